@@ -1,0 +1,127 @@
+package github
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// A reference is #N, OWNER/REPO#N or an issue URL. The leading group keeps
+// "abc#1" and "x/y/z#1" from matching; the trailing check (in refsIn) keeps
+// "#12abc" out.
+var (
+	refPattern = `(?:` +
+		`https?://github\.com/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)/(issues|pull)/(\d+)` +
+		`|([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)#(\d+)` +
+		`|#(\d+))`
+	// closingRE: a keyword GitHub honours, an optional colon, then a reference.
+	closingRE = regexp.MustCompile(`(?i)(^|[^A-Za-z0-9_/])(close[sd]?|fix(?:e[sd])?|resolve[sd]?)(?:\s*:\s*|\s+)` + refPattern)
+	refRE     = regexp.MustCompile(`(^|[^A-Za-z0-9_/&.-])` + refPattern)
+
+	htmlCommentRE = regexp.MustCompile(`(?s)<!--.*?(?:-->|$)`)
+	fencedCodeRE  = regexp.MustCompile("(?ms)^[ \t]*```.*?(?:^[ \t]*```[^\n]*$|\\z)|^[ \t]*~~~.*?(?:^[ \t]*~~~[^\n]*$|\\z)")
+	inlineCodeRE  = regexp.MustCompile("`[^`\n]*`")
+)
+
+// ParseLinks finds the issue references in text (a PR body or a commit
+// message) of the repository owner/repo. A reference preceded by a closing
+// keyword GitHub honours (close, closes, closed, fix, fixes, fixed, resolve,
+// resolves, resolved; any case; optional colon) is a closing link; any other
+// reference ("see #12", "related to #12") is a mention. References are #N,
+// OWNER/REPO#N and issue URLs; #N refers to owner/repo. HTML comments and
+// code are ignored. Both lists are in order of first appearance, without
+// duplicates, and a closing reference is not repeated among the mentions.
+func ParseLinks(owner, repo, text string) (closing []IssueRef, mentions []IssueRef) {
+	text = htmlCommentRE.ReplaceAllString(text, " ")
+	text = fencedCodeRE.ReplaceAllString(text, " ")
+	text = inlineCodeRE.ReplaceAllString(text, " ")
+
+	closingAt := map[int]bool{} // end offsets of references that close
+	for _, m := range closingRE.FindAllStringSubmatchIndex(text, -1) {
+		ref, end, ok := refAt(owner, repo, text, m, 3, true)
+		if !ok || !boundaryAfter(text, end) {
+			continue
+		}
+		closingAt[end] = true
+		closing = appendRef(closing, ref)
+	}
+	for _, m := range refRE.FindAllStringSubmatchIndex(text, -1) {
+		ref, end, ok := refAt(owner, repo, text, m, 2, false)
+		if !ok || !boundaryAfter(text, end) || closingAt[end] || containsRef(closing, ref) {
+			continue
+		}
+		mentions = appendRef(mentions, ref)
+	}
+	return closing, mentions
+}
+
+// refAt decodes the reference whose groups start at group g (the URL owner
+// group) in a match m of closingRE or refRE; it returns the reference and
+// the offset where it ends.
+func refAt(owner, repo, text string, m []int, g int, closing bool) (IssueRef, int, bool) {
+	group := func(i int) string {
+		if m[2*i] < 0 {
+			return ""
+		}
+		return text[m[2*i]:m[2*i+1]]
+	}
+	var ref IssueRef
+	var num string
+	switch {
+	case group(g) != "": // URL
+		if closing && group(g+2) != "issues" {
+			return IssueRef{}, 0, false // a closing keyword takes issue URLs only
+		}
+		ref.Owner, ref.Repo, num = group(g), group(g+1), group(g+3)
+	case group(g+4) != "":
+		ref.Owner, ref.Repo, num = group(g+4), group(g+5), group(g+6)
+	default:
+		ref.Owner, ref.Repo, num = owner, repo, group(g+7)
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil || n <= 0 {
+		return IssueRef{}, 0, false
+	}
+	ref.Number = n
+	if strings.EqualFold(ref.Owner, owner) && strings.EqualFold(ref.Repo, repo) {
+		ref.Owner, ref.Repo = owner, repo
+	}
+	return ref, m[1], true
+}
+
+// boundaryAfter reports whether a reference ending at end is not followed by
+// a word character ("#12abc" is no reference).
+func boundaryAfter(text string, end int) bool {
+	if end >= len(text) {
+		return true
+	}
+	c := text[end]
+	return !(c == '_' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')
+}
+
+func containsRef(refs []IssueRef, ref IssueRef) bool {
+	for _, r := range refs {
+		if r == ref {
+			return true
+		}
+	}
+	return false
+}
+
+func appendRef(refs []IssueRef, ref IssueRef) []IssueRef {
+	if containsRef(refs, ref) {
+		return refs
+	}
+	return append(refs, ref)
+}
+
+// sameRepoNumbers returns the numbers of the references to owner/repo.
+func sameRepoNumbers(owner, repo string, refs []IssueRef) []int {
+	out := []int{}
+	for _, r := range refs {
+		if r.Owner == owner && r.Repo == repo {
+			out = append(out, r.Number)
+		}
+	}
+	return out
+}

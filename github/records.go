@@ -1,0 +1,168 @@
+package github
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"time"
+)
+
+// PR is one pull request record, a line of prs.jsonl. Every list field is
+// encoded as a JSON list, never null.
+type PR struct {
+	Number         int        `json:"number"`
+	Title          string     `json:"title"`
+	Body           string     `json:"body"`
+	State          string     `json:"state"`
+	Merged         bool       `json:"merged"`
+	MergedAt       *time.Time `json:"merged_at"`
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
+	Author         string     `json:"author"`
+	Labels         []string   `json:"labels"`
+	BaseRef        string     `json:"base_ref"`
+	HeadRef        string     `json:"head_ref"`
+	BaseSHA        string     `json:"base_sha"`
+	HeadSHA        string     `json:"head_sha"`
+	MergeCommitSHA string     `json:"merge_commit_sha"`
+	Commits        []PRCommit `json:"commits"`
+	Files          []PRFile   `json:"files"`
+	Patch          string     `json:"patch"`
+	// PatchSource says where Patch came from: "diff" (the diff media type),
+	// "files" (the files' patches, when GitHub refuses a too large diff) or
+	// "local" (computed from a local clone).
+	PatchSource string `json:"patch_source"`
+	// LinkedIssues are the numbers of issues of the same repository that
+	// the PR body or a commit message closes.
+	LinkedIssues []int `json:"linked_issues"`
+	// LinkedRefs are all closing links, including other repositories'.
+	LinkedRefs []IssueRef `json:"linked_refs"`
+	// Mentions are references without a closing keyword.
+	Mentions []IssueRef `json:"mentions"`
+}
+
+// PRCommit is one commit of a pull request, oldest first in PR.Commits.
+type PRCommit struct {
+	SHA     string `json:"sha"`
+	Message string `json:"message"`
+}
+
+// PRFile is one file a pull request changes. Status is one of added,
+// removed, modified, renamed, copied or changed (mode only); PreviousPath is
+// set for renamed and copied files.
+type PRFile struct {
+	Path         string `json:"path"`
+	PreviousPath string `json:"previous_path"`
+	Status       string `json:"status"`
+	Additions    int    `json:"additions"`
+	Deletions    int    `json:"deletions"`
+}
+
+// IssueRef names an issue, possibly of another repository.
+type IssueRef struct {
+	Owner  string `json:"owner"`
+	Repo   string `json:"repo"`
+	Number int    `json:"number"`
+}
+
+// String renders the reference as OWNER/REPO#N.
+func (r IssueRef) String() string { return fmt.Sprintf("%s/%s#%d", r.Owner, r.Repo, r.Number) }
+
+// Issue is one issue record, a line of issues.jsonl. Pull requests are not
+// issues here.
+type Issue struct {
+	Number    int        `json:"number"`
+	Title     string     `json:"title"`
+	Body      string     `json:"body"`
+	State     string     `json:"state"`
+	Author    string     `json:"author"`
+	Labels    []string   `json:"labels"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
+	ClosedAt  *time.Time `json:"closed_at"`
+	// Comments are filled with GatherOptions.Comments, oldest first.
+	Comments []Comment `json:"comments"`
+}
+
+// Comment is one comment on an issue.
+type Comment struct {
+	Author    string    `json:"author"`
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// normalize replaces nil lists by empty ones so that JSON holds [] not null.
+func (p *PR) normalize() {
+	p.Labels = nonNil(p.Labels)
+	p.Commits = nonNil(p.Commits)
+	p.Files = nonNil(p.Files)
+	p.LinkedIssues = nonNil(p.LinkedIssues)
+	p.LinkedRefs = nonNil(p.LinkedRefs)
+	p.Mentions = nonNil(p.Mentions)
+}
+
+func (i *Issue) normalize() {
+	i.Labels = nonNil(i.Labels)
+	i.Comments = nonNil(i.Comments)
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// ReadPRs reads a prs.jsonl file. Errors name the file and the line.
+func ReadPRs(path string) ([]PR, error) {
+	return readJSONL[PR](path)
+}
+
+// ReadIssues reads an issues.jsonl file. Errors name the file and the line.
+func ReadIssues(path string) ([]Issue, error) {
+	return readJSONL[Issue](path)
+}
+
+func readJSONL[T any](path string) ([]T, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("github: %w", err)
+	}
+	defer f.Close()
+	out, err := decodeJSONL[T](f)
+	if err != nil {
+		return nil, fmt.Errorf("github: %s:%w", path, err)
+	}
+	return out, nil
+}
+
+// decodeJSONL decodes one value per line; the error starts with the line
+// number. A last line without its newline is an error: it is a truncated
+// record.
+func decodeJSONL[T any](r io.Reader) ([]T, error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	out := []T{}
+	for line := 1; ; line++ {
+		b, err := br.ReadBytes('\n')
+		if err == io.EOF {
+			if len(bytes.TrimSpace(b)) != 0 {
+				return out, fmt.Errorf("%d: truncated record (no newline at end of file)", line)
+			}
+			return out, nil
+		}
+		if err != nil {
+			return out, fmt.Errorf("%d: %w", line, err)
+		}
+		if len(bytes.TrimSpace(b)) == 0 {
+			continue
+		}
+		var v T
+		if err := json.Unmarshal(b, &v); err != nil {
+			return out, fmt.Errorf("%d: %w", line, err)
+		}
+		out = append(out, v)
+	}
+}
