@@ -1,0 +1,31 @@
+// Package archmap maps the files, identifiers and descriptions of a change
+// to the vocabulary of a supervised fine-tuning record: which architectural
+// layers it touches, what kind of feature it is, and which code patterns it
+// follows.
+//
+// It has three parts, each usable on its own:
+//
+//   - Layers. A [Classifier] holds ordered [Rule] values; the first rule that
+//     matches a repository-relative path names the path's [Layer]. Rules are
+//     doublestar glob patterns ([GlobRule]), the built-in layout heuristics
+//     ([LayoutRule]: crate names and sub-directories split into words), or any
+//     Go value implementing [Rule]. [Default] works on any Rust repository,
+//     [ForWorkspace] reads the workspace Cargo.toml members first, and
+//     [Hyperswitch] is a preset for juspay/hyperswitch. A YAML rules file
+//     ([LoadRules]) adds or overrides layers, rules and intent vocabulary.
+//     Paths no rule matches are reported, never silently lumped into "other".
+//
+//   - Intent. [Taxonomy.DetectIntent] derives a feature type, an action and
+//     the entities a change is about from, in order of trust, the ticked
+//     "Type of change" boxes of a PR template, labels, conventional-commit
+//     types and scopes, and finally keywords matched on word boundaries.
+//     The taxonomy is plain data that users extend.
+//
+//   - Code patterns. [DetectPatterns] runs [Detector] values over the
+//     structured identifier changes ([IdentifierChange]) and per-file line
+//     counts ([FileChange]) of a change and returns named counts such as
+//     "Extend types with new fields" or "Add enum variants".
+//
+// archmap does not import the other stages of sftforge: its inputs are its
+// own small types, which the dataset package fills.
+package archmap

@@ -1,0 +1,112 @@
+// Command archmap_coverage reads repository-relative paths, one per line, on
+// standard input, classifies them with an archmap preset and prints how many
+// land in no layer: overall, for .rs files, and for .rs files under crates/.
+// Used by bench/archmap_coverage.sh.
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/sftforge/sftforge/archmap"
+)
+
+func main() {
+	preset := flag.String("preset", "hyperswitch", "classifier: hyperswitch, default, or workspace (with -root)")
+	root := flag.String("root", "", "checkout whose Cargo.toml the workspace preset reads")
+	label := flag.String("label", "paths", "what the input is, for the report")
+	show := flag.Int("show", 10, "print up to this many unclassified .rs paths under crates/")
+	flag.Parse()
+	if err := run(os.Stdin, os.Stdout, *preset, *root, *label, *show); err != nil {
+		fmt.Fprintln(os.Stderr, "archmap_coverage:", err)
+		os.Exit(1)
+	}
+}
+
+type tally struct{ total, unclassified int }
+
+func (t tally) String() string {
+	share := 0.0
+	if t.total > 0 {
+		share = 100 * float64(t.unclassified) / float64(t.total)
+	}
+	return fmt.Sprintf("%d of %d unclassified (%.3f%%)", t.unclassified, t.total, share)
+}
+
+func run(in io.Reader, out io.Writer, preset, root, label string, show int) error {
+	var c *archmap.Classifier
+	switch preset {
+	case "hyperswitch":
+		c = archmap.Hyperswitch()
+	case "default":
+		c = archmap.Default()
+	case "workspace":
+		var err error
+		if c, err = archmap.ForWorkspace(os.DirFS(root)); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("unknown preset %q", preset)
+	}
+	var all, rs, crates tally
+	layers := map[string]int{}
+	var missed []string
+	sc := bufio.NewScanner(in)
+	for sc.Scan() {
+		p := strings.TrimSpace(sc.Text())
+		if p == "" {
+			continue
+		}
+		l, ok := c.Classify(p)
+		isRS := strings.HasSuffix(p, ".rs")
+		inCrates := isRS && strings.HasPrefix(p, "crates/")
+		all.total++
+		if isRS {
+			rs.total++
+		}
+		if inCrates {
+			crates.total++
+		}
+		if ok {
+			layers[l.ID]++
+			continue
+		}
+		all.unclassified++
+		if isRS {
+			rs.unclassified++
+		}
+		if inCrates {
+			crates.unclassified++
+			if !slices.Contains(missed, p) {
+				missed = append(missed, p)
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s, preset %s\n", label, preset)
+	fmt.Fprintf(out, "  all paths:          %v\n", all)
+	fmt.Fprintf(out, "  .rs paths:          %v\n", rs)
+	fmt.Fprintf(out, "  .rs under crates/:  %v\n", crates)
+	fmt.Fprintf(out, "  by layer:")
+	for _, l := range c.Layers() {
+		if layers[l.ID] > 0 {
+			fmt.Fprintf(out, " %s=%d", l.ID, layers[l.ID])
+		}
+	}
+	fmt.Fprintln(out)
+	for i, p := range missed {
+		if i == show {
+			fmt.Fprintf(out, "  … %d more\n", len(missed)-show)
+			break
+		}
+		fmt.Fprintf(out, "  unclassified: %s\n", p)
+	}
+	return nil
+}
