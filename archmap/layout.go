@@ -37,7 +37,7 @@ func DefaultKeywords() []KeywordLayer {
 			"monitoring", "helm", "k8s", "kubernetes", "terraform", "contrib", "deploy", "deployment",
 			"typos", "deepsource", "codecov", "gitignore", "gitattributes", "dockerignore", "cog", "devtools"}},
 		{LayerMacros, []string{"macro", "macros", "derive", "proc", "codegen", "generator"}},
-		{LayerConfiguration, []string{"config", "configs", "configuration", "configurations", "settings", "conf"}},
+		{LayerConfiguration, []string{"config", "configs", "configuration", "configurations", "settings", "conf", "env", "environment"}},
 		{LayerBuild, []string{"cargo", "toolchain"}},
 		{LayerConnectors, []string{"connector", "connectors", "client", "clients", "integration",
 			"integrations", "gateway", "gateways", "external"}},
@@ -48,11 +48,12 @@ func DefaultKeywords() []KeywordLayer {
 		{LayerDomainModels, []string{"domain", "entity", "entities"}},
 		{LayerRoutes, []string{"route", "routes", "handler", "handlers", "server", "http", "web",
 			"endpoint", "endpoints", "controller", "controllers", "middleware", "rest"}},
-		{LayerCore, []string{"core", "service", "services", "business", "logic", "engine"}},
+		{LayerCore, []string{"core", "service", "services", "business", "logic", "engine", "workflow", "workflows",
+			"job", "jobs", "worker", "workers", "scheduler", "task", "tasks", "main", "lib", "bin"}},
 		{LayerAPIModels, []string{"api", "apis", "models", "model", "dto", "dtos", "proto", "protos",
 			"request", "requests", "response", "responses"}},
 		{LayerShared, []string{"common", "utils", "util", "utilities", "types", "shared", "helpers",
-			"consts", "constants", "prelude"}},
+			"consts", "constants", "prelude", "enums", "error", "errors", "metrics", "logger", "logging", "telemetry"}},
 	}
 }
 
