@@ -75,7 +75,7 @@ func NormalizePath(p string) string {
 // SplitWords splits one path segment or phrase into lower-case words at
 // every non-alphanumeric character and at lower-to-upper camel-case
 // boundaries: "api_models" → [api models], "PaymentMethods.rs" → [payment
-// methods rs], "docker-compose.yml" → [docker compose yml]. Matching whole
+// methods rs], "docker-compose.yml" → [docker compose yml], "3DS" → [3ds]. Matching whole
 // words is what keeps "add" from matching "address" and "core" from
 // matching "score".
 func SplitWords(s string) []string {
@@ -95,7 +95,7 @@ func SplitWords(s string) []string {
 			flush(i)
 		case start < 0:
 			start = i
-		case unicode.IsUpper(r) && (unicode.IsLower(prev) || unicode.IsDigit(prev)):
+		case unicode.IsUpper(r) && unicode.IsLower(prev):
 			flush(i)
 			start = i
 		}

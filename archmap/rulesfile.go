@@ -1,0 +1,251 @@
+package archmap
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// RuleSet is the archmap part of a rules file: layers to add or override,
+// glob rules that take precedence over the classifier's own, and taxonomy
+// entries that extend intent detection. Load it with [LoadRules] or
+// [LoadRulesFile]; use it with [Classifier.Apply] and [Taxonomy.Extend].
+//
+// The file is YAML. archmap owns three top-level keys; every other top-level
+// key belongs to other tools and is ignored, while an unknown key inside
+// archmap's sections is an error naming the file and line:
+//
+//	layers:                 # added, or replacing a layer with the same id
+//	  - id: payouts
+//	    title: Payouts
+//	    order: 35
+//	rules:                  # tried in file order, before the built-in rules
+//	  - glob: "crates/router/src/core/payouts/**"
+//	    layer: payouts
+//	taxonomy:               # merged into the intent taxonomy by id
+//	  feature_types:
+//	    - id: payouts
+//	      names: [payout, payouts]
+//	      keywords: [payout]
+//	  actions: []
+//	  entities: []
+type RuleSet struct {
+	// Source names the file, for error messages.
+	Source string
+	// Layers are added to the classifier or replace layers with equal IDs.
+	Layers []Layer
+	// Rules are placed, in order, before the classifier's rules.
+	Rules []GlobRule
+	// Taxonomy extends the intent taxonomy.
+	Taxonomy Taxonomy
+	// ruleLines holds the line of each rule, for errors found by Apply.
+	ruleLines []int
+}
+
+// yamlShape describes the keys allowed in a section of the rules file.
+type yamlShape struct {
+	fields map[string]*yamlShape // for a mapping
+	items  *yamlShape            // for a sequence
+}
+
+var (
+	categoryShape = &yamlShape{items: &yamlShape{fields: map[string]*yamlShape{"id": nil, "names": nil, "keywords": nil}}}
+	rulesFileKeys = map[string]*yamlShape{
+		"layers":   {items: &yamlShape{fields: map[string]*yamlShape{"id": nil, "title": nil, "order": nil}}},
+		"rules":    {items: &yamlShape{fields: map[string]*yamlShape{"glob": nil, "layer": nil}}},
+		"taxonomy": {fields: map[string]*yamlShape{"feature_types": categoryShape, "actions": categoryShape, "entities": categoryShape}},
+	}
+)
+
+// LoadRulesFile reads a rules file from disk; see [RuleSet] for the format.
+func LoadRulesFile(path string) (*RuleSet, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("archmap: rules file: %w", err)
+	}
+	return LoadRules(path, bytes.NewReader(data))
+}
+
+// LoadRules reads a rules file; name labels errors ("rules.yaml:12: …").
+// It checks the keys of archmap's sections, that each rule has a valid glob
+// and a layer, and that each layer and taxonomy entry has an id. Whether a
+// rule's layer exists is checked by [Classifier.Apply], which knows the
+// classifier's layers.
+func LoadRules(name string, r io.Reader) (*RuleSet, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("archmap: %s: %w", name, err)
+	}
+	rs := &RuleSet{Source: name}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("archmap: %s: %w", name, err)
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return rs, nil // empty file
+	}
+	top := doc.Content[0]
+	if top.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("archmap: %s:%d: expected a mapping at the top level", name, top.Line)
+	}
+	var errs []error
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		key, val := top.Content[i], top.Content[i+1]
+		shape, ours := rulesFileKeys[key.Value]
+		if !ours {
+			continue // another tool's section
+		}
+		if err := checkYAMLKeys(val, shape, key.Value); err != nil {
+			errs = append(errs, fmt.Errorf("archmap: %s:%w", name, err))
+			continue
+		}
+		if err := rs.decodeSection(key.Value, val); err != nil {
+			errs = append(errs, fmt.Errorf("archmap: %s:%w", name, err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return rs, nil
+}
+
+// yamlLineError is an error at a line of the rules file.
+type yamlLineError struct {
+	line int
+	msg  string
+}
+
+func (e *yamlLineError) Error() string { return fmt.Sprintf("%d: %s", e.line, e.msg) }
+
+func lineErr(n *yaml.Node, format string, args ...any) error {
+	return &yamlLineError{line: n.Line, msg: fmt.Sprintf(format, args...)}
+}
+
+// checkYAMLKeys reports the first key not allowed by shape, or a node of the
+// wrong kind.
+func checkYAMLKeys(n *yaml.Node, shape *yamlShape, where string) error {
+	switch {
+	case shape == nil:
+		return nil
+	case n.Kind == yaml.ScalarNode && n.Tag == "!!null":
+		return nil
+	case shape.fields != nil:
+		if n.Kind != yaml.MappingNode {
+			return lineErr(n, "%s: expected a mapping", where)
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			sub, ok := shape.fields[k.Value]
+			if !ok {
+				return lineErr(k, "%s: unknown key %q", where, k.Value)
+			}
+			if err := checkYAMLKeys(n.Content[i+1], sub, where+"."+k.Value); err != nil {
+				return err
+			}
+		}
+	case shape.items != nil:
+		if n.Kind != yaml.SequenceNode {
+			return lineErr(n, "%s: expected a list", where)
+		}
+		for _, item := range n.Content {
+			if err := checkYAMLKeys(item, shape.items, where); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// decodeYAML decodes n into v. yaml's type errors already start with
+// "line N:"; they are reshaped to "N: …" to follow the file name.
+func decodeYAML(n *yaml.Node, v any) error {
+	err := n.Decode(v)
+	if err == nil {
+		return nil
+	}
+	const prefix = "yaml: unmarshal errors:\n  line "
+	if msg, ok := strings.CutPrefix(err.Error(), prefix); ok {
+		return errors.New(msg)
+	}
+	return lineErr(n, "%v", err)
+}
+
+func (rs *RuleSet) decodeSection(key string, val *yaml.Node) error {
+	switch key {
+	case "layers":
+		for _, item := range val.Content {
+			var l Layer
+			if err := decodeYAML(item, &l); err != nil {
+				return err
+			}
+			if l.ID == "" {
+				return lineErr(item, "layers: missing id")
+			}
+			if l.Title == "" {
+				l.Title = l.ID
+			}
+			rs.Layers = append(rs.Layers, l)
+		}
+	case "rules":
+		for _, item := range val.Content {
+			var g GlobRule
+			if err := decodeYAML(item, &g); err != nil {
+				return err
+			}
+			if err := g.Validate(); err != nil {
+				return lineErr(item, "rules: %v", err)
+			}
+			rs.Rules = append(rs.Rules, g)
+			rs.ruleLines = append(rs.ruleLines, item.Line)
+		}
+	case "taxonomy":
+		if err := decodeYAML(val, &rs.Taxonomy); err != nil {
+			return err
+		}
+		for _, cats := range [][]Category{rs.Taxonomy.FeatureTypes, rs.Taxonomy.Actions, rs.Taxonomy.Entities} {
+			for _, c := range cats {
+				if c.ID == "" {
+					return lineErr(val, "taxonomy: entry without id")
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// Apply returns a copy of c with the rule set's layers added or replaced and
+// its rules placed before c's rules. A rule naming a layer that neither c nor
+// the rule set defines is an error with the rule's file and line.
+func (c *Classifier) Apply(rs *RuleSet) (*Classifier, error) {
+	if rs == nil {
+		return c, nil
+	}
+	known := map[string]bool{}
+	for id := range c.layers {
+		known[id] = true
+	}
+	for _, l := range rs.Layers {
+		known[l.ID] = true
+	}
+	rules := make([]Rule, len(rs.Rules))
+	var errs []error
+	for i, g := range rs.Rules {
+		if !known[g.Layer] {
+			line := 0
+			if i < len(rs.ruleLines) {
+				line = rs.ruleLines[i]
+			}
+			errs = append(errs, fmt.Errorf("archmap: %s:%d: rule %q: unknown layer %q", rs.Source, line, g.Pattern, g.Layer))
+		}
+		rules[i] = g
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return c.With(rs.Layers, rules...)
+}
