@@ -1,0 +1,466 @@
+package rustparse
+
+import (
+	"bytes"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// extractor turns the records of a shallow walk into items. Its buffers
+// are reused from one file to the next.
+type extractor struct {
+	g       *grammar
+	src     []byte
+	recs    []record
+	next    []int32 // next[i]: index of the record after the subtree of recs[i]
+	lines   []int   // byte offset of each line start
+	items   []Item
+	scratch []byte
+	attrs   []int32
+}
+
+// scopeKind is the kind of body the members being extracted sit in.
+type scopeKind uint8
+
+const (
+	scopeModule scopeKind = iota
+	scopeForeign
+	scopeImpl
+	scopeTraitImpl
+	scopeTrait
+)
+
+// scope is the context of the members being extracted.
+type scope struct {
+	kind    scopeKind
+	modPath string   // qualified path of the enclosing inline module
+	owner   string   // Owner of the members
+	cfg     []string // cfg attributes inherited from enclosing items
+}
+
+// reset prepares x for the walk recs of src.
+func (x *extractor) reset(g *grammar, src []byte, recs []record) {
+	x.g, x.src, x.recs = g, src, recs
+	x.items = nil
+	x.next = x.next[:0]
+	x.lines = appendLineStarts(x.lines[:0], src)
+	x.computeNext()
+}
+
+func appendLineStarts(dst []int, src []byte) []int {
+	dst = append(dst, 0)
+	for off := 0; ; {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 {
+			return dst
+		}
+		off += i + 1
+		dst = append(dst, off)
+	}
+}
+
+// computeNext fills x.next from the record depths.
+func (x *extractor) computeNext() {
+	n := len(x.recs)
+	x.next = slices.Grow(x.next[:0], n)[:n]
+	// stack of open record indices
+	var stackBuf [64]int32
+	stack := stackBuf[:0]
+	for i := range x.recs {
+		d := int(x.recs[i].depth)
+		for len(stack) > 0 && int(x.recs[stack[len(stack)-1]].depth) >= d {
+			x.next[stack[len(stack)-1]] = int32(i)
+			stack = stack[:len(stack)-1]
+		}
+		stack = append(stack, int32(i))
+	}
+	for _, j := range stack {
+		x.next[j] = int32(n)
+	}
+}
+
+// line returns the 1-based line of byte offset off.
+func (x *extractor) line(off uint32) int {
+	i, found := slices.BinarySearch(x.lines, int(off))
+	if found {
+		return i + 1
+	}
+	return i
+}
+
+// endLine returns the 1-based line of the last byte of [start, end).
+func (x *extractor) endLine(start, end uint32) int {
+	if end > start {
+		end--
+	}
+	return x.line(end)
+}
+
+func (x *extractor) text(r *record) []byte { return x.src[r.start:r.end] }
+
+// normalized returns the canonical text of src[start:end].
+func (x *extractor) normalized(start, end uint32) string {
+	if start >= end {
+		return ""
+	}
+	x.scratch = appendNormalized(x.scratch[:0], x.src[start:end])
+	return string(x.scratch)
+}
+
+// bodyHash hashes the canonical text of src[start:end]; 0 if it is empty.
+func (x *extractor) bodyHash(start, end uint32) uint64 {
+	if start >= end {
+		return 0
+	}
+	x.scratch = appendNormalized(x.scratch[:0], x.src[start:end])
+	if len(x.scratch) == 0 {
+		return 0
+	}
+	return fnv64(x.scratch)
+}
+
+func qualify(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "::" + name
+}
+
+// extractAll extracts the items of the whole walk.
+func (x *extractor) extractAll() []Item {
+	x.members(0, len(x.recs), scope{})
+	return x.items
+}
+
+// members extracts the items among the sibling records [from, to).
+func (x *extractor) members(from, to int, sc scope) {
+	attrs := x.attrs[:0]
+	for j := from; j < to; j = int(x.next[j]) {
+		r := &x.recs[j]
+		switch c := x.g.classOf(r.kind); c {
+		case classAttribute:
+			attrs = append(attrs, int32(j))
+		case classComment:
+		case classError:
+			x.attrs = attrs[len(attrs):]
+			x.members(j+1, int(x.next[j]), sc)
+			attrs = attrs[:0]
+		case classFunction, classFunctionSig, classStruct, classEnum, classUnion, classTrait, classImpl,
+			classConst, classStatic, classTypeItem, classAssocType, classMacroDef, classMod, classForeignMod:
+			x.attrs = attrs[len(attrs):]
+			x.item(j, c, attrs, sc)
+			attrs = attrs[:0]
+		default:
+			attrs = attrs[:0]
+		}
+	}
+	x.attrs = attrs[:0]
+}
+
+// parts are the children of an item record the extractor looks at.
+type parts struct {
+	vis, name, body, typ, trait, value int
+}
+
+func (x *extractor) partsOf(j int) parts {
+	p := parts{-1, -1, -1, -1, -1, -1}
+	g := x.g
+	for k := j + 1; k < int(x.next[j]); k = int(x.next[k]) {
+		r := &x.recs[k]
+		switch r.field {
+		case g.fieldName:
+			p.name = k
+		case g.fieldBody:
+			p.body = k
+		case g.fieldType:
+			p.typ = k
+		case g.fieldTrait:
+			p.trait = k
+		case g.fieldValue:
+			p.value = k
+		default:
+			if p.vis < 0 && g.classOf(r.kind) == classVisibility {
+				p.vis = k
+			}
+		}
+	}
+	return p
+}
+
+// attributes splits the attribute records into cfg (appended to inherited)
+// and other attributes, dropping doc attributes.
+func (x *extractor) attributes(recs []int32, inherited []string) (cfg, attrs []string) {
+	cfg = inherited
+	for _, j := range recs {
+		r := &x.recs[j]
+		t := x.normalized(r.start, r.end)
+		t = strings.TrimPrefix(t, "#[")
+		t = strings.TrimSuffix(t, "]")
+		switch {
+		case t == "doc" || strings.HasPrefix(t, "doc=") || strings.HasPrefix(t, "doc("):
+		case strings.HasPrefix(t, "cfg(") || t == "cfg":
+			if len(cfg) == len(inherited) {
+				cfg = append(slices.Clip(inherited), t)
+			} else {
+				cfg = append(cfg, t)
+			}
+		default:
+			attrs = append(attrs, t)
+		}
+	}
+	return slices.Clip(cfg), attrs
+}
+
+// visibility returns the written visibility of record vis (-1: none).
+func (x *extractor) visibility(vis int, none string) string {
+	if vis < 0 {
+		return none
+	}
+	r := &x.recs[vis]
+	v := x.normalized(r.start, r.end)
+	if v == "crate" {
+		return "pub(crate)"
+	}
+	return v
+}
+
+// signature returns the canonical text of the item record j without its
+// visibility and the record body (-1: none), and without a final ';'.
+func (x *extractor) signature(j, vis, body int) string {
+	r := &x.recs[j]
+	start, end := r.start, r.end
+	if vis >= 0 {
+		start = x.recs[vis].end
+	}
+	if body < 0 {
+		return strings.TrimSuffix(x.normalized(start, end), ";")
+	}
+	head := x.normalized(start, x.recs[body].start)
+	tail := strings.TrimSuffix(x.normalized(x.recs[body].end, end), ";")
+	if tail != "" {
+		return head + " " + tail
+	}
+	return head
+}
+
+func (x *extractor) nameOf(k int) string {
+	if k < 0 {
+		return ""
+	}
+	return string(x.text(&x.recs[k]))
+}
+
+// item extracts the item record j of class c with its attribute records.
+func (x *extractor) item(j int, c nodeClass, attrRecs []int32, sc scope) {
+	r := &x.recs[j]
+	p := x.partsOf(j)
+	cfg, attrs := x.attributes(attrRecs, sc.cfg)
+	if c == classForeignMod {
+		if p.body >= 0 {
+			inner := sc
+			inner.kind, inner.cfg = scopeForeign, cfg
+			x.members(p.body+1, int(x.next[p.body]), inner)
+		}
+		return
+	}
+	it := Item{
+		Name:    x.nameOf(p.name),
+		Owner:   sc.owner,
+		Cfg:     cfg,
+		Attrs:   attrs,
+		Line:    x.line(r.start),
+		EndLine: x.endLine(r.start, r.end),
+	}
+	inherentDefault := VisibilityPrivate
+	if sc.kind == scopeTrait || sc.kind == scopeTraitImpl {
+		inherentDefault = VisibilityInherited
+	}
+	it.Visibility = x.visibility(p.vis, inherentDefault)
+	member := sc.kind == scopeImpl || sc.kind == scopeTraitImpl || sc.kind == scopeTrait
+	switch c {
+	case classFunction, classFunctionSig:
+		it.Kind = KindFunction
+		if member {
+			it.Kind = KindMethod
+		}
+		it.Signature = x.signature(j, p.vis, p.body)
+		if p.body >= 0 {
+			b := &x.recs[p.body]
+			it.BodyHash = x.bodyHash(b.start, b.end)
+		}
+	case classConst, classStatic:
+		it.Kind = KindConst
+		if c == classStatic {
+			it.Kind = KindStatic
+		} else if member {
+			it.Kind = KindAssocConst
+		}
+		if p.value >= 0 {
+			v := &x.recs[p.value]
+			it.Signature = strings.TrimSuffix(x.normalized(x.sigStart(j, p.vis), v.start), "=")
+			it.BodyHash = x.bodyHash(v.start, v.end)
+		} else {
+			it.Signature = x.signature(j, p.vis, -1)
+		}
+	case classTypeItem, classAssocType:
+		it.Kind = KindType
+		if member || c == classAssocType {
+			it.Kind = KindAssocType
+		}
+		it.Signature = x.signature(j, p.vis, -1)
+	case classMacroDef:
+		it.Kind = KindMacro
+		it.Signature = "macro_rules!" + it.Name
+		if p.name >= 0 {
+			it.BodyHash = x.bodyHash(x.recs[p.name].end, r.end)
+		}
+	case classStruct, classUnion, classEnum:
+		it.Kind = KindStruct
+		switch c {
+		case classUnion:
+			it.Kind = KindUnion
+		case classEnum:
+			it.Kind = KindEnum
+		}
+		it.Signature = x.signature(j, p.vis, p.body)
+		if p.body >= 0 {
+			b := &x.recs[p.body]
+			it.BodyHash = x.bodyHash(b.start, b.end)
+		}
+		idx := len(x.items)
+		x.items = append(x.items, it)
+		if p.body >= 0 {
+			inner := scope{kind: sc.kind, modPath: sc.modPath, owner: qualify(sc.modPath, it.Name), cfg: cfg}
+			x.items[idx].members = x.fields(p.body, inner)
+		}
+		return
+	case classTrait:
+		it.Kind = KindTrait
+		it.Signature = x.signature(j, p.vis, p.body)
+		x.items = append(x.items, it)
+		if p.body >= 0 {
+			inner := scope{kind: scopeTrait, modPath: sc.modPath, owner: qualify(sc.modPath, it.Name), cfg: cfg}
+			x.members(p.body+1, int(x.next[p.body]), inner)
+		}
+		return
+	case classImpl:
+		it.Kind = KindImpl
+		it.Visibility = VisibilityInherited
+		name := ""
+		if p.typ >= 0 {
+			t := &x.recs[p.typ]
+			name = x.normalized(t.start, t.end)
+		}
+		kind := scopeImpl
+		if p.trait >= 0 {
+			t := &x.recs[p.trait]
+			name = x.normalized(t.start, t.end) + " for " + name
+			kind = scopeTraitImpl
+		}
+		it.Name = name
+		it.Signature = x.signature(j, -1, p.body)
+		x.items = append(x.items, it)
+		if p.body >= 0 {
+			inner := scope{kind: kind, modPath: sc.modPath, owner: qualify(sc.modPath, name), cfg: cfg}
+			x.members(p.body+1, int(x.next[p.body]), inner)
+		}
+		return
+	case classMod:
+		it.Kind = KindMod
+		it.Signature = x.signature(j, p.vis, p.body)
+		x.items = append(x.items, it)
+		if p.body >= 0 {
+			path := qualify(sc.modPath, it.Name)
+			inner := scope{kind: scopeModule, modPath: path, owner: path, cfg: cfg}
+			x.members(p.body+1, int(x.next[p.body]), inner)
+		}
+		return
+	}
+	x.items = append(x.items, it)
+}
+
+// sigStart is where the signature of item record j starts.
+func (x *extractor) sigStart(j, vis int) uint32 {
+	if vis >= 0 {
+		return x.recs[vis].end
+	}
+	return x.recs[j].start
+}
+
+// fields extracts the fields or variants in the body record b and returns
+// a hash of their identities, independent of their order.
+func (x *extractor) fields(b int, sc scope) uint64 {
+	var members uint64
+	add := func(it Item) {
+		x.items = append(x.items, it)
+		members += fnv64([]byte(it.Key()))
+	}
+	attrs := x.attrs[:0]
+	defer func() { x.attrs = attrs[:0] }()
+	switch x.g.classOf(x.recs[b].kind) {
+	case classFieldList, classVariantList:
+		for j := b + 1; j < int(x.next[b]); j = int(x.next[j]) {
+			r := &x.recs[j]
+			switch c := x.g.classOf(r.kind); c {
+			case classAttribute:
+				attrs = append(attrs, int32(j))
+			case classComment:
+			case classFieldDecl, classVariant:
+				x.attrs = attrs[len(attrs):]
+				p := x.partsOf(j)
+				cfg, other := x.attributes(attrs, sc.cfg)
+				it := Item{
+					Kind: KindField, Name: x.nameOf(p.name), Owner: sc.owner,
+					Visibility: x.visibility(p.vis, VisibilityPrivate),
+					Cfg:        cfg, Attrs: other,
+					Line: x.line(r.start), EndLine: x.endLine(r.start, r.end),
+				}
+				if c == classVariant {
+					it.Kind = KindVariant
+					it.Visibility = VisibilityInherited
+					if p.name >= 0 {
+						it.BodyHash = x.bodyHash(x.recs[p.name].end, r.end)
+					}
+				} else if p.typ >= 0 {
+					t := &x.recs[p.typ]
+					it.Signature = x.normalized(t.start, t.end)
+				}
+				add(it)
+				attrs = attrs[:0]
+			default:
+				attrs = attrs[:0]
+			}
+		}
+	case classOrderedFieldList:
+		index, vis := 0, -1
+		for j := b + 1; j < int(x.next[b]); j = int(x.next[j]) {
+			r := &x.recs[j]
+			c := x.g.classOf(r.kind)
+			switch {
+			case c == classAttribute:
+				attrs = append(attrs, int32(j))
+			case c == classVisibility:
+				vis = j
+			case c == classComment:
+			case r.field == x.g.fieldType:
+				cfg, other := x.attributes(attrs, sc.cfg)
+				start := r.start
+				if len(attrs) == 0 && vis >= 0 {
+					start = x.recs[vis].start
+				}
+				add(Item{
+					Kind: KindField, Name: strconv.Itoa(index), Owner: sc.owner,
+					Visibility: x.visibility(vis, VisibilityPrivate),
+					Cfg:        cfg, Attrs: other,
+					Signature: x.normalized(r.start, r.end),
+					Line:      x.line(start), EndLine: x.endLine(start, r.end),
+				})
+				index++
+				vis = -1
+				attrs = attrs[:0]
+			}
+		}
+	}
+	return members
+}

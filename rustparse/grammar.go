@@ -1,0 +1,139 @@
+package rustparse
+
+import (
+	"fmt"
+	"sync"
+
+	sitter "github.com/tree-sitter/go-tree-sitter"
+	rust "github.com/tree-sitter/tree-sitter-rust/bindings/go"
+)
+
+// nodeClass is what the extractor needs to know about a node kind.
+type nodeClass uint8
+
+const (
+	classOther nodeClass = iota
+	classDeclList
+	classFieldList
+	classOrderedFieldList
+	classVariantList
+	classFunction
+	classFunctionSig
+	classStruct
+	classEnum
+	classUnion
+	classTrait
+	classImpl
+	classConst
+	classStatic
+	classTypeItem
+	classAssocType
+	classMacroDef
+	classMod
+	classForeignMod
+	classVariant
+	classFieldDecl
+	classAttribute
+	classComment
+	classVisibility
+	classError
+)
+
+var classByKindName = map[string]nodeClass{
+	"declaration_list":               classDeclList,
+	"field_declaration_list":         classFieldList,
+	"ordered_field_declaration_list": classOrderedFieldList,
+	"enum_variant_list":              classVariantList,
+	"function_item":                  classFunction,
+	"function_signature_item":        classFunctionSig,
+	"struct_item":                    classStruct,
+	"enum_item":                      classEnum,
+	"union_item":                     classUnion,
+	"trait_item":                     classTrait,
+	"impl_item":                      classImpl,
+	"const_item":                     classConst,
+	"static_item":                    classStatic,
+	"type_item":                      classTypeItem,
+	"associated_type":                classAssocType,
+	"macro_definition":               classMacroDef,
+	"mod_item":                       classMod,
+	"foreign_mod_item":               classForeignMod,
+	"enum_variant":                   classVariant,
+	"field_declaration":              classFieldDecl,
+	"attribute_item":                 classAttribute,
+	"line_comment":                   classComment,
+	"block_comment":                  classComment,
+	"visibility_modifier":            classVisibility,
+}
+
+// grammar holds the Rust language and the tables derived from it; it is
+// immutable once built.
+type grammar struct {
+	lang   *sitter.Language
+	class  []nodeClass // by node kind id
+	expand []uint8     // by node kind id: 1 if the shallow walk enters it
+	names  []string    // node kind names, by id
+
+	fieldName, fieldBody, fieldType, fieldTrait, fieldValue uint16
+}
+
+// rustGrammar returns the shared, read-only Rust grammar tables.
+var rustGrammar = sync.OnceValue(func() *grammar {
+	lang := sitter.NewLanguage(rust.Language())
+	n := lang.NodeKindCount()
+	g := &grammar{
+		lang:   lang,
+		class:  make([]nodeClass, n),
+		expand: make([]uint8, n),
+		names:  make([]string, n),
+	}
+	for id := uint16(0); uint32(id) < n; id++ {
+		name := lang.NodeKindForId(id)
+		g.names[id] = name
+		if !lang.NodeKindIsNamed(id) {
+			continue
+		}
+		c := classByKindName[name]
+		g.class[id] = c
+		switch c {
+		case classOther, classAttribute, classComment, classVisibility:
+		default:
+			g.expand[id] = 1
+		}
+	}
+	field := func(name string) uint16 {
+		id := lang.FieldIdForName(name)
+		if id == 0 {
+			panic(fmt.Sprintf("rustparse: tree-sitter-rust has no field %q", name))
+		}
+		return id
+	}
+	g.fieldName = field("name")
+	g.fieldBody = field("body")
+	g.fieldType = field("type")
+	g.fieldTrait = field("trait")
+	g.fieldValue = field("value")
+	return g
+})
+
+// classOf returns the class of a node kind id.
+func (g *grammar) classOf(kind uint16) nodeClass {
+	if kind == kindError {
+		return classError
+	}
+	if int(kind) < len(g.class) {
+		return g.class[kind]
+	}
+	return classOther
+}
+
+// kindName returns the name of a node kind id.
+func (g *grammar) kindName(kind uint16) string {
+	if kind == kindError {
+		return "ERROR"
+	}
+	if int(kind) < len(g.names) {
+		return g.names[kind]
+	}
+	return fmt.Sprintf("kind %d", kind)
+}

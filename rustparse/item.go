@@ -1,0 +1,110 @@
+package rustparse
+
+import "strings"
+
+// Kind is the kind of a Rust item, as named in the commit export record.
+type Kind string
+
+// The item kinds.
+const (
+	KindFunction   Kind = "function"    // free function, also in extern blocks
+	KindMethod     Kind = "method"      // function in an impl or trait
+	KindStruct     Kind = "struct"      // named, tuple or unit struct
+	KindEnum       Kind = "enum"        // enum
+	KindUnion      Kind = "union"       // union
+	KindTrait      Kind = "trait"       // trait
+	KindImpl       Kind = "impl"        // impl block, named "Type" or "Trait for Type"
+	KindConst      Kind = "const"       // module-level const
+	KindStatic     Kind = "static"      // static
+	KindType       Kind = "type"        // module-level type alias
+	KindAssocType  Kind = "assoc_type"  // associated type of a trait or impl
+	KindAssocConst Kind = "assoc_const" // associated const of a trait or impl
+	KindMacro      Kind = "macro"       // macro_rules! definition
+	KindMod        Kind = "mod"         // inline module or module declaration
+	KindField      Kind = "field"       // field of a struct or union; tuple fields are named 0, 1, ...
+	KindVariant    Kind = "variant"     // enum variant
+)
+
+// Visibility values other than the ones written in the source.
+const (
+	// VisibilityPrivate is the visibility of an item written without one.
+	VisibilityPrivate = "private"
+	// VisibilityInherited is the visibility of enum variants, trait items,
+	// trait-impl members and impl blocks, which cannot have their own.
+	VisibilityInherited = "inherited"
+)
+
+// Item is one Rust item of a file. Fields and variants are items of their
+// own (KindField / KindVariant with Owner the qualified type name).
+type Item struct {
+	Kind Kind
+	// Name is the identifier; for impl blocks "Type" or "Trait for Type".
+	Name string
+	// Owner is the qualified owner: the inline module path ("a::b"), the
+	// impl's "Type" or "Trait for Type" or the trait name (prefixed by the
+	// module path), or the struct/enum of a field/variant; empty at top level.
+	Owner string
+	// Visibility is private, pub, pub(crate), pub(super), pub(self),
+	// pub(in PATH) or inherited.
+	Visibility string
+	// Cfg holds the normalized #[cfg(...)] attributes of the item and of
+	// its enclosing items, outermost first (e.g. `cfg(feature="v1")`). They
+	// are part of the item's identity.
+	Cfg []string
+	// Attrs holds the item's other outer attributes, normalized, without
+	// the #[ ] (e.g. `derive(Debug, Clone)`); doc comments are excluded.
+	Attrs []string
+	// Signature is the normalized text of the item without its visibility,
+	// attributes and body (e.g. `fn f<T:Clone>(x:T)->u32`; a field's type).
+	Signature string
+	// BodyHash hashes the normalized tokens of the body: a function's
+	// block, a const's or static's value, a struct's or union's field list,
+	// an enum's variant list, a variant's fields and discriminant, a macro's
+	// rules. Zero when there is none; impls, traits and modules have none
+	// (their members are items of their own).
+	BodyHash uint64
+	// Line and EndLine are the 1-based first and last lines of the item,
+	// attributes and doc comments not included.
+	Line, EndLine int
+
+	// members hashes the names of a struct's/union's fields or an enum's
+	// variants, so Diff can tell "fields"/"variants" from "body".
+	members uint64
+}
+
+// Key is the identity of the item: kind, qualified owner, name and cfg
+// attributes, e.g. `struct:a::b::Payment#[cfg(feature="v1")]`. Two items of
+// one file may share a key; Diff then matches them in source order.
+func (it Item) Key() string {
+	var b strings.Builder
+	b.Grow(len(it.Kind) + len(it.Owner) + len(it.Name) + 4)
+	b.WriteString(string(it.Kind))
+	b.WriteByte(':')
+	if it.Owner != "" {
+		b.WriteString(it.Owner)
+		b.WriteString("::")
+	}
+	b.WriteString(it.Name)
+	for _, c := range it.Cfg {
+		b.WriteString("#[")
+		b.WriteString(c)
+		b.WriteByte(']')
+	}
+	return b.String()
+}
+
+// ParseError is the position of a syntax error: an ERROR node or a token
+// tree-sitter had to assume (MISSING). Line and Column are 1-based; the
+// column counts bytes.
+type ParseError struct {
+	Line, Column int
+	Message      string
+}
+
+// File is the summary of one Rust source file.
+type File struct {
+	// Items in source order (a container before its members).
+	Items []Item
+	// Errors lists syntax errors; the items that parsed are still listed.
+	Errors []ParseError
+}

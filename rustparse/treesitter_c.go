@@ -1,0 +1,217 @@
+package rustparse
+
+/*
+#include <stdint.h>
+#include <stdlib.h>
+#include <stdbool.h>
+
+// The few declarations of the tree-sitter C API (tree_sitter/api.h, ABI of
+// go-tree-sitter v0.25.0) this file needs. The library itself is compiled
+// and linked by github.com/tree-sitter/go-tree-sitter.
+typedef struct TSParser TSParser;
+typedef struct TSTree TSTree;
+typedef struct { uint32_t row, column; } TSPoint;
+typedef struct { uint32_t context[4]; const void *id; const TSTree *tree; } TSNode;
+typedef struct { const void *tree; const void *id; uint32_t context[3]; } TSTreeCursor;
+
+void ts_set_allocator(void *(*m)(size_t), void *(*c)(size_t, size_t), void *(*r)(void *, size_t), void (*f)(void *));
+TSTree *ts_parser_parse_string(TSParser *self, const TSTree *old_tree, const char *string, uint32_t length);
+TSNode ts_tree_root_node(const TSTree *self);
+TSTreeCursor ts_tree_cursor_new(TSNode node);
+void ts_tree_cursor_delete(TSTreeCursor *self);
+TSNode ts_tree_cursor_current_node(const TSTreeCursor *self);
+uint16_t ts_tree_cursor_current_field_id(const TSTreeCursor *self);
+bool ts_tree_cursor_goto_first_child(TSTreeCursor *self);
+bool ts_tree_cursor_goto_next_sibling(TSTreeCursor *self);
+bool ts_tree_cursor_goto_parent(TSTreeCursor *self);
+uint16_t ts_node_symbol(TSNode self);
+uint32_t ts_node_start_byte(TSNode self);
+uint32_t ts_node_end_byte(TSNode self);
+bool ts_node_has_error(TSNode self);
+bool ts_node_is_missing(TSNode self);
+
+// Route tree-sitter's allocations straight to libc instead of through the
+// binding's Go callbacks.
+static void rp_install_c_allocator(void) { ts_set_allocator(malloc, calloc, realloc, free); }
+
+enum { RP_MISSING = 1, RP_HAS_ERROR = 2 };
+
+// One node of the shallow walk, in preorder.
+typedef struct {
+	uintptr_t id;
+	uint32_t start, end;
+	uint16_t kind, field, depth, flags;
+} rp_rec;
+
+static void rp_fill(rp_rec *r, TSTreeCursor *c, uint16_t depth) {
+	TSNode n = ts_tree_cursor_current_node(c);
+	r->id = (uintptr_t)n.id;
+	r->start = ts_node_start_byte(n);
+	r->end = ts_node_end_byte(n);
+	r->kind = ts_node_symbol(n);
+	r->field = ts_tree_cursor_current_field_id(c);
+	r->depth = depth;
+	r->flags = (ts_node_is_missing(n) ? RP_MISSING : 0) | (ts_node_has_error(n) ? RP_HAS_ERROR : 0);
+}
+
+// rp_walk records the descendants of the root of tree in preorder, entering
+// only nodes whose kind is marked in expand (kind 0xFFFF, ERROR, is always
+// entered). It writes at most cap records and returns how many there are.
+static int rp_walk(const TSTree *tree, const uint8_t *expand, uint32_t nkinds, rp_rec *out, int cap) {
+	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
+	int n = 0;
+	uint16_t depth = 1;
+	if (!ts_tree_cursor_goto_first_child(&c)) {
+		ts_tree_cursor_delete(&c);
+		return 0;
+	}
+	for (;;) {
+		TSNode node = ts_tree_cursor_current_node(&c);
+		uint16_t sym = ts_node_symbol(node);
+		if (n < cap) rp_fill(&out[n], &c, depth);
+		n++;
+		if ((sym == 0xFFFF || (sym < nkinds && expand[sym])) && ts_tree_cursor_goto_first_child(&c)) {
+			depth++;
+			continue;
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&c)) {
+			if (depth == 1) {
+				ts_tree_cursor_delete(&c);
+				return n;
+			}
+			ts_tree_cursor_goto_parent(&c);
+			depth--;
+		}
+	}
+}
+
+// rp_errors records the outermost ERROR nodes and all MISSING nodes of tree,
+// entering only subtrees that contain an error.
+static int rp_errors(const TSTree *tree, rp_rec *out, int cap) {
+	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
+	int n = 0;
+	uint16_t depth = 0;
+	for (;;) {
+		TSNode node = ts_tree_cursor_current_node(&c);
+		uint16_t sym = ts_node_symbol(node);
+		bool missing = ts_node_is_missing(node);
+		if (sym == 0xFFFF || missing) {
+			if (n < cap) rp_fill(&out[n], &c, depth);
+			n++;
+		} else if (ts_node_has_error(node) && ts_tree_cursor_goto_first_child(&c)) {
+			depth++;
+			continue;
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&c)) {
+			if (depth == 0) {
+				ts_tree_cursor_delete(&c);
+				return n;
+			}
+			ts_tree_cursor_goto_parent(&c);
+			depth--;
+		}
+	}
+}
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"unsafe"
+
+	sitter "github.com/tree-sitter/go-tree-sitter"
+)
+
+func init() { C.rp_install_c_allocator() }
+
+// rawParser returns the C parser inside a go-tree-sitter Parser, whose only
+// field is that pointer (checked by TestBindingLayout).
+func rawParser(p *sitter.Parser) *C.TSParser { return *(**C.TSParser)(unsafe.Pointer(p)) }
+
+// rawTree returns the C tree inside a go-tree-sitter Tree (a one-pointer struct).
+func rawTree(t *sitter.Tree) *C.TSTree { return *(**C.TSTree)(unsafe.Pointer(t)) }
+
+// wrapTree makes a go-tree-sitter Tree owning the C tree t.
+func wrapTree(t *C.TSTree) *sitter.Tree {
+	tree := &sitter.Tree{}
+	*(**C.TSTree)(unsafe.Pointer(tree)) = t
+	return tree
+}
+
+var errTooLarge = errors.New("source larger than 4 GiB")
+
+// parseString parses src with p, reusing old (already edited) when it is not
+// nil. Unlike sitter.Parser.Parse, which copies the rest of the input into C
+// memory on every read callback, it hands tree-sitter the Go bytes directly
+// for the duration of the call.
+func parseString(p *sitter.Parser, old *sitter.Tree, src []byte) (*sitter.Tree, error) {
+	if len(src) > math.MaxUint32 {
+		return nil, errTooLarge
+	}
+	var ptr *C.char
+	if len(src) > 0 {
+		ptr = (*C.char)(unsafe.Pointer(&src[0]))
+	} else {
+		ptr = (*C.char)(unsafe.Pointer(&emptySource[0]))
+	}
+	var oldRaw *C.TSTree
+	if old != nil {
+		oldRaw = rawTree(old)
+	}
+	t := C.ts_parser_parse_string(rawParser(p), oldRaw, ptr, C.uint32_t(len(src)))
+	if t == nil {
+		return nil, fmt.Errorf("tree-sitter returned no tree")
+	}
+	return wrapTree(t), nil
+}
+
+var emptySource = [1]byte{}
+
+// record is one node of a shallow walk: the Go twin of rp_rec.
+type record struct {
+	id                       uintptr
+	start, end               uint32
+	kind, field, depth, flag uint16
+}
+
+// The layouts of record and rp_rec must agree.
+var _ = [1]struct{}{}[unsafe.Sizeof(record{})-uintptr(C.sizeof_rp_rec)]
+var _ = [1]struct{}{}[unsafe.Offsetof(record{}.flag)-uintptr(unsafe.Offsetof(C.rp_rec{}.flags))]
+
+const (
+	flagMissing  = C.RP_MISSING
+	flagHasError = C.RP_HAS_ERROR
+	kindError    = 0xFFFF
+)
+
+// walkTree appends the shallow walk of tree to buf[:0], growing it as needed.
+func walkTree(tree *sitter.Tree, expand []uint8, buf []record) []record {
+	for {
+		n := int(C.rp_walk(rawTree(tree), (*C.uint8_t)(unsafe.Pointer(&expand[0])), C.uint32_t(len(expand)),
+			recordPtr(buf), C.int(cap(buf))))
+		if n <= cap(buf) {
+			return buf[:n]
+		}
+		buf = make([]record, 0, n+n/4)
+	}
+}
+
+// errorNodes returns the ERROR and MISSING nodes of tree.
+func errorNodes(tree *sitter.Tree, buf []record) []record {
+	for {
+		n := int(C.rp_errors(rawTree(tree), recordPtr(buf), C.int(cap(buf))))
+		if n <= cap(buf) {
+			return buf[:n]
+		}
+		buf = make([]record, 0, n+n/4)
+	}
+}
+
+func recordPtr(buf []record) *C.rp_rec {
+	if cap(buf) == 0 {
+		return nil
+	}
+	return (*C.rp_rec)(unsafe.Pointer(&buf[:1][0]))
+}
