@@ -1,0 +1,693 @@
+package github
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	gh "github.com/google/go-github/v66/github"
+	"golang.org/x/sync/errgroup"
+)
+
+// Output file names inside GatherOptions.OutDir.
+const (
+	PRsFile     = "prs.jsonl"
+	IssuesFile  = "issues.jsonl"
+	SummaryFile = "summary.json"
+	// StateDir holds the checkpoint, the PR plan and the ETag cache.
+	StateDir = ".gather"
+)
+
+// GatherOptions says what Gather fetches and where it writes.
+type GatherOptions struct {
+	Owner, Repo string
+	// OutDir receives prs.jsonl, issues.jsonl, summary.json and the
+	// .gather state directory.
+	OutDir string
+	// State selects PRs: "merged" (default), "closed" (merged or not) or
+	// "all" (open ones too).
+	State string
+	// MaxPRs keeps the N most recently updated PRs; 0 means all.
+	MaxPRs int
+	// Since stops the listing at PRs last updated before it; zero means
+	// no watermark.
+	Since time.Time
+	// Comments also fetches issue comments.
+	Comments bool
+	// RepoDir is a local clone: commits and patches are computed from it
+	// and cost no request (PRs whose commits it lacks fall back to the API).
+	RepoDir string
+	// Concurrency is the number of PRs fetched at once (default 4).
+	Concurrency int
+	// Logger receives progress and warnings (default slog.Default()).
+	Logger *slog.Logger
+	// Progress, if set, is called after every PR and every issue page.
+	Progress func(Progress)
+}
+
+// Progress is a snapshot of a running Gather.
+type Progress struct {
+	Phase         string // "list", "prs", "issues", "done"
+	PRsDone       int
+	PRsTotal      int
+	Issues        int
+	Requests      int64
+	RateRemaining int64 // -1 unknown
+}
+
+// Summary is summary.json: record counts and what the HTTP stack did, over
+// all runs that built the output (a resumed run adds to the previous ones).
+type Summary struct {
+	Owner            string `json:"owner"`
+	Repo             string `json:"repo"`
+	State            string `json:"state"`
+	PRs              int    `json:"prs"`
+	Merged           int    `json:"merged"`
+	WithLinkedIssues int    `json:"with_linked_issues"`
+	Issues           int    `json:"issues"`
+	// PRsLocal counts PRs whose commits and patch came from RepoDir.
+	PRsLocal int `json:"prs_local"`
+	RequestCounts
+	FinishedAt time.Time `json:"finished_at"`
+}
+
+// Validate checks the options and fills defaults.
+func (o *GatherOptions) Validate() error {
+	switch {
+	case o.Owner == "" || o.Repo == "" || strings.ContainsAny(o.Owner+o.Repo, "/ \t\n"):
+		return fmt.Errorf("github: bad repository %q/%q: want OWNER and REPO", o.Owner, o.Repo)
+	case o.OutDir == "":
+		return errors.New("github: no output directory")
+	case o.MaxPRs < 0:
+		return fmt.Errorf("github: max PRs %d is negative", o.MaxPRs)
+	}
+	switch o.State {
+	case "":
+		o.State = "merged"
+	case "merged", "closed", "all":
+	default:
+		return fmt.Errorf("github: bad state %q: want merged, closed or all", o.State)
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = 4
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	return nil
+}
+
+// checkpoint is .gather/checkpoint.json, rewritten atomically after every
+// record. The output files are cut back to the byte counts it names when a
+// run resumes, so a record half-written by a killed run disappears.
+type checkpoint struct {
+	Args          string        `json:"args"`
+	Phase         string        `json:"phase"` // list, prs, issues, done
+	PRsWritten    int           `json:"prs_written"`
+	PRsBytes      int64         `json:"prs_bytes"`
+	Merged        int           `json:"merged"`
+	WithLinked    int           `json:"with_linked_issues"`
+	PRsLocal      int           `json:"prs_local"`
+	IssuesPage    int           `json:"issues_page"`
+	IssuesWritten int           `json:"issues_written"`
+	IssuesBytes   int64         `json:"issues_bytes"`
+	Counts        RequestCounts `json:"counts"`
+}
+
+// gatherRun is the state of one Gather call.
+type gatherRun struct {
+	c     *Client
+	opts  GatherOptions
+	local *localRepo
+	cp    checkpoint
+	prior RequestCounts // counts of earlier runs
+	state string        // state directory
+	mu    sync.Mutex    // guards cp during the PR phase
+}
+
+// Gather fetches PRs and issues into opts.OutDir, resuming an unfinished
+// run with the same arguments, and returns the summary it wrote. A finished
+// output directory is rebuilt from scratch (cheaply: unchanged answers come
+// from the ETag cache with a free 304).
+func Gather(ctx context.Context, c *Client, opts GatherOptions) (Summary, error) {
+	if err := opts.Validate(); err != nil {
+		return Summary{}, err
+	}
+	r := &gatherRun{c: c, opts: opts, state: filepath.Join(opts.OutDir, StateDir)}
+	if err := r.start(); err != nil {
+		return Summary{}, err
+	}
+	if opts.RepoDir != "" {
+		l, err := openLocalRepo(opts.RepoDir)
+		if err != nil {
+			return Summary{}, err
+		}
+		r.local = l
+	}
+	err := r.run(ctx)
+	if err != nil {
+		// Keep the counts of the failed run for the next one.
+		if serr := r.save(); serr != nil {
+			opts.Logger.Warn("github: cannot save the checkpoint", "err", serr)
+		}
+		return Summary{}, redact(err, c.token)
+	}
+	return r.summary(), nil
+}
+
+// ArgsKey is the identity of a run: a resumed run must have the same.
+func (o *GatherOptions) argsKey() string {
+	since := ""
+	if !o.Since.IsZero() {
+		since = o.Since.UTC().Format(time.RFC3339)
+	}
+	return fmt.Sprintf("%s/%s state=%s max=%d since=%s comments=%t local=%t", o.Owner, o.Repo, o.State, o.MaxPRs, since, o.Comments, o.RepoDir != "")
+}
+
+func (r *gatherRun) checkpointPath() string { return filepath.Join(r.state, "checkpoint.json") }
+func (r *gatherRun) planPath() string       { return filepath.Join(r.state, "plan.json") }
+
+// start loads the checkpoint or begins a fresh run.
+func (r *gatherRun) start() error {
+	if err := os.MkdirAll(r.state, 0o755); err != nil {
+		return fmt.Errorf("github: %w", err)
+	}
+	key := r.opts.argsKey()
+	b, err := os.ReadFile(r.checkpointPath())
+	switch {
+	case err == nil:
+		if err := json.Unmarshal(b, &r.cp); err != nil {
+			return fmt.Errorf("github: %s: %w (remove it to start over)", r.checkpointPath(), err)
+		}
+		if r.cp.Phase != "done" && r.cp.Args != key {
+			return fmt.Errorf("github: %s holds an unfinished run with other arguments (%s); use another output directory or delete it", r.opts.OutDir, r.cp.Args)
+		}
+		if r.cp.Phase != "done" {
+			r.prior = r.cp.Counts
+			r.opts.Logger.Info("github: resuming", "prs_written", r.cp.PRsWritten, "issues_written", r.cp.IssuesWritten, "phase", r.cp.Phase)
+			return nil
+		}
+	case !errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("github: %w", err)
+	}
+	r.cp = checkpoint{Args: key, Phase: "list", IssuesPage: 1}
+	for _, name := range []string{PRsFile, IssuesFile} {
+		if err := os.WriteFile(filepath.Join(r.opts.OutDir, name), nil, 0o644); err != nil {
+			return fmt.Errorf("github: %w", err)
+		}
+	}
+	os.Remove(filepath.Join(r.opts.OutDir, SummaryFile))
+	return r.save()
+}
+
+// save writes the checkpoint atomically.
+func (r *gatherRun) save() error {
+	r.cp.Counts = r.prior.Add(r.c.Counts())
+	if err := writeJSONAtomic(r.checkpointPath(), r.cp); err != nil {
+		return fmt.Errorf("github: save checkpoint: %w", err)
+	}
+	return nil
+}
+
+func (r *gatherRun) run(ctx context.Context) error {
+	var plan []PR
+	if r.cp.Phase == "list" {
+		var err error
+		if plan, err = r.listPRs(ctx); err != nil {
+			return err
+		}
+		if err := writeJSONAtomic(r.planPath(), plan); err != nil {
+			return fmt.Errorf("github: save plan: %w", err)
+		}
+		r.cp.Phase = "prs"
+		if err := r.save(); err != nil {
+			return err
+		}
+	} else if r.cp.Phase == "prs" {
+		b, err := os.ReadFile(r.planPath())
+		if err == nil {
+			err = json.Unmarshal(b, &plan)
+		}
+		if err != nil {
+			return fmt.Errorf("github: read plan %s: %w", r.planPath(), err)
+		}
+	}
+	if r.cp.Phase == "prs" {
+		if err := r.fetchPRs(ctx, plan); err != nil {
+			return err
+		}
+		r.cp.Phase = "issues"
+		if err := r.save(); err != nil {
+			return err
+		}
+	}
+	if r.cp.Phase == "issues" {
+		if err := r.fetchIssues(ctx); err != nil {
+			return err
+		}
+	}
+	s := r.summary()
+	if err := writeJSONAtomic(filepath.Join(r.opts.OutDir, SummaryFile), s); err != nil {
+		return fmt.Errorf("github: write summary: %w", err)
+	}
+	r.cp.Phase = "done"
+	r.report("done", len(plan))
+	return r.save()
+}
+
+func (r *gatherRun) summary() Summary {
+	return Summary{
+		Owner: r.opts.Owner, Repo: r.opts.Repo, State: r.opts.State,
+		PRs: r.cp.PRsWritten, Merged: r.cp.Merged, WithLinkedIssues: r.cp.WithLinked,
+		Issues: r.cp.IssuesWritten, PRsLocal: r.cp.PRsLocal,
+		RequestCounts: r.prior.Add(r.c.Counts()),
+		FinishedAt:    time.Now().UTC().Truncate(time.Second),
+	}
+}
+
+func (r *gatherRun) report(phase string, total int) {
+	if r.opts.Progress == nil {
+		return
+	}
+	r.opts.Progress(Progress{Phase: phase, PRsDone: r.cp.PRsWritten, PRsTotal: total, Issues: r.cp.IssuesWritten,
+		Requests: r.c.Counts().Requests, RateRemaining: r.c.RateRemaining()})
+}
+
+// listPRs pages through the pull requests, most recently updated first,
+// and keeps those the options select.
+func (r *gatherRun) listPRs(ctx context.Context) ([]PR, error) {
+	o := r.opts
+	state := "closed"
+	if o.State == "all" {
+		state = "all"
+	}
+	opt := &gh.PullRequestListOptions{State: state, Sort: "updated", Direction: "desc", ListOptions: gh.ListOptions{PerPage: 100}}
+	plan := []PR{}
+	for {
+		var page []*gh.PullRequest
+		var resp *gh.Response
+		err := r.c.call(ctx, fmt.Sprintf("list pull requests of %s/%s (page %d)", o.Owner, o.Repo, max(opt.Page, 1)), func() (*gh.Response, error) {
+			var err error
+			page, resp, err = r.c.api.PullRequests.List(ctx, o.Owner, o.Repo, opt)
+			return resp, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range page {
+			if !o.Since.IsZero() && p.GetUpdatedAt().Before(o.Since) {
+				return plan, nil
+			}
+			if o.State == "merged" && p.MergedAt == nil {
+				continue
+			}
+			plan = append(plan, prFromAPI(p))
+			if o.MaxPRs > 0 && len(plan) >= o.MaxPRs {
+				return plan, nil
+			}
+		}
+		r.report("list", len(plan))
+		if resp.NextPage == 0 {
+			return plan, nil
+		}
+		opt.Page = resp.NextPage
+	}
+}
+
+// prFromAPI converts a listed pull request; commits, files and patch come later.
+func prFromAPI(p *gh.PullRequest) PR {
+	pr := PR{
+		Number: p.GetNumber(), Title: p.GetTitle(), Body: p.GetBody(), State: p.GetState(),
+		Merged: p.MergedAt != nil, CreatedAt: p.GetCreatedAt().Time.UTC(), UpdatedAt: p.GetUpdatedAt().Time.UTC(),
+		Author: p.GetUser().GetLogin(), BaseRef: p.GetBase().GetRef(), HeadRef: p.GetHead().GetRef(),
+		BaseSHA: p.GetBase().GetSHA(), HeadSHA: p.GetHead().GetSHA(), MergeCommitSHA: p.GetMergeCommitSHA(),
+		Labels: []string{},
+	}
+	if p.MergedAt != nil {
+		t := p.MergedAt.Time.UTC()
+		pr.MergedAt = &t
+	}
+	for _, l := range p.Labels {
+		pr.Labels = append(pr.Labels, l.GetName())
+	}
+	return pr
+}
+
+// fetchPRs completes the planned PRs from the checkpoint on, a few at a
+// time, and appends them in plan order.
+func (r *gatherRun) fetchPRs(ctx context.Context, plan []PR) error {
+	out, err := openAppend(filepath.Join(r.opts.OutDir, PRsFile), r.cp.PRsBytes)
+	if err != nil {
+		return err
+	}
+	defer out.Close()
+
+	todo := plan[min(r.cp.PRsWritten, len(plan)):]
+	results := make([]chan PR, len(todo))
+	for i := range results {
+		results[i] = make(chan PR, 1)
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	window := make(chan struct{}, 2*r.opts.Concurrency) // PRs fetched ahead of the writer
+	jobs := make(chan int)
+	g.Go(func() error {
+		defer close(jobs)
+		for i := range todo {
+			select {
+			case window <- struct{}{}:
+			case <-gctx.Done():
+				return nil
+			}
+			select {
+			case jobs <- i:
+			case <-gctx.Done():
+				return nil
+			}
+		}
+		return nil
+	})
+	for range r.opts.Concurrency {
+		g.Go(func() error {
+			for i := range jobs {
+				pr := todo[i]
+				if err := r.completePR(gctx, &pr); err != nil {
+					return err
+				}
+				results[i] <- pr
+			}
+			return nil
+		})
+	}
+	g.Go(func() error {
+		for i := range todo {
+			var pr PR
+			select {
+			case pr = <-results[i]:
+			case <-gctx.Done():
+				return nil
+			}
+			<-window
+			if err := r.writePR(out, pr); err != nil {
+				return err
+			}
+			r.report("prs", len(plan))
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+func (r *gatherRun) writePR(out *appendFile, pr PR) error {
+	pr.normalize()
+	n, err := out.appendJSON(pr)
+	if err != nil {
+		return fmt.Errorf("github: PR #%d: %w", pr.Number, err)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.cp.PRsWritten++
+	r.cp.PRsBytes += n
+	if pr.Merged {
+		r.cp.Merged++
+	}
+	if len(pr.LinkedIssues) > 0 {
+		r.cp.WithLinked++
+	}
+	if pr.PatchSource == "local" {
+		r.cp.PRsLocal++
+	}
+	return r.save()
+}
+
+// completePR fills commits, files, patch and links of a listed PR.
+func (r *gatherRun) completePR(ctx context.Context, pr *PR) error {
+	done := false
+	if r.local != nil {
+		commits, patch, err := r.local.prChanges(pr.BaseSHA, pr.HeadSHA)
+		if err == nil {
+			pr.Commits, pr.Patch, pr.PatchSource = commits, patch, "local"
+			done = true
+		} else {
+			r.opts.Logger.Debug("github: PR not in the local clone, asking GitHub", "pr", pr.Number, "err", err)
+		}
+	}
+	if !done {
+		if err := r.fetchCommits(ctx, pr); err != nil {
+			return err
+		}
+		if err := r.fetchPatch(ctx, pr); err != nil {
+			return err
+		}
+	}
+	if pr.Files == nil {
+		files, err := ParseDiffFiles(pr.Patch)
+		if err != nil {
+			return fmt.Errorf("github: PR #%d: %w", pr.Number, err)
+		}
+		pr.Files = files
+	}
+	o := r.opts
+	closing, mentions := ParseLinks(o.Owner, o.Repo, pr.Body)
+	for _, c := range pr.Commits {
+		cl, me := ParseLinks(o.Owner, o.Repo, c.Message)
+		for _, ref := range cl {
+			closing = appendRef(closing, ref)
+		}
+		mentions = append(mentions, me...)
+	}
+	pr.LinkedRefs = closing
+	pr.Mentions = []IssueRef{}
+	for _, m := range mentions {
+		if !containsRef(closing, m) {
+			pr.Mentions = appendRef(pr.Mentions, m)
+		}
+	}
+	pr.LinkedIssues = sameRepoNumbers(o.Owner, o.Repo, closing)
+	return nil
+}
+
+// fetchCommits lists a PR's commits (GitHub serves at most 250).
+func (r *gatherRun) fetchCommits(ctx context.Context, pr *PR) error {
+	opt := &gh.ListOptions{PerPage: 100}
+	pr.Commits = []PRCommit{}
+	for {
+		var page []*gh.RepositoryCommit
+		var resp *gh.Response
+		err := r.c.call(ctx, fmt.Sprintf("PR #%d: list commits (page %d)", pr.Number, max(opt.Page, 1)), func() (*gh.Response, error) {
+			var err error
+			page, resp, err = r.c.api.PullRequests.ListCommits(ctx, r.opts.Owner, r.opts.Repo, pr.Number, opt)
+			return resp, err
+		})
+		if err != nil {
+			return err
+		}
+		for _, c := range page {
+			pr.Commits = append(pr.Commits, PRCommit{SHA: c.GetSHA(), Message: c.GetCommit().GetMessage()})
+		}
+		if resp.NextPage == 0 {
+			return nil
+		}
+		opt.Page = resp.NextPage
+	}
+}
+
+// fetchPatch gets the PR's diff; when GitHub refuses it as too large (406)
+// it pages through the files and joins their patches.
+func (r *gatherRun) fetchPatch(ctx context.Context, pr *PR) error {
+	var diff string
+	err := r.c.call(ctx, fmt.Sprintf("PR #%d: get diff", pr.Number), func() (*gh.Response, error) {
+		var resp *gh.Response
+		var err error
+		diff, resp, err = r.c.api.PullRequests.GetRaw(ctx, r.opts.Owner, r.opts.Repo, pr.Number, gh.RawOptions{Type: gh.Diff})
+		return resp, err
+	})
+	if err == nil {
+		pr.Patch, pr.PatchSource = diff, "diff"
+		return nil
+	}
+	if !isStatus(err, http.StatusNotAcceptable) {
+		return err
+	}
+	r.opts.Logger.Info("github: diff too large, joining the files' patches", "pr", pr.Number)
+	opt := &gh.ListOptions{PerPage: 100}
+	var patch strings.Builder
+	pr.Files = []PRFile{}
+	for {
+		var page []*gh.CommitFile
+		var resp *gh.Response
+		err := r.c.call(ctx, fmt.Sprintf("PR #%d: list files (page %d)", pr.Number, max(opt.Page, 1)), func() (*gh.Response, error) {
+			var err error
+			page, resp, err = r.c.api.PullRequests.ListFiles(ctx, r.opts.Owner, r.opts.Repo, pr.Number, opt)
+			return resp, err
+		})
+		if err != nil {
+			return err
+		}
+		for _, f := range page {
+			pr.Files = append(pr.Files, PRFile{Path: f.GetFilename(), PreviousPath: f.GetPreviousFilename(), Status: f.GetStatus(),
+				Additions: f.GetAdditions(), Deletions: f.GetDeletions()})
+			writeFilePatch(&patch, f)
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		opt.Page = resp.NextPage
+	}
+	pr.Patch, pr.PatchSource = patch.String(), "files"
+	return nil
+}
+
+// writeFilePatch renders one file of the files API as a git diff section.
+func writeFilePatch(b *strings.Builder, f *gh.CommitFile) {
+	oldPath, newPath := f.GetFilename(), f.GetFilename()
+	if f.GetPreviousFilename() != "" {
+		oldPath = f.GetPreviousFilename()
+	}
+	fmt.Fprintf(b, "diff --git a/%s b/%s\n", oldPath, newPath)
+	from, to := "a/"+oldPath, "b/"+newPath
+	switch f.GetStatus() {
+	case "added":
+		b.WriteString("new file mode 100644\n")
+		from = "/dev/null"
+	case "removed":
+		b.WriteString("deleted file mode 100644\n")
+		to = "/dev/null"
+	case "renamed":
+		fmt.Fprintf(b, "rename from %s\nrename to %s\n", oldPath, newPath)
+	}
+	if f.GetPatch() == "" {
+		return
+	}
+	fmt.Fprintf(b, "--- %s\n+++ %s\n%s\n", from, to, strings.TrimSuffix(f.GetPatch(), "\n"))
+}
+
+// fetchIssues pages through all issues (pull requests dropped), from the
+// checkpoint's page on, appending each page's issues.
+func (r *gatherRun) fetchIssues(ctx context.Context) error {
+	o := r.opts
+	if r.cp.IssuesPage < 0 {
+		return nil // all pages written by an earlier run
+	}
+	comments := map[int][]Comment{}
+	if o.Comments {
+		var err error
+		if comments, err = r.fetchComments(ctx); err != nil {
+			return err
+		}
+	}
+	out, err := openAppend(filepath.Join(o.OutDir, IssuesFile), r.cp.IssuesBytes)
+	if err != nil {
+		return err
+	}
+	defer out.Close()
+	opt := &gh.IssueListByRepoOptions{State: "all", Sort: "created", Direction: "asc", ListOptions: gh.ListOptions{PerPage: 100, Page: r.cp.IssuesPage}}
+	for {
+		var page []*gh.Issue
+		var resp *gh.Response
+		err := r.c.call(ctx, fmt.Sprintf("list issues of %s/%s (page %d)", o.Owner, o.Repo, opt.Page), func() (*gh.Response, error) {
+			var err error
+			page, resp, err = r.c.api.Issues.ListByRepo(ctx, o.Owner, o.Repo, opt)
+			return resp, err
+		})
+		if err != nil {
+			return err
+		}
+		for _, it := range page {
+			if it.IsPullRequest() {
+				continue
+			}
+			issue := issueFromAPI(it, comments[it.GetNumber()])
+			n, err := out.appendJSON(issue)
+			if err != nil {
+				return fmt.Errorf("github: issue #%d: %w", issue.Number, err)
+			}
+			r.cp.IssuesWritten++
+			r.cp.IssuesBytes += n
+		}
+		r.cp.IssuesPage = resp.NextPage
+		if resp.NextPage == 0 {
+			r.cp.IssuesPage = -1
+		}
+		if err := r.save(); err != nil {
+			return err
+		}
+		r.report("issues", r.cp.PRsWritten)
+		if resp.NextPage == 0 {
+			return nil
+		}
+		opt.Page = resp.NextPage
+	}
+}
+
+func issueFromAPI(it *gh.Issue, comments []Comment) Issue {
+	issue := Issue{
+		Number: it.GetNumber(), Title: it.GetTitle(), Body: it.GetBody(), State: it.GetState(),
+		Author: it.GetUser().GetLogin(), CreatedAt: it.GetCreatedAt().Time.UTC(), UpdatedAt: it.GetUpdatedAt().Time.UTC(),
+		Labels: []string{}, Comments: comments,
+	}
+	if it.ClosedAt != nil {
+		t := it.ClosedAt.Time.UTC()
+		issue.ClosedAt = &t
+	}
+	for _, l := range it.Labels {
+		issue.Labels = append(issue.Labels, l.GetName())
+	}
+	issue.normalize()
+	return issue
+}
+
+// fetchComments lists every issue comment of the repository (one request
+// per 100 comments, not one per issue), grouped by issue number.
+func (r *gatherRun) fetchComments(ctx context.Context) (map[int][]Comment, error) {
+	o := r.opts
+	sort, dir := "created", "asc"
+	opt := &gh.IssueListCommentsOptions{Sort: &sort, Direction: &dir, ListOptions: gh.ListOptions{PerPage: 100}}
+	byIssue := map[int][]Comment{}
+	for {
+		var page []*gh.IssueComment
+		var resp *gh.Response
+		err := r.c.call(ctx, fmt.Sprintf("list issue comments of %s/%s (page %d)", o.Owner, o.Repo, max(opt.Page, 1)), func() (*gh.Response, error) {
+			var err error
+			page, resp, err = r.c.api.Issues.ListComments(ctx, o.Owner, o.Repo, 0, opt)
+			return resp, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range page {
+			n := issueNumberFromURL(c.GetIssueURL())
+			if n == 0 {
+				continue
+			}
+			byIssue[n] = append(byIssue[n], Comment{Author: c.GetUser().GetLogin(), Body: c.GetBody(), CreatedAt: c.GetCreatedAt().Time.UTC()})
+		}
+		if resp.NextPage == 0 {
+			return byIssue, nil
+		}
+		opt.Page = resp.NextPage
+	}
+}
+
+// issueNumberFromURL reads N from ".../issues/N".
+func issueNumberFromURL(u string) int {
+	i := strings.LastIndex(u, "/issues/")
+	if i < 0 {
+		return 0
+	}
+	var n int
+	if _, err := fmt.Sscanf(u[i+len("/issues/"):], "%d", &n); err != nil {
+		return 0
+	}
+	return n
+}

@@ -1,0 +1,148 @@
+package github
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// localRepo computes PR commits and patches from a local clone, so that
+// --repo-dir costs no request. go-git objects are not safe for concurrent
+// use, hence the lock.
+type localRepo struct {
+	mu   sync.Mutex
+	repo *git.Repository
+	path string
+}
+
+func openLocalRepo(path string) (*localRepo, error) {
+	repo, err := git.PlainOpenWithOptions(path, &git.PlainOpenOptions{DetectDotGit: true})
+	if err != nil {
+		return nil, fmt.Errorf("github: open local clone %s: %w", path, err)
+	}
+	return &localRepo{repo: repo, path: path}, nil
+}
+
+// prChanges returns the commits reachable from head but not from base,
+// oldest first, and the diff from their merge base to head (what GitHub
+// shows for a PR). An error means the clone lacks a commit.
+func (l *localRepo) prChanges(baseSHA, headSHA string) ([]PRCommit, string, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if baseSHA == "" || headSHA == "" {
+		return nil, "", errors.New("no base or head SHA")
+	}
+	base, err := l.repo.CommitObject(plumbing.NewHash(baseSHA))
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: base commit %s: %w", l.path, baseSHA, err)
+	}
+	head, err := l.repo.CommitObject(plumbing.NewHash(headSHA))
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: head commit %s: %w", l.path, headSHA, err)
+	}
+	bases, err := head.MergeBase(base)
+	if err != nil || len(bases) == 0 {
+		return nil, "", fmt.Errorf("%s: no merge base of %s and %s: %v", l.path, baseSHA, headSHA, err)
+	}
+	from, err := bases[0].Tree()
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: commit %s: %w", l.path, bases[0].Hash, err)
+	}
+	to, err := head.Tree()
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: commit %s: %w", l.path, headSHA, err)
+	}
+	changes, err := object.DiffTreeWithOptions(context.Background(), from, to, &object.DiffTreeOptions{DetectRenames: true})
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: diff %s..%s: %w", l.path, bases[0].Hash, headSHA, err)
+	}
+	patch, err := changes.Patch()
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: patch %s..%s: %w", l.path, bases[0].Hash, headSHA, err)
+	}
+	commits, err := commitsBetween(base, head)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: commits %s..%s: %w", l.path, baseSHA, headSHA, err)
+	}
+	return commits, patch.String(), nil
+}
+
+// commitsBetween lists the commits reachable from head and not from base
+// (git log base..head), oldest first. Like git it walks newest first from
+// both ends, painting what base reaches, and stops when only base's side is
+// left in the queue.
+func commitsBetween(base, head *object.Commit) ([]PRCommit, error) {
+	const fromHead, fromBase = 1, 2
+	paint := map[plumbing.Hash]uint8{}
+	seen := map[plumbing.Hash]*object.Commit{}
+	q := &commitQueue{}
+	push := func(c *object.Commit, flag uint8) {
+		if paint[c.Hash]|flag == paint[c.Hash] {
+			return
+		}
+		paint[c.Hash] |= flag
+		seen[c.Hash] = c
+		heap.Push(q, c)
+	}
+	push(head, fromHead)
+	push(base, fromBase)
+	headOnly := func() bool {
+		for _, c := range *q {
+			if paint[c.Hash] == fromHead {
+				return true
+			}
+		}
+		return false
+	}
+	for q.Len() > 0 && headOnly() {
+		c := heap.Pop(q).(*object.Commit)
+		flag := paint[c.Hash]
+		err := c.Parents().ForEach(func(p *object.Commit) error {
+			push(p, flag)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("parents of %s: %w", c.Hash, err)
+		}
+	}
+	var out []*object.Commit
+	for h, flag := range paint {
+		if flag == fromHead {
+			out = append(out, seen[h])
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		ti, tj := out[i].Committer.When, out[j].Committer.When
+		if !ti.Equal(tj) {
+			return ti.Before(tj)
+		}
+		return out[i].Hash.String() < out[j].Hash.String()
+	})
+	commits := make([]PRCommit, len(out))
+	for i, c := range out {
+		commits[i] = PRCommit{SHA: c.Hash.String(), Message: strings.TrimRight(c.Message, "\n")}
+	}
+	return commits, nil
+}
+
+// commitQueue is a max-heap of commits by committer time.
+type commitQueue []*object.Commit
+
+func (q commitQueue) Len() int           { return len(q) }
+func (q commitQueue) Less(i, j int) bool { return q[i].Committer.When.After(q[j].Committer.When) }
+func (q commitQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
+func (q *commitQueue) Push(x any)        { *q = append(*q, x.(*object.Commit)) }
+func (q *commitQueue) Pop() any {
+	old := *q
+	c := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return c
+}
