@@ -1,0 +1,262 @@
+package archmap
+
+import (
+	"path"
+	"slices"
+	"strings"
+)
+
+// FileChange is one changed file of a change, as the commit export records
+// it. Status is one of added, modified, deleted, renamed, copied.
+type FileChange struct {
+	Path      string `json:"path"`
+	OldPath   string `json:"old_path"`
+	Status    string `json:"status"`
+	Additions int    `json:"additions"`
+	Deletions int    `json:"deletions"`
+}
+
+// IdentifierChange is one changed Rust item, as the commit export records it.
+//
+// Op is added, removed or modified. Kind is function, method, struct, enum,
+// union, trait, impl, const, static, type, assoc_type, assoc_const, macro,
+// mod, field or variant. Owner qualifies the item: a module path, a type,
+// "Trait for Type", or the struct or enum of a field or variant; it is empty
+// at top level. Visibility is private, pub, pub(crate), pub(super),
+// pub(self), pub(in PATH) or inherited. Detail lists what changed in a
+// modified item (signature, body, visibility, attributes, fields, variants).
+type IdentifierChange struct {
+	File       string   `json:"file"`
+	Op         string   `json:"op"`
+	Kind       string   `json:"kind"`
+	Name       string   `json:"name"`
+	Owner      string   `json:"owner"`
+	Visibility string   `json:"visibility"`
+	Detail     []string `json:"detail"`
+}
+
+// Operations of an [IdentifierChange].
+const (
+	OpAdded    = "added"
+	OpRemoved  = "removed"
+	OpModified = "modified"
+)
+
+// Pattern is a named code pattern of a change with how often it occurs.
+type Pattern struct {
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+// ChangeSet is what a [Detector] looks at: one change's files and identifier
+// changes, with the classifier that places files in layers.
+type ChangeSet struct {
+	Files      []FileChange
+	Changes    []IdentifierChange
+	Classifier *Classifier
+	layers     map[string]string
+}
+
+// LayerOf returns the layer ID of a file, or "" when no rule matches.
+func (s *ChangeSet) LayerOf(file string) string {
+	if id, ok := s.layers[file]; ok {
+		return id
+	}
+	id := ""
+	if l, ok := s.Classifier.Classify(file); ok {
+		id = l.ID
+	}
+	if s.layers == nil {
+		s.layers = map[string]string{}
+	}
+	s.layers[file] = id
+	return id
+}
+
+// addedTypes returns the names of structs, enums and unions added in the
+// change, keyed by file and name, so that their fields and variants are not
+// counted as extensions of existing types.
+func (s *ChangeSet) addedTypes() map[[2]string]bool {
+	added := map[[2]string]bool{}
+	for _, c := range s.Changes {
+		if c.Op == OpAdded && (c.Kind == "struct" || c.Kind == "enum" || c.Kind == "union") {
+			added[[2]string{c.File, c.Name}] = true
+		}
+	}
+	return added
+}
+
+// ownerType returns the last path element of an owner: "a::b::Foo" → "Foo".
+func ownerType(owner string) string {
+	if i := strings.LastIndex(owner, "::"); i >= 0 {
+		return owner[i+2:]
+	}
+	return owner
+}
+
+// Detector finds one code pattern in a change. Detectors are plain values,
+// like analyzers in golang.org/x/tools/go/analysis: users build their own and
+// pass them to [DetectPatterns] alongside or instead of [DefaultDetectors].
+type Detector struct {
+	// Name is the pattern's name in the response, e.g. "Add enum variants".
+	Name string
+	// Doc says what is counted.
+	Doc string
+	// Count returns how many times the pattern occurs; 0 means absent.
+	Count func(s *ChangeSet) int
+}
+
+// countChanges counts identifier changes satisfying keep.
+func countChanges(s *ChangeSet, keep func(IdentifierChange) bool) int {
+	n := 0
+	for _, c := range s.Changes {
+		if keep(c) {
+			n++
+		}
+	}
+	return n
+}
+
+// countFiles counts files satisfying keep.
+func countFiles(s *ChangeSet, keep func(FileChange) bool) int {
+	n := 0
+	for _, f := range s.Files {
+		if keep(f) {
+			n++
+		}
+	}
+	return n
+}
+
+func isPub(visibility string) bool { return visibility == "pub" }
+
+var typeKinds = []string{"struct", "enum", "union", "type"}
+
+// queryWords mark the query code of the database layer.
+var queryWords = []string{"query", "queries", "db", "dao", "repository", "store", "sql"}
+
+// DefaultDetectors returns the built-in detectors in the order their
+// patterns are reported.
+func DefaultDetectors() []Detector {
+	return []Detector{
+		{Name: "Add new module/file", Doc: "added .rs files outside tests", Count: func(s *ChangeSet) int {
+			return countFiles(s, func(f FileChange) bool {
+				return f.Status == "added" && strings.HasSuffix(f.Path, ".rs") && s.LayerOf(f.Path) != LayerTests
+			})
+		}},
+		{Name: "Add new types", Doc: "added structs, enums, unions and type aliases", Count: func(s *ChangeSet) int {
+			return countChanges(s, func(c IdentifierChange) bool { return c.Op == OpAdded && slices.Contains(typeKinds, c.Kind) })
+		}},
+		{Name: "Extend types with new fields", Doc: "fields added to structs that existed before", Count: func(s *ChangeSet) int {
+			fresh := s.addedTypes()
+			return countChanges(s, func(c IdentifierChange) bool {
+				return c.Op == OpAdded && c.Kind == "field" && !fresh[[2]string{c.File, ownerType(c.Owner)}]
+			})
+		}},
+		{Name: "Add enum variants", Doc: "variants added to enums that existed before", Count: func(s *ChangeSet) int {
+			fresh := s.addedTypes()
+			return countChanges(s, func(c IdentifierChange) bool {
+				return c.Op == OpAdded && c.Kind == "variant" && !fresh[[2]string{c.File, ownerType(c.Owner)}]
+			})
+		}},
+		{Name: "Add public functions", Doc: "added pub functions and methods", Count: func(s *ChangeSet) int {
+			return countChanges(s, func(c IdentifierChange) bool {
+				return c.Op == OpAdded && (c.Kind == "function" || c.Kind == "method") && isPub(c.Visibility)
+			})
+		}},
+		{Name: "Add internal functions", Doc: "added functions and methods that are not pub", Count: func(s *ChangeSet) int {
+			return countChanges(s, func(c IdentifierChange) bool {
+				return c.Op == OpAdded && (c.Kind == "function" || c.Kind == "method") && !isPub(c.Visibility) &&
+					s.LayerOf(c.File) != LayerTests
+			})
+		}},
+		{Name: "Implement trait for type", Doc: "added impl blocks of the form Trait for Type", Count: func(s *ChangeSet) int {
+			return countChanges(s, func(c IdentifierChange) bool {
+				return c.Op == OpAdded && c.Kind == "impl" && strings.Contains(c.Name, " for ")
+			})
+		}},
+		{Name: "Add traits", Doc: "added trait definitions", Count: func(s *ChangeSet) int {
+			return countChanges(s, func(c IdentifierChange) bool { return c.Op == OpAdded && c.Kind == "trait" })
+		}},
+		{Name: "Add constants", Doc: "added consts and statics", Count: func(s *ChangeSet) int {
+			return countChanges(s, func(c IdentifierChange) bool {
+				return c.Op == OpAdded && (c.Kind == "const" || c.Kind == "static" || c.Kind == "assoc_const")
+			})
+		}},
+		{Name: "Add macros", Doc: "added macro_rules! macros", Count: func(s *ChangeSet) int {
+			return countChanges(s, func(c IdentifierChange) bool { return c.Op == OpAdded && c.Kind == "macro" })
+		}},
+		{Name: "Change function signatures", Doc: "functions and methods whose signature changed", Count: func(s *ChangeSet) int {
+			return countChanges(s, func(c IdentifierChange) bool {
+				return c.Op == OpModified && (c.Kind == "function" || c.Kind == "method") && slices.Contains(c.Detail, "signature")
+			})
+		}},
+		{Name: "Modify database queries", Doc: "functions and methods changed in the query code of the database layer (files or directories named query, queries, db, store…)", Count: func(s *ChangeSet) int {
+			return countChanges(s, func(c IdentifierChange) bool {
+				return (c.Kind == "function" || c.Kind == "method") && s.LayerOf(c.File) == LayerDatabase && hasQueryWord(c.File)
+			})
+		}},
+		{Name: "Add database migrations", Doc: "added SQL files", Count: func(s *ChangeSet) int {
+			return countFiles(s, func(f FileChange) bool { return f.Status == "added" && path.Ext(f.Path) == ".sql" })
+		}},
+		{Name: "Change API contract", Doc: "pub items added, removed or changed in the API models layer", Count: func(s *ChangeSet) int {
+			return countChanges(s, func(c IdentifierChange) bool {
+				return s.LayerOf(c.File) == LayerAPIModels && (isPub(c.Visibility) || c.Kind == "field" || c.Kind == "variant")
+			})
+		}},
+		{Name: "Add configuration", Doc: "configuration files with added lines", Count: func(s *ChangeSet) int {
+			return countFiles(s, func(f FileChange) bool { return f.Additions > 0 && s.LayerOf(f.Path) == LayerConfiguration })
+		}},
+		{Name: "Add tests", Doc: "test files with added lines", Count: func(s *ChangeSet) int {
+			return countFiles(s, func(f FileChange) bool { return f.Additions > 0 && s.LayerOf(f.Path) == LayerTests })
+		}},
+		{Name: "Update dependencies", Doc: "Cargo manifests and lock files changed", Count: func(s *ChangeSet) int {
+			return countFiles(s, func(f FileChange) bool {
+				base := path.Base(f.Path)
+				return base == "Cargo.toml" || base == "Cargo.lock"
+			})
+		}},
+		{Name: "Update documentation", Doc: "documentation files changed", Count: func(s *ChangeSet) int {
+			return countFiles(s, func(f FileChange) bool { return s.LayerOf(f.Path) == LayerDocumentation })
+		}},
+		{Name: "Remove dead code", Doc: "removed items other than fields and variants", Count: func(s *ChangeSet) int {
+			return countChanges(s, func(c IdentifierChange) bool {
+				return c.Op == OpRemoved && c.Kind != "field" && c.Kind != "variant" && c.Kind != "impl" && c.Kind != "mod"
+			})
+		}},
+	}
+}
+
+func hasQueryWord(file string) bool {
+	for _, seg := range strings.Split(file, "/") {
+		for _, w := range SplitWords(strings.TrimSuffix(seg, path.Ext(seg))) {
+			if slices.Contains(queryWords, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// DetectPatterns runs detectors (nil means [DefaultDetectors]) over one
+// change and returns the patterns found, in detector order, with their
+// counts. A nil classifier means [Default].
+func DetectPatterns(files []FileChange, changes []IdentifierChange, c *Classifier, detectors ...Detector) []Pattern {
+	if c == nil {
+		c = Default()
+	}
+	if detectors == nil {
+		detectors = DefaultDetectors()
+	}
+	s := &ChangeSet{Files: files, Changes: changes, Classifier: c}
+	patterns := []Pattern{}
+	for _, d := range detectors {
+		if d.Count == nil {
+			continue
+		}
+		if n := d.Count(s); n > 0 {
+			patterns = append(patterns, Pattern{Name: d.Name, Count: n})
+		}
+	}
+	return patterns
+}
