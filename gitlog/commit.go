@@ -1,0 +1,221 @@
+package gitlog
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Signature is the author or committer of a commit.
+type Signature struct {
+	Name, Email string
+	When        time.Time
+}
+
+// Commit is one commit of the walk with the selected files it changed.
+type Commit struct {
+	// Hash is the commit's 40-character hex SHA-1.
+	Hash string
+	// Parents are the hex hashes of all parents, first parent first.
+	Parents []string
+	// Author and Committer are copied from the commit object.
+	Author, Committer Signature
+	// Subject is the first line of the message; Body is the rest, trimmed.
+	Subject, Body string
+	// PRNumber is the pull request number found by [ParsePRNumber], or 0.
+	PRNumber int
+	// Files are the selected changed files, sorted by path. A commit is
+	// compared with its first parent (a root commit with the empty tree).
+	Files []FileChange
+	// Err reports a commit-level problem (a missing or corrupt tree or
+	// parent): Files is then empty or partial and the walk goes on.
+	Err error
+}
+
+// ShortHash returns the first 8 characters of the commit hash.
+func (c *Commit) ShortHash() string { return shortHash(c.Hash) }
+
+// Additions returns the lines added over all files that were counted.
+func (c *Commit) Additions() int {
+	n := 0
+	for i := range c.Files {
+		n += c.Files[i].Additions
+	}
+	return n
+}
+
+// Deletions returns the lines deleted over all files that were counted.
+func (c *Commit) Deletions() int {
+	n := 0
+	for i := range c.Files {
+		n += c.Files[i].Deletions
+	}
+	return n
+}
+
+// FileErrors returns how many files carry an error (a missing or corrupt
+// blob); the commit export counts them as skips.
+func (c *Commit) FileErrors() int {
+	n := 0
+	for i := range c.Files {
+		if c.Files[i].Err != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// Status says how a file changed in a commit.
+type Status string
+
+// The statuses of a [FileChange]. A change of type (file to symlink) is
+// reported as modified; a file replaced by a directory of the same name is a
+// deletion plus additions, as in git.
+const (
+	StatusAdded    Status = "added"
+	StatusModified Status = "modified"
+	StatusDeleted  Status = "deleted"
+	StatusRenamed  Status = "renamed"
+)
+
+// Reasons found in [FileChange.Skipped].
+const (
+	SkipTooLarge  = "too large"
+	SkipVendored  = "vendored"
+	SkipGenerated = "generated"
+)
+
+// FileChange is one changed file of a commit.
+//
+// Line counts need both blob contents, so the walker loads them; with
+// [WalkOptions.KeepContent] it keeps them in the FileChange so that a
+// consumer (a parser) does not read them again. OldContent and NewContent
+// return the kept contents or load them on demand; ReleaseContent drops them.
+// The methods of one FileChange must not be called concurrently.
+type FileChange struct {
+	// Path is the repo-relative path after the change ("/"-separated); for
+	// a deletion it is the deleted path.
+	Path string
+	// OldPath is the path before a rename, "" otherwise.
+	OldPath string
+	// Status is added, modified, deleted or renamed.
+	Status Status
+	// OldHash and NewHash are the hex blob hashes, "" when absent.
+	OldHash, NewHash string
+	// OldMode and NewMode are the git file modes (0o100644, 0o100755,
+	// 0o120000 for a symlink), 0 when absent.
+	OldMode, NewMode uint32
+	// Additions and Deletions are the added and deleted lines, as
+	// `git log --numstat` counts them; 0 for binary or skipped files.
+	Additions, Deletions int
+	// Binary is true when either side has a NUL byte in its first 8,000
+	// bytes (git's rule); binary files have no line counts.
+	Binary bool
+	// Skipped is why the contents were not loaded: [SkipTooLarge],
+	// [SkipVendored] or [SkipGenerated]; "" when they were.
+	Skipped string
+	// Err is a problem reading this file's blobs (a missing or corrupt
+	// object); the rest of the commit is unaffected.
+	Err error
+
+	repo                   *Repository
+	oldContent, newContent []byte
+	oldLoaded, newLoaded   bool
+}
+
+// OldContent returns the contents before the change: nil for an added file,
+// the kept bytes when the walker kept them, else the blob read on demand.
+func (f *FileChange) OldContent() ([]byte, error) {
+	return f.content(f.OldHash, &f.oldContent, &f.oldLoaded)
+}
+
+// NewContent returns the contents after the change: nil for a deleted file,
+// the kept bytes when the walker kept them, else the blob read on demand.
+func (f *FileChange) NewContent() ([]byte, error) {
+	return f.content(f.NewHash, &f.newContent, &f.newLoaded)
+}
+
+// ReleaseContent drops kept contents so their memory can be reclaimed; later
+// calls to OldContent and NewContent read the blobs again.
+func (f *FileChange) ReleaseContent() {
+	f.oldContent, f.newContent = nil, nil
+	f.oldLoaded, f.newLoaded = false, false
+}
+
+func (f *FileChange) content(hash string, kept *[]byte, loaded *bool) ([]byte, error) {
+	if hash == "" {
+		return nil, nil
+	}
+	if *loaded {
+		return *kept, nil
+	}
+	if f.repo == nil {
+		return nil, fmt.Errorf("gitlog: read blob %s: blob %s: no repository to read from", f.Path, shortHash(hash))
+	}
+	h, err := parseHash(hash)
+	if err != nil {
+		return nil, fmt.Errorf("gitlog: read blob %s: %q: %w", f.Path, hash, err)
+	}
+	b, err := f.repo.readBlob(nil, h, 0)
+	if err != nil {
+		return nil, fmt.Errorf("gitlog: read blob %s: %w", f.Path, err)
+	}
+	*kept, *loaded = b, true
+	return b, nil
+}
+
+var (
+	mergePullRequest = regexp.MustCompile(`^Merge pull request #([0-9]{1,9})\b`)
+	mergeBors        = regexp.MustCompile(`^Merge #([0-9]{1,9})\b`)
+	subjectPR        = regexp.MustCompile(`\(#([0-9]{1,9})\)`)
+)
+
+// ParsePRNumber returns the pull request number a commit message names, or 0:
+// the last "(#1234)" in the subject (squash merges), or a merge message
+// ("Merge pull request #12 from …", bors' "Merge #12") in the subject or at
+// the start of a body line.
+func ParsePRNumber(subject, body string) int {
+	subject = strings.TrimSpace(subject)
+	for _, re := range []*regexp.Regexp{mergePullRequest, mergeBors} {
+		if m := re.FindStringSubmatch(subject); m != nil {
+			return atoiOrZero(m[1])
+		}
+	}
+	if all := subjectPR.FindAllStringSubmatch(subject, -1); len(all) > 0 {
+		return atoiOrZero(all[len(all)-1][1])
+	}
+	for line := range strings.Lines(body) {
+		line = strings.TrimSpace(line)
+		for _, re := range []*regexp.Regexp{mergePullRequest, mergeBors} {
+			if m := re.FindStringSubmatch(line); m != nil {
+				return atoiOrZero(m[1])
+			}
+		}
+	}
+	return 0
+}
+
+func atoiOrZero(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// splitMessage splits a commit message into its subject (first line) and
+// body (the rest, trimmed).
+func splitMessage(msg string) (subject, body string) {
+	msg = strings.TrimLeft(msg, "\n")
+	subject, body, _ = strings.Cut(msg, "\n")
+	return strings.TrimSpace(subject), strings.TrimSpace(body)
+}
+
+func shortHash(h string) string {
+	if len(h) > 8 {
+		return h[:8]
+	}
+	return h
+}

@@ -1,0 +1,28 @@
+// Package gitlog walks the history of a git repository and reports, for every
+// commit, the files it changed: path, old path, status, blob hashes and added
+// and deleted line counts, with the blob contents available without reading
+// them twice.
+//
+// A [Repository] is opened from a local path (bare or with a work tree) or a
+// remote URL, which is cloned once (bare) into a cache directory and fetched
+// incrementally afterwards. [Repository.Commits] is an iterator over the
+// selected commits: first-parent by default, limited by count, dates and path
+// globs (Rust sources by default), with vendored, generated, binary and very
+// large files marked rather than loaded.
+//
+// The walker does not use go-git's DiffTree or Patch, which are far too slow
+// on large histories. It diffs trees itself, skipping subtrees whose hashes
+// are equal and caching decoded trees, reads objects through go-git's
+// filesystem storage with kept file descriptors (one storage per worker, since
+// go-git's pack reader is not safe for concurrent use), counts lines with
+// [github.com/sftforge/sftforge/linediff] and detects renames by exact hash,
+// then by content similarity with a bound on the number of candidate pairs.
+//
+// Commits are processed by a bounded pool of workers and yielded in a
+// deterministic order (newest first, or oldest first with
+// [WalkOptions.Reverse]). A missing or corrupt object marks the affected file
+// ([FileChange.Err]) or commit ([Commit.Err]) and the walk goes on.
+//
+// The package knows nothing of Rust: paths are selected by glob, and contents
+// are bytes.
+package gitlog

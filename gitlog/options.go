@@ -1,0 +1,143 @@
+package gitlog
+
+import (
+	"fmt"
+	"runtime"
+	"time"
+
+	"github.com/bmatcuk/doublestar/v4"
+)
+
+// DefaultInclude selects Rust sources when WalkOptions.Include is empty.
+var DefaultInclude = []string{"**/*.rs"}
+
+// Defaults of [WalkOptions].
+const (
+	DefaultMaxBlobSize = 2 << 20
+	DefaultRenameLimit = 400
+)
+
+// WalkOptions select the commits and files of a walk. The zero value walks
+// the first-parent history of HEAD and reports Rust sources.
+type WalkOptions struct {
+	// Rev is where the walk starts: a branch, tag, hash or any revision
+	// go-git resolves ("HEAD~10"); default "HEAD".
+	Rev string
+	// AllParents walks every ancestor (newest committer date first) instead
+	// of following first parents only. Either way a commit is compared with
+	// its first parent.
+	AllParents bool
+	// MaxCommits keeps the newest N commits of the walk that pass Since,
+	// Until and SkipMerges, before any path filtering: like `git log -n N`
+	// without a pathspec, so on a first-parent walk it covers HEAD~N..HEAD.
+	// 0 = no limit.
+	MaxCommits int
+	// Since and Until bound the committer date (inclusive); zero = unbounded.
+	Since, Until time.Time
+	// Include and Exclude are doublestar globs on repo-relative paths
+	// ("crates/**/*.rs"); a file is selected when it matches an Include and
+	// no Exclude. An empty Include means DefaultInclude.
+	Include, Exclude []string
+	// SkipMerges leaves out commits with more than one parent.
+	SkipMerges bool
+	// MinChangedLines leaves out commits whose selected files change fewer
+	// lines (additions plus deletions) than this.
+	MinChangedLines int
+	// KeepEmpty also yields commits without any selected changed file
+	// (default: they are left out, like `git log -- <paths>` does). Commits
+	// with an error are always yielded.
+	KeepEmpty bool
+	// KeepVendored keeps vendored and generated files (go-enry's rules);
+	// by default they are listed with Skipped set and their blobs not read.
+	KeepVendored bool
+	// MaxBlobSize is the largest blob loaded, in bytes; larger files are
+	// listed with Skipped "too large" and no line counts. 0 means
+	// DefaultMaxBlobSize; negative means no limit.
+	MaxBlobSize int64
+	// Reverse yields the oldest commit first (what an incremental consumer
+	// wants); the selection (MaxCommits) is the same.
+	Reverse bool
+	// Workers is the number of commits diffed in parallel; default
+	// runtime.NumCPU().
+	Workers int
+	// DetectRenames pairs deleted and added files into renames (exact blob
+	// matches, then content similarity of at least 50% like git's -M).
+	// Default off: every path is added, modified or deleted, as with
+	// `git log --no-renames`. Turn it on when a moved file should not read
+	// as a whole-file deletion plus addition.
+	DetectRenames bool
+	// RenameLimit bounds the similarity pass: it runs only when
+	// deleted×added files of a commit is at most RenameLimit² (exact
+	// matches are always paired). 0 means DefaultRenameLimit.
+	RenameLimit int
+	// KeepContent keeps both blob contents in each FileChange for the
+	// consumer (see FileChange.NewContent), so they are not read twice.
+	// Default off: contents are dropped once lines are counted and read
+	// again, from a cache when recent, on demand.
+	KeepContent bool
+}
+
+// Validate reports the first invalid option: negative counts, Since after
+// Until or a malformed glob.
+func (o *WalkOptions) Validate() error {
+	switch {
+	case o.MaxCommits < 0:
+		return fmt.Errorf("gitlog: MaxCommits is %d, want >= 0", o.MaxCommits)
+	case o.MinChangedLines < 0:
+		return fmt.Errorf("gitlog: MinChangedLines is %d, want >= 0", o.MinChangedLines)
+	case o.Workers < 0:
+		return fmt.Errorf("gitlog: Workers is %d, want >= 0", o.Workers)
+	case o.RenameLimit < 0:
+		return fmt.Errorf("gitlog: RenameLimit is %d, want >= 0", o.RenameLimit)
+	case !o.Since.IsZero() && !o.Until.IsZero() && o.Since.After(o.Until):
+		return fmt.Errorf("gitlog: Since (%s) is after Until (%s)", o.Since.Format(time.RFC3339), o.Until.Format(time.RFC3339))
+	}
+	for _, set := range []struct {
+		name     string
+		patterns []string
+	}{{"Include", o.Include}, {"Exclude", o.Exclude}} {
+		for _, p := range set.patterns {
+			if p == "" {
+				return fmt.Errorf("gitlog: %s has an empty glob", set.name)
+			}
+			if !doublestar.ValidatePattern(p) {
+				return fmt.Errorf("gitlog: %s glob %q is malformed", set.name, p)
+			}
+		}
+	}
+	return nil
+}
+
+// withDefaults returns a copy with the defaults filled in.
+func (o WalkOptions) withDefaults() WalkOptions {
+	if o.Rev == "" {
+		o.Rev = "HEAD"
+	}
+	if len(o.Include) == 0 {
+		o.Include = DefaultInclude
+	}
+	if o.MaxBlobSize == 0 {
+		o.MaxBlobSize = DefaultMaxBlobSize
+	}
+	if o.Workers == 0 {
+		o.Workers = runtime.NumCPU()
+	}
+	if o.RenameLimit == 0 {
+		o.RenameLimit = DefaultRenameLimit
+	}
+	return o
+}
+
+// selects reports whether a repo-relative path is selected by the globs.
+func (o *WalkOptions) selects(path string) bool {
+	return matchAny(o.Include, path) && !matchAny(o.Exclude, path)
+}
+
+func matchAny(patterns []string, path string) bool {
+	for _, p := range patterns {
+		if ok, _ := doublestar.Match(p, path); ok {
+			return true
+		}
+	}
+	return false
+}

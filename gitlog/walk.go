@@ -1,0 +1,489 @@
+package gitlog
+
+import (
+	"bytes"
+	"container/heap"
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/go-enry/go-enry/v2"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/sftforge/sftforge/linediff"
+)
+
+// Commits walks the history selected by opts and yields each commit with its
+// changed files, newest first (oldest first with opts.Reverse). Commits are
+// diffed by opts.Workers goroutines and yielded in order; breaking out of
+// the loop stops them. A bad option or revision, or a cancelled context,
+// yields one error and ends the walk; problems with single objects are
+// reported in [Commit.Err] and [FileChange.Err] instead.
+func (r *Repository) Commits(ctx context.Context, opts WalkOptions) iter.Seq2[*Commit, error] {
+	return func(yield func(*Commit, error) bool) {
+		if err := opts.Validate(); err != nil {
+			yield(nil, err)
+			return
+		}
+		o := opts.withDefaults()
+		jobs, err := r.selectCommits(ctx, &o)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		if o.Reverse {
+			slices.Reverse(jobs)
+		}
+		w := &walker{repo: r, opts: &o}
+		for c := range w.run(ctx, jobs) {
+			if c.err != nil {
+				yield(nil, c.err)
+				return
+			}
+			if !yield(c.commit, nil) {
+				return
+			}
+		}
+	}
+}
+
+// commitJob is one selected commit, decoded during selection.
+type commitJob struct {
+	commit  *object.Commit
+	shallow bool // its parents are missing by design: diff with the empty tree
+}
+
+// selectCommits resolves opts.Rev and returns the selected commits, newest
+// first.
+func (r *Repository) selectCommits(ctx context.Context, o *WalkOptions) ([]commitJob, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.main == nil {
+		return nil, fmt.Errorf("gitlog: walk %s: repository is closed", r.path)
+	}
+	start, err := r.repo.ResolveRevision(plumbing.Revision(o.Rev))
+	if err != nil {
+		return nil, fmt.Errorf("gitlog: walk %s: resolve revision %q: %w", r.path, o.Rev, err)
+	}
+	first, err := object.GetCommit(r.main, *start)
+	if err != nil {
+		return nil, fmt.Errorf("gitlog: walk %s: revision %q: commit %s: %w", r.path, o.Rev, shortHash(start.String()), err)
+	}
+	shallow := map[plumbing.Hash]bool{}
+	if hs, err := r.main.Shallow(); err == nil {
+		for _, h := range hs {
+			shallow[h] = true
+		}
+	}
+
+	var jobs []commitJob
+	oldStreak := 0 // consecutive commits older than Since
+	// visit applies the filters to c and reports whether the walk goes on.
+	visit := func(c *object.Commit) bool {
+		when := c.Committer.When
+		if !o.Since.IsZero() && when.Before(o.Since) {
+			// Dates are not monotonic; stop after a few old commits in a
+			// row, as git does.
+			oldStreak++
+			return oldStreak < 5
+		}
+		oldStreak = 0
+		if (!o.Until.IsZero() && when.After(o.Until)) || (o.SkipMerges && c.NumParents() > 1) {
+			return true
+		}
+		jobs = append(jobs, commitJob{commit: c, shallow: shallow[c.Hash]})
+		return o.MaxCommits == 0 || len(jobs) < o.MaxCommits
+	}
+	// parent loads a parent commit; a missing one ends that line of history
+	// with a warning (the child's diff reports the error).
+	parent := func(child *object.Commit, h plumbing.Hash) *object.Commit {
+		if shallow[child.Hash] {
+			return nil
+		}
+		p, err := object.GetCommit(r.main, h)
+		if err != nil {
+			slog.Warn("gitlog: history ends at an unreadable commit", "repo", r.path,
+				"commit", h.String(), "child", child.Hash.String(), "err", err)
+			return nil
+		}
+		return p
+	}
+
+	if !o.AllParents {
+		for c := first; c != nil; {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("gitlog: walk %s: %w", r.path, err)
+			}
+			if !visit(c) || c.NumParents() == 0 {
+				break
+			}
+			c = parent(c, c.ParentHashes[0])
+		}
+		return jobs, nil
+	}
+	queue := &commitQueue{first}
+	seen := map[plumbing.Hash]bool{first.Hash: true}
+	for queue.Len() > 0 {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("gitlog: walk %s: %w", r.path, err)
+		}
+		c := heap.Pop(queue).(*object.Commit)
+		if !visit(c) {
+			break
+		}
+		for _, h := range c.ParentHashes {
+			if seen[h] {
+				continue
+			}
+			seen[h] = true
+			if p := parent(c, h); p != nil {
+				heap.Push(queue, p)
+			}
+		}
+	}
+	return jobs, nil
+}
+
+// commitQueue orders commits newest committer date first, then by hash.
+type commitQueue []*object.Commit
+
+func (q commitQueue) Len() int { return len(q) }
+func (q commitQueue) Less(i, j int) bool {
+	a, b := q[i].Committer.When, q[j].Committer.When
+	if !a.Equal(b) {
+		return a.After(b)
+	}
+	return bytes.Compare(q[i].Hash[:], q[j].Hash[:]) < 0
+}
+func (q commitQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *commitQueue) Push(x any)   { *q = append(*q, x.(*object.Commit)) }
+func (q *commitQueue) Pop() any {
+	old := *q
+	c := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return c
+}
+
+// walker diffs selected commits with a pool of workers.
+type walker struct {
+	repo *Repository
+	opts *WalkOptions
+}
+
+// batch is a run of consecutive commits handled by one worker, which keeps
+// the delta base cache of its reader warm.
+type batch struct {
+	jobs []commitJob
+	out  []*Commit // nil where a commit was filtered out
+	done chan struct{}
+}
+
+// result is a yielded commit or the error that ends the walk.
+type result struct {
+	commit *Commit
+	err    error
+}
+
+// run diffs jobs in parallel and returns them in order. At most 2×Workers
+// batches are in flight, so memory stays bounded however slow the consumer.
+func (w *walker) run(ctx context.Context, jobs []commitJob) iter.Seq[result] {
+	return func(yield func(result) bool) {
+		ctx, cancel := context.WithCancel(ctx)
+		var wg sync.WaitGroup
+		defer wg.Wait()
+		defer cancel()
+
+		workers := w.opts.Workers
+		size := min(max(len(jobs)/(workers*8), 1), 16)
+		var batches []*batch
+		for lo := 0; lo < len(jobs); lo += size {
+			hi := min(lo+size, len(jobs))
+			batches = append(batches, &batch{jobs: jobs[lo:hi], out: make([]*Commit, hi-lo), done: make(chan struct{})})
+		}
+		window := make(chan struct{}, 2*workers)
+		work := make(chan *batch)
+		wg.Go(func() {
+			defer close(work)
+			for _, b := range batches {
+				select {
+				case window <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
+				select {
+				case work <- b:
+				case <-ctx.Done():
+					return
+				}
+			}
+		})
+		for range min(workers, len(batches)) {
+			wg.Go(func() {
+				for b := range work {
+					w.processBatch(ctx, b)
+				}
+			})
+		}
+		for i, b := range batches {
+			select {
+			case <-b.done:
+			case <-ctx.Done():
+			}
+			if err := ctx.Err(); err != nil {
+				yield(result{err: fmt.Errorf("gitlog: walk %s: %w", w.repo.path, err)})
+				return
+			}
+			for _, c := range b.out {
+				if c != nil && !yield(result{commit: c}) {
+					return
+				}
+			}
+			batches[i] = nil
+			<-window
+		}
+	}
+}
+
+func (w *walker) processBatch(ctx context.Context, b *batch) {
+	defer close(b.done)
+	rd, err := w.repo.readers.get()
+	if err != nil {
+		for i, job := range b.jobs {
+			b.out[i] = w.newCommit(job)
+			b.out[i].Err = fmt.Errorf("gitlog: commit %s: %w", b.out[i].ShortHash(), err)
+		}
+		return
+	}
+	defer w.repo.readers.put(rd)
+	for i, job := range b.jobs {
+		if ctx.Err() != nil {
+			return
+		}
+		b.out[i] = w.process(rd, job)
+	}
+}
+
+// newCommit copies a commit's metadata.
+func (w *walker) newCommit(job commitJob) *Commit {
+	c := job.commit
+	subject, body := splitMessage(c.Message)
+	parents := make([]string, len(c.ParentHashes))
+	for i, p := range c.ParentHashes {
+		parents[i] = p.String()
+	}
+	return &Commit{
+		Hash:      c.Hash.String(),
+		Parents:   parents,
+		Author:    Signature{Name: c.Author.Name, Email: c.Author.Email, When: c.Author.When},
+		Committer: Signature{Name: c.Committer.Name, Email: c.Committer.Email, When: c.Committer.When},
+		Subject:   subject,
+		Body:      body,
+		PRNumber:  ParsePRNumber(subject, body),
+	}
+}
+
+// process diffs one commit against its first parent; it returns nil when
+// the commit is filtered out.
+func (w *walker) process(rd *objectReader, job commitJob) *Commit {
+	c := w.newCommit(job)
+	var oldTree plumbing.Hash
+	if len(job.commit.ParentHashes) > 0 && !job.shallow {
+		p := job.commit.ParentHashes[0]
+		t, err := parentTree(rd, p)
+		if err != nil {
+			c.Err = fmt.Errorf("gitlog: commit %s: read parent %s: %w", c.ShortHash(), shortHash(p.String()), err)
+			return c
+		}
+		oldTree = t
+	}
+	d := treeDiff{repo: w.repo, rd: rd, keep: w.opts.selects}
+	if err := d.diff("", oldTree, job.commit.TreeHash); err != nil {
+		c.Err = fmt.Errorf("gitlog: commit %s: diff trees: %w", c.ShortHash(), err)
+		return c
+	}
+	c.Files = w.fileChanges(rd, c, d.out)
+	if len(c.Files) == 0 && !w.opts.KeepEmpty {
+		return nil
+	}
+	if w.opts.MinChangedLines > 0 && c.Additions()+c.Deletions() < w.opts.MinChangedLines {
+		return nil
+	}
+	return c
+}
+
+// parentTree returns the tree of commit h, read from its raw object.
+func parentTree(rd *objectReader, h plumbing.Hash) (plumbing.Hash, error) {
+	raw, err := rd.read(plumbing.CommitObject, h, 0)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	line, _, _ := bytes.Cut(raw, []byte{'\n'})
+	hexHash, ok := bytes.CutPrefix(line, []byte("tree "))
+	if !ok || !plumbing.IsHash(string(hexHash)) {
+		return plumbing.ZeroHash, fmt.Errorf("commit %s: corrupt object: no tree line", h)
+	}
+	return plumbing.NewHash(string(hexHash)), nil
+}
+
+// fileChanges turns the tree diff of commit c into its file list: skip
+// rules, blob loading, renames and line counts.
+func (w *walker) fileChanges(rd *objectReader, c *Commit, raw []rawChange) []FileChange {
+	files := make([]FileChange, len(raw))
+	for i, rc := range raw {
+		f := &files[i]
+		*f = FileChange{Path: rc.path, OldMode: rc.oldMode, NewMode: rc.newMode, repo: w.repo}
+		switch {
+		case rc.oldHash.IsZero():
+			f.Status = StatusAdded
+		case rc.newHash.IsZero():
+			f.Status = StatusDeleted
+		default:
+			f.Status = StatusModified
+		}
+		if !rc.oldHash.IsZero() {
+			f.OldHash = rc.oldHash.String()
+		}
+		if !rc.newHash.IsZero() {
+			f.NewHash = rc.newHash.String()
+		}
+		if !w.opts.KeepVendored && enry.IsVendor(f.Path) {
+			f.Skipped = SkipVendored
+			continue
+		}
+		w.load(rd, c, f, rc)
+	}
+	if w.opts.DetectRenames {
+		files = w.pairRenames(files)
+	}
+	for i := range files {
+		f := &files[i]
+		if f.Err == nil && f.Skipped == "" && !f.Binary {
+			f.Additions, f.Deletions = countLines(f.oldContent, f.newContent)
+		}
+		if !w.opts.KeepContent || f.Err != nil || f.Skipped != "" {
+			f.ReleaseContent()
+		}
+	}
+	slices.SortFunc(files, func(a, b FileChange) int { return strings.Compare(a.Path, b.Path) })
+	return files
+}
+
+// load reads both blobs of f and applies the size, generated and binary
+// rules.
+func (w *walker) load(rd *objectReader, c *Commit, f *FileChange, rc rawChange) {
+	limit := max(w.opts.MaxBlobSize, 0)
+	for _, side := range []struct {
+		hash    plumbing.Hash
+		content *[]byte
+		loaded  *bool
+	}{{rc.oldHash, &f.oldContent, &f.oldLoaded}, {rc.newHash, &f.newContent, &f.newLoaded}} {
+		if side.hash.IsZero() {
+			continue
+		}
+		b, err := w.repo.readBlob(rd, side.hash, limit)
+		switch {
+		case errors.Is(err, errTooLarge):
+			f.Skipped = SkipTooLarge
+			f.ReleaseContent()
+			return
+		case err != nil:
+			f.Err = fmt.Errorf("gitlog: commit %s: read blob %s: %w", c.ShortHash(), f.Path, err)
+			f.ReleaseContent()
+			return
+		}
+		*side.content, *side.loaded = b, true
+	}
+	content := f.newContent
+	if rc.newHash.IsZero() {
+		content = f.oldContent
+	}
+	if !w.opts.KeepVendored && enry.IsGenerated(f.Path, content) {
+		f.Skipped = SkipGenerated
+		f.ReleaseContent()
+		return
+	}
+	f.Binary = isBinary(f.oldContent) || isBinary(f.newContent)
+}
+
+// pairRenames merges deleted and added files that are renames of each other
+// into one renamed entry.
+func (w *walker) pairRenames(files []FileChange) []FileChange {
+	var sources, destinations []renameSide
+	for i := range files {
+		f := &files[i]
+		if f.Skipped == SkipVendored || f.Skipped == SkipGenerated {
+			continue
+		}
+		switch f.Status {
+		case StatusDeleted:
+			sources = append(sources, renameSide{index: i, path: f.Path, hash: f.OldHash, content: f.oldContent})
+		case StatusAdded:
+			destinations = append(destinations, renameSide{index: i, path: f.Path, hash: f.NewHash, content: f.newContent})
+		}
+	}
+	if len(sources) == 0 || len(destinations) == 0 {
+		return files
+	}
+	pairs := findRenames(sources, destinations, w.opts.RenameLimit)
+	if len(pairs) == 0 {
+		return files
+	}
+	drop := make(map[int]bool, len(pairs))
+	for _, p := range pairs {
+		src, dst := &files[sources[p.src].index], &files[destinations[p.dst].index]
+		dst.Status = StatusRenamed
+		dst.OldPath, dst.OldHash, dst.OldMode = src.Path, src.OldHash, src.OldMode
+		dst.oldContent, dst.oldLoaded = src.oldContent, src.oldLoaded
+		dst.Binary = dst.Binary || src.Binary
+		if dst.Err == nil {
+			dst.Err = src.Err
+		}
+		if dst.Skipped == "" {
+			dst.Skipped = src.Skipped
+		}
+		drop[sources[p.src].index] = true
+	}
+	kept := files[:0]
+	for i := range files {
+		if !drop[i] {
+			kept = append(kept, files[i])
+		}
+	}
+	return kept
+}
+
+// countLines returns the added and deleted lines between two contents, as
+// `git diff --numstat` counts them.
+func countLines(old, new []byte) (added, deleted int) {
+	switch {
+	case len(old) == 0:
+		return lineCount(new), 0
+	case len(new) == 0:
+		return 0, lineCount(old)
+	case bytes.Equal(old, new):
+		return 0, 0
+	}
+	return linediff.Stat(old, new)
+}
+
+func lineCount(b []byte) int {
+	n := bytes.Count(b, []byte{'\n'})
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		n++
+	}
+	return n
+}
+
+// binarySniffLen is how much of a blob git inspects for NUL bytes.
+const binarySniffLen = 8000
+
+// isBinary applies git's rule: a NUL byte in the first 8,000 bytes.
+func isBinary(b []byte) bool {
+	return bytes.IndexByte(b[:min(len(b), binarySniffLen)], 0) >= 0
+}
