@@ -1,0 +1,305 @@
+package archmap
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// golden compares got with testdata/name, or rewrites it under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	file := filepath.Join("testdata", name)
+	if *update {
+		require.NoError(t, os.WriteFile(file, got, 0o644))
+		return
+	}
+	want, err := os.ReadFile(file)
+	require.NoError(t, err, "run go test -update to create %s", file)
+	assert.Equal(t, string(want), string(got), "golden file %s differs; run go test -update if the change is intended", file)
+}
+
+// classifyCase is one path and the layer ID it must land in ("" = none).
+type classifyCase struct {
+	path, layer string
+}
+
+func runClassify(t *testing.T, c *Classifier, cases []classifyCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.path, func(t *testing.T) {
+			l, ok := c.Classify(tc.path)
+			if tc.layer == "" {
+				assert.False(t, ok, "want unclassified, got %q", l.ID)
+				return
+			}
+			require.True(t, ok, "want %q, got unclassified", tc.layer)
+			assert.Equal(t, tc.layer, l.ID)
+		})
+	}
+}
+
+func TestHyperswitchPreset(t *testing.T) {
+	runClassify(t, Hyperswitch(), []classifyCase{
+		{"crates/api_models/src/payments.rs", LayerAPIModels},
+		{"crates/diesel_models/src/query/payment_attempt.rs", LayerDatabase},
+		{"crates/storage_models/src/schema.rs", LayerDatabase},
+		{"crates/data_models/src/payments/payment_intent.rs", LayerDomainModels},
+		{"crates/hyperswitch_domain_models/src/router_request_types.rs", LayerDomainModels},
+		{"crates/router/src/connector/adyen.rs", LayerConnectors},
+		{"crates/router/src/connector/adyen/transformers.rs", LayerConnectors},
+		{"crates/router/src/connector.rs", LayerConnectors},
+		{"crates/hyperswitch_connectors/src/connectors/adyen.rs", LayerConnectors},
+		{"crates/router/src/core/payments/helpers.rs", LayerCore},
+		{"crates/router/src/core.rs", LayerCore},
+		{"crates/router/src/routes/payments.rs", LayerRoutes},
+		{"crates/router/src/routes.rs", LayerRoutes},
+		{"crates/router/src/types/api/payments.rs", LayerAPIModels},
+		{"crates/router/src/types/domain/customer.rs", LayerDomainModels},
+		{"crates/router/src/types/storage/payment_attempt.rs", LayerDatabase},
+		{"crates/router/src/types/transformers.rs", LayerShared},
+		{"crates/router/src/types.rs", LayerShared},
+		{"crates/router/src/db/address.rs", LayerDatabase},
+		{"crates/router/src/services/api.rs", LayerCore},
+		{"crates/router/src/configs/settings.rs", LayerConfiguration},
+		{"crates/router/src/lib.rs", LayerRoutes},
+		{"crates/router/tests/connectors/adyen.rs", LayerTests},
+		{"crates/router/Cargo.toml", LayerBuild},
+		{"crates/storage_impl/src/redis/cache.rs", LayerStorage},
+		{"crates/common_utils/src/ext_traits.rs", LayerShared},
+		{"crates/router_derive/src/macros/operation.rs", LayerMacros},
+		{"crates/test_utils/src/connector_auth.rs", LayerTests},
+		{"crates/openapi/src/openapi.rs", LayerDocumentation},
+		{"crates/connector_configs/toml/development.toml", LayerConfiguration},
+		{"migrations/2023-01-01-000000_add_refund/up.sql", LayerDatabase},
+		{"v2_migrations/2024-08-28-081721_add_v2_columns/up.sql", LayerDatabase},
+		{"config/development.toml", LayerConfiguration},
+		{"postman/collection-dir/adyen/event.test.js", LayerTests},
+		{"cypress-tests/cypress/e2e/spec/Payment/00000-AccountCreate.cy.js", LayerTests},
+		{"api-reference/openapi_spec.json", LayerDocumentation},
+		{".github/workflows/CI-pr.yml", LayerCI},
+		{"CHANGELOG.md", LayerDocumentation},
+		{"Cargo.lock", LayerBuild},
+		{"crates/brand_new_crate/src/lib.rs", LayerCore}, // falls through to the layout heuristics
+		{"some/unknown/thing.bin", ""},
+	})
+}
+
+func TestDefaultSmallWorkspace(t *testing.T) {
+	// A single crate with everything under src/.
+	runClassify(t, Default(), []classifyCase{
+		{"src/main.rs", LayerCore},
+		{"src/lib.rs", LayerCore},
+		{"src/api/models.rs", LayerAPIModels},
+		{"src/handlers/users.rs", LayerRoutes},
+		{"src/db/schema.rs", LayerDatabase},
+		{"src/domain/order.rs", LayerDomainModels},
+		{"src/cache.rs", LayerStorage},
+		{"src/config.rs", LayerConfiguration},
+		{"src/utils.rs", LayerShared},
+		{"src/client/http.rs", LayerConnectors},
+		{"src/address.rs", ""}, // "add" must not match "address"
+		{"src/score.rs", ""},   // "core" must not match "score"
+		{"tests/integration.rs", LayerTests},
+		{"benches/throughput.rs", LayerTests},
+		{"examples/demo.rs", LayerTests},
+		{"src/payments_test.rs", LayerTests},
+		{"README.md", LayerDocumentation},
+		{"Cargo.toml", LayerBuild},
+		{"build.rs", LayerBuild},
+		{"Dockerfile", LayerCI},
+		{"scripts/release.sh", LayerCI},
+	})
+}
+
+func TestForWorkspaceCrates(t *testing.T) {
+	fsys := fstest.MapFS{
+		"Cargo.toml":                      {Data: []byte("[workspace]\nmembers = [\"crates/*\", \"tools/xt\"]\nexclude = [\"crates/skipped\"]\n")},
+		"crates/shop-api/Cargo.toml":      {Data: []byte("[package]\nname = \"shop-api\"\n")},
+		"crates/persistence/Cargo.toml":   {Data: []byte("[package]\nname = \"shop-db\"\n")},
+		"crates/engine/Cargo.toml":        {Data: []byte("[package]\nname = \"shop-core\"\n")},
+		"crates/glue/Cargo.toml":          {Data: []byte("[package]\nname = \"shop-glue\"\n")},
+		"crates/skipped/Cargo.toml":       {Data: []byte("[package]\nname = \"skipped-cache\"\n")},
+		"crates/not-a-crate/notes.txt":    {Data: []byte("no manifest here")},
+		"tools/xt/Cargo.toml":             {Data: []byte("[package]\nname = \"xtask\"\n")},
+		"crates/persistence/src/lib.rs":   {},
+		"crates/shop-api/src/payments.rs": {},
+	}
+	ws, err := ReadWorkspace(fsys)
+	require.NoError(t, err)
+	assert.Equal(t, []Crate{
+		{Name: "shop-core", Dir: "crates/engine"},
+		{Name: "shop-glue", Dir: "crates/glue"},
+		{Name: "shop-db", Dir: "crates/persistence"},
+		{Name: "shop-api", Dir: "crates/shop-api"},
+		{Name: "xtask", Dir: "tools/xt"},
+	}, ws.Crates)
+
+	c, err := ForWorkspace(fsys)
+	require.NoError(t, err)
+	runClassify(t, c, []classifyCase{
+		{"crates/shop-api/src/payments.rs", LayerAPIModels},
+		{"crates/persistence/src/orders.rs", LayerDatabase}, // by package name shop-db
+		{"crates/engine/src/pricing.rs", LayerCore},         // by package name shop-core
+		{"crates/glue/src/handlers/refunds.rs", LayerRoutes},
+		{"crates/glue/src/refunds.rs", ""},
+		{"crates/glue/README.md", LayerDocumentation},
+		{"crates/glue/tests/refunds.rs", LayerTests},
+		{"tools/xt/src/main.rs", LayerCI},
+	})
+}
+
+func TestReadWorkspaceErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		fsys fstest.MapFS
+		want string
+	}{
+		{"no manifest", fstest.MapFS{}, "read Cargo.toml"},
+		{"bad root", fstest.MapFS{"Cargo.toml": {Data: []byte("[workspace]\nmembers = [\"a\"\n")}}, "Cargo.toml:3: key \"workspace.members\": unterminated array"},
+		{"bad member", fstest.MapFS{
+			"Cargo.toml":   {Data: []byte("[workspace]\nmembers = [\"a\"]\n")},
+			"a/Cargo.toml": {Data: []byte("[package]\nname = \"a\n")},
+		}, "a/Cargo.toml:2: unterminated string"},
+		{"members not array", fstest.MapFS{"Cargo.toml": {Data: []byte("workspace.members = \"a\"\n")}}, "workspace.members is not an array"},
+		{"bad glob", fstest.MapFS{"Cargo.toml": {Data: []byte("[workspace]\nmembers = [\"a/[\"]\n")}}, "invalid glob"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ReadWorkspace(tc.fsys)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+// prefixRule is a custom Rule: a struct value, not a glob.
+type prefixRule struct{ prefix, layer string }
+
+func (r prefixRule) Match(p string) (string, bool) {
+	if strings.HasPrefix(p, r.prefix) {
+		return r.layer, true
+	}
+	return "", false
+}
+
+func TestCustomRule(t *testing.T) {
+	base := Default()
+	c, err := base.With([]Layer{{ID: "payouts", Title: "Payouts", Order: 35}},
+		prefixRule{"src/payouts/", "payouts"},
+		RuleFunc(func(p string) (string, bool) { return "generated", strings.HasSuffix(p, ".pb.rs") }),
+	)
+	require.NoError(t, err)
+	runClassify(t, c, []classifyCase{
+		{"src/payouts/db.rs", "payouts"}, // the custom rule overrides the heuristics
+		{"src/db.rs", LayerDatabase},
+		{"src/api/v1.pb.rs", "generated"},
+	})
+	l, ok := c.Classify("src/api/v1.pb.rs")
+	require.True(t, ok)
+	assert.Equal(t, Layer{ID: "generated", Title: "generated", Order: unknownLayerOrder}, l)
+
+	// The base classifier is unchanged.
+	l, ok = base.Classify("src/payouts/db.rs")
+	require.True(t, ok)
+	assert.Equal(t, LayerDatabase, l.ID)
+}
+
+func TestGroup(t *testing.T) {
+	groups, unclassified := Hyperswitch().Group([]string{
+		"crates/router/tests/connectors/adyen.rs",
+		"crates/router/src/core/refunds.rs",
+		"mystery.bin",
+		"crates/api_models/src/refunds.rs",
+		"crates/router/src/core/refunds.rs", // duplicate
+		"crates/router/src/routes/refunds.rs",
+		"crates/router/src/core/refunds/validator.rs",
+	})
+	var got []string
+	for _, g := range groups {
+		got = append(got, g.Layer.ID+": "+strings.Join(g.Files, ", "))
+	}
+	assert.Equal(t, []string{
+		"api_models: crates/api_models/src/refunds.rs",
+		"routes: crates/router/src/routes/refunds.rs",
+		"core: crates/router/src/core/refunds.rs, crates/router/src/core/refunds/validator.rs",
+		"tests: crates/router/tests/connectors/adyen.rs",
+	}, got)
+	assert.Equal(t, []string{"mystery.bin"}, unclassified)
+}
+
+func TestNewErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		layers []Layer
+		rules  []Rule
+		want   string
+	}{
+		{"duplicate layer", []Layer{{ID: "a"}, {ID: "a"}}, nil, `layer "a": defined twice`},
+		{"empty id", []Layer{{Title: "A"}}, nil, "empty ID"},
+		{"bad glob", []Layer{{ID: "a"}}, []Rule{GlobRule{Pattern: "src/[", Layer: "a"}}, "invalid pattern"},
+		{"unknown layer", []Layer{{ID: "a"}}, []Rule{GlobRule{Pattern: "src/**", Layer: "b"}}, `unknown layer "b"`},
+		{"nil rule", []Layer{{ID: "a"}}, []Rule{nil}, "rule 0: nil"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := New(tc.layers, tc.rules...)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+func TestLayersOrder(t *testing.T) {
+	var ids []string
+	for _, l := range Default().Layers() {
+		ids = append(ids, l.ID)
+	}
+	assert.Equal(t, []string{"api_models", "routes", "core", "domain_models", "database", "storage", "connectors",
+		"shared", "macros", "configuration", "build", "tests", "documentation", "ci"}, ids)
+}
+
+func TestNormalizePath(t *testing.T) {
+	for in, want := range map[string]string{
+		"./src/lib.rs":     "src/lib.rs",
+		"/src//lib.rs":     "src/lib.rs",
+		`src\core\a.rs`:    "src/core/a.rs",
+		"":                 "",
+		"a/../b.rs":        "b.rs",
+		"crates/x/src/..":  "crates/x",
+		"../outside/a.rs":  "outside/a.rs",
+		"src/./db/./q.rs":  "src/db/q.rs",
+		"Cargo.toml":       "Cargo.toml",
+		"dir/with space/x": "dir/with space/x",
+	} {
+		assert.Equal(t, want, NormalizePath(in), in)
+	}
+}
+
+func TestSplitWords(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"api_models", []string{"api", "models"}},
+		{"PaymentMethods.rs", []string{"payment", "methods", "rs"}},
+		{"docker-compose.yml", []string{"docker", "compose", "yml"}},
+		{"3DS", []string{"3ds"}},
+		{"address", []string{"address"}},
+		{"feat(connector): [Adyen] add", []string{"feat", "connector", "adyen", "add"}},
+		{"", nil},
+		{"__", nil},
+		{"naïveCafé", []string{"naïve", "café"}},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, SplitWords(tc.in), tc.in)
+	}
+}
