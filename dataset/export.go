@@ -1,0 +1,566 @@
+package dataset
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"time"
+
+	"github.com/sftforge/sftforge/gitlog"
+)
+
+// ExportOptions configures [Export].
+type ExportOptions struct {
+	// Dir is the output directory (e.g. "commits_export"). It is replaced
+	// as a whole when the export completes; until then it is untouched.
+	Dir string
+	// Walk selects the commits and files; Reverse and KeepContent are set
+	// by Export.
+	Walk gitlog.WalkOptions
+	// Format is the record format of the export files; default FormatSFT.
+	Format Format
+	// Workers is the number of parsing workers; default runtime.NumCPU().
+	// Files are split between workers by path, so each file's versions are
+	// parsed incrementally by one worker.
+	Workers int
+	// Languages chooses a differ by file extension; default
+	// DefaultLanguages(). Files of other extensions are listed with no
+	// identifier changes.
+	Languages Languages
+	// Logger receives progress and skip messages; default slog.Default().
+	Logger *slog.Logger
+	// OnCommit, when set, is called after each record is written, in
+	// order, with the number written so far (for progress display).
+	OnCommit func(written int, c CommitRecord)
+}
+
+// ExportStats summarises an export.
+type ExportStats struct {
+	Commits      int           // commits seen by the walk
+	Records      int           // records written
+	Files        int           // changed files over all records
+	Changes      int           // identifier changes over all records
+	Added        int           // identifier changes with op added
+	Removed      int           // identifier changes with op removed
+	Modified     int           // identifier changes with op modified
+	SkippedFiles int           // files not parsed: missing objects, too large, binary
+	CommitErrors int           // commits whose tree could not be read
+	ParseErrors  int           // files with syntax errors (items still reported)
+	Elapsed      time.Duration // wall time
+}
+
+// fileJob is one changed file of one commit, sent to the worker that owns
+// the file's path.
+type fileJob struct {
+	seq, idx int // commit sequence number, file index in the commit
+	file     *gitlog.FileChange
+}
+
+// fileResult is a worker's answer for a fileJob.
+type fileResult struct {
+	seq, idx int
+	diff     FileDiff
+	skipped  bool
+}
+
+// pendingCommit is a commit whose files are being parsed.
+type pendingCommit struct {
+	commit    *gitlog.Commit
+	diffs     []FileDiff
+	skipped   int
+	remaining int
+}
+
+// Export walks repo and writes one record per commit with changed selected
+// files into opts.Dir, plus index.csv. Commits are processed oldest first;
+// each file's versions go to one worker (split by path, renames followed)
+// that keeps the file's previous parse tree and re-parses incrementally.
+// The records are reassembled in commit order. The output directory is
+// replaced only when everything has been written.
+func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (ExportStats, error) {
+	start := time.Now()
+	var stats ExportStats
+	if opts.Dir == "" {
+		return stats, errors.New("dataset: export: no output directory")
+	}
+	if opts.Format == "" {
+		opts.Format = FormatSFT
+	}
+	if err := opts.Format.Validate(); err != nil {
+		return stats, fmt.Errorf("dataset: export: %w", err)
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.NumCPU()
+	}
+	if opts.Languages == nil {
+		opts.Languages = DefaultLanguages()
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	walk := opts.Walk
+	walk.Reverse = true
+	walk.KeepContent = true
+	if err := walk.Validate(); err != nil {
+		return stats, fmt.Errorf("dataset: export: %w", err)
+	}
+
+	out, err := newDirWriter(opts.Dir)
+	if err != nil {
+		return stats, err
+	}
+	defer out.abort()
+	index, err := out.create("index.csv")
+	if err != nil {
+		return stats, err
+	}
+	csvw := csv.NewWriter(index)
+	if err := csvw.Write(indexHeader); err != nil {
+		return stats, fmt.Errorf("dataset: export: write index.csv: %w", err)
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	jobs := make([]chan fileJob, opts.Workers)
+	results := make(chan fileResult, 256)
+	workerErr := make(chan error, opts.Workers)
+	for w := range jobs {
+		jobs[w] = make(chan fileJob, 64)
+		go func(in <-chan fileJob) {
+			workerErr <- runWorker(ctx, in, results, opts.Languages)
+		}(jobs[w])
+	}
+
+	// The walker goroutine dispatches files to workers and announces each
+	// commit (in order) to the collector below.
+	commits := make(chan *pendingCommit, 256)
+	walkErr := make(chan error, 1)
+	go func() {
+		defer func() {
+			for _, ch := range jobs {
+				close(ch)
+			}
+			close(commits)
+		}()
+		owner := map[string]int{} // file path -> worker, following renames
+		seq := 0
+		for c, err := range repo.Commits(ctx, walk) {
+			if err != nil {
+				walkErr <- err
+				return
+			}
+			p := &pendingCommit{commit: c, diffs: make([]FileDiff, len(c.Files)), remaining: len(c.Files)}
+			select {
+			case commits <- p:
+			case <-ctx.Done():
+				walkErr <- ctx.Err()
+				return
+			}
+			for i := range c.Files {
+				f := &c.Files[i]
+				key := f.Path
+				if f.Status == gitlog.StatusRenamed && f.OldPath != "" {
+					key = f.OldPath
+				}
+				w, ok := owner[key]
+				if !ok {
+					w = workerFor(key, opts.Workers)
+				}
+				delete(owner, key)
+				if f.Status != gitlog.StatusDeleted {
+					owner[f.Path] = w
+				}
+				select {
+				case jobs[w] <- fileJob{seq: seq, idx: i, file: f}:
+				case <-ctx.Done():
+					walkErr <- ctx.Err()
+					return
+				}
+			}
+			seq++
+		}
+		walkErr <- nil
+	}()
+
+	// Collector: fill pending commits with results and write them in order.
+	var queue []*pendingCommit // queue[0] has sequence number base
+	base := 0
+	written := 0
+	flush := func() error {
+		for len(queue) > 0 && queue[0].remaining == 0 {
+			p := queue[0]
+			queue = queue[1:]
+			base++
+			stats.Commits++
+			if p.commit.Err != nil {
+				stats.CommitErrors++
+				log.Warn("commit skipped", "commit", p.commit.ShortHash(), "err", p.commit.Err)
+			}
+			stats.SkippedFiles += p.skipped
+			if len(p.commit.Files) == 0 {
+				continue
+			}
+			rec := buildCommitRecord(p.commit, p.diffs)
+			written++
+			if err := writeCommitRecord(out, written, rec, opts.Format); err != nil {
+				return err
+			}
+			if err := csvw.Write(indexRow(written, rec)); err != nil {
+				return fmt.Errorf("dataset: export: write index.csv: %w", err)
+			}
+			stats.Records++
+			stats.Files += len(rec.Metadata.Files)
+			for _, ch := range rec.Metadata.Changes {
+				stats.Changes++
+				switch ch.Op {
+				case "added":
+					stats.Added++
+				case "removed":
+					stats.Removed++
+				case "modified":
+					stats.Modified++
+				}
+			}
+			seen := map[string]bool{}
+			for _, e := range rec.Metadata.ParseErrors {
+				if !seen[e.File] {
+					seen[e.File] = true
+					stats.ParseErrors++
+				}
+			}
+			if opts.OnCommit != nil {
+				opts.OnCommit(written, rec)
+			}
+		}
+		return nil
+	}
+	// A result can arrive before the collector has taken its commit from
+	// the channel (the walker announces a commit before dispatching its
+	// files, so the commit is there to take).
+	addResult := func(r fileResult) error {
+		for r.seq-base >= len(queue) {
+			p, ok := <-commits
+			if !ok {
+				return fmt.Errorf("dataset: export: internal error: result for unknown commit %d", r.seq)
+			}
+			queue = append(queue, p)
+		}
+		p := queue[r.seq-base]
+		p.diffs[r.idx] = r.diff
+		if r.skipped {
+			p.skipped++
+		}
+		p.remaining--
+		return flush()
+	}
+	workersLeft := opts.Workers
+	var firstErr error
+	fail := func(err error) {
+		if firstErr == nil && err != nil {
+			firstErr = err
+			cancel()
+		}
+	}
+	for workersLeft > 0 && firstErr == nil {
+		select {
+		case p, ok := <-commits:
+			if !ok {
+				commits = nil
+				continue
+			}
+			queue = append(queue, p)
+			fail(flush())
+		case r := <-results:
+			fail(addResult(r))
+		case err := <-workerErr:
+			workersLeft--
+			fail(err)
+		}
+	}
+	// All workers are done: take the results still buffered and the
+	// commits still announced.
+	for firstErr == nil && len(results) > 0 {
+		fail(addResult(<-results))
+	}
+	for firstErr == nil && commits != nil {
+		p, ok := <-commits
+		if !ok {
+			break
+		}
+		queue = append(queue, p)
+		fail(flush())
+	}
+	if firstErr == nil {
+		fail(<-walkErr)
+	}
+	if firstErr != nil {
+		for workersLeft > 0 {
+			select {
+			case <-workerErr:
+				workersLeft--
+			case <-results:
+			}
+		}
+		return stats, firstErr
+	}
+	if len(queue) > 0 {
+		return stats, fmt.Errorf("dataset: export: internal error: %d commits left unassembled", len(queue))
+	}
+	csvw.Flush()
+	if err := csvw.Error(); err != nil {
+		return stats, fmt.Errorf("dataset: export: write index.csv: %w", err)
+	}
+	if err := out.commit(); err != nil {
+		return stats, err
+	}
+	stats.Elapsed = time.Since(start)
+	return stats, nil
+}
+
+// workerFor picks the worker of a path that has not been seen before.
+func workerFor(path string, workers int) int {
+	h := fnv.New32a()
+	io.WriteString(h, path)
+	return int(h.Sum32() % uint32(workers))
+}
+
+// fileState is a worker's knowledge of one file path.
+type fileState struct {
+	differ FileDiffer
+	hash   string // blob hash of the version last fed
+}
+
+// runWorker parses the files sent to it, keeping per-path differs.
+func runWorker(ctx context.Context, in <-chan fileJob, out chan<- fileResult, langs Languages) error {
+	states := map[string]*fileState{}
+	defer func() {
+		for _, s := range states {
+			s.differ.Close()
+		}
+	}()
+	for job := range in {
+		res := processFile(states, job, langs)
+		select {
+		case out <- res:
+		case <-ctx.Done():
+			for range in {
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// processFile feeds one changed file to the differ of its path.
+func processFile(states map[string]*fileState, job fileJob, langs Languages) fileResult {
+	f := job.file
+	res := fileResult{seq: job.seq, idx: job.idx}
+	defer f.ReleaseContent()
+	key := f.Path
+	if f.Status == gitlog.StatusRenamed && f.OldPath != "" {
+		key = f.OldPath
+	}
+	st := states[key]
+	delete(states, key)
+	drop := func() {
+		if st != nil {
+			st.differ.Close()
+			st = nil
+		}
+	}
+	newDiffer := langs.differFor(f.Path)
+	if f.Err != nil || f.Skipped != "" || f.Binary {
+		msg := f.Skipped
+		switch {
+		case f.Err != nil:
+			msg = f.Err.Error()
+		case f.Binary:
+			msg = "binary file"
+		}
+		res.diff.Errors = []ParseErrorRecord{{File: f.Path, Message: "skipped: " + msg}}
+		res.skipped = true
+		drop()
+		return res
+	}
+	if newDiffer == nil {
+		drop()
+		return res
+	}
+	fail := func(what string, err error) fileResult {
+		res.diff = FileDiff{Errors: []ParseErrorRecord{{File: f.Path, Message: what + ": " + err.Error()}}}
+		res.skipped = true
+		drop()
+		return res
+	}
+	if st == nil {
+		st = &fileState{differ: newDiffer()}
+	}
+	// Resynchronise when the previous version we fed is not this change's
+	// old side (the first time we see the path, or commits in between were
+	// not selected).
+	if st.hash != f.OldHash {
+		old, err := f.OldContent()
+		if err != nil {
+			return fail("read old blob", err)
+		}
+		if _, err := st.differ.Next(old); err != nil {
+			return fail("parse old version", err)
+		}
+		st.hash = f.OldHash
+	}
+	var src []byte
+	if f.Status != gitlog.StatusDeleted {
+		b, err := f.NewContent()
+		if err != nil {
+			return fail("read new blob", err)
+		}
+		src = b
+		if src == nil {
+			src = []byte{}
+		}
+	}
+	d, err := st.differ.Next(src)
+	if err != nil {
+		return fail("parse", err)
+	}
+	for i := range d.Changes {
+		d.Changes[i].File = f.Path
+	}
+	for i := range d.Errors {
+		d.Errors[i].File = f.Path
+	}
+	res.diff = d
+	if f.Status == gitlog.StatusDeleted {
+		drop()
+	} else {
+		st.hash = f.NewHash
+		states[f.Path] = st
+	}
+	return res
+}
+
+// buildCommitRecord assembles the record of one commit from its files'
+// diffs (in file order).
+func buildCommitRecord(c *gitlog.Commit, diffs []FileDiff) CommitRecord {
+	md := CommitMetadata{
+		Commit:      c.Hash,
+		Parents:     nonNil(c.Parents),
+		Author:      c.Author.Name,
+		Date:        c.Author.When.UTC().Format(time.RFC3339),
+		Subject:     c.Subject,
+		PRNumber:    c.PRNumber,
+		Files:       make([]FileRecord, 0, len(c.Files)),
+		Changes:     []ChangeRecord{},
+		ParseErrors: []ParseErrorRecord{},
+	}
+	for i, f := range c.Files {
+		md.Files = append(md.Files, FileRecord{
+			Path: f.Path, OldPath: f.OldPath, Status: string(f.Status),
+			Additions: f.Additions, Deletions: f.Deletions,
+		})
+		md.Changes = append(md.Changes, diffs[i].Changes...)
+		md.ParseErrors = append(md.ParseErrors, diffs[i].Errors...)
+	}
+	return CommitRecord{
+		Prompt:   CommitPrompt(c.Subject, c.Body),
+		Response: RenderCommitResponse(md.Files, md.Changes),
+		Metadata: md,
+	}
+}
+
+// indexHeader is the header row of index.csv.
+var indexHeader = []string{"index", "sha", "date", "author", "subject", "pr_number", "files",
+	"additions", "deletions", "identifiers_added", "identifiers_removed", "identifiers_modified", "file"}
+
+// ExportFileName returns the name of the n-th (1-based) record file of an
+// export: NNNNN_<sha8>_<sha>.jsonl.
+func ExportFileName(n int, sha string) string {
+	short := sha
+	if len(short) > 8 {
+		short = short[:8]
+	}
+	return fmt.Sprintf("%05d_%s_%s.jsonl", n, short, sha)
+}
+
+func indexRow(n int, rec CommitRecord) []string {
+	md := rec.Metadata
+	var add, del, ia, ir, im int
+	for _, f := range md.Files {
+		add += f.Additions
+		del += f.Deletions
+	}
+	for _, c := range md.Changes {
+		switch c.Op {
+		case "added":
+			ia++
+		case "removed":
+			ir++
+		case "modified":
+			im++
+		}
+	}
+	pr := ""
+	if md.PRNumber > 0 {
+		pr = strconv.Itoa(md.PRNumber)
+	}
+	return []string{strconv.Itoa(n), md.Commit, md.Date, md.Author, md.Subject, pr,
+		strconv.Itoa(len(md.Files)), strconv.Itoa(add), strconv.Itoa(del),
+		strconv.Itoa(ia), strconv.Itoa(ir), strconv.Itoa(im), ExportFileName(n, md.Commit)}
+}
+
+func writeCommitRecord(out *dirWriter, n int, rec CommitRecord, format Format) error {
+	name := ExportFileName(n, rec.Metadata.Commit)
+	f, err := out.create(name)
+	if err != nil {
+		return err
+	}
+	line, err := format.Encode(DefaultSystemPrompt, rec.Prompt, rec.Response, rec.Metadata)
+	if err != nil {
+		return fmt.Errorf("dataset: export: commit %s: %w", rec.Metadata.Commit[:8], err)
+	}
+	if _, err := f.Write(append(line, '\n')); err != nil {
+		return fmt.Errorf("dataset: export: write %s: %w", filepath.Join(out.final, name), err)
+	}
+	return nil
+}
+
+// ReadCommitExport reads every record file of an export directory written
+// in the sft format, in index order.
+func ReadCommitExport(dir string) ([]CommitRecord, error) {
+	names, err := filepath.Glob(filepath.Join(dir, "[0-9][0-9][0-9][0-9][0-9]_*.jsonl"))
+	if err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
+		if _, err := os.Stat(dir); err != nil {
+			return nil, fmt.Errorf("dataset: read commit export: %w", err)
+		}
+	}
+	recs := make([]CommitRecord, 0, len(names))
+	for _, name := range names {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("dataset: read commit export: %w", err)
+		}
+		var rec CommitRecord
+		if err := json.Unmarshal(b, &rec); err != nil {
+			return nil, fmt.Errorf("dataset: read commit export: %s:1: %w", name, err)
+		}
+		if rec.Metadata.Commit == "" {
+			return nil, fmt.Errorf("dataset: read commit export: %s:1: no metadata.commit (not an sft-format export?)", name)
+		}
+		recs = append(recs, rec)
+	}
+	return recs, nil
+}

@@ -1,0 +1,198 @@
+package dataset
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// FilterOptions selects which merged records are kept. Zero values mean
+// "no limit" except where noted.
+type FilterOptions struct {
+	MaxSamples           int  // keep at most this many records (newest first); 0 = all
+	MaxPatchBytes        int  // drop records whose patch is larger
+	MaxPromptTokens      int  // drop records whose prompt has more tokens
+	MaxResponseTokens    int  // drop records whose response has more tokens
+	MinIdentifierChanges int  // drop records with fewer identifier changes
+	KeepBots             bool // keep PRs by bots (dependabot, renovate, …[bot])
+	KeepVersionBumps     bool // keep version-bump and release commits
+	KeepDuplicates       bool // keep records whose prompt and response repeat an earlier one
+}
+
+// Reasons a record is filtered out, as counted in statistics.json.
+const (
+	DropBot           = "bot_author"
+	DropVersionBump   = "version_bump"
+	DropPatchSize     = "patch_too_large"
+	DropPromptTokens  = "prompt_too_long"
+	DropResponseToken = "response_too_long"
+	DropFewChanges    = "too_few_identifier_changes"
+	DropDuplicate     = "duplicate"
+	DropMaxSamples    = "max_samples"
+	DropRedacted      = "mostly_redacted"
+)
+
+var (
+	botAuthor   = regexp.MustCompile(`(?i)(\[bot\]$|^(dependabot|renovate|github-actions|hyperswitch-bot|mergify|snyk-bot)\b)`)
+	versionBump = regexp.MustCompile(`(?i)^(chore\(version\)|chore\(release\)|release:|bump version|chore: bump version|v?\d+\.\d+\.\d+(-\S+)?$|\d{4}\.\d{2}\.\d{2}\.\d+$)`)
+)
+
+// IsBot reports whether an author name looks like a bot account.
+func IsBot(author string) bool { return botAuthor.MatchString(strings.TrimSpace(author)) }
+
+// IsVersionBump reports whether a title is a version bump or release.
+func IsVersionBump(title string) bool { return versionBump.MatchString(strings.TrimSpace(title)) }
+
+// dropReason returns why r is filtered out by the per-record filters, or "".
+func (o FilterOptions) dropReason(r *MergedRecord) string {
+	md := &r.Metadata
+	switch {
+	case !o.KeepBots && IsBot(md.Author):
+		return DropBot
+	case !o.KeepVersionBumps && IsVersionBump(md.Title):
+		return DropVersionBump
+	case o.MaxPatchBytes > 0 && md.PatchBytes > o.MaxPatchBytes:
+		return DropPatchSize
+	case o.MaxPromptTokens > 0 && md.PromptTokens > o.MaxPromptTokens:
+		return DropPromptTokens
+	case o.MaxResponseTokens > 0 && md.ResponseTokens > o.MaxResponseTokens:
+		return DropResponseToken
+	case md.IdentifierChanges < o.MinIdentifierChanges:
+		return DropFewChanges
+	}
+	return ""
+}
+
+// applyFilters keeps the records that pass, in order, counting the others
+// by reason. Duplicates (same prompt and response) keep their first
+// occurrence; MaxSamples keeps the newest records.
+func (o FilterOptions) apply(recs []MergedRecord, dropped map[string]int) []MergedRecord {
+	seen := map[[32]byte]bool{}
+	var kept []MergedRecord
+	for i := range recs {
+		if reason := o.dropReason(&recs[i]); reason != "" {
+			dropped[reason]++
+			continue
+		}
+		if !o.KeepDuplicates {
+			h := sha256.Sum256([]byte(recs[i].Prompt + "\x00" + recs[i].Response))
+			if seen[h] {
+				dropped[DropDuplicate]++
+				continue
+			}
+			seen[h] = true
+		}
+		kept = append(kept, recs[i])
+	}
+	if o.MaxSamples > 0 && len(kept) > o.MaxSamples {
+		byDate := make([]int, len(kept))
+		for i := range byDate {
+			byDate[i] = i
+		}
+		sort.SliceStable(byDate, func(a, b int) bool { return newer(&kept[byDate[a]], &kept[byDate[b]]) })
+		keep := map[int]bool{}
+		for _, i := range byDate[:o.MaxSamples] {
+			keep[i] = true
+		}
+		var out []MergedRecord
+		for i := range kept {
+			if keep[i] {
+				out = append(out, kept[i])
+			}
+		}
+		dropped[DropMaxSamples] += len(kept) - len(out)
+		kept = out
+	}
+	return kept
+}
+
+// newer orders records newest first (merge date, then PR number, then
+// first commit).
+func newer(a, b *MergedRecord) bool {
+	if a.Metadata.MergedAt != b.Metadata.MergedAt {
+		return a.Metadata.MergedAt > b.Metadata.MergedAt
+	}
+	if a.Metadata.PRNumber != b.Metadata.PRNumber {
+		return a.Metadata.PRNumber > b.Metadata.PRNumber
+	}
+	return firstCommit(a) > firstCommit(b)
+}
+
+func firstCommit(r *MergedRecord) string {
+	if len(r.Metadata.Commits) == 0 {
+		return ""
+	}
+	return r.Metadata.Commits[0]
+}
+
+// SplitOptions says how records are split into train and validation.
+type SplitOptions struct {
+	// Validation is the share of records in the validation split; default
+	// 0.1. A negative value means none.
+	Validation float64
+	// Method is SplitByDate (default: the newest records are validation, so
+	// a model is validated on changes after its training data) or
+	// SplitRandom (seeded).
+	Method string
+	// Seed seeds SplitRandom.
+	Seed uint64
+}
+
+// Split methods.
+const (
+	SplitByDate = "date"
+	SplitRandom = "random"
+)
+
+// Validate checks the options.
+func (o SplitOptions) Validate() error {
+	if o.Validation >= 1 {
+		return fmt.Errorf("dataset: validation share %v must be below 1", o.Validation)
+	}
+	switch o.Method {
+	case "", SplitByDate, SplitRandom:
+		return nil
+	}
+	return fmt.Errorf("dataset: unknown split method %q (want date or random)", o.Method)
+}
+
+// split returns the train and validation records, each in the order of recs.
+func (o SplitOptions) split(recs []MergedRecord) (train, validation []MergedRecord) {
+	share := o.Validation
+	if share == 0 {
+		share = 0.1
+	}
+	if share < 0 {
+		return recs, nil
+	}
+	n := int(math.Round(float64(len(recs)) * share))
+	if n == 0 && len(recs) >= 2 {
+		n = 1
+	}
+	order := make([]int, len(recs))
+	for i := range order {
+		order[i] = i
+	}
+	if o.Method == SplitRandom {
+		r := rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))
+		r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	} else {
+		sort.SliceStable(order, func(a, b int) bool { return newer(&recs[order[a]], &recs[order[b]]) })
+	}
+	isVal := map[int]bool{}
+	for _, i := range order[:n] {
+		isVal[i] = true
+	}
+	for i := range recs {
+		if isVal[i] {
+			validation = append(validation, recs[i])
+		} else {
+			train = append(train, recs[i])
+		}
+	}
+	return train, validation
+}

@@ -1,0 +1,96 @@
+package dataset
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func rec(n int, date, author, title string, idents int) MergedRecord {
+	return MergedRecord{
+		Prompt:   fmt.Sprintf("prompt %d", n),
+		Response: fmt.Sprintf("response %d", n),
+		Metadata: MergedMetadata{PRNumber: n, MergedAt: date, Author: author, Title: title,
+			IdentifierChanges: idents, Commits: []string{fmt.Sprintf("%040d", n)}},
+	}
+}
+
+func TestFilters(t *testing.T) {
+	base := []MergedRecord{
+		rec(1, "2024-01-01T00:00:00Z", "alice", "feat: a", 3),
+		rec(2, "2024-01-02T00:00:00Z", "dependabot[bot]", "chore(deps): bump serde", 1),
+		rec(3, "2024-01-03T00:00:00Z", "bob", "chore(version): 2024.01.03.0", 0),
+		rec(4, "2024-01-04T00:00:00Z", "carol", "fix: b", 0),
+		rec(5, "2024-01-05T00:00:00Z", "dave", "feat: c", 5),
+	}
+	dup := rec(6, "2024-01-06T00:00:00Z", "erin", "feat: c again", 5)
+	dup.Prompt, dup.Response = base[4].Prompt, base[4].Response
+	base = append(base, dup)
+	tests := []struct {
+		name    string
+		opts    FilterOptions
+		keep    []int
+		dropped map[string]int
+	}{
+		{"defaults", FilterOptions{}, []int{1, 4, 5}, map[string]int{DropBot: 1, DropVersionBump: 1, DropDuplicate: 1}},
+		{"min identifiers", FilterOptions{MinIdentifierChanges: 1}, []int{1, 5},
+			map[string]int{DropBot: 1, DropVersionBump: 1, DropDuplicate: 1, DropFewChanges: 1}},
+		{"keep all", FilterOptions{KeepBots: true, KeepVersionBumps: true, KeepDuplicates: true}, []int{1, 2, 3, 4, 5, 6}, map[string]int{}},
+		{"max samples keeps newest", FilterOptions{MaxSamples: 2}, []int{4, 5},
+			map[string]int{DropBot: 1, DropVersionBump: 1, DropDuplicate: 1, DropMaxSamples: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dropped := map[string]int{}
+			kept := tt.opts.apply(append([]MergedRecord(nil), base...), dropped)
+			var nums []int
+			for _, r := range kept {
+				nums = append(nums, r.Metadata.PRNumber)
+			}
+			assert.Equal(t, tt.keep, nums)
+			assert.Equal(t, tt.dropped, dropped)
+		})
+	}
+}
+
+func TestSplit(t *testing.T) {
+	var recs []MergedRecord
+	for i := 1; i <= 20; i++ {
+		recs = append(recs, rec(i, fmt.Sprintf("2024-01-%02dT00:00:00Z", i), "a", "t", 1))
+	}
+	train, val := SplitOptions{}.split(recs)
+	require.Len(t, val, 2)
+	assert.Equal(t, 19, val[0].Metadata.PRNumber)
+	assert.Equal(t, 20, val[1].Metadata.PRNumber)
+	assert.Len(t, train, 18)
+
+	a1, b1 := SplitOptions{Method: SplitRandom, Seed: 7, Validation: 0.25}.split(recs)
+	a2, b2 := SplitOptions{Method: SplitRandom, Seed: 7, Validation: 0.25}.split(recs)
+	assert.Equal(t, a1, a2, "seeded split is deterministic")
+	assert.Equal(t, b1, b2)
+	assert.Len(t, b1, 5)
+
+	_, none := SplitOptions{Validation: -1}.split(recs)
+	assert.Empty(t, none)
+	assert.Error(t, SplitOptions{Method: "weird"}.Validate())
+}
+
+func TestPercentiles(t *testing.T) {
+	p := percentiles([]int{5, 1, 4, 2, 3, 6, 7, 8, 9, 10})
+	assert.Equal(t, Percentiles{Min: 1, P50: 5, P90: 9, P95: 10, P99: 10, Max: 10, Mean: 5.5}, p)
+	assert.Equal(t, Percentiles{}, percentiles(nil))
+}
+
+func TestIsVersionBumpAndBot(t *testing.T) {
+	for _, s := range []string{"chore(version): 2024.03.01.0", "2024.03.01.0", "v1.2.3", "Bump version to 1.2"} {
+		assert.True(t, IsVersionBump(s), s)
+	}
+	for _, s := range []string{"feat(core): add version field to payments", "fix: bump retry count"} {
+		assert.False(t, IsVersionBump(s), s)
+	}
+	assert.True(t, IsBot("github-actions"))
+	assert.True(t, IsBot("hyperswitch-bot[bot]"))
+	assert.False(t, IsBot("robotics-dev"))
+}

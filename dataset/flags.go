@@ -1,0 +1,120 @@
+package dataset
+
+import (
+	"fmt"
+	"strings"
+
+	flag "github.com/spf13/pflag"
+
+	"github.com/sftforge/sftforge/archmap"
+)
+
+// DatasetFlags are the command-line flags that the merge and sftforge
+// binaries share: filters, split, format, rules, template and redaction.
+// Register them with AddFlags, then call Options after parsing.
+type DatasetFlags struct {
+	Format       string
+	RulesFile    string
+	TemplateFile string
+	Preset       string
+	Filters      FilterOptions
+	Validation   float64
+	SplitMethod  string
+	Seed         uint64
+	NoRedact     bool
+	Mentions     bool
+	Name         string
+}
+
+// AddFlags registers the flags on fs.
+func (d *DatasetFlags) AddFlags(fs *flag.FlagSet) {
+	fs.StringVar(&d.Format, "format", "sft", "format of train/validation: sft, messages, completion or alpaca")
+	fs.StringVar(&d.RulesFile, "rules", "", "YAML rules file: extra layers, layer rules, intent taxonomy, redaction rules")
+	fs.StringVar(&d.TemplateFile, "template", "", "text/template file for the response (default: built-in)")
+	fs.StringVar(&d.Preset, "preset", "auto", "layer rules preset: auto, default or hyperswitch")
+	fs.IntVar(&d.Filters.MaxSamples, "max-samples", 0, "keep at most N records, newest first (0 = all)")
+	fs.IntVar(&d.Filters.MaxPatchBytes, "max-patch-bytes", 0, "drop PRs whose patch is larger (0 = no limit)")
+	fs.IntVar(&d.Filters.MaxPromptTokens, "max-prompt-tokens", 0, "drop records whose prompt has more tokens (0 = no limit)")
+	fs.IntVar(&d.Filters.MaxResponseTokens, "max-response-tokens", 0, "drop records whose response has more tokens (0 = no limit)")
+	fs.IntVar(&d.Filters.MinIdentifierChanges, "min-identifiers", 1, "drop records with fewer identifier changes")
+	fs.BoolVar(&d.Filters.KeepBots, "keep-bots", false, "keep PRs by bot accounts")
+	fs.BoolVar(&d.Filters.KeepVersionBumps, "keep-version-bumps", false, "keep version-bump and release PRs")
+	fs.BoolVar(&d.Filters.KeepDuplicates, "keep-duplicates", false, "keep records that repeat an earlier prompt and response")
+	fs.Float64Var(&d.Validation, "validation", 0.1, "share of records in validation.jsonl (negative: none)")
+	fs.StringVar(&d.SplitMethod, "split", SplitByDate, "split method: date (newest records validate) or random")
+	fs.Uint64Var(&d.Seed, "seed", 42, "seed of the random split")
+	fs.BoolVar(&d.NoRedact, "no-redact", false, "do NOT remove secrets and e-mail addresses (see README before using)")
+	fs.BoolVar(&d.Mentions, "redact-mentions", false, "also replace @user mentions by <USER>")
+	fs.StringVar(&d.Name, "name", "", "dataset name in the dataset card")
+}
+
+// Options turns the parsed flags into merge and write options. paths, when
+// given, are sample paths of the repository used by --preset auto to
+// recognise a hyperswitch-like layout; source names the data in the card.
+func (d *DatasetFlags) Options(source string, paths []string) (MergeOptions, WriteOptions, error) {
+	var mo MergeOptions
+	wo := WriteOptions{Format: Format(d.Format), Name: d.Name, Source: source,
+		Split: SplitOptions{Validation: d.Validation, Method: d.SplitMethod, Seed: d.Seed}}
+	if err := wo.Format.Validate(); err != nil {
+		return mo, wo, fmt.Errorf("--format: %w", err)
+	}
+	if err := wo.Split.Validate(); err != nil {
+		return mo, wo, err
+	}
+	mo.Filters = d.Filters
+	switch d.Preset {
+	case "default":
+		mo.Classifier = archmap.Default()
+	case "hyperswitch":
+		mo.Classifier = archmap.Hyperswitch()
+	case "auto", "":
+		mo.Classifier = archmap.Default()
+		if looksLikeHyperswitch(paths) {
+			mo.Classifier = archmap.Hyperswitch()
+		}
+	default:
+		return mo, wo, fmt.Errorf("--preset: unknown preset %q (want auto, default or hyperswitch)", d.Preset)
+	}
+	if d.RulesFile != "" {
+		rs, err := archmap.LoadRulesFile(d.RulesFile)
+		if err != nil {
+			return mo, wo, err
+		}
+		c, err := mo.Classifier.Apply(rs)
+		if err != nil {
+			return mo, wo, err
+		}
+		mo.Classifier = c
+		tax := archmap.DefaultTaxonomy().Extend(rs.Taxonomy)
+		mo.Taxonomy = &tax
+	}
+	if d.TemplateFile != "" {
+		t, err := LoadResponseTemplate(d.TemplateFile)
+		if err != nil {
+			return mo, wo, err
+		}
+		mo.Template = t
+	}
+	if !d.NoRedact {
+		r, err := NewRedactor(d.RulesFile, d.Mentions)
+		if err != nil {
+			return mo, wo, err
+		}
+		mo.Redactor = r
+	}
+	return mo, wo, nil
+}
+
+// looksLikeHyperswitch reports whether paths show juspay/hyperswitch's
+// layout (the router crate with core, routes and db, or its model crates).
+func looksLikeHyperswitch(paths []string) bool {
+	for _, p := range paths {
+		switch {
+		case strings.HasPrefix(p, "crates/router/src/core/"), strings.HasPrefix(p, "crates/hyperswitch_domain_models/"),
+			strings.HasPrefix(p, "crates/diesel_models/"), strings.HasPrefix(p, "crates/storage_models/"):
+			return true
+		}
+	}
+	return false
+}
+

@@ -1,0 +1,134 @@
+package dataset
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sftforge/sftforge/github"
+)
+
+// mergeMessage matches the subjects of true merge commits.
+var mergeMessage = regexp.MustCompile(`^Merge (pull request )?#\d+`)
+
+// prMatch is the commits found for one PR and how.
+type prMatch struct {
+	commits []*CommitRecord
+	method  string
+}
+
+// matchPRs finds each PR's commits in the export: by merge_commit_sha
+// (squash and merge commits), by the PR's own commit SHAs (rebase merges),
+// then by the PR number in a squash subject "(#N)" or a merge message.
+// Commits keep their history order. The result is parallel to prs; a PR
+// without commits has method MatchNone.
+func matchPRs(prs []github.PR, commits []CommitRecord) []prMatch {
+	bySHA := make(map[string]*CommitRecord, len(commits))
+	byNumber := map[int][]*CommitRecord{}
+	for i := range commits {
+		c := &commits[i]
+		bySHA[c.Metadata.Commit] = c
+		if n := c.Metadata.PRNumber; n > 0 {
+			byNumber[n] = append(byNumber[n], c)
+		}
+	}
+	out := make([]prMatch, len(prs))
+	for i, pr := range prs {
+		out[i].method = MatchNone
+		if c, ok := bySHA[pr.MergeCommitSHA]; ok && pr.MergeCommitSHA != "" {
+			out[i] = prMatch{[]*CommitRecord{c}, MatchMergeCommit}
+			if pr.Number == 0 {
+				out[i].method = MatchCommit
+			}
+			continue
+		}
+		var own []*CommitRecord
+		for _, pc := range pr.Commits {
+			if c, ok := bySHA[pc.SHA]; ok {
+				own = append(own, c)
+			}
+		}
+		if len(own) > 0 {
+			out[i] = prMatch{own, MatchPRCommits}
+			continue
+		}
+		if cs := byNumber[pr.Number]; len(cs) > 0 && pr.Number > 0 {
+			method := MatchSubjectNumber
+			if mergeMessage.MatchString(cs[0].Metadata.Subject) {
+				method = MatchMergeMessage
+			}
+			out[i] = prMatch{cs, method}
+		}
+	}
+	return out
+}
+
+// PRsFromHistory derives PR records from a commit export, for the offline
+// pipeline: every commit whose subject carries a PR number ("… (#1234)",
+// "Merge pull request #12 …") becomes a merged PR with the commit's subject
+// (without the number) as title, its body as description, its date as merge
+// date and its files; closing links are read from the message with
+// github.ParseLinks. Several commits with the same number form one PR.
+// With commitsAsPRs, commits without a number become records of their own
+// (number 0), keyed by commit.
+func PRsFromHistory(owner, repo string, commits []CommitRecord, commitsAsPRs bool) []github.PR {
+	var prs []github.PR
+	index := map[int]int{}
+	for _, c := range commits {
+		md := c.Metadata
+		if md.PRNumber == 0 && !commitsAsPRs {
+			continue
+		}
+		body := strings.TrimSpace(strings.TrimPrefix(c.Prompt, strings.TrimSpace(md.Subject)))
+		if i, ok := index[md.PRNumber]; ok && md.PRNumber > 0 {
+			prs[i].Commits = append(prs[i].Commits, github.PRCommit{SHA: md.Commit, Message: c.Prompt})
+			prs[i].MergeCommitSHA = md.Commit
+			continue
+		}
+		var mergedAt *time.Time
+		if t, err := time.Parse(time.RFC3339, md.Date); err == nil {
+			mergedAt = &t
+		}
+		closing, mentions := github.ParseLinks(owner, repo, c.Prompt)
+		pr := github.PR{
+			Number:         md.PRNumber,
+			Title:          prTitle(md.Subject),
+			Body:           body,
+			State:          "closed",
+			Merged:         true,
+			MergedAt:       mergedAt,
+			Author:         md.Author,
+			Labels:         []string{},
+			MergeCommitSHA: md.Commit,
+			Commits:        []github.PRCommit{{SHA: md.Commit, Message: c.Prompt}},
+			LinkedRefs:     nonNil(closing),
+			Mentions:       nonNil(mentions),
+			LinkedIssues:   []int{},
+		}
+		for _, f := range md.Files {
+			pr.Files = append(pr.Files, github.PRFile{Path: f.Path, PreviousPath: f.OldPath, Status: f.Status,
+				Additions: f.Additions, Deletions: f.Deletions})
+		}
+		pr.Files = nonNil(pr.Files)
+		for _, r := range closing {
+			if strings.EqualFold(r.Owner, owner) && strings.EqualFold(r.Repo, repo) {
+				pr.LinkedIssues = append(pr.LinkedIssues, r.Number)
+			}
+		}
+		if md.PRNumber > 0 {
+			index[md.PRNumber] = len(prs)
+		}
+		prs = append(prs, pr)
+	}
+	sort.SliceStable(prs, func(i, j int) bool { return prs[i].Number > prs[j].Number })
+	return prs
+}
+
+// prNumberSuffix is the "(#1234)" at the end of a squash subject.
+var prNumberSuffix = regexp.MustCompile(`\s*\(#\d+\)\s*$`)
+
+// prTitle strips the trailing PR number from a squash subject.
+func prTitle(subject string) string {
+	return strings.TrimSpace(prNumberSuffix.ReplaceAllString(subject, ""))
+}

@@ -1,0 +1,249 @@
+package dataset
+
+import (
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/sftforge/sftforge/archmap"
+	"github.com/sftforge/sftforge/github"
+)
+
+// MergeOptions configures [Merge].
+type MergeOptions struct {
+	// Classifier maps paths to layers; default archmap.Default().
+	Classifier *archmap.Classifier
+	// Taxonomy detects intent; nil means archmap.DefaultTaxonomy().
+	Taxonomy *archmap.Taxonomy
+	// Detectors find code patterns; nil means archmap's default detectors.
+	Detectors []archmap.Detector
+	// Template renders the response; nil means DefaultResponseTemplate.
+	Template *template.Template
+	// Filters select the records to keep.
+	Filters FilterOptions
+	// Redactor, when set, removes secrets and personal data from every
+	// text that goes into a record (see redaction.go).
+	Redactor *Redactor
+	// IncludeUnmerged keeps PRs that were closed without merging (off by
+	// default: they are not code that landed).
+	IncludeUnmerged bool
+	// Logger receives warnings; default slog.Default().
+	Logger *slog.Logger
+}
+
+// MergeStats counts what [Merge] did.
+type MergeStats struct {
+	PRs               int            `json:"prs"`
+	Merged            int            `json:"merged"`
+	TouchingSource    int            `json:"prs_touching_source"`    // merged PRs with files the export covers
+	WithIdentifiers   int            `json:"prs_with_identifier_data"` // of those, matched to commits with identifier changes
+	MatchMethods      map[string]int `json:"match_methods"`
+	Records           int            `json:"records"`
+	Dropped           map[string]int `json:"dropped"`
+	Redactions        map[string]int `json:"redactions"`
+	UnclassifiedPaths int            `json:"unclassified_paths"`
+	ClassifiedPaths   int            `json:"classified_paths"`
+}
+
+// Merge joins PRs with the commit export into training records, newest PR
+// first. Issues provide the problem statements of the PRs that close them.
+// Records are filtered as opts.Filters says; the reasons are counted.
+func Merge(prs []github.PR, issues []github.Issue, commits []CommitRecord, opts MergeOptions) ([]MergedRecord, MergeStats, error) {
+	stats := MergeStats{MatchMethods: map[string]int{}, Dropped: map[string]int{}, Redactions: map[string]int{}}
+	if opts.Classifier == nil {
+		opts.Classifier = archmap.Default()
+	}
+	tax := archmap.DefaultTaxonomy()
+	if opts.Taxonomy != nil {
+		tax = *opts.Taxonomy
+	}
+	tmpl := opts.Template
+	if tmpl == nil {
+		tmpl = DefaultResponseTemplate()
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	issueByNumber := make(map[int]*github.Issue, len(issues))
+	for i := range issues {
+		issueByNumber[issues[i].Number] = &issues[i]
+	}
+	sourceExt := map[string]bool{}
+	for _, c := range commits {
+		for _, f := range c.Metadata.Files {
+			sourceExt[extOf(f.Path)] = true
+		}
+	}
+	matches := matchPRs(prs, commits)
+	var recs []MergedRecord
+	for i := range prs {
+		pr := &prs[i]
+		stats.PRs++
+		if !pr.Merged && !opts.IncludeUnmerged {
+			continue
+		}
+		if pr.Merged {
+			stats.Merged++
+		}
+		m := matches[i]
+		touches := len(m.commits) > 0
+		for _, f := range pr.Files {
+			touches = touches || sourceExt[extOf(f.Path)]
+		}
+		if touches {
+			stats.TouchingSource++
+		}
+		rec, err := buildMergedRecord(pr, m, issueByNumber, opts.Classifier, tax, opts.Detectors, tmpl)
+		if err != nil {
+			return nil, stats, err
+		}
+		if touches && rec.Metadata.HasIdentifierData {
+			stats.WithIdentifiers++
+		}
+		stats.MatchMethods[m.method]++
+		stats.ClassifiedPaths += len(rec.Metadata.Layers)
+		stats.UnclassifiedPaths += len(rec.Metadata.Unclassified)
+		if opts.Redactor != nil {
+			if opts.Redactor.RedactRecord(&rec, stats.Redactions) {
+				stats.Dropped[DropRedacted]++
+				continue
+			}
+		}
+		if err := countRecordTokens(&rec); err != nil {
+			return nil, stats, err
+		}
+		recs = append(recs, rec)
+	}
+	sort.SliceStable(recs, func(a, b int) bool { return newer(&recs[a], &recs[b]) })
+	recs = opts.Filters.apply(recs, stats.Dropped)
+	stats.Records = len(recs)
+	if stats.TouchingSource > 0 && stats.WithIdentifiers*100 < stats.TouchingSource*95 {
+		log.Warn("few merged PRs matched to commits with identifier data",
+			"with_identifier_data", stats.WithIdentifiers, "touching_source", stats.TouchingSource)
+	}
+	return recs, stats, nil
+}
+
+// extOf returns the extension of a path, with its dot.
+func extOf(p string) string {
+	i := strings.LastIndexByte(p, '.')
+	if i < 0 || strings.LastIndexByte(p, '/') > i {
+		return ""
+	}
+	return p[i:]
+}
+
+// buildMergedRecord makes one record from a PR and its matched commits.
+func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, cls *archmap.Classifier,
+	tax archmap.Taxonomy, detectors []archmap.Detector, tmpl *template.Template) (MergedRecord, error) {
+	md := MergedMetadata{
+		PRNumber:     pr.Number,
+		Title:        pr.Title,
+		Author:       pr.Author,
+		Labels:       nonNil(pr.Labels),
+		MatchMethod:  m.method,
+		LinkedIssues: nonNil(append([]int(nil), pr.LinkedIssues...)),
+		Commits:      []string{},
+		Changes:      []MergedChange{},
+		PatchBytes:   len(pr.Patch),
+	}
+	if pr.MergedAt != nil {
+		md.MergedAt = pr.MergedAt.UTC().Format(time.RFC3339)
+	}
+	// Files and changes: from the matched commits, else the PR's file list.
+	var files []archmap.FileChange
+	var idents []archmap.IdentifierChange
+	var subjects []string
+	var data ResponseData
+	var paths []string
+	seenPath := map[string]bool{}
+	addPath := func(p string) {
+		if !seenPath[p] {
+			seenPath[p] = true
+			paths = append(paths, p)
+		}
+	}
+	for _, c := range m.commits {
+		cm := c.Metadata
+		md.Commits = append(md.Commits, cm.Commit)
+		subjects = append(subjects, cm.Subject)
+		if md.MergedAt == "" {
+			md.MergedAt = cm.Date
+		}
+		for _, f := range cm.Files {
+			addPath(f.Path)
+			md.Additions += f.Additions
+			md.Deletions += f.Deletions
+			files = append(files, archmap.FileChange{Path: f.Path, OldPath: f.OldPath, Status: f.Status,
+				Additions: f.Additions, Deletions: f.Deletions})
+		}
+		for _, ch := range cm.Changes {
+			md.Changes = append(md.Changes, MergedChange{Commit: cm.Commit, ChangeRecord: ch})
+			idents = append(idents, archmap.IdentifierChange{File: ch.File, Op: ch.Op, Kind: ch.Kind,
+				Name: ch.Name, Owner: ch.Owner, Visibility: ch.Visibility})
+		}
+		data.Commits = append(data.Commits, ResponseCommit{SHA: cm.Commit, Subject: cm.Subject,
+			Files: cm.Files, Changes: cm.Changes})
+	}
+	// Files the PR touched that the export did not cover (docs, config…)
+	// still tell which layers the change spans.
+	for _, f := range pr.Files {
+		if !seenPath[f.Path] {
+			addPath(f.Path)
+			if len(m.commits) == 0 {
+				md.Additions += f.Additions
+				md.Deletions += f.Deletions
+			}
+			files = append(files, archmap.FileChange{Path: f.Path, OldPath: f.PreviousPath, Status: f.Status,
+				Additions: f.Additions, Deletions: f.Deletions})
+		}
+	}
+	md.FilesChanged = len(paths)
+	md.IdentifierChanges = len(md.Changes)
+	md.HasIdentifierData = md.IdentifierChanges > 0
+
+	groups, unclassified := cls.Group(paths)
+	for _, g := range groups {
+		md.Layers = append(md.Layers, LayerRecord{Layer: g.Layer.ID, Title: g.Layer.Title, Files: g.Files})
+	}
+	md.Layers = nonNil(md.Layers)
+	md.Unclassified = nonNil(unclassified)
+
+	in := archmap.IntentInput{Title: pr.Title, Body: pr.Body, Labels: pr.Labels, Subjects: subjects}
+	intent := tax.DetectIntent(in)
+	md.Intent = IntentRecord{FeatureType: intent.FeatureType, Action: intent.Action, Entities: nonNil(intent.Entities)}
+
+	for _, p := range archmap.DetectPatterns(files, idents, cls, detectors...) {
+		md.Patterns = append(md.Patterns, PatternRecord{Name: p.Name, Count: p.Count})
+	}
+	md.Patterns = nonNil(md.Patterns)
+
+	var linked []IssueText
+	for _, n := range pr.LinkedIssues {
+		if is := issues[n]; is != nil {
+			linked = append(linked, IssueText{Number: n, Title: is.Title, Body: is.Body})
+		}
+	}
+	data.Layers, data.Unclassified, data.Patterns = md.Layers, md.Unclassified, md.Patterns
+	data.Intent = md.Intent
+	data.Title = pr.Title
+	resp, err := RenderResponse(tmpl, data)
+	if err != nil {
+		return MergedRecord{}, fmt.Errorf("dataset: PR #%d: %w", pr.Number, err)
+	}
+	return MergedRecord{Prompt: ProblemStatement(pr.Title, pr.Body, linked), Response: resp, Metadata: md}, nil
+}
+
+// countRecordTokens fills the token counts of a record.
+func countRecordTokens(r *MergedRecord) error {
+	var err error
+	if r.Metadata.PromptTokens, err = CountTokens(r.Prompt); err != nil {
+		return err
+	}
+	r.Metadata.ResponseTokens, err = CountTokens(r.Response)
+	return err
+}

@@ -1,0 +1,74 @@
+package dataset
+
+// MergedRecord is one line of merged_dataset.jsonl: a product-level problem
+// statement, the code it took, and structured metadata. Every record has
+// the same keys and types (lists, never null; no maps with varying keys),
+// so Hugging Face datasets and Arrow load the file without type errors.
+type MergedRecord struct {
+	Prompt   string         `json:"prompt"`
+	Response string         `json:"response"`
+	Metadata MergedMetadata `json:"metadata"`
+}
+
+// MergedMetadata is the structured part of a [MergedRecord].
+type MergedMetadata struct {
+	PRNumber          int             `json:"pr_number"` // 0 for a commit without a PR (offline mode)
+	Title             string          `json:"title"`
+	MergedAt          string          `json:"merged_at"` // RFC 3339, UTC
+	Author            string          `json:"author"`
+	Labels            []string        `json:"labels"`
+	Intent            IntentRecord    `json:"intent"`
+	Layers            []LayerRecord   `json:"layers"` // architectural order
+	Unclassified      []string        `json:"unclassified"`
+	Patterns          []PatternRecord `json:"patterns"`
+	Commits           []string        `json:"commits"`
+	MatchMethod       string          `json:"match_method"`
+	HasIdentifierData bool            `json:"has_identifier_data"`
+	LinkedIssues      []int           `json:"linked_issues"`
+	FilesChanged      int             `json:"files_changed"`
+	Additions         int             `json:"additions"`
+	Deletions         int             `json:"deletions"`
+	PatchBytes        int             `json:"patch_bytes"`
+	IdentifierChanges int             `json:"identifier_changes"`
+	Changes           []MergedChange  `json:"changes"`
+	PromptTokens      int             `json:"prompt_tokens"`
+	ResponseTokens    int             `json:"response_tokens"`
+	Redactions        int             `json:"redactions"`
+}
+
+// IntentRecord is what a change is for.
+type IntentRecord struct {
+	FeatureType string   `json:"feature_type"`
+	Action      string   `json:"action"`
+	Entities    []string `json:"entities"`
+}
+
+// LayerRecord is one architectural layer a change touches, with its files.
+type LayerRecord struct {
+	Layer string   `json:"layer"`
+	Title string   `json:"title"`
+	Files []string `json:"files"`
+}
+
+// PatternRecord is a code pattern found in a change, with how often.
+type PatternRecord struct {
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+// MergedChange is an identifier change of a merged record, with the commit
+// it belongs to.
+type MergedChange struct {
+	Commit string `json:"commit"`
+	ChangeRecord
+}
+
+// Match methods of [MergedMetadata.MatchMethod], most trusted first.
+const (
+	MatchMergeCommit   = "merge_commit_sha" // the PR's merge (or squash) commit is in the history
+	MatchPRCommits     = "pr_commits"       // the PR's own commits are in the history (rebase merge)
+	MatchSubjectNumber = "subject_pr_number"
+	MatchMergeMessage  = "merge_message"
+	MatchCommit        = "commit" // offline mode: a commit without a PR is its own record
+	MatchNone          = "none"   // no commit found: layers come from the PR's file list
+)

@@ -1,0 +1,53 @@
+package dataset
+
+// CommitRecord is one line of a commit export file: a prompt (the commit
+// message), a response (the identifier changes per file, rendered as text)
+// and structured metadata. Its JSON schema is stable and documented in the
+// README; every record has the same keys and types.
+type CommitRecord struct {
+	Prompt   string         `json:"prompt"`
+	Response string         `json:"response"`
+	Metadata CommitMetadata `json:"metadata"`
+}
+
+// CommitMetadata is the structured part of a [CommitRecord].
+type CommitMetadata struct {
+	Commit      string             `json:"commit"`
+	Parents     []string           `json:"parents"`
+	Author      string             `json:"author"`
+	Date        string             `json:"date"` // RFC 3339, UTC
+	Subject     string             `json:"subject"`
+	PRNumber    int                `json:"pr_number"` // 0 when none was found
+	Files       []FileRecord       `json:"files"`
+	Changes     []ChangeRecord     `json:"changes"`
+	ParseErrors []ParseErrorRecord `json:"parse_errors"`
+}
+
+// FileRecord is one changed file of a commit.
+type FileRecord struct {
+	Path      string `json:"path"`
+	OldPath   string `json:"old_path"`
+	Status    string `json:"status"` // added, modified, deleted, renamed
+	Additions int    `json:"additions"`
+	Deletions int    `json:"deletions"`
+}
+
+// ChangeRecord is one identifier-level change in a file.
+type ChangeRecord struct {
+	File       string   `json:"file"`
+	Op         string   `json:"op"`   // added, removed, modified
+	Kind       string   `json:"kind"` // function, method, struct, …
+	Name       string   `json:"name"`
+	Owner      string   `json:"owner"`
+	Visibility string   `json:"visibility"`
+	Detail     []string `json:"detail"` // what changed, for op modified
+}
+
+// ParseErrorRecord says that a file could not be parsed or diffed cleanly:
+// syntax errors (the items that parsed are still reported), a missing blob,
+// or a file skipped for its size.
+type ParseErrorRecord struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}

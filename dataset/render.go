@@ -1,0 +1,129 @@
+package dataset
+
+import (
+	"regexp"
+	"strings"
+)
+
+// trailerLine matches git trailers that carry no product meaning
+// (Co-authored-by, Signed-off-by, …).
+var trailerLine = regexp.MustCompile(`(?i)^\s*(co-authored-by|signed-off-by|reviewed-by|acked-by|tested-by|reported-by|suggested-by|helped-by|cc|change-id)\s*:`)
+
+// CommitPrompt returns the prompt of a commit record: the subject, then the
+// body with trailers such as Co-authored-by and Signed-off-by removed and
+// runs of blank lines folded.
+func CommitPrompt(subject, body string) string {
+	body = CleanCommitBody(body)
+	if body == "" {
+		return strings.TrimSpace(subject)
+	}
+	return strings.TrimSpace(subject) + "\n\n" + body
+}
+
+// CleanCommitBody removes git trailers and "---------" separators left by
+// squash merges from a commit body, trims trailing spaces and folds runs of
+// blank lines.
+func CleanCommitBody(body string) string {
+	var out []string
+	blank := false
+	for _, l := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n") {
+		l = strings.TrimRight(l, " \t")
+		if trailerLine.MatchString(l) || strings.Trim(l, "-") == "" && len(l) >= 3 {
+			continue
+		}
+		if l == "" {
+			blank = true
+			continue
+		}
+		if blank && len(out) > 0 {
+			out = append(out, "")
+		}
+		blank = false
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
+}
+
+// ChangeLine renders a change in the seed's line format, the visibility
+// joined to the qualified name: "function: pub::validate_capture_method",
+// "method: pub(crate)::PaymentIntent::update", "field: pub::Customer::email".
+// A modified item lists what changed: "function: pub::f (signature, body)".
+func ChangeLine(c ChangeRecord) string {
+	var b strings.Builder
+	b.WriteString(c.Kind)
+	b.WriteString(": ")
+	vis := c.Visibility
+	if vis == "" {
+		vis = "private"
+	}
+	b.WriteString(vis)
+	b.WriteString("::")
+	if c.Owner != "" {
+		b.WriteString(c.Owner)
+		b.WriteString("::")
+	}
+	b.WriteString(c.Name)
+	if c.Op == "modified" && len(c.Detail) > 0 {
+		b.WriteString(" (")
+		b.WriteString(strings.Join(c.Detail, ", "))
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// opTitles are the section titles of a file's changes, in order.
+var opTitles = []struct{ op, title string }{
+	{"added", "Add"}, {"removed", "Remove"}, {"modified", "Modify"},
+}
+
+// RenderCommitResponse renders the response of a commit record: every
+// changed file with its full path, and under it the identifier changes
+// grouped as Add, Remove and Modify.
+func RenderCommitResponse(files []FileRecord, changes []ChangeRecord) string {
+	var b strings.Builder
+	b.WriteString("Files to modify:\n")
+	writeFileChanges(&b, files, changes)
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// writeFileChanges writes each file and its grouped changes to b.
+func writeFileChanges(b *strings.Builder, files []FileRecord, changes []ChangeRecord) {
+	byFile := map[string][]ChangeRecord{}
+	for _, c := range changes {
+		byFile[c.File] = append(byFile[c.File], c)
+	}
+	for _, f := range files {
+		b.WriteString("\n**")
+		b.WriteString(f.Path)
+		b.WriteString("**")
+		switch f.Status {
+		case "added":
+			b.WriteString(" (new file)")
+		case "deleted":
+			b.WriteString(" (deleted)")
+		case "renamed":
+			b.WriteString(" (renamed from " + f.OldPath + ")")
+		}
+		b.WriteString("\n")
+		cs := byFile[f.Path]
+		if len(cs) == 0 {
+			b.WriteString("  (no identifier changes)\n")
+			continue
+		}
+		for _, sec := range opTitles {
+			first := true
+			for _, c := range cs {
+				if c.Op != sec.op {
+					continue
+				}
+				if first {
+					b.WriteString("  " + sec.title + ":\n")
+					first = false
+				}
+				b.WriteString("    - ")
+				b.WriteString(ChangeLine(c))
+				b.WriteString("\n")
+			}
+		}
+	}
+}

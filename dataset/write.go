@@ -1,0 +1,327 @@
+package dataset
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// WriteOptions configures [WriteDataset].
+type WriteOptions struct {
+	// Format of train.jsonl and validation.jsonl; default FormatSFT.
+	// merged_dataset.jsonl always holds the full sft records.
+	Format Format
+	// Split says how records are split into train and validation.
+	Split SplitOptions
+	// Name and Source describe the dataset in its card (e.g.
+	// "hyperswitch-sft", "juspay/hyperswitch").
+	Name, Source string
+	// SystemPrompt is the system message of the messages format and the
+	// instruction of alpaca; default DefaultSystemPrompt.
+	SystemPrompt string
+}
+
+// Statistics is the content of statistics.json.
+type Statistics struct {
+	Source             string         `json:"source"`
+	Format             string         `json:"format"`
+	Records            int            `json:"records"`
+	Train              int            `json:"train"`
+	Validation         int            `json:"validation"`
+	SplitMethod        string         `json:"split_method"`
+	WithIdentifierData int            `json:"with_identifier_data"`
+	PRs                int            `json:"prs"`
+	MergedPRs          int            `json:"merged_prs"`
+	PRsTouchingSource  int            `json:"prs_touching_source"`
+	PRsWithIdentifiers int            `json:"prs_with_identifier_data"`
+	IdentifierCoverage float64        `json:"identifier_coverage"` // share of PRs touching source with identifier data
+	MatchMethods       map[string]int `json:"match_methods"`
+	FeatureTypes       map[string]int `json:"feature_types"`
+	Actions            map[string]int `json:"actions"`
+	Layers             map[string]int `json:"layers"`
+	Patterns           map[string]int `json:"patterns"`
+	UnclassifiedShare  float64        `json:"unclassified_share"` // share of record paths in no layer
+	PromptTokens       Percentiles    `json:"prompt_tokens"`
+	ResponseTokens     Percentiles    `json:"response_tokens"`
+	Filtered           map[string]int `json:"filtered"`
+	Redactions         map[string]int `json:"redactions"`
+	DroppedRedacted    int            `json:"dropped_mostly_redacted"`
+}
+
+// Percentiles summarises a distribution of token counts.
+type Percentiles struct {
+	Min  int     `json:"min"`
+	P50  int     `json:"p50"`
+	P90  int     `json:"p90"`
+	P95  int     `json:"p95"`
+	P99  int     `json:"p99"`
+	Max  int     `json:"max"`
+	Mean float64 `json:"mean"`
+}
+
+// percentiles computes nearest-rank percentiles.
+func percentiles(v []int) Percentiles {
+	if len(v) == 0 {
+		return Percentiles{}
+	}
+	s := append([]int(nil), v...)
+	sort.Ints(s)
+	rank := func(p float64) int {
+		i := int(math.Ceil(p/100*float64(len(s)))) - 1
+		return s[max(0, min(i, len(s)-1))]
+	}
+	sum := 0
+	for _, x := range s {
+		sum += x
+	}
+	return Percentiles{Min: s[0], P50: rank(50), P90: rank(90), P95: rank(95), P99: rank(99), Max: s[len(s)-1],
+		Mean: math.Round(float64(sum)/float64(len(s))*10) / 10}
+}
+
+// ComputeStatistics summarises records and the merge that made them.
+func ComputeStatistics(recs []MergedRecord, ms MergeStats) Statistics {
+	st := Statistics{
+		Records:            len(recs),
+		PRs:                ms.PRs,
+		MergedPRs:          ms.Merged,
+		PRsTouchingSource:  ms.TouchingSource,
+		PRsWithIdentifiers: ms.WithIdentifiers,
+		MatchMethods:       map[string]int{},
+		FeatureTypes:       map[string]int{},
+		Actions:            map[string]int{},
+		Layers:             map[string]int{},
+		Patterns:           map[string]int{},
+		Filtered:           map[string]int{},
+		Redactions:         map[string]int{},
+	}
+	for k, v := range ms.Dropped {
+		st.Filtered[k] = v
+	}
+	for k, v := range ms.Redactions {
+		st.Redactions[k] = v
+	}
+	st.DroppedRedacted = ms.Dropped[DropRedacted]
+	if ms.TouchingSource > 0 {
+		st.IdentifierCoverage = math.Round(float64(ms.WithIdentifiers)/float64(ms.TouchingSource)*10000) / 10000
+	}
+	var pt, rt []int
+	classified, unclassified := 0, 0
+	for _, r := range recs {
+		md := r.Metadata
+		if md.HasIdentifierData {
+			st.WithIdentifierData++
+		}
+		st.MatchMethods[md.MatchMethod]++
+		st.FeatureTypes[orNone(md.Intent.FeatureType)]++
+		st.Actions[orNone(md.Intent.Action)]++
+		for _, l := range md.Layers {
+			st.Layers[l.Layer]++
+			classified += len(l.Files)
+		}
+		unclassified += len(md.Unclassified)
+		for _, p := range md.Patterns {
+			st.Patterns[p.Name] += p.Count
+		}
+		pt = append(pt, md.PromptTokens)
+		rt = append(rt, md.ResponseTokens)
+	}
+	if classified+unclassified > 0 {
+		st.UnclassifiedShare = math.Round(float64(unclassified)/float64(classified+unclassified)*10000) / 10000
+	}
+	st.PromptTokens, st.ResponseTokens = percentiles(pt), percentiles(rt)
+	return st
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// WriteDataset writes merged_dataset.jsonl (full sft records), train.jsonl
+// and validation.jsonl (in opts.Format), statistics.json and a Hugging Face
+// dataset card README.md into dir. Each file is written atomically.
+func WriteDataset(dir string, recs []MergedRecord, ms MergeStats, opts WriteOptions) (Statistics, error) {
+	if opts.Format == "" {
+		opts.Format = FormatSFT
+	}
+	if err := opts.Format.Validate(); err != nil {
+		return Statistics{}, fmt.Errorf("dataset: %w", err)
+	}
+	if err := opts.Split.Validate(); err != nil {
+		return Statistics{}, err
+	}
+	if opts.SystemPrompt == "" {
+		opts.SystemPrompt = DefaultSystemPrompt
+	}
+	train, validation := opts.Split.split(recs)
+	st := ComputeStatistics(recs, ms)
+	st.Source, st.Format = opts.Source, string(opts.Format)
+	st.Train, st.Validation = len(train), len(validation)
+	st.SplitMethod = opts.Split.Method
+	if st.SplitMethod == "" {
+		st.SplitMethod = SplitByDate
+	}
+	files := []struct {
+		name string
+		recs []MergedRecord
+		f    Format
+	}{
+		{"merged_dataset.jsonl", recs, FormatSFT},
+		{"train.jsonl", train, opts.Format},
+		{"validation.jsonl", validation, opts.Format},
+	}
+	for _, f := range files {
+		var buf bytes.Buffer
+		for _, r := range f.recs {
+			line, err := f.f.Encode(opts.SystemPrompt, r.Prompt, r.Response, r.Metadata)
+			if err != nil {
+				return st, fmt.Errorf("dataset: %s: PR #%d: %w", f.name, r.Metadata.PRNumber, err)
+			}
+			buf.Write(line)
+			buf.WriteByte('\n')
+		}
+		if err := WriteFileAtomic(filepath.Join(dir, f.name), buf.Bytes()); err != nil {
+			return st, err
+		}
+	}
+	sj, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return st, fmt.Errorf("dataset: statistics.json: %w", err)
+	}
+	if err := WriteFileAtomic(filepath.Join(dir, "statistics.json"), append(sj, '\n')); err != nil {
+		return st, err
+	}
+	if err := WriteFileAtomic(filepath.Join(dir, "README.md"), []byte(DatasetCard(st, opts))); err != nil {
+		return st, err
+	}
+	return st, nil
+}
+
+// DatasetCard renders a Hugging Face dataset card: a YAML header with the
+// configs and splits, then how the dataset was made and its statistics.
+func DatasetCard(st Statistics, opts WriteOptions) string {
+	name := opts.Name
+	if name == "" {
+		name = "sftforge dataset"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `---
+pretty_name: %q
+language:
+- en
+- code
+task_categories:
+- text-generation
+tags:
+- code
+- rust
+- sft
+- software-engineering
+size_categories:
+- %s
+configs:
+- config_name: default
+  data_files:
+  - split: train
+    path: train.jsonl
+  - split: validation
+    path: validation.jsonl
+---
+
+# %s
+
+Supervised fine-tuning records made by [sftforge](https://github.com/sftforge/sftforge) from the
+history of %s. Each record goes from a product-level request (the linked issues and the pull
+request description, cleaned of template noise and code) to the code it took: the architectural
+layers touched, in order, with their files; the code patterns with counts; and the identifier
+changes (functions, methods, structs and fields, enums and variants, traits, impls…) of each commit,
+with visibility and owners.
+
+## Files
+
+| file | records | content |
+| --- | --- | --- |
+| train.jsonl | %d | %s format |
+| validation.jsonl | %d | %s format; split: %s |
+| merged_dataset.jsonl | %d | full records: prompt, response, metadata |
+| statistics.json | | counts, match methods, layers, patterns, token lengths, filters |
+
+`, name, sizeCategory(st.Records), name, orDefault(st.Source, "a Rust repository"),
+		st.Train, st.Format, st.Validation, st.Format, st.SplitMethod, st.Records)
+	fmt.Fprintf(&b, "## How it was made\n\n"+
+		"- PRs: %d (%d merged; %d touch source files the history export covers).\n"+
+		"- PRs with identifier data: %d (%.1f%%). Match methods: %s.\n"+
+		"- Records kept: %d; with identifier data: %d. Filtered: %s.\n"+
+		"- Prompt tokens (cl100k_base) p50/p90/max: %d/%d/%d; response tokens: %d/%d/%d.\n"+
+		"- Secrets and e-mail addresses redacted: %s.\n\n",
+		st.PRs, st.MergedPRs, st.PRsTouchingSource, st.PRsWithIdentifiers, st.IdentifierCoverage*100,
+		countsText(st.MatchMethods), st.Records, st.WithIdentifierData, countsText(st.Filtered),
+		st.PromptTokens.P50, st.PromptTokens.P90, st.PromptTokens.Max,
+		st.ResponseTokens.P50, st.ResponseTokens.P90, st.ResponseTokens.Max, countsText(st.Redactions))
+	fmt.Fprintf(&b, "## Layers\n\n%s\n## Feature types\n\n%s\n", countsList(st.Layers), countsList(st.FeatureTypes))
+	return b.String()
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// sizeCategory is the Hugging Face size category of n records.
+func sizeCategory(n int) string {
+	switch {
+	case n < 1000:
+		return "n<1K"
+	case n < 10000:
+		return "1K<n<10K"
+	case n < 100000:
+		return "10K<n<100K"
+	default:
+		return "100K<n<1M"
+	}
+}
+
+// sortedKeys returns m's keys by descending count, then name.
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	return keys
+}
+
+func countsText(m map[string]int) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, k := range sortedKeys(m) {
+		parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func countsList(m map[string]int) string {
+	if len(m) == 0 {
+		return "(none)\n"
+	}
+	var b strings.Builder
+	for _, k := range sortedKeys(m) {
+		fmt.Fprintf(&b, "- %s: %d\n", k, m[k])
+	}
+	return b.String()
+}

@@ -1,0 +1,174 @@
+// Command generate walks a Rust repository's history and writes one SFT
+// record per commit with the identifier-level changes of its Rust files.
+//
+// Usage:
+//
+//	generate REPO [flags]
+//
+// REPO is a local repository (bare or with a work tree) or a clone URL;
+// a URL is cloned once into the user cache directory and fetched on later
+// runs. Flags may come before or after REPO. Run `generate --help` for the
+// flags.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	flag "github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/sftforge/sftforge/dataset"
+	"github.com/sftforge/sftforge/gitlog"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// usageError is a command-line mistake: exit code 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// config is what the flags say.
+type config struct {
+	repo     string
+	export   dataset.ExportOptions
+	cacheDir string
+	verbose  bool
+}
+
+// parseArgs reads the command line.
+func parseArgs(args []string, stderr io.Writer) (*config, error) {
+	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.SetInterspersed(true)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: generate REPO [flags]\n\n"+
+			"Walks REPO's history (a local path or a clone URL) and writes one record per commit\n"+
+			"with the identifier-level changes of its Rust files, plus index.csv.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	var (
+		c            config
+		format       string
+		since, until string
+		firstParent  bool
+	)
+	fs.StringVarP(&format, "format", "f", "sft", "record format: sft, messages, completion or alpaca")
+	fs.StringVarP(&c.export.Dir, "output", "o", "commits_export", "output directory (replaced atomically when done)")
+	fs.IntVarP(&c.export.Walk.MinChangedLines, "min-lines", "m", 0, "skip commits that change fewer lines in selected files")
+	fs.StringVar(&c.export.Walk.Rev, "rev", "HEAD", "revision to start from")
+	fs.IntVarP(&c.export.Walk.MaxCommits, "max-commits", "n", 0, "process only the newest N selected commits (0 = all)")
+	fs.StringVar(&since, "since", "", "only commits at or after this date (YYYY-MM-DD or RFC 3339)")
+	fs.StringVar(&until, "until", "", "only commits before this date (YYYY-MM-DD or RFC 3339)")
+	fs.IntVar(&c.export.Workers, "workers", 0, "parsing workers (default: number of CPUs)")
+	fs.StringSliceVar(&c.export.Walk.Include, "include", nil, "path globs to include (default **/*.rs)")
+	fs.StringSliceVar(&c.export.Walk.Exclude, "exclude", nil, "path globs to exclude")
+	fs.BoolVar(&firstParent, "first-parent", true, "follow only first parents (--first-parent=false walks all)")
+	fs.BoolVar(&c.export.Walk.SkipMerges, "skip-merges", false, "skip merge commits")
+	fs.Int64Var(&c.export.Walk.MaxBlobSize, "max-blob-size", 0, "skip files larger than this many bytes (default 2 MiB)")
+	fs.StringVar(&c.cacheDir, "cache-dir", "", "where URLs are cloned (default: user cache dir/sftforge)")
+	fs.BoolVarP(&c.verbose, "verbose", "v", false, "log debug messages")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, usageError{err.Error()}
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return nil, usageError{"generate: want exactly one repository argument"}
+	}
+	c.repo = fs.Arg(0)
+	c.export.Format = dataset.Format(format)
+	if err := c.export.Format.Validate(); err != nil {
+		return nil, usageError{"generate: --format: " + err.Error()}
+	}
+	c.export.Walk.AllParents = !firstParent
+	var err error
+	if c.export.Walk.Since, err = parseDate(since); err != nil {
+		return nil, usageError{"generate: --since: " + err.Error()}
+	}
+	if c.export.Walk.Until, err = parseDate(until); err != nil {
+		return nil, usageError{"generate: --until: " + err.Error()}
+	}
+	if err := c.export.Walk.Validate(); err != nil {
+		return nil, usageError{"generate: " + err.Error()}
+	}
+	return &c, nil
+}
+
+// parseDate accepts an empty string, a date or an RFC 3339 time.
+func parseDate(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	return time.Parse(time.RFC3339, s)
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c, err := parseArgs(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(stderr, ue.msg)
+		return 2
+	}
+	level := slog.LevelInfo
+	if c.verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	c.export.Logger = log
+
+	tty := isTerminal(stderr)
+	var progress io.Writer
+	if tty {
+		progress = stderr
+	}
+	repo, err := gitlog.Open(ctx, c.repo, gitlog.OpenOptions{CacheDir: c.cacheDir, Progress: progress})
+	if err != nil {
+		fmt.Fprintln(stderr, "generate:", err)
+		return 1
+	}
+	defer repo.Close()
+
+	if tty {
+		bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(stderr),
+			progressbar.OptionSetDescription("commits"), progressbar.OptionShowCount(),
+			progressbar.OptionClearOnFinish())
+		c.export.OnCommit = func(int, dataset.CommitRecord) { bar.Add(1) }
+		defer bar.Finish()
+	}
+	stats, err := dataset.Export(ctx, repo, c.export)
+	if err != nil {
+		fmt.Fprintln(stderr, "generate:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "wrote %d records to %s (%d commits walked, %d files, %d identifier changes: +%d -%d ~%d; %d files skipped, %d with parse errors) in %s\n",
+		stats.Records, c.export.Dir, stats.Commits, stats.Files, stats.Changes, stats.Added, stats.Removed,
+		stats.Modified, stats.SkippedFiles, stats.ParseErrors, stats.Elapsed.Round(time.Millisecond))
+	return 0
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
