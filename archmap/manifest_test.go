@@ -1,0 +1,110 @@
+package archmap
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseManifest(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want Manifest
+	}{
+		{"hyperswitch", `[workspace]
+resolver = "2"
+members = ["crates/*"]
+package.edition = "2021"
+
+[workspace.dependencies]
+tracing = { version = "0.1.41" }
+
+[workspace.lints.rust]
+rust_2018_idioms = { level = "warn", priority = -1 } # trailing comment
+`, Manifest{Members: []string{"crates/*"}}},
+		{"multi-line members with comments and trailing comma", `
+[workspace]
+members = [
+    "crates/a", # the first
+    'crates/b',
+    # a comment line
+    "crates/c",
+]
+exclude = ["crates/old"]
+`, Manifest{Members: []string{"crates/a", "crates/b", "crates/c"}, Exclude: []string{"crates/old"}}},
+		{"package", `[package]
+name = "router"
+version = "0.2.0"
+authors = ["a <a@example.com>"]
+description = """
+A multi-line "description"
+with [workspace] members = ["nope"] inside.
+"""
+license = '''raw \n'''
+[[bin]]
+name = "scheduler"
+[dependencies]
+serde = { version = "1", features = ["derive"] }
+`, Manifest{PackageName: "router"}},
+		{"dotted top-level keys", "workspace.members = [\"x\", \"y\"]\npackage.name = \"root\"\n", Manifest{PackageName: "root", Members: []string{"x", "y"}}},
+		{"quoted keys and escapes", "[\"package\"]\n\"name\" = \"a\\u0062c\\t\"\n", Manifest{PackageName: "abc\t"}},
+		{"dates numbers booleans", "[package]\nname = \"n\"\npublish = false\nx = 1979-05-27 07:32:00Z\ny = [1, 2.5, true]\n", Manifest{PackageName: "n"}},
+		{"crlf", "[workspace]\r\nmembers = [\"a\"]\r\n", Manifest{Members: []string{"a"}}},
+		{"empty", "", Manifest{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ParseManifest("Cargo.toml", []byte(tc.src))
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestParseManifestErrors(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"unterminated string", "[package]\nname = \"x\n", "Cargo.toml:2: unterminated string"},
+		{"missing =", "[package]\n\nname \"x\"\n", `Cargo.toml:3: key "package.name": missing =`},
+		{"header", "[package\nname = \"x\"\n", `Cargo.toml:1: table header "package": missing ]`},
+		{"garbage after value", "a = \"x\" y\n", `Cargo.toml:1: unexpected 'y' after value`},
+		{"bad escape", "a = \"\\q\"\n", `Cargo.toml:1: invalid escape \q`},
+		{"members of numbers", "[workspace]\nmembers = [1]\n", "workspace.members holds a non-string"},
+		{"missing value", "a =\n", `Cargo.toml:1: key "a": missing value`},
+		{"unterminated inline table", "a = { b = 1\n", `key "a": unterminated inline table`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseManifest("Cargo.toml", []byte(tc.src))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+func FuzzParseManifest(f *testing.F) {
+	for _, seed := range []string{
+		"[workspace]\nmembers = [\"crates/*\"]\n",
+		"[package]\nname = \"a\"\n[dependencies]\nx = { version = \"1\", features = [\"y\"] }\n",
+		"a = \"\"\"\nmulti\"\"\"\"\nb = '''x'''\n",
+		"[[bin]]\nname = 'b'\n# comment\n",
+		"a = \"\\u00e9\\\n  b\"\n",
+		"x = [[1, 2], [\"a\"]]\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := ParseManifest("Cargo.toml", data)
+		if err != nil {
+			assert.Contains(t, err.Error(), "Cargo.toml")
+			return
+		}
+		// Whatever parsed once parses the same way again.
+		again, err := ParseManifest("Cargo.toml", data)
+		require.NoError(t, err)
+		assert.Equal(t, m, again)
+	})
+}
