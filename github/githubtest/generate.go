@@ -1,0 +1,325 @@
+package githubtest
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	fdiff "github.com/go-git/go-git/v5/plumbing/format/diff"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// GenerateOptions shapes a generated repository.
+type GenerateOptions struct {
+	Owner, Name string
+	// Dir receives the git repository (a non-bare clone layout with refs
+	// refs/heads/main and refs/pull/N/head, as a clone that fetched pull
+	// refs has).
+	Dir string
+	// Merged, Unmerged and Open are the numbers of merged, closed without
+	// merge, and open pull requests.
+	Merged, Unmerged, Open int
+	// Issues is the number of issues; they take numbers 1..Issues and the
+	// pull requests the numbers after.
+	Issues int
+	// LargePR makes the first PR touch 305 files (its diff is too large).
+	LargePR bool
+	// LongPR gives the second PR 120 commits (commit lists need paging).
+	LongPR bool
+}
+
+// Start is the creation time of the first generated issue and PR.
+var Start = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Generate builds a repository: a git history in opts.Dir where each PR is a
+// branch off main squash-merged back (when merged), and the matching API
+// data. Bodies and commit messages use every linking form.
+func Generate(opts GenerateOptions) (*Repo, error) {
+	g, err := newHistory(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	repo := &Repo{Owner: opts.Owner, Name: opts.Name, Pulls: []*Pull{}, Issues: []*Issue{}, Comments: []*Comment{}}
+	for i := 1; i <= opts.Issues; i++ {
+		at := Start.Add(time.Duration(i) * time.Minute)
+		issue := &Issue{Number: i, Title: fmt.Sprintf("Issue %d: merchants need feature %d", i, i), Body: fmt.Sprintf("As a merchant I want feature %d.\n\n<!-- template -->", i),
+			State: "open", Author: "reporter", Labels: []string{"bug"}, Created: at, Updated: at}
+		if i%2 == 0 {
+			closed := at.Add(time.Hour)
+			issue.State, issue.Closed, issue.Updated = "closed", &closed, closed
+		}
+		repo.Issues = append(repo.Issues, issue)
+		if i%3 == 0 {
+			repo.Comments = append(repo.Comments, &Comment{Issue: i, Author: "helper", Body: "I can reproduce this.", Created: at.Add(time.Minute)},
+				&Comment{Issue: i, Author: "reporter", Body: "Thanks!", Created: at.Add(2 * time.Minute)})
+		}
+	}
+	files := map[string]string{}
+	for f := 0; f < 10; f++ {
+		files[fmt.Sprintf("crates/core/src/f%d.rs", f)] = fmt.Sprintf("//! module %d\n", f)
+	}
+	tip, err := g.commit(files, nil, "initial commit", Start)
+	if err != nil {
+		return nil, err
+	}
+	total := opts.Merged + opts.Unmerged + opts.Open
+	for i := 0; i < total; i++ {
+		number := opts.Issues + 1 + i
+		created := Start.Add(time.Duration(i+1) * time.Hour)
+		issue := 0
+		if opts.Issues > 0 {
+			issue = i%opts.Issues + 1
+		}
+		p := &Pull{Number: number, Title: fmt.Sprintf("feat(core): change %d", i), Author: fmt.Sprintf("dev%d", i%5),
+			Labels: []string{}, Created: created, BaseRef: "main", HeadRef: fmt.Sprintf("feature-%d", i), BaseSHA: tip.String()}
+		switch i % 3 {
+		case 0:
+			p.Body = fmt.Sprintf("## Description\nAdds change %d.\n\nFixes #%d", i, issue)
+		case 1:
+			p.Body = fmt.Sprintf("Adds change %d.\n\nRelated to #%d\n<!-- fixes #%d -->", i, issue, issue+1)
+		default:
+			p.Body = fmt.Sprintf("Resolves: other/lib#%d and https://github.com/%s/%s/issues/%d", i+1, opts.Owner, opts.Name, issue)
+		}
+		if i%4 == 0 {
+			p.Labels = append(p.Labels, "A-core")
+		}
+		// The branch: k commits off the current tip.
+		branch := copyFiles(files)
+		k := 1 + i%3
+		if opts.LongPR && i == 1 {
+			k = 120
+		}
+		head := tip
+		for j := 0; j < k; j++ {
+			path := fmt.Sprintf("crates/core/src/f%d.rs", (i+j)%10)
+			branch[path] += fmt.Sprintf("pub fn change_%d_%d() {}\n", i, j)
+			if j == 0 && i%4 == 0 {
+				branch[fmt.Sprintf("crates/pr%d/src/lib.rs", i)] = fmt.Sprintf("pub struct Pr%d;\n", i)
+			}
+			if j == 0 && opts.LargePR && i == 0 {
+				for n := 0; n < 305; n++ {
+					branch[fmt.Sprintf("gen/large/f%03d.rs", n)] = fmt.Sprintf("pub const N: u32 = %d;\n", n)
+				}
+			}
+			msg := fmt.Sprintf("change %d step %d", i, j)
+			if j == 0 && i%4 == 1 && issue > 0 {
+				msg += fmt.Sprintf("\n\nCloses #%d", issue)
+			}
+			at := created.Add(time.Duration(j) * time.Second)
+			if head, err = g.commit(branch, []plumbing.Hash{head}, msg, at); err != nil {
+				return nil, err
+			}
+			p.Commits = append(p.Commits, Commit{SHA: head.String(), Message: msg})
+		}
+		p.HeadSHA = head.String()
+		if p.Diff, p.Files, err = g.diff(tip, head); err != nil {
+			return nil, err
+		}
+		if err := g.ref(fmt.Sprintf("refs/pull/%d/head", number), head); err != nil {
+			return nil, err
+		}
+		switch {
+		case i < opts.Merged:
+			merged := created.Add(50 * time.Minute)
+			p.State, p.MergedAt, p.Updated = "closed", &merged, merged
+			files = branch
+			if tip, err = g.commit(files, []plumbing.Hash{tip}, fmt.Sprintf("%s (#%d)", p.Title, number), merged); err != nil {
+				return nil, err
+			}
+			p.MergeCommitSHA = tip.String()
+		case i < opts.Merged+opts.Unmerged:
+			p.State, p.Updated = "closed", created.Add(40*time.Minute)
+		default:
+			p.State, p.Updated = "open", created.Add(30*time.Minute)
+		}
+		repo.Pulls = append(repo.Pulls, p)
+	}
+	if err := g.ref("refs/heads/main", tip); err != nil {
+		return nil, err
+	}
+	return repo, nil
+}
+
+func copyFiles(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// history writes git objects straight into a repository.
+type history struct {
+	repo *git.Repository
+}
+
+func newHistory(dir string) (*history, error) {
+	repo, err := git.PlainInit(dir, false)
+	if err != nil {
+		return nil, fmt.Errorf("githubtest: init %s: %w", dir, err)
+	}
+	if err := repo.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, "refs/heads/main")); err != nil {
+		return nil, err
+	}
+	return &history{repo: repo}, nil
+}
+
+func (h *history) ref(name string, hash plumbing.Hash) error {
+	return h.repo.Storer.SetReference(plumbing.NewHashReference(plumbing.ReferenceName(name), hash))
+}
+
+func (h *history) store(o interface {
+	Encode(plumbing.EncodedObject) error
+}) (plumbing.Hash, error) {
+	obj := h.repo.Storer.NewEncodedObject()
+	if err := o.Encode(obj); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return h.repo.Storer.SetEncodedObject(obj)
+}
+
+func (h *history) blob(content string) (plumbing.Hash, error) {
+	obj := h.repo.Storer.NewEncodedObject()
+	obj.SetType(plumbing.BlobObject)
+	w, err := obj.Writer()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if _, err := w.Write([]byte(content)); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := w.Close(); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return h.repo.Storer.SetEncodedObject(obj)
+}
+
+// tree stores the tree of files under prefix ("" for the root).
+func (h *history) tree(files map[string]string, prefix string) (plumbing.Hash, error) {
+	entries := map[string]object.TreeEntry{}
+	subdirs := map[string]bool{}
+	for path, content := range files {
+		if !strings.HasPrefix(path, prefix) {
+			continue
+		}
+		rest := path[len(prefix):]
+		if dir, _, found := strings.Cut(rest, "/"); found {
+			subdirs[dir] = true
+			continue
+		}
+		hash, err := h.blob(content)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		entries[rest] = object.TreeEntry{Name: rest, Mode: filemode.Regular, Hash: hash}
+	}
+	for dir := range subdirs {
+		hash, err := h.tree(files, prefix+dir+"/")
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		entries[dir] = object.TreeEntry{Name: dir, Mode: filemode.Dir, Hash: hash}
+	}
+	t := &object.Tree{}
+	for _, e := range entries {
+		t.Entries = append(t.Entries, e)
+	}
+	// git sorts directories as if their name ended with "/".
+	key := func(e object.TreeEntry) string {
+		if e.Mode == filemode.Dir {
+			return e.Name + "/"
+		}
+		return e.Name
+	}
+	sort.Slice(t.Entries, func(i, j int) bool { return key(t.Entries[i]) < key(t.Entries[j]) })
+	return h.store(t)
+}
+
+func (h *history) commit(files map[string]string, parents []plumbing.Hash, msg string, at time.Time) (plumbing.Hash, error) {
+	tree, err := h.tree(files, "")
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("githubtest: tree: %w", err)
+	}
+	sig := object.Signature{Name: "Dev", Email: "dev@example.com", When: at}
+	return h.store(&object.Commit{Author: sig, Committer: sig, Message: msg, TreeHash: tree, ParentHashes: parents})
+}
+
+// diff renders from..to like GitHub's diff media type and lists the files
+// like the files API.
+func (h *history) diff(from, to plumbing.Hash) (string, []File, error) {
+	tree := func(hash plumbing.Hash) (*object.Tree, error) {
+		c, err := h.repo.CommitObject(hash)
+		if err != nil {
+			return nil, err
+		}
+		return c.Tree()
+	}
+	a, err := tree(from)
+	if err != nil {
+		return "", nil, err
+	}
+	b, err := tree(to)
+	if err != nil {
+		return "", nil, err
+	}
+	changes, err := object.DiffTreeWithOptions(context.Background(), a, b, &object.DiffTreeOptions{DetectRenames: true})
+	if err != nil {
+		return "", nil, err
+	}
+	patch, err := changes.Patch()
+	if err != nil {
+		return "", nil, err
+	}
+	text := patch.String()
+	var files []File
+	for _, fp := range patch.FilePatches() {
+		f := File{Status: "modified"}
+		ff, tf := fp.Files()
+		switch {
+		case ff == nil:
+			f.Status, f.Path = "added", tf.Path()
+		case tf == nil:
+			f.Status, f.Path = "removed", ff.Path()
+		default:
+			f.Path = tf.Path()
+			if ff.Path() != tf.Path() {
+				f.Status, f.PreviousPath = "renamed", ff.Path()
+			}
+		}
+		for _, c := range fp.Chunks() {
+			n := strings.Count(c.Content(), "\n")
+			if !strings.HasSuffix(c.Content(), "\n") {
+				n++
+			}
+			switch c.Type() {
+			case fdiff.Add:
+				f.Additions += n
+			case fdiff.Delete:
+				f.Deletions += n
+			}
+		}
+		f.Patch = filePatch(text, f.Path)
+		files = append(files, f)
+	}
+	return text, files, nil
+}
+
+// filePatch cuts one file's hunks out of a whole diff, as the files API
+// gives them.
+func filePatch(diff, path string) string {
+	for _, section := range strings.Split("\n"+diff, "\ndiff --git ") {
+		header, _, _ := strings.Cut(section, "\n")
+		if !strings.HasSuffix(header, " b/"+path) {
+			continue
+		}
+		if i := strings.Index(section, "\n@@"); i >= 0 {
+			return strings.TrimSuffix(section[i+1:], "\n")
+		}
+	}
+	return ""
+}
