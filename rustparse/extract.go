@@ -17,7 +17,6 @@ type extractor struct {
 	lines   []int   // byte offset of each line start
 	items   []Item
 	scratch []byte
-	attrs   []int32
 }
 
 // scopeKind is the kind of body the members being extracted sit in.
@@ -135,27 +134,40 @@ func (x *extractor) extractAll() []Item {
 
 // members extracts the items among the sibling records [from, to).
 func (x *extractor) members(from, to int, sc scope) {
-	attrs := x.attrs[:0]
+	x.groups(from, to, func(j, firstAttr int, c nodeClass) {
+		if c == classError {
+			x.members(j+1, int(x.next[j]), sc)
+			return
+		}
+		x.item(j, c, firstAttr, sc)
+	})
+}
+
+// groups calls fn for each item record among the siblings [from, to), with
+// the index of its first attribute record (j if none), and for each ERROR
+// record (class classError).
+func (x *extractor) groups(from, to int, fn func(j, firstAttr int, c nodeClass)) {
+	firstAttr := -1
 	for j := from; j < to; j = int(x.next[j]) {
 		r := &x.recs[j]
 		switch c := x.g.classOf(r.kind); c {
 		case classAttribute:
-			attrs = append(attrs, int32(j))
+			if firstAttr < 0 {
+				firstAttr = j
+			}
 		case classComment:
-		case classError:
-			x.attrs = attrs[len(attrs):]
-			x.members(j+1, int(x.next[j]), sc)
-			attrs = attrs[:0]
 		case classFunction, classFunctionSig, classStruct, classEnum, classUnion, classTrait, classImpl,
-			classConst, classStatic, classTypeItem, classAssocType, classMacroDef, classMod, classForeignMod:
-			x.attrs = attrs[len(attrs):]
-			x.item(j, c, attrs, sc)
-			attrs = attrs[:0]
+			classConst, classStatic, classTypeItem, classAssocType, classMacroDef, classMod, classForeignMod,
+			classError:
+			if firstAttr < 0 || c == classError {
+				firstAttr = j
+			}
+			fn(j, firstAttr, c)
+			firstAttr = -1
 		default:
-			attrs = attrs[:0]
+			firstAttr = -1
 		}
 	}
-	x.attrs = attrs[:0]
 }
 
 // parts are the children of an item record the extractor looks at.
@@ -188,12 +200,16 @@ func (x *extractor) partsOf(j int) parts {
 	return p
 }
 
-// attributes splits the attribute records into cfg (appended to inherited)
-// and other attributes, dropping doc attributes.
-func (x *extractor) attributes(recs []int32, inherited []string) (cfg, attrs []string) {
+// attributes reads the attribute records among the siblings [from, to),
+// splitting them into cfg (appended to inherited) and other attributes,
+// and dropping doc attributes.
+func (x *extractor) attributes(from, to int, inherited []string) (cfg, attrs []string) {
 	cfg = inherited
-	for _, j := range recs {
+	for j := from; j < to; j = int(x.next[j]) {
 		r := &x.recs[j]
+		if x.g.classOf(r.kind) != classAttribute {
+			continue
+		}
 		t := x.normalized(r.start, r.end)
 		t = strings.TrimPrefix(t, "#[")
 		t = strings.TrimSuffix(t, "]")
@@ -251,11 +267,12 @@ func (x *extractor) nameOf(k int) string {
 	return string(x.text(&x.recs[k]))
 }
 
-// item extracts the item record j of class c with its attribute records.
-func (x *extractor) item(j int, c nodeClass, attrRecs []int32, sc scope) {
+// item extracts the item record j of class c whose attribute records
+// start at firstAttr.
+func (x *extractor) item(j int, c nodeClass, firstAttr int, sc scope) {
 	r := &x.recs[j]
 	p := x.partsOf(j)
-	cfg, attrs := x.attributes(attrRecs, sc.cfg)
+	cfg, attrs := x.attributes(firstAttr, j, sc.cfg)
 	if c == classForeignMod {
 		if p.body >= 0 {
 			inner := sc
@@ -396,20 +413,23 @@ func (x *extractor) fields(b int, sc scope) uint64 {
 		x.items = append(x.items, it)
 		members += fnv64([]byte(it.Key()))
 	}
-	attrs := x.attrs[:0]
-	defer func() { x.attrs = attrs[:0] }()
+	firstAttr := -1
 	switch x.g.classOf(x.recs[b].kind) {
 	case classFieldList, classVariantList:
 		for j := b + 1; j < int(x.next[b]); j = int(x.next[j]) {
 			r := &x.recs[j]
 			switch c := x.g.classOf(r.kind); c {
 			case classAttribute:
-				attrs = append(attrs, int32(j))
+				if firstAttr < 0 {
+					firstAttr = j
+				}
 			case classComment:
 			case classFieldDecl, classVariant:
-				x.attrs = attrs[len(attrs):]
+				if firstAttr < 0 {
+					firstAttr = j
+				}
 				p := x.partsOf(j)
-				cfg, other := x.attributes(attrs, sc.cfg)
+				cfg, other := x.attributes(firstAttr, j, sc.cfg)
 				it := Item{
 					Kind: KindField, Name: x.nameOf(p.name), Owner: sc.owner,
 					Visibility: x.visibility(p.vis, VisibilityPrivate),
@@ -427,9 +447,9 @@ func (x *extractor) fields(b int, sc scope) uint64 {
 					it.Signature = x.normalized(t.start, t.end)
 				}
 				add(it)
-				attrs = attrs[:0]
+				firstAttr = -1
 			default:
-				attrs = attrs[:0]
+				firstAttr = -1
 			}
 		}
 	case classOrderedFieldList:
@@ -439,14 +459,19 @@ func (x *extractor) fields(b int, sc scope) uint64 {
 			c := x.g.classOf(r.kind)
 			switch {
 			case c == classAttribute:
-				attrs = append(attrs, int32(j))
+				if firstAttr < 0 {
+					firstAttr = j
+				}
 			case c == classVisibility:
 				vis = j
 			case c == classComment:
 			case r.field == x.g.fieldType:
-				cfg, other := x.attributes(attrs, sc.cfg)
+				if firstAttr < 0 {
+					firstAttr = j
+				}
+				cfg, other := x.attributes(firstAttr, j, sc.cfg)
 				start := r.start
-				if len(attrs) == 0 && vis >= 0 {
+				if vis >= 0 {
 					start = x.recs[vis].start
 				}
 				add(Item{
@@ -457,8 +482,7 @@ func (x *extractor) fields(b int, sc scope) uint64 {
 					Line:      x.line(start), EndLine: x.endLine(start, r.end),
 				})
 				index++
-				vis = -1
-				attrs = attrs[:0]
+				vis, firstAttr = -1, -1
 			}
 		}
 	}

@@ -5,8 +5,8 @@ import "unicode/utf8"
 // appendNormalized appends the canonical text of the Rust tokens in src to
 // dst: comments and whitespace are dropped, one space is kept between two
 // word characters (so `a b` and `ab` stay apart), a comma is followed by one
-// space, and a trailing comma before a closing bracket is dropped (except
-// in a one-element tuple `(x,)`). String, character and raw string
+// space, and a trailing comma before a closing bracket or at the end of src
+// is dropped (except in a one-element tuple `(x,)`). String, character and raw string
 // literals are copied verbatim. The same tokens give the same text whatever
 // the formatting; src need not be valid Rust.
 func appendNormalized(dst, src []byte) []byte {
@@ -115,9 +115,7 @@ func appendNormalized(dst, src []byte) []byte {
 			lastWord = false
 		}
 	}
-	if comma {
-		dst = append(dst, ',')
-	}
+	// A comma ending the range trails the text before something else.
 	return dst
 }
 

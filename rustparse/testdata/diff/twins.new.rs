@@ -1,0 +1,13 @@
+#[cfg(feature = "v1")]
+pub struct Intent {
+    pub amount: i64,
+}
+
+#[cfg(feature = "v2")]
+pub struct Intent {
+    pub amount_details: AmountDetails,
+}
+
+pub fn dup() {}
+pub fn dup() { changed() }
+pub fn dup() {}

@@ -1,0 +1,230 @@
+package rustparse
+
+import (
+	"bytes"
+
+	sitter "github.com/tree-sitter/go-tree-sitter"
+
+	"github.com/sftforge/sftforge/linediff"
+)
+
+// Tracker parses the successive versions of ONE file incrementally: it
+// keeps the previous syntax tree, turns the line diff between the previous
+// and the new source into tree edits, re-parses with the edited tree, and
+// re-extracts only the top-level items whose text changed. Its output
+// equals Parse's exactly.
+//
+// A Tracker holds the last tree (C memory), the last source and items:
+// call Close when done. It is not safe for concurrent use; Trackers of
+// different files may be used from different goroutines.
+type Tracker struct {
+	tree   *sitter.Tree
+	src    []byte
+	file   *File
+	groups []topGroup
+}
+
+// topGroup is a top-level item with its attributes, and its items.
+type topGroup struct {
+	id          uintptr // tree-sitter node id of the item; 0 if not reusable
+	start, end  uint32  // byte range, attributes included
+	line        int     // line of start
+	first, last int32   // its items: File.Items[first:last]
+}
+
+// NewTracker returns an empty Tracker. It borrows a pooled parser for each
+// Update, so idle Trackers hold no parser.
+func NewTracker() *Tracker { return &Tracker{} }
+
+// File returns the summary of the last version (nil before the first
+// Update or after Reset).
+func (t *Tracker) File() *File { return t.file }
+
+// Update parses the next version of the file. The Tracker keeps src until
+// the next Update: the caller must not modify it.
+func (t *Tracker) Update(src []byte) (*File, error) {
+	p := getParser()
+	defer putParser(p)
+	var tree *sitter.Tree
+	var err error
+	if t.tree != nil {
+		editTree(t.tree, t.src, src)
+		tree, err = p.parseTree(t.tree, src)
+		if err == nil && tree.RootNode().HasError() {
+			// Error recovery may differ from a fresh parse: redo it so
+			// the result is exactly Parse's.
+			tree.Close()
+			tree, err = p.parseTree(nil, src)
+		}
+	} else {
+		tree, err = p.parseTree(nil, src)
+	}
+	if err != nil {
+		t.Reset()
+		return nil, err
+	}
+	p.walk(tree, src)
+	file, groups := t.extract(p, src)
+	file.Errors = p.parseErrors(tree)
+	p.x.src = nil
+	t.Reset()
+	t.tree, t.src, t.file, t.groups = tree, src, file, groups
+	return file, nil
+}
+
+// Changes parses the next version and returns its changes against the
+// previous one (an empty file before the first Update).
+func (t *Tracker) Changes(src []byte) ([]Change, *File, error) {
+	old := t.file
+	f, err := t.Update(src)
+	if err != nil {
+		return nil, nil, err
+	}
+	return Diff(old, f), f, nil
+}
+
+// extract builds the items of the walk p has just made of src, reusing the
+// items of unchanged top-level groups of the previous version.
+func (t *Tracker) extract(p *Parser, src []byte) (*File, []topGroup) {
+	x := &p.x
+	var prev map[uintptr]int
+	if len(t.groups) > 0 {
+		prev = make(map[uintptr]int, len(t.groups))
+		for i, g := range t.groups {
+			if g.id != 0 {
+				prev[g.id] = i
+			}
+		}
+	}
+	var groups []topGroup
+	var oldItems []Item
+	if t.file != nil {
+		oldItems = t.file.Items
+	}
+	x.groups(0, len(x.recs), func(j, firstAttr int, c nodeClass) {
+		r := &x.recs[j]
+		g := topGroup{id: r.id, start: x.recs[firstAttr].start, end: r.end, first: int32(len(x.items))}
+		g.line = x.line(g.start)
+		reused := false
+		if c == classError {
+			g.id = 0
+			x.members(j+1, int(x.next[j]), scope{})
+		} else if i, ok := prev[r.id]; ok && !groupHasError(x.recs[firstAttr:j+1]) {
+			og := t.groups[i]
+			if bytes.Equal(t.src[og.start:og.end], src[g.start:g.end]) {
+				delta := g.line - og.line
+				for _, it := range oldItems[og.first:og.last] {
+					it.Line += delta
+					it.EndLine += delta
+					x.items = append(x.items, it)
+				}
+				reused = true
+			}
+		}
+		if !reused && c != classError {
+			x.item(j, c, firstAttr, scope{})
+		}
+		g.last = int32(len(x.items))
+		groups = append(groups, g)
+	})
+	return &File{Items: x.items}, groups
+}
+
+func groupHasError(recs []record) bool {
+	for i := range recs {
+		if recs[i].flag&flagHasError != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Reset forgets the previous version (the file was deleted): the next
+// Update parses from scratch.
+func (t *Tracker) Reset() {
+	if t.tree != nil {
+		t.tree.Close()
+	}
+	t.tree, t.src, t.file, t.groups = nil, nil, nil, nil
+}
+
+// Close frees the Tracker's tree. The Tracker may be used again: Update
+// then starts from scratch.
+func (t *Tracker) Close() { t.Reset() }
+
+// singleEdit makes editTree describe the change as one edit spanning the
+// common prefix and suffix instead of one edit per line-diff hunk.
+var singleEdit = false
+
+// editTree applies to tree the edits that turn old into new.
+func editTree(tree *sitter.Tree, old, new []byte) {
+	if singleEdit {
+		prefix := commonPrefix(old, new)
+		suffix := commonSuffix(old[prefix:], new[prefix:])
+		start := pointAfter(sitter.Point{}, old[:prefix])
+		applyEdit(tree, old, new, start, prefix, len(old)-suffix, prefix, len(new)-suffix)
+		return
+	}
+	hunks := linediff.Lines(old, new)
+	if len(hunks) == 0 {
+		return
+	}
+	oldStarts := linediff.LineStarts(old)
+	newStarts := linediff.LineStarts(new)
+	lineStart := func(starts []int, line int) int {
+		if line < len(starts) {
+			return starts[line]
+		}
+		return starts[len(starts)-1]
+	}
+	// Last hunk first: the old coordinates of earlier hunks stay valid.
+	for i := len(hunks) - 1; i >= 0; i-- {
+		h := hunks[i]
+		applyEdit(tree, old, new, sitter.Point{Row: uint(h.OldStart)},
+			lineStart(oldStarts, h.OldStart), lineStart(oldStarts, h.OldStart+h.OldLines),
+			lineStart(newStarts, h.NewStart), lineStart(newStarts, h.NewStart+h.NewLines))
+	}
+}
+
+// applyEdit edits tree for old[oldStart:oldEnd] replaced by
+// new[newStart:newEnd]; start is the position of oldStart, and the text
+// before it is the same in the tree as in old.
+func applyEdit(tree *sitter.Tree, old, new []byte, start sitter.Point, oldStart, oldEnd, newStart, newEnd int) {
+	if oldStart == oldEnd && newStart == newEnd {
+		return
+	}
+	tree.Edit(&sitter.InputEdit{
+		StartByte:      uint(oldStart),
+		OldEndByte:     uint(oldEnd),
+		NewEndByte:     uint(oldStart + newEnd - newStart),
+		StartPosition:  start,
+		OldEndPosition: pointAfter(start, old[oldStart:oldEnd]),
+		NewEndPosition: pointAfter(start, new[newStart:newEnd]),
+	})
+}
+
+// pointAfter returns the position reached from p after text.
+func pointAfter(p sitter.Point, text []byte) sitter.Point {
+	if n := bytes.Count(text, []byte{'\n'}); n > 0 {
+		return sitter.Point{Row: p.Row + uint(n), Column: uint(len(text) - 1 - bytes.LastIndexByte(text, '\n'))}
+	}
+	return sitter.Point{Row: p.Row, Column: p.Column + uint(len(text))}
+}
+
+func commonPrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+func commonSuffix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i < n && a[len(a)-1-i] == b[len(b)-1-i] {
+		i++
+	}
+	return i
+}
