@@ -158,7 +158,7 @@ func (f *FileChange) content(hash string, kept *[]byte, loaded *bool) ([]byte, e
 	if err != nil {
 		return nil, fmt.Errorf("gitlog: read blob %s: %q: %w", f.Path, hash, err)
 	}
-	b, err := f.repo.readBlob(nil, h, 0)
+	b, err := f.repo.readBlob(h, 0)
 	if err != nil {
 		return nil, fmt.Errorf("gitlog: read blob %s: %w", f.Path, err)
 	}

@@ -15,11 +15,12 @@ import (
 
 // readerCacheSize is the go-git object cache of each reader; it doubles as
 // the delta base cache, so it decides how often delta chains are re-read.
-const readerCacheSize = 96 * cache.MiByte
+const readerCacheSize = 32 * cache.MiByte
 
-// objectReader reads objects through one go-git filesystem storage. go-git's
-// pack reader keeps a seek position and is not safe for concurrent use, so
-// each goroutine borrows its own reader from a [readerPool].
+// objectReader reads objects through one go-git filesystem storage: the
+// fallback for objects the pack reader does not serve. go-git's pack reader
+// keeps a seek position and is not safe for concurrent use, so each
+// goroutine borrows its own reader from a [readerPool].
 type objectReader struct {
 	st *filesystem.Storage
 }
@@ -109,24 +110,24 @@ func (p *readerPool) close() error {
 // map; when the young map's cost reaches half the budget it becomes the old
 // one and the previous old map is dropped. A hit in the old map moves the
 // entry to the young one. It is safe for concurrent use.
-type generationCache[V any] struct {
+type generationCache[K comparable, V any] struct {
 	mu         sync.Mutex
-	young, old map[plumbing.Hash]V
+	young, old map[K]V
 	youngCost  int64
 	budget     int64
 	cost       func(V) int64
 }
 
-func newGenerationCache[V any](budget int64, cost func(V) int64) *generationCache[V] {
-	return &generationCache[V]{
-		young:  make(map[plumbing.Hash]V),
-		old:    make(map[plumbing.Hash]V),
+func newGenerationCache[K comparable, V any](budget int64, cost func(V) int64) *generationCache[K, V] {
+	return &generationCache[K, V]{
+		young:  make(map[K]V),
+		old:    make(map[K]V),
 		budget: budget,
 		cost:   cost,
 	}
 }
 
-func (c *generationCache[V]) get(h plumbing.Hash) (V, bool) {
+func (c *generationCache[K, V]) get(h K) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if v, ok := c.young[h]; ok {
@@ -140,7 +141,7 @@ func (c *generationCache[V]) get(h plumbing.Hash) (V, bool) {
 	return v, ok
 }
 
-func (c *generationCache[V]) add(h plumbing.Hash, v V) {
+func (c *generationCache[K, V]) add(h K, v V) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.young[h]; ok {
@@ -149,30 +150,30 @@ func (c *generationCache[V]) add(h plumbing.Hash, v V) {
 	c.addLocked(h, v)
 }
 
-func (c *generationCache[V]) addLocked(h plumbing.Hash, v V) {
+func (c *generationCache[K, V]) addLocked(h K, v V) {
 	cost := c.cost(v)
 	if cost > c.budget/2 {
 		return // would evict everything else
 	}
 	if c.youngCost+cost > c.budget/2 {
-		c.old, c.young, c.youngCost = c.young, make(map[plumbing.Hash]V, len(c.young)), 0
+		c.old, c.young, c.youngCost = c.young, make(map[K]V, len(c.young)), 0
 	}
 	c.young[h] = v
 	c.youngCost += cost
 }
 
 // treeCache keeps decoded trees; consecutive commits share most of them.
-type treeCache = generationCache[[]treeEntry]
+type treeCache = generationCache[plumbing.Hash, []treeEntry]
 
 func newTreeCache(maxEntries int64) *treeCache {
-	return newGenerationCache(maxEntries, func(t []treeEntry) int64 { return int64(len(t)) + 1 })
+	return newGenerationCache[plumbing.Hash](maxEntries, func(t []treeEntry) int64 { return int64(len(t)) + 1 })
 }
 
 // blobCache keeps recently read blob contents, so the new side of one
 // commit serves as the old side of the next, and deduplicates concurrent
 // reads of the same blob.
 type blobCache struct {
-	contents *generationCache[[]byte]
+	contents *generationCache[plumbing.Hash, []byte]
 	mu       sync.Mutex
 	inflight map[plumbing.Hash]*blobCall
 }
@@ -185,7 +186,7 @@ type blobCall struct {
 
 func newBlobCache(budget int64) *blobCache {
 	return &blobCache{
-		contents: newGenerationCache(budget, func(b []byte) int64 { return int64(len(b)) + 64 }),
+		contents: newGenerationCache[plumbing.Hash](budget, func(b []byte) int64 { return int64(len(b)) + 64 }),
 		inflight: make(map[plumbing.Hash]*blobCall),
 	}
 }
@@ -225,16 +226,15 @@ func (r *Repository) Blob(hash string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gitlog: blob %q: %w", hash, err)
 	}
-	b, err := r.readBlob(nil, h, 0)
+	b, err := r.readBlob(h, 0)
 	if err != nil {
 		return nil, fmt.Errorf("gitlog: %w", err)
 	}
 	return b, nil
 }
 
-// readBlob reads blob h through the blob cache, with rd when given (a walker
-// worker's own reader) or a reader from the pool.
-func (r *Repository) readBlob(rd *objectReader, h plumbing.Hash, max int64) ([]byte, error) {
+// readBlob reads blob h through the blob cache.
+func (r *Repository) readBlob(h plumbing.Hash, max int64) ([]byte, error) {
 	if max > 0 {
 		if b, ok := r.blobs.contents.get(h); ok {
 			if int64(len(b)) > max {
@@ -244,16 +244,25 @@ func (r *Repository) readBlob(rd *objectReader, h plumbing.Hash, max int64) ([]b
 		}
 	}
 	return r.blobs.get(h, func() ([]byte, error) {
-		if rd == nil {
-			pooled, err := r.readers.get()
-			if err != nil {
-				return nil, err
-			}
-			defer r.readers.put(pooled)
-			rd = pooled
-		}
-		return rd.read(plumbing.BlobObject, h, max)
+		return r.readObject(plumbing.BlobObject, h, max)
 	})
+}
+
+// readObject reads object h of type t from the packs, or else through a
+// go-git storage borrowed from the pool (loose objects, alternates).
+func (r *Repository) readObject(t plumbing.ObjectType, h plumbing.Hash, max int64) ([]byte, error) {
+	if r.packs != nil {
+		b, err := r.packs.read(t, h, max)
+		if !errors.Is(err, errNotPacked) {
+			return b, err
+		}
+	}
+	rd, err := r.readers.get()
+	if err != nil {
+		return nil, err
+	}
+	defer r.readers.put(rd)
+	return rd.read(t, h, max)
 }
 
 // parseHash parses a 40-character hex object hash.
@@ -319,15 +328,15 @@ func parseTree(raw []byte) ([]treeEntry, error) {
 }
 
 // tree returns the decoded tree h (nil for the zero hash) from the cache or
-// read with rd.
-func (r *Repository) tree(rd *objectReader, h plumbing.Hash) ([]treeEntry, error) {
+// the object store.
+func (r *Repository) tree(h plumbing.Hash) ([]treeEntry, error) {
 	if h.IsZero() {
 		return nil, nil
 	}
 	if t, ok := r.trees.get(h); ok {
 		return t, nil
 	}
-	raw, err := rd.read(plumbing.TreeObject, h, 0)
+	raw, err := r.readObject(plumbing.TreeObject, h, 0)
 	if err != nil {
 		return nil, err
 	}

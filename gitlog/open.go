@@ -45,6 +45,7 @@ type Repository struct {
 	main *filesystem.Storage
 	repo *git.Repository
 
+	packs   *packSet // nil when the packs could not be read: go-git reads all
 	readers *readerPool
 	trees   *treeCache
 	blobs   *blobCache
@@ -64,17 +65,19 @@ func Open(ctx context.Context, source string, opts OpenOptions) (*Repository, er
 		if err != nil {
 			return nil, err
 		}
-		return openGitDir(dir, source)
+		return openFS(osfs.New(dir, osfs.WithBoundOS()), dir, dir, source)
 	}
 	gitDir, common, err := findGitDir(source)
 	if err != nil {
 		return nil, err
 	}
 	var fs billy.Filesystem = osfs.New(gitDir, osfs.WithBoundOS())
+	objectsRoot := gitDir
 	if common != "" {
 		fs = dotgit.NewRepositoryFilesystem(fs, osfs.New(common, osfs.WithBoundOS()))
+		objectsRoot = common
 	}
-	return openFS(fs, gitDir, source)
+	return openFS(fs, gitDir, objectsRoot, source)
 }
 
 // Path returns the repository's git directory (the .git directory, or the
@@ -87,6 +90,10 @@ func (r *Repository) Close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	errs := []error{r.readers.close()}
+	if r.packs != nil {
+		errs = append(errs, r.packs.close())
+		r.packs = nil
+	}
 	if r.main != nil {
 		errs = append(errs, r.main.Close())
 		r.main = nil
@@ -95,10 +102,6 @@ func (r *Repository) Close() error {
 		return fmt.Errorf("gitlog: close %s: %w", r.path, err)
 	}
 	return nil
-}
-
-func openGitDir(dir, source string) (*Repository, error) {
-	return openFS(osfs.New(dir, osfs.WithBoundOS()), dir, source)
 }
 
 // newStorage opens go-git's filesystem storage with kept descriptors: the
@@ -110,14 +113,22 @@ func newStorage(fs billy.Filesystem, cacheSize cache.FileSize) *filesystem.Stora
 	})
 }
 
-func openFS(fs billy.Filesystem, gitDir, source string) (*Repository, error) {
+// openFS opens the repository whose git directory is fs (gitDir on disk) and
+// whose objects are under objectsRoot/objects.
+func openFS(fs billy.Filesystem, gitDir, objectsRoot, source string) (*Repository, error) {
 	st := newStorage(fs, 16*cache.MiByte)
 	repo, err := git.Open(st, nil)
 	if err != nil {
 		_ = st.Close()
 		return nil, fmt.Errorf("gitlog: open %s: %w", source, err)
 	}
+	packs, err := openPacks(filepath.Join(objectsRoot, "objects"))
+	if err != nil {
+		slog.Warn("gitlog: cannot read the packs directly, using go-git's reader", "repo", gitDir, "err", err)
+		packs = nil
+	}
 	return &Repository{
+		packs:   packs,
 		path:    gitDir,
 		source:  source,
 		fs:      fs,

@@ -21,7 +21,6 @@ type rawChange struct {
 // out. Changes come out in git's tree order, which is path order.
 type treeDiff struct {
 	repo *Repository
-	rd   *objectReader
 	keep func(path string) bool
 	out  []rawChange
 }
@@ -30,11 +29,11 @@ func (d *treeDiff) diff(prefix string, oldTree, newTree plumbing.Hash) error {
 	if oldTree == newTree {
 		return nil
 	}
-	oldEntries, err := d.repo.tree(d.rd, oldTree)
+	oldEntries, err := d.repo.tree(oldTree)
 	if err != nil {
 		return err
 	}
-	newEntries, err := d.repo.tree(d.rd, newTree)
+	newEntries, err := d.repo.tree(newTree)
 	if err != nil {
 		return err
 	}

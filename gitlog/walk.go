@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/go-enry/go-enry/v2"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
@@ -172,8 +171,9 @@ func (q *commitQueue) Pop() any {
 
 // walker diffs selected commits with a pool of workers.
 type walker struct {
-	repo *Repository
-	opts *WalkOptions
+	repo  *Repository
+	opts  *WalkOptions
+	rules skipRules
 }
 
 // batch is a run of consecutive commits handled by one worker, which keeps
@@ -252,20 +252,11 @@ func (w *walker) run(ctx context.Context, jobs []commitJob) iter.Seq[result] {
 
 func (w *walker) processBatch(ctx context.Context, b *batch) {
 	defer close(b.done)
-	rd, err := w.repo.readers.get()
-	if err != nil {
-		for i, job := range b.jobs {
-			b.out[i] = w.newCommit(job)
-			b.out[i].Err = fmt.Errorf("gitlog: commit %s: %w", b.out[i].ShortHash(), err)
-		}
-		return
-	}
-	defer w.repo.readers.put(rd)
 	for i, job := range b.jobs {
 		if ctx.Err() != nil {
 			return
 		}
-		b.out[i] = w.process(rd, job)
+		b.out[i] = w.process(job)
 	}
 }
 
@@ -290,24 +281,24 @@ func (w *walker) newCommit(job commitJob) *Commit {
 
 // process diffs one commit against its first parent; it returns nil when
 // the commit is filtered out.
-func (w *walker) process(rd *objectReader, job commitJob) *Commit {
+func (w *walker) process(job commitJob) *Commit {
 	c := w.newCommit(job)
 	var oldTree plumbing.Hash
 	if len(job.commit.ParentHashes) > 0 && !job.shallow {
 		p := job.commit.ParentHashes[0]
-		t, err := parentTree(rd, p)
+		t, err := w.repo.parentTree(p)
 		if err != nil {
 			c.Err = fmt.Errorf("gitlog: commit %s: read parent %s: %w", c.ShortHash(), shortHash(p.String()), err)
 			return c
 		}
 		oldTree = t
 	}
-	d := treeDiff{repo: w.repo, rd: rd, keep: w.opts.selects}
+	d := treeDiff{repo: w.repo, keep: w.opts.selects}
 	if err := d.diff("", oldTree, job.commit.TreeHash); err != nil {
 		c.Err = fmt.Errorf("gitlog: commit %s: diff trees: %w", c.ShortHash(), err)
 		return c
 	}
-	c.Files = w.fileChanges(rd, c, d.out)
+	c.Files = w.fileChanges(c, d.out)
 	if len(c.Files) == 0 && !w.opts.KeepEmpty {
 		return nil
 	}
@@ -318,8 +309,8 @@ func (w *walker) process(rd *objectReader, job commitJob) *Commit {
 }
 
 // parentTree returns the tree of commit h, read from its raw object.
-func parentTree(rd *objectReader, h plumbing.Hash) (plumbing.Hash, error) {
-	raw, err := rd.read(plumbing.CommitObject, h, 0)
+func (r *Repository) parentTree(h plumbing.Hash) (plumbing.Hash, error) {
+	raw, err := r.readObject(plumbing.CommitObject, h, 0)
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
@@ -333,7 +324,7 @@ func parentTree(rd *objectReader, h plumbing.Hash) (plumbing.Hash, error) {
 
 // fileChanges turns the tree diff of commit c into its file list: skip
 // rules, blob loading, renames and line counts.
-func (w *walker) fileChanges(rd *objectReader, c *Commit, raw []rawChange) []FileChange {
+func (w *walker) fileChanges(c *Commit, raw []rawChange) []FileChange {
 	files := make([]FileChange, len(raw))
 	for i, rc := range raw {
 		f := &files[i]
@@ -352,11 +343,11 @@ func (w *walker) fileChanges(rd *objectReader, c *Commit, raw []rawChange) []Fil
 		if !rc.newHash.IsZero() {
 			f.NewHash = rc.newHash.String()
 		}
-		if !w.opts.KeepVendored && enry.IsVendor(f.Path) {
+		if !w.opts.KeepVendored && w.rules.vendored(f.Path) {
 			f.Skipped = SkipVendored
 			continue
 		}
-		w.load(rd, c, f, rc)
+		w.load(c, f, rc)
 	}
 	if w.opts.DetectRenames {
 		files = w.pairRenames(files)
@@ -376,7 +367,7 @@ func (w *walker) fileChanges(rd *objectReader, c *Commit, raw []rawChange) []Fil
 
 // load reads both blobs of f and applies the size, generated and binary
 // rules.
-func (w *walker) load(rd *objectReader, c *Commit, f *FileChange, rc rawChange) {
+func (w *walker) load(c *Commit, f *FileChange, rc rawChange) {
 	limit := max(w.opts.MaxBlobSize, 0)
 	for _, side := range []struct {
 		hash    plumbing.Hash
@@ -386,7 +377,7 @@ func (w *walker) load(rd *objectReader, c *Commit, f *FileChange, rc rawChange) 
 		if side.hash.IsZero() {
 			continue
 		}
-		b, err := w.repo.readBlob(rd, side.hash, limit)
+		b, err := w.repo.readBlob(side.hash, limit)
 		switch {
 		case errors.Is(err, errTooLarge):
 			f.Skipped = SkipTooLarge
@@ -403,7 +394,7 @@ func (w *walker) load(rd *objectReader, c *Commit, f *FileChange, rc rawChange) 
 	if rc.newHash.IsZero() {
 		content = f.oldContent
 	}
-	if !w.opts.KeepVendored && enry.IsGenerated(f.Path, content) {
+	if !w.opts.KeepVendored && w.rules.generated(f.Path, content) {
 		f.Skipped = SkipGenerated
 		f.ReleaseContent()
 		return
@@ -469,7 +460,34 @@ func countLines(old, new []byte) (added, deleted int) {
 	case bytes.Equal(old, new):
 		return 0, 0
 	}
+	old, new = trimCommonLines(old, new)
+	switch {
+	case len(old) == 0:
+		return lineCount(new), 0
+	case len(new) == 0:
+		return 0, lineCount(old)
+	}
 	return linediff.Stat(old, new)
+}
+
+// trimCommonLines cuts the whole lines two texts share at their start and
+// end. Common leading and trailing lines are part of every minimal diff, so
+// the counts do not change, but the line diff has much less to intern.
+func trimCommonLines(old, new []byte) ([]byte, []byte) {
+	p := commonPrefix(old, new)
+	// Cut after the last newline inside the common prefix.
+	p = bytes.LastIndexByte(old[:p], '\n') + 1
+	old, new = old[p:], new[p:]
+	s := commonSuffix(old, new)
+	// Keep only whole lines of the common suffix: they start after a
+	// newline that is itself inside the suffix.
+	suffix := old[len(old)-s:]
+	if i := bytes.IndexByte(suffix, '\n'); i >= 0 && s < len(old) && s < len(new) {
+		s = len(suffix) - (i + 1)
+	} else if s < len(old) || s < len(new) {
+		s = 0
+	}
+	return old[:len(old)-s], new[:len(new)-s]
 }
 
 func lineCount(b []byte) int {
@@ -486,4 +504,33 @@ const binarySniffLen = 8000
 // isBinary applies git's rule: a NUL byte in the first 8,000 bytes.
 func isBinary(b []byte) bool {
 	return bytes.IndexByte(b[:min(len(b), binarySniffLen)], 0) >= 0
+}
+
+// commonPrefix returns the length of the longest common prefix of a and b,
+// comparing blocks with bytes.Equal (vectorised) before single bytes.
+func commonPrefix(a, b []byte) int {
+	const block = 64
+	n := min(len(a), len(b))
+	p := 0
+	for p+block <= n && bytes.Equal(a[p:p+block], b[p:p+block]) {
+		p += block
+	}
+	for p < n && a[p] == b[p] {
+		p++
+	}
+	return p
+}
+
+// commonSuffix returns the length of the longest common suffix of a and b.
+func commonSuffix(a, b []byte) int {
+	const block = 64
+	n := min(len(a), len(b))
+	s := 0
+	for s+block <= n && bytes.Equal(a[len(a)-s-block:len(a)-s], b[len(b)-s-block:len(b)-s]) {
+		s += block
+	}
+	for s < n && a[len(a)-1-s] == b[len(b)-1-s] {
+		s++
+	}
+	return s
 }
