@@ -6,7 +6,9 @@ import "unicode/utf8"
 // dst: comments and whitespace are dropped, one space is kept between two
 // word characters (so `a b` and `ab` stay apart), a comma is followed by one
 // space, and a trailing comma before a closing bracket or at the end of src
-// is dropped (except in a one-element tuple `(x,)`). String, character and raw string
+// is dropped. Dropping it everywhere makes `(x,)` and `(x)` equal, a price
+// paid so that the trailing commas rustfmt adds when it wraps a single
+// argument do not count as a change. String, character and raw string
 // literals are copied verbatim. The same tokens give the same text whatever
 // the formatting; src need not be valid Rust.
 func appendNormalized(dst, src []byte) []byte {
@@ -14,8 +16,6 @@ func appendNormalized(dst, src []byte) []byte {
 		space        bool // whitespace or comment since the last output byte
 		comma        bool // a comma is pending
 		lastWord     bool // the last output byte is a word character
-		groupCommas  uint64
-		groupDepth   int
 		i            int
 		n            = len(src)
 		emittedStart = len(dst)
@@ -49,19 +49,9 @@ func appendNormalized(dst, src []byte) []byte {
 		}
 		// c starts a token.
 		if comma {
-			closer := c == ')' || c == ']' || c == '}' || c == '>'
-			// keep `(x,)`: the comma makes a one-element tuple.
-			keep := c == ')' && groupDepth > 0 && groupDepth <= 64 && groupCommas&(1<<(groupDepth-1)) == 0
-			if !closer || keep {
-				if closer {
-					dst = append(dst, ',')
-				} else {
-					dst = append(dst, ',', ' ')
-				}
+			if c != ')' && c != ']' && c != '}' && c != '>' {
+				dst = append(dst, ',', ' ')
 				lastWord = false
-				if groupDepth > 0 && groupDepth <= 64 {
-					groupCommas |= 1 << (groupDepth - 1)
-				}
 			}
 			comma = false
 			space = false
@@ -99,17 +89,6 @@ func appendNormalized(dst, src []byte) []byte {
 			i = end
 			lastWord = false
 		default:
-			switch c {
-			case '(', '[', '{':
-				groupDepth++
-				if groupDepth <= 64 {
-					groupCommas &^= 1 << (groupDepth - 1)
-				}
-			case ')', ']', '}':
-				if groupDepth > 0 {
-					groupDepth--
-				}
-			}
 			dst = append(dst, c)
 			i++
 			lastWord = false
