@@ -9,11 +9,11 @@ import (
 // FileChange is one changed file of a change, as the commit export records
 // it. Status is one of added, modified, deleted, renamed, copied.
 type FileChange struct {
-	Path      string `json:"path"`
-	OldPath   string `json:"old_path"`
-	Status    string `json:"status"`
-	Additions int    `json:"additions"`
-	Deletions int    `json:"deletions"`
+	Path      string `json:"path" yaml:"path"`
+	OldPath   string `json:"old_path" yaml:"old_path"`
+	Status    string `json:"status" yaml:"status"`
+	Additions int    `json:"additions" yaml:"additions"`
+	Deletions int    `json:"deletions" yaml:"deletions"`
 }
 
 // IdentifierChange is one changed Rust item, as the commit export records it.
@@ -26,13 +26,13 @@ type FileChange struct {
 // pub(self), pub(in PATH) or inherited. Detail lists what changed in a
 // modified item (signature, body, visibility, attributes, fields, variants).
 type IdentifierChange struct {
-	File       string   `json:"file"`
-	Op         string   `json:"op"`
-	Kind       string   `json:"kind"`
-	Name       string   `json:"name"`
-	Owner      string   `json:"owner"`
-	Visibility string   `json:"visibility"`
-	Detail     []string `json:"detail"`
+	File       string   `json:"file" yaml:"file"`
+	Op         string   `json:"op" yaml:"op"`
+	Kind       string   `json:"kind" yaml:"kind"`
+	Name       string   `json:"name" yaml:"name"`
+	Owner      string   `json:"owner" yaml:"owner"`
+	Visibility string   `json:"visibility" yaml:"visibility"`
+	Detail     []string `json:"detail" yaml:"detail"`
 }
 
 // Operations of an [IdentifierChange].
@@ -44,7 +44,7 @@ const (
 
 // Pattern is a named code pattern of a change with how often it occurs.
 type Pattern struct {
-	Name  string `json:"name"`
+	Name  string `json:"name" yaml:"name"`
 	Count int    `json:"count"`
 }
 
@@ -164,10 +164,10 @@ func DefaultDetectors() []Detector {
 				return c.Op == OpAdded && (c.Kind == "function" || c.Kind == "method") && isPub(c.Visibility)
 			})
 		}},
-		{Name: "Add internal functions", Doc: "added functions and methods that are not pub", Count: func(s *ChangeSet) int {
+		{Name: "Add internal functions", Doc: "added functions and methods that are not pub, outside tests and trait impls", Count: func(s *ChangeSet) int {
 			return countChanges(s, func(c IdentifierChange) bool {
 				return c.Op == OpAdded && (c.Kind == "function" || c.Kind == "method") && !isPub(c.Visibility) &&
-					s.LayerOf(c.File) != LayerTests
+					!strings.Contains(c.Owner, " for ") && s.LayerOf(c.File) != LayerTests
 			})
 		}},
 		{Name: "Implement trait for type", Doc: "added impl blocks of the form Trait for Type", Count: func(s *ChangeSet) int {
