@@ -79,6 +79,7 @@ func (d *rustDiffer) Next(src []byte) (FileDiff, error) {
 			Name:       c.Name,
 			Owner:      c.Owner,
 			Visibility: c.Visibility,
+			Cfg:        nonNil(c.Cfg),
 			Detail:     nonNil(c.Detail),
 		})
 	}

@@ -38,6 +38,9 @@ type ExportOptions struct {
 	Languages Languages
 	// Logger receives progress and skip messages; default slog.Default().
 	Logger *slog.Logger
+	// Redactor, when set, removes secrets and e-mail addresses from the
+	// prompt and response of every record before it is written.
+	Redactor *Redactor
 	// OnCommit, when set, is called after each record is written, in
 	// order, with the number written so far (for progress display).
 	OnCommit func(written int, c CommitRecord)

@@ -2,7 +2,6 @@ package dataset
 
 import (
 	"fmt"
-	"strings"
 
 	flag "github.com/spf13/pflag"
 
@@ -48,10 +47,10 @@ func (d *DatasetFlags) AddFlags(fs *flag.FlagSet) {
 	fs.StringVar(&d.Name, "name", "", "dataset name in the dataset card")
 }
 
-// Options turns the parsed flags into merge and write options. paths, when
-// given, are sample paths of the repository used by --preset auto to
-// recognise a hyperswitch-like layout; source names the data in the card.
-func (d *DatasetFlags) Options(source string, paths []string) (MergeOptions, WriteOptions, error) {
+// Options turns the parsed flags into merge and write options; source
+// names the data in the dataset card. With --preset auto the classifier is
+// left nil, so that Merge picks it from the paths it sees.
+func (d *DatasetFlags) Options(source string) (MergeOptions, WriteOptions, error) {
 	var mo MergeOptions
 	wo := WriteOptions{Format: Format(d.Format), Name: d.Name, Source: source,
 		Split: SplitOptions{Validation: d.Validation, Method: d.SplitMethod, Seed: d.Seed}}
@@ -68,10 +67,6 @@ func (d *DatasetFlags) Options(source string, paths []string) (MergeOptions, Wri
 	case "hyperswitch":
 		mo.Classifier = archmap.Hyperswitch()
 	case "auto", "":
-		mo.Classifier = archmap.Default()
-		if looksLikeHyperswitch(paths) {
-			mo.Classifier = archmap.Hyperswitch()
-		}
 	default:
 		return mo, wo, fmt.Errorf("--preset: unknown preset %q (want auto, default or hyperswitch)", d.Preset)
 	}
@@ -80,11 +75,7 @@ func (d *DatasetFlags) Options(source string, paths []string) (MergeOptions, Wri
 		if err != nil {
 			return mo, wo, err
 		}
-		c, err := mo.Classifier.Apply(rs)
-		if err != nil {
-			return mo, wo, err
-		}
-		mo.Classifier = c
+		mo.Rules = rs
 		tax := archmap.DefaultTaxonomy().Extend(rs.Taxonomy)
 		mo.Taxonomy = &tax
 	}
@@ -104,17 +95,3 @@ func (d *DatasetFlags) Options(source string, paths []string) (MergeOptions, Wri
 	}
 	return mo, wo, nil
 }
-
-// looksLikeHyperswitch reports whether paths show juspay/hyperswitch's
-// layout (the router crate with core, routes and db, or its model crates).
-func looksLikeHyperswitch(paths []string) bool {
-	for _, p := range paths {
-		switch {
-		case strings.HasPrefix(p, "crates/router/src/core/"), strings.HasPrefix(p, "crates/hyperswitch_domain_models/"),
-			strings.HasPrefix(p, "crates/diesel_models/"), strings.HasPrefix(p, "crates/storage_models/"):
-			return true
-		}
-	}
-	return false
-}
-

@@ -14,8 +14,12 @@ import (
 
 // MergeOptions configures [Merge].
 type MergeOptions struct {
-	// Classifier maps paths to layers; default archmap.Default().
+	// Classifier maps paths to layers; nil picks archmap.Hyperswitch() for
+	// paths laid out like juspay/hyperswitch and archmap.Default() otherwise.
 	Classifier *archmap.Classifier
+	// Rules, when set, are applied to the classifier (a rules file's
+	// layers and layer rules).
+	Rules *archmap.RuleSet
 	// Taxonomy detects intent; nil means archmap.DefaultTaxonomy().
 	Taxonomy *archmap.Taxonomy
 	// Detectors find code patterns; nil means archmap's default detectors.
@@ -38,7 +42,7 @@ type MergeOptions struct {
 type MergeStats struct {
 	PRs               int            `json:"prs"`
 	Merged            int            `json:"merged"`
-	TouchingSource    int            `json:"prs_touching_source"`    // merged PRs with files the export covers
+	TouchingSource    int            `json:"prs_touching_source"`      // merged PRs with files the export covers
 	WithIdentifiers   int            `json:"prs_with_identifier_data"` // of those, matched to commits with identifier changes
 	MatchMethods      map[string]int `json:"match_methods"`
 	Records           int            `json:"records"`
@@ -55,6 +59,16 @@ func Merge(prs []github.PR, issues []github.Issue, commits []CommitRecord, opts 
 	stats := MergeStats{MatchMethods: map[string]int{}, Dropped: map[string]int{}, Redactions: map[string]int{}}
 	if opts.Classifier == nil {
 		opts.Classifier = archmap.Default()
+		if looksLikeHyperswitch(CommitPaths(commits)) {
+			opts.Classifier = archmap.Hyperswitch()
+		}
+	}
+	if opts.Rules != nil {
+		c, err := opts.Classifier.Apply(opts.Rules)
+		if err != nil {
+			return nil, stats, err
+		}
+		opts.Classifier = c
 	}
 	tax := archmap.DefaultTaxonomy()
 	if opts.Taxonomy != nil {
@@ -246,4 +260,17 @@ func countRecordTokens(r *MergedRecord) error {
 	}
 	r.Metadata.ResponseTokens, err = CountTokens(r.Response)
 	return err
+}
+
+// looksLikeHyperswitch reports whether paths show juspay/hyperswitch's
+// layout (the router crate with core, routes and db, or its model crates).
+func looksLikeHyperswitch(paths []string) bool {
+	for _, p := range paths {
+		switch {
+		case strings.HasPrefix(p, "crates/router/src/core/"), strings.HasPrefix(p, "crates/hyperswitch_domain_models/"),
+			strings.HasPrefix(p, "crates/diesel_models/"), strings.HasPrefix(p, "crates/storage_models/"):
+			return true
+		}
+	}
+	return false
 }

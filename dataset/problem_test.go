@@ -16,7 +16,7 @@ func TestCleanBody(t *testing.T) {
 		{"multi-line comment", "A<!--\nhidden\n-->B", "AB"},
 		{"unticked boxes and empty section",
 			"## Type of Change\n- [ ] Bugfix\n- [x] New feature\n\n## Description\n<!-- fill -->\n\n## Motivation\nCustomers ask for it.\n",
-			"## Type of Change\n- [x] New feature\n\n## Motivation\nCustomers ask for it."},
+			"## Type of Change\n\n- [x] New feature\n\n## Motivation\n\nCustomers ask for it."},
 		{"checklist and testing sections dropped",
 			"Adds X.\n\n## How did you test it?\nRan curl.\n\n## Checklist\n- [x] I formatted the code\n",
 			"Adds X."},
@@ -34,10 +34,10 @@ func TestCleanBody(t *testing.T) {
 
 func TestProblemStatement(t *testing.T) {
 	tests := []struct {
-		name          string
-		title, body   string
-		issues        []IssueText
-		want          string
+		name        string
+		title, body string
+		issues      []IssueText
+		want        string
 	}{
 		{"title only", "feat: add search (#1)", "<!-- -->", nil, "feat: add search (#1)"},
 		{"title and body", "Add search", "Let merchants search.", nil, "Add search\n\nLet merchants search."},

@@ -40,6 +40,7 @@ type ChangeRecord struct {
 	Name       string   `json:"name"`
 	Owner      string   `json:"owner"`
 	Visibility string   `json:"visibility"`
+	Cfg        []string `json:"cfg"`    // the item's #[cfg(...)] attributes (cfg twins differ here)
 	Detail     []string `json:"detail"` // what changed, for op modified
 }
 

@@ -47,7 +47,8 @@ func CleanCommitBody(body string) string {
 // ChangeLine renders a change in the seed's line format, the visibility
 // joined to the qualified name: "function: pub::validate_capture_method",
 // "method: pub(crate)::PaymentIntent::update", "field: pub::Customer::email".
-// A modified item lists what changed: "function: pub::f (signature, body)".
+// A modified item lists what changed: "function: pub::f (signature, body)";
+// an item under #[cfg(...)] shows it: `struct: pub::Payment #[cfg(feature = "v2")]`.
 func ChangeLine(c ChangeRecord) string {
 	var b strings.Builder
 	b.WriteString(c.Kind)
@@ -63,6 +64,11 @@ func ChangeLine(c ChangeRecord) string {
 		b.WriteString("::")
 	}
 	b.WriteString(c.Name)
+	for _, cfg := range c.Cfg {
+		b.WriteString(" #[")
+		b.WriteString(cfg)
+		b.WriteString("]")
+	}
 	if c.Op == "modified" && len(c.Detail) > 0 {
 		b.WriteString(" (")
 		b.WriteString(strings.Join(c.Detail, ", "))

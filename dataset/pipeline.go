@@ -1,0 +1,112 @@
+package dataset
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/sftforge/sftforge/gitlog"
+)
+
+// PipelineOptions configures [RunPipeline]: the commit export of a
+// repository, then the merge with PR data, then the dataset files.
+type PipelineOptions struct {
+	// OutDir receives commits_export/ and the dataset files.
+	OutDir string
+	// Export configures the commit export; its Dir defaults to
+	// OutDir/commits_export.
+	Export ExportOptions
+	// GitHubDir holds prs.jsonl and issues.jsonl from the github stage;
+	// empty means offline: PRs are derived from the history itself.
+	GitHubDir string
+	// Owner and Repo name the repository: closing links in commit messages
+	// are resolved against them in offline mode, and the card names them.
+	Owner, Repo string
+	// CommitsAsPRs makes commits without a PR number records of their own
+	// in offline mode.
+	CommitsAsPRs bool
+	// Merge and Write configure the merge and the files written.
+	Merge MergeOptions
+	Write WriteOptions
+	// OnStage, when set, is told when a stage starts ("export", "merge",
+	// "write").
+	OnStage func(stage string)
+}
+
+// PipelineResult reports what [RunPipeline] did and how long each stage
+// took.
+type PipelineResult struct {
+	Export     ExportStats
+	Merge      MergeStats
+	Statistics Statistics
+	Timings    []StageTiming
+}
+
+// StageTiming is the wall time of one stage.
+type StageTiming struct {
+	Stage   string
+	Elapsed time.Duration
+}
+
+// RunPipeline exports repo's commits, merges them with PR data (from
+// GitHubDir, or derived from the history) and writes the dataset.
+func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOptions) (PipelineResult, error) {
+	var res PipelineResult
+	if opts.OutDir == "" {
+		return res, fmt.Errorf("dataset: pipeline: no output directory")
+	}
+	if opts.Export.Dir == "" {
+		opts.Export.Dir = filepath.Join(opts.OutDir, "commits_export")
+	}
+	stage := func(name string) func() {
+		if opts.OnStage != nil {
+			opts.OnStage(name)
+		}
+		start := time.Now()
+		return func() { res.Timings = append(res.Timings, StageTiming{name, time.Since(start)}) }
+	}
+
+	done := stage("export")
+	es, err := Export(ctx, repo, opts.Export)
+	if err != nil {
+		return res, err
+	}
+	res.Export = es
+	commits, err := ReadCommitExport(opts.Export.Dir)
+	if err != nil {
+		return res, err
+	}
+	done()
+
+	done = stage("merge")
+	var gh GitHubData
+	if opts.GitHubDir != "" {
+		if gh, err = ReadGitHubDir(opts.GitHubDir); err != nil {
+			return res, err
+		}
+	} else {
+		gh.PRs = PRsFromHistory(opts.Owner, opts.Repo, commits, opts.CommitsAsPRs)
+	}
+	if opts.Owner == "" {
+		opts.Owner, opts.Repo = gh.Owner, gh.Repo
+	}
+	if opts.Write.Source == "" && opts.Owner != "" {
+		opts.Write.Source = opts.Owner + "/" + opts.Repo
+	}
+	recs, ms, err := Merge(gh.PRs, gh.Issues, commits, opts.Merge)
+	if err != nil {
+		return res, err
+	}
+	res.Merge = ms
+	done()
+
+	done = stage("write")
+	st, err := WriteDataset(opts.OutDir, recs, ms, opts.Write)
+	if err != nil {
+		return res, err
+	}
+	res.Statistics = st
+	done()
+	return res, nil
+}

@@ -1,0 +1,93 @@
+// Command merge joins GitHub PR data with a commit export into the final
+// SFT dataset: merged_dataset.jsonl, train.jsonl, validation.jsonl,
+// statistics.json and a dataset card README.md.
+//
+// Usage:
+//
+//	merge GITHUB_DIR EXPORT_DIR -o final_dataset [flags]
+//
+// GITHUB_DIR is what `gather` wrote (prs.jsonl, issues.jsonl,
+// summary.json); EXPORT_DIR is what `generate` wrote. Flags may come
+// before or after the arguments; `merge --help` lists them.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	flag "github.com/spf13/pflag"
+
+	"github.com/sftforge/sftforge/dataset"
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.SetInterspersed(true)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: merge GITHUB_DIR EXPORT_DIR -o OUT_DIR [flags]\n\n"+
+			"Joins PR data (from gather) with a commit export (from generate) into training records.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	var df dataset.DatasetFlags
+	df.AddFlags(fs)
+	out := fs.StringP("output", "o", "final_dataset", "output directory")
+	verbose := fs.BoolP("verbose", "v", false, "log debug messages")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintln(stderr, "merge:", err)
+		return 2
+	}
+	if fs.NArg() != 2 {
+		fs.Usage()
+		fmt.Fprintln(stderr, "merge: want GITHUB_DIR and EXPORT_DIR")
+		return 2
+	}
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	gh, err := dataset.ReadGitHubDir(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintln(stderr, "merge:", err)
+		return 1
+	}
+	commits, err := dataset.ReadCommitExport(fs.Arg(1))
+	if err != nil {
+		fmt.Fprintln(stderr, "merge:", err)
+		return 1
+	}
+	source := ""
+	if gh.Owner != "" {
+		source = gh.Owner + "/" + gh.Repo
+	}
+	mo, wo, err := df.Options(source)
+	if err != nil {
+		fmt.Fprintln(stderr, "merge:", err)
+		return 2
+	}
+	mo.Logger = log
+	recs, ms, err := dataset.Merge(gh.PRs, gh.Issues, commits, mo)
+	if err != nil {
+		fmt.Fprintln(stderr, "merge:", err)
+		return 1
+	}
+	st, err := dataset.WriteDataset(*out, recs, ms, wo)
+	if err != nil {
+		fmt.Fprintln(stderr, "merge:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "wrote %d records to %s (train %d, validation %d); PRs %d, merged %d, with identifier data %d of %d touching source (%.1f%%)\n",
+		st.Records, *out, st.Train, st.Validation, st.PRs, st.MergedPRs, st.PRsWithIdentifiers, st.PRsTouchingSource,
+		st.IdentifierCoverage*100)
+	return 0
+}

@@ -1,0 +1,269 @@
+// Command sftforge runs the whole pipeline: it walks a Rust repository's
+// history, fetches or derives PR data, and writes the SFT dataset.
+//
+// Usage:
+//
+//	sftforge                              # the embedded sample: no network, no token
+//	sftforge --repo PATH [flags]          # offline: PRs derived from the history
+//	sftforge --github OWNER/REPO [flags]  # PRs and issues from GitHub (GITHUB_TOKEN)
+//
+// Output goes to -o DIR (default ./sftforge-out): commits_export/,
+// github_data/ (with --github), merged_dataset.jsonl, train.jsonl,
+// validation.jsonl, statistics.json and README.md. `sftforge --help` lists
+// every flag.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	flag "github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/sftforge/sftforge/dataset"
+	"github.com/sftforge/sftforge/github"
+	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/sample"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv))
+}
+
+// config is what the command line says.
+type config struct {
+	repoPath, githubRepo, githubData string
+	out, rev, since                  string
+	maxCommits, maxPRs, workers      int
+	minLines                         int
+	apiURL, tokenFile, cacheDir      string
+	commitsAsPRs, verbose            bool
+	dataset                          dataset.DatasetFlags
+}
+
+func parseArgs(args []string, stderr io.Writer) (*config, error) {
+	fs := flag.NewFlagSet("sftforge", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage:\n"+
+			"  sftforge                              run on the embedded sample (no network, no token)\n"+
+			"  sftforge --repo PATH [flags]          offline: PRs derived from the history\n"+
+			"  sftforge --github OWNER/REPO [flags]  PRs and issues from GitHub (token in GITHUB_TOKEN)\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	var c config
+	fs.StringVar(&c.repoPath, "repo", "", "local repository path or clone URL")
+	fs.StringVar(&c.githubRepo, "github", "", "GitHub repository OWNER/REPO: fetch PRs and issues (clones the repository unless --repo is given)")
+	fs.StringVar(&c.githubData, "github-data", "", "use PR data already fetched by gather from this directory")
+	fs.StringVarP(&c.out, "output", "o", "sftforge-out", "output directory")
+	fs.StringVar(&c.rev, "rev", "HEAD", "revision to start the history walk from")
+	fs.IntVarP(&c.maxCommits, "max-commits", "n", 0, "walk only the newest N first-parent commits (0 = all)")
+	fs.StringVar(&c.since, "since", "", "only commits and PRs since this date (YYYY-MM-DD)")
+	fs.IntVar(&c.maxPRs, "max-prs", 0, "fetch at most N PRs, newest first (0 = all)")
+	fs.IntVarP(&c.minLines, "min-lines", "m", 0, "skip commits that change fewer lines of Rust")
+	fs.IntVar(&c.workers, "workers", 0, "parsing workers (default: number of CPUs)")
+	fs.StringVar(&c.apiURL, "api-url", "", "GitHub REST API root (GitHub Enterprise)")
+	fs.StringVar(&c.tokenFile, "token-file", "", "read the GitHub token from this file instead of GITHUB_TOKEN")
+	fs.StringVar(&c.cacheDir, "cache-dir", "", "where URLs are cloned (default: user cache dir/sftforge)")
+	fs.BoolVar(&c.commitsAsPRs, "commits-as-prs", true, "offline: commits without a PR number become records of their own")
+	fs.BoolVarP(&c.verbose, "verbose", "v", false, "log debug messages")
+	c.dataset.AddFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q (use --repo PATH or --github OWNER/REPO)", fs.Arg(0))
+	}
+	if c.githubRepo != "" && !strings.Contains(strings.Trim(c.githubRepo, "/"), "/") {
+		return nil, fmt.Errorf("--github %q: want OWNER/REPO", c.githubRepo)
+	}
+	return &c, nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	c, err := parseArgs(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "sftforge:", err)
+		return 2
+	}
+	if err := pipeline(ctx, c, stdout, stderr, getenv); err != nil {
+		fmt.Fprintln(stderr, "sftforge:", err)
+		var ue usageError
+		if errors.As(err, &ue) {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+// usageError is a command-line mistake found after parsing: exit code 2.
+type usageError struct{ error }
+
+func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv func(string) string) error {
+	level := slog.LevelInfo
+	if c.verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	tty := isTerminal(stderr)
+	var progress io.Writer
+	if tty {
+		progress = stderr
+	}
+	since, err := parseDate(c.since)
+	if err != nil {
+		return usageError{fmt.Errorf("--since: %w", err)}
+	}
+	opts := dataset.PipelineOptions{OutDir: c.out, CommitsAsPRs: c.commitsAsPRs, GitHubDir: c.githubData}
+	source := c.repoPath
+	switch {
+	case c.repoPath == "" && c.githubRepo == "":
+		// The embedded sample, built fresh in a temporary directory.
+		tmp, err := os.MkdirTemp("", "sftforge-sample-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		s, err := sample.Build(tmp)
+		if err != nil {
+			return err
+		}
+		source, opts.GitHubDir = s.RepoPath, s.GitHubDir
+		opts.Owner, opts.Repo = s.Owner, s.Name
+		fmt.Fprintf(stdout, "Running on the embedded sample %s/%s (no network, no token).\n", s.Owner, s.Name)
+	case c.githubRepo != "":
+		owner, name, _ := strings.Cut(strings.Trim(c.githubRepo, "/"), "/")
+		opts.Owner, opts.Repo = owner, name
+		if source == "" {
+			source = "https://github.com/" + owner + "/" + name + ".git"
+		}
+	}
+
+	repo, err := gitlog.Open(ctx, source, gitlog.OpenOptions{CacheDir: c.cacheDir, Progress: progress})
+	if err != nil {
+		return err
+	}
+	defer repo.Close()
+
+	if c.githubRepo != "" && opts.GitHubDir == "" {
+		dir, err := gather(ctx, c, opts.Owner, opts.Repo, repo.Path(), since, log, stderr, tty, getenv)
+		if err != nil {
+			return err
+		}
+		opts.GitHubDir = dir
+	}
+
+	opts.Export = dataset.ExportOptions{Workers: c.workers, Logger: log, Walk: gitlog.WalkOptions{
+		Rev: c.rev, MaxCommits: c.maxCommits, Since: since, MinChangedLines: c.minLines}}
+	var bar *progressbar.ProgressBar
+	if tty {
+		bar = progressbar.NewOptions(-1, progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription("commits"),
+			progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
+		opts.Export.OnCommit = func(int, dataset.CommitRecord) { bar.Add(1) }
+	}
+	opts.OnStage = func(stage string) {
+		if bar != nil && stage != "export" {
+			bar.Finish()
+		}
+		log.Debug("stage", "name", stage)
+	}
+	src := ""
+	if opts.Owner != "" {
+		src = opts.Owner + "/" + opts.Repo
+	}
+	if opts.Merge, opts.Write, err = c.dataset.Options(src); err != nil {
+		return usageError{err}
+	}
+	opts.Merge.Logger = log
+	opts.Export.Redactor = opts.Merge.Redactor
+	res, err := dataset.RunPipeline(ctx, repo, opts)
+	if err != nil {
+		return err
+	}
+	printSummary(stdout, c.out, res)
+	return nil
+}
+
+// gather fetches PRs and issues into OUT/github_data.
+func gather(ctx context.Context, c *config, owner, name, repoDir string, since time.Time, log *slog.Logger,
+	stderr io.Writer, tty bool, getenv func(string) string) (string, error) {
+	token := getenv("GITHUB_TOKEN")
+	if c.tokenFile != "" {
+		b, err := os.ReadFile(c.tokenFile)
+		if err != nil {
+			return "", fmt.Errorf("--token-file: %w", err)
+		}
+		token = strings.TrimSpace(string(b))
+	}
+	dir := filepath.Join(c.out, "github_data")
+	client, err := github.NewClient(github.ClientOptions{Token: token, APIURL: c.apiURL,
+		CacheDir: filepath.Join(dir, github.StateDir, "etags"), Logger: log})
+	if err != nil {
+		return "", err
+	}
+	gopts := github.GatherOptions{Owner: owner, Repo: name, OutDir: dir, MaxPRs: c.maxPRs, Since: since,
+		RepoDir: repoDir, Logger: log}
+	if tty {
+		gopts.Progress = func(p github.Progress) {
+			fmt.Fprintf(stderr, "\rgather: %s %d/%d PRs, %d issues, %d requests   ", p.Phase, p.PRsDone, p.PRsTotal, p.Issues, p.Requests)
+		}
+	}
+	if _, err := github.Gather(ctx, client, gopts); err != nil {
+		return "", err
+	}
+	if tty {
+		fmt.Fprintln(stderr)
+	}
+	return dir, nil
+}
+
+// printSummary prints the final table.
+func printSummary(w io.Writer, out string, res dataset.PipelineResult) {
+	st := res.Statistics
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "stage\tresult\ttime\n")
+	var times = map[string]time.Duration{}
+	for _, t := range res.Timings {
+		times[t.Stage] = t.Elapsed
+	}
+	e := res.Export
+	fmt.Fprintf(tw, "export\t%d commits, %d records, %d identifier changes (+%d -%d ~%d), %d files skipped\t%s\n",
+		e.Commits, e.Records, e.Changes, e.Added, e.Removed, e.Modified, e.SkippedFiles, times["export"].Round(time.Millisecond))
+	fmt.Fprintf(tw, "merge\t%d PRs, %d with identifier data (%.1f%% of %d touching source)\t%s\n",
+		st.PRs, st.PRsWithIdentifiers, st.IdentifierCoverage*100, st.PRsTouchingSource, times["merge"].Round(time.Millisecond))
+	fmt.Fprintf(tw, "write\t%d records: train %d, validation %d (%s)\t%s\n",
+		st.Records, st.Train, st.Validation, st.Format, times["write"].Round(time.Millisecond))
+	tw.Flush()
+	fmt.Fprintf(w, "Dataset written to %s\n", out)
+}
+
+func parseDate(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	return time.Parse(time.RFC3339, s)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
