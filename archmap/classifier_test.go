@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -302,4 +304,24 @@ func TestSplitWords(t *testing.T) {
 	for _, tc := range tests {
 		assert.Equal(t, tc.want, SplitWords(tc.in), tc.in)
 	}
+}
+
+// FuzzGlobRule checks that the prefix/suffix shortcut of GlobRule.Match never
+// disagrees with doublestar itself.
+func FuzzGlobRule(f *testing.F) {
+	for _, seed := range [][2]string{
+		{"a/**", "a"}, {"**/b", "b"}, {"**/Cargo.toml", "Cargo.toml"}, {"crates/*/{tests,benches}/**", "crates/x/tests/a.rs"},
+		{"a\\*b", "a*b"}, {"**/*.{md,mdx}", "x/README.md"}, {"{a,}/b", "/b"}, {"x/[ab]", "x/a"}, {"crates/router/src/core{,.rs}", "crates/router/src/core.rs"},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, pattern, p string) {
+		// doublestar treats every invalid UTF-8 byte as the same rune;
+		// GlobRule compares literal bytes. Paths are UTF-8 in practice.
+		if !doublestar.ValidatePattern(pattern) || !utf8.ValidString(pattern) || !utf8.ValidString(p) {
+			return
+		}
+		_, got := GlobRule{Pattern: pattern, Layer: "x"}.Match(p)
+		assert.Equal(t, doublestar.MatchUnvalidated(pattern, p), got, "pattern %q path %q", pattern, p)
+	})
 }

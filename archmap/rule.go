@@ -37,11 +37,32 @@ type GlobRule struct {
 // Match reports whether path matches the rule's pattern. An invalid pattern
 // never matches; [GlobRule.Validate] (called by [New]) reports it.
 func (r GlobRule) Match(p string) (string, bool) {
+	// Cheap necessary conditions first: the literal text before the first
+	// and after the last special character must frame the path. A slash
+	// next to the special part is left out, since "a/**" also matches "a"
+	// and "**/b" also matches "b".
+	if i := strings.IndexAny(r.Pattern, globSpecial); i < 0 {
+		if p != r.Pattern {
+			return "", false
+		}
+	} else {
+		j := strings.LastIndexAny(r.Pattern, globSpecialEnd)
+		if !strings.HasPrefix(p, strings.TrimSuffix(r.Pattern[:i], "/")) ||
+			!strings.HasSuffix(p, strings.TrimPrefix(r.Pattern[j+1:], "/")) {
+			return "", false
+		}
+	}
 	if doublestar.MatchUnvalidated(r.Pattern, p) {
 		return r.Layer, true
 	}
 	return "", false
 }
+
+// Characters that open and close the special parts of a doublestar pattern.
+const (
+	globSpecial    = `*?[{\`
+	globSpecialEnd = `*?]}\`
+)
 
 // Validate reports an invalid pattern or an empty layer.
 func (r GlobRule) Validate() error {
