@@ -80,9 +80,6 @@ func similarity(src, dst []chunkCount, srcSize, dstSize int) int {
 	return copied * 100 / maxSize
 }
 
-// emptyBlobHash is the hash of the empty blob.
-const emptyBlobHash = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
-
 // renameSide is a deleted (source) or added (destination) file that may be
 // part of a rename.
 type renameSide struct {
@@ -106,9 +103,7 @@ func findRenames(sources, destinations []renameSide, limit int) []renamePair {
 
 	byHash := make(map[string][]int)
 	for i, s := range sources {
-		if s.hash != emptyBlobHash { // git never pairs empty files
-			byHash[s.hash] = append(byHash[s.hash], i)
-		}
+		byHash[s.hash] = append(byHash[s.hash], i)
 	}
 	for j, d := range destinations {
 		cands := byHash[d.hash]
