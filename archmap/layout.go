@@ -35,7 +35,7 @@ func DefaultKeywords() []KeywordLayer {
 		{LayerCI, []string{"github", "gitlab", "ci", "scripts", "script", "docker", "dockerfile",
 			"compose", "makefile", "justfile", "nix", "flake", "hooks", "tools", "tooling", "xtask",
 			"monitoring", "helm", "k8s", "kubernetes", "terraform", "contrib", "deploy", "deployment",
-			"typos", "deepsource", "codecov", "gitignore", "gitattributes", "dockerignore", "cog", "devtools"}},
+			"typos", "deepsource", "codecov", "gitignore", "gitattributes", "dockerignore", "cog", "devtools", "devcontainer"}},
 		{LayerMacros, []string{"macro", "macros", "derive", "proc", "codegen", "generator"}},
 		{LayerConfiguration, []string{"config", "configs", "configuration", "configurations", "settings", "conf", "env", "environment"}},
 		{LayerBuild, []string{"cargo", "toolchain"}},
@@ -53,7 +53,8 @@ func DefaultKeywords() []KeywordLayer {
 		{LayerAPIModels, []string{"api", "apis", "models", "model", "dto", "dtos", "proto", "protos",
 			"request", "requests", "response", "responses"}},
 		{LayerShared, []string{"common", "utils", "util", "utilities", "types", "shared", "helpers",
-			"consts", "constants", "prelude", "enums", "error", "errors", "metrics", "logger", "logging", "telemetry"}},
+			"consts", "constants", "prelude", "enums", "error", "errors", "metrics", "logger", "logging", "telemetry", "locale", "locales", "i18n",
+			"translations"}},
 	}
 }
 

@@ -81,7 +81,7 @@ func HyperswitchRules() []Rule {
 	add(LayerDatabase, r+"types/storage{,.rs}", r+"types/storage/**", r+"db{,.rs}", r+"db/**",
 		r+"connection.rs", r+"db_wrapper.rs", r+"schema.rs")
 	add(LayerShared, r+"types{,.rs}", r+"types/**", r+"utils{,.rs}", r+"utils/**", r+"consts{,.rs}",
-		r+"consts/**", r+"pii.rs", r+"locale.rs", r+"macros.rs")
+		r+"consts/**", r+"pii.rs", r+"locale.rs", r+"macros.rs", "crates/router/locales/**")
 	add(LayerConfiguration, r+"configs{,.rs}", r+"configs/**", r+"env.rs")
 	add(LayerStorage, r+"cache.rs")
 
