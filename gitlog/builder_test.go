@@ -67,7 +67,12 @@ func newTestRepo(t testing.TB) *testRepo {
 	return &testRepo{t: t, dir: dir, st: repo.Storer, repo: repo, clock: time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)}
 }
 
-func (r *testRepo) put(o interface{ Encode(plumbing.EncodedObject) error }) plumbing.Hash {
+// encoder is a go-git object that encodes itself.
+type encoder interface {
+	Encode(plumbing.EncodedObject) error
+}
+
+func (r *testRepo) put(o encoder) plumbing.Hash {
 	r.t.Helper()
 	obj := r.st.NewEncodedObject()
 	require.NoError(r.t, o.Encode(obj))
@@ -164,6 +169,7 @@ func gitCLI(t testing.TB, dir string, args ...string) string {
 	}
 	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
 	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1", "HOME="+t.TempDir())
+	cmd.Stdin = strings.NewReader("") // not os.DevNull, which need not be a device
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "git %s: %s", strings.Join(args, " "), out)
 	return string(out)
