@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Category is one value of a taxonomy dimension, such as the feature type
@@ -70,10 +71,59 @@ type Intent struct {
 	ActionSource      Source `json:"-"`
 }
 
-// DetectIntent detects intent with [DefaultTaxonomy].
-func DetectIntent(in IntentInput) Intent { return defaultTaxonomy.DetectIntent(in) }
+// DetectIntent detects intent with [DefaultTaxonomy]; see
+// [IntentDetector.Detect].
+func DetectIntent(in IntentInput) Intent { return defaultDetector().Detect(in) }
 
-var defaultTaxonomy = DefaultTaxonomy()
+var defaultDetector = sync.OnceValue(func() *IntentDetector { return NewIntentDetector(DefaultTaxonomy()) })
+
+// IntentDetector is a [Taxonomy] prepared for repeated detection: names are
+// normalised and keywords split once. It is safe for concurrent use.
+type IntentDetector struct {
+	features, actions, entities dimension
+}
+
+// dimension is one prepared taxonomy dimension.
+type dimension struct {
+	ids      []string
+	names    map[string]int // normalised name → index of the first category having it
+	catNames [][]string     // per category, its normalised names
+	phrases  [][][]string   // per category, per keyword, its words
+}
+
+func newDimension(cats []Category) dimension {
+	d := dimension{names: map[string]int{}}
+	for i, c := range cats {
+		d.ids = append(d.ids, c.ID)
+		var own []string
+		for _, n := range append([]string{c.ID}, c.Names...) {
+			if key := NormalizeName(n); key != "" {
+				own = append(own, key)
+				if _, taken := d.names[key]; !taken {
+					d.names[key] = i
+				}
+			}
+		}
+		d.catNames = append(d.catNames, own)
+		var ps [][]string
+		for _, kw := range c.Keywords {
+			if words := SplitWords(kw); len(words) > 0 {
+				ps = append(ps, words)
+			}
+		}
+		d.phrases = append(d.phrases, ps)
+	}
+	return d
+}
+
+// NewIntentDetector prepares t for detection.
+func NewIntentDetector(t Taxonomy) *IntentDetector {
+	return &IntentDetector{
+		features: newDimension(t.FeatureTypes),
+		actions:  newDimension(t.Actions),
+		entities: newDimension(t.Entities),
+	}
+}
 
 func cat(id string, names []string, keywords ...string) Category {
 	return Category{ID: id, Names: names, Keywords: keywords}
@@ -232,16 +282,19 @@ func nameCandidates(label string) []string {
 	return out
 }
 
-// byName returns the first category having one of names.
-func byName(cats []Category, names []string) (string, bool) {
-	for _, c := range cats {
-		for _, n := range names {
-			if NormalizeName(c.ID) == n || slices.ContainsFunc(c.Names, func(cn string) bool { return NormalizeName(cn) == n }) {
-				return c.ID, true
-			}
+// byName returns the first category, in taxonomy order, having one of the
+// normalised names.
+func (d *dimension) byName(names []string) (string, bool) {
+	best := -1
+	for _, n := range names {
+		if i, ok := d.names[n]; ok && (best < 0 || i < best) {
+			best = i
 		}
 	}
-	return "", false
+	if best < 0 {
+		return "", false
+	}
+	return d.ids[best], true
 }
 
 var (
@@ -309,18 +362,21 @@ func descriptionText(body string) string {
 	return b.String()
 }
 
-// DetectIntent derives the feature type and action from, in order of trust:
+// DetectIntent detects intent with t; to detect many, prepare t once with
+// [NewIntentDetector].
+func (t Taxonomy) DetectIntent(in IntentInput) Intent { return NewIntentDetector(t).Detect(in) }
+
+// Detect derives the feature type and action from, in order of trust:
 // ticked "Type of change" boxes, labels, conventional-commit types and
 // scopes of the title and then of the commit subjects, and keywords in the
 // title, then the subjects, then the description (template headings,
 // comments and checkboxes removed). Entities come from scopes, labels and
 // keywords of the title and subjects, not from the description, where
 // nearly every domain word appears in passing.
-func (t Taxonomy) DetectIntent(in IntentInput) Intent {
+func (d *IntentDetector) Detect(in IntentInput) Intent {
 	var it Intent
-	ticked := TickedTypeOfChange(in.Body)
 	var boxNames, labelNames, types, scopes []string
-	for _, b := range ticked {
+	for _, b := range TickedTypeOfChange(in.Body) {
 		boxNames = append(boxNames, NormalizeName(b))
 	}
 	for _, l := range in.Labels {
@@ -333,32 +389,39 @@ func (t Taxonomy) DetectIntent(in IntentInput) Intent {
 		}
 	}
 	subjects := strings.Join(in.Subjects, "\n")
-	texts := []string{in.Title, subjects, descriptionText(in.Body)}
+	texts := [][]string{SplitWords(in.Title), SplitWords(subjects), nil}
+	bodyWords := sync.OnceValue(func() []string { return SplitWords(descriptionText(in.Body)) })
 
-	decide := func(cats []Category, earliest bool, named ...[]string) (string, Source) {
+	decide := func(dim *dimension, earliest bool, named ...[]string) (string, Source) {
 		sources := []Source{SourceTemplate, SourceLabel, SourceConventional}
 		for i, names := range named {
-			if id, ok := byName(cats, names); ok && len(names) > 0 {
+			if id, ok := dim.byName(names); ok {
 				return id, sources[i]
 			}
 		}
-		for _, text := range texts {
-			if id := keywordCategory(cats, SplitWords(text), earliest); id != "" {
+		for i, words := range texts {
+			if i == 2 {
+				words = bodyWords()
+			}
+			if id := dim.keywordCategory(words, earliest); id != "" {
 				return id, SourceKeyword
 			}
 		}
 		return "", ""
 	}
-	it.Action, it.ActionSource = decide(t.Actions, true, boxNames, labelNames, types)
-	it.FeatureType, it.FeatureTypeSource = decide(t.FeatureTypes, false, boxNames, labelNames, scopes)
+	it.Action, it.ActionSource = decide(&d.actions, true, boxNames, labelNames, types)
+	it.FeatureType, it.FeatureTypeSource = decide(&d.features, false, boxNames, labelNames, scopes)
 
-	titleWords := SplitWords(in.Title + "\n" + subjects)
-	named := append(slices.Clone(scopes), labelNames...)
+	titleWords := append(slices.Clone(texts[0]), texts[1]...)
+	named := map[string]bool{}
+	for _, n := range append(scopes, labelNames...) {
+		named[n] = true
+	}
 	it.Entities = []string{}
-	for _, c := range t.Entities {
-		_, byScope := byName([]Category{c}, named)
-		if byScope || keywordPosition(c.Keywords, titleWords) >= 0 {
-			it.Entities = append(it.Entities, c.ID)
+	for i, id := range d.entities.ids {
+		if phrasePosition(d.entities.phrases[i], titleWords) >= 0 ||
+			slices.ContainsFunc(d.entities.catNames[i], func(n string) bool { return named[n] }) {
+			it.Entities = append(it.Entities, id)
 		}
 	}
 	return it
@@ -366,32 +429,28 @@ func (t Taxonomy) DetectIntent(in IntentInput) Intent {
 
 // keywordCategory returns the category with a keyword in words: the first
 // in taxonomy order, or with earliest set the one found first in the text.
-func keywordCategory(cats []Category, words []string, earliest bool) string {
+func (d *dimension) keywordCategory(words []string, earliest bool) string {
 	best, bestPos := "", -1
-	for _, c := range cats {
-		pos := keywordPosition(c.Keywords, words)
+	for i, id := range d.ids {
+		pos := phrasePosition(d.phrases[i], words)
 		if pos < 0 {
 			continue
 		}
 		if !earliest {
-			return c.ID
+			return id
 		}
 		if bestPos < 0 || pos < bestPos {
-			best, bestPos = c.ID, pos
+			best, bestPos = id, pos
 		}
 	}
 	return best
 }
 
-// keywordPosition returns the index in words of the earliest occurrence of
-// any keyword phrase, or -1.
-func keywordPosition(keywords []string, words []string) int {
+// phrasePosition returns the index in words of the earliest occurrence of
+// any phrase, or -1.
+func phrasePosition(phrases [][]string, words []string) int {
 	best := -1
-	for _, kw := range keywords {
-		phrase := SplitWords(kw)
-		if len(phrase) == 0 {
-			continue
-		}
+	for _, phrase := range phrases {
 	scan:
 		for i := 0; i+len(phrase) <= len(words); i++ {
 			if best >= 0 && i >= best {
