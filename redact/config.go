@@ -1,0 +1,239 @@
+package redact
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"gopkg.in/yaml.v3"
+)
+
+// Config selects what a [Redactor] replaces. The zero value is the safe
+// default: every built-in rule is on and e-mail addresses are redacted.
+type Config struct {
+	// KeepEmails leaves e-mail addresses in place; by default each one
+	// becomes <EMAIL>.
+	KeepEmails bool
+	// Mentions replaces GitHub-style @-mentions (@octocat) by <USER>.
+	Mentions bool
+	// ExtraRules are added to the built-in rules; a rule whose ID equals a
+	// built-in one replaces it.
+	ExtraRules []RuleSpec
+	// AllowPatterns are regular expressions (Go syntax); a finding whose
+	// text matches one of them is left in place. Use them for the fake keys
+	// of test fixtures, e.g. `^AKIAIOSFODNN7EXAMPLE$` or `@example\.com$`.
+	AllowPatterns []string
+	// AllowPaths are doublestar globs (crates/**/fixtures/**): the content
+	// of a matching file passed to [Redactor.RedactPath] is not scanned for
+	// secrets. E-mail addresses and mentions in it are still replaced.
+	AllowPaths []string
+}
+
+// RuleSpec is a user-defined secret rule, in the spirit of a gitleaks rule.
+type RuleSpec struct {
+	// ID names the rule; it appears in the placeholder <REDACTED:ID> and in
+	// [Counts]. Lower case letters, digits and dashes.
+	ID string `yaml:"id"`
+	// Description says what the rule finds.
+	Description string `yaml:"description"`
+	// Regex is a Go regular expression. The secret is its SecretGroup-th
+	// capture group, or the first non-empty group, or the whole match.
+	Regex string `yaml:"regex"`
+	// Keywords gate the rule: it runs only where one of them occurs
+	// (case-insensitive), and its match must start on a line holding one
+	// of them and end within two lines of it. A rule without keywords
+	// runs over the whole text, which is slower.
+	Keywords []string `yaml:"keywords"`
+	// Entropy, when positive, is the Shannon entropy (bits per byte) the
+	// secret must exceed.
+	Entropy float64 `yaml:"entropy"`
+	// SecretGroup selects the capture group holding the secret (0: the
+	// first non-empty group).
+	SecretGroup int `yaml:"secret_group"`
+}
+
+var ruleIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// validate checks the spec and returns its compiled regex.
+func (s RuleSpec) validate() (*regexp.Regexp, error) {
+	if !ruleIDPattern.MatchString(s.ID) {
+		return nil, fmt.Errorf("rule id %q: want lower case letters, digits and dashes", s.ID)
+	}
+	if s.Regex == "" {
+		return nil, fmt.Errorf("rule %s: empty regex", s.ID)
+	}
+	re, err := regexp.Compile(s.Regex)
+	if err != nil {
+		return nil, fmt.Errorf("rule %s: %w", s.ID, err)
+	}
+	if s.SecretGroup < 0 || s.SecretGroup > re.NumSubexp() {
+		return nil, fmt.Errorf("rule %s: secret_group %d: the regex has %d groups", s.ID, s.SecretGroup, re.NumSubexp())
+	}
+	if s.Entropy < 0 || s.Entropy > 8 {
+		return nil, fmt.Errorf("rule %s: entropy %g: want 0 to 8 bits per byte", s.ID, s.Entropy)
+	}
+	for _, k := range s.Keywords {
+		if strings.TrimSpace(k) == "" {
+			return nil, fmt.Errorf("rule %s: empty keyword", s.ID)
+		}
+	}
+	return re, nil
+}
+
+// validateAllowPattern compiles one entry of Config.AllowPatterns.
+func validateAllowPattern(p string) (*regexp.Regexp, error) {
+	re, err := regexp.Compile(p)
+	if err != nil {
+		return nil, fmt.Errorf("allow pattern %q: %w", p, err)
+	}
+	return re, nil
+}
+
+// validateAllowPath checks one entry of Config.AllowPaths.
+func validateAllowPath(glob string) error {
+	if !doublestar.ValidatePattern(glob) {
+		return fmt.Errorf("allow path %q: invalid glob", glob)
+	}
+	return nil
+}
+
+// configSection is the YAML shape of the `redact:` section.
+type configSection struct {
+	Emails        *bool       `yaml:"emails"`
+	Mentions      bool        `yaml:"mentions"`
+	Rules         []yaml.Node `yaml:"rules"`
+	AllowPatterns []yaml.Node `yaml:"allow_patterns"`
+	AllowPaths    []yaml.Node `yaml:"allow_paths"`
+}
+
+var (
+	sectionKeys = []string{"emails", "mentions", "rules", "allow_patterns", "allow_paths"}
+	ruleKeys    = []string{"id", "description", "regex", "keywords", "entropy", "secret_group"}
+)
+
+// LoadConfig reads the `redact:` section of a YAML rules file. Other
+// top-level keys (archmap's `layers`, `rules`, `taxonomy`…) are ignored; a
+// file without the section gives the default Config. The section looks like:
+//
+//	redact:
+//	  emails: true          # false keeps e-mail addresses
+//	  mentions: false       # true replaces @user by <USER>
+//	  rules:
+//	    - id: internal-token
+//	      regex: '\b(itk_[a-z0-9]{32})\b'
+//	      keywords: [itk_]
+//	      entropy: 3
+//	  allow_patterns: ['^sk_test_FAKE']
+//	  allow_paths: ['crates/**/fixtures/**']
+//
+// Errors name the file and line.
+func LoadConfig(path string) (Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("redact: rules file: %w", err)
+	}
+	cfg, err := parseConfig(data)
+	if err != nil {
+		return Config{}, fmt.Errorf("redact: %s:%w", path, err)
+	}
+	return cfg, nil
+}
+
+// lineError is an error at a line of the rules file; it prints as
+// "12: message" to follow the file name.
+func lineError(n *yaml.Node, format string, args ...any) error {
+	return fmt.Errorf("%d: %s", n.Line, fmt.Sprintf(format, args...))
+}
+
+// parseConfig decodes the `redact:` section of a rules file.
+func parseConfig(data []byte) (Config, error) {
+	var doc yaml.Node
+	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return Config{}, nil
+		}
+		return Config{}, fmt.Errorf(" %w", err)
+	}
+	if len(doc.Content) == 0 {
+		return Config{}, nil
+	}
+	top := doc.Content[0]
+	if top.Kind != yaml.MappingNode {
+		return Config{}, lineError(top, "expected a mapping at the top level")
+	}
+	var section *yaml.Node
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		if top.Content[i].Value == "redact" {
+			section = top.Content[i+1]
+		}
+	}
+	if section == nil || section.Tag == "!!null" {
+		return Config{}, nil
+	}
+	if err := checkKeys(section, "redact", sectionKeys); err != nil {
+		return Config{}, err
+	}
+	var raw configSection
+	if err := section.Decode(&raw); err != nil {
+		return Config{}, lineError(section, "redact: %v", err)
+	}
+	cfg := Config{Mentions: raw.Mentions}
+	if raw.Emails != nil {
+		cfg.KeepEmails = !*raw.Emails
+	}
+	for i := range raw.Rules {
+		n := &raw.Rules[i]
+		if err := checkKeys(n, "redact.rules", ruleKeys); err != nil {
+			return Config{}, err
+		}
+		var spec RuleSpec
+		if err := n.Decode(&spec); err != nil {
+			return Config{}, lineError(n, "redact.rules: %v", err)
+		}
+		if _, err := spec.validate(); err != nil {
+			return Config{}, lineError(n, "redact.rules: %v", err)
+		}
+		cfg.ExtraRules = append(cfg.ExtraRules, spec)
+	}
+	for i := range raw.AllowPatterns {
+		n := &raw.AllowPatterns[i]
+		if n.Kind != yaml.ScalarNode {
+			return Config{}, lineError(n, "redact.allow_patterns: expected a string")
+		}
+		if _, err := validateAllowPattern(n.Value); err != nil {
+			return Config{}, lineError(n, "redact.allow_patterns: %v", err)
+		}
+		cfg.AllowPatterns = append(cfg.AllowPatterns, n.Value)
+	}
+	for i := range raw.AllowPaths {
+		n := &raw.AllowPaths[i]
+		if n.Kind != yaml.ScalarNode {
+			return Config{}, lineError(n, "redact.allow_paths: expected a string")
+		}
+		if err := validateAllowPath(n.Value); err != nil {
+			return Config{}, lineError(n, "redact.allow_paths: %v", err)
+		}
+		cfg.AllowPaths = append(cfg.AllowPaths, n.Value)
+	}
+	return cfg, nil
+}
+
+// checkKeys reports a node that is not a mapping or has a key outside allowed.
+func checkKeys(n *yaml.Node, where string, allowed []string) error {
+	if n.Kind != yaml.MappingNode {
+		return lineError(n, "%s: expected a mapping", where)
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if !slices.Contains(allowed, k.Value) {
+			return lineError(k, "%s: unknown key %q (known: %s)", where, k.Value, strings.Join(allowed, ", "))
+		}
+	}
+	return nil
+}
