@@ -69,8 +69,9 @@ func DefaultKeywords() []KeywordLayer {
 //     the file stem ("src/core/payments.rs" is core, "src/db.rs" the database).
 //
 // Paths outside any crate go straight to step 3. Crates come from Crates when
-// set (see [ReadWorkspace]); otherwise a crate is inferred from the first
-// src/, tests/, benches/ or examples/ segment of the path.
+// set (see [ReadWorkspace]); for paths in none of them, as for every path
+// when Crates is empty, a crate is inferred from the first src/, tests/,
+// benches/ or examples/ segment of the path.
 type LayoutRule struct {
 	// Crates are the known workspace members. Optional.
 	Crates []Crate
@@ -147,7 +148,7 @@ func (r LayoutRule) findCrate(segs []string) (Crate, []string, bool) {
 		if found {
 			return best, segs[bestLen:], true
 		}
-		return Crate{}, segs, false
+		// A crate that is no longer a member (history) is inferred below.
 	}
 	for i, seg := range segs[:len(segs)-1] {
 		if slices.Contains(crateTopDirs, seg) {

@@ -34,6 +34,16 @@ cov -label "whole history reachable from HEAD" -show 0 <"$tmp/all"
 cov -label "HEAD tree" -show 0 <"$tmp/tree"
 cov -label "distinct paths ever changed" -show 0 <"$tmp/distinct"
 
+# The generic classifiers, without the preset: Default (crates inferred from
+# src/ tests/ …) and ForWorkspace on HEAD's real Cargo manifests.
+mkdir -p "$tmp/ws"
+for m in Cargo.toml $(git ls-tree -r --name-only HEAD | grep -E '^crates/[^/]+/Cargo.toml$'); do
+	mkdir -p "$tmp/ws/$(dirname "$m")"
+	git show "HEAD:$m" >"$tmp/ws/$m"
+done
+"$tmp/archmap_coverage" -preset default -label "first-parent history of HEAD" -show 0 <"$tmp/first-parent"
+"$tmp/archmap_coverage" -preset workspace -root "$tmp/ws" -label "first-parent history of HEAD" -show 0 <"$tmp/first-parent"
+
 # Speed: classify the first-parent list vs let git produce it, median of $runs.
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 now() { date +%s.%N; }
