@@ -45,7 +45,7 @@ func New(layers []Layer, rules ...Rule) (*Classifier, error) {
 func (c *Classifier) addRules(prepend bool, rules []Rule) error {
 	var errs []error
 	for i, r := range rules {
-		if r == nil {
+		if p, isPtr := r.(*GlobRule); r == nil || (isPtr && p == nil) {
 			errs = append(errs, fmt.Errorf("archmap: rule %d: nil", i))
 			continue
 		}
@@ -55,7 +55,11 @@ func (c *Classifier) addRules(prepend bool, rules []Rule) error {
 				continue
 			}
 		}
-		if g, ok := r.(GlobRule); ok {
+		g, isGlob := r.(GlobRule)
+		if p, ok := r.(*GlobRule); ok && p != nil {
+			g, isGlob = *p, true
+		}
+		if isGlob {
 			if _, known := c.layers[g.Layer]; !known {
 				errs = append(errs, fmt.Errorf("archmap: rule %d: glob %q: unknown layer %q", i, g.Pattern, g.Layer))
 			}

@@ -251,6 +251,8 @@ func TestNewErrors(t *testing.T) {
 		{"bad glob", []Layer{{ID: "a"}}, []Rule{GlobRule{Pattern: "src/[", Layer: "a"}}, "invalid pattern"},
 		{"unknown layer", []Layer{{ID: "a"}}, []Rule{GlobRule{Pattern: "src/**", Layer: "b"}}, `unknown layer "b"`},
 		{"nil rule", []Layer{{ID: "a"}}, []Rule{nil}, "rule 0: nil"},
+		{"nil glob pointer", []Layer{{ID: "a"}}, []Rule{(*GlobRule)(nil)}, "rule 0: nil"},
+		{"glob pointer unknown layer", []Layer{{ID: "a"}}, []Rule{&GlobRule{Pattern: "x", Layer: "b"}}, `unknown layer "b"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

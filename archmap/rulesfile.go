@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -27,6 +28,9 @@ import (
 //	rules:                  # tried in file order, before the built-in rules
 //	  - glob: "crates/router/src/core/payouts/**"
 //	    layer: payouts
+//	keywords:               # words for the layout heuristics, before the built-in ones
+//	  - layer: payouts
+//	    words: [payout, payouts, disbursement]
 //	taxonomy:               # merged into the intent taxonomy by id
 //	  feature_types:
 //	    - id: payouts
@@ -41,10 +45,14 @@ type RuleSet struct {
 	Layers []Layer
 	// Rules are placed, in order, before the classifier's rules.
 	Rules []GlobRule
+	// Keywords are placed before the word table of every [LayoutRule] of
+	// the classifier.
+	Keywords []KeywordLayer
 	// Taxonomy extends the intent taxonomy.
 	Taxonomy Taxonomy
-	// ruleLines holds the line of each rule, for errors found by Apply.
-	ruleLines []int
+	// ruleLines and keywordLines hold the line of each rule and keyword
+	// entry, for errors found by Apply.
+	ruleLines, keywordLines []int
 }
 
 // yamlShape describes the keys allowed in a section of the rules file.
@@ -58,6 +66,7 @@ var (
 	rulesFileKeys = map[string]*yamlShape{
 		"layers":   {items: &yamlShape{fields: map[string]*yamlShape{"id": nil, "title": nil, "order": nil}}},
 		"rules":    {items: &yamlShape{fields: map[string]*yamlShape{"glob": nil, "layer": nil}}},
+		"keywords": {items: &yamlShape{fields: map[string]*yamlShape{"layer": nil, "words": nil}}},
 		"taxonomy": {fields: map[string]*yamlShape{"feature_types": categoryShape, "actions": categoryShape, "entities": categoryShape}},
 	}
 )
@@ -203,6 +212,21 @@ func (rs *RuleSet) decodeSection(key string, val *yaml.Node) error {
 			rs.Rules = append(rs.Rules, g)
 			rs.ruleLines = append(rs.ruleLines, item.Line)
 		}
+	case "keywords":
+		for _, item := range val.Content {
+			var kw KeywordLayer
+			if err := decodeYAML(item, &kw); err != nil {
+				return err
+			}
+			if kw.Layer == "" || len(kw.Words) == 0 {
+				return lineErr(item, "keywords: need a layer and words")
+			}
+			for i, w := range kw.Words {
+				kw.Words[i] = strings.ToLower(w)
+			}
+			rs.Keywords = append(rs.Keywords, kw)
+			rs.keywordLines = append(rs.keywordLines, item.Line)
+		}
 	case "taxonomy":
 		if err := decodeYAML(val, &rs.Taxonomy); err != nil {
 			return err
@@ -218,9 +242,10 @@ func (rs *RuleSet) decodeSection(key string, val *yaml.Node) error {
 	return nil
 }
 
-// Apply returns a copy of c with the rule set's layers added or replaced and
-// its rules placed before c's rules. A rule naming a layer that neither c nor
-// the rule set defines is an error with the rule's file and line.
+// Apply returns a copy of c with the rule set's layers added or replaced, its
+// rules placed before c's rules and its keywords placed before the word table
+// of c's [LayoutRule] values. A rule or keyword entry naming a layer that
+// neither c nor the rule set defines is an error with its file and line.
 func (c *Classifier) Apply(rs *RuleSet) (*Classifier, error) {
 	if rs == nil {
 		return c, nil
@@ -232,20 +257,41 @@ func (c *Classifier) Apply(rs *RuleSet) (*Classifier, error) {
 	for _, l := range rs.Layers {
 		known[l.ID] = true
 	}
-	rules := make([]Rule, len(rs.Rules))
 	var errs []error
-	for i, g := range rs.Rules {
-		if !known[g.Layer] {
-			line := 0
-			if i < len(rs.ruleLines) {
-				line = rs.ruleLines[i]
-			}
-			errs = append(errs, fmt.Errorf("archmap: %s:%d: rule %q: unknown layer %q", rs.Source, line, g.Pattern, g.Layer))
+	unknown := func(lines []int, i int, what, layer string) {
+		if known[layer] {
+			return
 		}
+		where := rs.Source
+		if i < len(lines) {
+			where = fmt.Sprintf("%s:%d", rs.Source, lines[i])
+		}
+		errs = append(errs, fmt.Errorf("archmap: %s: %s: unknown layer %q", where, what, layer))
+	}
+	rules := make([]Rule, len(rs.Rules))
+	for i, g := range rs.Rules {
+		unknown(rs.ruleLines, i, fmt.Sprintf("rule %q", g.Pattern), g.Layer)
 		rules[i] = g
+	}
+	for i, kw := range rs.Keywords {
+		unknown(rs.keywordLines, i, fmt.Sprintf("keywords %v", kw.Words), kw.Layer)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	return c.With(rs.Layers, rules...)
+	d, err := c.With(rs.Layers, rules...)
+	if err != nil || len(rs.Keywords) == 0 {
+		return d, err
+	}
+	for i, r := range d.rules {
+		if lr, ok := r.(LayoutRule); ok {
+			base := lr.Keywords
+			if base == nil {
+				base = DefaultKeywords()
+			}
+			lr.Keywords = append(slices.Clone(rs.Keywords), base...)
+			d.rules[i] = lr
+		}
+	}
+	return d, nil
 }

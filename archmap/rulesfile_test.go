@@ -15,6 +15,7 @@ func TestLoadRulesFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, rs.Layers, 2)
 	assert.Len(t, rs.Rules, 3)
+	assert.Equal(t, []KeywordLayer{{Layer: "payouts", Words: []string{"payout", "payouts", "disbursement"}}}, rs.Keywords)
 
 	c, err := Hyperswitch().Apply(rs)
 	require.NoError(t, err)
@@ -23,6 +24,8 @@ func TestLoadRulesFile(t *testing.T) {
 		{"crates/payouts/src/lib.rs", "payouts"},
 		{"crates/router/src/address.rs", LayerDomainModels},
 		{"crates/router/src/core/payments.rs", LayerCore},
+		{"crates/disbursement/src/lib.rs", "payouts"}, // by the file's keywords
+		{"crates/api_models/src/payouts.rs", LayerAPIModels},
 	})
 	l, ok := c.Layer(LayerCore)
 	require.True(t, ok)
@@ -59,6 +62,8 @@ func TestLoadRulesErrors(t *testing.T) {
 		{"order not a number", "layers:\n  - id: x\n    order: first\n", "rules.yaml:3: cannot unmarshal"},
 		{"not yaml", "rules: [\n", "rules.yaml: yaml:"},
 		{"top-level list", "- a\n", "rules.yaml:1: expected a mapping at the top level"},
+		{"unknown keyword key", "keywords:\n  - layer: core\n    word: [x]\n", "rules.yaml:3: keywords: unknown key \"word\""},
+		{"keywords without words", "keywords:\n  - layer: core\n", "rules.yaml:2: keywords: need a layer and words"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -83,6 +88,17 @@ func TestApplyUnknownLayer(t *testing.T) {
 	_, err = Default().Apply(rs)
 	require.Error(t, err)
 	assert.Equal(t, `archmap: rules.yaml:4: rule "b/**": unknown layer "nowhere"`, err.Error())
+
+	rs, err = LoadRules("rules.yaml", strings.NewReader("keywords:\n  - layer: nowhere\n    words: [x]\n"))
+	require.NoError(t, err)
+	_, err = Default().Apply(rs)
+	require.Error(t, err)
+	assert.Equal(t, `archmap: rules.yaml:2: keywords [x]: unknown layer "nowhere"`, err.Error())
+
+	// A rule set built in Go has no lines; errors name the source only.
+	_, err = Default().Apply(&RuleSet{Source: "inline", Rules: []GlobRule{{Pattern: "x/**", Layer: "nowhere"}}})
+	require.Error(t, err)
+	assert.Equal(t, `archmap: inline: rule "x/**": unknown layer "nowhere"`, err.Error())
 }
 
 func TestLoadRulesFileMissing(t *testing.T) {
