@@ -126,6 +126,17 @@ import (
 
 func init() { C.rp_install_c_allocator() }
 
+// useCAllocator switches tree-sitter between libc (true, the default) and
+// the binding's Go callbacks (false, which also end in libc), for
+// benchmarks. Memory from either may be freed by the other.
+func useCAllocator(c bool) {
+	if c {
+		C.rp_install_c_allocator()
+	} else {
+		sitter.SetAllocator(nil, nil, nil, nil)
+	}
+}
+
 // rawParser returns the C parser inside a go-tree-sitter Parser, whose only
 // field is that pointer (checked by TestBindingLayout).
 func rawParser(p *sitter.Parser) *C.TSParser { return *(**C.TSParser)(unsafe.Pointer(p)) }

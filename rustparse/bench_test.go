@@ -1,0 +1,323 @@
+package rustparse
+
+import (
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	sitter "github.com/tree-sitter/go-tree-sitter"
+	"github.com/stretchr/testify/require"
+)
+
+// benchSize is the size of the generated real-world-shaped file.
+const benchSize = 300_000
+
+var benchSource = generateRust(benchSize, 1)
+
+// threadCPU returns the CPU time used so far by the calling OS thread.
+func threadCPU() time.Duration {
+	var ru syscall.Rusage
+	const rusageThread = 1 // RUSAGE_THREAD
+	if err := syscall.Getrusage(rusageThread, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// cpuMeter reports a benchmark's throughput per second of CPU time of its
+// (locked) thread, which the load of a shared machine disturbs far less
+// than wall time: the "cpuMB/s" metric.
+func cpuMeter(b *testing.B, bytesPerOp int) func() {
+	runtime.LockOSThread()
+	start := threadCPU()
+	return func() {
+		cpu := threadCPU() - start
+		runtime.UnlockOSThread()
+		if cpu > 0 {
+			b.ReportMetric(float64(bytesPerOp)*float64(b.N)/cpu.Seconds()/1e6, "cpuMB/s")
+		}
+	}
+}
+
+// BenchmarkParse is the whole of Parse: tree-sitter parse, shallow walk
+// and item extraction.
+func BenchmarkParse(b *testing.B) {
+	p := NewParser()
+	defer p.Close()
+	b.SetBytes(int64(len(benchSource)))
+	defer cpuMeter(b, len(benchSource))()
+	for b.Loop() {
+		if _, err := p.Parse(benchSource); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTreeSitter is the tree-sitter parse alone (zero-copy input, C
+// allocator): the baseline the extraction share is measured against.
+func BenchmarkTreeSitter(b *testing.B) {
+	p := NewParser()
+	defer p.Close()
+	b.SetBytes(int64(len(benchSource)))
+	defer cpuMeter(b, len(benchSource))()
+	for b.Loop() {
+		tree, err := p.parseTree(nil, benchSource)
+		if err != nil {
+			b.Fatal(err)
+		}
+		tree.Close()
+	}
+}
+
+// BenchmarkTreeSitterGoAllocator is BenchmarkTreeSitter with the binding's
+// Go-callback allocator.
+func BenchmarkTreeSitterGoAllocator(b *testing.B) {
+	useCAllocator(false)
+	defer useCAllocator(true)
+	BenchmarkTreeSitter(b)
+}
+
+// BenchmarkTreeSitterBindingInput parses through the binding's Parse,
+// whose read callback copies the rest of the input into C memory.
+func BenchmarkTreeSitterBindingInput(b *testing.B) {
+	p := NewParser()
+	defer p.Close()
+	b.SetBytes(int64(len(benchSource)))
+	defer cpuMeter(b, len(benchSource))()
+	for b.Loop() {
+		p.ts.Parse(benchSource, nil).Close()
+	}
+}
+
+// BenchmarkExtract is the shallow walk plus item extraction of a parsed
+// tree: compare with BenchmarkTreeSitter for the extraction share.
+func BenchmarkExtract(b *testing.B) {
+	p := NewParser()
+	defer p.Close()
+	tree, err := p.parseTree(nil, benchSource)
+	require.NoError(b, err)
+	defer tree.Close()
+	b.SetBytes(int64(len(benchSource)))
+	defer cpuMeter(b, len(benchSource))()
+	for b.Loop() {
+		p.extract(tree, benchSource)
+	}
+}
+
+// BenchmarkFullCursorWalk visits every node with the binding's cursor,
+// reading each node's kind and range: what a naive extractor would pay.
+func BenchmarkFullCursorWalk(b *testing.B) {
+	p := NewParser()
+	defer p.Close()
+	tree, err := p.parseTree(nil, benchSource)
+	require.NoError(b, err)
+	defer tree.Close()
+	b.SetBytes(int64(len(benchSource)))
+	defer cpuMeter(b, len(benchSource))()
+	var sink uint
+	for b.Loop() {
+		c := tree.Walk()
+		for {
+			n := c.Node()
+			sink += uint(n.KindId()) + n.StartByte() + n.EndByte()
+			if c.GotoFirstChild() {
+				continue
+			}
+			for !c.GotoNextSibling() {
+				if !c.GotoParent() {
+					goto done
+				}
+			}
+		}
+	done:
+		c.Close()
+	}
+	_ = sink
+}
+
+// BenchmarkBodyHashTreeTokens hashes every function body by walking its
+// leaf tokens with the binding and skipping comments: the alternative to
+// the byte-level normalizer that BenchmarkBodyHashNormalizer measures.
+func BenchmarkBodyHashTreeTokens(b *testing.B) {
+	p := NewParser()
+	defer p.Close()
+	tree, err := p.parseTree(nil, benchSource)
+	require.NoError(b, err)
+	defer tree.Close()
+	bodies := functionBodies(tree)
+	b.SetBytes(int64(len(benchSource)))
+	defer cpuMeter(b, len(benchSource))()
+	for b.Loop() {
+		for _, body := range bodies {
+			h := uint64(14695981039346656037)
+			c := body.Walk()
+			for {
+				n := c.Node()
+				if n.ChildCount() == 0 {
+					if k := n.Kind(); k != "line_comment" && k != "block_comment" {
+						for _, ch := range benchSource[n.StartByte():n.EndByte()] {
+							h = (h ^ uint64(ch)) * 1099511628211
+						}
+						h = (h ^ ' ') * 1099511628211
+					}
+				}
+				if c.GotoFirstChild() {
+					continue
+				}
+				for !c.GotoNextSibling() {
+					if !c.GotoParent() || c.Node().Id() == body.Id() {
+						goto done
+					}
+				}
+			}
+		done:
+			c.Close()
+		}
+	}
+}
+
+// BenchmarkBodyHashNormalizer hashes the same bodies with the normalizer.
+func BenchmarkBodyHashNormalizer(b *testing.B) {
+	p := NewParser()
+	defer p.Close()
+	tree, err := p.parseTree(nil, benchSource)
+	require.NoError(b, err)
+	defer tree.Close()
+	bodies := functionBodies(tree)
+	var scratch []byte
+	b.SetBytes(int64(len(benchSource)))
+	defer cpuMeter(b, len(benchSource))()
+	for b.Loop() {
+		for _, body := range bodies {
+			scratch = appendNormalized(scratch[:0], benchSource[body.StartByte():body.EndByte()])
+			_ = fnv64(scratch)
+		}
+	}
+}
+
+// functionBodies returns the block of every function in tree.
+func functionBodies(tree *sitter.Tree) []sitter.Node {
+	var out []sitter.Node
+	var visit func(n *sitter.Node)
+	visit = func(n *sitter.Node) {
+		if n.Kind() == "function_item" {
+			if body := n.ChildByFieldName("body"); body != nil {
+				out = append(out, *body)
+			}
+			return
+		}
+		for i := range n.NamedChildCount() {
+			visit(n.NamedChild(i))
+		}
+	}
+	visit(tree.RootNode())
+	return out
+}
+
+// editSequence returns versions of a real-shaped file, each one edit away
+// from the previous, as a commit history would feed a Tracker.
+func editSequence(n, size int) [][]byte {
+	r := rand.New(rand.NewPCG(3, 4))
+	src := generateRust(size, 5)
+	var out [][]byte
+	for range n {
+		out = append(out, src)
+		src = mutateValid(r, src)
+	}
+	return out
+}
+
+func benchVersions(b *testing.B, versions [][]byte, run func(v []byte)) {
+	total := 0
+	for _, v := range versions {
+		total += len(v)
+	}
+	b.SetBytes(int64(total))
+	defer cpuMeter(b, total)()
+	for b.Loop() {
+		for _, v := range versions {
+			run(v)
+		}
+	}
+}
+
+var benchVersionsSeq = editSequence(50, 60_000)
+
+// BenchmarkSequenceFullParse parses every version from scratch.
+func BenchmarkSequenceFullParse(b *testing.B) {
+	p := NewParser()
+	defer p.Close()
+	benchVersions(b, benchVersionsSeq, func(v []byte) {
+		if _, err := p.Parse(v); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+// BenchmarkSequenceTracker feeds the versions through a Tracker (per-hunk
+// tree edits).
+func BenchmarkSequenceTracker(b *testing.B) {
+	tr := NewTracker()
+	defer tr.Close()
+	benchVersions(b, benchVersionsSeq, func(v []byte) {
+		if _, err := tr.Update(v); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+// BenchmarkSequenceTrackerSingleEdit uses one prefix/suffix edit per version.
+func BenchmarkSequenceTrackerSingleEdit(b *testing.B) {
+	defer func(v bool) { singleEdit = v }(singleEdit)
+	singleEdit = true
+	BenchmarkSequenceTracker(b)
+}
+
+// rssPages reads the resident set size, in pages, from /proc/self/statm.
+func rssPages(t testing.TB) int {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		t.Skip("no /proc/self/statm")
+	}
+	f := strings.Fields(string(b))
+	n, err := strconv.Atoi(f[1])
+	require.NoError(t, err)
+	return n
+}
+
+// TestNoCMemoryGrowth parses 10,000 times and checks the resident set does
+// not grow: every C parser, tree and cursor is freed.
+func TestNoCMemoryGrowth(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10,000 parses")
+	}
+	src := generateRust(8_000, 9)
+	p := NewParser()
+	defer p.Close()
+	tr := NewTracker()
+	defer tr.Close()
+	versions := editSequence(20, 8_000)
+	run := func(n int) {
+		for i := range n {
+			_, err := p.Parse(src)
+			require.NoError(t, err)
+			_, err = tr.Update(versions[i%len(versions)])
+			require.NoError(t, err)
+		}
+	}
+	run(1_000) // warm up: allocator pools, Go heap
+	runtime.GC()
+	before := rssPages(t)
+	run(10_000)
+	runtime.GC()
+	after := rssPages(t)
+	pageKB := os.Getpagesize() / 1024
+	t.Logf("RSS before %d KB, after 10,000 parses + 10,000 tracker updates %d KB", before*pageKB, after*pageKB)
+	// A leak of one 8 KB tree per parse would add 80 MB.
+	require.Less(t, (after-before)*pageKB, 16*1024, "RSS grew by %d KB", (after-before)*pageKB)
+}

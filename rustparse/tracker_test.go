@@ -1,0 +1,110 @@
+package rustparse
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// mutate returns src with one random edit of the kinds commits make: a
+// changed line, an inserted or deleted block of lines, a new item, an
+// attribute, a broken line, or an edit at both ends of the file.
+func mutate(r *rand.Rand, src []byte) []byte {
+	lines := bytes.SplitAfter(src, []byte("\n"))
+	if len(lines) < 4 {
+		return append(append([]byte(nil), src...), "fn grown() {}\n"...)
+	}
+	i := r.IntN(len(lines))
+	out := make([][]byte, 0, len(lines)+8)
+	out = append(out, lines[:i]...)
+	rest := lines[i:]
+	switch r.IntN(8) {
+	case 0: // change a line
+		out = append(out, []byte(fmt.Sprintf("    let changed_%d = %d;\n", r.IntN(100), r.IntN(100))))
+		rest = rest[1:]
+	case 1: // delete a few lines
+		rest = rest[min(len(rest), 1+r.IntN(6)):]
+	case 2: // insert an item
+		out = append(out, []byte(fmt.Sprintf("\npub fn inserted_%d(x: u32) -> u32 {\n    x * %d\n}\n", r.IntN(1000), r.IntN(10))))
+	case 3: // attribute
+		out = append(out, []byte("#[cfg(feature = \"v2\")]\n"))
+	case 4: // broken line
+		out = append(out, []byte("fn broken( {\n"))
+	case 5: // duplicate a block
+		n := min(len(rest), 1+r.IntN(10))
+		out = append(out, rest[:n]...)
+	case 6: // edits at both ends
+		out = append([][]byte{[]byte("use std::fmt;\n")}, out...)
+		rest = append(append([][]byte(nil), rest...), []byte("pub struct Tail;\n"))
+	case 7: // whitespace-only edit
+		out = append(out, []byte("\n  \n"))
+	}
+	out = append(out, rest...)
+	return bytes.Join(out, nil)
+}
+
+// TestTrackerMatchesParse feeds many successive edited versions through a
+// Tracker and checks each result equals a full Parse, item by item.
+func TestTrackerMatchesParse(t *testing.T) {
+	steps, size := 300, 40_000
+	if testing.Short() {
+		steps, size = 60, 15_000
+	}
+	for _, mode := range []struct {
+		name   string
+		single bool
+	}{{"hunks", false}, {"single-edit", true}} {
+		t.Run(mode.name, func(t *testing.T) {
+			defer func(v bool) { singleEdit = v }(singleEdit)
+			singleEdit = mode.single
+			r := rand.New(rand.NewPCG(1, 2))
+			src := generateRust(size, 7)
+			tr := NewTracker()
+			defer tr.Close()
+			for step := range steps {
+				got, err := tr.Update(src)
+				require.NoError(t, err)
+				want, err := Parse(src)
+				require.NoError(t, err)
+				require.Equal(t, len(want.Items), len(got.Items), "step %d", step)
+				for i := range want.Items {
+					require.Equal(t, want.Items[i], got.Items[i], "step %d item %d", step, i)
+				}
+				require.Equal(t, want.Errors, got.Errors, "step %d", step)
+				if step%50 == 49 {
+					tr.Reset()
+				}
+				src = mutate(r, src)
+			}
+		})
+	}
+}
+
+func TestTrackerChanges(t *testing.T) {
+	tr := NewTracker()
+	defer tr.Close()
+	cs, f, err := tr.Changes([]byte("pub fn a() {}\n"))
+	require.NoError(t, err)
+	require.Len(t, f.Items, 1)
+	require.Equal(t, []string{"function: pub::a"}, changeStrings(cs))
+	cs, _, err = tr.Changes([]byte("pub fn a() { x() }\nfn b() {}\n"))
+	require.NoError(t, err)
+	require.Equal(t, []string{"function: pub::a", "function: private::b"}, changeStrings(cs))
+	require.Equal(t, OpModified, cs[0].Op)
+	tr.Reset()
+	require.Nil(t, tr.File())
+	cs, _, err = tr.Changes(nil)
+	require.NoError(t, err)
+	require.Empty(t, cs)
+}
+
+func changeStrings(cs []Change) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.String())
+	}
+	return out
+}
