@@ -44,22 +44,21 @@ func findEmails(out []span, text string) []span {
 // and dashes, at least two, the last one of two or more letters) starting
 // at p, or -1.
 func domainEnd(text string, p int) int {
-	end, lastDot := p, -1
+	end := p
 	for end < len(text) && (isAlnum(text[end]) || text[end] == '-' || text[end] == '.') {
-		if text[end] == '.' {
-			if end == p || text[end-1] == '.' {
-				break
-			}
-			lastDot = end
+		if text[end] == '.' && (end == p || text[end-1] == '.') {
+			break
 		}
 		end++
 	}
 	for end > p && (text[end-1] == '.' || text[end-1] == '-') {
 		end--
 	}
-	if lastDot < 0 || lastDot >= end-2 {
+	lastDot := strings.LastIndexByte(text[p:end], '.')
+	if lastDot <= 0 || lastDot >= end-p-2 {
 		return -1
 	}
+	lastDot += p
 	for _, c := range []byte(text[lastDot+1 : end]) {
 		if !isLetter(c) {
 			return -1
