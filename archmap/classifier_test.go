@@ -12,6 +12,7 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -27,6 +28,17 @@ func golden(t *testing.T, name string, got []byte) {
 	want, err := os.ReadFile(file)
 	require.NoError(t, err, "run go test -update to create %s", file)
 	assert.Equal(t, string(want), string(got), "golden file %s differs; run go test -update if the change is intended", file)
+}
+
+// readCases reads a YAML list of test cases from testdata/name.
+func readCases[T any](t *testing.T, name string) []T {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	require.NoError(t, err)
+	var cases []T
+	require.NoError(t, yaml.Unmarshal(data, &cases), name)
+	require.NotEmpty(t, cases, name)
+	return cases
 }
 
 // classifyCase is one path and the layer ID it must land in ("" = none).

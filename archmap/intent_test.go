@@ -2,14 +2,10 @@ package archmap
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-	"gopkg.in/yaml.v3"
 )
 
 type intentCase struct {
@@ -32,11 +28,7 @@ func formatIntent(it Intent) string {
 }
 
 func TestIntentGolden(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("testdata", "intent_cases.yaml"))
-	require.NoError(t, err)
-	var cases []intentCase
-	require.NoError(t, yaml.Unmarshal(data, &cases))
-	require.NotEmpty(t, cases)
+	cases := readCases[intentCase](t, "intent_cases.yaml")
 	var b strings.Builder
 	for _, c := range cases {
 		it := DetectIntent(IntentInput{Title: c.Title, Body: c.Body, Labels: c.Labels, Subjects: c.Subjects})

@@ -106,27 +106,24 @@ type Detector struct {
 	Count func(s *ChangeSet) int
 }
 
-// countChanges counts identifier changes satisfying keep.
-func countChanges(s *ChangeSet, keep func(IdentifierChange) bool) int {
+// countWhere counts the items satisfying keep.
+func countWhere[T any](items []T, keep func(T) bool) int {
 	n := 0
-	for _, c := range s.Changes {
-		if keep(c) {
+	for _, it := range items {
+		if keep(it) {
 			n++
 		}
 	}
 	return n
 }
 
-// countFiles counts files satisfying keep.
-func countFiles(s *ChangeSet, keep func(FileChange) bool) int {
-	n := 0
-	for _, f := range s.Files {
-		if keep(f) {
-			n++
-		}
-	}
-	return n
+// countChanges counts identifier changes satisfying keep.
+func countChanges(s *ChangeSet, keep func(IdentifierChange) bool) int {
+	return countWhere(s.Changes, keep)
 }
+
+// countFiles counts files satisfying keep.
+func countFiles(s *ChangeSet, keep func(FileChange) bool) int { return countWhere(s.Files, keep) }
 
 func isPub(visibility string) bool { return visibility == "pub" }
 

@@ -2,14 +2,10 @@ package archmap
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-	"gopkg.in/yaml.v3"
 )
 
 type patternCase struct {
@@ -19,11 +15,7 @@ type patternCase struct {
 }
 
 func TestPatternsGolden(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("testdata", "patterns_cases.yaml"))
-	require.NoError(t, err)
-	var cases []patternCase
-	require.NoError(t, yaml.Unmarshal(data, &cases))
-	require.NotEmpty(t, cases)
+	cases := readCases[patternCase](t, "patterns_cases.yaml")
 	c := Hyperswitch()
 	var b strings.Builder
 	for _, pc := range cases {
