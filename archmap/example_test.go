@@ -24,7 +24,7 @@ func Example() {
 	}
 	fmt.Println("unclassified:", unclassified)
 
-	it := archmap.DetectIntent(archmap.IntentInput{Title: "feat(customers): add search by customer ID"})
+	it := archmap.DetectIntent(archmap.IntentInput{Title: "Add a search filter by customer ID"})
 	fmt.Printf("intent: %s / %s %v\n", it.FeatureType, it.Action, it.Entities)
 
 	patterns := archmap.DetectPatterns(
