@@ -340,3 +340,25 @@ func FuzzGlobRule(f *testing.F) {
 		assert.Equal(t, doublestar.MatchUnvalidated(pattern, p), got, "pattern %q path %q", pattern, p)
 	})
 }
+
+func TestConcurrentUse(t *testing.T) {
+	c := Hyperswitch()
+	d := NewIntentDetector(DefaultTaxonomy())
+	done := make(chan struct{})
+	for range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for _, p := range []string{"crates/router/src/core/a.rs", "crates/api_models/src/b.rs", "x.bin"} {
+				c.Classify(p)
+			}
+			d.Detect(IntentInput{Title: "feat(connector): add refunds"})
+			DetectIntent(IntentInput{Title: "fix: x"})
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+	l, ok := c.Classify("crates/router/src/core/a.rs")
+	require.True(t, ok)
+	assert.Equal(t, LayerCore, l.ID)
+}

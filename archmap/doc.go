@@ -12,14 +12,16 @@
 //     Go value implementing [Rule]. [Default] works on any Rust repository,
 //     [ForWorkspace] reads the workspace Cargo.toml members first, and
 //     [Hyperswitch] is a preset for juspay/hyperswitch. A YAML rules file
-//     ([LoadRules]) adds or overrides layers, rules and intent vocabulary.
-//     Paths no rule matches are reported, never silently lumped into "other".
+//     ([LoadRules], [Classifier.Apply]) adds or overrides layers, rules,
+//     layout keywords and intent vocabulary. Paths no rule matches are
+//     reported ([Classifier.Group]), never silently lumped into "other".
 //
 //   - Intent. [Taxonomy.DetectIntent] derives a feature type, an action and
 //     the entities a change is about from, in order of trust, the ticked
 //     "Type of change" boxes of a PR template, labels, conventional-commit
 //     types and scopes, and finally keywords matched on word boundaries.
-//     The taxonomy is plain data that users extend.
+//     The taxonomy is plain data that users extend; [NewIntentDetector]
+//     prepares it once for many detections.
 //
 //   - Code patterns. [DetectPatterns] runs [Detector] values over the
 //     structured identifier changes ([IdentifierChange]) and per-file line
