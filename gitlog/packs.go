@@ -285,6 +285,11 @@ var zlibReaders sync.Pool
 
 // inflate decompresses the zlib stream of e, which must yield e.size bytes.
 func (p *pack) inflate(e entry) ([]byte, error) {
+	// Deflate expands at most about 1032:1; a larger size is corrupt and
+	// must not be allocated.
+	if e.size > (e.end-e.data)*1032+64 {
+		return nil, fmt.Errorf("object size %d is impossible for %d compressed bytes", e.size, e.end-e.data)
+	}
 	compressed := make([]byte, e.end-e.data)
 	if _, err := p.f.ReadAt(compressed, e.data); err != nil {
 		return nil, err
@@ -329,6 +334,9 @@ func (ps *packSet) read(t plumbing.ObjectType, h plumbing.Hash, max int64) ([]by
 		}
 		if obj.typ != t {
 			return nil, fmt.Errorf("%s %s: %w: it is a %s", t, h, plumbing.ErrObjectNotFound, obj.typ)
+		}
+		if max > 0 && int64(len(obj.data)) > max { // came from the cache
+			return nil, fmt.Errorf("%s %s: %d bytes: %w", t, h, len(obj.data), errTooLarge)
 		}
 		return obj.data, nil
 	}
@@ -445,10 +453,12 @@ func applyDelta(base, delta []byte) ([]byte, error) {
 	}
 	delta = delta[n:]
 	dstSize, n := deltaVarint(delta)
-	if n == 0 || dstSize < 0 || dstSize > 1<<40 {
+	delta = delta[n:]
+	// One opcode byte copies at most 64 KiB: a larger claim is corrupt and
+	// must not be allocated.
+	if n == 0 || dstSize < 0 || dstSize > len(delta)*0x10000 {
 		return nil, errors.New("corrupt delta: bad target size")
 	}
-	delta = delta[n:]
 	out := make([]byte, 0, dstSize)
 	for len(delta) > 0 {
 		op := delta[0]

@@ -192,7 +192,7 @@ func TestWalkMissingObjects(t *testing.T) {
 		name string
 		// remove returns the object to delete from the scenario.
 		remove        func(s *scenario) plumbing.Hash
-		commitErr     string   // in the Err of the commits named errCommits
+		commitErr     string // in the Err of the commits named errCommits
 		errCommits    []string
 		fileErr       string // path whose FileChange has an error
 		wantMinCommit int
