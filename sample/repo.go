@@ -11,8 +11,10 @@ import (
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage/memory"
 )
 
 // snapshot is the content of a tree: path -> file content.
@@ -68,10 +70,13 @@ type history struct {
 	Branches map[string]*branchState
 }
 
-// objectWriter writes git objects, each at most once.
+// objectWriter writes git objects, each at most once, into an in-memory
+// store; writePack then moves them into the repository as one packfile,
+// which is far cheaper than a loose file (and directory) per object.
 type objectWriter struct {
 	store   storer.EncodedObjectStorer
 	written map[plumbing.Hash]bool
+	order   []plumbing.Hash // in order of writing, for the pack
 }
 
 func (w *objectWriter) write(o interface {
@@ -85,11 +90,45 @@ func (w *objectWriter) write(o interface {
 	if w.written[h] {
 		return h, nil
 	}
+	return w.keep(obj, h)
+}
+
+// keep stores an encoded object and records it for the pack.
+func (w *objectWriter) keep(obj plumbing.EncodedObject, h plumbing.Hash) (plumbing.Hash, error) {
 	if _, err := w.store.SetEncodedObject(obj); err != nil {
 		return plumbing.ZeroHash, err
 	}
 	w.written[h] = true
+	w.order = append(w.order, h)
 	return h, nil
+}
+
+// writePack writes every object as one packfile (with its index) into the
+// repository's object store.
+func (w *objectWriter) writePack(repo *git.Repository) error {
+	pw, ok := repo.Storer.(storer.PackfileWriter)
+	if !ok {
+		// A store that cannot take packs (only in tests) takes objects one by one.
+		for _, h := range w.order {
+			obj, err := w.store.EncodedObject(plumbing.AnyObject, h)
+			if err != nil {
+				return err
+			}
+			if _, err := repo.Storer.SetEncodedObject(obj); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	out, err := pw.PackfileWriter()
+	if err != nil {
+		return err
+	}
+	if _, err := packfile.NewEncoder(out, w.store, false).Encode(w.order, 10); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 func (w *objectWriter) writeBlob(content []byte) (plumbing.Hash, error) {
@@ -110,11 +149,7 @@ func (w *objectWriter) writeBlob(content []byte) (plumbing.Hash, error) {
 	if w.written[h] {
 		return h, nil
 	}
-	if _, err := w.store.SetEncodedObject(obj); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	w.written[h] = true
-	return h, nil
+	return w.keep(obj, h)
 }
 
 // writeTree writes the tree (and subtrees and blobs) of snap and returns the
@@ -180,7 +215,7 @@ var githubCommitter = person{Name: "GitHub", Email: "noreply@github.com"}
 // buildHistory writes the fixture's commits into repo and points main at
 // the last one.
 func buildHistory(repo *git.Repository, fx *fixture) (*history, error) {
-	w := &objectWriter{store: repo.Storer, written: map[plumbing.Hash]bool{}}
+	w := &objectWriter{store: memory.NewStorage(), written: map[plumbing.Hash]bool{}}
 	branches := map[string]*branchState{}
 	h := &history{ByStep: map[string]*builtCommit{}, Branches: map[string]*branchState{}}
 	for _, st := range fx.Steps {
@@ -194,11 +229,16 @@ func buildHistory(repo *git.Repository, fx *fixture) (*history, error) {
 			delete(branches, st.Meta.Merge)
 		}
 	}
-	mainBr := branches[mainBranch]
-	if len(branches) != 1 || mainBr == nil {
-		return nil, fmt.Errorf("sample: fixture: every branch must be merged into %s", mainBranch)
+	for _, name := range slices.Sorted(maps.Keys(branches)) {
+		if name != mainBranch {
+			return nil, fmt.Errorf("sample: fixture: branch %s is never merged into %s", name, mainBranch)
+		}
 	}
+	mainBr := branches[mainBranch]
 	h.Main = mainBr.Commits
+	if err := w.writePack(repo); err != nil {
+		return nil, fmt.Errorf("sample: write objects: %w", err)
+	}
 	ref := plumbing.NewHashReference(plumbing.NewBranchReferenceName(mainBranch), mainBr.Tip.Hash)
 	if err := repo.Storer.SetReference(ref); err != nil {
 		return nil, fmt.Errorf("sample: set %s: %w", ref.Name(), err)

@@ -1,0 +1,219 @@
+package sample
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/storage/memory"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestPlantedSecrets checks that the fake secrets redaction must find are
+// where the package documentation says.
+func TestPlantedSecrets(t *testing.T) {
+	s := sharedSample(t)
+	prs := readPRs(t, s)
+	bodyWith := func(needle string) int {
+		for _, pr := range prs {
+			if strings.Contains(pr.Body, needle) {
+				return pr.Number
+			}
+		}
+		return 0
+	}
+	assert.Equal(t, 15, bodyWith("sk_live_51PqRsTuVwXyZ0aBcDeFgHiJkLmNoPqRs9tUvWxYz"), "Stripe-style live key in a PR body")
+	assert.Equal(t, 17, bodyWith("finance-ops@northwind-traders.example"), "e-mail address in a PR body")
+
+	var leak string
+	for _, pr := range prs {
+		if pr.Number == 25 {
+			leak = pr.MergeCommitSHA
+			assert.Contains(t, pr.Patch, "+aws_access_key_id = \"AKIAQX4SAMPLE7ZK9P2W\"")
+		}
+	}
+	require.NotEmpty(t, leak)
+	config := gitCLI(t, s.RepoPath, nil, "show", leak+":config/development.toml")
+	assert.Contains(t, config, `aws_access_key_id = "AKIAQX4SAMPLE7ZK9P2W"`)
+	assert.Contains(t, config, `aws_secret_access_key = "wJ8rXk2Lq9ZtN4vB7mC1pD6sF3gH0jK5lQ8wE2rT"`)
+	head, err := os.ReadFile(filepath.Join(s.RepoPath, "config", "development.toml"))
+	require.NoError(t, err)
+	assert.NotContains(t, string(head), "AKIA", "a later commit removes the key")
+}
+
+// TestLinks checks the closing links and mentions the bodies were written
+// to produce, including the traps (a number in an HTML comment, a
+// cross-repository closing link, a plain mention).
+func TestLinks(t *testing.T) {
+	s := sharedSample(t)
+	byNumber := map[int][]string{}
+	for _, pr := range readPRs(t, s) {
+		var got []string
+		for _, n := range pr.LinkedIssues {
+			got = append(got, "closes #"+strconv.Itoa(n))
+		}
+		for _, r := range pr.LinkedRefs {
+			if r.Owner != s.Owner || r.Repo != s.Name {
+				got = append(got, "closes "+r.String())
+			}
+		}
+		for _, r := range pr.Mentions {
+			got = append(got, "mentions "+r.String())
+		}
+		byNumber[pr.Number] = got
+	}
+	tests := []struct {
+		pr   int
+		want []string
+	}{
+		{12, []string{"closes #11"}}, // the "Fixes #1" in an HTML comment does not count
+		{15, []string{"closes #13", "mentions acme-payments/paygate#14"}},
+		{17, []string{"closes #16"}},
+		{19, []string{"closes #18"}},
+		{20, []string{"closes #10"}},
+		{21, []string{"mentions acme-payments/paygate#23"}},
+		{22, []string{"mentions acme-payments/paygate#15"}},
+		{24, []string{"closes #23", "closes acme-payments/paygate-docs#3"}},
+		{25, nil},
+		{26, []string{"mentions acme-payments/paygate#25"}},
+		{28, []string{"closes #27"}},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, byNumber[tt.pr], "PR #%d", tt.pr)
+	}
+	assert.Len(t, byNumber, len(tests))
+}
+
+// validFixture is a minimal history: two steps on main, a branch merged
+// back, and one issue.
+func validFixture() fstest.MapFS {
+	meta := func(extra string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("author: {name: A, email: a@example.com}\ndate: \"2024-01-01T00:00:00Z\"\nmessage: m\n" + extra)}
+	}
+	return fstest.MapFS{
+		"history/00-init/commit.yaml":  meta(""),
+		"history/00-init/tree/a.rs":    {Data: []byte("fn a() {}\n")},
+		"history/00-init/tree/b.rs":    {Data: []byte("fn b() {}\n")},
+		"history/01-side/commit.yaml":  meta("branch: side\n"),
+		"history/01-side/tree/b.rs":    {Data: []byte("fn b2() {}\n")},
+		"history/02-main/commit.yaml":  meta(""),
+		"history/02-main/tree/a.rs":    {Data: []byte("fn a2() {}\n")},
+		"history/03-merge/commit.yaml": meta("merge: side\n"),
+		"issues.yaml":                  {Data: []byte("- {number: 1, title: t, author: u, state: open, created_at: \"2024-01-01T00:00:00Z\"}\n")},
+	}
+}
+
+func buildInMemory(fsys fs.FS) error {
+	fx, err := loadFixture(fsys)
+	if err != nil {
+		return err
+	}
+	repo, err := git.Init(memory.NewStorage(), nil)
+	if err != nil {
+		return err
+	}
+	h, err := buildHistory(repo, fx)
+	if err != nil {
+		return err
+	}
+	_, err = issues(fx)
+	if err == nil && len(h.Main) != 3 {
+		return os.ErrInvalid
+	}
+	return err
+}
+
+func TestFixtureErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		change  func(fstest.MapFS)
+		wantErr string // empty: no error
+	}{
+		{"valid", func(fstest.MapFS) {}, ""},
+		{"no steps", func(m fstest.MapFS) {
+			for p := range m {
+				if strings.HasPrefix(p, "history/") {
+					delete(m, p)
+				}
+			}
+			m["history/README"] = &fstest.MapFile{Data: []byte("x")}
+		}, "history/README: not a step directory"},
+		{"missing commit.yaml", func(m fstest.MapFS) { delete(m, "history/02-main/commit.yaml") }, "history/02-main/commit.yaml"},
+		{"bad date", func(m fstest.MapFS) {
+			m["history/02-main/commit.yaml"] = &fstest.MapFile{Data: []byte("author: {name: A, email: a@x}\ndate: yesterday\nmessage: m\n")}
+		}, "history/02-main/commit.yaml: date"},
+		{"unknown key", func(m fstest.MapFS) {
+			m["history/02-main/commit.yaml"] = &fstest.MapFile{Data: []byte("author: {name: A, email: a@x}\ndate: \"2024-01-01T00:00:00Z\"\nmesage: m\n")}
+		}, "field mesage not found"},
+		{"no author", func(m fstest.MapFS) {
+			m["history/02-main/commit.yaml"] = &fstest.MapFile{Data: []byte("date: \"2024-01-01T00:00:00Z\"\nmessage: m\n")}
+		}, "author: name and email are required"},
+		{"delete of a missing file", func(m fstest.MapFS) {
+			m["history/02-main/commit.yaml"] = &fstest.MapFile{Data: []byte("author: {name: A, email: a@x}\ndate: \"2024-01-01T00:00:00Z\"\nmessage: m\ndelete: [nope.rs]\n")}
+		}, "step 02-main: delete nope.rs: no such file"},
+		{"unclean path", func(m fstest.MapFS) {
+			m["history/02-main/commit.yaml"] = &fstest.MapFile{Data: []byte("author: {name: A, email: a@x}\ndate: \"2024-01-01T00:00:00Z\"\nmessage: m\ndelete: [../a.rs]\n")}
+		}, `path "../a.rs"`},
+		{"branch never merged", func(m fstest.MapFS) { delete(m, "history/03-merge/commit.yaml") }, "branch side is never merged into main"},
+		{"merge of unknown branch", func(m fstest.MapFS) {
+			m["history/03-merge/commit.yaml"] = &fstest.MapFile{Data: []byte("author: {name: A, email: a@x}\ndate: \"2024-01-01T00:00:00Z\"\nmessage: m\nmerge: other\n")}
+		}, "step 03-merge: merge other: no such branch"},
+		{"merge conflict", func(m fstest.MapFS) {
+			m["history/02-main/tree/b.rs"] = &fstest.MapFile{Data: []byte("fn b3() {}\n")}
+		}, "merge side: b.rs: changed on both sides"},
+		{"squash PR without commits", func(m fstest.MapFS) {
+			m["history/02-main/commit.yaml"] = &fstest.MapFile{Data: []byte("author: {name: A, email: a@x}\ndate: \"2024-01-01T00:00:00Z\"\nmessage: m (#3)\npr: {number: 3, author: u, head_ref: h, created_at: \"2024-01-01T00:00:00Z\"}\n")}
+		}, "pr: a squash merge lists its commits"},
+		{"closed issue without closed_at", func(m fstest.MapFS) {
+			m["issues.yaml"] = &fstest.MapFile{Data: []byte("- {number: 4, title: t, author: u, state: closed, created_at: \"2024-01-01T00:00:00Z\"}\n")}
+		}, "issues.yaml: issue #4: closed_at"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := validFixture()
+			tt.change(m)
+			err := buildInMemory(m)
+			if tt.wantErr == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.wantErr)
+			assert.True(t, strings.HasPrefix(err.Error(), "sample: "), err.Error())
+		})
+	}
+}
+
+// FuzzParseStep feeds arbitrary commit.yaml files to the step parser: it
+// must never panic, and an accepted step is complete.
+func FuzzParseStep(f *testing.F) {
+	steps, err := fs.Glob(fixtureFiles, "fixture/history/*/commit.yaml")
+	require.NoError(f, err)
+	for _, p := range steps {
+		b, err := fixtureFiles.ReadFile(p)
+		require.NoError(f, err)
+		f.Add(b)
+	}
+	f.Add([]byte("author: {name: A, email: a@x}\ndate: \"2024-01-01T00:00:00Z\"\nmessage: \"  \"\n"))
+	f.Add([]byte("pr: {number: -1}\n"))
+	f.Add([]byte("{{{"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		st, err := parseStep("01-fuzz", b)
+		if err != nil {
+			return
+		}
+		assert.False(t, st.When.IsZero())
+		assert.True(t, strings.HasSuffix(st.Meta.Message, "\n"))
+		assert.NotEmpty(t, strings.TrimSpace(st.Subject()))
+		if st.Meta.PR != nil {
+			assert.Positive(t, st.Meta.PR.Number)
+			assert.NotEmpty(t, st.Meta.PR.Title)
+		}
+	})
+}
