@@ -75,15 +75,15 @@ func (s *step) Subject() string {
 
 // issueMeta is one issue of issues.yaml.
 type issueMeta struct {
-	Number    int            `yaml:"number"`
-	Title     string         `yaml:"title"`
-	Body      string         `yaml:"body"`
-	State     string         `yaml:"state"`
-	Author    string         `yaml:"author"`
-	Labels    []string       `yaml:"labels"`
-	CreatedAt string         `yaml:"created_at"`
-	ClosedAt  string         `yaml:"closed_at"`
-	Comments  []commentMeta  `yaml:"comments"`
+	Number    int           `yaml:"number"`
+	Title     string        `yaml:"title"`
+	Body      string        `yaml:"body"`
+	State     string        `yaml:"state"`
+	Author    string        `yaml:"author"`
+	Labels    []string      `yaml:"labels"`
+	CreatedAt string        `yaml:"created_at"`
+	ClosedAt  string        `yaml:"closed_at"`
+	Comments  []commentMeta `yaml:"comments"`
 }
 
 // commentMeta is one comment on an issue.
