@@ -44,7 +44,7 @@ func Generate(opts GenerateOptions) (*Repo, error) {
 	if err != nil {
 		return nil, err
 	}
-	repo := &Repo{Owner: opts.Owner, Name: opts.Name, Pulls: []*Pull{}, Issues: []*Issue{}, Comments: []*Comment{}}
+	repo := &Repo{Owner: opts.Owner, Name: opts.Name, Dir: opts.Dir, Pulls: []*Pull{}, Issues: []*Issue{}, Comments: []*Comment{}}
 	for i := 1; i <= opts.Issues; i++ {
 		at := Start.Add(time.Duration(i) * time.Minute)
 		issue := &Issue{Number: i, Title: fmt.Sprintf("Issue %d: merchants need feature %d", i, i), Body: fmt.Sprintf("As a merchant I want feature %d.\n\n<!-- template -->", i),
@@ -153,9 +153,10 @@ func copyFiles(m map[string]string) map[string]string {
 	return out
 }
 
-// history writes git objects straight into a repository.
+// history writes git objects straight into a repository, each once.
 type history struct {
-	repo *git.Repository
+	repo   *git.Repository
+	stored map[plumbing.Hash]bool
 }
 
 func newHistory(dir string) (*history, error) {
@@ -166,7 +167,7 @@ func newHistory(dir string) (*history, error) {
 	if err := repo.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, "refs/heads/main")); err != nil {
 		return nil, err
 	}
-	return &history{repo: repo}, nil
+	return &history{repo: repo, stored: map[plumbing.Hash]bool{}}, nil
 }
 
 func (h *history) ref(name string, hash plumbing.Hash) error {
@@ -176,27 +177,32 @@ func (h *history) ref(name string, hash plumbing.Hash) error {
 func (h *history) store(o interface {
 	Encode(plumbing.EncodedObject) error
 }) (plumbing.Hash, error) {
-	obj := h.repo.Storer.NewEncodedObject()
+	obj := &plumbing.MemoryObject{}
 	if err := o.Encode(obj); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	return h.repo.Storer.SetEncodedObject(obj)
+	return h.save(obj)
+}
+
+// save stores obj unless an identical object already is.
+func (h *history) save(obj plumbing.EncodedObject) (plumbing.Hash, error) {
+	if hash := obj.Hash(); h.stored[hash] {
+		return hash, nil
+	}
+	hash, err := h.repo.Storer.SetEncodedObject(obj)
+	if err == nil {
+		h.stored[hash] = true
+	}
+	return hash, err
 }
 
 func (h *history) blob(content string) (plumbing.Hash, error) {
-	obj := h.repo.Storer.NewEncodedObject()
+	obj := &plumbing.MemoryObject{}
 	obj.SetType(plumbing.BlobObject)
-	w, err := obj.Writer()
-	if err != nil {
+	if _, err := obj.Write([]byte(content)); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	if _, err := w.Write([]byte(content)); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if err := w.Close(); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	return h.repo.Storer.SetEncodedObject(obj)
+	return h.save(obj)
 }
 
 // tree stores the tree of files under prefix ("" for the root).

@@ -60,9 +60,11 @@ type Comment struct {
 // Repo is one repository's data.
 type Repo struct {
 	Owner, Name string
-	Pulls       []*Pull
-	Issues      []*Issue
-	Comments    []*Comment
+	// Dir is the git repository Generate built, if any.
+	Dir      string
+	Pulls    []*Pull
+	Issues   []*Issue
+	Comments []*Comment
 }
 
 // FaultKind is a failure the fake can inject.
@@ -175,17 +177,17 @@ func (s *Server) AuthHeaders() []string {
 	return append([]string(nil), s.seenAuth...)
 }
 
-func (s *Server) takeFault(path string) *Fault {
+func (s *Server) takeFault(path string) (Fault, bool) {
 	for i, f := range s.faults {
 		if f.Match == "" || strings.Contains(path, f.Match) {
 			f.Times--
 			if f.Times <= 0 {
 				s.faults = append(s.faults[:i], s.faults[i+1:]...)
 			}
-			return f
+			return *f, true
 		}
 	}
-	return nil
+	return Fault{}, false
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -197,10 +199,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if a := r.Header.Get("Authorization"); a != "" {
 		s.seenAuth = append(s.seenAuth, a)
 	}
-	fault := s.takeFault(r.URL.Path)
+	fault, faulty := s.takeFault(r.URL.Path)
 	s.mu.Unlock()
 
-	if fault != nil && s.fail(w, *fault) {
+	if faulty && s.fail(w, fault) {
 		return
 	}
 	if s.Token != "" && r.Header.Get("Authorization") != "Bearer "+s.Token {

@@ -1,0 +1,552 @@
+package github_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sftforge/sftforge/github"
+	"github.com/sftforge/sftforge/github/githubtest"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const testToken = "ghp_SECRETtoken1234567890abcdefghijklmn"
+
+// fixture is a fake GitHub serving one generated repository.
+type fixture struct {
+	srv     *githubtest.Server
+	repo    *githubtest.Repo
+	gitDir  string
+	logs    *bytes.Buffer
+	logger  *slog.Logger
+	options githubtest.GenerateOptions
+}
+
+// generated caches repositories across tests: building a git history
+// costs seconds on a loaded machine.
+var generated = struct {
+	sync.Mutex
+	root  string
+	repos map[githubtest.GenerateOptions]*githubtest.Repo
+}{repos: map[githubtest.GenerateOptions]*githubtest.Repo{}}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	root, err := os.MkdirTemp("", "githubtest-*")
+	if err != nil {
+		panic(err)
+	}
+	generated.root = root
+	code := m.Run()
+	os.RemoveAll(root)
+	os.Exit(code)
+}
+
+func generate(t testing.TB, opts githubtest.GenerateOptions) *githubtest.Repo {
+	t.Helper()
+	generated.Lock()
+	defer generated.Unlock()
+	opts.Dir = filepath.Join(generated.root, fmt.Sprint(len(generated.repos)))
+	key := opts
+	key.Dir = ""
+	if r, ok := generated.repos[key]; ok {
+		return r
+	}
+	repo, err := githubtest.Generate(opts)
+	require.NoError(t, err)
+	generated.repos[key] = repo
+	return repo
+}
+
+func newFixture(t testing.TB, opts githubtest.GenerateOptions) *fixture {
+	t.Helper()
+	if opts.Owner == "" {
+		opts.Owner, opts.Name = "acme", "pay"
+	}
+	repo := generate(t, opts)
+	opts.Dir = repo.Dir
+	srv := githubtest.NewServer(repo)
+	srv.Token = testToken
+	t.Cleanup(srv.Close)
+	logs := &bytes.Buffer{}
+	return &fixture{srv: srv, repo: repo, gitDir: opts.Dir, logs: logs, options: opts,
+		logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+}
+
+func (f *fixture) client(t testing.TB, out string) *github.Client {
+	t.Helper()
+	c, err := github.NewClient(github.ClientOptions{
+		Token: testToken, APIURL: f.srv.APIURL(), CacheDir: filepath.Join(out, github.StateDir, "http-cache"),
+		RetryBaseDelay: time.Millisecond, RetryMaxDelay: 5 * time.Millisecond, MaxRetries: 3, Logger: f.logger,
+	})
+	require.NoError(t, err)
+	return c
+}
+
+func (f *fixture) gather(t testing.TB, out string, mod func(*github.GatherOptions)) (github.Summary, error) {
+	t.Helper()
+	opts := github.GatherOptions{Owner: f.options.Owner, Repo: f.options.Name, OutDir: out, Logger: f.logger}
+	if mod != nil {
+		mod(&opts)
+	}
+	return github.Gather(context.Background(), f.client(t, out), opts)
+}
+
+// standard is the repository most tests use: every PR kind, a too-large
+// diff, a PR with more than 100 commits, comments.
+var standard = githubtest.GenerateOptions{Merged: 10, Unmerged: 2, Open: 1, Issues: 8, LargePR: true, LongPR: true}
+
+// pullByNumber indexes the fake's pull requests.
+func pullByNumber(repo *githubtest.Repo) map[int]*githubtest.Pull {
+	m := map[int]*githubtest.Pull{}
+	for _, p := range repo.Pulls {
+		m[p.Number] = p
+	}
+	return m
+}
+
+func TestGatherFetchesEverything(t *testing.T) {
+	f := newFixture(t, standard)
+	out := t.TempDir()
+	sum, err := f.gather(t, out, func(o *github.GatherOptions) { o.Comments = true })
+	require.NoError(t, err)
+
+	prs, err := github.ReadPRs(filepath.Join(out, github.PRsFile))
+	require.NoError(t, err)
+	require.Len(t, prs, 10, "merged PRs only")
+	pulls := pullByNumber(f.repo)
+	for i, pr := range prs {
+		p := pulls[pr.Number]
+		require.NotNil(t, p)
+		if i > 0 {
+			assert.False(t, pr.UpdatedAt.After(prs[i-1].UpdatedAt), "newest first")
+		}
+		assert.True(t, pr.Merged)
+		assert.Equal(t, p.MergeCommitSHA, pr.MergeCommitSHA)
+		assert.Equal(t, p.BaseSHA, pr.BaseSHA)
+		assert.Equal(t, p.HeadSHA, pr.HeadSHA)
+		assert.Equal(t, p.Title, pr.Title)
+		require.Len(t, pr.Commits, len(p.Commits), "PR #%d commits (paged)", pr.Number)
+		for j, c := range p.Commits {
+			assert.Equal(t, github.PRCommit{SHA: c.SHA, Message: c.Message}, pr.Commits[j])
+		}
+		require.Len(t, pr.Files, len(p.Files), "PR #%d files", pr.Number)
+		for j, fl := range p.Files {
+			assert.Equal(t, github.PRFile{Path: fl.Path, PreviousPath: fl.PreviousPath, Status: fl.Status, Additions: fl.Additions, Deletions: fl.Deletions}, pr.Files[j])
+		}
+		if len(p.Files) > 300 {
+			assert.Equal(t, "files", pr.PatchSource, "406 too_large falls back to the files")
+			files, err := github.ParseDiffFiles(pr.Patch)
+			require.NoError(t, err)
+			assert.Equal(t, pr.Files, files, "the joined patch parses back to the same files")
+		} else {
+			assert.Equal(t, "diff", pr.PatchSource)
+			assert.Equal(t, p.Diff, pr.Patch)
+		}
+	}
+	issues, err := github.ReadIssues(filepath.Join(out, github.IssuesFile))
+	require.NoError(t, err)
+	require.Len(t, issues, 8, "pull requests are not issues")
+	for _, is := range issues {
+		if is.Number%3 == 0 {
+			require.Len(t, is.Comments, 2, "issue #%d", is.Number)
+			assert.Equal(t, "I can reproduce this.", is.Comments[0].Body)
+		} else {
+			assert.Empty(t, is.Comments)
+		}
+	}
+	assert.Equal(t, 10, sum.PRs)
+	assert.Equal(t, 10, sum.Merged)
+	assert.Equal(t, 8, sum.Issues)
+	assert.Positive(t, sum.WithLinkedIssues)
+
+	var onDisk github.Summary
+	b, err := os.ReadFile(filepath.Join(out, github.SummaryFile))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &onDisk))
+	assert.Equal(t, sum.PRs, onDisk.PRs)
+	assert.Equal(t, sum.Requests, onDisk.Requests)
+	assert.Equal(t, int64(f.srv.Counts().Requests), sum.Requests)
+
+	checkGolden(t, "gather_links.golden", linksView(prs))
+	assertNoToken(t, out, f.logs)
+}
+
+// linksView renders what the link parser made of each PR.
+func linksView(prs []github.PR) []byte {
+	var b bytes.Buffer
+	for _, pr := range prs {
+		fmt.Fprintf(&b, "#%d linked_issues=%v linked_refs=%v mentions=%v commits=%d files=%d patch=%s labels=%v\n",
+			pr.Number, pr.LinkedIssues, pr.LinkedRefs, pr.Mentions, len(pr.Commits), len(pr.Files), pr.PatchSource, pr.Labels)
+	}
+	return b.Bytes()
+}
+
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test -update to create it")
+	assert.Equal(t, string(want), string(got))
+}
+
+// assertNoToken checks that the token is nowhere in the output directory
+// (cache included) nor in the logs.
+func assertNoToken(t *testing.T, out string, logs *bytes.Buffer) {
+	t.Helper()
+	assert.NotContains(t, logs.String(), testToken)
+	err := filepath.WalkDir(out, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		assert.NotContains(t, string(b), testToken, path)
+		return nil
+	})
+	require.NoError(t, err)
+}
+
+func TestGatherRequestsPerPR(t *testing.T) {
+	f := newFixture(t, githubtest.GenerateOptions{Merged: 30, Issues: 5})
+	out := t.TempDir()
+	sum, err := f.gather(t, out, nil)
+	require.NoError(t, err)
+	// one list page, 2 per PR (commits, diff), one issues page
+	assert.Equal(t, int64(1+2*30+1), sum.Requests)
+	assert.LessOrEqual(t, float64(sum.Requests)/float64(sum.PRs), 2.1)
+}
+
+func TestGatherLocalClone(t *testing.T) {
+	f := newFixture(t, standard)
+	apiOut, localOut := t.TempDir(), t.TempDir()
+	_, err := f.gather(t, apiOut, nil)
+	require.NoError(t, err)
+	f.srv.ResetCounts()
+	sum, err := f.gather(t, localOut, func(o *github.GatherOptions) { o.RepoDir = f.gitDir })
+	require.NoError(t, err)
+
+	api, err := github.ReadPRs(filepath.Join(apiOut, github.PRsFile))
+	require.NoError(t, err)
+	local, err := github.ReadPRs(filepath.Join(localOut, github.PRsFile))
+	require.NoError(t, err)
+	require.Len(t, local, len(api))
+	for i := range api {
+		assert.Equal(t, "local", local[i].PatchSource)
+		assert.Equal(t, api[i].Commits, local[i].Commits, "PR #%d", api[i].Number)
+		assert.Equal(t, api[i].Files, local[i].Files, "PR #%d", api[i].Number)
+		if api[i].PatchSource == "diff" {
+			assert.Equal(t, api[i].Patch, local[i].Patch, "PR #%d", api[i].Number)
+		}
+		assert.Equal(t, api[i].LinkedRefs, local[i].LinkedRefs)
+	}
+	c := f.srv.Counts()
+	assert.Zero(t, c.ByRoute["diff"]+c.ByRoute["commits"]+c.ByRoute["files"], "no per-PR request with a local clone")
+	assert.Equal(t, len(local), sum.PRsLocal)
+}
+
+func TestGatherLocalCloneMissingCommitsFallsBack(t *testing.T) {
+	f := newFixture(t, githubtest.GenerateOptions{Merged: 3})
+	other := t.TempDir()
+	_, err := githubtest.Generate(githubtest.GenerateOptions{Owner: "x", Name: "y", Dir: other})
+	require.NoError(t, err)
+	out := t.TempDir()
+	sum, err := f.gather(t, out, func(o *github.GatherOptions) { o.RepoDir = other })
+	require.NoError(t, err)
+	assert.Equal(t, 0, sum.PRsLocal)
+	assert.Equal(t, 3, f.srv.Counts().ByRoute["diff"])
+}
+
+func TestGatherStateSinceMax(t *testing.T) {
+	f := newFixture(t, githubtest.GenerateOptions{Merged: 6, Unmerged: 2, Open: 2})
+	tests := []struct {
+		name string
+		mod  func(*github.GatherOptions)
+		want int
+	}{
+		{"merged", nil, 6},
+		{"closed", func(o *github.GatherOptions) { o.State = "closed" }, 8},
+		{"all", func(o *github.GatherOptions) { o.State = "all" }, 10},
+		{"max", func(o *github.GatherOptions) { o.MaxPRs = 4 }, 4},
+		{"since", func(o *github.GatherOptions) { o.Since = githubtest.Start.Add(3 * time.Hour) }, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sum, err := f.gather(t, t.TempDir(), tt.mod)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, sum.PRs)
+		})
+	}
+}
+
+func TestGatherRerunUsesETags(t *testing.T) {
+	f := newFixture(t, githubtest.GenerateOptions{Merged: 5, Issues: 3})
+	out := t.TempDir()
+	first, err := f.gather(t, out, nil)
+	require.NoError(t, err)
+	before, err := os.ReadFile(filepath.Join(out, github.PRsFile))
+	require.NoError(t, err)
+	f.srv.ResetCounts()
+	_, err = f.gather(t, out, nil)
+	require.NoError(t, err)
+	c := f.srv.Counts()
+	assert.Equal(t, int(first.Requests), c.Requests, "same requests")
+	assert.Equal(t, c.Requests, c.NotModified, "all answered 304")
+	assert.Zero(t, c.Charged, "a 304 costs no rate limit")
+	after, err := os.ReadFile(filepath.Join(out, github.PRsFile))
+	require.NoError(t, err)
+	assert.Equal(t, string(before), string(after))
+}
+
+// TestGatherSurvivesFaults injects each failure GitHub produces and checks
+// that the run still produces the same records.
+func TestGatherSurvivesFaults(t *testing.T) {
+	base := newFixture(t, githubtest.GenerateOptions{Merged: 4, Issues: 2})
+	want := t.TempDir()
+	_, err := base.gather(t, want, nil)
+	require.NoError(t, err)
+	wantPRs, err := os.ReadFile(filepath.Join(want, github.PRsFile))
+	require.NoError(t, err)
+
+	tests := []struct {
+		fault               githubtest.Fault
+		wantRetry, wantWait bool
+	}{
+		{githubtest.Fault{Kind: githubtest.Fault500, Match: "/commits", Times: 2}, true, false},
+		{githubtest.Fault{Kind: githubtest.Fault502, Match: "/pulls", Times: 1}, true, false},
+		{githubtest.Fault{Kind: githubtest.FaultReset, Match: "/pulls/", Times: 2}, true, false},
+		{githubtest.Fault{Kind: githubtest.FaultTruncate, Match: "/pulls", Times: 1}, true, false},
+		{githubtest.Fault{Kind: githubtest.FaultPrimary403, Match: "/commits", Times: 1}, false, true},
+		{githubtest.Fault{Kind: githubtest.FaultPrimary429, Match: "/issues", Times: 1}, false, true},
+		{githubtest.Fault{Kind: githubtest.FaultSecondary403, Match: "/pulls/", Times: 1}, false, true},
+		{githubtest.Fault{Kind: githubtest.FaultSecondary429, Match: "/issues", Times: 1}, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("kind%d", tt.fault.Kind), func(t *testing.T) {
+			if testing.Short() && tt.wantWait {
+				t.Skip("rate-limit waits take a second or two")
+			}
+			f := newFixture(t, githubtest.GenerateOptions{Merged: 4, Issues: 2})
+			f.srv.Inject(tt.fault)
+			out := t.TempDir()
+			sum, err := f.gather(t, out, nil)
+			require.NoError(t, err)
+			got, err := os.ReadFile(filepath.Join(out, github.PRsFile))
+			require.NoError(t, err)
+			assert.Equal(t, string(wantPRs), string(got))
+			if tt.wantRetry {
+				assert.Positive(t, sum.Retries)
+			}
+			if tt.wantWait {
+				assert.Positive(t, sum.RateLimitWaits)
+			}
+			assertNoToken(t, out, f.logs)
+		})
+	}
+}
+
+func TestGatherPrimaryLimitOfServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for a rate-limit window")
+	}
+	f := newFixture(t, githubtest.GenerateOptions{Merged: 4})
+	f.srv.RateLimit = 6
+	out := t.TempDir()
+	sum, err := f.gather(t, out, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 4, sum.PRs)
+	assert.Positive(t, sum.RateLimitWaits)
+}
+
+func TestGatherErrors(t *testing.T) {
+	f := newFixture(t, githubtest.GenerateOptions{Merged: 3})
+	down := githubtest.NewServer()
+	downURL := down.APIURL()
+	down.Close()
+
+	tests := []struct {
+		name    string
+		client  github.ClientOptions
+		mod     func(*github.GatherOptions)
+		fault   *githubtest.Fault
+		wantIs  error
+		wantMsg string
+	}{
+		{name: "bad token", client: github.ClientOptions{Token: testToken + "x"}, wantIs: github.ErrUnauthorized, wantMsg: "401"},
+		{name: "no token", client: github.ClientOptions{Token: ""}, wantIs: github.ErrUnauthorized, wantMsg: "bad credentials"},
+		{name: "unknown repository", mod: func(o *github.GatherOptions) { o.Repo = "nope" }, wantIs: github.ErrNotFound, wantMsg: "list pull requests of acme/nope"},
+		{name: "network down", client: github.ClientOptions{APIURL: downURL}, wantMsg: "giving up after 2 attempts"},
+		{name: "5xx forever", fault: &githubtest.Fault{Kind: githubtest.Fault500, Match: "/commits", Times: 100}, wantMsg: "list commits (page 1)"},
+		{name: "bad state", mod: func(o *github.GatherOptions) { o.State = "weird" }, wantMsg: `bad state "weird"`},
+		{name: "bad repo", mod: func(o *github.GatherOptions) { o.Owner = "a/b" }, wantMsg: "bad repository"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.fault != nil {
+				f.srv.Inject(*tt.fault)
+			}
+			co := tt.client
+			if co.Token == "" && tt.name != "no token" {
+				co.Token = testToken
+			}
+			if co.APIURL == "" {
+				co.APIURL = f.srv.APIURL()
+			}
+			co.MaxRetries, co.RetryBaseDelay, co.RetryMaxDelay, co.Logger = 1, time.Millisecond, time.Millisecond, f.logger
+			c, err := github.NewClient(co)
+			require.NoError(t, err)
+			out := t.TempDir()
+			opts := github.GatherOptions{Owner: "acme", Repo: "pay", OutDir: out, Logger: f.logger}
+			if tt.mod != nil {
+				tt.mod(&opts)
+			}
+			_, err = github.Gather(context.Background(), c, opts)
+			require.Error(t, err)
+			if tt.wantIs != nil {
+				assert.ErrorIs(t, err, tt.wantIs)
+			}
+			assert.Contains(t, err.Error(), tt.wantMsg)
+			assert.NotContains(t, err.Error(), testToken)
+			assert.NotContains(t, err.Error(), testToken+"x")
+			assertNoToken(t, out, f.logs)
+			assert.NotContains(t, f.logs.String(), testToken+"x")
+		})
+	}
+}
+
+func TestNewClientBadURL(t *testing.T) {
+	_, err := github.NewClient(github.ClientOptions{APIURL: "::nope"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "bad API URL")
+}
+
+func TestGatherTokenOnlyInAuthorizationHeader(t *testing.T) {
+	f := newFixture(t, githubtest.GenerateOptions{Merged: 2})
+	_, err := f.gather(t, t.TempDir(), nil)
+	require.NoError(t, err)
+	for _, h := range f.srv.AuthHeaders() {
+		assert.Equal(t, "Bearer "+testToken, h)
+	}
+}
+
+// TestGatherResumesAfterCancel stops runs at random points (a cancelled
+// context, as close to a kill as an in-process test gets; the gather
+// example's tests kill a real process) and checks that resuming gives the
+// same output as one uninterrupted run.
+func TestGatherResumesAfterCancel(t *testing.T) {
+	f := newFixture(t, githubtest.GenerateOptions{Merged: 12, Issues: 5, LongPR: true})
+	want := t.TempDir()
+	_, err := f.gather(t, want, func(o *github.GatherOptions) { o.Comments = true })
+	require.NoError(t, err)
+
+	for _, stopAfter := range []int{1, 3, 7, 12, 20, 26} {
+		t.Run(fmt.Sprint(stopAfter), func(t *testing.T) {
+			out := t.TempDir()
+			ctx, cancel := context.WithCancel(context.Background())
+			calls := 0
+			opts := github.GatherOptions{Owner: "acme", Repo: "pay", OutDir: out, Logger: f.logger, Comments: true,
+				Progress: func(github.Progress) {
+					calls++
+					if calls == stopAfter {
+						cancel()
+					}
+				}}
+			_, err := github.Gather(ctx, f.client(t, out), opts)
+			cancel()
+			if err == nil {
+				t.Logf("finished before the stop")
+			}
+			// A killed writer may leave half a line behind.
+			pf, err := os.OpenFile(filepath.Join(out, github.PRsFile), os.O_APPEND|os.O_WRONLY, 0)
+			require.NoError(t, err)
+			_, err = pf.WriteString(`{"number":99,"tit`)
+			require.NoError(t, err)
+			require.NoError(t, pf.Close())
+
+			opts.Progress = nil
+			_, err = github.Gather(context.Background(), f.client(t, out), opts)
+			require.NoError(t, err)
+			for _, name := range []string{github.PRsFile, github.IssuesFile} {
+				w, err := os.ReadFile(filepath.Join(want, name))
+				require.NoError(t, err)
+				g, err := os.ReadFile(filepath.Join(out, name))
+				require.NoError(t, err)
+				assert.Equal(t, string(w), string(g), name)
+			}
+		})
+	}
+}
+
+func TestGatherRefusesOtherArguments(t *testing.T) {
+	f := newFixture(t, githubtest.GenerateOptions{Merged: 4})
+	out := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	opts := github.GatherOptions{Owner: "acme", Repo: "pay", OutDir: out, Logger: f.logger, Progress: func(p github.Progress) {
+		if p.Phase == "prs" {
+			cancel()
+		}
+	}}
+	_, err := github.Gather(ctx, f.client(t, out), opts)
+	require.Error(t, err)
+	_, err = f.gather(t, out, func(o *github.GatherOptions) { o.MaxPRs = 2 })
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "unfinished run with other arguments")
+}
+
+func TestReadPRsErrorsNameFileAndLine(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "prs.jsonl")
+	require.NoError(t, os.WriteFile(path, []byte("{\"number\":1}\n{bad\n"), 0o644))
+	_, err := github.ReadPRs(path)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), path+":2:")
+
+	require.NoError(t, os.WriteFile(path, []byte("{\"number\":1}\n{\"number\":2"), 0o644))
+	_, err = github.ReadPRs(path)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), path+":2: truncated record")
+
+	_, err = github.ReadIssues(filepath.Join(dir, "missing.jsonl"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "missing.jsonl")
+}
+
+func TestRecordsHaveListsNotNull(t *testing.T) {
+	f := newFixture(t, githubtest.GenerateOptions{Merged: 2, Issues: 2})
+	out := t.TempDir()
+	_, err := f.gather(t, out, nil)
+	require.NoError(t, err)
+	for _, name := range []string{github.PRsFile, github.IssuesFile} {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		require.NoError(t, err)
+		for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			var m map[string]any
+			require.NoError(t, json.Unmarshal([]byte(line), &m))
+			for k, v := range m {
+				if k == "merged_at" || k == "closed_at" {
+					continue
+				}
+				assert.NotNil(t, v, "%s: %s", name, k)
+			}
+		}
+	}
+}
