@@ -58,3 +58,14 @@ n=$(wc -l <"$tmp/first-parent")
 awk -v g="$g" -v c="$c" -v n="$n" 'BEGIN {
 	printf "speed (median of runs): git log lists %d paths in %.3fs; archmap classifies them in %.3fs (%.2fx the git listing, %.1f us/path)\n", n, g, c, c/g, 1e6*c/n
 }'
+
+# Per-call cost of the presets against a glob-only classifier with the same
+# preset globs (the baseline), medians of $runs benchmark runs.
+(cd "$here" && go test ./archmap -run '^$' -bench 'Classify' -benchtime 20000x -count "$runs") |
+	awk '/^Benchmark/ { name=$1; sub(/-[0-9]+$/, "", name); print name, $3 }' | sort -k1,1 -k2,2n |
+	awk '{ vals[$1]=vals[$1] " " $2; n[$1]++ }
+	END {
+		for (k in vals) { split(substr(vals[k],2), a, " "); med[k]=a[int((n[k]+1)/2)] }
+		base=med["BenchmarkClassify/globs-only"]
+		for (k in med) printf "%-32s median %8.0f ns/op  (%.2fx the glob-only baseline)\n", k, med[k], med[k]/base
+	}' | sort
