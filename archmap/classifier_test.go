@@ -362,3 +362,18 @@ func TestConcurrentUse(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, LayerCore, l.ID)
 }
+
+// The indexed default word table and an explicit copy of it agree.
+func TestLayoutRuleDefaultIndex(t *testing.T) {
+	indexed, scanned := LayoutRule{}, LayoutRule{Keywords: DefaultKeywords()}
+	for _, p := range []string{
+		"crates/api_models/src/payments.rs", "crates/diesel_models/src/query.rs", "src/db/cache.rs",
+		"crates/router/src/core/api_keys.rs", "src/handlers/users.rs", "crates/common_utils/src/lib.rs",
+		"config/development.toml", "crates/glue/src/refunds.rs", "src/score.rs", ".github/workflows/ci.yml",
+		"crates/router_derive/src/lib.rs", "crates/external_services/src/email.rs", "locales/en.yml",
+	} {
+		a, aok := indexed.Match(p)
+		b, bok := scanned.Match(p)
+		assert.Equal(t, [2]any{b, bok}, [2]any{a, aok}, p)
+	}
+}

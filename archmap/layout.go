@@ -84,10 +84,7 @@ var crateTopDirs = []string{"src", "tests", "benches", "examples"}
 
 // Match implements [Rule].
 func (r LayoutRule) Match(p string) (string, bool) {
-	keywords := r.Keywords
-	if keywords == nil {
-		keywords = defaultKeywords
-	}
+	keywords := r.Keywords // nil: the default table
 	segs := strings.Split(p, "/")
 	if len(segs) == 0 || p == "" {
 		return "", false
@@ -158,12 +155,39 @@ func (r LayoutRule) findCrate(segs []string) (Crate, []string, bool) {
 	return Crate{}, segs, false
 }
 
-var defaultKeywords = DefaultKeywords()
+var (
+	defaultKeywords = DefaultKeywords()
+	// defaultKeywordRank maps each default keyword to the index of its
+	// first entry, so the default table is searched without a scan.
+	defaultKeywordRank = func() map[string]int {
+		rank := map[string]int{}
+		for i, kw := range defaultKeywords {
+			for _, w := range kw.Words {
+				if _, seen := rank[w]; !seen {
+					rank[w] = i
+				}
+			}
+		}
+		return rank
+	}()
+)
 
 // keywordLayer returns the layer of the first keyword entry sharing a word
-// with s, or "".
+// with s, or "". nil keywords means the default table.
 func keywordLayer(keywords []KeywordLayer, s string) string {
 	words := SplitWords(s)
+	if keywords == nil {
+		best := -1
+		for _, w := range words {
+			if i, ok := defaultKeywordRank[w]; ok && (best < 0 || i < best) {
+				best = i
+			}
+		}
+		if best < 0 {
+			return ""
+		}
+		return defaultKeywords[best].Layer
+	}
 	for _, kw := range keywords {
 		for _, w := range words {
 			if slices.Contains(kw.Words, w) {
