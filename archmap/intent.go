@@ -172,7 +172,7 @@ func DefaultTaxonomy() Taxonomy {
 				"profile", "business_profile", "tenant", "multitenancy"},
 				"merchant account", "business profile", "organization", "platform merchant", "tenant"),
 			cat("ci_tooling", []string{"ci", "cd", "ci_cd", "cypress", "postman", "build", "deps", "dependency_updates",
-				"version", "release", "changelog", "github", "workflows"},
+				"version", "release", "changelog", "github", "workflows", "docker"},
 				"ci", "workflow", "github action", "cypress", "postman", "release", "lint", "clippy"),
 			cat("documentation", []string{"docs", "doc", "documentation", "readme"}, "documentation", "docs", "readme"),
 			cat("payment", []string{"payment", "payments", "core", "payment_intent", "payment_attempt"},

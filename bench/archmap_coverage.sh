@@ -44,6 +44,10 @@ done
 "$tmp/archmap_coverage" -preset default -label "first-parent history of HEAD" -show 0 <"$tmp/first-parent"
 "$tmp/archmap_coverage" -preset workspace -root "$tmp/ws" -label "first-parent history of HEAD" -show 0 <"$tmp/first-parent"
 
+# Intent detection on the first-parent subjects (titles only: no bodies or
+# labels in a bare repository).
+git log --first-parent --format=%s HEAD | "$tmp/archmap_coverage" -subjects -label "first-parent subjects" -show 5
+
 # Speed: classify the first-parent list vs let git produce it, median of $runs.
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 now() { date +%s.%N; }

@@ -1,14 +1,17 @@
 // Command archmap_coverage reads repository-relative paths, one per line, on
 // standard input, classifies them with an archmap preset and prints how many
 // land in no layer: overall, for .rs files, and for .rs files under crates/.
-// Used by bench/archmap_coverage.sh.
+// With -subjects, the lines are commit subjects instead and it prints how
+// intent detection distributes them. Used by bench/archmap_coverage.sh.
 package main
 
 import (
 	"bufio"
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -21,8 +24,15 @@ func main() {
 	root := flag.String("root", "", "checkout whose Cargo.toml the workspace preset reads")
 	label := flag.String("label", "paths", "what the input is, for the report")
 	show := flag.Int("show", 10, "print up to this many unclassified .rs paths under crates/")
+	subjects := flag.Bool("subjects", false, "input lines are commit subjects: report detected intent")
 	flag.Parse()
-	if err := run(os.Stdin, os.Stdout, *preset, *root, *label, *show); err != nil {
+	var err error
+	if *subjects {
+		err = runIntent(os.Stdin, os.Stdout, *label, *show)
+	} else {
+		err = run(os.Stdin, os.Stdout, *preset, *root, *label, *show)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "archmap_coverage:", err)
 		os.Exit(1)
 	}
@@ -107,6 +117,50 @@ func run(in io.Reader, out io.Writer, preset, root, label string, show int) erro
 			break
 		}
 		fmt.Fprintf(out, "  unclassified: %s\n", p)
+	}
+	return nil
+}
+
+// runIntent detects the intent of each subject and prints the distribution
+// of feature types and actions, and up to show subjects without a feature
+// type.
+func runIntent(in io.Reader, out io.Writer, label string, show int) error {
+	features, actions := map[string]int{}, map[string]int{}
+	sources := map[string]int{}
+	var none []string
+	n := 0
+	sc := bufio.NewScanner(in)
+	for sc.Scan() {
+		it := archmap.DetectIntent(archmap.IntentInput{Title: sc.Text()})
+		n++
+		features[it.FeatureType]++
+		actions[it.Action]++
+		sources[string(it.FeatureTypeSource)]++
+		if it.FeatureType == "" && len(none) < show {
+			none = append(none, sc.Text())
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return err
+	}
+	pct := func(k int) string { return fmt.Sprintf("%d (%.1f%%)", k, 100*float64(k)/float64(max(n, 1))) }
+	fmt.Fprintf(out, "%s: %d subjects\n", label, n)
+	fmt.Fprintf(out, "  no feature type: %s; no action: %s\n", pct(features[""]), pct(actions[""]))
+	for _, dim := range []struct {
+		name string
+		m    map[string]int
+	}{{"feature types", features}, {"actions", actions}, {"feature type decided by", sources}} {
+		keys := slices.SortedFunc(maps.Keys(dim.m), func(a, b string) int { return cmp.Or(dim.m[b]-dim.m[a], strings.Compare(a, b)) })
+		fmt.Fprintf(out, "  %s:", dim.name)
+		for _, k := range keys {
+			if k != "" {
+				fmt.Fprintf(out, " %s=%d", k, dim.m[k])
+			}
+		}
+		fmt.Fprintln(out)
+	}
+	for _, s := range none {
+		fmt.Fprintf(out, "  no feature type: %s\n", s)
 	}
 	return nil
 }
