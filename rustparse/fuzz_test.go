@@ -1,0 +1,119 @@
+package rustparse
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func fuzzSeeds(f *testing.F) [][]byte {
+	f.Helper()
+	seeds := [][]byte{
+		nil,
+		[]byte("pub fn f() {}"),
+		[]byte("#[cfg(a)] struct S { x: u8 } #[cfg(b)] struct S(u8);"),
+		[]byte("impl<T> Tr for S<T> where T: Clone { fn m(&self) {} type A = u8; }"),
+		[]byte("mod a { mod b { enum E { A = 1, B(u8), C { x: u8 } } } }"),
+		[]byte("fn broken( { \n struct"),
+		[]byte("macro_rules! m { () => {} } extern \"C\" { fn x(); }"),
+	}
+	paths, _ := filepath.Glob("testdata/*.rs")
+	for _, p := range paths {
+		if b, err := os.ReadFile(p); err == nil {
+			seeds = append(seeds, b)
+		}
+	}
+	return seeds
+}
+
+// FuzzParse checks Parse never fails or panics on text, gives sane
+// positions, and that a file diffed with itself has no changes.
+func FuzzParse(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		file, err := Parse(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range file.Items {
+			if it.Line < 1 || it.EndLine < it.Line {
+				t.Fatalf("bad lines %d-%d for %s", it.Line, it.EndLine, it.Key())
+			}
+		}
+		for _, e := range file.Errors {
+			if e.Line < 1 || e.Column < 1 || e.Message == "" {
+				t.Fatalf("bad error %+v", e)
+			}
+		}
+		if cs := Diff(file, file); len(cs) != 0 {
+			t.Fatalf("Diff(f, f) = %v", cs)
+		}
+	})
+}
+
+// FuzzDiff checks that the added and removed items agree with the set
+// difference of item keys (counted as multisets) and that modified items
+// exist on both sides.
+func FuzzDiff(f *testing.F) {
+	seeds := fuzzSeeds(f)
+	for i := range seeds {
+		f.Add(seeds[i], seeds[(i+1)%len(seeds)])
+	}
+	f.Fuzz(func(t *testing.T, old, new []byte) {
+		of, err := Parse(old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nf, err := Parse(new)
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := func(f *File) map[string]int {
+			m := map[string]int{}
+			for _, it := range f.Items {
+				m[it.Key()]++
+			}
+			return m
+		}
+		oldKeys, newKeys := count(of), count(nf)
+		added, removed, modified := map[string]int{}, map[string]int{}, map[string]int{}
+		for _, c := range Diff(of, nf) {
+			k := Item{Kind: c.Kind, Name: c.Name, Owner: c.Owner, Cfg: c.Cfg}.Key()
+			switch c.Op {
+			case OpAdded:
+				added[k]++
+			case OpRemoved:
+				removed[k]++
+			case OpModified:
+				modified[k]++
+				if len(c.Detail) == 0 {
+					t.Fatalf("modified %s without detail", k)
+				}
+			}
+		}
+		for k := range union(oldKeys, newKeys) {
+			if want := max(newKeys[k]-oldKeys[k], 0); added[k] != want {
+				t.Fatalf("%s: added %d, want %d", k, added[k], want)
+			}
+			if want := max(oldKeys[k]-newKeys[k], 0); removed[k] != want {
+				t.Fatalf("%s: removed %d, want %d", k, removed[k], want)
+			}
+			if modified[k] > min(oldKeys[k], newKeys[k]) {
+				t.Fatalf("%s: modified %d times, present %d/%d", k, modified[k], oldKeys[k], newKeys[k])
+			}
+		}
+	})
+}
+
+func union(a, b map[string]int) map[string]bool {
+	u := map[string]bool{}
+	for k := range a {
+		u[k] = true
+	}
+	for k := range b {
+		u[k] = true
+	}
+	return u
+}
