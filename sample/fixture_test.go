@@ -90,12 +90,19 @@ func TestLinks(t *testing.T) {
 	assert.Len(t, byNumber, len(tests))
 }
 
+// stepYAML is a commit.yaml with an author, the given date and message,
+// and extra lines.
+func stepYAML(date, message, extra string) *fstest.MapFile {
+	return &fstest.MapFile{Data: []byte("author: {name: A, email: a@example.com}\ndate: " + date + "\nmessage: " + message + "\n" + extra)}
+}
+
+const someDate = `"2024-01-01T00:00:00Z"`
+
+func meta(extra string) *fstest.MapFile { return stepYAML(someDate, "m", extra) }
+
 // validFixture is a minimal history: two steps on main, a branch merged
 // back, and one issue.
 func validFixture() fstest.MapFS {
-	meta := func(extra string) *fstest.MapFile {
-		return &fstest.MapFile{Data: []byte("author: {name: A, email: a@example.com}\ndate: \"2024-01-01T00:00:00Z\"\nmessage: m\n" + extra)}
-	}
 	return fstest.MapFS{
 		"history/00-init/commit.yaml":  meta(""),
 		"history/00-init/tree/a.rs":    {Data: []byte("fn a() {}\n")},
@@ -146,29 +153,29 @@ func TestFixtureErrors(t *testing.T) {
 		}, "history/README: not a step directory"},
 		{"missing commit.yaml", func(m fstest.MapFS) { delete(m, "history/02-main/commit.yaml") }, "history/02-main/commit.yaml"},
 		{"bad date", func(m fstest.MapFS) {
-			m["history/02-main/commit.yaml"] = &fstest.MapFile{Data: []byte("author: {name: A, email: a@x}\ndate: yesterday\nmessage: m\n")}
+			m["history/02-main/commit.yaml"] = stepYAML("yesterday", "m", "")
 		}, "history/02-main/commit.yaml: date"},
 		{"unknown key", func(m fstest.MapFS) {
-			m["history/02-main/commit.yaml"] = &fstest.MapFile{Data: []byte("author: {name: A, email: a@x}\ndate: \"2024-01-01T00:00:00Z\"\nmesage: m\n")}
+			m["history/02-main/commit.yaml"] = meta("mesage: m\n")
 		}, "field mesage not found"},
 		{"no author", func(m fstest.MapFS) {
 			m["history/02-main/commit.yaml"] = &fstest.MapFile{Data: []byte("date: \"2024-01-01T00:00:00Z\"\nmessage: m\n")}
 		}, "author: name and email are required"},
 		{"delete of a missing file", func(m fstest.MapFS) {
-			m["history/02-main/commit.yaml"] = &fstest.MapFile{Data: []byte("author: {name: A, email: a@x}\ndate: \"2024-01-01T00:00:00Z\"\nmessage: m\ndelete: [nope.rs]\n")}
+			m["history/02-main/commit.yaml"] = meta("delete: [nope.rs]\n")
 		}, "step 02-main: delete nope.rs: no such file"},
 		{"unclean path", func(m fstest.MapFS) {
-			m["history/02-main/commit.yaml"] = &fstest.MapFile{Data: []byte("author: {name: A, email: a@x}\ndate: \"2024-01-01T00:00:00Z\"\nmessage: m\ndelete: [../a.rs]\n")}
+			m["history/02-main/commit.yaml"] = meta("delete: [../a.rs]\n")
 		}, `path "../a.rs"`},
 		{"branch never merged", func(m fstest.MapFS) { delete(m, "history/03-merge/commit.yaml") }, "branch side is never merged into main"},
 		{"merge of unknown branch", func(m fstest.MapFS) {
-			m["history/03-merge/commit.yaml"] = &fstest.MapFile{Data: []byte("author: {name: A, email: a@x}\ndate: \"2024-01-01T00:00:00Z\"\nmessage: m\nmerge: other\n")}
+			m["history/03-merge/commit.yaml"] = meta("merge: other\n")
 		}, "step 03-merge: merge other: no such branch"},
 		{"merge conflict", func(m fstest.MapFS) {
 			m["history/02-main/tree/b.rs"] = &fstest.MapFile{Data: []byte("fn b3() {}\n")}
 		}, "merge side: b.rs: changed on both sides"},
 		{"squash PR without commits", func(m fstest.MapFS) {
-			m["history/02-main/commit.yaml"] = &fstest.MapFile{Data: []byte("author: {name: A, email: a@x}\ndate: \"2024-01-01T00:00:00Z\"\nmessage: m (#3)\npr: {number: 3, author: u, head_ref: h, created_at: \"2024-01-01T00:00:00Z\"}\n")}
+			m["history/02-main/commit.yaml"] = stepYAML(someDate, "m (#3)", "pr: {number: 3, author: u, head_ref: h, created_at: "+someDate+"}\n")
 		}, "pr: a squash merge lists its commits"},
 		{"closed issue without closed_at", func(m fstest.MapFS) {
 			m["issues.yaml"] = &fstest.MapFile{Data: []byte("- {number: 4, title: t, author: u, state: closed, created_at: \"2024-01-01T00:00:00Z\"}\n")}

@@ -79,6 +79,7 @@ type objectWriter struct {
 	order   []plumbing.Hash // in order of writing, for the pack
 }
 
+// write encodes a tree or commit and keeps it.
 func (w *objectWriter) write(o interface {
 	Encode(plumbing.EncodedObject) error
 }) (plumbing.Hash, error) {
@@ -86,15 +87,16 @@ func (w *objectWriter) write(o interface {
 	if err := o.Encode(obj); err != nil {
 		return plumbing.ZeroHash, err
 	}
+	return w.keep(obj)
+}
+
+// keep stores an encoded object, unless it already is, and records it for
+// the pack.
+func (w *objectWriter) keep(obj plumbing.EncodedObject) (plumbing.Hash, error) {
 	h := obj.Hash()
 	if w.written[h] {
 		return h, nil
 	}
-	return w.keep(obj, h)
-}
-
-// keep stores an encoded object and records it for the pack.
-func (w *objectWriter) keep(obj plumbing.EncodedObject, h plumbing.Hash) (plumbing.Hash, error) {
 	if _, err := w.store.SetEncodedObject(obj); err != nil {
 		return plumbing.ZeroHash, err
 	}
@@ -133,6 +135,7 @@ func (w *objectWriter) writePack(repo *git.Repository) error {
 	return out.Close()
 }
 
+// writeBlob keeps a blob of content.
 func (w *objectWriter) writeBlob(content []byte) (plumbing.Hash, error) {
 	obj := w.store.NewEncodedObject()
 	obj.SetType(plumbing.BlobObject)
@@ -147,11 +150,7 @@ func (w *objectWriter) writeBlob(content []byte) (plumbing.Hash, error) {
 	if err := wr.Close(); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	h := obj.Hash()
-	if w.written[h] {
-		return h, nil
-	}
-	return w.keep(obj, h)
+	return w.keep(obj)
 }
 
 // writeTree writes the tree (and subtrees and blobs) of snap and returns the
