@@ -37,7 +37,7 @@ type ClientOptions struct {
 	// MaxInFlight caps concurrent HTTP requests (default 4).
 	MaxInFlight int
 	// MaxRetries bounds the retries of one request after a 5xx, a
-	// transport error or a truncated body (default 5).
+	// transport error or a truncated body (0: default 5; negative: none).
 	MaxRetries int
 	// RetryBaseDelay and RetryMaxDelay shape the exponential backoff
 	// (defaults 1 s and 30 s).

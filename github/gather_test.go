@@ -80,7 +80,7 @@ func newFixture(t testing.TB, opts githubtest.GenerateOptions) *fixture {
 	repo := generate(t, opts)
 	opts.Dir = repo.Dir
 	srv := githubtest.NewServer(repo)
-	srv.Token = testToken
+	srv.SetToken(testToken)
 	t.Cleanup(srv.Close)
 	logs := &bytes.Buffer{}
 	return &fixture{srv: srv, repo: repo, gitDir: opts.Dir, logs: logs, options: opts,
@@ -369,7 +369,7 @@ func TestGatherPrimaryLimitOfServer(t *testing.T) {
 		t.Skip("waits for a rate-limit window")
 	}
 	f := newFixture(t, githubtest.GenerateOptions{Merged: 4})
-	f.srv.RateLimit = 6
+	f.srv.SetRateLimit(6, time.Second)
 	out := t.TempDir()
 	sum, err := f.gather(t, out, nil)
 	require.NoError(t, err)

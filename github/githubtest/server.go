@@ -99,24 +99,16 @@ type Counts struct {
 	ByRoute     map[string]int // requests per route: "pulls", "pull", "diff", "commits", "files", "issues", "comments"
 }
 
-// Server is the fake GitHub. Configure the exported fields before the first
-// request.
+// Server is the fake GitHub. Its setters may be called at any time.
 type Server struct {
 	*httptest.Server
-	// Token, when set, must come as "Bearer <Token>"; anything else is 401.
-	Token string
-	// Latency delays every answer.
-	Latency time.Duration
-	// RateLimit is the number of charged requests per RateWindow (0: no
-	// limit); a 304 is free. Beyond it the fake answers 403 with
-	// X-RateLimit-Remaining: 0 until the window resets.
-	RateLimit  int
-	RateWindow time.Duration
-	// DiffFileLimit is the file count beyond which the diff media type
-	// answers 406 too_large (default 300, as GitHub).
-	DiffFileLimit int
 
-	mu        sync.Mutex
+	mu            sync.Mutex
+	token         string
+	latency       time.Duration
+	rateLimit     int
+	rateWindow    time.Duration
+	diffFileLimit int
 	repos     map[string]*Repo
 	faults    []*Fault
 	counts    Counts
@@ -127,7 +119,7 @@ type Server struct {
 
 // NewServer starts a fake serving repos. Close it when done.
 func NewServer(repos ...*Repo) *Server {
-	s := &Server{repos: map[string]*Repo{}, RateWindow: time.Second, DiffFileLimit: 300, counts: Counts{ByRoute: map[string]int{}}}
+	s := &Server{repos: map[string]*Repo{}, rateWindow: time.Second, diffFileLimit: 300, counts: Counts{ByRoute: map[string]int{}}}
 	for _, r := range repos {
 		s.repos[strings.ToLower(r.Owner+"/"+r.Name)] = r
 	}
@@ -135,6 +127,38 @@ func NewServer(repos ...*Repo) *Server {
 	mux.HandleFunc("/api-v3/", s.serve)
 	s.Server = httptest.NewServer(mux)
 	return s
+}
+
+// SetToken makes the fake require "Authorization: Bearer <token>" (401
+// otherwise); "" accepts anything.
+func (s *Server) SetToken(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.token = token
+}
+
+// SetLatency delays every answer by d.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
+}
+
+// SetRateLimit allows n charged requests per window (0: no limit); a 304
+// is free. Beyond it the fake answers 403 with X-RateLimit-Remaining: 0
+// until the window resets.
+func (s *Server) SetRateLimit(n int, window time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rateLimit, s.rateWindow = n, window
+}
+
+// SetDiffFileLimit sets the file count beyond which the diff media type
+// answers 406 too_large (default 300, as GitHub).
+func (s *Server) SetDiffFileLimit(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.diffFileLimit = n
 }
 
 // APIURL is the API root to give the client.
@@ -191,8 +215,11 @@ func (s *Server) takeFault(path string) (Fault, bool) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	if s.Latency > 0 {
-		time.Sleep(s.Latency)
+	s.mu.Lock()
+	latency, token, diffLimit := s.latency, s.token, s.diffFileLimit
+	s.mu.Unlock()
+	if latency > 0 {
+		time.Sleep(latency)
 	}
 	s.mu.Lock()
 	s.counts.Requests++
@@ -205,11 +232,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if faulty && s.fail(w, fault) {
 		return
 	}
-	if s.Token != "" && r.Header.Get("Authorization") != "Bearer "+s.Token {
+	if token != "" && r.Header.Get("Authorization") != "Bearer "+token {
 		writeError(w, http.StatusUnauthorized, "Bad credentials", nil)
 		return
 	}
-	a := s.route(r)
+	a := s.route(r, diffLimit)
 	s.mu.Lock()
 	s.counts.ByRoute[a.route]++
 	s.mu.Unlock()
@@ -250,9 +277,9 @@ func (s *Server) charge(w http.ResponseWriter, free bool) bool {
 	now := time.Now()
 	if now.After(s.windowEnd) {
 		s.used = 0
-		s.windowEnd = now.Add(s.RateWindow)
+		s.windowEnd = now.Add(s.rateWindow)
 	}
-	limit := s.RateLimit
+	limit := s.rateLimit
 	if limit == 0 {
 		limit = 5000
 	}
@@ -260,7 +287,7 @@ func (s *Server) charge(w http.ResponseWriter, free bool) bool {
 	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
 	h.Set("X-RateLimit-Resource", "core")
 	h.Set("X-RateLimit-Reset", strconv.FormatInt(s.windowEnd.Unix()+1, 10))
-	if s.RateLimit > 0 && s.used >= s.RateLimit && !free {
+	if s.rateLimit > 0 && s.used >= s.rateLimit && !free {
 		h.Set("X-RateLimit-Remaining", "0")
 		writeError(w, http.StatusForbidden, "API rate limit exceeded for user.", nil)
 		return false
@@ -348,7 +375,7 @@ func jsonAnswer(route string, body []byte, link string) answer {
 }
 
 // route answers a request.
-func (s *Server) route(r *http.Request) answer {
+func (s *Server) route(r *http.Request, diffLimit int) answer {
 	notFound := func(route string) answer {
 		return answer{route: route, status: http.StatusNotFound, body: []byte(`{"message":"Not Found","documentation_url":"https://docs.github.com/rest"}`)}
 	}
@@ -390,9 +417,9 @@ func (s *Server) route(r *http.Request) answer {
 		}
 		switch {
 		case len(parts) == 5 && strings.Contains(r.Header.Get("Accept"), "diff"):
-			if len(p.Files) > s.DiffFileLimit {
+			if len(p.Files) > diffLimit {
 				b, _ := json.Marshal(map[string]any{
-					"message": fmt.Sprintf("Sorry, the diff exceeded the maximum number of files (%d). Consider using 'List pull requests files' API or locally cloning the repository instead.", s.DiffFileLimit),
+					"message": fmt.Sprintf("Sorry, the diff exceeded the maximum number of files (%d). Consider using 'List pull requests files' API or locally cloning the repository instead.", diffLimit),
 					"errors":  []map[string]string{{"resource": "PullRequest", "field": "diff", "code": "too_large"}},
 				})
 				return answer{route: "diff", status: http.StatusNotAcceptable, body: b}

@@ -1,0 +1,247 @@
+// Command gather fetches a repository's merged pull requests (with commits,
+// files, patches and closing links) and its issues from GitHub into
+// prs.jsonl, issues.jsonl and summary.json.
+//
+//	gather OWNER REPO -o github_data [--max-prs N] [flags]
+//
+// The token comes from GITHUB_TOKEN or --token-file; without one GitHub
+// allows 60 requests an hour. A killed run resumes when started again with
+// the same arguments. Exit status: 0 done, 1 error, 2 bad usage.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/sftforge/sftforge/github"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// usageError is a command-line mistake: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// config is the parsed command line.
+type config struct {
+	gather      github.GatherOptions
+	client      github.ClientOptions
+	tokenFile   string
+	since       string
+	verbose     bool
+	showHelp    bool
+	concurrency int
+}
+
+func parseArgs(args []string) (*config, *pflag.FlagSet, error) {
+	cfg := &config{}
+	fs := pflag.NewFlagSet("gather", pflag.ContinueOnError)
+	fs.SetInterspersed(true)
+	fs.SetOutput(io.Discard)
+	fs.StringVarP(&cfg.gather.OutDir, "out", "o", "github_data", "output directory")
+	fs.IntVar(&cfg.gather.MaxPRs, "max-prs", 0, "keep the N most recently updated PRs (0: all)")
+	fs.StringVar(&cfg.gather.State, "state", "merged", "PRs to fetch: merged, closed or all")
+	fs.StringVar(&cfg.since, "since", "", "stop at PRs last updated before this date (YYYY-MM-DD or RFC 3339)")
+	fs.BoolVar(&cfg.gather.Comments, "comments", false, "also fetch issue comments")
+	fs.StringVar(&cfg.gather.RepoDir, "repo-dir", "", "local clone: compute commits and patches from it instead of asking GitHub")
+	fs.StringVar(&cfg.tokenFile, "token-file", "", "read the token from this file instead of GITHUB_TOKEN")
+	fs.StringVar(&cfg.client.APIURL, "api-url", "", "REST API root, e.g. https://ghe.example.com/api/v3/ (default https://api.github.com/)")
+	fs.StringVar(&cfg.client.CacheDir, "cache-dir", "", "ETag cache directory (default OUT/.gather/http-cache)")
+	fs.IntVar(&cfg.concurrency, "concurrency", 4, "requests and PRs in flight")
+	fs.IntVar(&cfg.client.MaxRetries, "retries", 5, "retries of a request after a 5xx, reset or truncated answer")
+	fs.BoolVarP(&cfg.verbose, "verbose", "v", false, "debug logs")
+	fs.BoolVarP(&cfg.showHelp, "help", "h", false, "show this help")
+	if err := fs.Parse(args); err != nil {
+		return nil, fs, usageError{err.Error()}
+	}
+	if cfg.showHelp {
+		return cfg, fs, nil
+	}
+	if fs.NArg() != 2 {
+		return nil, fs, usageError{fmt.Sprintf("want OWNER and REPO, got %d arguments", fs.NArg())}
+	}
+	cfg.gather.Owner, cfg.gather.Repo = fs.Arg(0), fs.Arg(1)
+	if cfg.concurrency <= 0 {
+		return nil, fs, usageError{fmt.Sprintf("--concurrency %d: want at least 1", cfg.concurrency)}
+	}
+	if cfg.client.MaxRetries < 0 {
+		return nil, fs, usageError{fmt.Sprintf("--retries %d: want 0 or more", cfg.client.MaxRetries)}
+	}
+	if cfg.client.MaxRetries == 0 {
+		cfg.client.MaxRetries = -1 // NewClient reads 0 as "default"
+	}
+	cfg.gather.Concurrency, cfg.client.MaxInFlight = cfg.concurrency, cfg.concurrency
+	if cfg.since != "" {
+		t, err := parseDate(cfg.since)
+		if err != nil {
+			return nil, fs, usageError{err.Error()}
+		}
+		cfg.gather.Since = t
+	}
+	if err := cfg.gather.Validate(); err != nil {
+		return nil, fs, usageError{strings.TrimPrefix(err.Error(), "github: ")}
+	}
+	if u := cfg.client.APIURL; u != "" {
+		if parsed, err := url.Parse(u); err != nil || parsed.Scheme == "" || parsed.Host == "" {
+			return nil, fs, usageError{fmt.Sprintf("bad API URL %q: want e.g. https://ghe.example.com/api/v3/", u)}
+		}
+	}
+	if cfg.client.CacheDir == "" {
+		cfg.client.CacheDir = filepath.Join(cfg.gather.OutDir, github.StateDir, "http-cache")
+	}
+	return cfg, fs, nil
+}
+
+func parseDate(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("--since %q: want YYYY-MM-DD or RFC 3339", s)
+}
+
+func usage(w io.Writer, fs *pflag.FlagSet) {
+	fmt.Fprintf(w, `Usage: gather OWNER REPO [-o DIR] [--max-prs N] [flags]
+
+Fetches merged pull requests (commits, files, patch, closing links) and
+issues of OWNER/REPO into DIR/prs.jsonl, DIR/issues.jsonl, DIR/summary.json.
+The token comes from GITHUB_TOKEN or --token-file. Run it again with the
+same arguments to resume an interrupted run. Flags may come before or after
+OWNER REPO.
+
+Flags:
+%s`, fs.FlagUsages())
+}
+
+// run is main without the process: it returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	cfg, fs, err := parseArgs(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "gather: %v\n\n", err)
+		usage(stderr, fs)
+		return 2
+	}
+	if cfg.showHelp {
+		usage(stdout, fs)
+		return 0
+	}
+	level := slog.LevelInfo
+	if cfg.verbose {
+		level = slog.LevelDebug
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	cfg.client.Logger, cfg.gather.Logger = logger, logger
+
+	cfg.client.Token = strings.TrimSpace(getenv("GITHUB_TOKEN"))
+	if cfg.tokenFile != "" {
+		b, err := os.ReadFile(cfg.tokenFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "gather: token file: %v\n", err)
+			return 1
+		}
+		cfg.client.Token = strings.TrimSpace(string(b))
+	}
+	if cfg.client.Token == "" {
+		logger.Warn("no token (GITHUB_TOKEN or --token-file): GitHub allows 60 requests an hour")
+	}
+	if err := os.MkdirAll(cfg.gather.OutDir, 0o755); err != nil {
+		fmt.Fprintf(stderr, "gather: %v\n", err)
+		return 1
+	}
+
+	var bar *progressDisplay
+	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		bar = newProgressDisplay(f)
+		cfg.gather.Progress = bar.update
+		cfg.client.OnWait = bar.waiting
+	}
+	client, err := github.NewClient(cfg.client)
+	if err != nil {
+		fmt.Fprintf(stderr, "gather: %v\n", err)
+		return 2
+	}
+	sum, err := github.Gather(ctx, client, cfg.gather)
+	if bar != nil {
+		bar.finish()
+	}
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintf(stderr, "gather: interrupted; run the same command again to resume\n")
+		} else {
+			fmt.Fprintf(stderr, "gather: %v\n", err)
+		}
+		return 1
+	}
+	fmt.Fprintf(stdout, "%s/%s: %d PRs (%d merged, %d with linked issues), %d issues; %d requests (%d not modified), %d rate-limit waits, %d retries -> %s\n",
+		sum.Owner, sum.Repo, sum.PRs, sum.Merged, sum.WithLinkedIssues, sum.Issues, sum.Requests, sum.NotModified, sum.RateLimitWaits, sum.Retries, cfg.gather.OutDir)
+	return 0
+}
+
+// progressDisplay draws a progress bar on a terminal.
+type progressDisplay struct {
+	mu   sync.Mutex
+	bar  *progressbar.ProgressBar
+	wait string
+}
+
+func newProgressDisplay(w io.Writer) *progressDisplay {
+	return &progressDisplay{bar: progressbar.NewOptions(-1, progressbar.OptionSetWriter(w), progressbar.OptionShowCount(),
+		progressbar.OptionSetDescription("listing PRs"), progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())}
+}
+
+func (d *progressDisplay) update(p github.Progress) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	rate := "?"
+	if p.RateRemaining >= 0 {
+		rate = fmt.Sprint(p.RateRemaining)
+	}
+	desc := fmt.Sprintf("%s: %d requests, rate limit left %s", p.Phase, p.Requests, rate)
+	if p.Phase == "issues" {
+		desc += fmt.Sprintf(", %d issues", p.Issues)
+	}
+	if d.wait != "" {
+		desc += ", " + d.wait
+		d.wait = ""
+	}
+	d.bar.Describe(desc)
+	if p.PRsTotal > 0 {
+		d.bar.ChangeMax(p.PRsTotal)
+	}
+	d.bar.Set(p.PRsDone)
+}
+
+func (d *progressDisplay) waiting(until time.Time, reason string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.wait = fmt.Sprintf("waited for %s until %s", reason, until.Format("15:04:05"))
+	d.bar.Describe(fmt.Sprintf("waiting for the %s until %s", reason, until.Format("15:04:05")))
+}
+
+func (d *progressDisplay) finish() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.bar.Finish()
+}
