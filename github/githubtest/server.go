@@ -109,12 +109,12 @@ type Server struct {
 	rateLimit     int
 	rateWindow    time.Duration
 	diffFileLimit int
-	repos     map[string]*Repo
-	faults    []*Fault
-	counts    Counts
-	used      int
-	windowEnd time.Time
-	seenAuth  []string
+	repos         map[string]*Repo
+	faults        []*Fault
+	counts        Counts
+	used          int
+	windowEnd     time.Time
+	seenAuth      []string
 }
 
 // NewServer starts a fake serving repos. Close it when done.
