@@ -17,23 +17,6 @@ import (
 	"github.com/sftforge/sftforge/github"
 )
 
-// summary is summary.json. It has the counts the github package's gather
-// run writes; the request counters are zero because nothing was fetched.
-type summary struct {
-	Owner            string `json:"owner"`
-	Repo             string `json:"repo"`
-	PRs              int    `json:"prs"`
-	Merged           int    `json:"merged"`
-	WithLinkedIssues int    `json:"with_linked_issues"`
-	Issues           int    `json:"issues"`
-	Requests         int    `json:"requests"`
-	NotModified      int    `json:"not_modified"`
-	RateLimitWaits   int    `json:"rate_limit_waits"`
-	Retries          int    `json:"retries"`
-	Errors           int    `json:"errors"`
-	Source           string `json:"source"`
-}
-
 // pullRequests returns the PR records of the fixture's merged pull requests,
 // newest first as gather writes them.
 func pullRequests(owner, name string, fx *fixture, h *history) ([]github.PR, error) {
@@ -206,12 +189,15 @@ func parseUTC(s string) (time.Time, error) {
 	return t.UTC(), err
 }
 
-// writeGitHubData writes prs.jsonl, issues.jsonl and summary.json into dir.
+// writeGitHubData writes prs.jsonl, issues.jsonl and summary.json into dir
+// as github.Gather would have: one JSON record per line, and a summary whose
+// request counters are zero (nothing was fetched) and whose finish time is
+// the last event of the data, so that the bytes never change.
 func writeGitHubData(dir, owner, name string, prs []github.PR, iss []github.Issue) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("sample: %w", err)
 	}
-	sum := summary{Owner: owner, Repo: name, PRs: len(prs), Issues: len(iss), Source: "embedded sample"}
+	sum := github.Summary{Owner: owner, Repo: name, State: "merged", PRs: len(prs), Issues: len(iss)}
 	for _, pr := range prs {
 		if pr.Merged {
 			sum.Merged++
@@ -219,40 +205,51 @@ func writeGitHubData(dir, owner, name string, prs []github.PR, iss []github.Issu
 		if len(pr.LinkedIssues) > 0 {
 			sum.WithLinkedIssues++
 		}
+		sum.FinishedAt = latest(sum.FinishedAt, pr.UpdatedAt)
 	}
-	sumJSON, err := json.MarshalIndent(sum, "", "  ")
+	for _, is := range iss {
+		sum.FinishedAt = latest(sum.FinishedAt, is.UpdatedAt)
+	}
+	sumJSON, err := json.Marshal(sum)
 	if err != nil {
-		return fmt.Errorf("sample: summary: %w", err)
+		return fmt.Errorf("sample: %s: %w", github.SummaryFile, err)
+	}
+	prsJSON, err := jsonLines(prs)
+	if err != nil {
+		return fmt.Errorf("sample: %s: %w", github.PRsFile, err)
+	}
+	issJSON, err := jsonLines(iss)
+	if err != nil {
+		return fmt.Errorf("sample: %s: %w", github.IssuesFile, err)
 	}
 	for _, f := range []struct {
 		name string
-		data func() ([]byte, error)
-	}{
-		{"prs.jsonl", func() ([]byte, error) { return jsonLines(prs) }},
-		{"issues.jsonl", func() ([]byte, error) { return jsonLines(iss) }},
-		{"summary.json", func() ([]byte, error) { return append(sumJSON, '\n'), nil }},
-	} {
-		data, err := f.data()
-		if err != nil {
-			return fmt.Errorf("sample: %s: %w", f.name, err)
-		}
-		if err := writeFileAtomic(filepath.Join(dir, f.name), data); err != nil {
+		data []byte
+	}{{github.PRsFile, prsJSON}, {github.IssuesFile, issJSON}, {github.SummaryFile, sumJSON}} {
+		if err := writeFileAtomic(filepath.Join(dir, f.name), f.data); err != nil {
 			return fmt.Errorf("sample: %w", err)
 		}
 	}
 	return nil
 }
 
-// jsonLines encodes one value per line, without HTML escaping so that the
-// bodies' HTML comments stay readable.
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// jsonLines encodes one value per line, as gather appends them.
 func jsonLines[T any](values []T) ([]byte, error) {
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
 	for _, v := range values {
-		if err := enc.Encode(v); err != nil {
+		b, err := json.Marshal(v)
+		if err != nil {
 			return nil, err
 		}
+		buf.Write(b)
+		buf.WriteByte('\n')
 	}
 	return buf.Bytes(), nil
 }

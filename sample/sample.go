@@ -43,9 +43,14 @@ type Sample struct {
 // Build writes the sample repository (a normal non-bare git repo with a work
 // tree, branch main checked out) into dir and the GitHub fixture files into
 // dir/github_data (prs.jsonl, issues.jsonl, summary.json), returning their
-// paths. dir must not exist or be empty. The output is deterministic: the
-// same module version always produces the same commit hashes and bytes.
+// absolute paths. dir must not exist or be empty; after an error it may hold
+// a partial result. The output is deterministic: the same module version
+// always produces the same commit hashes and bytes.
 func Build(dir string) (*Sample, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("sample: %w", err)
+	}
 	if err := requireEmptyDir(dir); err != nil {
 		return nil, err
 	}
