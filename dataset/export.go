@@ -48,17 +48,19 @@ type ExportOptions struct {
 
 // ExportStats summarises an export.
 type ExportStats struct {
-	Commits      int           // commits seen by the walk
-	Records      int           // records written
-	Files        int           // changed files over all records
-	Changes      int           // identifier changes over all records
-	Added        int           // identifier changes with op added
-	Removed      int           // identifier changes with op removed
-	Modified     int           // identifier changes with op modified
-	SkippedFiles int           // files not parsed: missing objects, too large, binary
-	CommitErrors int           // commits whose tree could not be read
-	ParseErrors  int           // files with syntax errors (items still reported)
-	Elapsed      time.Duration // wall time
+	Commits      int            // commits seen by the walk
+	Records      int            // records written
+	Files        int            // changed files over all records
+	Changes      int            // identifier changes over all records
+	Added        int            // identifier changes with op added
+	Removed      int            // identifier changes with op removed
+	Modified     int            // identifier changes with op modified
+	SkippedFiles int            // files not parsed: missing objects, too large, binary
+	CommitErrors int            // commits whose tree could not be read
+	ParseErrors  int            // files with syntax errors or skips (items that parsed still reported)
+	Redactions   map[string]int // secrets and e-mail addresses replaced, by rule
+	Redacted     int            // records dropped because they were mostly placeholders
+	Elapsed      time.Duration  // wall time
 }
 
 // fileJob is one changed file of one commit, sent to the worker that owns
@@ -91,7 +93,7 @@ type pendingCommit struct {
 // replaced only when everything has been written.
 func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (ExportStats, error) {
 	start := time.Now()
-	var stats ExportStats
+	stats := ExportStats{Redactions: map[string]int{}}
 	if opts.Dir == "" {
 		return stats, errors.New("dataset: export: no output directory")
 	}
@@ -215,6 +217,10 @@ func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (E
 				continue
 			}
 			rec := buildCommitRecord(p.commit, p.diffs)
+			if opts.Redactor != nil && opts.Redactor.RedactCommitRecord(&rec, stats.Redactions) {
+				stats.Redacted++
+				continue
+			}
 			written++
 			if err := writeCommitRecord(out, written, rec, opts.Format); err != nil {
 				return err

@@ -7,7 +7,8 @@ import (
 
 var (
 	htmlComment   = regexp.MustCompile(`(?s)<!--.*?-->`)
-	uncheckedBox  = regexp.MustCompile(`^\s*[-*+]\s+\[ \]`)
+	checkbox      = regexp.MustCompile(`^\s*[-*+]\s+\[[ xX]\]`)
+	closingOnly   = regexp.MustCompile(`(?i)^\s*((close[sd]?|fix(e[sd])?|resolve[sd]?)\s*:?\s*(\S+/\S+)?#\d+[\s,.;]*|(and\s+)?)+$`)
 	markdownHead  = regexp.MustCompile(`^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$`)
 	fenceLine     = regexp.MustCompile("^\\s{0,3}(```|~~~)")
 	imageOnly     = regexp.MustCompile(`^\s*!\[[^\]]*\]\([^)]*\)\s*$`)
@@ -27,10 +28,12 @@ var noiseSections = map[string]bool{
 }
 
 // CleanBody turns a PR or issue body into plain problem-statement text:
-// HTML comments, unticked checkboxes, bot text, fenced code blocks (no code
-// goes into a prompt), image-only lines, checklist and testing sections and
-// headings left empty by all that are removed; runs of blank lines are
-// folded.
+// HTML comments, template checkboxes (ticked or not: they feed intent
+// detection, not the problem statement), lines that only close issues
+// ("Fixes #12": the issue's text is in the prompt), bot text, fenced code
+// blocks (no code goes into a prompt), image-only lines, checklist and
+// testing sections, and headings left empty by all that are removed; runs
+// of blank lines are folded.
 func CleanBody(body string) string {
 	body = strings.ReplaceAll(body, "\r\n", "\n")
 	body = htmlComment.ReplaceAllString(body, "")
@@ -58,7 +61,7 @@ func CleanBody(body string) string {
 			}
 			continue
 		}
-		if uncheckedBox.MatchString(l) || imageOnly.MatchString(l) || htmlTagOnly.MatchString(l) || isBotLine(l) {
+		if checkbox.MatchString(l) || (closingOnly.MatchString(l) && strings.TrimSpace(l) != "") || imageOnly.MatchString(l) || htmlTagOnly.MatchString(l) || isBotLine(l) {
 			continue
 		}
 		cur.lines = append(cur.lines, l)

@@ -16,7 +16,8 @@ func TestCleanBody(t *testing.T) {
 		{"multi-line comment", "A<!--\nhidden\n-->B", "AB"},
 		{"unticked boxes and empty section",
 			"## Type of Change\n- [ ] Bugfix\n- [x] New feature\n\n## Description\n<!-- fill -->\n\n## Motivation\nCustomers ask for it.\n",
-			"## Type of Change\n\n- [x] New feature\n\n## Motivation\n\nCustomers ask for it."},
+			"## Motivation\n\nCustomers ask for it."},
+		{"closing lines dropped, mentions kept", "Adds it.\n\nFixes #12\ncloses org/repo#3, resolves #4\nSee #9 for context.", "Adds it.\n\nSee #9 for context."},
 		{"checklist and testing sections dropped",
 			"Adds X.\n\n## How did you test it?\nRan curl.\n\n## Checklist\n- [x] I formatted the code\n",
 			"Adds X."},
@@ -43,7 +44,7 @@ func TestProblemStatement(t *testing.T) {
 		{"title and body", "Add search", "Let merchants search.", nil, "Add search\n\nLet merchants search."},
 		{"issue first", "feat: add search", "Implements the search.\n\nFixes #3",
 			[]IssueText{{3, "Search customers by ID", "Merchants need it."}},
-			"Search customers by ID\n\nMerchants need it.\n\nPull request description:\n\nImplements the search.\n\nFixes #3"},
+			"Search customers by ID\n\nMerchants need it.\n\nPull request description:\n\nImplements the search."},
 		{"issue without PR body", "feat: x", "", []IssueText{{3, "Need X", ""}}, "Need X"},
 	}
 	for _, tt := range tests {

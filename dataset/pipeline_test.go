@@ -1,0 +1,178 @@
+package dataset
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/sample"
+)
+
+// runSample runs the whole pipeline on the embedded sample.
+func runSample(t *testing.T, mutate func(*PipelineOptions)) (PipelineResult, string) {
+	t.Helper()
+	s, err := sample.Build(t.TempDir())
+	require.NoError(t, err)
+	repo, err := gitlog.Open(context.Background(), s.RepoPath, gitlog.OpenOptions{})
+	require.NoError(t, err)
+	defer repo.Close()
+	out := t.TempDir()
+	df := DatasetFlags{Format: "sft", Validation: 0.2, SplitMethod: SplitByDate, Preset: "auto"}
+	df.Filters.MinIdentifierChanges = 1
+	mo, wo, err := df.Options(s.Owner + "/" + s.Name)
+	require.NoError(t, err)
+	opts := PipelineOptions{OutDir: out, GitHubDir: s.GitHubDir, Owner: s.Owner, Repo: s.Name,
+		Merge: mo, Write: wo, Export: ExportOptions{Workers: 2}}
+	if mutate != nil {
+		mutate(&opts)
+	}
+	res, err := RunPipeline(context.Background(), repo, opts)
+	require.NoError(t, err)
+	return res, out
+}
+
+func readLines(t *testing.T, path string) []map[string]any {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	var out []map[string]any
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<26)
+	for sc.Scan() {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &m), "%s: %s", path, sc.Text())
+		out = append(out, m)
+	}
+	require.NoError(t, sc.Err())
+	return out
+}
+
+// schemaPaths records the JSON type at every path of v; list elements share
+// the path "[]" and an empty list contributes only its own type.
+func schemaPaths(prefix string, v any, into map[string]string) []string {
+	var problems []string
+	typ := fmt.Sprintf("%T", v)
+	if v == nil {
+		typ = "null"
+	}
+	if old, ok := into[prefix]; ok && old != typ {
+		problems = append(problems, fmt.Sprintf("%s: %s and %s", prefix, old, typ))
+	}
+	into[prefix] = typ
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			problems = append(problems, schemaPaths(prefix+"."+k, e, into)...)
+		}
+	case []any:
+		for _, e := range x {
+			problems = append(problems, schemaPaths(prefix+"[]", e, into)...)
+		}
+	}
+	return problems
+}
+
+func keysOf(m map[string]any) string {
+	var ks []string
+	for k, v := range m {
+		ks = append(ks, k)
+		if sub, ok := v.(map[string]any); ok {
+			ks = append(ks, k+"{"+keysOf(sub)+"}")
+		}
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, ",")
+}
+
+// checkSchema asserts that every record has the same keys and that no path
+// has two JSON types (null included).
+func checkSchema(t *testing.T, recs []map[string]any) {
+	t.Helper()
+	require.NotEmpty(t, recs)
+	types := map[string]string{}
+	want := keysOf(recs[0])
+	for i, r := range recs {
+		assert.Equal(t, want, keysOf(r), "record %d has other keys", i)
+		assert.Empty(t, schemaPaths("", r, types), "record %d", i)
+	}
+	for p, typ := range types {
+		assert.NotEqual(t, "null", typ, "null at %s", p)
+	}
+}
+
+func TestPipelineOnSample(t *testing.T) {
+	res, out := runSample(t, nil)
+	st := res.Statistics
+	assert.Positive(t, res.Export.Records)
+	assert.Positive(t, st.Records)
+	assert.Equal(t, st.Records, st.Train+st.Validation)
+	assert.GreaterOrEqual(t, st.IdentifierCoverage, 0.95, "merged PRs touching Rust with identifier data")
+
+	merged := readLines(t, filepath.Join(out, "merged_dataset.jsonl"))
+	checkSchema(t, merged)
+	methods := map[string]bool{}
+	for _, r := range merged {
+		md := r["metadata"].(map[string]any)
+		methods[md["match_method"].(string)] = true
+		assert.NotContains(t, r["prompt"], "```", "no code in prompts")
+		assert.NotContains(t, r["prompt"], "<!--", "no HTML comments in prompts")
+		assert.False(t, IsVersionBump(md["title"].(string)), "version bumps are filtered")
+	}
+	assert.True(t, methods[MatchMergeCommit], "squash merges match by merge_commit_sha: %v", methods)
+
+	for _, name := range []string{"statistics.json", "README.md", "train.jsonl", "validation.jsonl"} {
+		_, err := os.Stat(filepath.Join(out, name))
+		assert.NoError(t, err, name)
+	}
+	card, err := os.ReadFile(filepath.Join(out, "README.md"))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(card), "---\n"), "card has a YAML header")
+	assert.Contains(t, string(card), "split: validation")
+
+	exported := readLines(t, filepath.Join(out, "commits_export", ExportFileName(1, firstExportSHA(t, out))))
+	checkSchema(t, exported)
+}
+
+func firstExportSHA(t *testing.T, out string) string {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join(out, "commits_export", "00001_*.jsonl"))
+	require.NoError(t, err)
+	require.Len(t, names, 1)
+	base := strings.TrimSuffix(filepath.Base(names[0]), ".jsonl")
+	return base[strings.LastIndexByte(base, '_')+1:]
+}
+
+func TestEveryFormatHasOneSchema(t *testing.T) {
+	for _, f := range Formats {
+		t.Run(string(f), func(t *testing.T) {
+			_, out := runSample(t, func(o *PipelineOptions) { o.Write.Format = f })
+			var all []map[string]any
+			for _, name := range []string{"train.jsonl", "validation.jsonl"} {
+				all = append(all, readLines(t, filepath.Join(out, name))...)
+			}
+			checkSchema(t, all)
+		})
+	}
+}
+
+func TestPipelineOfflineMode(t *testing.T) {
+	res, out := runSample(t, func(o *PipelineOptions) { o.GitHubDir = ""; o.CommitsAsPRs = true })
+	assert.Positive(t, res.Statistics.Records)
+	merged := readLines(t, filepath.Join(out, "merged_dataset.jsonl"))
+	checkSchema(t, merged)
+	for _, r := range merged {
+		md := r["metadata"].(map[string]any)
+		assert.Contains(t, []any{MatchMergeCommit, MatchCommit}, md["match_method"])
+	}
+}
