@@ -3,6 +3,7 @@ package redact
 import (
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -37,18 +38,39 @@ var gitleaksDefaults = sync.OnceValues(func() (config.Config, error) {
 	return cfg, nil
 })
 
-// secretEngine runs gitleaks detectors over a text. Rules with keywords run
-// only on segments around keyword hits (lines holding a keyword and the two
-// after), which lets gitleaks' own keyword prefilter skip most rules and
-// keeps its slow, prefix-less regexes off the bulk of the text; rules
-// without keywords run over the whole text.
+// secretEngine runs gitleaks detectors over a text without letting
+// gitleaks' slow, prefix-less regexes see most of it:
+//
+//   - gitleaks' generic-api-key rule, whose keywords (key, token, auth…)
+//     are everywhere in payment code, runs only on small windows around a
+//     keyword followed within a few bytes by an assignment operator and a
+//     value of ten or more token characters, a necessary condition of its
+//     regex;
+//   - the other rules with keywords run on segments made of the lines
+//     holding one of their keywords and the lines a match can reach
+//     (keywordReach), where gitleaks' own keyword prefilter picks the few
+//     rules to run;
+//   - rules without keywords run over the whole text.
+//
+// Rules scoped to file names (path rules) never fire, as texts are scanned
+// without a name, and are left out.
 type secretEngine struct {
-	segmented *detect.Detector // rules with keywords
+	segmented *detect.Detector // rules with keywords but generic-api-key
+	generic   *detect.Detector // gitleaks' own generic-api-key; nil if replaced
 	whole     *detect.Detector // rules without keywords; nil if none
 	keywords  *ahocorasick.Trie
-	rules     map[string]config.Rule
-	// keywordReach[i] is how far a hit of the trie's i-th keyword reaches.
-	keywordReach []reach
+	// hitKind[i] says which detectors the trie's i-th keyword feeds.
+	hitKind []keywordUse
+	rules   map[string]config.Rule // as run (see withoutLazyPrefix)
+	// reference holds the rules as configured, for plainDetector.
+	reference map[string]config.Rule
+}
+
+// keywordUse is what a keyword hit means to the engine.
+type keywordUse struct {
+	segmented bool  // a keyword of a rule run on line segments
+	reach     reach // how far its segment extends
+	generic   bool  // a keyword of the generic rule
 }
 
 // newSecretEngine combines gitleaks' default rules with the curated and
@@ -59,6 +81,18 @@ func newSecretEngine(extra []RuleSpec) (*secretEngine, error) {
 		return nil, err
 	}
 	rules := maps.Clone(base.Rules)
+	defaultGeneric, hasGeneric := rules[genericRule]
+	if hasGeneric {
+		// A bare UUID under a *_key name is an identifier far more often
+		// than a secret (idempotency keys, test IDs); providers whose keys
+		// are UUIDs have rules of their own that still fire.
+		uuids := &config.Allowlist{Regexes: []*glregexp.Regexp{glregexp.MustCompile(uuidPattern)}}
+		if err := uuids.Validate(); err != nil {
+			return nil, fmt.Errorf("redact: %w", err)
+		}
+		defaultGeneric.Allowlists = append(slices.Clone(defaultGeneric.Allowlists), uuids)
+		rules[genericRule] = defaultGeneric
+	}
 	urlTemplates := &config.Allowlist{Regexes: []*glregexp.Regexp{glregexp.MustCompile(urlPasswordTemplates)}}
 	for _, spec := range slices.Concat(curatedRules, extra) {
 		if _, err := spec.validate(); err != nil {
@@ -83,32 +117,84 @@ func newSecretEngine(extra []RuleSpec) (*secretEngine, error) {
 		rules[spec.ID] = rule
 	}
 
-	e := &secretEngine{rules: rules}
-	segmented := config.Config{Rules: map[string]config.Rule{}, Keywords: map[string]struct{}{}, Allowlists: base.Allowlists}
-	whole := config.Config{Rules: map[string]config.Rule{}, Keywords: map[string]struct{}{}, Allowlists: base.Allowlists}
+	e := &secretEngine{rules: map[string]config.Rule{}, reference: map[string]config.Rule{}}
+	newConfig := func() config.Config {
+		return config.Config{Rules: map[string]config.Rule{}, Keywords: map[string]struct{}{}, Allowlists: base.Allowlists}
+	}
+	segmented, generic, whole := newConfig(), newConfig(), newConfig()
+	uses := map[string]keywordUse{}
 	for id, rule := range rules {
-		if rule.Regex == nil {
-			continue // path-only rules: texts are scanned without a file name
+		if rule.Regex == nil || rule.Path != nil {
+			continue // path rules: texts are scanned without a file name
 		}
-		if len(rule.Keywords) == 0 {
-			whole.Rules[id] = rule
-			continue
+		e.reference[id] = rule
+		if _, isDefault := base.Rules[id]; isDefault && id != genericRule {
+			rule = withoutLazyPrefix(rule)
 		}
-		segmented.Rules[id] = rule
+		e.rules[id] = rule
+		target, fastGeneric := &segmented, false
+		switch {
+		case len(rule.Keywords) == 0:
+			target = &whole
+		case id == genericRule && hasGeneric && rule.Regex == defaultGeneric.Regex:
+			target, fastGeneric = &generic, true
+		}
+		target.Rules[id] = rule
 		for _, k := range rule.Keywords {
-			segmented.Keywords[k] = struct{}{}
+			target.Keywords[k] = struct{}{}
+			u := uses[k]
+			if fastGeneric {
+				u.generic = true
+			} else {
+				u.segmented = true
+				u.reach = keywordReach[k]
+			}
+			uses[k] = u
 		}
 	}
 	e.segmented = newDetector(segmented)
+	if len(generic.Rules) > 0 {
+		e.generic = newDetector(generic)
+	}
 	if len(whole.Rules) > 0 {
 		e.whole = newDetector(whole)
 	}
-	keywords := slices.Sorted(maps.Keys(segmented.Keywords))
+	keywords := slices.Sorted(maps.Keys(uses))
 	for _, k := range keywords {
-		e.keywordReach = append(e.keywordReach, keywordReach[k])
+		e.hitKind = append(e.hitKind, uses[k])
 	}
 	e.keywords = ahocorasick.NewTrieBuilder().AddStrings(keywords).Build()
 	return e, nil
+}
+
+// lazyPrefix opens about a hundred gitleaks rules ("semi-generic" ones:
+// prefix, identifier, operator, value). It only stretches the match to the
+// left of the identifier, yet it keeps some fifty NFA threads alive at every
+// word character, which makes those regexes the slowest part of a scan.
+const lazyPrefix = `[\w.-]{0,50}?`
+
+// withoutLazyPrefix returns rule with lazyPrefix removed from its regex.
+// The secret (the capture group), its line and hence every check on it are
+// unchanged: the prefix is optional and lazy, so the leftmost match still
+// uses the same identifier. Only the match text is shorter, which matters
+// to allow-lists that test the match (regexTarget "match"); rules that have
+// one keep their regex.
+func withoutLazyPrefix(rule config.Rule) config.Rule {
+	src := rule.Regex.String()
+	if !strings.Contains(src, lazyPrefix) {
+		return rule
+	}
+	for _, a := range rule.Allowlists {
+		if a.RegexTarget == "match" {
+			return rule
+		}
+	}
+	stripped := strings.ReplaceAll(src, lazyPrefix, "")
+	if _, err := regexp.Compile(stripped); err != nil {
+		return rule
+	}
+	rule.Regex = glregexp.MustCompile(stripped)
+	return rule
 }
 
 func newDetector(cfg config.Config) *detect.Detector {
@@ -122,8 +208,12 @@ func newDetector(cfg config.Config) *detect.Detector {
 // overlapping.
 func (e *secretEngine) find(text string) []span {
 	var out []span
-	for _, seg := range e.segments(text) {
+	segs, windows := e.segments(text)
+	for _, seg := range segs {
 		out = e.locate(out, e.segmented, text[seg.start:seg.end], seg.start)
+	}
+	for _, w := range windows {
+		out = e.locate(out, e.generic, text[w.start:w.end], w.start)
 	}
 	if e.whole != nil {
 		out = e.locate(out, e.whole, text, 0)
@@ -131,17 +221,97 @@ func (e *secretEngine) find(text string) []span {
 	return out
 }
 
-// segments returns the merged, sorted parts of text that can hold a match
-// of a rule with keywords.
-func (e *secretEngine) segments(text string) []span {
-	var segs []span
+// segments returns the merged, sorted parts of text to run the segmented
+// rules on and those to run the generic rule on.
+func (e *secretEngine) segments(text string) (segs, windows []span) {
 	e.keywords.Walk(asciiLowerBytes(text), func(last, n, pattern int64) bool {
 		p, end := int(last-n+1), int(last+1)
-		lo := max(0, p-maxLookBehind)
-		start := lo + strings.LastIndexByte(text[lo:p], '\n') + 1
-		segs = append(segs, span{start: start, end: e.reachEnd(text, end, e.keywordReach[pattern])})
+		use := e.hitKind[pattern]
+		if use.segmented {
+			segs = append(segs, span{start: lineStart(text, p, maxLookBehind), end: reachEnd(text, end, use.reach)})
+		}
+		if use.generic && e.generic != nil && assignmentFollows(text, end) {
+			windows = append(windows, span{start: lineStart(text, p, genericLookBehind), end: tokenEnd(text, min(len(text), end+genericReach))})
+		}
 		return true
 	})
+	return mergeSegments(segs), mergeSegments(windows)
+}
+
+// lineStart returns the start of the line holding p, or p-limit on a very
+// long line.
+func lineStart(text string, p, limit int) int {
+	lo := max(0, p-limit)
+	return lo + strings.LastIndexByte(text[lo:p], '\n') + 1
+}
+
+// tokenEnd extends p to the end of the token it is in (up to the next
+// space or quote), so that a window never cuts a value in two.
+func tokenEnd(text string, p int) int {
+	limit := min(len(text), p+maxReach)
+	for p < limit && strings.IndexByte(" \t\r\n'\"`", text[p]) < 0 {
+		p++
+	}
+	return p
+}
+
+// assignmentFollows reports whether the text after a keyword ending at p
+// can continue a match of gitleaks' generic rule: an operator (= > : | ?
+// ,) within 26 bytes, then within 9 bytes the start of a value (ten or more
+// of [A-Za-z0-9_.=-], or twelve or more base64 characters with up to three
+// '=') that ends right before a terminator (quote, backtick, space, ';',
+// an escaped \n or \r, or the end of the text). It is a necessary
+// condition of the rule's regex, cheap enough to run on every keyword hit.
+func assignmentFollows(text string, p int) bool {
+	for o := p; o < min(len(text), p+26); o++ {
+		if strings.IndexByte("=>:|?,", text[o]) < 0 {
+			continue
+		}
+		for v := o + 1; v < min(len(text), o+10); v++ {
+			if valueEndsAtTerminator(text, v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// valueEndsAtTerminator reports whether a generic value starting at v
+// runs into a terminator.
+func valueEndsAtTerminator(text string, v int) bool {
+	r := v
+	for r < len(text) && (isAlnum(text[r]) || strings.IndexByte("_.=-", text[r]) >= 0) {
+		r++
+	}
+	if r-v >= 10 && terminatorAt(text, r) {
+		return true
+	}
+	r = v
+	for r < len(text) && (isAlnum(text[r]) || text[r] == '+' || text[r] == '/') {
+		r++
+	}
+	for n := 0; n < 3 && r < len(text) && text[r] == '='; n++ {
+		r++
+	}
+	return r-v >= 12 && terminatorAt(text, r)
+}
+
+// terminatorAt reports whether a generic value may end at r.
+func terminatorAt(text string, r int) bool {
+	if r >= len(text) {
+		return true
+	}
+	switch text[r] {
+	case '`', '\'', '"', ';', ' ', '\t', '\n', '\r', '\v', '\f':
+		return true
+	case '\\':
+		return r+1 < len(text) && (text[r+1] == 'n' || text[r+1] == 'r')
+	}
+	return false
+}
+
+// mergeSegments sorts spans and merges the overlapping ones.
+func mergeSegments(segs []span) []span {
 	if len(segs) == 0 {
 		return nil
 	}
@@ -159,7 +329,7 @@ func (e *secretEngine) segments(text string) []span {
 }
 
 // reachEnd returns where the segment for a keyword hit ending at p ends.
-func (e *secretEngine) reachEnd(text string, p int, r reach) int {
+func reachEnd(text string, p int, r reach) int {
 	limit := min(len(text), p+maxReach)
 	if r.untilLine != "" {
 		if i := indexASCIIFold(text[p:limit], r.untilLine); i >= 0 {
@@ -271,4 +441,23 @@ func indexASCIIFold(s, lower string) int {
 		}
 	}
 	return -1
+}
+
+// plainFind runs one gitleaks detector holding every active rule over the
+// whole text: the straightforward use of gitleaks, kept as the reference
+// that the tests compare find with and the baseline of the benchmark.
+func (e *secretEngine) plainFind(d *detect.Detector, text string) []span {
+	return e.locate(nil, d, text, 0)
+}
+
+// plainDetector builds the detector plainFind uses.
+func (e *secretEngine) plainDetector() *detect.Detector {
+	base, _ := gitleaksDefaults()
+	cfg := config.Config{Rules: e.reference, Keywords: map[string]struct{}{}, Allowlists: base.Allowlists}
+	for _, r := range e.reference {
+		for _, k := range r.Keywords {
+			cfg.Keywords[k] = struct{}{}
+		}
+	}
+	return newDetector(cfg)
 }

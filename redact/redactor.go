@@ -162,7 +162,7 @@ func mergeOverlaps(spans []span) []span {
 		return cmp.Or(
 			cmp.Compare(a.start, b.start),
 			cmp.Compare(b.end, a.end),
-			compareBool(a.rule == "generic-api-key", b.rule == "generic-api-key"),
+			compareBool(a.rule == genericRule, b.rule == genericRule),
 			strings.Compare(a.rule, b.rule),
 		)
 	})

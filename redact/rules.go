@@ -51,6 +51,12 @@ var curatedRules = []RuleSpec{
 // passwords: ${DB_PASSWORD}, {}, {password}, %s, ****, xxx.
 const urlPasswordTemplates = `^(?:\$\{?[\w.-]*\}?|\{\{.*\}\}|\{[\w.:]*\}|%[sv]|\*+|x+|X+)$`
 
+// genericRule is gitleaks' catch-all rule for high-entropy assignments.
+const genericRule = "generic-api-key"
+
+// uuidPattern is a whole UUID, not redacted by genericRule.
+const uuidPattern = `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
+
 // keywordReach says how far after a keyword hit a match may end, for the
 // keywords of multi-line gitleaks rules. Other keywords reach two lines
 // further than their own line.
@@ -67,7 +73,14 @@ type reach struct {
 }
 
 const (
-	defaultReachLines = 2
+	// defaultReachLines: gitleaks' assignment rules allow up to 3+5
+	// whitespace characters, so newlines, between a keyword and its value.
+	defaultReachLines = 9
 	maxLookBehind     = 2048    // bytes before a hit on a very long line
 	maxReach          = 1 << 16 // bytes after a hit
+	// The generic rule's match starts at most 50 bytes before its keyword
+	// and its value ends within 20+3+3+5+150+1 bytes after it (or, for the
+	// unbounded base64 form, at the end of the token).
+	genericLookBehind = 64
+	genericReach      = 256
 )

@@ -1,0 +1,68 @@
+package redact
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fixtureTexts returns the planted and ordinary fixture files by name.
+func fixtureTexts(t testing.TB) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, dir := range []string{"planted", "ordinary"} {
+		names, err := filepath.Glob(filepath.Join("testdata", dir, "*"))
+		require.NoError(t, err)
+		for _, n := range names {
+			if strings.HasSuffix(n, ".golden") || strings.HasSuffix(n, ".jsonl") {
+				continue
+			}
+			data, err := os.ReadFile(n)
+			require.NoError(t, err)
+			out[n] = string(data)
+		}
+	}
+	return out
+}
+
+// coverage renders which bytes of text a set of secret spans covers, with
+// one '#' per covered byte, so two engines can be compared regardless of
+// how they name overlapping findings.
+func coverage(text string, spans []span) string {
+	b := []byte(text)
+	for _, s := range mergeOverlaps(spans) {
+		for i := s.start; i < s.end; i++ {
+			b[i] = '#'
+		}
+	}
+	return string(b)
+}
+
+// TestSegmentedMatchesPlain checks that the engine (segments, generic
+// windows, stripped prefixes) redacts exactly the bytes that gitleaks'
+// detector run plainly over each whole text redacts. Set REDACT_REAL_TEXT
+// to a file (e.g. `git log -p` output of a real repository) to compare on
+// it too, in record-sized pieces.
+func TestSegmentedMatchesPlain(t *testing.T) {
+	r, err := New(Config{})
+	require.NoError(t, err)
+	plain := r.secrets.plainDetector()
+	texts := fixtureTexts(t)
+	if path := os.Getenv("REDACT_REAL_TEXT"); path != "" {
+		data, err := os.ReadFile(path)
+		require.NoError(t, err)
+		for i, rec := range benchRecords(string(data)) {
+			texts[fmt.Sprintf("%s#%05d", path, i)] = rec
+		}
+	}
+	for name, text := range texts {
+		got := coverage(text, r.secrets.find(text))
+		want := coverage(text, r.secrets.plainFind(plain, text))
+		assert.Equal(t, want, got, name)
+	}
+}
