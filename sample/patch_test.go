@@ -2,6 +2,8 @@ package sample
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -103,4 +105,70 @@ func TestUnifiedDiff(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzUnifiedDiff checks on arbitrary texts that the rendered diff reads
+// back, with the github package's parser, as one file with linediff's
+// (git-compatible) counts, and that its hunk headers agree with their
+// bodies.
+func FuzzUnifiedDiff(f *testing.F) {
+	f.Add([]byte("a\nb\nc\n"), []byte("a\nc\nd\n"))
+	f.Add([]byte(""), []byte("x"))
+	f.Add([]byte("x\ny"), []byte(""))
+	f.Add([]byte(numbered(1, 30)), []byte(strings.Replace(numbered(1, 30), "line 15\n", "", 1)))
+	f.Fuzz(func(t *testing.T, old, new []byte) {
+		if string(old) == string(new) {
+			return
+		}
+		diff := unifiedDiff(snapshot{"f.rs": old}, snapshot{"f.rs": new}, nil)
+		files, err := github.ParseDiffFiles(diff)
+		require.NoError(t, err)
+		require.Len(t, files, 1)
+		added, deleted := linediff.Stat(old, new)
+		assert.Equal(t, added, files[0].Additions)
+		assert.Equal(t, deleted, files[0].Deletions)
+		checkHunkHeaders(t, diff)
+	})
+}
+
+var hunkHeader = regexp.MustCompile(`^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@$`)
+
+// checkHunkHeaders counts each hunk's old and new lines against its header.
+func checkHunkHeaders(t *testing.T, diff string) {
+	t.Helper()
+	count := func(s string) int {
+		if s == "" {
+			return 1
+		}
+		n, err := strconv.Atoi(s)
+		require.NoError(t, err)
+		return n
+	}
+	var wantOld, wantNew, gotOld, gotNew int
+	inHunk := false
+	flush := func() {
+		if inHunk {
+			assert.Equal(t, [2]int{wantOld, wantNew}, [2]int{gotOld, gotNew}, diff)
+		}
+	}
+	for _, l := range strings.Split(strings.TrimSuffix(diff, "\n"), "\n") {
+		if m := hunkHeader.FindStringSubmatch(l); m != nil {
+			flush()
+			inHunk, wantOld, wantNew, gotOld, gotNew = true, count(m[2]), count(m[4]), 0, 0
+			continue
+		}
+		if !inHunk || l == "" {
+			continue
+		}
+		switch l[0] {
+		case ' ':
+			gotOld++
+			gotNew++
+		case '-':
+			gotOld++
+		case '+':
+			gotNew++
+		}
+	}
+	flush()
 }
