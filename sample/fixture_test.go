@@ -1,6 +1,7 @@
 package sample
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -129,10 +130,13 @@ func buildInMemory(fsys fs.FS) error {
 	if err != nil {
 		return err
 	}
-	_, err = issues(fx)
-	if err == nil && len(h.Main) != 3 {
-		return os.ErrInvalid
+	if len(h.Main) != 3 {
+		return fmt.Errorf("main has %d commits, want 3", len(h.Main))
 	}
+	if _, err := pullRequests("o", "r", fx, h); err != nil {
+		return err
+	}
+	_, err = issues(fx)
 	return err
 }
 
@@ -177,6 +181,12 @@ func TestFixtureErrors(t *testing.T) {
 		{"squash PR without commits", func(m fstest.MapFS) {
 			m["history/02-main/commit.yaml"] = stepYAML(someDate, "m (#3)", "pr: {number: 3, author: u, head_ref: h, created_at: "+someDate+"}\n")
 		}, "pr: a squash merge lists its commits"},
+		{"PR on the first commit", func(m fstest.MapFS) {
+			m["history/00-init/commit.yaml"] = stepYAML(someDate, "m (#3)", "pr: {number: 3, author: u, head_ref: h, created_at: "+someDate+", commits: [c]}\n")
+		}, "step 00-init: pr #3: the first commit merges no pull request"},
+		{"PR on a side branch", func(m fstest.MapFS) {
+			m["history/01-side/commit.yaml"] = meta("branch: side\npr: {number: 3, author: u, head_ref: h, created_at: " + someDate + ", commits: [c]}\n")
+		}, "pr: only a commit on main merges a pull request"},
 		{"closed issue without closed_at", func(m fstest.MapFS) {
 			m["issues.yaml"] = &fstest.MapFile{Data: []byte("- {number: 4, title: t, author: u, state: closed, created_at: \"2024-01-01T00:00:00Z\"}\n")}
 		}, "issues.yaml: issue #4: closed_at"},

@@ -75,6 +75,9 @@ func pullRequest(owner, name string, st *step, c *builtCommit, byHash map[plumbi
 		pr.Patch = unifiedDiff(br.Fork.Tree, br.Tip.Tree, renames)
 	} else {
 		// A squash merge: the PR's own commits never reach the history.
+		if len(c.Parents) == 0 {
+			return github.PR{}, fmt.Errorf("the first commit merges no pull request")
+		}
 		parent := byHash[c.Parents[0]]
 		pr.BaseSHA = parent.Hash.String()
 		for i, msg := range meta.Commits {

@@ -203,6 +203,9 @@ func parseStep(name string, b []byte) (*step, error) {
 		}
 	}
 	if pr := m.PR; pr != nil {
+		if m.Branch != "" && m.Branch != mainBranch {
+			return nil, fmt.Errorf("pr: only a commit on %s merges a pull request", mainBranch)
+		}
 		if pr.Number <= 0 || pr.Author == "" || pr.HeadRef == "" {
 			return nil, fmt.Errorf("pr: number, author and head_ref are required")
 		}
