@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/sftforge/sftforge/gitlog"
@@ -61,6 +62,15 @@ type ExportStats struct {
 	Redactions   map[string]int // secrets and e-mail addresses replaced, by rule
 	Redacted     int            // records dropped because they were mostly placeholders
 	Elapsed      time.Duration  // wall time
+	// WalkTime is the wall time spent inside the gitlog walk (tree diffs,
+	// blob reads, line counts), excluding waits for the parsers.
+	WalkTime time.Duration
+	// ParseTime is the time the workers spent in the differs (parse, item
+	// extraction, identifier diff), summed over workers.
+	ParseTime time.Duration
+	// ReadTime is the time workers spent loading blobs the walk had not
+	// kept, summed over workers.
+	ReadTime time.Duration
 }
 
 // fileJob is one changed file of one commit, sent to the worker that owns
@@ -137,13 +147,14 @@ func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (E
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
+	var walkNanos, parseNanos, readNanos atomic.Int64
 	jobs := make([]chan fileJob, opts.Workers)
 	results := make(chan fileResult, 256)
 	workerErr := make(chan error, opts.Workers)
 	for w := range jobs {
 		jobs[w] = make(chan fileJob, 64)
 		go func(in <-chan fileJob) {
-			workerErr <- runWorker(ctx, in, results, opts.Languages)
+			workerErr <- runWorker(ctx, in, results, opts.Languages, &parseNanos, &readNanos)
 		}(jobs[w])
 	}
 
@@ -160,7 +171,11 @@ func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (E
 		}()
 		owner := map[string]int{} // file path -> worker, following renames
 		seq := 0
+		var walkTime time.Duration
+		defer func() { walkNanos.Store(int64(walkTime)) }()
+		mark := time.Now()
 		for c, err := range repo.Commits(ctx, walk) {
+			walkTime += time.Since(mark)
 			if err != nil {
 				walkErr <- err
 				return
@@ -194,6 +209,7 @@ func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (E
 				}
 			}
 			seq++
+			mark = time.Now()
 		}
 		walkErr <- nil
 	}()
@@ -334,6 +350,9 @@ func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (E
 		return stats, err
 	}
 	stats.Elapsed = time.Since(start)
+	stats.WalkTime = time.Duration(walkNanos.Load())
+	stats.ParseTime = time.Duration(parseNanos.Load())
+	stats.ReadTime = time.Duration(readNanos.Load())
 	return stats, nil
 }
 
@@ -351,7 +370,7 @@ type fileState struct {
 }
 
 // runWorker parses the files sent to it, keeping per-path differs.
-func runWorker(ctx context.Context, in <-chan fileJob, out chan<- fileResult, langs Languages) error {
+func runWorker(ctx context.Context, in <-chan fileJob, out chan<- fileResult, langs Languages, parseNanos, readNanos *atomic.Int64) error {
 	states := map[string]*fileState{}
 	defer func() {
 		for _, s := range states {
@@ -359,7 +378,7 @@ func runWorker(ctx context.Context, in <-chan fileJob, out chan<- fileResult, la
 		}
 	}()
 	for job := range in {
-		res := processFile(states, job, langs)
+		res := processFile(states, job, langs, parseNanos, readNanos)
 		select {
 		case out <- res:
 		case <-ctx.Done():
@@ -372,7 +391,7 @@ func runWorker(ctx context.Context, in <-chan fileJob, out chan<- fileResult, la
 }
 
 // processFile feeds one changed file to the differ of its path.
-func processFile(states map[string]*fileState, job fileJob, langs Languages) fileResult {
+func processFile(states map[string]*fileState, job fileJob, langs Languages, parseNanos, readNanos *atomic.Int64) fileResult {
 	f := job.file
 	res := fileResult{seq: job.seq, idx: job.idx}
 	defer f.ReleaseContent()
@@ -418,19 +437,27 @@ func processFile(states map[string]*fileState, job fileJob, langs Languages) fil
 	// Resynchronise when the previous version we fed is not this change's
 	// old side (the first time we see the path, or commits in between were
 	// not selected).
+	timed := func(n *atomic.Int64, start time.Time) { n.Add(int64(time.Since(start))) }
 	if st.hash != f.OldHash {
+		t0 := time.Now()
 		old, err := f.OldContent()
+		timed(readNanos, t0)
 		if err != nil {
 			return fail("read old blob", err)
 		}
-		if _, err := st.differ.Next(old); err != nil {
+		t0 = time.Now()
+		_, err = st.differ.Next(old)
+		timed(parseNanos, t0)
+		if err != nil {
 			return fail("parse old version", err)
 		}
 		st.hash = f.OldHash
 	}
 	var src []byte
 	if f.Status != gitlog.StatusDeleted {
+		t0 := time.Now()
 		b, err := f.NewContent()
+		timed(readNanos, t0)
 		if err != nil {
 			return fail("read new blob", err)
 		}
@@ -439,7 +466,9 @@ func processFile(states map[string]*fileState, job fileJob, langs Languages) fil
 			src = []byte{}
 		}
 	}
+	t0 := time.Now()
 	d, err := st.differ.Next(src)
+	timed(parseNanos, t0)
 	if err != nil {
 		return fail("parse", err)
 	}

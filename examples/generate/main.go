@@ -19,6 +19,8 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/pprof"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -46,6 +48,7 @@ type config struct {
 	export   dataset.ExportOptions
 	cacheDir string
 	verbose  bool
+	cpuProf  string
 }
 
 // parseArgs reads the command line.
@@ -80,6 +83,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs.Int64Var(&c.export.Walk.MaxBlobSize, "max-blob-size", 0, "skip files larger than this many bytes (default 2 MiB)")
 	fs.StringVar(&c.cacheDir, "cache-dir", "", "where URLs are cloned (default: user cache dir/sftforge)")
 	fs.BoolVarP(&c.verbose, "verbose", "v", false, "log debug messages")
+	fs.StringVar(&c.cpuProf, "cpuprofile", "", "write a CPU profile to this file")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
@@ -130,6 +134,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, ue.msg)
 		return 2
 	}
+	if c.cpuProf != "" {
+		f, err := os.Create(c.cpuProf)
+		if err != nil {
+			fmt.Fprintln(stderr, "generate:", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(stderr, "generate:", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
+	}
 	level := slog.LevelInfo
 	if c.verbose {
 		level = slog.LevelDebug
@@ -164,7 +181,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "wrote %d records to %s (%d commits walked, %d files, %d identifier changes: +%d -%d ~%d; %d files skipped, %d with parse errors) in %s\n",
 		stats.Records, c.export.Dir, stats.Commits, stats.Files, stats.Changes, stats.Added, stats.Removed,
 		stats.Modified, stats.SkippedFiles, stats.ParseErrors, stats.Elapsed.Round(time.Millisecond))
+	fmt.Fprintf(stdout, "phases: walk (tree diff, blob reads, line counts) %s; parse+extract+diff %s and blob reads %s summed over %d workers\n",
+		stats.WalkTime.Round(time.Millisecond), stats.ParseTime.Round(time.Millisecond), stats.ReadTime.Round(time.Millisecond),
+		workers(c.export.Workers))
 	return 0
+}
+
+// workers returns the effective number of export workers.
+func workers(n int) int {
+	if n > 0 {
+		return n
+	}
+	return runtime.NumCPU()
 }
 
 // isTerminal reports whether w is a terminal.
