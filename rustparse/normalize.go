@@ -38,11 +38,7 @@ func appendNormalized(dst, src []byte) []byte {
 			space = true
 			continue
 		case c == ',':
-			if comma {
-				dst = append(dst, ',', ' ')
-				lastWord = false
-			}
-			comma = true
+			comma = true // a run of commas counts as one
 			space = false
 			i++
 			continue
@@ -89,6 +85,9 @@ func appendNormalized(dst, src []byte) []byte {
 			i = end
 			lastWord = false
 		default:
+			if (c == '/' || c == '*') && len(dst) > emittedStart && dst[len(dst)-1] == '/' {
+				dst = append(dst, ' ') // `x / *y` must not read as a comment
+			}
 			dst = append(dst, c)
 			i++
 			lastWord = false

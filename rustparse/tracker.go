@@ -48,11 +48,12 @@ func (t *Tracker) Update(src []byte) (*File, error) {
 	var tree *sitter.Tree
 	var err error
 	if t.tree != nil {
-		editTree(t.tree, t.src, src)
+		edited := editTree(t.tree, t.src, src)
 		tree, err = p.parseTree(t.tree, src)
-		if err == nil && tree.RootNode().HasError() {
-			// Error recovery may differ from a fresh parse: redo it so
-			// the result is exactly Parse's.
+		if err == nil && tree.RootNode().HasError() && p.errorsTouch(tree, edited) {
+			// Error recovery around an edit may differ from a fresh
+			// parse's: redo it so the result is exactly Parse's. Errors
+			// away from the edits sit in reused subtrees and are kept.
 			tree.Close()
 			tree, err = p.parseTree(nil, src)
 		}
@@ -156,18 +157,22 @@ func (t *Tracker) Close() { t.Reset() }
 // common prefix and suffix instead of one edit per line-diff hunk.
 var singleEdit = false
 
-// editTree applies to tree the edits that turn old into new.
-func editTree(tree *sitter.Tree, old, new []byte) {
+// byteRange is a range of bytes [start, end).
+type byteRange struct{ start, end int }
+
+// editTree applies to tree the edits that turn old into new and returns
+// the edited ranges in new, in order.
+func editTree(tree *sitter.Tree, old, new []byte) []byteRange {
 	if singleEdit {
 		prefix := commonPrefix(old, new)
 		suffix := commonSuffix(old[prefix:], new[prefix:])
 		start := pointAfter(sitter.Point{}, old[:prefix])
 		applyEdit(tree, old, new, start, prefix, len(old)-suffix, prefix, len(new)-suffix)
-		return
+		return []byteRange{{prefix, len(new) - suffix}}
 	}
 	hunks := linediff.Lines(old, new)
 	if len(hunks) == 0 {
-		return
+		return nil
 	}
 	oldStarts := linediff.LineStarts(old)
 	newStarts := linediff.LineStarts(new)
@@ -177,13 +182,34 @@ func editTree(tree *sitter.Tree, old, new []byte) {
 		}
 		return starts[len(starts)-1]
 	}
+	edited := make([]byteRange, len(hunks))
 	// Last hunk first: the old coordinates of earlier hunks stay valid.
 	for i := len(hunks) - 1; i >= 0; i-- {
 		h := hunks[i]
+		edited[i] = byteRange{lineStart(newStarts, h.NewStart), lineStart(newStarts, h.NewStart+h.NewLines)}
 		applyEdit(tree, old, new, sitter.Point{Row: uint(h.OldStart)},
 			lineStart(oldStarts, h.OldStart), lineStart(oldStarts, h.OldStart+h.OldLines),
-			lineStart(newStarts, h.NewStart), lineStart(newStarts, h.NewStart+h.NewLines))
+			edited[i].start, edited[i].end)
 	}
+	return edited
+}
+
+// errorsTouch reports whether an ERROR or MISSING node of tree overlaps or
+// touches one of the edited ranges (sorted).
+func (p *Parser) errorsTouch(tree *sitter.Tree, edited []byteRange) bool {
+	p.errs = errorNodes(tree, p.errs)
+	for i := range p.errs {
+		start, end := int(p.errs[i].start), int(p.errs[i].end)
+		for _, e := range edited {
+			if e.start > end {
+				break
+			}
+			if e.end >= start {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // applyEdit edits tree for old[oldStart:oldEnd] replaced by

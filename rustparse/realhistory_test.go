@@ -1,0 +1,61 @@
+package rustparse
+
+import (
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestRealHistory is a smoke test on real code, run only when
+// RUSTPARSE_GIT_DIR names a local bare repository (nothing is committed from
+// it): it feeds the last versions of RUSTPARSE_FILE through a Tracker,
+// checks each equals Parse, and logs the time of both.
+//
+//	RUSTPARSE_GIT_DIR=/path/repo.git RUSTPARSE_FILE=crates/router/src/core/payments.rs go test -run RealHistory -v ./rustparse
+func TestRealHistory(t *testing.T) {
+	gitDir := os.Getenv("RUSTPARSE_GIT_DIR")
+	path := os.Getenv("RUSTPARSE_FILE")
+	if gitDir == "" || path == "" {
+		t.Skip("set RUSTPARSE_GIT_DIR and RUSTPARSE_FILE")
+	}
+	out, err := exec.Command("git", "--git-dir="+gitDir, "log", "--format=%H", "-n", "60", "HEAD", "--", path).Output()
+	require.NoError(t, err)
+	commits := strings.Fields(string(out))
+	slices.Reverse(commits)
+	var versions [][]byte
+	for _, c := range commits {
+		src, err := exec.Command("git", "--git-dir="+gitDir, "show", c+":"+path).Output()
+		if err != nil {
+			continue // deleted or renamed at that commit
+		}
+		versions = append(versions, src)
+	}
+	require.NotEmpty(t, versions)
+
+	tr := NewTracker()
+	defer tr.Close()
+	var trackerTime, parseTime time.Duration
+	total, changes := 0, 0
+	var prev *File
+	for i, v := range versions {
+		start := time.Now()
+		got, err := tr.Update(v)
+		trackerTime += time.Since(start)
+		require.NoError(t, err)
+		start = time.Now()
+		want, err := Parse(v)
+		parseTime += time.Since(start)
+		require.NoError(t, err)
+		require.Equal(t, want, got, "version %d (%s)", i, commits[i])
+		changes += len(Diff(prev, got))
+		prev = got
+		total += len(v)
+	}
+	t.Logf("%d versions, %d bytes in all, %d items in the last, %d changes: Parse %v, Tracker %v (%.1fx)",
+		len(versions), total, len(prev.Items), changes, parseTime, trackerTime, parseTime.Seconds()/trackerTime.Seconds())
+}
