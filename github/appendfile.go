@@ -39,8 +39,9 @@ func openAppend(path string, size int64) (*appendFile, error) {
 	return &appendFile{f: f, path: path}, nil
 }
 
-// appendJSON writes v as one line with a single write and syncs it, and
-// returns the bytes written.
+// appendJSON writes v as one line with a single write and returns the
+// bytes written. A killed process cannot tear the line's bytes that reached
+// the kernel; the checkpoint decides whether they count.
 func (a *appendFile) appendJSON(v any) (int64, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -50,10 +51,15 @@ func (a *appendFile) appendJSON(v any) (int64, error) {
 	if _, err := a.f.Write(b); err != nil {
 		return 0, fmt.Errorf("write %s: %w", a.path, err)
 	}
-	if err := a.f.Sync(); err != nil {
-		return 0, fmt.Errorf("sync %s: %w", a.path, err)
-	}
 	return int64(len(b)), nil
+}
+
+// Sync flushes the file to disk.
+func (a *appendFile) Sync() error {
+	if err := a.f.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", a.path, err)
+	}
+	return nil
 }
 
 // Close closes the file.

@@ -131,7 +131,14 @@ type gatherRun struct {
 	prior RequestCounts // counts of earlier runs
 	state string        // state directory
 	mu    sync.Mutex    // guards cp during the PR phase
+	// synced is when the outputs and the checkpoint were last flushed to
+	// disk. A killed process loses nothing that was written; fsync only
+	// guards against power loss, so it runs every syncEvery, not per record.
+	synced time.Time
 }
+
+// syncEvery is how often outputs and checkpoint are flushed to disk.
+const syncEvery = 2 * time.Second
 
 // Gather fetches PRs and issues into opts.OutDir, resuming an unfinished
 // run with the same arguments, and returns the summary it wrote. A finished
@@ -146,7 +153,7 @@ func Gather(ctx context.Context, c *Client, opts GatherOptions) (Summary, error)
 		return Summary{}, err
 	}
 	if opts.RepoDir != "" {
-		l, err := openLocalRepo(opts.RepoDir)
+		l, err := openLocalRepo(opts.RepoDir, opts.Concurrency)
 		if err != nil {
 			return Summary{}, err
 		}
@@ -208,11 +215,27 @@ func (r *gatherRun) start() error {
 	return r.save()
 }
 
-// save writes the checkpoint atomically.
+// save writes the checkpoint atomically and durably.
 func (r *gatherRun) save() error {
+	return r.saveAfter(nil)
+}
+
+// saveAfter writes the checkpoint after the record just appended to out:
+// atomically always, and durably (out synced first, then the checkpoint)
+// when the last flush is older than syncEvery.
+func (r *gatherRun) saveAfter(out *appendFile) error {
 	r.cp.Counts = r.prior.Add(r.c.Counts())
-	if err := writeJSONAtomic(r.checkpointPath(), r.cp); err != nil {
+	durable := out == nil || time.Since(r.synced) >= syncEvery
+	if out != nil && durable {
+		if err := out.Sync(); err != nil {
+			return fmt.Errorf("github: %w", err)
+		}
+	}
+	if err := writeJSONAtomicSync(r.checkpointPath(), r.cp, durable); err != nil {
 		return fmt.Errorf("github: save checkpoint: %w", err)
+	}
+	if durable {
+		r.synced = time.Now()
 	}
 	return nil
 }
@@ -405,7 +428,10 @@ func (r *gatherRun) fetchPRs(ctx context.Context, plan []PR) error {
 	if err := g.Wait(); err != nil {
 		return err
 	}
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return out.Sync()
 }
 
 func (r *gatherRun) writePR(out *appendFile, pr PR) error {
@@ -427,7 +453,7 @@ func (r *gatherRun) writePR(out *appendFile, pr PR) error {
 	if pr.PatchSource == "local" {
 		r.cp.PRsLocal++
 	}
-	return r.save()
+	return r.saveAfter(out)
 }
 
 // completePR fills commits, files, patch and links of a listed PR.
@@ -619,12 +645,12 @@ func (r *gatherRun) fetchIssues(ctx context.Context) error {
 		if resp.NextPage == 0 {
 			r.cp.IssuesPage = -1
 		}
-		if err := r.save(); err != nil {
+		if err := r.saveAfter(out); err != nil {
 			return err
 		}
 		r.report("issues", r.cp.PRsWritten)
 		if resp.NextPage == 0 {
-			return nil
+			return out.Sync()
 		}
 		opt.Page = resp.NextPage
 	}

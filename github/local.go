@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -15,46 +14,52 @@ import (
 )
 
 // localRepo computes PR commits and patches from a local clone, so that
-// --repo-dir costs no request. go-git objects are not safe for concurrent
-// use, hence the lock.
+// --repo-dir costs no request. A go-git repository is not safe for
+// concurrent use, so each worker borrows its own handle from a pool.
 type localRepo struct {
-	mu   sync.Mutex
-	repo *git.Repository
 	path string
+	pool chan *git.Repository
 }
 
-func openLocalRepo(path string) (*localRepo, error) {
-	repo, err := git.PlainOpenWithOptions(path, &git.PlainOpenOptions{DetectDotGit: true})
-	if err != nil {
-		return nil, fmt.Errorf("github: open local clone %s: %w", path, err)
+func openLocalRepo(path string, handles int) (*localRepo, error) {
+	l := &localRepo{path: path, pool: make(chan *git.Repository, handles)}
+	for range handles {
+		repo, err := git.PlainOpenWithOptions(path, &git.PlainOpenOptions{DetectDotGit: true})
+		if err != nil {
+			return nil, fmt.Errorf("github: open local clone %s: %w", path, err)
+		}
+		l.pool <- repo
 	}
-	return &localRepo{repo: repo, path: path}, nil
+	return l, nil
 }
 
 // prChanges returns the commits reachable from head but not from base,
 // oldest first, and the diff from their merge base to head (what GitHub
 // shows for a PR). An error means the clone lacks a commit.
 func (l *localRepo) prChanges(baseSHA, headSHA string) ([]PRCommit, string, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	repo := <-l.pool
+	defer func() { l.pool <- repo }()
 	if baseSHA == "" || headSHA == "" {
 		return nil, "", errors.New("no base or head SHA")
 	}
-	base, err := l.repo.CommitObject(plumbing.NewHash(baseSHA))
+	base, err := repo.CommitObject(plumbing.NewHash(baseSHA))
 	if err != nil {
 		return nil, "", fmt.Errorf("%s: base commit %s: %w", l.path, baseSHA, err)
 	}
-	head, err := l.repo.CommitObject(plumbing.NewHash(headSHA))
+	head, err := repo.CommitObject(plumbing.NewHash(headSHA))
 	if err != nil {
 		return nil, "", fmt.Errorf("%s: head commit %s: %w", l.path, headSHA, err)
 	}
-	bases, err := head.MergeBase(base)
-	if err != nil || len(bases) == 0 {
-		return nil, "", fmt.Errorf("%s: no merge base of %s and %s: %v", l.path, baseSHA, headSHA, err)
-	}
-	from, err := bases[0].Tree()
+	commits, mergeBase, err := commitsBetween(base, head)
 	if err != nil {
-		return nil, "", fmt.Errorf("%s: commit %s: %w", l.path, bases[0].Hash, err)
+		return nil, "", fmt.Errorf("%s: commits %s..%s: %w", l.path, baseSHA, headSHA, err)
+	}
+	if mergeBase == nil {
+		return nil, "", fmt.Errorf("%s: %s and %s have no common ancestor", l.path, baseSHA, headSHA)
+	}
+	from, err := mergeBase.Tree()
+	if err != nil {
+		return nil, "", fmt.Errorf("%s: commit %s: %w", l.path, mergeBase.Hash, err)
 	}
 	to, err := head.Tree()
 	if err != nil {
@@ -62,24 +67,21 @@ func (l *localRepo) prChanges(baseSHA, headSHA string) ([]PRCommit, string, erro
 	}
 	changes, err := object.DiffTreeWithOptions(context.Background(), from, to, &object.DiffTreeOptions{DetectRenames: true})
 	if err != nil {
-		return nil, "", fmt.Errorf("%s: diff %s..%s: %w", l.path, bases[0].Hash, headSHA, err)
+		return nil, "", fmt.Errorf("%s: diff %s..%s: %w", l.path, mergeBase.Hash, headSHA, err)
 	}
 	patch, err := changes.Patch()
 	if err != nil {
-		return nil, "", fmt.Errorf("%s: patch %s..%s: %w", l.path, bases[0].Hash, headSHA, err)
-	}
-	commits, err := commitsBetween(base, head)
-	if err != nil {
-		return nil, "", fmt.Errorf("%s: commits %s..%s: %w", l.path, baseSHA, headSHA, err)
+		return nil, "", fmt.Errorf("%s: patch %s..%s: %w", l.path, mergeBase.Hash, headSHA, err)
 	}
 	return commits, patch.String(), nil
 }
 
 // commitsBetween lists the commits reachable from head and not from base
-// (git log base..head), oldest first. Like git it walks newest first from
-// both ends, painting what base reaches, and stops when only base's side is
-// left in the queue.
-func commitsBetween(base, head *object.Commit) ([]PRCommit, error) {
+// (git log base..head), oldest first, and returns their merge base (the
+// newest commit both reach). Like git it walks newest first from both ends,
+// painting what each reaches, and stops when no commit only head reaches is
+// left in the queue, so it reads the PR's commits and little more.
+func commitsBetween(base, head *object.Commit) ([]PRCommit, *object.Commit, error) {
 	const fromHead, fromBase = 1, 2
 	paint := map[plumbing.Hash]uint8{}
 	seen := map[plumbing.Hash]*object.Commit{}
@@ -110,13 +112,19 @@ func commitsBetween(base, head *object.Commit) ([]PRCommit, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("parents of %s: %w", c.Hash, err)
+			return nil, nil, fmt.Errorf("parents of %s: %w", c.Hash, err)
 		}
 	}
 	var out []*object.Commit
+	var mergeBase *object.Commit
 	for h, flag := range paint {
-		if flag == fromHead {
-			out = append(out, seen[h])
+		c := seen[h]
+		switch {
+		case flag == fromHead:
+			out = append(out, c)
+		case flag == fromHead|fromBase && (mergeBase == nil || c.Committer.When.After(mergeBase.Committer.When) ||
+			c.Committer.When.Equal(mergeBase.Committer.When) && c.Hash.String() < mergeBase.Hash.String()):
+			mergeBase = c
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -130,7 +138,7 @@ func commitsBetween(base, head *object.Commit) ([]PRCommit, error) {
 	for i, c := range out {
 		commits[i] = PRCommit{SHA: c.Hash.String(), Message: strings.TrimRight(c.Message, "\n")}
 	}
-	return commits, nil
+	return commits, mergeBase, nil
 }
 
 // commitQueue is a max-heap of commits by committer time.

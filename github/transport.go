@@ -173,23 +173,31 @@ func (c *etagCache) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		resp.Body = io.NopCloser(bytes.NewReader(body))
 		e := etagEntry{ETag: resp.Header.Get("ETag"), ContentType: resp.Header.Get("Content-Type"), Link: resp.Header.Get("Link"), Body: body}
-		if err := writeJSONAtomic(path, e); err != nil {
+		if err := writeJSONAtomicSync(path, e, false); err != nil {
 			c.log.Warn("github: etag cache: cannot store a response", "err", err)
 		}
 	}
 	return resp, nil
 }
 
-// writeJSONAtomic writes v to path through a temporary file and a rename.
+// writeJSONAtomic writes v to path through a temporary file and a rename,
+// synced to disk.
 func writeJSONAtomic(path string, v any) error {
+	return writeJSONAtomicSync(path, v, true)
+}
+
+// writeJSONAtomicSync is writeJSONAtomic where sync=false skips the fsync:
+// the rename still makes the write atomic for readers and for a killed
+// process, only a power loss may bring back the previous version.
+func writeJSONAtomicSync(path string, v any, sync bool) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, b)
+	return writeFileAtomic(path, b, sync)
 }
 
-func writeFileAtomic(path string, b []byte) error {
+func writeFileAtomic(path string, b []byte, sync bool) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
@@ -198,7 +206,7 @@ func writeFileAtomic(path string, b []byte) error {
 		return err
 	}
 	_, err = f.Write(b)
-	if err == nil {
+	if err == nil && sync {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
