@@ -46,9 +46,10 @@ type RuleSpec struct {
 	// capture group, or the first non-empty group, or the whole match.
 	Regex string `yaml:"regex"`
 	// Keywords gate the rule: it runs only where one of them occurs
-	// (case-insensitive), and its match must start on a line holding one
-	// of them and end within two lines of it. A rule without keywords
-	// runs over the whole text, which is slower.
+	// (case-insensitive), on the line holding the keyword and as many
+	// lines after it as the regex can match newlines (so prefer [ \t]* or
+	// \s{0,3} to \s*). A rule without keywords runs over the whole text,
+	// which is slower.
 	Keywords []string `yaml:"keywords"`
 	// Entropy, when positive, is the Shannon entropy (bits per byte) the
 	// secret must exceed.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 	"sync"
@@ -146,8 +147,8 @@ func newSecretEngine(extra []RuleSpec) (*secretEngine, error) {
 			if fastGeneric {
 				u.generic = true
 			} else {
+				u.reach = u.reach.union(ruleReach(rule, k), u.segmented)
 				u.segmented = true
-				u.reach = keywordReach[k]
 			}
 			uses[k] = u
 		}
@@ -230,8 +231,10 @@ func (e *secretEngine) segments(text string) (segs, windows []span) {
 		if use.segmented {
 			segs = append(segs, span{start: lineStart(text, p, maxLookBehind), end: reachEnd(text, end, use.reach)})
 		}
-		if use.generic && e.generic != nil && assignmentFollows(text, end) {
-			windows = append(windows, span{start: lineStart(text, p, genericLookBehind), end: tokenEnd(text, min(len(text), end+genericReach))})
+		if use.generic && e.generic != nil {
+			if wend := assignmentEnd(text, end); wend >= 0 {
+				windows = append(windows, span{start: prefixStart(text, p), end: wend})
+			}
 		}
 		return true
 	})
@@ -245,46 +248,48 @@ func lineStart(text string, p, limit int) int {
 	return lo + strings.LastIndexByte(text[lo:p], '\n') + 1
 }
 
-// tokenEnd extends p to the end of the token it is in (up to the next
-// space or quote), so that a window never cuts a value in two.
-func tokenEnd(text string, p int) int {
-	limit := min(len(text), p+maxReach)
-	for p < limit && strings.IndexByte(" \t\r\n'\"`", text[p]) < 0 {
-		p++
+// prefixStart returns where a generic match using the keyword at p can
+// start: the rule's regex opens with up to 50 of [\w.-] before it.
+func prefixStart(text string, p int) int {
+	s := p
+	for s > 0 && p-s < 50 && (isAlnum(text[s-1]) || text[s-1] == '_' || text[s-1] == '.' || text[s-1] == '-') {
+		s--
 	}
-	return p
+	return s
 }
 
-// assignmentFollows reports whether the text after a keyword ending at p
-// can continue a match of gitleaks' generic rule: an operator (= > : | ?
-// ,) within 26 bytes, then within 9 bytes the start of a value (ten or more
-// of [A-Za-z0-9_.=-], or twelve or more base64 characters with up to three
-// '=') that ends right before a terminator (quote, backtick, space, ';',
-// an escaped \n or \r, or the end of the text). It is a necessary
-// condition of the rule's regex, cheap enough to run on every keyword hit.
-func assignmentFollows(text string, p int) bool {
+// assignmentEnd returns, for a keyword ending at p, the furthest place a
+// match of gitleaks' generic rule can end, or -1 if it cannot match
+// there. The regex goes on with up to 20 of [ \t\w.-] and 3 of [\s'"], an
+// operator (= > : | ? , alone or doubled), up to 5 of [\x60'"\s=], a value
+// (10 to 150 of [\w.=-], or 12 or more base64 characters and up to three
+// '=') and a terminator (quote, backtick, space, ';', an escaped \n or \r,
+// or the end). This check is a superset of that (any operator byte within
+// 26 bytes, a value starting within 9 bytes after it and running into a
+// terminator), cheap enough to run on every keyword hit.
+func assignmentEnd(text string, p int) int {
+	end := -1
 	for o := p; o < min(len(text), p+26); o++ {
 		if strings.IndexByte("=>:|?,", text[o]) < 0 {
 			continue
 		}
 		for v := o + 1; v < min(len(text), o+10); v++ {
-			if valueEndsAtTerminator(text, v) {
-				return true
-			}
+			end = max(end, valueEnd(text, v))
 		}
 	}
-	return false
+	return end
 }
 
-// valueEndsAtTerminator reports whether a generic value starting at v
-// runs into a terminator.
-func valueEndsAtTerminator(text string, v int) bool {
+// valueEnd returns the end (past its terminator) of a generic value
+// starting at v, or -1.
+func valueEnd(text string, v int) int {
+	end := -1
 	r := v
 	for r < len(text) && (isAlnum(text[r]) || strings.IndexByte("_.=-", text[r]) >= 0) {
 		r++
 	}
-	if r-v >= 10 && terminatorAt(text, r) {
-		return true
+	if r-v >= 10 {
+		end = terminatorEnd(text, r)
 	}
 	r = v
 	for r < len(text) && (isAlnum(text[r]) || text[r] == '+' || text[r] == '/') {
@@ -293,21 +298,27 @@ func valueEndsAtTerminator(text string, v int) bool {
 	for n := 0; n < 3 && r < len(text) && text[r] == '='; n++ {
 		r++
 	}
-	return r-v >= 12 && terminatorAt(text, r)
+	if r-v >= 12 {
+		end = max(end, terminatorEnd(text, r))
+	}
+	return end
 }
 
-// terminatorAt reports whether a generic value may end at r.
-func terminatorAt(text string, r int) bool {
+// terminatorEnd returns the end of a generic value's terminator at r, or
+// -1 if there is none.
+func terminatorEnd(text string, r int) int {
 	if r >= len(text) {
-		return true
+		return r
 	}
 	switch text[r] {
 	case '`', '\'', '"', ';', ' ', '\t', '\n', '\r', '\v', '\f':
-		return true
+		return r + 1
 	case '\\':
-		return r+1 < len(text) && (text[r+1] == 'n' || text[r+1] == 'r')
+		if r+1 < len(text) && (text[r+1] == 'n' || text[r+1] == 'r') {
+			return r + 2
+		}
 	}
-	return false
+	return -1
 }
 
 // mergeSegments sorts spans and merges the overlapping ones.
@@ -331,24 +342,105 @@ func mergeSegments(segs []span) []span {
 // reachEnd returns where the segment for a keyword hit ending at p ends.
 func reachEnd(text string, p int, r reach) int {
 	limit := min(len(text), p+maxReach)
-	if r.untilLine != "" {
+	switch {
+	case r.untilLine != "":
 		if i := indexASCIIFold(text[p:limit], r.untilLine); i >= 0 {
 			return lineEnd(text, p+i, limit)
 		}
 		return limit
-	}
-	lines := r.lines
-	if lines == 0 {
-		lines = defaultReachLines
+	case r.unbounded:
+		return limit
 	}
 	end := lineEnd(text, p, limit)
-	for range lines {
+	for range r.lines {
 		if end >= limit {
 			break
 		}
 		end = lineEnd(text, end+1, limit)
 	}
 	return end
+}
+
+// ruleReach returns how far past the line of its keyword k a match of rule
+// can end: a fixed reach for a few keywords, otherwise as many lines as the
+// regex can match newlines.
+func ruleReach(rule config.Rule, k string) reach {
+	if r, ok := keywordReach[k]; ok {
+		return r
+	}
+	re, err := syntax.Parse(rule.Regex.String(), syntax.Perl)
+	if err != nil {
+		return reach{unbounded: true}
+	}
+	n, bounded := maxNewlines(re)
+	return reach{lines: n, unbounded: !bounded}
+}
+
+// union returns the reach covering both r and o; r counts only if set.
+func (r reach) union(o reach, set bool) reach {
+	if !set {
+		return o
+	}
+	if r.unbounded || o.unbounded || (r.untilLine != "") != (o.untilLine != "") {
+		return reach{unbounded: true}
+	}
+	r.lines = max(r.lines, o.lines)
+	return r
+}
+
+// maxNewlines returns how many newlines a match of re can contain, or
+// bounded false if there is no limit.
+func maxNewlines(re *syntax.Regexp) (n int, bounded bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		for _, c := range re.Rune {
+			if c == '\n' {
+				n++
+			}
+		}
+		return n, true
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i] <= '\n' && '\n' <= re.Rune[i+1] {
+				return 1, true
+			}
+		}
+		return 0, true
+	case syntax.OpAnyChar:
+		return 1, true
+	case syntax.OpCapture, syntax.OpQuest:
+		return maxNewlines(re.Sub[0])
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			m, ok := maxNewlines(sub)
+			if !ok {
+				return 0, false
+			}
+			n += m
+		}
+		return n, true
+	case syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			m, ok := maxNewlines(sub)
+			if !ok {
+				return 0, false
+			}
+			n = max(n, m)
+		}
+		return n, true
+	case syntax.OpStar, syntax.OpPlus, syntax.OpRepeat:
+		m, ok := maxNewlines(re.Sub[0])
+		switch {
+		case !ok:
+			return 0, false
+		case m == 0:
+			return 0, true
+		case re.Op != syntax.OpRepeat || re.Max < 0:
+			return 0, false
+		}
+		return m * re.Max, true
+	}
+	return 0, true // empty-width assertions, AnyCharNotNL, empty match
 }
 
 // lineEnd returns the index of the first newline at or after p (or limit).

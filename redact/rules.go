@@ -14,13 +14,13 @@ var curatedRules = []RuleSpec{
 	{
 		ID:          "azure-storage-account-key",
 		Description: "Azure storage account key in a connection string (AccountKey=...).",
-		Regex:       `(?i)\bAccountKey\s*=\s*([a-z0-9+/]{86}==)`,
+		Regex:       `(?i)\bAccountKey[ \t]*=[ \t]*([a-z0-9+/]{86}==)`,
 		Keywords:    []string{"accountkey"},
 	},
 	{
 		ID:          "aws-secret-access-key",
 		Description: "AWS secret access key assigned to a variable, field or environment entry.",
-		Regex:       `(?i)\b(?:aws_?)?secret_?access_?key["']?\s*(?::|=|=>|:=)\s*["']?([a-z0-9/+]{40})(?:[^a-z0-9/+]|$)`,
+		Regex:       `(?i)\b(?:aws_?)?secret_?access_?key["']?\s{0,3}(?::|=|=>|:=)\s{0,5}["']?([a-z0-9/+]{40})(?:[^a-z0-9/+]|$)`,
 		Keywords:    []string{"secret_access_key", "secretaccesskey"},
 		Entropy:     3,
 	},
@@ -41,7 +41,7 @@ var curatedRules = []RuleSpec{
 	{
 		ID:          "authorization-header",
 		Description: "Credential in an Authorization header (Basic, Bearer or Token scheme).",
-		Regex:       `(?i)\bauthorization["']?\s*[:=]\s*["']?(?:basic|bearer|token)\s+([a-z0-9._~+/=-]{16,})`,
+		Regex:       `(?i)\bauthorization["']?[ \t]*[:=][ \t]*["']?(?:basic|bearer|token)[ \t]+([a-z0-9._~+/=-]{16,})`,
 		Keywords:    []string{"authorization"},
 		Entropy:     3,
 	},
@@ -57,30 +57,21 @@ const genericRule = "generic-api-key"
 // uuidPattern is a whole UUID, not redacted by genericRule.
 const uuidPattern = `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
 
-// keywordReach says how far after a keyword hit a match may end, for the
-// keywords of multi-line gitleaks rules. Other keywords reach two lines
-// further than their own line.
+// keywordReach fixes how far a segment extends after a hit of a keyword,
+// where the reach computed from the regexes (see ruleReach) is unbounded
+// but a tighter one is known: a PEM block ends at its END line.
 var keywordReach = map[string]reach{
-	"-----begin": {untilLine: "-----end"}, // PEM private key blocks
-	"curl":       {lines: 6},              // curl ... -u user:pass up to 5 lines on
-	"zxlk":       {lines: 20},             // base64-wrapped JWT
+	"-----begin": {untilLine: "-----end"},
 }
 
 // reach is how far a segment extends after the line of a keyword hit.
 type reach struct {
 	lines     int    // whole lines after the hit's line
 	untilLine string // or: through the line holding this lower-case text
+	unbounded bool   // or: maxReach bytes
 }
 
 const (
-	// defaultReachLines: gitleaks' assignment rules allow up to 3+5
-	// whitespace characters, so newlines, between a keyword and its value.
-	defaultReachLines = 9
-	maxLookBehind     = 2048    // bytes before a hit on a very long line
-	maxReach          = 1 << 16 // bytes after a hit
-	// The generic rule's match starts at most 50 bytes before its keyword
-	// and its value ends within 20+3+3+5+150+1 bytes after it (or, for the
-	// unbounded base64 form, at the end of the token).
-	genericLookBehind = 64
-	genericReach      = 256
+	maxLookBehind = 2048    // bytes before a hit on a very long line
+	maxReach      = 1 << 16 // bytes after a hit
 )
