@@ -141,60 +141,44 @@ func buildInMemory(fsys fs.FS) error {
 }
 
 func TestFixtureErrors(t *testing.T) {
+	const main2, merge3 = "history/02-main/commit.yaml", "history/03-merge/commit.yaml"
+	prYAML := func(extra string) string {
+		return "pr: {number: 3, author: u, head_ref: h, created_at: " + someDate + extra + "}\n"
+	}
 	tests := []struct {
 		name    string
-		change  func(fstest.MapFS)
-		wantErr string // empty: no error
+		path    string          // the fixture file to replace
+		file    *fstest.MapFile // its new content; nil deletes it
+		wantErr string          // empty: no error
 	}{
-		{"valid", func(fstest.MapFS) {}, ""},
-		{"no steps", func(m fstest.MapFS) {
-			for p := range m {
-				if strings.HasPrefix(p, "history/") {
-					delete(m, p)
-				}
-			}
-			m["history/README"] = &fstest.MapFile{Data: []byte("x")}
-		}, "history/README: not a step directory"},
-		{"missing commit.yaml", func(m fstest.MapFS) { delete(m, "history/02-main/commit.yaml") }, "history/02-main/commit.yaml"},
-		{"bad date", func(m fstest.MapFS) {
-			m["history/02-main/commit.yaml"] = stepYAML("yesterday", "m", "")
-		}, "history/02-main/commit.yaml: date"},
-		{"unknown key", func(m fstest.MapFS) {
-			m["history/02-main/commit.yaml"] = meta("mesage: m\n")
-		}, "field mesage not found"},
-		{"no author", func(m fstest.MapFS) {
-			m["history/02-main/commit.yaml"] = &fstest.MapFile{Data: []byte("date: \"2024-01-01T00:00:00Z\"\nmessage: m\n")}
-		}, "author: name and email are required"},
-		{"delete of a missing file", func(m fstest.MapFS) {
-			m["history/02-main/commit.yaml"] = meta("delete: [nope.rs]\n")
-		}, "step 02-main: delete nope.rs: no such file"},
-		{"unclean path", func(m fstest.MapFS) {
-			m["history/02-main/commit.yaml"] = meta("delete: [../a.rs]\n")
-		}, `path "../a.rs"`},
-		{"branch never merged", func(m fstest.MapFS) { delete(m, "history/03-merge/commit.yaml") }, "branch side is never merged into main"},
-		{"merge of unknown branch", func(m fstest.MapFS) {
-			m["history/03-merge/commit.yaml"] = meta("merge: other\n")
-		}, "step 03-merge: merge other: no such branch"},
-		{"merge conflict", func(m fstest.MapFS) {
-			m["history/02-main/tree/b.rs"] = &fstest.MapFile{Data: []byte("fn b3() {}\n")}
-		}, "merge side: b.rs: changed on both sides"},
-		{"squash PR without commits", func(m fstest.MapFS) {
-			m["history/02-main/commit.yaml"] = stepYAML(someDate, "m (#3)", "pr: {number: 3, author: u, head_ref: h, created_at: "+someDate+"}\n")
-		}, "pr: a squash merge lists its commits"},
-		{"PR on the first commit", func(m fstest.MapFS) {
-			m["history/00-init/commit.yaml"] = stepYAML(someDate, "m (#3)", "pr: {number: 3, author: u, head_ref: h, created_at: "+someDate+", commits: [c]}\n")
-		}, "step 00-init: pr #3: the first commit merges no pull request"},
-		{"PR on a side branch", func(m fstest.MapFS) {
-			m["history/01-side/commit.yaml"] = meta("branch: side\npr: {number: 3, author: u, head_ref: h, created_at: " + someDate + ", commits: [c]}\n")
-		}, "pr: only a commit on main merges a pull request"},
-		{"closed issue without closed_at", func(m fstest.MapFS) {
-			m["issues.yaml"] = &fstest.MapFile{Data: []byte("- {number: 4, title: t, author: u, state: closed, created_at: \"2024-01-01T00:00:00Z\"}\n")}
-		}, "issues.yaml: issue #4: closed_at"},
+		{"valid", "issues.yaml", validFixture()["issues.yaml"], ""},
+		{"not a step directory", "history/README", &fstest.MapFile{Data: []byte("x")}, "history/README: not a step directory"},
+		{"missing commit.yaml", main2, nil, main2},
+		{"bad date", main2, stepYAML("yesterday", "m", ""), main2 + ": date"},
+		{"unknown key", main2, meta("mesage: m\n"), "field mesage not found"},
+		{"no author", main2, &fstest.MapFile{Data: []byte("date: " + someDate + "\nmessage: m\n")}, "author: name and email are required"},
+		{"delete of a missing file", main2, meta("delete: [nope.rs]\n"), "step 02-main: delete nope.rs: no such file"},
+		{"unclean path", main2, meta("delete: [../a.rs]\n"), `path "../a.rs"`},
+		{"branch never merged", merge3, nil, "branch side is never merged into main"},
+		{"merge of unknown branch", merge3, meta("merge: other\n"), "step 03-merge: merge other: no such branch"},
+		{"merge conflict", "history/02-main/tree/b.rs", &fstest.MapFile{Data: []byte("fn b3() {}\n")}, "merge side: b.rs: changed on both sides"},
+		{"squash PR without commits", main2, stepYAML(someDate, "m (#3)", prYAML("")), "pr: a squash merge lists its commits"},
+		{"PR on the first commit", "history/00-init/commit.yaml", stepYAML(someDate, "m (#3)", prYAML(", commits: [c]")),
+			"step 00-init: pr #3: the first commit merges no pull request"},
+		{"PR on a side branch", "history/01-side/commit.yaml", meta("branch: side\n" + prYAML(", commits: [c]")),
+			"pr: only a commit on main merges a pull request"},
+		{"closed issue without closed_at", "issues.yaml",
+			&fstest.MapFile{Data: []byte("- {number: 4, title: t, author: u, state: closed, created_at: " + someDate + "}\n")},
+			"issues.yaml: issue #4: closed_at"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := validFixture()
-			tt.change(m)
+			if tt.file == nil {
+				delete(m, tt.path)
+			} else {
+				m[tt.path] = tt.file
+			}
 			err := buildInMemory(m)
 			if tt.wantErr == "" {
 				require.NoError(t, err)
@@ -205,6 +189,21 @@ func TestFixtureErrors(t *testing.T) {
 			assert.True(t, strings.HasPrefix(err.Error(), "sample: "), err.Error())
 		})
 	}
+}
+
+func TestFixtureWithoutSteps(t *testing.T) {
+	m := fstest.MapFS{
+		"history/.keep": {Data: []byte{}},
+		"issues.yaml":   {Data: []byte("[]\n")},
+	}
+	_, err := loadFixture(m)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "history/.keep: not a step directory")
+	delete(m, "history/.keep")
+	m["history"] = &fstest.MapFile{Mode: fs.ModeDir}
+	_, err = loadFixture(m)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "history: no steps")
 }
 
 // FuzzParseStep feeds arbitrary commit.yaml files to the step parser: it
