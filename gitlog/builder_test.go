@@ -2,11 +2,13 @@ package gitlog
 
 import (
 	"cmp"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -175,6 +177,15 @@ func gitCLI(t testing.TB, dir string, args ...string) string {
 	return string(out)
 }
 
+// repack packs every object of the repository into one pack with deltas of
+// at most the given depth and removes the loose copies. It runs
+// pack-objects itself rather than `git repack`, which reads /dev/null.
+func repack(t testing.TB, dir string, depth int) {
+	t.Helper()
+	gitCLI(t, dir, "pack-objects", "--all", "--revs", "-q", "--window=10", fmt.Sprintf("--depth=%d", depth), filepath.Join(dir, "objects", "pack", "pack"))
+	gitCLI(t, dir, "prune-packed")
+}
+
 // scenario is a history with every kind of change the walker must handle.
 type scenario struct {
 	*testRepo
@@ -183,7 +194,58 @@ type scenario struct {
 
 const mainRS = "fn main() {\n    println!(\"hello\");\n    let x = 1;\n    let y = 2;\n    let z = x + y;\n    println!(\"{z}\");\n}\n"
 
+// scenarioTemplate is built once per test binary; newScenario copies it, which
+// is much cheaper than building it again in every test.
+var scenarioTemplate struct {
+	once    sync.Once
+	dir     string
+	clock   time.Time
+	commits map[string]plumbing.Hash
+	err     error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if scenarioTemplate.dir != "" {
+		os.RemoveAll(filepath.Dir(scenarioTemplate.dir))
+	}
+	os.Exit(code)
+}
+
+// newScenario returns a private copy of the scenario repository.
 func newScenario(t testing.TB) *scenario {
+	t.Helper()
+	tpl := &scenarioTemplate
+	tpl.once.Do(func() {
+		root, err := os.MkdirTemp("", "gitlog-scenario-")
+		if err != nil {
+			tpl.err = err
+			return
+		}
+		s := buildScenario(&templateTB{TB: t, dir: root})
+		tpl.dir, tpl.clock, tpl.commits = s.dir, s.clock, s.commits
+	})
+	require.NoError(t, tpl.err)
+	dir := filepath.Join(t.TempDir(), "repo.git")
+	require.NoError(t, os.CopyFS(dir, os.DirFS(tpl.dir)))
+	repo, err := git.PlainOpen(dir)
+	require.NoError(t, err)
+	return &scenario{
+		testRepo: &testRepo{t: t, dir: dir, st: repo.Storer, repo: repo, clock: tpl.clock},
+		commits:  tpl.commits,
+	}
+}
+
+// templateTB is the testing.TB of the test that builds the template, with a
+// temporary directory that outlives that test.
+type templateTB struct {
+	testing.TB
+	dir string
+}
+
+func (tb *templateTB) TempDir() string { return tb.dir }
+
+func buildScenario(t testing.TB) *scenario {
 	t.Helper()
 	s := &scenario{testRepo: newTestRepo(t), commits: map[string]plumbing.Hash{}}
 	v1 := with(files(

@@ -137,7 +137,7 @@ func TestWalkMatchesGitCLI(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newScenario(t)
 			if tt.repack {
-				gitCLI(t, s.dir, "repack", "-a", "-d", "-f", "--depth=4", "-q")
+				repack(t, s.dir, 4)
 			}
 			repo := openTest(t, s.dir)
 			opts := everything

@@ -136,7 +136,7 @@ func openFS(fs billy.Filesystem, gitDir, objectsRoot, source string) (*Repositor
 		repo:    repo,
 		readers: newReaderPool(fs),
 		trees:   newTreeCache(200_000),
-		blobs:   newBlobCache(128 << 20),
+		blobs:   newBlobCache(64 << 20),
 	}, nil
 }
 

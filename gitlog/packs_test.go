@@ -20,7 +20,7 @@ import (
 // (with deltas) through the pack reader and compares it with go-git's.
 func TestPackReaderMatchesGoGit(t *testing.T) {
 	s := newScenario(t)
-	gitCLI(t, s.dir, "repack", "-a", "-d", "-f", "--depth=3", "-q")
+	repack(t, s.dir, 3)
 	repo := openTest(t, s.dir)
 	require.NotNil(t, repo.packs)
 	require.Len(t, repo.packs.packs, 1)
@@ -94,7 +94,7 @@ func FuzzApplyDelta(f *testing.F) {
 
 func FuzzParsePackIndex(f *testing.F) {
 	s := newScenario(f)
-	gitCLI(f, s.dir, "repack", "-a", "-d", "-q")
+	repack(f, s.dir, 10)
 	idxs, err := filepath.Glob(filepath.Join(s.dir, "objects", "pack", "*.idx"))
 	require.NoError(f, err)
 	require.Len(f, idxs, 1)
