@@ -227,12 +227,12 @@ func assertNoToken(t *testing.T, out string, logs *bytes.Buffer) {
 }
 
 func TestGatherRequestsPerPR(t *testing.T) {
-	f := newFixture(t, githubtest.GenerateOptions{Merged: 30, Issues: 5})
+	f := newFixture(t, githubtest.GenerateOptions{Merged: 20, Issues: 5})
 	out := t.TempDir()
 	sum, err := f.gather(t, out, nil)
 	require.NoError(t, err)
 	// one list page, 2 per PR (commits, diff), one issues page
-	assert.Equal(t, int64(1+2*30+1), sum.Requests)
+	assert.Equal(t, int64(1+2*20+1), sum.Requests)
 	assert.LessOrEqual(t, float64(sum.Requests)/float64(sum.PRs), 2.1)
 }
 
@@ -342,6 +342,7 @@ func TestGatherSurvivesFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("kind%d", tt.fault.Kind), func(t *testing.T) {
+			t.Parallel()
 			if testing.Short() && tt.wantWait {
 				t.Skip("rate-limit waits take a second or two")
 			}
@@ -365,6 +366,7 @@ func TestGatherSurvivesFaults(t *testing.T) {
 }
 
 func TestGatherPrimaryLimitOfServer(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("waits for a rate-limit window")
 	}
@@ -460,6 +462,7 @@ func TestGatherResumesAfterCancel(t *testing.T) {
 
 	for _, stopAfter := range []int{1, 3, 7, 12, 20, 26} {
 		t.Run(fmt.Sprint(stopAfter), func(t *testing.T) {
+			t.Parallel()
 			out := t.TempDir()
 			ctx, cancel := context.WithCancel(context.Background())
 			calls := 0

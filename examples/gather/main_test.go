@@ -137,7 +137,7 @@ func TestTokenFileAndErrors(t *testing.T) {
 // points, resumes it each time, and compares the result with one
 // uninterrupted run: no duplicate, no lost or truncated record.
 func TestKillAndResume(t *testing.T) {
-	srv := fakeGitHub(t, githubtest.GenerateOptions{Merged: 40, Issues: 150, LongPR: true})
+	srv := fakeGitHub(t, githubtest.GenerateOptions{Merged: 40, Issues: 150})
 	srv.SetLatency(5 * time.Millisecond)
 	exe, err := os.Executable()
 	require.NoError(t, err)

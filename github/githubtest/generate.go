@@ -27,9 +27,11 @@ type GenerateOptions struct {
 	// Issues is the number of issues; they take numbers 1..Issues and the
 	// pull requests the numbers after.
 	Issues int
-	// LargePR makes the first PR touch 305 files (its diff is too large).
+	// LargePR makes the last merged PR touch 305 files (its diff is too
+	// large for the diff media type).
 	LargePR bool
-	// LongPR gives the second PR 120 commits (commit lists need paging).
+	// LongPR gives the merged PR before it 101 commits (commit lists need
+	// paging).
 	LongPR bool
 }
 
@@ -91,8 +93,8 @@ func Generate(opts GenerateOptions) (*Repo, error) {
 		// The branch: k commits off the current tip.
 		branch := copyFiles(files)
 		k := 1 + i%3
-		if opts.LongPR && i == 1 {
-			k = 120
+		if opts.LongPR && i == opts.Merged-2 {
+			k = 101
 		}
 		head := tip
 		for j := 0; j < k; j++ {
@@ -101,7 +103,7 @@ func Generate(opts GenerateOptions) (*Repo, error) {
 			if j == 0 && i%4 == 0 {
 				branch[fmt.Sprintf("crates/pr%d/src/lib.rs", i)] = fmt.Sprintf("pub struct Pr%d;\n", i)
 			}
-			if j == 0 && opts.LargePR && i == 0 {
+			if j == 0 && opts.LargePR && i == opts.Merged-1 {
 				for n := 0; n < 305; n++ {
 					branch[fmt.Sprintf("gen/large/f%03d.rs", n)] = fmt.Sprintf("pub const N: u32 = %d;\n", n)
 				}
