@@ -63,16 +63,17 @@ func (p *Parser) parseTree(old *sitter.Tree, src []byte) (*sitter.Tree, error) {
 
 // extract builds the File of tree, parsed from src.
 func (p *Parser) extract(tree *sitter.Tree, src []byte) *File {
-	p.walk(tree, src)
+	p.walk(tree, src, nil)
 	f := &File{Items: p.x.extractAll()}
 	f.Errors = p.parseErrors(tree)
 	p.x.src = nil
 	return f
 }
 
-// walk records the shallow walk of tree and readies the extractor.
-func (p *Parser) walk(tree *sitter.Tree, src []byte) {
-	p.recs = walkTree(tree, p.g.expand, p.recs)
+// walk records the shallow walk of tree and readies the extractor; it
+// does not enter the top-level nodes whose id is in skip (sorted).
+func (p *Parser) walk(tree *sitter.Tree, src []byte, skip []uintptr) {
+	p.recs = walkTree(tree, p.g.expand, skip, p.recs)
 	p.x.reset(p.g, src, p.recs)
 }
 

@@ -2,6 +2,7 @@ package rustparse
 
 import (
 	"bytes"
+	"slices"
 
 	sitter "github.com/tree-sitter/go-tree-sitter"
 
@@ -64,8 +65,14 @@ func (t *Tracker) Update(src []byte) (*File, error) {
 		t.Reset()
 		return nil, err
 	}
-	p.walk(tree, src)
-	file, groups := t.extract(p, src)
+	// Do not enter the top-level items that may be reused; if one turns
+	// out not to be, walk again entering everything.
+	p.walk(tree, src, t.reusableIDs())
+	file, groups, ok := t.extract(p, src)
+	if !ok {
+		p.walk(tree, src, nil)
+		file, groups, _ = t.extract(p, src)
+	}
 	file.Errors = p.parseErrors(tree)
 	p.x.src = nil
 	t.Reset()
@@ -84,9 +91,22 @@ func (t *Tracker) Changes(src []byte) ([]Change, *File, error) {
 	return Diff(old, f), f, nil
 }
 
+// reusableIDs returns the sorted node ids of the previous top-level items.
+func (t *Tracker) reusableIDs() []uintptr {
+	ids := make([]uintptr, 0, len(t.groups))
+	for _, g := range t.groups {
+		if g.id != 0 {
+			ids = append(ids, g.id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
 // extract builds the items of the walk p has just made of src, reusing the
-// items of unchanged top-level groups of the previous version.
-func (t *Tracker) extract(p *Parser, src []byte) (*File, []topGroup) {
+// items of unchanged top-level groups of the previous version. It fails
+// (ok false) if a top-level item the walk did not enter must be extracted.
+func (t *Tracker) extract(p *Parser, src []byte) (file *File, groups []topGroup, ok bool) {
 	x := &p.x
 	var prev map[uintptr]int
 	if len(t.groups) > 0 {
@@ -97,7 +117,7 @@ func (t *Tracker) extract(p *Parser, src []byte) (*File, []topGroup) {
 			}
 		}
 	}
-	var groups []topGroup
+	ok = true
 	var oldItems []Item
 	if t.file != nil {
 		oldItems = t.file.Items
@@ -123,12 +143,16 @@ func (t *Tracker) extract(p *Parser, src []byte) (*File, []topGroup) {
 			}
 		}
 		if !reused && c != classError {
+			if r.flag&flagSkipped != 0 {
+				ok = false
+				return
+			}
 			x.item(j, c, firstAttr, scope{})
 		}
 		g.last = int32(len(x.items))
 		groups = append(groups, g)
 	})
-	return &File{Items: x.items}, groups
+	return &File{Items: x.items}, groups, ok
 }
 
 func groupHasError(recs []record) bool {
@@ -170,24 +194,36 @@ func editTree(tree *sitter.Tree, old, new []byte) []byteRange {
 		applyEdit(tree, old, new, start, prefix, len(old)-suffix, prefix, len(new)-suffix)
 		return []byteRange{{prefix, len(new) - suffix}}
 	}
-	hunks := linediff.Lines(old, new)
+	// Diff only the lines between the common prefix and suffix: cheaper
+	// than handing linediff the whole file when the change is local.
+	prefix := commonPrefix(old, new)
+	prefix = bytes.LastIndexByte(old[:prefix], '\n') + 1
+	suffix := commonSuffix(old[prefix:], new[prefix:])
+	if i := bytes.IndexByte(old[len(old)-suffix:], '\n'); i >= 0 {
+		suffix -= i + 1
+	} else {
+		suffix = 0
+	}
+	oldMid, newMid := old[prefix:len(old)-suffix], new[prefix:len(new)-suffix]
+	hunks := linediff.Lines(oldMid, newMid)
 	if len(hunks) == 0 {
 		return nil
 	}
-	oldStarts := linediff.LineStarts(old)
-	newStarts := linediff.LineStarts(new)
+	prefixLines := bytes.Count(old[:prefix], []byte{'\n'})
+	oldStarts := linediff.LineStarts(oldMid)
+	newStarts := linediff.LineStarts(newMid)
 	lineStart := func(starts []int, line int) int {
 		if line < len(starts) {
-			return starts[line]
+			return prefix + starts[line]
 		}
-		return starts[len(starts)-1]
+		return prefix + starts[len(starts)-1]
 	}
 	edited := make([]byteRange, len(hunks))
 	// Last hunk first: the old coordinates of earlier hunks stay valid.
 	for i := len(hunks) - 1; i >= 0; i-- {
 		h := hunks[i]
 		edited[i] = byteRange{lineStart(newStarts, h.NewStart), lineStart(newStarts, h.NewStart+h.NewLines)}
-		applyEdit(tree, old, new, sitter.Point{Row: uint(h.OldStart)},
+		applyEdit(tree, old, new, sitter.Point{Row: uint(prefixLines + h.OldStart)},
 			lineStart(oldStarts, h.OldStart), lineStart(oldStarts, h.OldStart+h.OldLines),
 			edited[i].start, edited[i].end)
 	}
@@ -237,18 +273,27 @@ func pointAfter(p sitter.Point, text []byte) sitter.Point {
 	return sitter.Point{Row: p.Row, Column: p.Column + uint(len(text))}
 }
 
+// commonPrefix returns the length of the common prefix of a and b,
+// comparing 64-byte blocks with bytes.Equal (vectorized) first.
 func commonPrefix(a, b []byte) int {
 	n := min(len(a), len(b))
 	i := 0
+	for i+64 <= n && bytes.Equal(a[i:i+64], b[i:i+64]) {
+		i += 64
+	}
 	for i < n && a[i] == b[i] {
 		i++
 	}
 	return i
 }
 
+// commonSuffix returns the length of the common suffix of a and b.
 func commonSuffix(a, b []byte) int {
 	n := min(len(a), len(b))
 	i := 0
+	for i+64 <= n && bytes.Equal(a[len(a)-i-64:len(a)-i], b[len(b)-i-64:len(b)-i]) {
+		i += 64
+	}
 	for i < n && a[len(a)-1-i] == b[len(b)-1-i] {
 		i++
 	}

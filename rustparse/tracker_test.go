@@ -117,3 +117,22 @@ func changeStrings(cs []Change) []string {
 	}
 	return out
 }
+
+func TestCommonPrefixSuffix(t *testing.T) {
+	long := bytes.Repeat([]byte("abcdefgh"), 40)
+	tests := []struct {
+		a, b           []byte
+		prefix, suffix int
+	}{
+		{nil, nil, 0, 0},
+		{[]byte("abc"), []byte("abd"), 2, 0},
+		{[]byte("xbc"), []byte("abc"), 0, 2},
+		{long, long, len(long), len(long)},
+		{append(append([]byte{}, long...), 'x'), long, len(long), 0},
+		{append([]byte{'x'}, long...), long, 0, len(long)},
+	}
+	for _, tt := range tests {
+		require.Equal(t, tt.prefix, commonPrefix(tt.a, tt.b))
+		require.Equal(t, tt.suffix, commonSuffix(tt.a, tt.b))
+	}
+}

@@ -34,7 +34,7 @@ bool ts_node_is_missing(TSNode self);
 // binding's Go callbacks.
 static void rp_install_c_allocator(void) { ts_set_allocator(malloc, calloc, realloc, free); }
 
-enum { RP_MISSING = 1, RP_HAS_ERROR = 2 };
+enum { RP_MISSING = 1, RP_HAS_ERROR = 2, RP_SKIPPED = 4 };
 
 // One node of the shallow walk, in preorder.
 typedef struct {
@@ -54,10 +54,23 @@ static void rp_fill(rp_rec *r, TSTreeCursor *c, uint16_t depth) {
 	r->flags = (ts_node_is_missing(n) ? RP_MISSING : 0) | (ts_node_has_error(n) ? RP_HAS_ERROR : 0);
 }
 
+// rp_skip reports whether id is in the sorted array skip[0:nskip].
+static bool rp_skip(uintptr_t id, const uintptr_t *skip, int nskip) {
+	int lo = 0, hi = nskip;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (skip[mid] < id) lo = mid + 1; else hi = mid;
+	}
+	return lo < nskip && skip[lo] == id;
+}
+
 // rp_walk records the descendants of the root of tree in preorder, entering
 // only nodes whose kind is marked in expand (kind 0xFFFF, ERROR, is always
-// entered). It writes at most cap records and returns how many there are.
-static int rp_walk(const TSTree *tree, const uint8_t *expand, uint32_t nkinds, rp_rec *out, int cap) {
+// entered), except top-level nodes whose id is in the sorted skip array
+// (flagged RP_SKIPPED). It writes at most cap records and returns how many
+// there are.
+static int rp_walk(const TSTree *tree, const uint8_t *expand, uint32_t nkinds,
+		const uintptr_t *skip, int nskip, rp_rec *out, int cap) {
 	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
 	int n = 0;
 	uint16_t depth = 1;
@@ -68,9 +81,18 @@ static int rp_walk(const TSTree *tree, const uint8_t *expand, uint32_t nkinds, r
 	for (;;) {
 		TSNode node = ts_tree_cursor_current_node(&c);
 		uint16_t sym = ts_node_symbol(node);
-		if (n < cap) rp_fill(&out[n], &c, depth);
+		bool enter = sym == 0xFFFF || (sym < nkinds && expand[sym]);
+		if (enter && depth == 1 && nskip > 0 && rp_skip((uintptr_t)node.id, skip, nskip)) {
+			enter = false;
+			if (n < cap) {
+				rp_fill(&out[n], &c, depth);
+				out[n].flags |= RP_SKIPPED;
+			}
+		} else if (n < cap) {
+			rp_fill(&out[n], &c, depth);
+		}
 		n++;
-		if ((sym == 0xFFFF || (sym < nkinds && expand[sym])) && ts_tree_cursor_goto_first_child(&c)) {
+		if (enter && ts_tree_cursor_goto_first_child(&c)) {
 			depth++;
 			continue;
 		}
@@ -194,14 +216,20 @@ var _ = [1]struct{}{}[unsafe.Offsetof(record{}.flag)-uintptr(unsafe.Offsetof(C.r
 const (
 	flagMissing  = C.RP_MISSING
 	flagHasError = C.RP_HAS_ERROR
+	flagSkipped  = C.RP_SKIPPED
 	kindError    = 0xFFFF
 )
 
-// walkTree appends the shallow walk of tree to buf[:0], growing it as needed.
-func walkTree(tree *sitter.Tree, expand []uint8, buf []record) []record {
+// walkTree appends the shallow walk of tree to buf[:0], growing it as
+// needed. Top-level nodes whose id is in skip (sorted) are not entered.
+func walkTree(tree *sitter.Tree, expand []uint8, skip []uintptr, buf []record) []record {
+	var skipPtr *C.uintptr_t
+	if len(skip) > 0 {
+		skipPtr = (*C.uintptr_t)(unsafe.Pointer(&skip[0]))
+	}
 	for {
 		n := int(C.rp_walk(rawTree(tree), (*C.uint8_t)(unsafe.Pointer(&expand[0])), C.uint32_t(len(expand)),
-			recordPtr(buf), C.int(cap(buf))))
+			skipPtr, C.int(len(skip)), recordPtr(buf), C.int(cap(buf))))
 		if n <= cap(buf) {
 			return buf[:n]
 		}
