@@ -92,6 +92,7 @@ func newSecretEngine(extra []RuleSpec) (*secretEngine, error) {
 			return nil, fmt.Errorf("redact: %w", err)
 		}
 		defaultGeneric.Allowlists = append(slices.Clone(defaultGeneric.Allowlists), uuids)
+		defaultGeneric = withWrappedValues(defaultGeneric)
 		rules[genericRule] = defaultGeneric
 	}
 	urlTemplates := &config.Allowlist{Regexes: []*glregexp.Regexp{glregexp.MustCompile(urlPasswordTemplates)}}
@@ -166,6 +167,27 @@ func newSecretEngine(extra []RuleSpec) (*secretEngine, error) {
 	}
 	e.keywords = ahocorasick.NewTrieBuilder().AddStrings(keywords).Build()
 	return e, nil
+}
+
+// genericGap is the part of gitleaks' generic regex between the operator
+// and the value; genericWrappedGap also allows the value on the next line,
+// indented, as rustfmt wraps `let api_key =\n        "…";`.
+const (
+	genericGap        = `[\x60'"\s=]{0,5}`
+	genericWrappedGap = `[\x60'"\s=]{0,5}(?:[ \t]{0,40}[\x60'"]?)?`
+	// genericGapBytes bounds the gap in assignmentEnd: 5+40+1.
+	genericGapBytes = 46
+)
+
+// withWrappedValues returns the generic rule with genericGap widened to
+// genericWrappedGap, if its regex has it.
+func withWrappedValues(rule config.Rule) config.Rule {
+	src := rule.Regex.String()
+	if strings.Count(src, genericGap) != 1 {
+		return rule
+	}
+	rule.Regex = glregexp.MustCompile(strings.Replace(src, genericGap, genericWrappedGap, 1))
+	return rule
 }
 
 // lazyPrefix opens about a hundred gitleaks rules ("semi-generic" ones:
@@ -261,19 +283,19 @@ func prefixStart(text string, p int) int {
 // assignmentEnd returns, for a keyword ending at p, the furthest place a
 // match of gitleaks' generic rule can end, or -1 if it cannot match
 // there. The regex goes on with up to 20 of [ \t\w.-] and 3 of [\s'"], an
-// operator (= > : | ? , alone or doubled), up to 5 of [\x60'"\s=], a value
+// operator (= > : | ? , alone or doubled), the gap (genericWrappedGap), a value
 // (10 to 150 of [\w.=-], or 12 or more base64 characters and up to three
 // '=') and a terminator (quote, backtick, space, ';', an escaped \n or \r,
 // or the end). This check is a superset of that (any operator byte within
-// 26 bytes, a value starting within 9 bytes after it and running into a
-// terminator), cheap enough to run on every keyword hit.
+// 26 bytes, a value starting within genericGapBytes+1 bytes after it and
+// running into a terminator), cheap enough to run on every keyword hit.
 func assignmentEnd(text string, p int) int {
 	end := -1
 	for o := p; o < min(len(text), p+26); o++ {
 		if strings.IndexByte("=>:|?,", text[o]) < 0 {
 			continue
 		}
-		for v := o + 1; v < min(len(text), o+10); v++ {
+		for v := o + 1; v < min(len(text), o+2+genericGapBytes); v++ {
 			end = max(end, valueEnd(text, v))
 		}
 	}

@@ -3,7 +3,6 @@ package redact
 import (
 	"cmp"
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -78,7 +77,7 @@ func (r *Redactor) Redact(text string) (string, []Finding) {
 }
 
 // RedactPath is [Redactor.Redact] for the content of the file at path
-// (slash-separated, relative to the repository root). A file matching one
+// (relative to the repository root; / or \ separated). A file matching one
 // of the configured AllowPaths is not scanned for secrets; its e-mail
 // addresses and mentions are still replaced.
 func (r *Redactor) RedactPath(path, text string) (string, []Finding) {
@@ -86,7 +85,7 @@ func (r *Redactor) RedactPath(path, text string) (string, []Finding) {
 }
 
 func (r *Redactor) allowedPath(path string) bool {
-	path = filepath.ToSlash(path)
+	path = strings.ReplaceAll(path, `\`, "/")
 	for _, glob := range r.allowPaths {
 		if ok, _ := doublestar.Match(glob, path); ok {
 			return true
