@@ -344,3 +344,32 @@ func TestNoCMemoryGrowth(t *testing.T) {
 	// A leaked tree per parse (tens of KB for this file) would add hundreds of MB.
 	require.Less(t, (after-before)*pageKB, 16*1024, "RSS grew by %d KB", (after-before)*pageKB)
 }
+
+// TestTrackerFootprint logs the memory a live Tracker holds (its tree in C
+// memory, its source and items) per byte of source: thousands live at once
+// during an export.
+func TestTrackerFootprint(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures RSS")
+	}
+	src := generateRust(20_000, 11)
+	const n = 200
+	runtime.GC()
+	before := rssPages(t)
+	trackers := make([]*Tracker, n)
+	for i := range trackers {
+		trackers[i] = NewTracker()
+		// A copy per tracker, as each file has its own source.
+		_, err := trackers[i].Update(append([]byte(nil), src...))
+		require.NoError(t, err)
+	}
+	runtime.GC()
+	after := rssPages(t)
+	perTracker := (after - before) * os.Getpagesize() / n
+	t.Logf("%d trackers of a %d-byte file: %d KB each, %.1f bytes per source byte",
+		n, len(src), perTracker/1024, float64(perTracker)/float64(len(src)))
+	for _, tr := range trackers {
+		tr.Close()
+	}
+	require.Less(t, perTracker, 200*len(src), "a tracker should not hold more than 200 bytes per source byte")
+}

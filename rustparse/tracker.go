@@ -62,7 +62,7 @@ func (t *Tracker) Update(src []byte) (*File, error) {
 		tree, err = p.parseTree(nil, src)
 	}
 	if err != nil {
-		t.Reset()
+		t.Release()
 		return nil, err
 	}
 	// Do not enter the top-level items that may be reused; if one turns
@@ -75,7 +75,7 @@ func (t *Tracker) Update(src []byte) (*File, error) {
 	}
 	file.Errors = p.parseErrors(tree)
 	p.x.src = nil
-	t.Reset()
+	t.Release()
 	t.tree, t.src, t.file, t.groups = tree, src, file, groups
 	return file, nil
 }
@@ -165,12 +165,29 @@ func groupHasError(recs []record) bool {
 }
 
 // Reset forgets the previous version (the file was deleted): the next
-// Update parses from scratch.
+// Update parses from scratch and Changes reports every item as added.
 func (t *Tracker) Reset() {
+	t.Release()
+	t.file = nil
+}
+
+// Release frees the tree and the source but keeps the last File, so
+// Changes still diffs against it; the next Update parses from scratch. A
+// tree takes about 40 bytes of C memory per source byte: release the
+// Trackers of files not expected to change soon.
+func (t *Tracker) Release() {
 	if t.tree != nil {
 		t.tree.Close()
 	}
-	t.tree, t.src, t.file, t.groups = nil, nil, nil, nil
+	t.tree, t.src, t.groups = nil, nil, nil
+}
+
+// heldBytes is the size of the source whose tree the Tracker holds.
+func (t *Tracker) heldBytes() int {
+	if t.tree == nil {
+		return 0
+	}
+	return len(t.src)
 }
 
 // Close frees the Tracker's tree. The Tracker may be used again: Update
