@@ -43,7 +43,9 @@ type GatherOptions struct {
 	// Comments also fetches issue comments.
 	Comments bool
 	// RepoDir is a local clone: commits and patches are computed from it
-	// and cost no request (PRs whose commits it lacks fall back to the API).
+	// and cost no request. For a PR whose head commit the clone lacks (a
+	// clone without refs/pull/*), the patch comes from its merge commit and
+	// the commit list from GitHub; without either, both come from GitHub.
 	RepoDir string
 	// Concurrency is the number of PRs fetched at once (default 4).
 	Concurrency int
@@ -73,7 +75,7 @@ type Summary struct {
 	Merged           int    `json:"merged"`
 	WithLinkedIssues int    `json:"with_linked_issues"`
 	Issues           int    `json:"issues"`
-	// PRsLocal counts PRs whose commits and patch came from RepoDir.
+	// PRsLocal counts PRs whose patch came from RepoDir.
 	PRsLocal int `json:"prs_local"`
 	RequestCounts
 	FinishedAt time.Time `json:"finished_at"`
@@ -450,7 +452,7 @@ func (r *gatherRun) writePR(out *appendFile, pr PR) error {
 	if len(pr.LinkedIssues) > 0 {
 		r.cp.WithLinked++
 	}
-	if pr.PatchSource == "local" {
+	if strings.HasPrefix(pr.PatchSource, "local") {
 		r.cp.PRsLocal++
 	}
 	return r.saveAfter(out)
@@ -458,20 +460,27 @@ func (r *gatherRun) writePR(out *appendFile, pr PR) error {
 
 // completePR fills commits, files, patch and links of a listed PR.
 func (r *gatherRun) completePR(ctx context.Context, pr *PR) error {
-	done := false
+	haveCommits, havePatch := false, false
 	if r.local != nil {
 		commits, patch, err := r.local.prChanges(pr.BaseSHA, pr.HeadSHA)
 		if err == nil {
 			pr.Commits, pr.Patch, pr.PatchSource = commits, patch, "local"
-			done = true
+			haveCommits, havePatch = true, true
+		} else if patch, merr := r.local.mergePatch(pr.MergeCommitSHA); merr == nil {
+			// A clone without refs/pull/*: the merge commit gives the patch,
+			// GitHub the commit list.
+			pr.Patch, pr.PatchSource = patch, "local-merge"
+			havePatch = true
 		} else {
-			r.opts.Logger.Debug("github: PR not in the local clone, asking GitHub", "pr", pr.Number, "err", err)
+			r.opts.Logger.Debug("github: PR not in the local clone, asking GitHub", "pr", pr.Number, "err", err, "merge_commit_err", merr)
 		}
 	}
-	if !done {
+	if !haveCommits {
 		if err := r.fetchCommits(ctx, pr); err != nil {
 			return err
 		}
+	}
+	if !havePatch {
 		if err := r.fetchPatch(ctx, pr); err != nil {
 			return err
 		}

@@ -276,6 +276,33 @@ func TestGatherLocalCloneMissingCommitsFallsBack(t *testing.T) {
 	assert.Equal(t, 3, f.srv.Counts().ByRoute["diff"])
 }
 
+func TestGatherLocalCloneWithoutPullRefs(t *testing.T) {
+	f := newFixture(t, githubtest.GenerateOptions{Merged: 5, Issues: 2})
+	plain := githubtest.GenerateOptions{Owner: "acme", Name: "pay", Merged: 5, Issues: 2, OmitPRCommits: true}
+	clone := generate(t, plain)
+	apiOut, out := t.TempDir(), t.TempDir()
+	_, err := f.gather(t, apiOut, nil)
+	require.NoError(t, err)
+	f.srv.ResetCounts()
+	sum, err := f.gather(t, out, func(o *github.GatherOptions) { o.RepoDir = clone.Dir })
+	require.NoError(t, err)
+	api, err := github.ReadPRs(filepath.Join(apiOut, github.PRsFile))
+	require.NoError(t, err)
+	local, err := github.ReadPRs(filepath.Join(out, github.PRsFile))
+	require.NoError(t, err)
+	require.Len(t, local, len(api))
+	for i := range api {
+		assert.Equal(t, "local-merge", local[i].PatchSource)
+		assert.Equal(t, api[i].Patch, local[i].Patch, "squash commit patch = PR diff, PR #%d", api[i].Number)
+		assert.Equal(t, api[i].Commits, local[i].Commits)
+		assert.Equal(t, api[i].Files, local[i].Files)
+	}
+	c := f.srv.Counts()
+	assert.Equal(t, 5, c.ByRoute["commits"], "one request per PR for the commit list")
+	assert.Zero(t, c.ByRoute["diff"])
+	assert.Equal(t, 5, sum.PRsLocal)
+}
+
 func TestGatherStateSinceMax(t *testing.T) {
 	f := newFixture(t, githubtest.GenerateOptions{Merged: 6, Unmerged: 2, Open: 2})
 	tests := []struct {

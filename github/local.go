@@ -57,23 +57,52 @@ func (l *localRepo) prChanges(baseSHA, headSHA string) ([]PRCommit, string, erro
 	if mergeBase == nil {
 		return nil, "", fmt.Errorf("%s: %s and %s have no common ancestor", l.path, baseSHA, headSHA)
 	}
-	from, err := mergeBase.Tree()
+	patch, err := l.patch(mergeBase, head)
 	if err != nil {
-		return nil, "", fmt.Errorf("%s: commit %s: %w", l.path, mergeBase.Hash, err)
+		return nil, "", err
 	}
-	to, err := head.Tree()
+	return commits, patch, nil
+}
+
+// mergePatch returns the change a merge (or squash-merge) commit brought to
+// its first parent: the PR's patch when the clone lacks the PR's own
+// commits.
+func (l *localRepo) mergePatch(mergeSHA string) (string, error) {
+	repo := <-l.pool
+	defer func() { l.pool <- repo }()
+	if mergeSHA == "" {
+		return "", errors.New("no merge commit")
+	}
+	merge, err := repo.CommitObject(plumbing.NewHash(mergeSHA))
 	if err != nil {
-		return nil, "", fmt.Errorf("%s: commit %s: %w", l.path, headSHA, err)
+		return "", fmt.Errorf("%s: merge commit %s: %w", l.path, mergeSHA, err)
+	}
+	parent, err := merge.Parent(0)
+	if err != nil {
+		return "", fmt.Errorf("%s: parent of %s: %w", l.path, mergeSHA, err)
+	}
+	return l.patch(parent, merge)
+}
+
+// patch renders the diff between two commits' trees, renames detected.
+func (l *localRepo) patch(fromCommit, toCommit *object.Commit) (string, error) {
+	from, err := fromCommit.Tree()
+	if err != nil {
+		return "", fmt.Errorf("%s: commit %s: %w", l.path, fromCommit.Hash, err)
+	}
+	to, err := toCommit.Tree()
+	if err != nil {
+		return "", fmt.Errorf("%s: commit %s: %w", l.path, toCommit.Hash, err)
 	}
 	changes, err := object.DiffTreeWithOptions(context.Background(), from, to, &object.DiffTreeOptions{DetectRenames: true})
 	if err != nil {
-		return nil, "", fmt.Errorf("%s: diff %s..%s: %w", l.path, mergeBase.Hash, headSHA, err)
+		return "", fmt.Errorf("%s: diff %s..%s: %w", l.path, fromCommit.Hash, toCommit.Hash, err)
 	}
 	patch, err := changes.Patch()
 	if err != nil {
-		return nil, "", fmt.Errorf("%s: patch %s..%s: %w", l.path, mergeBase.Hash, headSHA, err)
+		return "", fmt.Errorf("%s: patch %s..%s: %w", l.path, fromCommit.Hash, toCommit.Hash, err)
 	}
-	return commits, patch.String(), nil
+	return patch.String(), nil
 }
 
 // commitsBetween lists the commits reachable from head and not from base

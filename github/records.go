@@ -32,8 +32,10 @@ type PR struct {
 	Files          []PRFile   `json:"files"`
 	Patch          string     `json:"patch"`
 	// PatchSource says where Patch came from: "diff" (the diff media type),
-	// "files" (the files' patches, when GitHub refuses a too large diff) or
-	// "local" (computed from a local clone).
+	// "files" (the files' patches, when GitHub refuses a too large diff),
+	// "local" (merge base to head in a local clone) or "local-merge" (the
+	// merge commit against its first parent, when the clone lacks the PR's
+	// own commits).
 	PatchSource string `json:"patch_source"`
 	// LinkedIssues are the numbers of issues of the same repository that
 	// the PR body or a commit message closes.

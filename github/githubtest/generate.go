@@ -33,6 +33,10 @@ type GenerateOptions struct {
 	// LongPR gives the merged PR before it 101 commits (commit lists need
 	// paging).
 	LongPR bool
+	// OmitPRCommits leaves the PR branches' commits out of the git
+	// repository, like a plain clone without refs/pull/*: only main and its
+	// squash-merge commits are there.
+	OmitPRCommits bool
 }
 
 // Start is the creation time of the first generated issue and PR.
@@ -113,7 +117,10 @@ func Generate(opts GenerateOptions) (*Repo, error) {
 				msg += fmt.Sprintf("\n\nCloses #%d", issue)
 			}
 			at := created.Add(time.Duration(j) * time.Second)
-			if head, err = g.commit(branch, []plumbing.Hash{head}, msg, at); err != nil {
+			g.dryRun = opts.OmitPRCommits
+			head, err = g.commit(branch, []plumbing.Hash{head}, msg, at)
+			g.dryRun = false
+			if err != nil {
 				return nil, err
 			}
 			p.Commits = append(p.Commits, Commit{SHA: head.String(), Message: msg})
@@ -122,8 +129,10 @@ func Generate(opts GenerateOptions) (*Repo, error) {
 		if p.Diff, p.Files, err = g.diff(tip, head); err != nil {
 			return nil, err
 		}
-		if err := g.ref(fmt.Sprintf("refs/pull/%d/head", number), head); err != nil {
-			return nil, err
+		if !opts.OmitPRCommits {
+			if err := g.ref(fmt.Sprintf("refs/pull/%d/head", number), head); err != nil {
+				return nil, err
+			}
 		}
 		switch {
 		case i < opts.Merged:
@@ -159,6 +168,8 @@ func copyFiles(m map[string]string) map[string]string {
 type history struct {
 	repo   *git.Repository
 	stored map[plumbing.Hash]bool
+	trees  map[plumbing.Hash]plumbing.Hash // commit -> tree
+	dryRun bool                            // compute commit hashes without storing them
 }
 
 func newHistory(dir string) (*history, error) {
@@ -169,7 +180,7 @@ func newHistory(dir string) (*history, error) {
 	if err := repo.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, "refs/heads/main")); err != nil {
 		return nil, err
 	}
-	return &history{repo: repo, stored: map[plumbing.Hash]bool{}}, nil
+	return &history{repo: repo, stored: map[plumbing.Hash]bool{}, trees: map[plumbing.Hash]plumbing.Hash{}}, nil
 }
 
 func (h *history) ref(name string, hash plumbing.Hash) error {
@@ -254,18 +265,26 @@ func (h *history) commit(files map[string]string, parents []plumbing.Hash, msg s
 		return plumbing.ZeroHash, fmt.Errorf("githubtest: tree: %w", err)
 	}
 	sig := object.Signature{Name: "Dev", Email: "dev@example.com", When: at}
-	return h.store(&object.Commit{Author: sig, Committer: sig, Message: msg, TreeHash: tree, ParentHashes: parents})
+	c := &object.Commit{Author: sig, Committer: sig, Message: msg, TreeHash: tree, ParentHashes: parents}
+	var hash plumbing.Hash
+	if h.dryRun {
+		obj := &plumbing.MemoryObject{}
+		if err := c.Encode(obj); err != nil {
+			return plumbing.ZeroHash, err
+		}
+		hash = obj.Hash()
+	} else if hash, err = h.store(c); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	h.trees[hash] = tree
+	return hash, nil
 }
 
 // diff renders from..to like GitHub's diff media type and lists the files
 // like the files API.
 func (h *history) diff(from, to plumbing.Hash) (string, []File, error) {
-	tree := func(hash plumbing.Hash) (*object.Tree, error) {
-		c, err := h.repo.CommitObject(hash)
-		if err != nil {
-			return nil, err
-		}
-		return c.Tree()
+	tree := func(commit plumbing.Hash) (*object.Tree, error) {
+		return h.repo.TreeObject(h.trees[commit])
 	}
 	a, err := tree(from)
 	if err != nil {
