@@ -2,9 +2,14 @@ package gitlog
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // BenchmarkWalkRepo walks the first-parent history of the repository named by
@@ -49,4 +54,58 @@ func BenchmarkWalkRepo(b *testing.B) {
 		b.ReportMetric(float64(deleted), "deleted")
 		b.ReportMetric(float64(fileErrs), "file-errors")
 	}
+}
+
+// TestRealHistoryTotals compares the walker with `git log --numstat` on the
+// newest GITLOG_BENCH_N first-parent commits of GITLOG_BENCH_REPO: the same
+// commits and files, and changed-line totals within 0.5%. It is skipped
+// unless GITLOG_BENCH_REPO is set.
+func TestRealHistoryTotals(t *testing.T) {
+	path := os.Getenv("GITLOG_BENCH_REPO")
+	if path == "" {
+		t.Skip("set GITLOG_BENCH_REPO to a repository to compare with git")
+	}
+	n := 2000
+	if s := os.Getenv("GITLOG_BENCH_N"); s != "" {
+		v, err := strconv.Atoi(s)
+		require.NoError(t, err)
+		n = v
+	}
+	var commits, files, added, deleted int
+	out := gitCLI(t, path, "log", "--first-parent", "--no-renames", "--numstat", "--format=%H", fmt.Sprintf("HEAD~%d..HEAD", n), "--", "*.rs")
+	for line := range strings.Lines(out) {
+		f := strings.Split(strings.TrimSpace(line), "\t")
+		switch {
+		case len(f) == 1 && len(f[0]) == 40:
+			commits++
+		case len(f) == 3:
+			files++
+			if f[0] != "-" {
+				a, _ := strconv.Atoi(f[0])
+				d, _ := strconv.Atoi(f[1])
+				added += a
+				deleted += d
+			}
+		}
+	}
+	repo := openTest(t, path)
+	var wCommits, wFiles, wAdded, wDeleted int
+	for _, c := range walkAll(t, repo, WalkOptions{MaxCommits: n}) {
+		wCommits++
+		wFiles += len(c.Files)
+		wAdded += c.Additions()
+		wDeleted += c.Deletions()
+	}
+	assert.Equal(t, commits, wCommits, "commits")
+	assert.Equal(t, files, wFiles, "files")
+	t.Logf("added %d vs git %d (%+.2f%%), deleted %d vs git %d (%+.2f%%)",
+		wAdded, added, pct(wAdded, added), wDeleted, deleted, pct(wDeleted, deleted))
+	assert.InDelta(t, 0, pct(wAdded+wDeleted, added+deleted), 0.5, "changed lines differ from git log --numstat by more than 0.5%")
+}
+
+func pct(got, want int) float64 {
+	if want == 0 {
+		return 0
+	}
+	return float64(got-want) * 100 / float64(want)
 }
