@@ -12,22 +12,27 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// benchTarget returns the repository named by GITLOG_BENCH_REPO and the
+// number of commits in GITLOG_BENCH_N (default 2000), or skips.
+func benchTarget(tb testing.TB) (path string, n int) {
+	path = os.Getenv("GITLOG_BENCH_REPO")
+	if path == "" {
+		tb.Skip("set GITLOG_BENCH_REPO to a repository to measure")
+	}
+	n = 2000
+	if s := os.Getenv("GITLOG_BENCH_N"); s != "" {
+		v, err := strconv.Atoi(s)
+		require.NoError(tb, err, "GITLOG_BENCH_N")
+		n = v
+	}
+	return path, n
+}
+
 // BenchmarkWalkRepo walks the first-parent history of the repository named by
 // GITLOG_BENCH_REPO (GITLOG_BENCH_N commits, default 2000) with the default
 // options; bench/gitlog.sh compares it with the git CLI on the same commits.
 func BenchmarkWalkRepo(b *testing.B) {
-	path := os.Getenv("GITLOG_BENCH_REPO")
-	if path == "" {
-		b.Skip("set GITLOG_BENCH_REPO to a repository to benchmark")
-	}
-	n := 2000
-	if s := os.Getenv("GITLOG_BENCH_N"); s != "" {
-		v, err := strconv.Atoi(s)
-		if err != nil {
-			b.Fatalf("GITLOG_BENCH_N=%q: %v", s, err)
-		}
-		n = v
-	}
+	path, n := benchTarget(b)
 	renames := os.Getenv("GITLOG_BENCH_RENAMES") == "1"
 	for b.Loop() {
 		repo, err := Open(context.Background(), path, OpenOptions{})
@@ -61,16 +66,7 @@ func BenchmarkWalkRepo(b *testing.B) {
 // commits and files, and changed-line totals within 0.5%. It is skipped
 // unless GITLOG_BENCH_REPO is set.
 func TestRealHistoryTotals(t *testing.T) {
-	path := os.Getenv("GITLOG_BENCH_REPO")
-	if path == "" {
-		t.Skip("set GITLOG_BENCH_REPO to a repository to compare with git")
-	}
-	n := 2000
-	if s := os.Getenv("GITLOG_BENCH_N"); s != "" {
-		v, err := strconv.Atoi(s)
-		require.NoError(t, err)
-		n = v
-	}
+	path, n := benchTarget(t)
 	var commits, files, added, deleted int
 	out := gitCLI(t, path, "log", "--first-parent", "--no-renames", "--numstat", "--format=%H", fmt.Sprintf("HEAD~%d..HEAD", n), "--", "*.rs")
 	for line := range strings.Lines(out) {
