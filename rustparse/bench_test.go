@@ -44,11 +44,26 @@ func cpuMeter(b *testing.B, bytesPerOp int) func() {
 	}
 }
 
+// benchParser returns a Parser closed when b ends.
+func benchParser(b *testing.B) *Parser {
+	p := NewParser()
+	b.Cleanup(p.Close)
+	return p
+}
+
+// benchTree returns a Parser and the tree of benchSource, closed when b ends.
+func benchTree(b *testing.B) (*Parser, *sitter.Tree) {
+	p := benchParser(b)
+	tree, err := p.parseTree(nil, benchSource)
+	require.NoError(b, err)
+	b.Cleanup(tree.Close)
+	return p, tree
+}
+
 // BenchmarkParse is the whole of Parse: tree-sitter parse, shallow walk
 // and item extraction.
 func BenchmarkParse(b *testing.B) {
-	p := NewParser()
-	defer p.Close()
+	p := benchParser(b)
 	b.SetBytes(int64(len(benchSource)))
 	defer cpuMeter(b, len(benchSource))()
 	for b.Loop() {
@@ -61,8 +76,7 @@ func BenchmarkParse(b *testing.B) {
 // BenchmarkTreeSitter is the tree-sitter parse alone (zero-copy input, C
 // allocator): the baseline the extraction share is measured against.
 func BenchmarkTreeSitter(b *testing.B) {
-	p := NewParser()
-	defer p.Close()
+	p := benchParser(b)
 	b.SetBytes(int64(len(benchSource)))
 	defer cpuMeter(b, len(benchSource))()
 	for b.Loop() {
@@ -85,8 +99,7 @@ func BenchmarkTreeSitterGoAllocator(b *testing.B) {
 // BenchmarkTreeSitterBindingInput parses through the binding's Parse,
 // whose read callback copies the rest of the input into C memory.
 func BenchmarkTreeSitterBindingInput(b *testing.B) {
-	p := NewParser()
-	defer p.Close()
+	p := benchParser(b)
 	b.SetBytes(int64(len(benchSource)))
 	defer cpuMeter(b, len(benchSource))()
 	for b.Loop() {
@@ -97,11 +110,7 @@ func BenchmarkTreeSitterBindingInput(b *testing.B) {
 // BenchmarkExtract is the shallow walk plus item extraction of a parsed
 // tree: compare with BenchmarkTreeSitter for the extraction share.
 func BenchmarkExtract(b *testing.B) {
-	p := NewParser()
-	defer p.Close()
-	tree, err := p.parseTree(nil, benchSource)
-	require.NoError(b, err)
-	defer tree.Close()
+	p, tree := benchTree(b)
 	b.SetBytes(int64(len(benchSource)))
 	defer cpuMeter(b, len(benchSource))()
 	for b.Loop() {
@@ -112,11 +121,7 @@ func BenchmarkExtract(b *testing.B) {
 // BenchmarkFullCursorWalk visits every node with the binding's cursor,
 // reading each node's kind and range: what a naive extractor would pay.
 func BenchmarkFullCursorWalk(b *testing.B) {
-	p := NewParser()
-	defer p.Close()
-	tree, err := p.parseTree(nil, benchSource)
-	require.NoError(b, err)
-	defer tree.Close()
+	_, tree := benchTree(b)
 	b.SetBytes(int64(len(benchSource)))
 	defer cpuMeter(b, len(benchSource))()
 	var sink uint
@@ -144,11 +149,7 @@ func BenchmarkFullCursorWalk(b *testing.B) {
 // leaf tokens with the binding and skipping comments: the alternative to
 // the byte-level normalizer that BenchmarkBodyHashNormalizer measures.
 func BenchmarkBodyHashTreeTokens(b *testing.B) {
-	p := NewParser()
-	defer p.Close()
-	tree, err := p.parseTree(nil, benchSource)
-	require.NoError(b, err)
-	defer tree.Close()
+	_, tree := benchTree(b)
 	bodies := functionBodies(tree)
 	b.SetBytes(int64(len(benchSource)))
 	defer cpuMeter(b, len(benchSource))()
@@ -183,11 +184,7 @@ func BenchmarkBodyHashTreeTokens(b *testing.B) {
 
 // BenchmarkBodyHashNormalizer hashes the same bodies with the normalizer.
 func BenchmarkBodyHashNormalizer(b *testing.B) {
-	p := NewParser()
-	defer p.Close()
-	tree, err := p.parseTree(nil, benchSource)
-	require.NoError(b, err)
-	defer tree.Close()
+	_, tree := benchTree(b)
 	bodies := functionBodies(tree)
 	var scratch []byte
 	b.SetBytes(int64(len(benchSource)))
@@ -250,8 +247,7 @@ var benchVersionsSeq = editSequence(50, 60_000)
 
 // BenchmarkSequenceFullParse parses every version from scratch.
 func BenchmarkSequenceFullParse(b *testing.B) {
-	p := NewParser()
-	defer p.Close()
+	p := benchParser(b)
 	benchVersions(b, benchVersionsSeq, func(v []byte) {
 		if _, err := p.Parse(v); err != nil {
 			b.Fatal(err)

@@ -60,16 +60,7 @@ func (c Change) Rich() string {
 	b.WriteString(": ")
 	b.WriteString(c.Visibility)
 	b.WriteByte(' ')
-	if c.Owner != "" {
-		b.WriteString(c.Owner)
-		b.WriteString("::")
-	}
-	b.WriteString(c.Name)
-	for _, cfg := range c.Cfg {
-		b.WriteString(" #[")
-		b.WriteString(cfg)
-		b.WriteByte(']')
-	}
+	writeQualifiedName(&b, c.Owner, c.Name, c.Cfg, " ")
 	if len(c.Detail) > 0 {
 		b.WriteString(" (")
 		b.WriteString(strings.Join(c.Detail, ", "))

@@ -134,7 +134,7 @@ func (x *extractor) extractAll() []Item {
 
 // members extracts the items among the sibling records [from, to).
 func (x *extractor) members(from, to int, sc scope) {
-	x.groups(from, to, func(j, firstAttr int, c nodeClass) {
+	x.groups(from, to, itemClasses, func(j, firstAttr int, c nodeClass) {
 		if c == classError {
 			x.members(j+1, int(x.next[j]), sc)
 			return
@@ -143,22 +143,42 @@ func (x *extractor) members(from, to int, sc scope) {
 	})
 }
 
-// groups calls fn for each item record among the siblings [from, to), with
-// the index of its first attribute record (j if none), and for each ERROR
-// record (class classError).
-func (x *extractor) groups(from, to int, fn func(j, firstAttr int, c nodeClass)) {
+// classSet is a set of node classes.
+type classSet uint64
+
+func classesOf(cs ...nodeClass) classSet {
+	var s classSet
+	for _, c := range cs {
+		s |= 1 << c
+	}
+	return s
+}
+
+func (s classSet) has(c nodeClass) bool { return s&(1<<c) != 0 }
+
+var (
+	// itemClasses are the items of a module, impl, trait or extern block
+	// (ERROR nodes are visited too, to find the items they contain).
+	itemClasses = classesOf(classFunction, classFunctionSig, classStruct, classEnum, classUnion, classTrait,
+		classImpl, classConst, classStatic, classTypeItem, classAssocType, classMacroDef, classMod,
+		classForeignMod, classError)
+	// memberClasses are the fields and variants of a field or variant list.
+	memberClasses = classesOf(classFieldDecl, classVariant)
+)
+
+// groups calls fn for each record of a class in want among the siblings
+// [from, to), with the index of its first attribute record (j if none;
+// ERROR records never have attributes).
+func (x *extractor) groups(from, to int, want classSet, fn func(j, firstAttr int, c nodeClass)) {
 	firstAttr := -1
 	for j := from; j < to; j = int(x.next[j]) {
-		r := &x.recs[j]
-		switch c := x.g.classOf(r.kind); c {
-		case classAttribute:
+		switch c := x.g.classOf(x.recs[j].kind); {
+		case c == classAttribute:
 			if firstAttr < 0 {
 				firstAttr = j
 			}
-		case classComment:
-		case classFunction, classFunctionSig, classStruct, classEnum, classUnion, classTrait, classImpl,
-			classConst, classStatic, classTypeItem, classAssocType, classMacroDef, classMod, classForeignMod,
-			classError:
+		case c == classComment:
+		case want.has(c):
 			if firstAttr < 0 || c == classError {
 				firstAttr = j
 			}
@@ -274,11 +294,9 @@ func (x *extractor) item(j int, c nodeClass, firstAttr int, sc scope) {
 	p := x.partsOf(j)
 	cfg, attrs := x.attributes(firstAttr, j, sc.cfg)
 	if c == classForeignMod {
-		if p.body >= 0 {
-			inner := sc
-			inner.kind, inner.cfg = scopeForeign, cfg
-			x.members(p.body+1, int(x.next[p.body]), inner)
-		}
+		inner := sc
+		inner.kind, inner.cfg = scopeForeign, cfg
+		x.bodyMembers(p.body, inner)
 		return
 	}
 	it := Item{
@@ -356,10 +374,7 @@ func (x *extractor) item(j int, c nodeClass, firstAttr int, sc scope) {
 		it.Kind = KindTrait
 		it.Signature = x.signature(j, p.vis, p.body)
 		x.items = append(x.items, it)
-		if p.body >= 0 {
-			inner := scope{kind: scopeTrait, modPath: sc.modPath, owner: qualify(sc.modPath, it.Name), cfg: cfg}
-			x.members(p.body+1, int(x.next[p.body]), inner)
-		}
+		x.bodyMembers(p.body, scope{kind: scopeTrait, modPath: sc.modPath, owner: qualify(sc.modPath, it.Name), cfg: cfg})
 		return
 	case classImpl:
 		it.Kind = KindImpl
@@ -378,23 +393,24 @@ func (x *extractor) item(j int, c nodeClass, firstAttr int, sc scope) {
 		it.Name = name
 		it.Signature = x.signature(j, -1, p.body)
 		x.items = append(x.items, it)
-		if p.body >= 0 {
-			inner := scope{kind: kind, modPath: sc.modPath, owner: qualify(sc.modPath, name), cfg: cfg}
-			x.members(p.body+1, int(x.next[p.body]), inner)
-		}
+		x.bodyMembers(p.body, scope{kind: kind, modPath: sc.modPath, owner: qualify(sc.modPath, name), cfg: cfg})
 		return
 	case classMod:
 		it.Kind = KindMod
 		it.Signature = x.signature(j, p.vis, p.body)
 		x.items = append(x.items, it)
-		if p.body >= 0 {
-			path := qualify(sc.modPath, it.Name)
-			inner := scope{kind: scopeModule, modPath: path, owner: path, cfg: cfg}
-			x.members(p.body+1, int(x.next[p.body]), inner)
-		}
+		path := qualify(sc.modPath, it.Name)
+		x.bodyMembers(p.body, scope{kind: scopeModule, modPath: path, owner: path, cfg: cfg})
 		return
 	}
 	x.items = append(x.items, it)
+}
+
+// bodyMembers extracts the members of the body record (-1: none) in sc.
+func (x *extractor) bodyMembers(body int, sc scope) {
+	if body >= 0 {
+		x.members(body+1, int(x.next[body]), sc)
+	}
 }
 
 // sigStart is where the signature of item record j starts.
@@ -413,47 +429,32 @@ func (x *extractor) fields(b int, sc scope) uint64 {
 		x.items = append(x.items, it)
 		members += fnv64([]byte(it.Key()))
 	}
-	firstAttr := -1
 	switch x.g.classOf(x.recs[b].kind) {
 	case classFieldList, classVariantList:
-		for j := b + 1; j < int(x.next[b]); j = int(x.next[j]) {
+		x.groups(b+1, int(x.next[b]), memberClasses, func(j, firstAttr int, c nodeClass) {
 			r := &x.recs[j]
-			switch c := x.g.classOf(r.kind); c {
-			case classAttribute:
-				if firstAttr < 0 {
-					firstAttr = j
-				}
-			case classComment:
-			case classFieldDecl, classVariant:
-				if firstAttr < 0 {
-					firstAttr = j
-				}
-				p := x.partsOf(j)
-				cfg, other := x.attributes(firstAttr, j, sc.cfg)
-				it := Item{
-					Kind: KindField, Name: x.nameOf(p.name), Owner: sc.owner,
-					Visibility: x.visibility(p.vis, VisibilityPrivate),
-					Cfg:        cfg, Attrs: other,
-					Line: x.line(r.start), EndLine: x.endLine(r.start, r.end),
-				}
-				if c == classVariant {
-					it.Kind = KindVariant
-					it.Visibility = VisibilityInherited
-					if p.name >= 0 {
-						it.BodyHash = x.bodyHash(x.recs[p.name].end, r.end)
-					}
-				} else if p.typ >= 0 {
-					t := &x.recs[p.typ]
-					it.Signature = x.normalized(t.start, t.end)
-				}
-				add(it)
-				firstAttr = -1
-			default:
-				firstAttr = -1
+			p := x.partsOf(j)
+			cfg, other := x.attributes(firstAttr, j, sc.cfg)
+			it := Item{
+				Kind: KindField, Name: x.nameOf(p.name), Owner: sc.owner,
+				Visibility: x.visibility(p.vis, VisibilityPrivate),
+				Cfg:        cfg, Attrs: other,
+				Line: x.line(r.start), EndLine: x.endLine(r.start, r.end),
 			}
-		}
+			if c == classVariant {
+				it.Kind = KindVariant
+				it.Visibility = VisibilityInherited
+				if p.name >= 0 {
+					it.BodyHash = x.bodyHash(x.recs[p.name].end, r.end)
+				}
+			} else if p.typ >= 0 {
+				t := &x.recs[p.typ]
+				it.Signature = x.normalized(t.start, t.end)
+			}
+			add(it)
+		})
 	case classOrderedFieldList:
-		index, vis := 0, -1
+		index, vis, firstAttr := 0, -1, -1
 		for j := b + 1; j < int(x.next[b]); j = int(x.next[j]) {
 			r := &x.recs[j]
 			c := x.g.classOf(r.kind)

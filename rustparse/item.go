@@ -80,17 +80,24 @@ func (it Item) Key() string {
 	b.Grow(len(it.Kind) + len(it.Owner) + len(it.Name) + 4)
 	b.WriteString(string(it.Kind))
 	b.WriteByte(':')
-	if it.Owner != "" {
-		b.WriteString(it.Owner)
+	writeQualifiedName(&b, it.Owner, it.Name, it.Cfg, "")
+	return b.String()
+}
+
+// writeQualifiedName writes owner::name (name alone at top level) and the
+// cfg attributes, each as sep#[cfg].
+func writeQualifiedName(b *strings.Builder, owner, name string, cfg []string, sep string) {
+	if owner != "" {
+		b.WriteString(owner)
 		b.WriteString("::")
 	}
-	b.WriteString(it.Name)
-	for _, c := range it.Cfg {
+	b.WriteString(name)
+	for _, c := range cfg {
+		b.WriteString(sep)
 		b.WriteString("#[")
 		b.WriteString(c)
 		b.WriteByte(']')
 	}
-	return b.String()
 }
 
 // ParseError is the position of a syntax error: an ERROR node or a token

@@ -122,7 +122,7 @@ func (t *Tracker) extract(p *Parser, src []byte) (file *File, groups []topGroup,
 	if t.file != nil {
 		oldItems = t.file.Items
 	}
-	x.groups(0, len(x.recs), func(j, firstAttr int, c nodeClass) {
+	x.groups(0, len(x.recs), itemClasses, func(j, firstAttr int, c nodeClass) {
 		r := &x.recs[j]
 		g := topGroup{id: r.id, start: x.recs[firstAttr].start, end: r.end, first: int32(len(x.items))}
 		g.line = x.line(g.start)
