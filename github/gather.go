@@ -314,37 +314,30 @@ func (r *gatherRun) listPRs(ctx context.Context) ([]PR, error) {
 	if o.State == "all" {
 		state = "all"
 	}
-	opt := &gh.PullRequestListOptions{State: state, Sort: "updated", Direction: "desc", ListOptions: gh.ListOptions{PerPage: 100}}
+	opt := &gh.PullRequestListOptions{State: state, Sort: "updated", Direction: "desc"}
 	plan := []PR{}
-	for {
-		var page []*gh.PullRequest
-		var resp *gh.Response
-		err := r.c.call(ctx, fmt.Sprintf("list pull requests of %s/%s (page %d)", o.Owner, o.Repo, max(opt.Page, 1)), func() (*gh.Response, error) {
-			var err error
-			page, resp, err = r.c.api.PullRequests.List(ctx, o.Owner, o.Repo, opt)
-			return resp, err
+	err := listPages(ctx, r.c, fmt.Sprintf("list pull requests of %s/%s", o.Owner, o.Repo), 1,
+		func(page gh.ListOptions) ([]*gh.PullRequest, *gh.Response, error) {
+			opt.ListOptions = page
+			return r.c.api.PullRequests.List(ctx, o.Owner, o.Repo, opt)
+		},
+		func(prs []*gh.PullRequest, _ int) (bool, error) {
+			for _, p := range prs {
+				if !o.Since.IsZero() && p.GetUpdatedAt().Before(o.Since) {
+					return false, nil
+				}
+				if o.State == "merged" && p.MergedAt == nil {
+					continue
+				}
+				plan = append(plan, prFromAPI(p))
+				if o.MaxPRs > 0 && len(plan) >= o.MaxPRs {
+					return false, nil
+				}
+			}
+			r.report("list", len(plan))
+			return true, nil
 		})
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range page {
-			if !o.Since.IsZero() && p.GetUpdatedAt().Before(o.Since) {
-				return plan, nil
-			}
-			if o.State == "merged" && p.MergedAt == nil {
-				continue
-			}
-			plan = append(plan, prFromAPI(p))
-			if o.MaxPRs > 0 && len(plan) >= o.MaxPRs {
-				return plan, nil
-			}
-		}
-		r.report("list", len(plan))
-		if resp.NextPage == 0 {
-			return plan, nil
-		}
-		opt.Page = resp.NextPage
-	}
+	return plan, err
 }
 
 // prFromAPI converts a listed pull request; commits, files and patch come later.
@@ -514,27 +507,17 @@ func (r *gatherRun) completePR(ctx context.Context, pr *PR) error {
 
 // fetchCommits lists a PR's commits (GitHub serves at most 250).
 func (r *gatherRun) fetchCommits(ctx context.Context, pr *PR) error {
-	opt := &gh.ListOptions{PerPage: 100}
 	pr.Commits = []PRCommit{}
-	for {
-		var page []*gh.RepositoryCommit
-		var resp *gh.Response
-		err := r.c.call(ctx, fmt.Sprintf("PR #%d: list commits (page %d)", pr.Number, max(opt.Page, 1)), func() (*gh.Response, error) {
-			var err error
-			page, resp, err = r.c.api.PullRequests.ListCommits(ctx, r.opts.Owner, r.opts.Repo, pr.Number, opt)
-			return resp, err
+	return listPages(ctx, r.c, fmt.Sprintf("PR #%d: list commits", pr.Number), 1,
+		func(page gh.ListOptions) ([]*gh.RepositoryCommit, *gh.Response, error) {
+			return r.c.api.PullRequests.ListCommits(ctx, r.opts.Owner, r.opts.Repo, pr.Number, &page)
+		},
+		func(commits []*gh.RepositoryCommit, _ int) (bool, error) {
+			for _, c := range commits {
+				pr.Commits = append(pr.Commits, PRCommit{SHA: c.GetSHA(), Message: c.GetCommit().GetMessage()})
+			}
+			return true, nil
 		})
-		if err != nil {
-			return err
-		}
-		for _, c := range page {
-			pr.Commits = append(pr.Commits, PRCommit{SHA: c.GetSHA(), Message: c.GetCommit().GetMessage()})
-		}
-		if resp.NextPage == 0 {
-			return nil
-		}
-		opt.Page = resp.NextPage
-	}
 }
 
 // fetchPatch gets the PR's diff; when GitHub refuses it as too large (406)
@@ -555,32 +538,22 @@ func (r *gatherRun) fetchPatch(ctx context.Context, pr *PR) error {
 		return err
 	}
 	r.opts.Logger.Info("github: diff too large, joining the files' patches", "pr", pr.Number)
-	opt := &gh.ListOptions{PerPage: 100}
 	var patch strings.Builder
 	pr.Files = []PRFile{}
-	for {
-		var page []*gh.CommitFile
-		var resp *gh.Response
-		err := r.c.call(ctx, fmt.Sprintf("PR #%d: list files (page %d)", pr.Number, max(opt.Page, 1)), func() (*gh.Response, error) {
-			var err error
-			page, resp, err = r.c.api.PullRequests.ListFiles(ctx, r.opts.Owner, r.opts.Repo, pr.Number, opt)
-			return resp, err
+	err = listPages(ctx, r.c, fmt.Sprintf("PR #%d: list files", pr.Number), 1,
+		func(page gh.ListOptions) ([]*gh.CommitFile, *gh.Response, error) {
+			return r.c.api.PullRequests.ListFiles(ctx, r.opts.Owner, r.opts.Repo, pr.Number, &page)
+		},
+		func(files []*gh.CommitFile, _ int) (bool, error) {
+			for _, f := range files {
+				pr.Files = append(pr.Files, PRFile{Path: f.GetFilename(), PreviousPath: f.GetPreviousFilename(), Status: f.GetStatus(),
+					Additions: f.GetAdditions(), Deletions: f.GetDeletions()})
+				writeFilePatch(&patch, f)
+			}
+			return true, nil
 		})
-		if err != nil {
-			return err
-		}
-		for _, f := range page {
-			pr.Files = append(pr.Files, PRFile{Path: f.GetFilename(), PreviousPath: f.GetPreviousFilename(), Status: f.GetStatus(),
-				Additions: f.GetAdditions(), Deletions: f.GetDeletions()})
-			writeFilePatch(&patch, f)
-		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opt.Page = resp.NextPage
-	}
 	pr.Patch, pr.PatchSource = patch.String(), "files"
-	return nil
+	return err
 }
 
 // writeFilePatch renders one file of the files API as a git diff section.
@@ -626,43 +599,39 @@ func (r *gatherRun) fetchIssues(ctx context.Context) error {
 		return err
 	}
 	defer out.Close()
-	opt := &gh.IssueListByRepoOptions{State: "all", Sort: "created", Direction: "asc", ListOptions: gh.ListOptions{PerPage: 100, Page: r.cp.IssuesPage}}
-	for {
-		var page []*gh.Issue
-		var resp *gh.Response
-		err := r.c.call(ctx, fmt.Sprintf("list issues of %s/%s (page %d)", o.Owner, o.Repo, opt.Page), func() (*gh.Response, error) {
-			var err error
-			page, resp, err = r.c.api.Issues.ListByRepo(ctx, o.Owner, o.Repo, opt)
-			return resp, err
+	opt := &gh.IssueListByRepoOptions{State: "all", Sort: "created", Direction: "asc"}
+	err = listPages(ctx, r.c, fmt.Sprintf("list issues of %s/%s", o.Owner, o.Repo), r.cp.IssuesPage,
+		func(page gh.ListOptions) ([]*gh.Issue, *gh.Response, error) {
+			opt.ListOptions = page
+			return r.c.api.Issues.ListByRepo(ctx, o.Owner, o.Repo, opt)
+		},
+		func(issues []*gh.Issue, next int) (bool, error) {
+			for _, it := range issues {
+				if it.IsPullRequest() {
+					continue
+				}
+				issue := issueFromAPI(it, comments[it.GetNumber()])
+				n, err := out.appendJSON(issue)
+				if err != nil {
+					return false, fmt.Errorf("github: issue #%d: %w", issue.Number, err)
+				}
+				r.cp.IssuesWritten++
+				r.cp.IssuesBytes += n
+			}
+			r.cp.IssuesPage = next
+			if next == 0 {
+				r.cp.IssuesPage = -1 // done
+			}
+			if err := r.saveAfter(out); err != nil {
+				return false, err
+			}
+			r.report("issues", r.cp.PRsWritten)
+			return true, nil
 		})
-		if err != nil {
-			return err
-		}
-		for _, it := range page {
-			if it.IsPullRequest() {
-				continue
-			}
-			issue := issueFromAPI(it, comments[it.GetNumber()])
-			n, err := out.appendJSON(issue)
-			if err != nil {
-				return fmt.Errorf("github: issue #%d: %w", issue.Number, err)
-			}
-			r.cp.IssuesWritten++
-			r.cp.IssuesBytes += n
-		}
-		r.cp.IssuesPage = resp.NextPage
-		if resp.NextPage == 0 {
-			r.cp.IssuesPage = -1
-		}
-		if err := r.saveAfter(out); err != nil {
-			return err
-		}
-		r.report("issues", r.cp.PRsWritten)
-		if resp.NextPage == 0 {
-			return out.Sync()
-		}
-		opt.Page = resp.NextPage
+	if err != nil {
+		return err
 	}
+	return out.Sync()
 }
 
 func issueFromAPI(it *gh.Issue, comments []Comment) Issue {
@@ -687,30 +656,46 @@ func issueFromAPI(it *gh.Issue, comments []Comment) Issue {
 func (r *gatherRun) fetchComments(ctx context.Context) (map[int][]Comment, error) {
 	o := r.opts
 	sort, dir := "created", "asc"
-	opt := &gh.IssueListCommentsOptions{Sort: &sort, Direction: &dir, ListOptions: gh.ListOptions{PerPage: 100}}
+	opt := &gh.IssueListCommentsOptions{Sort: &sort, Direction: &dir}
 	byIssue := map[int][]Comment{}
-	for {
-		var page []*gh.IssueComment
+	err := listPages(ctx, r.c, fmt.Sprintf("list issue comments of %s/%s", o.Owner, o.Repo), 1,
+		func(page gh.ListOptions) ([]*gh.IssueComment, *gh.Response, error) {
+			opt.ListOptions = page
+			return r.c.api.Issues.ListComments(ctx, o.Owner, o.Repo, 0, opt)
+		},
+		func(comments []*gh.IssueComment, _ int) (bool, error) {
+			for _, c := range comments {
+				if n := issueNumberFromURL(c.GetIssueURL()); n > 0 {
+					byIssue[n] = append(byIssue[n], Comment{Author: c.GetUser().GetLogin(), Body: c.GetBody(), CreatedAt: c.GetCreatedAt().Time.UTC()})
+				}
+			}
+			return true, nil
+		})
+	return byIssue, err
+}
+
+// listPages fetches the pages of a listing from page first on, 100 items a
+// page, and hands each to visit with the next page's number (0 after the
+// last); visit returns false to stop early. what names the listing in
+// errors.
+func listPages[T any](ctx context.Context, c *Client, what string, first int,
+	fetch func(page gh.ListOptions) ([]T, *gh.Response, error), visit func(items []T, next int) (bool, error)) error {
+	for page := max(first, 1); ; {
+		var items []T
 		var resp *gh.Response
-		err := r.c.call(ctx, fmt.Sprintf("list issue comments of %s/%s (page %d)", o.Owner, o.Repo, max(opt.Page, 1)), func() (*gh.Response, error) {
+		err := c.call(ctx, fmt.Sprintf("%s (page %d)", what, page), func() (*gh.Response, error) {
 			var err error
-			page, resp, err = r.c.api.Issues.ListComments(ctx, o.Owner, o.Repo, 0, opt)
+			items, resp, err = fetch(gh.ListOptions{PerPage: 100, Page: page})
 			return resp, err
 		})
 		if err != nil {
-			return nil, err
+			return err
 		}
-		for _, c := range page {
-			n := issueNumberFromURL(c.GetIssueURL())
-			if n == 0 {
-				continue
-			}
-			byIssue[n] = append(byIssue[n], Comment{Author: c.GetUser().GetLogin(), Body: c.GetBody(), CreatedAt: c.GetCreatedAt().Time.UTC()})
+		more, err := visit(items, resp.NextPage)
+		if err != nil || !more || resp.NextPage == 0 {
+			return err
 		}
-		if resp.NextPage == 0 {
-			return byIssue, nil
-		}
-		opt.Page = resp.NextPage
+		page = resp.NextPage
 	}
 }
 

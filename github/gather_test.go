@@ -236,22 +236,23 @@ func TestGatherRequestsPerPR(t *testing.T) {
 	assert.LessOrEqual(t, float64(sum.Requests)/float64(sum.PRs), 2.1)
 }
 
-func TestGatherLocalClone(t *testing.T) {
-	f := newFixture(t, standard)
+// gatherAPIAndLocal gathers once through the API and once with the clone
+// in repoDir, and returns both PR lists, the summary of the local run and
+// what the fake served to it.
+func gatherAPIAndLocal(t *testing.T, f *fixture, repoDir string) (api, local []github.PR, sum github.Summary, served githubtest.Counts) {
+	t.Helper()
 	apiOut, localOut := t.TempDir(), t.TempDir()
 	_, err := f.gather(t, apiOut, nil)
 	require.NoError(t, err)
 	f.srv.ResetCounts()
-	sum, err := f.gather(t, localOut, func(o *github.GatherOptions) { o.RepoDir = f.gitDir })
+	sum, err = f.gather(t, localOut, func(o *github.GatherOptions) { o.RepoDir = repoDir })
 	require.NoError(t, err)
-
-	api, err := github.ReadPRs(filepath.Join(apiOut, github.PRsFile))
+	api, err = github.ReadPRs(filepath.Join(apiOut, github.PRsFile))
 	require.NoError(t, err)
-	local, err := github.ReadPRs(filepath.Join(localOut, github.PRsFile))
+	local, err = github.ReadPRs(filepath.Join(localOut, github.PRsFile))
 	require.NoError(t, err)
 	require.Len(t, local, len(api))
 	for i := range api {
-		assert.Equal(t, "local", local[i].PatchSource)
 		assert.Equal(t, api[i].Commits, local[i].Commits, "PR #%d", api[i].Number)
 		assert.Equal(t, api[i].Files, local[i].Files, "PR #%d", api[i].Number)
 		if api[i].PatchSource == "diff" {
@@ -259,7 +260,15 @@ func TestGatherLocalClone(t *testing.T) {
 		}
 		assert.Equal(t, api[i].LinkedRefs, local[i].LinkedRefs)
 	}
-	c := f.srv.Counts()
+	return api, local, sum, f.srv.Counts()
+}
+
+func TestGatherLocalClone(t *testing.T) {
+	f := newFixture(t, standard)
+	_, local, sum, c := gatherAPIAndLocal(t, f, f.gitDir)
+	for _, pr := range local {
+		assert.Equal(t, "local", pr.PatchSource)
+	}
 	assert.Zero(t, c.ByRoute["diff"]+c.ByRoute["commits"]+c.ByRoute["files"], "no per-PR request with a local clone")
 	assert.Equal(t, len(local), sum.PRsLocal)
 }
@@ -278,26 +287,11 @@ func TestGatherLocalCloneMissingCommitsFallsBack(t *testing.T) {
 
 func TestGatherLocalCloneWithoutPullRefs(t *testing.T) {
 	f := newFixture(t, githubtest.GenerateOptions{Merged: 5, Issues: 2})
-	plain := githubtest.GenerateOptions{Owner: "acme", Name: "pay", Merged: 5, Issues: 2, OmitPRCommits: true}
-	clone := generate(t, plain)
-	apiOut, out := t.TempDir(), t.TempDir()
-	_, err := f.gather(t, apiOut, nil)
-	require.NoError(t, err)
-	f.srv.ResetCounts()
-	sum, err := f.gather(t, out, func(o *github.GatherOptions) { o.RepoDir = clone.Dir })
-	require.NoError(t, err)
-	api, err := github.ReadPRs(filepath.Join(apiOut, github.PRsFile))
-	require.NoError(t, err)
-	local, err := github.ReadPRs(filepath.Join(out, github.PRsFile))
-	require.NoError(t, err)
-	require.Len(t, local, len(api))
-	for i := range api {
-		assert.Equal(t, "local-merge", local[i].PatchSource)
-		assert.Equal(t, api[i].Patch, local[i].Patch, "squash commit patch = PR diff, PR #%d", api[i].Number)
-		assert.Equal(t, api[i].Commits, local[i].Commits)
-		assert.Equal(t, api[i].Files, local[i].Files)
+	clone := generate(t, githubtest.GenerateOptions{Owner: "acme", Name: "pay", Merged: 5, Issues: 2, OmitPRCommits: true})
+	_, local, sum, c := gatherAPIAndLocal(t, f, clone.Dir)
+	for _, pr := range local {
+		assert.Equal(t, "local-merge", pr.PatchSource, "the squash commit's patch is the PR diff")
 	}
-	c := f.srv.Counts()
 	assert.Equal(t, 5, c.ByRoute["commits"], "one request per PR for the commit list")
 	assert.Zero(t, c.ByRoute["diff"])
 	assert.Equal(t, 5, sum.PRsLocal)
