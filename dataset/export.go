@@ -573,8 +573,44 @@ func writeCommitRecord(out *dirWriter, n int, rec CommitRecord, format Format) e
 	return nil
 }
 
-// ReadCommitExport reads every record file of an export directory written
-// in the sft format, in index order.
+// anyFormatLine holds a record line of any [Format].
+type anyFormatLine struct {
+	Prompt     *string        `json:"prompt"`
+	Response   *string        `json:"response"`
+	Completion *string        `json:"completion"`
+	Messages   []Message      `json:"messages"`
+	Input      *string        `json:"input"`
+	Output     *string        `json:"output"`
+	Metadata   CommitMetadata `json:"metadata"`
+}
+
+// commitRecord recovers the prompt and response of a line in any format.
+func (l anyFormatLine) commitRecord() (CommitRecord, bool) {
+	rec := CommitRecord{Metadata: l.Metadata}
+	switch {
+	case l.Prompt != nil && l.Response != nil:
+		rec.Prompt, rec.Response = *l.Prompt, *l.Response
+	case l.Prompt != nil && l.Completion != nil:
+		rec.Prompt, rec.Response = *l.Prompt, *l.Completion
+	case l.Input != nil && l.Output != nil:
+		rec.Prompt, rec.Response = *l.Input, *l.Output
+	case len(l.Messages) > 0:
+		for _, m := range l.Messages {
+			switch m.Role {
+			case "user":
+				rec.Prompt = m.Content
+			case "assistant":
+				rec.Response = m.Content
+			}
+		}
+	default:
+		return rec, false
+	}
+	return rec, true
+}
+
+// ReadCommitExport reads every record file of an export directory, in
+// index order. Records of any [Format] are read back as [CommitRecord].
 func ReadCommitExport(dir string) ([]CommitRecord, error) {
 	names, err := filepath.Glob(filepath.Join(dir, "[0-9][0-9][0-9][0-9][0-9]_*.jsonl"))
 	if err != nil {
@@ -591,12 +627,13 @@ func ReadCommitExport(dir string) ([]CommitRecord, error) {
 		if err != nil {
 			return nil, fmt.Errorf("dataset: read commit export: %w", err)
 		}
-		var rec CommitRecord
-		if err := json.Unmarshal(b, &rec); err != nil {
+		var line anyFormatLine
+		if err := json.Unmarshal(b, &line); err != nil {
 			return nil, fmt.Errorf("dataset: read commit export: %s:1: %w", name, err)
 		}
-		if rec.Metadata.Commit == "" {
-			return nil, fmt.Errorf("dataset: read commit export: %s:1: no metadata.commit (not an sft-format export?)", name)
+		rec, ok := line.commitRecord()
+		if !ok || rec.Metadata.Commit == "" {
+			return nil, fmt.Errorf("dataset: read commit export: %s:1: not a commit record (no prompt, response or metadata.commit)", name)
 		}
 		recs = append(recs, rec)
 	}
