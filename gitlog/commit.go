@@ -127,6 +127,7 @@ type FileChange struct {
 
 // OldContent returns the contents before the change: nil for an added file,
 // the kept bytes when the walker kept them, else the blob read on demand.
+// The bytes may be shared with the repository's caches: do not modify them.
 func (f *FileChange) OldContent() ([]byte, error) {
 	return f.content(f.OldHash, &f.oldContent, &f.oldLoaded)
 }

@@ -33,6 +33,8 @@ type WalkOptions struct {
 	// 0 = no limit.
 	MaxCommits int
 	// Since and Until bound the committer date (inclusive); zero = unbounded.
+	// As in git, the walk stops after five commits in a row older than
+	// Since, so a few commits with skewed clocks do not end it early.
 	Since, Until time.Time
 	// Include and Exclude are doublestar globs on repo-relative paths
 	// ("crates/**/*.rs"); a file is selected when it matches an Include and
