@@ -213,7 +213,7 @@ func gather(ctx context.Context, c *config, owner, name, repoDir string, since t
 	}
 	dir := filepath.Join(c.out, "github_data")
 	client, err := github.NewClient(github.ClientOptions{Token: token, APIURL: c.apiURL,
-		CacheDir: filepath.Join(dir, github.StateDir, "etags"), Logger: log})
+		CacheDir: filepath.Join(dir, github.StateDir, "http-cache"), Logger: log})
 	if err != nil {
 		return "", err
 	}
