@@ -42,7 +42,8 @@ type ClientOptions struct {
 	// RetryBaseDelay and RetryMaxDelay shape the exponential backoff
 	// (defaults 1 s and 30 s).
 	RetryBaseDelay, RetryMaxDelay time.Duration
-	// Transport sends the requests (default http.DefaultTransport).
+	// Transport sends the requests (default: a clone of
+	// http.DefaultTransport keeping MaxInFlight idle connections).
 	Transport http.RoundTripper
 	// Logger receives warnings and debug messages (default slog.Default()).
 	Logger *slog.Logger
@@ -79,7 +80,9 @@ func NewClient(opts ClientOptions) (*Client, error) {
 		opts.RetryMaxDelay = 30 * time.Second
 	}
 	if opts.Transport == nil {
-		opts.Transport = http.DefaultTransport
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = opts.MaxInFlight // keep every connection in use alive
+		opts.Transport = t
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()

@@ -151,15 +151,15 @@ func Gather(ctx context.Context, c *Client, opts GatherOptions) (Summary, error)
 		return Summary{}, err
 	}
 	r := &gatherRun{c: c, opts: opts, state: filepath.Join(opts.OutDir, StateDir)}
-	if err := r.start(); err != nil {
-		return Summary{}, err
-	}
 	if opts.RepoDir != "" {
 		l, err := openLocalRepo(opts.RepoDir, opts.Concurrency)
 		if err != nil {
 			return Summary{}, err
 		}
 		r.local = l
+	}
+	if err := r.start(); err != nil {
+		return Summary{}, err
 	}
 	err := r.run(ctx)
 	if err != nil {

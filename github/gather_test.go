@@ -400,6 +400,25 @@ func TestGatherPrimaryLimitOfServer(t *testing.T) {
 	assert.Positive(t, sum.RateLimitWaits)
 }
 
+// TestGatherPrimaryLimitsWithOneSlot checks that a primary-limit answer
+// gives its request slot back: with one slot, a leak would hang the run.
+func TestGatherPrimaryLimitsWithOneSlot(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("waits for two rate-limit resets")
+	}
+	f := newFixture(t, githubtest.GenerateOptions{Merged: 2})
+	f.srv.Inject(githubtest.Fault{Kind: githubtest.FaultPrimary403, Match: "/commits", Times: 2})
+	out := t.TempDir()
+	c, err := github.NewClient(github.ClientOptions{Token: testToken, APIURL: f.srv.APIURL(), MaxInFlight: 1, Logger: f.logger})
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	sum, err := github.Gather(ctx, c, github.GatherOptions{Owner: "acme", Repo: "pay", OutDir: out, Concurrency: 1, Logger: f.logger})
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), sum.RateLimitWaits)
+}
+
 func TestGatherErrors(t *testing.T) {
 	f := newFixture(t, githubtest.GenerateOptions{Merged: 3})
 	down := githubtest.NewServer()

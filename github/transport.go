@@ -246,6 +246,9 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
 		case errors.As(err, &limitErr):
+			if limitErr.Response != nil && limitErr.Response.Body != nil {
+				limitErr.Response.Body.Close() // frees its request slot
+			}
 			until := time.Now().Add(time.Minute)
 			if limitErr.ResetTime != nil {
 				until = limitErr.ResetTime.Add(time.Second)
