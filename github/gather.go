@@ -172,7 +172,7 @@ func Gather(ctx context.Context, c *Client, opts GatherOptions) (Summary, error)
 	return r.summary(), nil
 }
 
-// ArgsKey is the identity of a run: a resumed run must have the same.
+// argsKey is the identity of a run: a resumed run must have the same.
 func (o *GatherOptions) argsKey() string {
 	since := ""
 	if !o.Since.IsZero() {
@@ -606,6 +606,9 @@ func (r *gatherRun) fetchIssues(ctx context.Context) error {
 			return r.c.api.Issues.ListByRepo(ctx, o.Owner, o.Repo, opt)
 		},
 		func(issues []*gh.Issue, next int) (bool, error) {
+			// The checkpoint takes a page whole: a page cut short by an
+			// error is cut from the file on resume and fetched again.
+			written, size := 0, int64(0)
 			for _, it := range issues {
 				if it.IsPullRequest() {
 					continue
@@ -615,9 +618,11 @@ func (r *gatherRun) fetchIssues(ctx context.Context) error {
 				if err != nil {
 					return false, fmt.Errorf("github: issue #%d: %w", issue.Number, err)
 				}
-				r.cp.IssuesWritten++
-				r.cp.IssuesBytes += n
+				written++
+				size += n
 			}
+			r.cp.IssuesWritten += written
+			r.cp.IssuesBytes += size
 			r.cp.IssuesPage = next
 			if next == 0 {
 				r.cp.IssuesPage = -1 // done
