@@ -39,6 +39,12 @@ type ExportOptions struct {
 	Languages Languages
 	// Logger receives progress and skip messages; default slog.Default().
 	Logger *slog.Logger
+	// ResidentBytes bounds the source bytes of the files whose parse trees
+	// the workers keep for incremental re-parsing (trees cost a multiple
+	// of it); least recently changed files are dropped first and parsed
+	// cold when they change again. 0 means DefaultResidentBytes, a
+	// negative value means no bound. The output does not depend on it.
+	ResidentBytes int64
 	// Redactor, when set, removes secrets and e-mail addresses from the
 	// prompt and response of every record before it is written.
 	Redactor *Redactor
@@ -46,6 +52,9 @@ type ExportOptions struct {
 	// order, with the number written so far (for progress display).
 	OnCommit func(written int, c CommitRecord)
 }
+
+// DefaultResidentBytes is the default [ExportOptions.ResidentBytes].
+const DefaultResidentBytes = 24 << 20
 
 // ExportStats summarises an export.
 type ExportStats struct {
@@ -148,13 +157,19 @@ func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (E
 	defer cancel()
 
 	var walkNanos, parseNanos, readNanos atomic.Int64
+	budget := opts.ResidentBytes / int64(opts.Workers)
+	if opts.ResidentBytes == 0 {
+		budget = DefaultResidentBytes / int64(opts.Workers)
+	} else if opts.ResidentBytes < 0 {
+		budget = 0
+	}
 	jobs := make([]chan fileJob, opts.Workers)
 	results := make(chan fileResult, 256)
 	workerErr := make(chan error, opts.Workers)
 	for w := range jobs {
 		jobs[w] = make(chan fileJob, 64)
 		go func(in <-chan fileJob) {
-			workerErr <- runWorker(ctx, in, results, opts.Languages, &parseNanos, &readNanos)
+			workerErr <- runWorker(ctx, in, results, opts.Languages, budget, &parseNanos, &readNanos)
 		}(jobs[w])
 	}
 
@@ -363,20 +378,10 @@ func workerFor(path string, workers int) int {
 	return int(h.Sum32() % uint32(workers))
 }
 
-// fileState is a worker's knowledge of one file path.
-type fileState struct {
-	differ FileDiffer
-	hash   string // blob hash of the version last fed
-}
-
 // runWorker parses the files sent to it, keeping per-path differs.
-func runWorker(ctx context.Context, in <-chan fileJob, out chan<- fileResult, langs Languages, parseNanos, readNanos *atomic.Int64) error {
-	states := map[string]*fileState{}
-	defer func() {
-		for _, s := range states {
-			s.differ.Close()
-		}
-	}()
+func runWorker(ctx context.Context, in <-chan fileJob, out chan<- fileResult, langs Languages, budget int64, parseNanos, readNanos *atomic.Int64) error {
+	states := newResidentFiles(budget)
+	defer states.closeAll()
 	for job := range in {
 		res := processFile(states, job, langs, parseNanos, readNanos)
 		select {
@@ -391,7 +396,7 @@ func runWorker(ctx context.Context, in <-chan fileJob, out chan<- fileResult, la
 }
 
 // processFile feeds one changed file to the differ of its path.
-func processFile(states map[string]*fileState, job fileJob, langs Languages, parseNanos, readNanos *atomic.Int64) fileResult {
+func processFile(states *residentFiles, job fileJob, langs Languages, parseNanos, readNanos *atomic.Int64) fileResult {
 	f := job.file
 	res := fileResult{seq: job.seq, idx: job.idx}
 	defer f.ReleaseContent()
@@ -399,8 +404,7 @@ func processFile(states map[string]*fileState, job fileJob, langs Languages, par
 	if f.Status == gitlog.StatusRenamed && f.OldPath != "" {
 		key = f.OldPath
 	}
-	st := states[key]
-	delete(states, key)
+	st := states.take(key)
 	drop := func() {
 		if st != nil {
 			st.differ.Close()
@@ -432,7 +436,7 @@ func processFile(states map[string]*fileState, job fileJob, langs Languages, par
 		return res
 	}
 	if st == nil {
-		st = &fileState{differ: newDiffer()}
+		st = &fileState{path: f.Path, differ: newDiffer()}
 	}
 	// Resynchronise when the previous version we fed is not this change's
 	// old side (the first time we see the path, or commits in between were
@@ -482,8 +486,8 @@ func processFile(states map[string]*fileState, job fileJob, langs Languages, par
 	if f.Status == gitlog.StatusDeleted {
 		drop()
 	} else {
-		st.hash = f.NewHash
-		states[f.Path] = st
+		st.path, st.hash, st.size = f.Path, f.NewHash, int64(len(src))
+		states.put(st)
 	}
 	return res
 }
