@@ -181,8 +181,8 @@ func parseConfig(data []byte) (Config, error) {
 		return Config{}, err
 	}
 	var raw configSection
-	if err := section.Decode(&raw); err != nil {
-		return Config{}, lineError(section, "redact: %v", err)
+	if err := decodeNode(section, &raw, "redact"); err != nil {
+		return Config{}, err
 	}
 	cfg := Config{Mentions: raw.Mentions}
 	if raw.Emails != nil {
@@ -194,8 +194,8 @@ func parseConfig(data []byte) (Config, error) {
 			return Config{}, err
 		}
 		var spec RuleSpec
-		if err := n.Decode(&spec); err != nil {
-			return Config{}, lineError(n, "redact.rules: %v", err)
+		if err := decodeNode(n, &spec, "redact.rules"); err != nil {
+			return Config{}, err
 		}
 		if _, err := spec.validate(); err != nil {
 			return Config{}, lineError(n, "redact.rules: %v", err)
@@ -223,6 +223,23 @@ func parseConfig(data []byte) (Config, error) {
 		cfg.AllowPaths = append(cfg.AllowPaths, n.Value)
 	}
 	return cfg, nil
+}
+
+// decodeNode decodes n into v; yaml's type errors ("yaml: unmarshal
+// errors:\n  line 3: cannot unmarshal…") become "3: where: cannot …".
+func decodeNode(n *yaml.Node, v any, where string) error {
+	err := n.Decode(v)
+	if err == nil {
+		return nil
+	}
+	var typeErr *yaml.TypeError
+	if errors.As(err, &typeErr) && len(typeErr.Errors) > 0 {
+		line, msg, ok := strings.Cut(strings.TrimPrefix(typeErr.Errors[0], "line "), ": ")
+		if ok {
+			return fmt.Errorf("%s: %s: %s", line, where, msg)
+		}
+	}
+	return lineError(n, "%s: %v", where, err)
 }
 
 // checkKeys reports a node that is not a mapping or has a key outside allowed.
