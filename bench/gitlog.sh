@@ -26,17 +26,18 @@ git -C "$repo" rev-parse --verify -q "HEAD~$n" >"$tmp/rev" || { echo "bench/gitl
 
 (cd "$root" && go test -c -o "$tmp/gitlog.test" ./gitlog)
 
-# measure NAME CMD...: runs CMD once, appends "seconds peak_kb" to $tmp/NAME.
+# measure NAME CMD...: runs CMD once, appends "seconds peak_kb cpu_seconds"
+# to $tmp/NAME.
 # Output goes to a file, not /dev/null, so that both sides pay for writing.
 measure() {
 	local name=$1
 	shift
-	/usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >"$tmp/out.$name" 2>"$tmp/err.$name" || {
+	/usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" >"$tmp/out.$name" 2>"$tmp/err.$name" || {
 		echo "bench/gitlog.sh: $name failed:" >&2
 		cat "$tmp/err.$name" >&2
 		exit 1
 	}
-	cat "$tmp/time" >>"$tmp/$name"
+	awk '{print $1, $2, $3 + $4}' "$tmp/time" >>"$tmp/$name"
 }
 
 for i in $(seq "$runs"); do
@@ -50,16 +51,18 @@ done
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 med_time() { cut -d' ' -f1 "$tmp/$1" | median; }
 med_rss() { cut -d' ' -f2 "$tmp/$1" | median; }
+med_cpu() { cut -d' ' -f3 "$tmp/$1" | median; }
 
 gp=$(med_time git_p); gn=$(med_time git_numstat); w=$(med_time walker)
+cgp=$(med_cpu git_p); cgn=$(med_cpu git_numstat); cw=$(med_cpu walker)
 echo
-echo "repository: $repo, newest $n first-parent commits, median of $runs interleaved runs ($(nproc) CPUs)"
-printf '%-44s %8s %12s\n' "command" "seconds" "peak RSS MB"
-printf '%-44s %8.2f %12.0f\n' "git log --first-parent -p -- '*.rs'" "$gp" "$(echo "$(med_rss git_p)/1024" | bc -l)"
-printf '%-44s %8.2f %12.0f\n' "git log --first-parent --numstat -- '*.rs'" "$gn" "$(echo "$(med_rss git_numstat)/1024" | bc -l)"
-printf '%-44s %8.2f %12.0f\n' "gitlog walker (default options)" "$w" "$(echo "$(med_rss walker)/1024" | bc -l)"
-printf 'ratio walker / git -p:        %.2fx\n' "$(echo "$w/$gp" | bc -l)"
-printf 'ratio walker / git --numstat: %.2fx\n' "$(echo "$w/$gn" | bc -l)"
+echo "repository: $repo, newest $n first-parent commits, median of $runs interleaved runs ($(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg))"
+printf '%-44s %8s %8s %12s\n' "command" "wall s" "CPU s" "peak RSS MB"
+printf '%-44s %8.2f %8.2f %12.0f\n' "git log --first-parent -p -- '*.rs'" "$gp" "$cgp" "$(echo "$(med_rss git_p)/1024" | bc -l)"
+printf '%-44s %8.2f %8.2f %12.0f\n' "git log --first-parent --numstat -- '*.rs'" "$gn" "$cgn" "$(echo "$(med_rss git_numstat)/1024" | bc -l)"
+printf '%-44s %8.2f %8.2f %12.0f\n' "gitlog walker (default options)" "$w" "$cw" "$(echo "$(med_rss walker)/1024" | bc -l)"
+printf 'ratio walker / git -p:        %.2fx wall, %.2fx CPU\n' "$(echo "$w/$gp" | bc -l)" "$(echo "$cw/$cgp" | bc -l)"
+printf 'ratio walker / git --numstat: %.2fx wall, %.2fx CPU\n' "$(echo "$w/$gn" | bc -l)" "$(echo "$cw/$cgn" | bc -l)"
 
 # Totals check against git log --numstat --no-renames (the walker's default).
 read -r commits files added deleted < <(git -C "$repo" log --first-parent --no-renames --numstat --format=%H "HEAD~$n..HEAD" -- '*.rs' |
