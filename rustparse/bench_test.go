@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -73,8 +74,8 @@ func BenchmarkParse(b *testing.B) {
 	}
 }
 
-// BenchmarkTreeSitter is the tree-sitter parse alone (zero-copy input, C
-// allocator): the baseline the extraction share is measured against.
+// BenchmarkTreeSitter is the tree-sitter parse alone (C allocator): the
+// baseline the extraction share is measured against.
 func BenchmarkTreeSitter(b *testing.B) {
 	p := benchParser(b)
 	b.SetBytes(int64(len(benchSource)))
@@ -96,14 +97,14 @@ func BenchmarkTreeSitterGoAllocator(b *testing.B) {
 	BenchmarkTreeSitter(b)
 }
 
-// BenchmarkTreeSitterBindingInput parses through the binding's Parse,
-// whose read callback copies the rest of the input into C memory.
-func BenchmarkTreeSitterBindingInput(b *testing.B) {
+// BenchmarkTreeSitterZeroCopy parses through ts_parser_parse_string,
+// handing tree-sitter the Go bytes without the binding's copy.
+func BenchmarkTreeSitterZeroCopy(b *testing.B) {
 	p := benchParser(b)
 	b.SetBytes(int64(len(benchSource)))
 	defer cpuMeter(b, len(benchSource))()
 	for b.Loop() {
-		p.ts.Parse(benchSource, nil).Close()
+		parseZeroCopy(p.ts, benchSource).Close()
 	}
 }
 
@@ -124,25 +125,27 @@ func BenchmarkFullCursorWalk(b *testing.B) {
 	_, tree := benchTree(b)
 	b.SetBytes(int64(len(benchSource)))
 	defer cpuMeter(b, len(benchSource))()
-	var sink uint
 	for b.Loop() {
-		c := tree.Walk()
-		for {
-			n := c.Node()
-			sink += uint(n.KindId()) + n.StartByte() + n.EndByte()
-			if c.GotoFirstChild() {
-				continue
-			}
-			for !c.GotoNextSibling() {
-				if !c.GotoParent() {
-					goto done
-				}
+		fullCursorWalk(tree)
+	}
+}
+
+// fullCursorWalk visits every node of tree with the binding's cursor.
+func fullCursorWalk(tree *sitter.Tree) (sink uint) {
+	c := tree.Walk()
+	defer c.Close()
+	for {
+		n := c.Node()
+		sink += uint(n.KindId()) + n.StartByte() + n.EndByte()
+		if c.GotoFirstChild() {
+			continue
+		}
+		for !c.GotoNextSibling() {
+			if !c.GotoParent() {
+				return sink
 			}
 		}
-	done:
-		c.Close()
 	}
-	_ = sink
 }
 
 // BenchmarkBodyHashTreeTokens hashes every function body by walking its
@@ -368,4 +371,90 @@ func TestTrackerFootprint(t *testing.T) {
 		tr.Close()
 	}
 	require.Less(t, perTracker, 200*len(src), "a tracker should not hold more than 200 bytes per source byte")
+}
+
+// abRatio runs a and b alternately (order swapped every round) and reports
+// the median over rounds of time(b)/time(a), in thread CPU time and in wall
+// time: paired rounds cancel most of the drift of a shared machine's load.
+func abRatio(bm *testing.B, a, b func()) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var cpuRatios, wallRatios []float64
+	measure := func(f func()) (time.Duration, time.Duration) {
+		c, w := threadCPU(), time.Now()
+		f()
+		return threadCPU() - c, time.Since(w)
+	}
+	round := 0
+	for bm.Loop() {
+		var ca, wa, cb, wb time.Duration
+		if round%2 == 0 {
+			ca, wa = measure(a)
+			cb, wb = measure(b)
+		} else {
+			cb, wb = measure(b)
+			ca, wa = measure(a)
+		}
+		round++
+		if ca > 0 && wa > 0 {
+			cpuRatios = append(cpuRatios, cb.Seconds()/ca.Seconds())
+			wallRatios = append(wallRatios, wb.Seconds()/wa.Seconds())
+		}
+	}
+	median := func(xs []float64) float64 {
+		if len(xs) == 0 {
+			return 0
+		}
+		slices.Sort(xs)
+		return xs[len(xs)/2]
+	}
+	bm.ReportMetric(median(cpuRatios), "cpu-ratio")
+	bm.ReportMetric(median(wallRatios), "wall-ratio")
+}
+
+// BenchmarkRatio reports paired ratios: how much slower (>1) or faster (<1)
+// the second variant is than the first.
+func BenchmarkRatio(b *testing.B) {
+	src := benchSource[:60_000]
+	p := benchParser(b)
+	parse := func() {
+		tree, err := p.parseTree(nil, src)
+		require.NoError(b, err)
+		tree.Close()
+	}
+	b.Run("GoAllocator/CAllocator", func(b *testing.B) {
+		goAlloc := func() { useCAllocator(false); parse(); useCAllocator(true) }
+		abRatio(b, parse, goAlloc)
+	})
+	b.Run("ZeroCopyInput/BindingInput", func(b *testing.B) {
+		abRatio(b, parse, func() { parseZeroCopy(p.ts, src).Close() })
+	})
+	b.Run("Extract/TreeSitter", func(b *testing.B) {
+		tree, err := p.parseTree(nil, src)
+		require.NoError(b, err)
+		defer tree.Close()
+		abRatio(b, parse, func() { p.extract(tree, src) })
+	})
+	b.Run("FullCursorWalk/ShallowWalk", func(b *testing.B) {
+		tree, err := p.parseTree(nil, src)
+		require.NoError(b, err)
+		defer tree.Close()
+		abRatio(b, func() { p.walk(tree, src, nil) }, func() { fullCursorWalk(tree) })
+	})
+	b.Run("Tracker/FullParse", func(b *testing.B) {
+		versions := editSequence(20, 60_000)
+		abRatio(b, func() {
+			for _, v := range versions {
+				_, err := p.Parse(v)
+				require.NoError(b, err)
+			}
+		}, func() {
+			tr := NewTracker()
+			defer tr.Close()
+			for _, v := range versions {
+				_, err := tr.Update(v)
+				require.NoError(b, err)
+			}
+		})
+	})
 }

@@ -209,18 +209,29 @@ func TestParseConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
-// TestBindingParseAgrees checks that the zero-copy parse through the raw C
-// pointers (which relies on the binding's struct layout) gives the same
-// tree as the binding's own Parse.
-func TestBindingParseAgrees(t *testing.T) {
+// TestRawTreeLayout checks that the shallow walk, which reads the C tree
+// out of the binding's Tree, sees the nodes the binding's API sees.
+func TestRawTreeLayout(t *testing.T) {
 	src, err := os.ReadFile("testdata/items.rs")
 	require.NoError(t, err)
 	p := NewParser()
 	defer p.Close()
-	viaBinding := p.ts.Parse(src, nil)
-	defer viaBinding.Close()
-	direct, err := p.parseTree(nil, src)
+	tree, err := p.parseTree(nil, src)
 	require.NoError(t, err)
-	defer direct.Close()
-	assert.Equal(t, viaBinding.RootNode().ToSexp(), direct.RootNode().ToSexp())
+	defer tree.Close()
+	recs := walkTree(tree, p.g.expand, nil, nil)
+	root := tree.RootNode()
+	var top []record
+	for _, r := range recs {
+		if r.depth == 1 {
+			top = append(top, r)
+		}
+	}
+	require.Equal(t, int(root.ChildCount()), len(top))
+	for i, r := range top {
+		n := root.Child(uint(i))
+		assert.Equal(t, n.Id(), r.id)
+		assert.Equal(t, n.KindId(), r.kind)
+		assert.Equal(t, [2]uint{n.StartByte(), n.EndByte()}, [2]uint{uint(r.start), uint(r.end)})
+	}
 }

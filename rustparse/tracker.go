@@ -130,8 +130,8 @@ func (t *Tracker) extract(p *Parser, src []byte) (file *File, groups []topGroup,
 		if c == classError {
 			g.id = 0
 			x.members(j+1, int(x.next[j]), scope{})
-		} else if i, ok := prev[r.id]; ok && !groupHasError(x.recs[firstAttr:j+1]) {
-			og := t.groups[i]
+		} else if oi, found := prev[r.id]; found && !groupHasError(x.recs[firstAttr:j+1]) {
+			og := t.groups[oi]
 			if bytes.Equal(t.src[og.start:og.end], src[g.start:g.end]) {
 				delta := g.line - og.line
 				for _, it := range oldItems[og.first:og.last] {

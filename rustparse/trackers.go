@@ -29,7 +29,8 @@ func NewTrackers(budgetBytes int) *Trackers {
 }
 
 // Changes parses the next version of the file at path and returns its
-// changes against the previous version (an empty file if none).
+// changes against the previous version (an empty file if none). The set
+// may keep src until the file's next version: do not modify it.
 func (s *Trackers) Changes(path string, src []byte) ([]Change, *File, error) {
 	e, ok := s.byPath[path]
 	if !ok {

@@ -8,14 +8,12 @@ package rustparse
 // The few declarations of the tree-sitter C API (tree_sitter/api.h, ABI of
 // go-tree-sitter v0.25.0) this file needs. The library itself is compiled
 // and linked by github.com/tree-sitter/go-tree-sitter.
-typedef struct TSParser TSParser;
 typedef struct TSTree TSTree;
 typedef struct { uint32_t row, column; } TSPoint;
 typedef struct { uint32_t context[4]; const void *id; const TSTree *tree; } TSNode;
 typedef struct { const void *tree; const void *id; uint32_t context[3]; } TSTreeCursor;
 
 void ts_set_allocator(void *(*m)(size_t), void *(*c)(size_t, size_t), void *(*r)(void *, size_t), void (*f)(void *));
-TSTree *ts_parser_parse_string(TSParser *self, const TSTree *old_tree, const char *string, uint32_t length);
 TSNode ts_tree_root_node(const TSTree *self);
 TSTreeCursor ts_tree_cursor_new(TSNode node);
 void ts_tree_cursor_delete(TSTreeCursor *self);
@@ -138,9 +136,6 @@ static int rp_errors(const TSTree *tree, rp_rec *out, int cap) {
 import "C"
 
 import (
-	"errors"
-	"fmt"
-	"math"
 	"unsafe"
 
 	sitter "github.com/tree-sitter/go-tree-sitter"
@@ -159,48 +154,9 @@ func useCAllocator(c bool) {
 	}
 }
 
-// rawParser returns the C parser inside a go-tree-sitter Parser, whose only
-// field is that pointer (checked by TestBindingLayout).
-func rawParser(p *sitter.Parser) *C.TSParser { return *(**C.TSParser)(unsafe.Pointer(p)) }
-
-// rawTree returns the C tree inside a go-tree-sitter Tree (a one-pointer struct).
+// rawTree returns the C tree inside a go-tree-sitter Tree, whose only field
+// is that pointer (checked by TestRawTreeLayout).
 func rawTree(t *sitter.Tree) *C.TSTree { return *(**C.TSTree)(unsafe.Pointer(t)) }
-
-// wrapTree makes a go-tree-sitter Tree owning the C tree t.
-func wrapTree(t *C.TSTree) *sitter.Tree {
-	tree := &sitter.Tree{}
-	*(**C.TSTree)(unsafe.Pointer(tree)) = t
-	return tree
-}
-
-var errTooLarge = errors.New("source larger than 4 GiB")
-
-// parseString parses src with p, reusing old (already edited) when it is not
-// nil. Unlike sitter.Parser.Parse, which copies the rest of the input into C
-// memory on every read callback, it hands tree-sitter the Go bytes directly
-// for the duration of the call.
-func parseString(p *sitter.Parser, old *sitter.Tree, src []byte) (*sitter.Tree, error) {
-	if len(src) > math.MaxUint32 {
-		return nil, errTooLarge
-	}
-	var ptr *C.char
-	if len(src) > 0 {
-		ptr = (*C.char)(unsafe.Pointer(&src[0]))
-	} else {
-		ptr = (*C.char)(unsafe.Pointer(&emptySource[0]))
-	}
-	var oldRaw *C.TSTree
-	if old != nil {
-		oldRaw = rawTree(old)
-	}
-	t := C.ts_parser_parse_string(rawParser(p), oldRaw, ptr, C.uint32_t(len(src)))
-	if t == nil {
-		return nil, fmt.Errorf("tree-sitter returned no tree")
-	}
-	return wrapTree(t), nil
-}
-
-var emptySource = [1]byte{}
 
 // record is one node of a shallow walk: the Go twin of rp_rec.
 type record struct {
