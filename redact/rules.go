@@ -47,9 +47,11 @@ var curatedRules = []RuleSpec{
 	},
 }
 
-// urlPasswordTemplates are values of url-password that are templates, not
-// passwords: ${DB_PASSWORD}, {}, {password}, %s, ****, xxx.
-const urlPasswordTemplates = `^(?:\$\{?[\w.-]*\}?|\{\{.*\}\}|\{[\w.:]*\}|%[sv]|\*+|x+|X+)$`
+// urlPasswordTemplates are values of url-password that are templates or
+// documentation, not passwords: ${DB_PASSWORD}, {}, {password}, %s, ****,
+// xxx, environment-variable names (DB_PASSWORD), and the words password,
+// pass, pwd, secret.
+const urlPasswordTemplates = `^(?:\$\{?[\w.-]*\}?|\{\{.*\}\}|\{[\w.:]*\}|%[sv]|\*+|x+|X+|[A-Z][A-Z0-9_]*|(?i:password|passwd|pass|pwd|secret|your[_-]?password))$`
 
 // genericRule is gitleaks' catch-all rule for high-entropy assignments.
 const genericRule = "generic-api-key"
