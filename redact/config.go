@@ -33,7 +33,20 @@ type Config struct {
 	// of a matching file passed to [Redactor.RedactPath] is not scanned for
 	// secrets. E-mail addresses and mentions in it are still replaced.
 	AllowPaths []string
+	// KnownSecrets are exact strings that are always replaced by
+	// <REDACTED:known-secret>, wherever they occur, whatever the rules and
+	// allow-lists say: pass the GitHub token the run uses, so that even a
+	// token in an old format no rule knows cannot reach an output. They
+	// are never read from a rules file. Strings shorter than 8 bytes are
+	// ignored (they would erase ordinary text).
+	KnownSecrets []string
 }
+
+// KnownSecretRule is the RuleID of a [Config.KnownSecrets] finding.
+const KnownSecretRule = "known-secret"
+
+// minKnownSecret is the shortest known secret that is replaced.
+const minKnownSecret = 8
 
 // RuleSpec is a user-defined secret rule, in the spirit of a gitleaks rule.
 type RuleSpec struct {

@@ -35,6 +35,7 @@ type Redactor struct {
 	allowPaths []string
 	emails     bool
 	mentions   bool
+	known      []string // Config.KnownSecrets of at least minKnownSecret bytes
 }
 
 // New builds a Redactor from cfg. It fails on an invalid user rule, allow
@@ -43,6 +44,11 @@ type Redactor struct {
 // it.
 func New(cfg Config) (*Redactor, error) {
 	r := &Redactor{emails: !cfg.KeepEmails, mentions: cfg.Mentions}
+	for _, k := range cfg.KnownSecrets {
+		if len(k) >= minKnownSecret {
+			r.known = append(r.known, k)
+		}
+	}
 	for _, glob := range cfg.AllowPaths {
 		if err := validateAllowPath(glob); err != nil {
 			return nil, fmt.Errorf("redact: %w", err)
@@ -66,7 +72,8 @@ func New(cfg Config) (*Redactor, error) {
 	return r, nil
 }
 
-// Redact returns text with each secret replaced by <REDACTED:rule-id>,
+// Redact returns text with each secret (a rule's finding or a known
+// secret) replaced by <REDACTED:rule-id>,
 // each e-mail address by <EMAIL> and, if configured, each @-mention by
 // <USER>, and the findings in order of position (offsets into text).
 // Overlapping secrets are replaced by one placeholder; an "address"
@@ -78,8 +85,8 @@ func (r *Redactor) Redact(text string) (string, []Finding) {
 
 // RedactPath is [Redactor.Redact] for the content of the file at path
 // (relative to the repository root; / or \ separated). A file matching one
-// of the configured AllowPaths is not scanned for secrets; its e-mail
-// addresses and mentions are still replaced.
+// of the configured AllowPaths is not scanned with the rules; its known
+// secrets, e-mail addresses and mentions are still replaced.
 func (r *Redactor) RedactPath(path, text string) (string, []Finding) {
 	return r.redact(text, !r.allowedPath(path))
 }
@@ -106,6 +113,7 @@ func (r *Redactor) redact(text string, scanSecrets bool) (string, []Finding) {
 		personal = findMentions(personal, text)
 	}
 	personal = r.filterAllowed(text, personal)
+	secrets = r.findKnown(secrets, text)
 	spans := mergeSpans(secrets, personal)
 	if len(spans) == 0 {
 		return text, nil
@@ -122,6 +130,21 @@ func (r *Redactor) redact(text string, scanSecrets bool) (string, []Finding) {
 	}
 	b.WriteString(text[prev:])
 	return b.String(), findings
+}
+
+// findKnown appends the spans of every occurrence of a known secret.
+func (r *Redactor) findKnown(out []span, text string) []span {
+	for _, k := range r.known {
+		for from := 0; ; {
+			i := strings.Index(text[from:], k)
+			if i < 0 {
+				break
+			}
+			out = append(out, span{start: from + i, end: from + i + len(k), rule: KnownSecretRule})
+			from += i + len(k)
+		}
+	}
+	return out
 }
 
 // filterAllowed drops the spans whose text an allow pattern matches.

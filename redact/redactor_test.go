@@ -145,6 +145,13 @@ func TestRedact(t *testing.T) {
 			rules: []string{"stripe-access-token"},
 		},
 		{
+			name:  "known secret in any format, even on an allowed pattern",
+			cfg:   Config{KnownSecrets: []string{"0123456789abcdef0123456789abcdef01234567", "short"}, AllowPatterns: []string{`^0123`}},
+			in:    "token 0123456789abcdef0123456789abcdef01234567 is short",
+			want:  "token <REDACTED:known-secret> is short",
+			rules: []string{KnownSecretRule},
+		},
+		{
 			name: "empty",
 			in:   "",
 			want: "",
@@ -170,7 +177,7 @@ func TestRedact(t *testing.T) {
 }
 
 func TestRedactPath(t *testing.T) {
-	r, err := New(Config{AllowPaths: []string{"crates/**/fixtures/**", "*.snap"}})
+	r, err := New(Config{AllowPaths: []string{"crates/**/fixtures/**", "*.snap"}, KnownSecrets: []string{"gh-token-value-1"}})
 	require.NoError(t, err)
 	text := "key " + fakeAWSKeyID + " by jane@corp.example.org"
 	tests := []struct {
@@ -181,10 +188,15 @@ func TestRedactPath(t *testing.T) {
 		{"crates/router/tests/fixtures/auth.toml", "key " + fakeAWSKeyID + " by <EMAIL>"},
 		{`crates\router\tests\fixtures\auth.toml`, "key " + fakeAWSKeyID + " by <EMAIL>"},
 		{"payments.snap", "key " + fakeAWSKeyID + " by <EMAIL>"},
+		{"crates/router/tests/fixtures/token.txt", "key " + fakeAWSKeyID + " by <EMAIL> <REDACTED:known-secret>"},
 		{"", "key <REDACTED:aws-access-token> by <EMAIL>"},
 	}
 	for _, tt := range tests {
-		got, _ := r.RedactPath(tt.path, text)
+		in := text
+		if strings.HasSuffix(tt.path, "token.txt") {
+			in += " gh-token-value-1"
+		}
+		got, _ := r.RedactPath(tt.path, in)
 		assert.Equal(t, tt.want, got, tt.path)
 	}
 }
