@@ -42,7 +42,9 @@ type GatherOptions struct {
 	Since time.Time
 	// Comments also fetches issue comments.
 	Comments bool
-	// RepoDir is a local clone: commits and patches are computed from it
+	// RepoDir is a local clone (work tree or bare repository; fetch
+	// refs/pull/*/head into it to have every PR's commits): commits and
+	// patches are computed from it
 	// and cost no request. For a PR whose head commit the clone lacks (a
 	// clone without refs/pull/*), the patch comes from its merge commit and
 	// the commit list from GitHub; without either, both come from GitHub.
@@ -157,6 +159,7 @@ func Gather(ctx context.Context, c *Client, opts GatherOptions) (Summary, error)
 			return Summary{}, err
 		}
 		r.local = l
+		defer l.Close()
 	}
 	if err := r.start(); err != nil {
 		return Summary{}, err

@@ -5,32 +5,58 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/go-git/go-billy/v5/osfs"
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // localRepo computes PR commits and patches from a local clone, so that
 // --repo-dir costs no request. A go-git repository is not safe for
 // concurrent use, so each worker borrows its own handle from a pool.
 type localRepo struct {
-	path string
-	pool chan *git.Repository
+	path     string
+	pool     chan *git.Repository
+	storages []*filesystem.Storage
 }
 
+// openLocalRepo opens handles handles on the clone at path (a work tree or
+// a bare repository). Pack files stay open (KeepDescriptors) until Close.
 func openLocalRepo(path string, handles int) (*localRepo, error) {
+	gitDir := path
+	if fi, err := os.Stat(filepath.Join(path, ".git")); err == nil && fi.IsDir() {
+		gitDir = filepath.Join(path, ".git")
+	}
 	l := &localRepo{path: path, pool: make(chan *git.Repository, handles)}
 	for range handles {
-		repo, err := git.PlainOpenWithOptions(path, &git.PlainOpenOptions{DetectDotGit: true})
+		st := filesystem.NewStorageWithOptions(osfs.New(gitDir), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true})
+		repo, err := git.Open(st, nil)
 		if err != nil {
+			l.Close()
 			return nil, fmt.Errorf("github: open local clone %s: %w", path, err)
 		}
+		l.storages = append(l.storages, st)
 		l.pool <- repo
 	}
 	return l, nil
+}
+
+// Close releases the open pack files.
+func (l *localRepo) Close() error {
+	var first error
+	for _, st := range l.storages {
+		if err := st.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // prChanges returns the commits reachable from head but not from base,

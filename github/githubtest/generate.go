@@ -11,7 +11,10 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	fdiff "github.com/go-git/go-git/v5/plumbing/format/diff"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage/memory"
 )
 
 // GenerateOptions shapes a generated repository.
@@ -153,6 +156,9 @@ func Generate(opts GenerateOptions) (*Repo, error) {
 	if err := g.ref("refs/heads/main", tip); err != nil {
 		return nil, err
 	}
+	if err := g.write(); err != nil {
+		return nil, err
+	}
 	return repo, nil
 }
 
@@ -167,20 +173,53 @@ func copyFiles(m map[string]string) map[string]string {
 // history writes git objects straight into a repository, each once.
 type history struct {
 	repo   *git.Repository
+	mem    *memory.Storage
+	dir    string
 	stored map[plumbing.Hash]bool
 	trees  map[plumbing.Hash]plumbing.Hash // commit -> tree
 	dryRun bool                            // compute commit hashes without storing them
 }
 
+// newHistory builds in memory; write puts the result on disk as one
+// packfile, like a fresh clone (thousands of loose objects would make both
+// the generation and the reading slow for no realism).
 func newHistory(dir string) (*history, error) {
-	repo, err := git.PlainInit(dir, false)
+	mem := memory.NewStorage()
+	repo, err := git.Init(mem, nil)
 	if err != nil {
-		return nil, fmt.Errorf("githubtest: init %s: %w", dir, err)
+		return nil, fmt.Errorf("githubtest: init: %w", err)
 	}
-	if err := repo.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, "refs/heads/main")); err != nil {
-		return nil, err
+	return &history{repo: repo, mem: mem, dir: dir, stored: map[plumbing.Hash]bool{}, trees: map[plumbing.Hash]plumbing.Hash{}}, nil
+}
+
+// write creates the repository in h.dir: one packfile, the references,
+// HEAD pointing at main.
+func (h *history) write() error {
+	disk, err := git.PlainInit(h.dir, false)
+	if err != nil {
+		return fmt.Errorf("githubtest: init %s: %w", h.dir, err)
 	}
-	return &history{repo: repo, stored: map[plumbing.Hash]bool{}, trees: map[plumbing.Hash]plumbing.Hash{}}, nil
+	hashes := make([]plumbing.Hash, 0, len(h.mem.Objects))
+	for hash := range h.mem.Objects {
+		hashes = append(hashes, hash)
+	}
+	w, err := disk.Storer.(storer.PackfileWriter).PackfileWriter()
+	if err != nil {
+		return fmt.Errorf("githubtest: %s: %w", h.dir, err)
+	}
+	if _, err := packfile.NewEncoder(w, h.mem, false).Encode(hashes, 10); err != nil {
+		w.Close()
+		return fmt.Errorf("githubtest: %s: write pack: %w", h.dir, err)
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("githubtest: %s: index pack: %w", h.dir, err)
+	}
+	for _, ref := range h.mem.ReferenceStorage {
+		if err := disk.Storer.SetReference(ref); err != nil {
+			return err
+		}
+	}
+	return disk.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, "refs/heads/main"))
 }
 
 func (h *history) ref(name string, hash plumbing.Hash) error {
