@@ -396,7 +396,7 @@ func abRatio(bm *testing.B, a, b func()) {
 			ca, wa = measure(a)
 		}
 		round++
-		if ca > 0 && wa > 0 {
+		if ca > 0 && cb > 0 {
 			cpuRatios = append(cpuRatios, cb.Seconds()/ca.Seconds())
 			wallRatios = append(wallRatios, wb.Seconds()/wa.Seconds())
 		}

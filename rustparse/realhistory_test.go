@@ -59,3 +59,32 @@ func TestRealHistory(t *testing.T) {
 	t.Logf("%d versions, %d bytes in all, %d items in the last, %d changes: Parse %v, Tracker %v (%.1fx)",
 		len(versions), total, len(prev.Items), changes, parseTime, trackerTime, parseTime.Seconds()/trackerTime.Seconds())
 }
+
+// BenchmarkParseRealFile parses the HEAD version of RUSTPARSE_FILE from
+// the bare repository RUSTPARSE_GIT_DIR (skipped when they are not set).
+func BenchmarkParseRealFile(b *testing.B) {
+	gitDir, path := os.Getenv("RUSTPARSE_GIT_DIR"), os.Getenv("RUSTPARSE_FILE")
+	if gitDir == "" || path == "" {
+		b.Skip("set RUSTPARSE_GIT_DIR and RUSTPARSE_FILE")
+	}
+	src, err := exec.Command("git", "--git-dir="+gitDir, "show", "HEAD:"+path).Output()
+	require.NoError(b, err)
+	p := benchParser(b)
+	b.Run("TreeSitter", func(b *testing.B) {
+		b.SetBytes(int64(len(src)))
+		defer cpuMeter(b, len(src))()
+		for b.Loop() {
+			tree, err := p.parseTree(nil, src)
+			require.NoError(b, err)
+			tree.Close()
+		}
+	})
+	b.Run("Parse", func(b *testing.B) {
+		b.SetBytes(int64(len(src)))
+		defer cpuMeter(b, len(src))()
+		for b.Loop() {
+			_, err := p.Parse(src)
+			require.NoError(b, err)
+		}
+	})
+}
