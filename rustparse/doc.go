@@ -21,10 +21,12 @@
 //
 // Parsing uses tree-sitter through the official binding
 // github.com/tree-sitter/go-tree-sitter with the tree-sitter-rust grammar
-// v0.24.2. The package installs libc's allocator for tree-sitter, hands it
-// the source without copying, and extracts items with a shallow walk done
-// in C (source file, module, impl, trait and field-list bodies only), never
-// a full tree walk. Every C object is closed.
+// v0.24.2 (not smacker/go-tree-sitter, whose unmaintained Rust grammar
+// 0.21 rejects async closures, unsafe extern blocks, const-generic defaults
+// and gen blocks). The package installs libc's allocator for tree-sitter
+// instead of the binding's Go callbacks, and extracts items with a shallow
+// walk done in C (source file, module, impl, trait, extern and field-list
+// bodies only), never a full tree walk. Every C object is closed.
 //
 // [Tracker] parses the successive versions of one file incrementally: it
 // keeps the previous tree, turns the line diff into tree edits, re-parses
