@@ -3,6 +3,7 @@ package rustparse
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -116,4 +117,31 @@ func union(a, b map[string]int) map[string]bool {
 		u[k] = true
 	}
 	return u
+}
+
+// FuzzTracker feeds old, new and old again through a Tracker and checks
+// each result equals Parse's.
+func FuzzTracker(f *testing.F) {
+	seeds := fuzzSeeds(f)
+	for i := range seeds {
+		f.Add(seeds[i], seeds[(i+1)%len(seeds)])
+	}
+	f.Add([]byte("fn a() {}\nfn b() {}\n"), []byte("fn a() {}\n#[cfg(x)]\nfn b() {}\n"))
+	f.Fuzz(func(t *testing.T, old, new []byte) {
+		tr := NewTracker()
+		defer tr.Close()
+		for i, src := range [][]byte{old, new, old} {
+			got, err := tr.Update(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := Parse(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(want, got) {
+				t.Fatalf("version %d: tracker\n%s\nparse\n%s", i, renderFile(got), renderFile(want))
+			}
+		}
+	})
 }
