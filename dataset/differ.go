@@ -87,6 +87,9 @@ func (d *rustDiffer) Next(src []byte) (FileDiff, error) {
 	return out, nil
 }
 
+// Release frees the parse tree and keeps the last items.
+func (d *rustDiffer) Release() { d.tracker.Release() }
+
 func (d *rustDiffer) Close() {
 	d.tracker.Close()
 	d.prev = nil

@@ -54,7 +54,7 @@ type ExportOptions struct {
 }
 
 // DefaultResidentBytes is the default [ExportOptions.ResidentBytes].
-const DefaultResidentBytes = 24 << 20
+const DefaultResidentBytes = 16 << 20
 
 // ExportStats summarises an export.
 type ExportStats struct {

@@ -119,7 +119,7 @@ func snippet(src []byte, start, end uint32) string {
 	return string(s)
 }
 
-// parserPool holds idle parsers for the package-level Parse and Trackers.
+// parserPool holds idle parsers for the package-level Parse and for Trackers.
 var parserPool = make(chan *Parser, runtime.GOMAXPROCS(0))
 
 func getParser() *Parser {

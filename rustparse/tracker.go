@@ -182,14 +182,6 @@ func (t *Tracker) Release() {
 	t.tree, t.src, t.groups = nil, nil, nil
 }
 
-// heldBytes is the size of the source whose tree the Tracker holds.
-func (t *Tracker) heldBytes() int {
-	if t.tree == nil {
-		return 0
-	}
-	return len(t.src)
-}
-
 // Close frees the Tracker's tree. The Tracker may be used again: Update
 // then starts from scratch.
 func (t *Tracker) Close() { t.Reset() }
