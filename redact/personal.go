@@ -10,10 +10,10 @@ const (
 	MentionRule = "mention"
 )
 
-// findEmails appends the spans of e-mail addresses in text. It looks
-// outward from each '@' rather than running a regex over the whole text.
-// An SSH remote (git@github.com:org/repo) is not an address.
-func findEmails(out []span, text string) []span {
+// findAround appends a span of rule for each '@' in text around which
+// match finds one (match returns ok false to skip that '@'); the search
+// goes on after the end of each span found.
+func findAround(out []span, text, rule string, match func(at int) (start, end int, ok bool)) []span {
 	for from := 0; ; {
 		i := strings.IndexByte(text[from:], '@')
 		if i < 0 {
@@ -21,6 +21,18 @@ func findEmails(out []span, text string) []span {
 		}
 		at := from + i
 		from = at + 1
+		if start, end, ok := match(at); ok {
+			out = append(out, span{start: start, end: end, rule: rule})
+			from = end
+		}
+	}
+}
+
+// findEmails appends the spans of e-mail addresses in text. It looks
+// outward from each '@' rather than running a regex over the whole text.
+// An SSH remote (git@github.com:org/repo) is not an address.
+func findEmails(out []span, text string) []span {
+	return findAround(out, text, EmailRule, func(at int) (int, int, bool) {
 		start := at
 		for start > 0 && isLocalPartByte(text[start-1]) {
 			start--
@@ -29,15 +41,11 @@ func findEmails(out []span, text string) []span {
 			start++
 		}
 		if start == at || text[start:at] == "git" {
-			continue
+			return 0, 0, false
 		}
 		end := domainEnd(text, at+1)
-		if end < 0 {
-			continue
-		}
-		out = append(out, span{start: start, end: end, rule: EmailRule})
-		from = end
-	}
+		return start, end, end >= 0
+	})
 }
 
 // domainEnd returns the end of a domain name (labels of letters, digits
@@ -72,35 +80,28 @@ func domainEnd(text string, p int) int {
 // to 39 letters, digits and inner dashes) that does not go on into a path,
 // a domain or another address. Team mentions (@org/team) are kept.
 func findMentions(out []span, text string) []span {
-	for from := 0; ; {
-		i := strings.IndexByte(text[from:], '@')
-		if i < 0 {
-			return out
-		}
-		at := from + i
-		from = at + 1
+	return findAround(out, text, MentionRule, func(at int) (int, int, bool) {
 		if at > 0 && (isAlnum(text[at-1]) || strings.IndexByte("._%+-/@\\`", text[at-1]) >= 0) {
-			continue
+			return 0, 0, false
 		}
 		end := at + 1
 		for end < len(text) && end-at <= 39 && (isAlnum(text[end]) || text[end] == '-' && end+1 < len(text) && isAlnum(text[end+1])) {
 			end++
 		}
 		if end == at+1 || end-at > 39 {
-			continue
+			return 0, 0, false
 		}
 		if end < len(text) {
 			next := text[end]
 			if next == '_' || next == '/' || next == '@' || next == '-' || isAlnum(next) {
-				continue
+				return 0, 0, false
 			}
 			if next == '.' && end+1 < len(text) && isAlnum(text[end+1]) {
-				continue
+				return 0, 0, false
 			}
 		}
-		out = append(out, span{start: at, end: end, rule: MentionRule})
-		from = end
-	}
+		return at, end, true
+	})
 }
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
