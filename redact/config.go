@@ -30,8 +30,9 @@ type Config struct {
 	// of test fixtures, e.g. `^AKIAIOSFODNN7EXAMPLE$` or `@example\.com$`.
 	AllowPatterns []string
 	// AllowPaths are doublestar globs (crates/**/fixtures/**): the content
-	// of a matching file passed to [Redactor.RedactPath] is not scanned for
-	// secrets. E-mail addresses and mentions in it are still replaced.
+	// of a matching file passed to [Redactor.RedactPath] is not scanned
+	// with the rules. Known secrets, e-mail addresses and mentions in it are
+	// still replaced.
 	AllowPaths []string
 	// KnownSecrets are exact strings that are always replaced by
 	// <REDACTED:known-secret>, wherever they occur, whatever the rules and

@@ -14,7 +14,8 @@
 //	clean, findings := r.Redact(text)
 //
 // The zero [Config] is the safe default: every rule on, e-mail addresses
-// redacted. [LoadConfig] reads the `redact:` section of a YAML rules file
+// redacted. [Config.KnownSecrets] adds exact strings (the run's GitHub
+// token) that are replaced whatever the rules say. [LoadConfig] reads the `redact:` section of a YAML rules file
 // (the same file archmap reads) for extra rules and allow-lists.
 // [PlaceholderShare] tells how much of a text is placeholders, for callers
 // that drop records which are mostly redacted, and [Counts] tallies

@@ -73,12 +73,11 @@ func New(cfg Config) (*Redactor, error) {
 }
 
 // Redact returns text with each secret (a rule's finding or a known
-// secret) replaced by <REDACTED:rule-id>,
-// each e-mail address by <EMAIL> and, if configured, each @-mention by
-// <USER>, and the findings in order of position (offsets into text).
-// Overlapping secrets are replaced by one placeholder; an "address"
-// overlapping a secret (the pw@host of user:pw@host) is left to the
-// secret's placeholder.
+// secret) replaced by <REDACTED:rule-id>, each e-mail address by <EMAIL>
+// and, if configured, each @-mention by <USER>, and the findings in order
+// of position (offsets into text). Overlapping secrets are replaced by one
+// placeholder; an "address" overlapping a secret (the pw@host of
+// user:pw@host) is left to the secret's placeholder.
 func (r *Redactor) Redact(text string) (string, []Finding) {
 	return r.redact(text, true)
 }
