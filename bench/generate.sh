@@ -23,7 +23,7 @@ trap 'rm -rf "$tmp"' EXIT
 repo=$(cd "$repo" && pwd)
 git -C "$repo" rev-parse --verify -q "HEAD~$n" >/dev/null || { echo "bench/generate.sh: $repo has fewer than $n first-parent commits" >&2; exit 1; }
 
-(cd "$root" && go build -o "$tmp/generate" ./examples/generate)
+(cd "$root" && go build -o "$tmp/generate.bin" ./examples/generate)
 
 # measure NAME CMD...: runs CMD once, appends "seconds peak_kb" to $tmp/NAME.
 measure() {
@@ -39,7 +39,7 @@ measure() {
 
 for i in $(seq "$runs"); do
 	measure git git -C "$repo" log --first-parent -p "HEAD~$n..HEAD" -- '*.rs'
-	measure generate "$tmp/generate" "$repo" -n "$n" -o "$tmp/export"
+	measure generate "$tmp/generate.bin" "$repo" -n "$n" -o "$tmp/export"
 	echo "run $i/$runs done" >&2
 done
 
