@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"regexp"
@@ -247,14 +248,17 @@ func (e *secretEngine) find(text string) []span {
 // segments returns the merged, sorted parts of text to run the segmented
 // rules on and those to run the generic rule on.
 func (e *secretEngine) segments(text string) (segs, windows []span) {
-	e.keywords.Walk(asciiLowerBytes(text), func(last, n, pattern int64) bool {
+	lower := asciiLowerBytes(text)
+	var values valueRuns
+	untilFound := map[string]untilSearch{}
+	e.keywords.Walk(lower, func(last, n, pattern int64) bool {
 		p, end := int(last-n+1), int(last+1)
 		use := e.hitKind[pattern]
 		if use.segmented {
-			segs = append(segs, span{start: lineStart(text, p, maxLookBehind), end: reachEnd(text, end, use.reach)})
+			segs = append(segs, span{start: lineStart(text, p, maxLookBehind), end: reachEnd(text, lower, end, use.reach, untilFound)})
 		}
 		if use.generic && e.generic != nil {
-			if wend := assignmentEnd(text, end); wend >= 0 {
+			if wend := values.assignmentEnd(text, end); wend >= 0 {
 				windows = append(windows, span{start: prefixStart(text, p), end: wend})
 			}
 		}
@@ -289,36 +293,50 @@ func prefixStart(text string, p int) int {
 // or the end). This check is a superset of that (any operator byte within
 // 26 bytes, a value starting within genericGapBytes+1 bytes after it and
 // running into a terminator), cheap enough to run on every keyword hit.
-func assignmentEnd(text string, p int) int {
+func (vr *valueRuns) assignmentEnd(text string, p int) int {
 	end := -1
 	for o := p; o < min(len(text), p+26); o++ {
 		if strings.IndexByte("=>:|?,", text[o]) < 0 {
 			continue
 		}
 		for v := o + 1; v < min(len(text), o+2+genericGapBytes); v++ {
-			end = max(end, valueEnd(text, v))
+			end = max(end, vr.valueEnd(text, v))
 		}
 	}
 	return end
 }
 
+// valueRuns remembers the last run of each kind of value character seen,
+// so that the many value starts tried inside one long run cost one scan.
+type valueRuns struct {
+	plain, base64 span // [start, end) of the last run; end 0: none
+}
+
 // valueEnd returns the end (past its terminator) of a generic value
 // starting at v, or -1.
-func valueEnd(text string, v int) int {
+func (vr *valueRuns) valueEnd(text string, v int) int {
 	end := -1
-	r := v
-	for r < len(text) && (isAlnum(text[r]) || strings.IndexByte("_.=-", text[r]) >= 0) {
-		r++
+	r := vr.plain.end
+	if v < vr.plain.start || v >= r {
+		r = v
+		for r < len(text) && (isAlnum(text[r]) || strings.IndexByte("_.=-", text[r]) >= 0) {
+			r++
+		}
+		vr.plain = span{start: v, end: r}
 	}
 	if r-v >= 10 {
 		end = terminatorEnd(text, r)
 	}
-	r = v
-	for r < len(text) && (isAlnum(text[r]) || text[r] == '+' || text[r] == '/') {
-		r++
-	}
-	for n := 0; n < 3 && r < len(text) && text[r] == '='; n++ {
-		r++
+	r = vr.base64.end
+	if v < vr.base64.start || v >= r {
+		r = v
+		for r < len(text) && (isAlnum(text[r]) || text[r] == '+' || text[r] == '/') {
+			r++
+		}
+		for n := 0; n < 3 && r < len(text) && text[r] == '='; n++ {
+			r++
+		}
+		vr.base64 = span{start: v, end: r}
 	}
 	if r-v >= 12 {
 		end = max(end, terminatorEnd(text, r))
@@ -362,12 +380,24 @@ func mergeSegments(segs []span) []span {
 }
 
 // reachEnd returns where the segment for a keyword hit ending at p ends.
-func reachEnd(text string, p int, r reach) int {
+// lower is text with ASCII letters lower-cased; untilFound carries the
+// searches for each untilLine from hit to hit (hits come in order), so
+// that many hits before one END line scan the text once.
+func reachEnd(text string, lower []byte, p int, r reach, untilFound map[string]untilSearch) int {
 	limit := min(len(text), p+maxReach)
 	switch {
 	case r.untilLine != "":
-		if i := indexASCIIFold(text[p:limit], r.untilLine); i >= 0 {
-			return lineEnd(text, p+i, limit)
+		st, ok := untilFound[r.untilLine]
+		if !ok || st.at < p {
+			from := max(p, st.clear)
+			st.at, st.clear = -1, max(from, limit-len(r.untilLine)+1)
+			if i := bytes.Index(lower[from:limit], []byte(r.untilLine)); i >= 0 {
+				st.at, st.clear = from+i, from+i
+			}
+			untilFound[r.untilLine] = st
+		}
+		if st.at >= 0 && st.at < limit {
+			return lineEnd(text, st.at, limit)
 		}
 		return limit
 	case r.unbounded:
@@ -465,6 +495,12 @@ func maxNewlines(re *syntax.Regexp) (n int, bounded bool) {
 	return 0, true // empty-width assertions, AnyCharNotNL, empty match
 }
 
+// untilSearch is the state of the search for a reach's untilLine.
+type untilSearch struct {
+	at    int // where it was found last, or -1
+	clear int // no occurrence starts in [the last search's start, clear)
+}
+
 // lineEnd returns the index of the first newline at or after p (or limit).
 func lineEnd(text string, p, limit int) int {
 	if p >= limit {
@@ -545,16 +581,6 @@ func asciiLowerBytes(s string) []byte {
 		}
 	}
 	return b
-}
-
-// indexASCIIFold is strings.Index ignoring ASCII case; lower is lower case.
-func indexASCIIFold(s, lower string) int {
-	for i := 0; i+len(lower) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(lower)], lower) {
-			return i
-		}
-	}
-	return -1
 }
 
 // plainFind runs one gitleaks detector holding every active rule over the

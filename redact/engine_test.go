@@ -66,3 +66,29 @@ func TestSegmentedMatchesPlain(t *testing.T) {
 		assert.Equal(t, want, got, name)
 	}
 }
+
+// TestAdversarialInputs runs inputs that would make a careless scan
+// quadratic (many hits before one far END line, a long value after an
+// operator, a long line full of keywords); each must finish and redact
+// like plain gitleaks. Their time shows in the test's duration, not in an
+// assertion.
+func TestAdversarialInputs(t *testing.T) {
+	size := 32 << 10 // large enough for quadratic work to show (10^9 steps)
+	value := strings.Repeat("q7W3e9R1t5Y2u8I4o6P0a1S3d5F7g9H2", size/32)
+	inputs := map[string]string{
+		"pem headers without END": strings.Repeat("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n", size/48),
+		"long value":              "api_key=" + value + "\n",
+		"keywords on one line":    strings.Repeat("s. key: token=", size/14),
+		"operators after keys":    strings.Repeat("key=key=", size/8),
+	}
+	r, err := New(Config{})
+	require.NoError(t, err)
+	plain := r.secrets.plainDetector()
+	for name, text := range inputs {
+		got := coverage(text, r.secrets.find(text))
+		want := coverage(text, r.secrets.plainFind(plain, text))
+		assert.Equal(t, want, got, name)
+	}
+	out, _ := r.Redact(inputs["long value"])
+	assert.Equal(t, "api_key=<REDACTED:generic-api-key>\n", out)
+}
