@@ -1,0 +1,336 @@
+package dataset
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sync/atomic"
+	"time"
+
+	"github.com/sftforge/sftforge/gitlog"
+)
+
+// ShardCommit is one shard's part of one commit of a sharded export (see
+// [ExportShard]): the commit's metadata and full file list, which every
+// shard sees, and the diffs of the files the shard owns. [AssembleCommit]
+// joins the parts of all shards into the record [Export] writes.
+type ShardCommit struct {
+	// Seq is the commit's position in the walk, oldest first, from 0.
+	Seq int `json:"seq"`
+	// Shard and Of say which shard made this part, of how many.
+	Shard int `json:"shard"`
+	Of    int `json:"of"`
+	// Hash, Parents, Author, Date (RFC 3339, UTC), Subject, Body and
+	// PRNumber are copied from the commit.
+	Hash     string   `json:"hash"`
+	Parents  []string `json:"parents"`
+	Author   string   `json:"author"`
+	Date     string   `json:"date"`
+	Subject  string   `json:"subject"`
+	Body     string   `json:"body"`
+	PRNumber int      `json:"pr_number"`
+	// Files are all the selected changed files of the commit, in order.
+	Files []FileRecord `json:"files"`
+	// Diffs are the results of the files this shard owns.
+	Diffs []ShardFileDiff `json:"diffs"`
+	// Err is the commit-level problem the walk reported, if any.
+	Err string `json:"err,omitempty"`
+}
+
+// ShardFileDiff is the diff of the Index-th file of a commit, made by the
+// shard that owns the file.
+type ShardFileDiff struct {
+	Index   int                `json:"index"`
+	Changes []ChangeRecord     `json:"changes"`
+	Errors  []ParseErrorRecord `json:"errors"`
+	// Skipped is true when the file was not parsed (binary, too large,
+	// missing object, parse failure).
+	Skipped bool `json:"skipped,omitempty"`
+}
+
+// ExportShard is the part of [Export] that one of `of` shards does: it
+// walks the same commits as Export (oldest first) and parses only the
+// files it owns, the same files the shard-th of `of` export workers would
+// parse (split by path, renames followed), so the output does not depend
+// on how many shards there are. emit is called for every commit of the
+// walk, in order, even when the shard owns none of its files, so that an
+// assembler can tell when it has all the parts. opts.Dir, Format, Workers,
+// Redactor and OnCommit are not used: redaction happens after
+// [AssembleCommit], as Export does it.
+func ExportShard(ctx context.Context, repo *gitlog.Repository, opts ExportOptions, shard, of int, emit func(ShardCommit) error) (ExportStats, error) {
+	start := time.Now()
+	stats := ExportStats{Redactions: map[string]int{}}
+	if of <= 0 || shard < 0 || shard >= of {
+		return stats, fmt.Errorf("dataset: export shard: shard %d of %d out of range", shard, of)
+	}
+	if opts.Languages == nil {
+		opts.Languages = DefaultLanguages()
+	}
+	walk := opts.Walk
+	walk.Reverse = true
+	walk.KeepContent = true
+	if err := walk.Validate(); err != nil {
+		return stats, fmt.Errorf("dataset: export shard: %w", err)
+	}
+	budget := opts.ResidentBytes / int64(of)
+	if opts.ResidentBytes == 0 {
+		budget = DefaultResidentBytes / int64(of)
+	} else if opts.ResidentBytes < 0 {
+		budget = 0
+	}
+	states := newResidentFiles(budget)
+	defer states.closeAll()
+	var parseNanos, readNanos atomic.Int64
+	owners := pathOwners{}
+	seq := 0
+	for c, err := range repo.Commits(ctx, walk) {
+		if err != nil {
+			return stats, fmt.Errorf("dataset: export shard %d of %d: %w", shard, of, err)
+		}
+		part := newShardCommit(c, seq, shard, of)
+		for i := range c.Files {
+			f := &c.Files[i]
+			if owners.next(f, of) != shard {
+				f.ReleaseContent()
+				continue
+			}
+			res := processFile(states, fileJob{seq: seq, idx: i, file: f}, opts.Languages, &parseNanos, &readNanos)
+			part.Diffs = append(part.Diffs, ShardFileDiff{Index: i, Changes: res.diff.Changes,
+				Errors: res.diff.Errors, Skipped: res.skipped})
+			if res.skipped {
+				stats.SkippedFiles++
+			}
+		}
+		stats.Commits++
+		if c.Err != nil {
+			stats.CommitErrors++
+		}
+		if err := emit(part); err != nil {
+			return stats, err
+		}
+		seq++
+	}
+	stats.Elapsed = time.Since(start)
+	stats.ParseTime = time.Duration(parseNanos.Load())
+	stats.ReadTime = time.Duration(readNanos.Load())
+	return stats, nil
+}
+
+// pathOwners follows file lineage through renames the way [Export]
+// assigns files to workers: a path keeps the worker of the path it was
+// renamed from; a new path goes to workerFor.
+type pathOwners map[string]int
+
+// next returns the owner of f's change and records the owner of its path
+// afterwards.
+func (o pathOwners) next(f *gitlog.FileChange, of int) int {
+	key := f.Path
+	if f.Status == gitlog.StatusRenamed && f.OldPath != "" {
+		key = f.OldPath
+	}
+	w, ok := o[key]
+	if !ok {
+		w = workerFor(key, of)
+	}
+	delete(o, key)
+	if f.Status != gitlog.StatusDeleted {
+		o[f.Path] = w
+	}
+	return w
+}
+
+func newShardCommit(c *gitlog.Commit, seq, shard, of int) ShardCommit {
+	sc := ShardCommit{Seq: seq, Shard: shard, Of: of, Hash: c.Hash, Parents: nonNil(c.Parents),
+		Author: c.Author.Name, Date: c.Author.When.UTC().Format(time.RFC3339), Subject: c.Subject,
+		Body: c.Body, PRNumber: c.PRNumber, Files: make([]FileRecord, 0, len(c.Files)), Diffs: []ShardFileDiff{}}
+	for _, f := range c.Files {
+		sc.Files = append(sc.Files, FileRecord{Path: f.Path, OldPath: f.OldPath, Status: string(f.Status),
+			Additions: f.Additions, Deletions: f.Deletions})
+	}
+	if c.Err != nil {
+		sc.Err = c.Err.Error()
+	}
+	return sc
+}
+
+// AssembleCommit joins the parts of one commit made by all the shards of
+// an export into the record [Export] writes for it (before redaction). ok
+// is false when the commit has no selected files (Export writes no record
+// for it). It is an error when parts are missing, repeated or disagree.
+func AssembleCommit(parts []ShardCommit) (rec CommitRecord, ok bool, err error) {
+	if len(parts) == 0 {
+		return rec, false, fmt.Errorf("dataset: assemble commit: no parts")
+	}
+	first := parts[0]
+	short := first.Hash
+	if len(short) > 8 {
+		short = short[:8]
+	}
+	if len(parts) != first.Of {
+		return rec, false, fmt.Errorf("dataset: assemble commit %s: %d parts of %d shards", short, len(parts), first.Of)
+	}
+	seen := make([]bool, first.Of)
+	diffs := make([]FileDiff, len(first.Files))
+	owned := make([]bool, len(first.Files))
+	for _, p := range parts {
+		if p.Hash != first.Hash || p.Of != first.Of || p.Seq != first.Seq || len(p.Files) != len(first.Files) {
+			return rec, false, fmt.Errorf("dataset: assemble commit %s: shard %d disagrees with shard %d", short, p.Shard, first.Shard)
+		}
+		if p.Shard < 0 || p.Shard >= p.Of || seen[p.Shard] {
+			return rec, false, fmt.Errorf("dataset: assemble commit %s: shard %d repeated or out of range", short, p.Shard)
+		}
+		seen[p.Shard] = true
+		for _, d := range p.Diffs {
+			if d.Index < 0 || d.Index >= len(diffs) || owned[d.Index] {
+				return rec, false, fmt.Errorf("dataset: assemble commit %s: shard %d: file index %d repeated or out of range", short, p.Shard, d.Index)
+			}
+			owned[d.Index] = true
+			diffs[d.Index] = FileDiff{Changes: d.Changes, Errors: d.Errors}
+		}
+	}
+	if len(first.Files) == 0 {
+		return rec, false, nil
+	}
+	when, err := time.Parse(time.RFC3339, first.Date)
+	if err != nil {
+		return rec, false, fmt.Errorf("dataset: assemble commit %s: date: %w", short, err)
+	}
+	c := &gitlog.Commit{Hash: first.Hash, Parents: first.Parents, Author: gitlog.Signature{Name: first.Author, When: when},
+		Subject: first.Subject, Body: first.Body, PRNumber: first.PRNumber, Files: make([]gitlog.FileChange, len(first.Files))}
+	for i, f := range first.Files {
+		c.Files[i] = gitlog.FileChange{Path: f.Path, OldPath: f.OldPath, Status: gitlog.Status(f.Status),
+			Additions: f.Additions, Deletions: f.Deletions}
+	}
+	return buildCommitRecord(c, diffs), true, nil
+}
+
+// Newer reports whether a comes before b in the order of merged records
+// (newest first: merge date, then PR number, then first commit), the order
+// of merged_dataset.jsonl and of the date split.
+func Newer(a, b *MergedRecord) bool { return newer(a, b) }
+
+// ValidationCount returns how many of n records the split puts in
+// validation (the newest ones, with SplitByDate).
+func (o SplitOptions) ValidationCount(n int) int {
+	share := o.Validation
+	if share == 0 {
+		share = 0.1
+	}
+	if share < 0 {
+		return 0
+	}
+	v := int(math.Round(float64(n) * share))
+	if v == 0 && n >= 2 {
+		v = 1
+	}
+	return v
+}
+
+// StatisticsAccumulator computes the same [Statistics] as
+// [ComputeStatistics] from records added one at a time, and can be merged
+// with another accumulator (a combiner on a cluster). Its zero value is
+// ready to use; it keeps counts and the token counts of each record, not
+// the records.
+type StatisticsAccumulator struct {
+	Merge              MergeStats     `json:"merge"`
+	Records            int            `json:"records"`
+	WithIdentifierData int            `json:"with_identifier_data"`
+	MatchMethods       map[string]int `json:"match_methods"`
+	FeatureTypes       map[string]int `json:"feature_types"`
+	Actions            map[string]int `json:"actions"`
+	Layers             map[string]int `json:"layers"`
+	Patterns           map[string]int `json:"patterns"`
+	Classified         int            `json:"classified"`
+	Unclassified       int            `json:"unclassified"`
+	PromptTokens       []int          `json:"prompt_tokens"`
+	ResponseTokens     []int          `json:"response_tokens"`
+}
+
+func addCounts(dst *map[string]int, src map[string]int) {
+	if *dst == nil {
+		*dst = map[string]int{}
+	}
+	for k, v := range src {
+		(*dst)[k] += v
+	}
+}
+
+func addCount(dst *map[string]int, k string, v int) {
+	if *dst == nil {
+		*dst = map[string]int{}
+	}
+	(*dst)[k] += v
+}
+
+// AddRecord counts one record.
+func (a *StatisticsAccumulator) AddRecord(r *MergedRecord) {
+	md := &r.Metadata
+	a.Records++
+	if md.HasIdentifierData {
+		a.WithIdentifierData++
+	}
+	addCount(&a.MatchMethods, md.MatchMethod, 1)
+	addCount(&a.FeatureTypes, orNone(md.Intent.FeatureType), 1)
+	addCount(&a.Actions, orNone(md.Intent.Action), 1)
+	for _, l := range md.Layers {
+		addCount(&a.Layers, l.Layer, 1)
+		a.Classified += len(l.Files)
+	}
+	a.Unclassified += len(md.Unclassified)
+	for _, p := range md.Patterns {
+		addCount(&a.Patterns, p.Name, p.Count)
+	}
+	a.PromptTokens = append(a.PromptTokens, md.PromptTokens)
+	a.ResponseTokens = append(a.ResponseTokens, md.ResponseTokens)
+}
+
+// AddMergeStats adds the counts of one merge (one repository's, or
+// records dropped later, e.g. cross-repository duplicates).
+func (a *StatisticsAccumulator) AddMergeStats(ms MergeStats) {
+	m := &a.Merge
+	m.PRs += ms.PRs
+	m.Merged += ms.Merged
+	m.TouchingSource += ms.TouchingSource
+	m.WithIdentifiers += ms.WithIdentifiers
+	m.Records += ms.Records
+	m.UnclassifiedPaths += ms.UnclassifiedPaths
+	m.ClassifiedPaths += ms.ClassifiedPaths
+	addCounts(&m.MatchMethods, ms.MatchMethods)
+	addCounts(&m.Dropped, ms.Dropped)
+	addCounts(&m.Redactions, ms.Redactions)
+}
+
+// Add merges another accumulator into a.
+func (a *StatisticsAccumulator) Add(b *StatisticsAccumulator) {
+	a.AddMergeStats(b.Merge)
+	a.Records += b.Records
+	a.WithIdentifierData += b.WithIdentifierData
+	addCounts(&a.MatchMethods, b.MatchMethods)
+	addCounts(&a.FeatureTypes, b.FeatureTypes)
+	addCounts(&a.Actions, b.Actions)
+	addCounts(&a.Layers, b.Layers)
+	addCounts(&a.Patterns, b.Patterns)
+	a.Classified += b.Classified
+	a.Unclassified += b.Unclassified
+	a.PromptTokens = append(a.PromptTokens, b.PromptTokens...)
+	a.ResponseTokens = append(a.ResponseTokens, b.ResponseTokens...)
+}
+
+// Statistics returns what [ComputeStatistics] returns for the records and
+// merge stats added. Source, Format, Train, Validation and SplitMethod
+// are left for the caller, as [WriteDataset] sets them.
+func (a *StatisticsAccumulator) Statistics() Statistics {
+	st := ComputeStatistics(nil, a.Merge)
+	st.Records = a.Records
+	st.WithIdentifierData = a.WithIdentifierData
+	addCounts(&st.MatchMethods, a.MatchMethods)
+	addCounts(&st.FeatureTypes, a.FeatureTypes)
+	addCounts(&st.Actions, a.Actions)
+	addCounts(&st.Layers, a.Layers)
+	addCounts(&st.Patterns, a.Patterns)
+	if a.Classified+a.Unclassified > 0 {
+		st.UnclassifiedShare = math.Round(float64(a.Unclassified)/float64(a.Classified+a.Unclassified)*10000) / 10000
+	}
+	st.PromptTokens, st.ResponseTokens = percentiles(a.PromptTokens), percentiles(a.ResponseTokens)
+	return st
+}
