@@ -46,18 +46,20 @@ func coverage(text string, spans []span) string {
 // TestSegmentedMatchesPlain checks that the engine (segments, generic
 // windows, stripped prefixes) redacts exactly the bytes that gitleaks'
 // detector run plainly over each whole text redacts. Set REDACT_REAL_TEXT
-// to a file (e.g. `git log -p` output of a real repository) to compare on
-// it too, in record-sized pieces.
+// to files (comma-separated; e.g. `git log -p` output of a real repository)
+// to compare on them too, in record-sized pieces.
 func TestSegmentedMatchesPlain(t *testing.T) {
 	r, err := New(Config{})
 	require.NoError(t, err)
 	plain := r.secrets.plainDetector()
 	texts := fixtureTexts(t)
-	if path := os.Getenv("REDACT_REAL_TEXT"); path != "" {
-		data, err := os.ReadFile(path)
-		require.NoError(t, err)
-		for i, rec := range benchRecords(string(data)) {
-			texts[fmt.Sprintf("%s#%05d", path, i)] = rec
+	if env := os.Getenv("REDACT_REAL_TEXT"); env != "" {
+		for _, path := range strings.Split(env, ",") {
+			data, err := os.ReadFile(path)
+			require.NoError(t, err)
+			for i, rec := range benchRecords(string(data)) {
+				texts[fmt.Sprintf("%s#%05d", path, i)] = rec
+			}
 		}
 	}
 	for name, text := range texts {
