@@ -49,9 +49,9 @@ var gitleaksDefaults = sync.OnceValues(func() (config.Config, error) {
 //     value of ten or more token characters, a necessary condition of its
 //     regex;
 //   - the other rules with keywords run on segments made of the lines
-//     holding one of their keywords and the lines a match can reach
-//     (keywordReach), where gitleaks' own keyword prefilter picks the few
-//     rules to run;
+//     holding one of their keywords and the lines a match can reach (as
+//     many as the rule's regex can match newlines, see ruleReach), where
+//     gitleaks' own keyword prefilter picks the few rules to run;
 //   - rules without keywords run over the whole text.
 //
 // Rules scoped to file names (path rules) never fire, as texts are scanned
