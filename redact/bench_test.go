@@ -115,3 +115,25 @@ func BenchmarkNew(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAdversarial times Redact on inputs that would make a careless
+// scan quadratic; compare the MB/s with BenchmarkRedact's.
+func BenchmarkAdversarial(b *testing.B) {
+	r, err := New(Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	size := 256 << 10
+	for name, text := range map[string]string{
+		"pem-headers-without-end": strings.Repeat("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n", size/48),
+		"long-value":              "api_key=" + strings.Repeat("q7W3e9R1t5Y2u8I4o6P0a1S3d5F7g9H2", size/32) + "\n",
+		"keywords-on-one-line":    strings.Repeat("s. key: token=", size/14),
+	} {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				r.Redact(text)
+			}
+		})
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/zricethezav/gitleaks/v8/detect"
 	"github.com/zricethezav/gitleaks/v8/logging"
 	glregexp "github.com/zricethezav/gitleaks/v8/regexp"
+	"github.com/zricethezav/gitleaks/v8/report"
 )
 
 // gitleaksDefaults parses gitleaks' embedded default configuration once.
@@ -515,13 +516,21 @@ func lineEnd(text string, p, limit int) int {
 // locate runs d over seg (which starts at offset in the whole text) and
 // appends the spans of the secrets it finds.
 func (e *secretEngine) locate(out []span, d *detect.Detector, seg string, offset int) []span {
+	var newlines []int // built on the first finding
 	for _, f := range d.DetectString(seg) {
 		rule, ok := e.rules[f.RuleID]
 		if !ok || f.Match == "" || rule.Regex == nil {
 			continue
 		}
 		a, b := secretWithin(rule, f.Match, f.Secret)
-		for from := 0; ; {
+		if newlines == nil {
+			newlines = newlineIndex(seg)
+		}
+		if m, ok := matchStart(seg, f, newlines); ok {
+			out = append(out, span{start: offset + m + a, end: offset + m + b, rule: f.RuleID})
+			continue
+		}
+		for from := 0; ; { // unexpected position: take every occurrence
 			i := strings.Index(seg[from:], f.Match)
 			if i < 0 {
 				break
@@ -532,6 +541,40 @@ func (e *secretEngine) locate(out []span, d *detect.Detector, seg string, offset
 		}
 	}
 	return out
+}
+
+// newlineIndex returns the positions of the newlines in s (non-nil).
+func newlineIndex(s string) []int {
+	nl := []int{}
+	for i := 0; ; {
+		j := strings.IndexByte(s[i:], '\n')
+		if j < 0 {
+			return nl
+		}
+		nl = append(nl, i+j)
+		i += j + 1
+	}
+}
+
+// matchStart returns where a finding's match starts in seg, from gitleaks'
+// line and column: a column counts from the newline that ends the previous
+// line, so on line k > 0 the match starts at newlines[k-1] + column - 1 (a
+// match that began with newlines, which gitleaks trims, starts a little
+// later).
+func matchStart(seg string, f report.Finding, newlines []int) (int, bool) {
+	base := 0
+	if f.StartLine > 0 {
+		if f.StartLine > len(newlines) {
+			return 0, false
+		}
+		base = newlines[f.StartLine-1]
+	}
+	for c := base + f.StartColumn - 1; c <= base+f.StartColumn+2 && c <= len(seg); c++ {
+		if c >= 0 && strings.HasPrefix(seg[c:], f.Match) {
+			return c, true
+		}
+	}
+	return 0, false
 }
 
 // secretWithin returns where the secret lies in a rule's match, choosing the
