@@ -16,6 +16,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/sync/semaphore"
+
 	"github.com/sftforge/sftforge/gitlog"
 )
 
@@ -54,7 +56,7 @@ type ExportOptions struct {
 }
 
 // DefaultResidentBytes is the default [ExportOptions.ResidentBytes].
-const DefaultResidentBytes = 16 << 20
+const DefaultResidentBytes = 64 << 20
 
 // ExportStats summarises an export.
 type ExportStats struct {
@@ -87,6 +89,38 @@ type ExportStats struct {
 type fileJob struct {
 	seq, idx int // commit sequence number, file index in the commit
 	file     *gitlog.FileChange
+	cost     int64 // bytes to parse, for balancing
+}
+
+// maxInFlightBytes bounds the contents of file changes queued for the
+// workers.
+const maxInFlightBytes = 64 << 20
+
+// jobCost estimates the parsing work and the memory of a file change: the
+// bytes of the versions the walk kept (at most maxInFlightBytes).
+func jobCost(f *gitlog.FileChange) int64 {
+	n := int64(1)
+	if f.Err != nil || f.Skipped != "" {
+		return n
+	}
+	if b, err := f.OldContent(); err == nil {
+		n += int64(len(b))
+	}
+	if b, err := f.NewContent(); err == nil {
+		n += int64(len(b))
+	}
+	return min(n, maxInFlightBytes)
+}
+
+// leastLoaded returns the worker with the least pending work.
+func leastLoaded(pending []atomic.Int64) int {
+	best := 0
+	for w := range pending {
+		if pending[w].Load() < pending[best].Load() {
+			best = w
+		}
+	}
+	return best
 }
 
 // fileResult is a worker's answer for a fileJob.
@@ -164,12 +198,18 @@ func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (E
 		budget = 0
 	}
 	jobs := make([]chan fileJob, opts.Workers)
+	// pending is each worker's queued work in source bytes: a path seen
+	// for the first time goes to the least loaded worker, and stays there.
+	pending := make([]atomic.Int64, opts.Workers)
+	// inFlight bounds the file contents handed to workers and not yet
+	// parsed, so the fast walk cannot fill memory ahead of the parsers.
+	inFlight := semaphore.NewWeighted(maxInFlightBytes)
 	results := make(chan fileResult, 256)
 	workerErr := make(chan error, opts.Workers)
 	for w := range jobs {
-		jobs[w] = make(chan fileJob, 64)
+		jobs[w] = make(chan fileJob, 256)
 		go func(in <-chan fileJob) {
-			workerErr <- runWorker(ctx, in, results, opts.Languages, budget, &parseNanos, &readNanos)
+			workerErr <- runWorker(ctx, in, results, opts.Languages, budget, &parseNanos, &readNanos, &pending[w], inFlight)
 		}(jobs[w])
 	}
 
@@ -210,14 +250,20 @@ func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (E
 				}
 				w, ok := owner[key]
 				if !ok {
-					w = workerFor(key, opts.Workers)
+					w = leastLoaded(pending)
 				}
 				delete(owner, key)
 				if f.Status != gitlog.StatusDeleted {
 					owner[f.Path] = w
 				}
+				cost := jobCost(f)
+				if err := inFlight.Acquire(ctx, cost); err != nil {
+					walkErr <- err
+					return
+				}
+				pending[w].Add(cost)
 				select {
-				case jobs[w] <- fileJob{seq: seq, idx: i, file: f}:
+				case jobs[w] <- fileJob{seq: seq, idx: i, file: f, cost: cost}:
 				case <-ctx.Done():
 					walkErr <- ctx.Err()
 					return
@@ -379,11 +425,14 @@ func workerFor(path string, workers int) int {
 }
 
 // runWorker parses the files sent to it, keeping per-path differs.
-func runWorker(ctx context.Context, in <-chan fileJob, out chan<- fileResult, langs Languages, budget int64, parseNanos, readNanos *atomic.Int64) error {
+func runWorker(ctx context.Context, in <-chan fileJob, out chan<- fileResult, langs Languages, budget int64,
+	parseNanos, readNanos, pending *atomic.Int64, inFlight *semaphore.Weighted) error {
 	states := newResidentFiles(budget)
 	defer states.closeAll()
 	for job := range in {
 		res := processFile(states, job, langs, parseNanos, readNanos)
+		pending.Add(-job.cost)
+		inFlight.Release(job.cost)
 		select {
 		case out <- res:
 		case <-ctx.Done():
