@@ -112,8 +112,11 @@ func newSecretEngine(extra []RuleSpec) (*secretEngine, error) {
 		for _, k := range spec.Keywords {
 			rule.Keywords = append(rule.Keywords, strings.ToLower(k))
 		}
-		if spec.ID == "url-password" && spec.Regex == curatedRules[0].Regex {
+		switch {
+		case spec.ID == "url-password" && spec.Regex == curatedRules[0].Regex:
 			rule.Allowlists = []*config.Allowlist{urlTemplates}
+		case spec.ID == rustLiteralRule && hasGeneric:
+			rule.Allowlists = defaultGeneric.Allowlists
 		}
 		if err := rule.Validate(); err != nil {
 			return nil, fmt.Errorf("redact: %w", err)

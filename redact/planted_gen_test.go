@@ -114,6 +114,12 @@ fn decodes_session_token() {
     let token = "%s";
     assert_eq!(decode(token).unwrap().name, "merchant admin");
 }
+
+const WEBHOOK_SIGNING_SECRET: &str = "%s";
+
+fn payout_auth() -> PayoutAuth {
+    PayoutAuth { api_secret: Secret::new(String::from("%s")) }
+}
 `,
 		g.plant("stripe-secret-key", "sk_live_"+g.chars(alnum, 24)),
 		g.plant("stripe-restricted-key", "rk_live_"+g.chars(alnum, 24)),
@@ -124,6 +130,8 @@ fn decodes_session_token() {
 		"postgres://router:"+g.plant("postgres-url-password", g.chars(pwChars, 18))+"@db.payments.internal:5432/hyperswitch_db",
 		g.plant("rsa-private-key", g.pemBody(12, "\n")),
 		g.plant("jwt", g.jwt()),
+		g.plant("rust-const-secret", g.chars(alnum, 32)),
+		g.plant("rust-secret-new-literal", g.chars(alnum+"_-", 40)),
 	)
 
 	g.file = "connector_auth.toml"

@@ -156,7 +156,7 @@ func (r *Redactor) filterAllowed(text string, spans []span) []span {
 
 // mergeSpans returns non-overlapping spans sorted by position. Overlapping
 // secrets become one span named after the first (the longest on a tie, a
-// specific rule before generic-api-key). A personal span overlapping a
+// provider's rule before a catch-all one). A personal span overlapping a
 // secret is dropped: in postgres://app:pw@db.example.com the "address"
 // pw@db.example.com is the password and a host, and the password's
 // placeholder already covers the part that matters.
@@ -183,7 +183,7 @@ func mergeOverlaps(spans []span) []span {
 		return cmp.Or(
 			cmp.Compare(a.start, b.start),
 			cmp.Compare(b.end, a.end),
-			compareBool(a.rule == genericRule, b.rule == genericRule),
+			compareBool(isCatchAll(a.rule), isCatchAll(b.rule)),
 			strings.Compare(a.rule, b.rule),
 		)
 	})
@@ -200,6 +200,10 @@ func mergeOverlaps(spans []span) []span {
 	}
 	return out
 }
+
+// isCatchAll reports whether rule is one of the rules for secrets of any
+// provider, which give way to a provider's own rule on the same span.
+func isCatchAll(rule string) bool { return rule == genericRule || rule == rustLiteralRule }
 
 // compareBool orders false before true.
 func compareBool(a, b bool) int {

@@ -52,6 +52,18 @@ func TestRedact(t *testing.T) {
 			rules: []string{genericRule},
 		},
 		{
+			name: "rust literals in forms gitleaks' generic rule misses",
+			in: "const API_KEY: &str = \"" + fakeAPIValue + "\";\n" +
+				"api_key: Secret::new(\"" + fakeAPIValue + "\".to_string()),\n" +
+				"let secret = String::from(\"" + fakeAPIValue + "\");\n" +
+				"const REDIS_KEY_PREFIX: &str = \"payment_intent_v2\";\n",
+			want: "const API_KEY: &str = \"<REDACTED:rust-secret-literal>\";\n" +
+				"api_key: Secret::new(\"<REDACTED:rust-secret-literal>\".to_string()),\n" +
+				"let secret = String::from(\"<REDACTED:rust-secret-literal>\");\n" +
+				"const REDIS_KEY_PREFIX: &str = \"payment_intent_v2\";\n",
+			rules: []string{rustLiteralRule, rustLiteralRule, rustLiteralRule},
+		},
+		{
 			name:  "offsets after multi-byte text",
 			in:    "clé été — " + fakeAWSKeyID,
 			want:  "clé été — <REDACTED:aws-access-token>",

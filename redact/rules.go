@@ -39,6 +39,13 @@ var curatedRules = []RuleSpec{
 		Entropy:     3,
 	},
 	{
+		ID:          rustLiteralRule,
+		Description: "High-entropy string literal given to a Rust binding or field named like a secret (const API_KEY: &str = \"...\", api_key: Secret::new(\"...\"), String::from(\"...\")), forms gitleaks' generic rule misses.",
+		Regex:       `(?i)\b\w*(?:key|secret|token|passw(?:or)?d|credentials?|auth)\w*["']?\s{0,3}(?::\s{0,3}&(?:'static\s+)?str\s{0,3}=|[:=]\s{0,3}(?:(?:masking::)?(?:Secret|StrongSecret|String)::(?:new|from)\(\s{0,3}){1,2})\s{0,3}"([^"\s\\<>]{10,150})"`,
+		Keywords:    []string{"&str", "&'static str", "secret::new(", "string::from("},
+		Entropy:     3.5,
+	},
+	{
 		ID:          "authorization-header",
 		Description: "Credential in an Authorization header (Basic, Bearer or Token scheme).",
 		Regex:       `(?i)\bauthorization["']?[ \t]*[:=][ \t]*["']?(?:basic|bearer|token)[ \t]+([a-z0-9._~+/=-]{16,})`,
@@ -55,6 +62,10 @@ const urlPasswordTemplates = `^(?:\$\{?[\w.-]*\}?|\{\{.*\}\}|\{[\w.:]*\}|%[sv]|\
 
 // genericRule is gitleaks' catch-all rule for high-entropy assignments.
 const genericRule = "generic-api-key"
+
+// rustLiteralRule covers the Rust forms genericRule misses; it shares
+// genericRule's allow-lists and stopwords.
+const rustLiteralRule = "rust-secret-literal"
 
 // uuidPattern is a whole UUID, not redacted by genericRule.
 const uuidPattern = `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`

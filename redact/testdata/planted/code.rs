@@ -41,3 +41,9 @@ fn decodes_session_token() {
     let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1MDk5ODQxNTM4IiwibmFtZSI6Im1lcmNoYW50IGFkbWluIiwiaWF0IjoxNzAxNzUxNDM2fQ.WS6GiJh0D4RUejj1Cc0CzzmhmHTC7TVSWOyoVNqcKgI";
     assert_eq!(decode(token).unwrap().name, "merchant admin");
 }
+
+const WEBHOOK_SIGNING_SECRET: &str = "PXrScC3kQTN7XO1AI1Aqumd02pl5ExCH";
+
+fn payout_auth() -> PayoutAuth {
+    PayoutAuth { api_secret: Secret::new(String::from("1zW8dmkN7403ctQDkC_BQM6Vutnc-VYqkvc0FnMU")) }
+}
