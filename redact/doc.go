@@ -5,7 +5,9 @@
 // (github.com/zricethezav/gitleaks/v8: about 220 provider rules with
 // keyword prefilters, entropy thresholds and allow-lists), a few curated
 // rules gitleaks lacks (passwords in connection URLs, Azure storage account
-// keys, Adyen and Checkout.com keys) and any rules the user adds. Each
+// keys, Adyen and Checkout.com keys, AWS secret keys, Authorization
+// headers, secret literals in Rust forms such as const API_KEY: &str = "…")
+// and any rules the user adds. Each
 // secret is replaced by a typed placeholder such as
 // <REDACTED:aws-access-token>; e-mail addresses become <EMAIL> and,
 // optionally, @-mentions become <USER>:
