@@ -48,6 +48,7 @@ type MergeStats struct {
 	Records           int            `json:"records"`
 	Dropped           map[string]int `json:"dropped"`
 	Redactions        map[string]int `json:"redactions"`
+	ExportRedactions  map[string]int `json:"export_redactions"` // set by RunPipeline
 	UnclassifiedPaths int            `json:"unclassified_paths"`
 	ClassifiedPaths   int            `json:"classified_paths"`
 }

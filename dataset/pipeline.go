@@ -98,6 +98,7 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	if err != nil {
 		return res, err
 	}
+	ms.ExportRedactions = es.Redactions
 	res.Merge = ms
 	done()
 

@@ -49,6 +49,7 @@ type Statistics struct {
 	ResponseTokens     Percentiles    `json:"response_tokens"`
 	Filtered           map[string]int `json:"filtered"`
 	Redactions         map[string]int `json:"redactions"`
+	ExportRedactions   map[string]int `json:"export_redactions"` // in the commit export
 	DroppedRedacted    int            `json:"dropped_mostly_redacted"`
 }
 
@@ -97,6 +98,10 @@ func ComputeStatistics(recs []MergedRecord, ms MergeStats) Statistics {
 		Patterns:           map[string]int{},
 		Filtered:           map[string]int{},
 		Redactions:         map[string]int{},
+		ExportRedactions:   map[string]int{},
+	}
+	for k, v := range ms.ExportRedactions {
+		st.ExportRedactions[k] = v
 	}
 	for k, v := range ms.Dropped {
 		st.Filtered[k] = v
@@ -259,11 +264,11 @@ with visibility and owners.
 		"- PRs with identifier data: %d (%.1f%%). Match methods: %s.\n"+
 		"- Records kept: %d; with identifier data: %d. Filtered: %s.\n"+
 		"- Prompt tokens (cl100k_base) p50/p90/max: %d/%d/%d; response tokens: %d/%d/%d.\n"+
-		"- Secrets and e-mail addresses redacted: %s.\n\n",
+		"- Secrets and e-mail addresses redacted: %s in the records; %s in the commit export.\n\n",
 		st.PRs, st.MergedPRs, st.PRsTouchingSource, st.PRsWithIdentifiers, st.IdentifierCoverage*100,
 		countsText(st.MatchMethods), st.Records, st.WithIdentifierData, countsText(st.Filtered),
 		st.PromptTokens.P50, st.PromptTokens.P90, st.PromptTokens.Max,
-		st.ResponseTokens.P50, st.ResponseTokens.P90, st.ResponseTokens.Max, countsText(st.Redactions))
+		st.ResponseTokens.P50, st.ResponseTokens.P90, st.ResponseTokens.Max, countsText(st.Redactions), countsText(st.ExportRedactions))
 	fmt.Fprintf(&b, "## Layers\n\n%s\n## Feature types\n\n%s\n", countsList(st.Layers), countsList(st.FeatureTypes))
 	return b.String()
 }
