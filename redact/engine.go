@@ -60,6 +60,7 @@ var gitleaksDefaults = sync.OnceValues(func() (config.Config, error) {
 type secretEngine struct {
 	segmented *detect.Detector // rules with keywords but generic-api-key
 	generic   *detect.Detector // gitleaks' own generic-api-key; nil if replaced
+	isolated  *detect.Detector // rust-secret-literal, on its own lines
 	whole     *detect.Detector // rules without keywords; nil if none
 	keywords  *ahocorasick.Trie
 	// hitKind[i] says which detectors the trie's i-th keyword feeds.
@@ -74,6 +75,10 @@ type keywordUse struct {
 	segmented bool  // a keyword of a rule run on line segments
 	reach     reach // how far its segment extends
 	generic   bool  // a keyword of the generic rule
+	// isolated: a keyword of a rule run on the keyword's own lines
+	// (isolatedReach) rather than on the merged segments.
+	isolated      bool
+	isolatedReach reach
 }
 
 // newSecretEngine combines gitleaks' default rules with the curated and
@@ -128,7 +133,7 @@ func newSecretEngine(extra []RuleSpec) (*secretEngine, error) {
 	newConfig := func() config.Config {
 		return config.Config{Rules: map[string]config.Rule{}, Keywords: map[string]struct{}{}, Allowlists: base.Allowlists}
 	}
-	segmented, generic, whole := newConfig(), newConfig(), newConfig()
+	segmented, generic, isolatedRules, whole := newConfig(), newConfig(), newConfig(), newConfig()
 	uses := map[string]keywordUse{}
 	for id, rule := range rules {
 		if rule.Regex == nil || rule.Path != nil {
@@ -139,20 +144,28 @@ func newSecretEngine(extra []RuleSpec) (*secretEngine, error) {
 			rule = withoutLazyPrefix(rule)
 		}
 		e.rules[id] = rule
-		target, fastGeneric := &segmented, false
+		target, fastGeneric, isolated := &segmented, false, false
 		switch {
 		case len(rule.Keywords) == 0:
 			target = &whole
 		case id == genericRule && hasGeneric && rule.Regex == defaultGeneric.Regex:
 			target, fastGeneric = &generic, true
+		case id == rustLiteralRule:
+			// Its keywords are common in Rust and its regex is slow: run it
+			// on its own lines rather than on the merged segments.
+			target, isolated = &isolatedRules, true
 		}
 		target.Rules[id] = rule
 		for _, k := range rule.Keywords {
 			target.Keywords[k] = struct{}{}
 			u := uses[k]
-			if fastGeneric {
+			switch {
+			case fastGeneric:
 				u.generic = true
-			} else {
+			case isolated:
+				u.isolatedReach = u.isolatedReach.union(ruleReach(rule, k), u.isolated)
+				u.isolated = true
+			default:
 				u.reach = u.reach.union(ruleReach(rule, k), u.segmented)
 				u.segmented = true
 			}
@@ -162,6 +175,9 @@ func newSecretEngine(extra []RuleSpec) (*secretEngine, error) {
 	e.segmented = newDetector(segmented)
 	if len(generic.Rules) > 0 {
 		e.generic = newDetector(generic)
+	}
+	if len(isolatedRules.Rules) > 0 {
+		e.isolated = newDetector(isolatedRules)
 	}
 	if len(whole.Rules) > 0 {
 		e.whole = newDetector(whole)
@@ -236,12 +252,15 @@ func newDetector(cfg config.Config) *detect.Detector {
 // overlapping.
 func (e *secretEngine) find(text string) []span {
 	var out []span
-	segs, windows := e.segments(text)
+	segs, windows, lines := e.segments(text)
 	for _, seg := range segs {
 		out = e.locate(out, e.segmented, text[seg.start:seg.end], seg.start)
 	}
 	for _, w := range windows {
 		out = e.locate(out, e.generic, text[w.start:w.end], w.start)
+	}
+	for _, l := range lines {
+		out = e.locate(out, e.isolated, text[l.start:l.end], l.start)
 	}
 	if e.whole != nil {
 		out = e.locate(out, e.whole, text, 0)
@@ -249,9 +268,10 @@ func (e *secretEngine) find(text string) []span {
 	return out
 }
 
-// segments returns the merged, sorted parts of text to run the segmented
-// rules on and those to run the generic rule on.
-func (e *secretEngine) segments(text string) (segs, windows []span) {
+// segments returns the merged, sorted parts of text to run each detector
+// on: segments for the segmented rules, windows for the generic rule and
+// the lines of the isolated rules' keywords.
+func (e *secretEngine) segments(text string) (segs, windows, lines []span) {
 	lower := asciiLowerBytes(text)
 	var values valueRuns
 	untilFound := map[string]untilSearch{}
@@ -266,9 +286,12 @@ func (e *secretEngine) segments(text string) (segs, windows []span) {
 				windows = append(windows, span{start: prefixStart(text, p), end: wend})
 			}
 		}
+		if use.isolated {
+			lines = append(lines, span{start: lineStart(text, p, maxLookBehind), end: reachEnd(text, lower, end, use.isolatedReach, untilFound)})
+		}
 		return true
 	})
-	return mergeSegments(segs), mergeSegments(windows)
+	return mergeSegments(segs), mergeSegments(windows), mergeSegments(lines)
 }
 
 // lineStart returns the start of the line holding p, or p-limit on a very

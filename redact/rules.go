@@ -42,8 +42,10 @@ var curatedRules = []RuleSpec{
 		ID:          rustLiteralRule,
 		Description: "High-entropy string literal given to a Rust binding or field named like a secret (const API_KEY: &str = \"...\", api_key: Secret::new(\"...\"), String::from(\"...\")), forms gitleaks' generic rule misses.",
 		Regex:       `(?i)\b\w*(?:key|secret|token|passw(?:or)?d|credentials?|auth)\w*["']?\s{0,3}(?::\s{0,3}&(?:'static\s+)?str\s{0,3}=|[:=]\s{0,3}(?:(?:masking::)?(?:Secret|StrongSecret|String)::(?:new|from)\(\s{0,3}){1,2})\s{0,3}"([^"\s\\<>]{10,150})"`,
-		Keywords:    []string{"&str", "&'static str", "secret::new(", "string::from("},
-		Entropy:     3.5,
+		// "&str =" rather than "&str", which is in most Rust signatures
+		// (rustfmt writes one space around '=').
+		Keywords: []string{"&str =", "&'static str =", "secret::new(", "string::from("},
+		Entropy:  3.5,
 	},
 	{
 		ID:          "authorization-header",
