@@ -40,13 +40,22 @@ func NewRedactor(rulesFile string, mentions bool) (*Redactor, error) {
 // NewRedactorFrom wraps a configured redact.Redactor.
 func NewRedactorFrom(r *redact.Redactor) *Redactor { return &Redactor{r: r} }
 
-// text redacts one text and counts its findings.
-func (r *Redactor) text(s string, counts map[string]int) (string, int) {
-	out, findings := r.r.Redact(s)
-	for _, f := range findings {
-		counts[f.RuleID]++
+// texts redacts each text in place, counts findings by rule into counts,
+// and reports how many there were and whether the record is mostly
+// placeholders (its prompt or response, the first two texts, above
+// MaxPlaceholderShare) and should be dropped.
+func (r *Redactor) texts(counts map[string]int, texts ...*string) (found int, drop bool) {
+	for _, t := range texts {
+		out, findings := r.r.Redact(*t)
+		*t = out
+		for _, f := range findings {
+			counts[f.RuleID]++
+		}
+		found += len(findings)
 	}
-	return out, len(findings)
+	drop = found > 0 && (redact.PlaceholderShare(*texts[0]) > MaxPlaceholderShare ||
+		redact.PlaceholderShare(*texts[1]) > MaxPlaceholderShare)
+	return found, drop
 }
 
 // RedactRecord redacts a merged record's prompt, response and title in
@@ -54,30 +63,13 @@ func (r *Redactor) text(s string, counts map[string]int) (string, int) {
 // Metadata.Redactions. It reports whether the record should be dropped
 // because its prompt or response is mostly placeholders.
 func (r *Redactor) RedactRecord(rec *MergedRecord, counts map[string]int) (drop bool) {
-	var n, total int
-	rec.Prompt, n = r.text(rec.Prompt, counts)
-	total += n
-	rec.Response, n = r.text(rec.Response, counts)
-	total += n
-	rec.Metadata.Title, n = r.text(rec.Metadata.Title, counts)
-	total += n
-	rec.Metadata.Redactions = total
-	return total > 0 && (redact.PlaceholderShare(rec.Prompt) > MaxPlaceholderShare ||
-		redact.PlaceholderShare(rec.Response) > MaxPlaceholderShare)
+	rec.Metadata.Redactions, drop = r.texts(counts, &rec.Prompt, &rec.Response, &rec.Metadata.Title)
+	return drop
 }
 
 // RedactCommitRecord does the same for a commit export record: prompt,
 // response, subject and author.
 func (r *Redactor) RedactCommitRecord(rec *CommitRecord, counts map[string]int) (drop bool) {
-	var n, total int
-	rec.Prompt, n = r.text(rec.Prompt, counts)
-	total += n
-	rec.Response, n = r.text(rec.Response, counts)
-	total += n
-	rec.Metadata.Subject, n = r.text(rec.Metadata.Subject, counts)
-	total += n
-	rec.Metadata.Author, n = r.text(rec.Metadata.Author, counts)
-	total += n
-	return total > 0 && (redact.PlaceholderShare(rec.Prompt) > MaxPlaceholderShare ||
-		redact.PlaceholderShare(rec.Response) > MaxPlaceholderShare)
+	_, drop = r.texts(counts, &rec.Prompt, &rec.Response, &rec.Metadata.Subject, &rec.Metadata.Author)
+	return drop
 }

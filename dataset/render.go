@@ -24,24 +24,15 @@ func CommitPrompt(subject, body string) string {
 // squash merges from a commit body, trims trailing spaces and folds runs of
 // blank lines.
 func CleanCommitBody(body string) string {
-	var out []string
-	blank := false
+	var kept []string
 	for _, l := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n") {
 		l = strings.TrimRight(l, " \t")
 		if trailerLine.MatchString(l) || strings.Trim(l, "-") == "" && len(l) >= 3 {
 			continue
 		}
-		if l == "" {
-			blank = true
-			continue
-		}
-		if blank && len(out) > 0 {
-			out = append(out, "")
-		}
-		blank = false
-		out = append(out, l)
+		kept = append(kept, l)
 	}
-	return strings.Join(out, "\n")
+	return foldBlankLines(kept)
 }
 
 // ChangeLine renders a change in the seed's line format, the visibility
