@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	goflag "flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
+	flag "github.com/spf13/pflag"
+
+	"github.com/sftforge/sftforge/dataset"
+)
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// usageError is a command-line mistake: exit code 2.
+type usageError struct{ error }
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("sftforge-beam", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg Config
+	var sourcesFile string
+	fs.StringVar(&sourcesFile, "sources", "", "file of sources, one a line: path, clone URL or OWNER/REPO, then options rev= max-commits= rules= shards= github= name=")
+	fs.StringVarP(&cfg.Out, "out", "o", "out", "output directory (or a filesystem URL such as gs://bucket/dir on a cluster)")
+	fs.StringVar(&cfg.CacheDir, "cache-dir", "", "where workers clone URLs (default: the user cache directory)")
+	fs.StringVar(&cfg.Rev, "rev", "", "revision every walk starts from (default HEAD)")
+	fs.IntVarP(&cfg.MaxCommits, "max-commits", "n", 0, "newest N commits of each source (0 = all)")
+	fs.StringVar(&cfg.Since, "since", "", "only commits since this date (YYYY-MM-DD or RFC 3339)")
+	fs.IntVar(&cfg.MinChangedLines, "min-lines", 0, "leave out commits changing fewer selected lines")
+	fs.IntVar(&cfg.Shards, "shards", 0, "shards per source (0 = one per --files-per-shard selected files)")
+	fs.IntVar(&cfg.FilesPerShard, "files-per-shard", 200, "selected files per shard when --shards is 0")
+	fs.IntVar(&cfg.MaxShards, "max-shards", 64, "most shards of one source when --shards is 0")
+	fs.IntVar(&cfg.OutputShards, "output-shards", 4, "files each of merged_dataset, train and validation is written as")
+	fs.BoolVar(&cfg.CommitsAsPRs, "commits-as-prs", false, "offline: commits without a PR number become records of their own")
+	cfg.Dataset.AddFlags(fs)
+	// Beam's own flags (--runner, --endpoint, --environment_type,
+	// --environment_config, --job_name, and the worker flags).
+	fs.AddGoFlagSet(goflag.CommandLine)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	_ = goflag.CommandLine.Parse(nil) // mark Beam's flags parsed; their values are set
+	// In worker mode (a cluster started this binary) Init serves the
+	// worker and does not return.
+	beam.Init()
+
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if err := execute(ctx, &cfg, sourcesFile, stdout, log); err != nil {
+		fmt.Fprintln(stderr, "sftforge-beam:", err)
+		var ue usageError
+		if errors.As(err, &ue) {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+// execute checks the configuration, runs the pipeline and puts the
+// output files in place.
+func execute(ctx context.Context, cfg *Config, sourcesFile string, stdout io.Writer, log *slog.Logger) error {
+	if sourcesFile == "" {
+		return usageError{errors.New("--sources is required")}
+	}
+	f, err := os.Open(sourcesFile)
+	if err != nil {
+		return usageError{fmt.Errorf("--sources: %w", err)}
+	}
+	cfg.Sources, err = ParseSources(f, sourcesFile)
+	f.Close()
+	if err != nil {
+		return usageError{err}
+	}
+	if err := checkConfig(cfg); err != nil {
+		return usageError{err}
+	}
+	start := time.Now()
+	res, err := runPipeline(ctx, *cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d sources, %d records (train %d, validation %d), %d source errors, %s\n",
+		len(cfg.Sources), res.Statistics.Records, res.Statistics.Train, res.Statistics.Validation, res.Errors,
+		time.Since(start).Round(time.Millisecond))
+	if res.Errors > 0 {
+		log.Warn("some sources failed and are not in the dataset", "errors", filepath.Join(cfg.Out, "errors.jsonl"))
+	}
+	fmt.Fprintf(stdout, "Dataset written to %s\n", cfg.Out)
+	return nil
+}
+
+// checkConfig validates the options before anything runs.
+func checkConfig(cfg *Config) error {
+	if _, _, err := cfg.Dataset.Options(""); err != nil {
+		return err
+	}
+	if cfg.Dataset.SplitMethod == dataset.SplitRandom {
+		return errors.New("--split random is not supported on Beam (its order depends on all records); use --split date")
+	}
+	if cfg.OutputShards < 1 || cfg.OutputShards > 1000 {
+		return fmt.Errorf("--output-shards %d: want 1 to 1000", cfg.OutputShards)
+	}
+	if cfg.Shards < 0 || cfg.FilesPerShard < 1 || cfg.MaxShards < 1 {
+		return errors.New("--shards must be 0 or more, --files-per-shard and --max-shards 1 or more")
+	}
+	if _, err := cfg.walk(Source{}, ""); err != nil {
+		return fmt.Errorf("--%w", err)
+	}
+	return nil
+}
+
+// Result is what a run produced.
+type Result struct {
+	Statistics dataset.Statistics
+	Errors     int // lines of errors.jsonl
+}
+
+// runPipeline builds and runs the pipeline (Prism in-process unless
+// --runner says otherwise). A local output directory is filled
+// atomically per file: the pipeline writes into a scratch directory
+// inside it, and the files are renamed into place when the run succeeds.
+func runPipeline(ctx context.Context, cfg Config) (Result, error) {
+	var res Result
+	final := cfg.Out
+	local := !strings.Contains(cfg.Out, "://")
+	if local {
+		abs, err := filepath.Abs(cfg.Out)
+		if err != nil {
+			return res, err
+		}
+		final = abs
+		if err := os.MkdirAll(final, 0o755); err != nil {
+			return res, err
+		}
+		scratch, err := os.MkdirTemp(final, ".beam-run-")
+		if err != nil {
+			return res, err
+		}
+		defer os.RemoveAll(scratch)
+		cfg.Out = scratch
+	}
+	p, s := beam.NewPipelineWithRoot()
+	Build(s, cfg)
+	if err := beamx.Run(ctx, p); err != nil {
+		return res, fmt.Errorf("pipeline: %w", err)
+	}
+	if !local {
+		return res, nil
+	}
+	if err := placeOutputs(cfg.Out, final, cfg.OutputShards); err != nil {
+		return res, err
+	}
+	b, err := os.ReadFile(filepath.Join(final, "statistics.json"))
+	if err != nil {
+		return res, err
+	}
+	if err := json.Unmarshal(b, &res.Statistics); err != nil {
+		return res, fmt.Errorf("%s: %w", filepath.Join(final, "statistics.json"), err)
+	}
+	b, err = os.ReadFile(filepath.Join(final, "errors.jsonl"))
+	if err != nil {
+		return res, err
+	}
+	res.Errors = strings.Count(string(b), "\n")
+	return res, nil
+}
+
+// placeOutputs renames the files of a run from scratch into dir, creating
+// the empty ones textio does not write (a shard or split without
+// records), and removes shard files of an earlier run with another shard
+// count.
+func placeOutputs(scratch, dir string, shards int) error {
+	want := map[string]bool{"statistics.json": true, "README.md": true, "errors.jsonl": true}
+	for _, base := range []string{"merged_dataset", "train", "validation"} {
+		for i := range shards {
+			want[ShardFileName(base, i, shards)] = true
+		}
+		old, _ := filepath.Glob(filepath.Join(dir, base+"-*-of-*.jsonl"))
+		for _, o := range old {
+			if !want[filepath.Base(o)] {
+				if err := os.Remove(o); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for name := range want {
+		src := filepath.Join(scratch, name)
+		if _, err := os.Stat(src); errors.Is(err, os.ErrNotExist) {
+			if err := os.WriteFile(src, nil, 0o644); err != nil {
+				return err
+			}
+		}
+		if err := os.Rename(src, filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("place %s: %w", name, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,620 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"path"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
+
+	"github.com/sftforge/sftforge/dataset"
+	"github.com/sftforge/sftforge/gitlog"
+)
+
+// Config is what every transform needs to know of the run. It is encoded
+// into the pipeline (as JSON), so it holds no secret: workers read
+// GITHUB_TOKEN from their own environment.
+type Config struct {
+	// Sources are the repositories, in the order of the sources file.
+	Sources []Source `json:"sources"`
+	// CacheDir is where workers clone URLs; default the user cache.
+	CacheDir string `json:"cache_dir,omitempty"`
+	// Rev, MaxCommits, Since (YYYY-MM-DD or RFC 3339) and MinChangedLines
+	// select the commits of every source (a source's own options win).
+	Rev             string `json:"rev,omitempty"`
+	MaxCommits      int    `json:"max_commits,omitempty"`
+	Since           string `json:"since,omitempty"`
+	MinChangedLines int    `json:"min_changed_lines,omitempty"`
+	// Shards is the number of shards of every source; 0 sizes them by
+	// the number of selected files at the walked revision:
+	// FilesPerShard files a shard, at most MaxShards.
+	Shards        int `json:"shards,omitempty"`
+	FilesPerShard int `json:"files_per_shard"`
+	MaxShards     int `json:"max_shards"`
+	// CommitsAsPRs makes commits without a PR number records of their own
+	// in offline mode.
+	CommitsAsPRs bool `json:"commits_as_prs,omitempty"`
+	// Dataset holds the filters, split, format, rules and redaction
+	// settings shared with the sftforge binary.
+	Dataset dataset.DatasetFlags `json:"dataset"`
+	// OutputShards is the number of files each of merged_dataset, train
+	// and validation is written as.
+	OutputShards int `json:"output_shards"`
+	// Out is the directory (or filesystem URL prefix) the files go to.
+	Out string `json:"out"`
+}
+
+// source returns the source with the given ID.
+func (c *Config) source(id string) (Source, bool) {
+	for _, s := range c.Sources {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return Source{}, false
+}
+
+// options returns the merge and write options of a source, as the
+// sftforge binary builds them (its rules file replacing --rules).
+func (c *Config) options(src Source) (dataset.MergeOptions, dataset.WriteOptions, error) {
+	d := c.Dataset
+	if src.Rules != "" {
+		d.RulesFile = src.Rules
+	}
+	return d.Options(src.Name)
+}
+
+// walk returns the walk options of a source, starting at its resolved
+// commit.
+func (c *Config) walk(src Source, commit string) (gitlog.WalkOptions, error) {
+	w := gitlog.WalkOptions{Rev: commit, MaxCommits: c.MaxCommits, MinChangedLines: c.MinChangedLines}
+	if src.MaxCommits > 0 {
+		w.MaxCommits = src.MaxCommits
+	}
+	if c.Since != "" {
+		t, err := time.Parse(time.DateOnly, c.Since)
+		if err != nil {
+			if t, err = time.Parse(time.RFC3339, c.Since); err != nil {
+				return w, fmt.Errorf("since %q: want YYYY-MM-DD or RFC 3339", c.Since)
+			}
+		}
+		w.Since = t
+	}
+	return w, nil
+}
+
+// ErrorRecord is one line of errors.jsonl: a source that failed, and
+// where. A failed source contributes no record to the dataset.
+type ErrorRecord struct {
+	Source string `json:"source"`
+	Stage  string `json:"stage"` // open, export, assemble, merge
+	Commit string `json:"commit,omitempty"`
+	Shard  string `json:"shard,omitempty"` // "i/of"
+	Error  string `json:"error"`
+}
+
+func errorKV(e ErrorRecord) (string, string) {
+	b, _ := json.Marshal(e)
+	return e.Source, string(b)
+}
+
+// shardTask is one shard of one source, the unit of export work.
+type shardTask struct {
+	Source string `json:"source"`
+	Commit string `json:"commit"` // resolved revision
+	Shard  int    `json:"shard"`
+	Of     int    `json:"of"`
+}
+
+// sourceRecord is a merged record with the source it came from.
+type sourceRecord struct {
+	Source string               `json:"source"`
+	Record dataset.MergedRecord `json:"record"`
+}
+
+// seqRecord is an assembled commit record with its position in the walk.
+type seqRecord struct {
+	Seq    int                  `json:"seq"`
+	Record dataset.CommitRecord `json:"record"`
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("sftforge-beam: encode %T: %v", v, err))
+	}
+	return string(b)
+}
+
+// recovered turns a panic in a transform (a parser crash on some input)
+// into an error, so that it fails one source rather than the pipeline.
+func recovered(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("panic: %v", r)
+	}
+}
+
+// planFn opens a source, pins its revision and splits it into shards.
+type planFn struct{ Cfg Config }
+
+func (f *planFn) ProcessElement(id string, emitTask func(string), emitErr func(string, string)) {
+	src, _ := f.Cfg.source(id)
+	var (
+		commit string
+		files  int
+	)
+	err := func() (err error) {
+		defer recovered(&err)
+		repo, err := openSource(src, f.Cfg.CacheDir)
+		if err != nil {
+			return err
+		}
+		rev := f.Cfg.Rev
+		if src.Rev != "" {
+			rev = src.Rev
+		}
+		commit, files, err = resolveRevision(repo, rev)
+		return err
+	}()
+	if err != nil {
+		emitErr(errorKV(ErrorRecord{Source: id, Stage: "open", Error: err.Error()}))
+		return
+	}
+	of := shardCount(max(src.Shards, f.Cfg.Shards*btoi(src.Shards == 0)), files, f.Cfg.FilesPerShard, f.Cfg.MaxShards)
+	for i := range of {
+		emitTask(mustJSON(shardTask{Source: id, Commit: commit, Shard: i, Of: of}))
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// exportShardFn runs the commit export of one shard and emits its part of
+// every commit, keyed by source and commit.
+type exportShardFn struct{ Cfg Config }
+
+func (f *exportShardFn) ProcessElement(ctx context.Context, task string, emitPart func(string, string), emitErr func(string, string)) error {
+	var t shardTask
+	if err := json.Unmarshal([]byte(task), &t); err != nil {
+		return fmt.Errorf("sftforge-beam: decode shard task: %w", err)
+	}
+	src, _ := f.Cfg.source(t.Source)
+	err := func() (err error) {
+		defer recovered(&err)
+		repo, err := openSource(src, f.Cfg.CacheDir)
+		if err != nil {
+			return err
+		}
+		walk, err := f.Cfg.walk(src, t.Commit)
+		if err != nil {
+			return err
+		}
+		_, err = dataset.ExportShard(ctx, repo, dataset.ExportOptions{Walk: walk}, t.Shard, t.Of, func(p dataset.ShardCommit) error {
+			emitPart(t.Source+"\x00"+p.Hash, mustJSON(p))
+			return nil
+		})
+		return err
+	}()
+	if err != nil {
+		emitErr(errorKV(ErrorRecord{Source: t.Source, Stage: "export", Shard: fmt.Sprintf("%d/%d", t.Shard, t.Of), Error: err.Error()}))
+	}
+	return nil
+}
+
+// assembleFn joins the shards' parts of one commit into its record,
+// redacted as the single-machine export does.
+type assembleFn struct {
+	Cfg       Config
+	redactors map[string]*dataset.Redactor
+}
+
+func (f *assembleFn) ProcessElement(key string, parts func(*string) bool, emitCommit func(string, string), emitErr func(string, string)) {
+	id, hash, _ := strings.Cut(key, "\x00")
+	var ps []dataset.ShardCommit
+	var s string
+	for parts(&s) {
+		var p dataset.ShardCommit
+		if err := json.Unmarshal([]byte(s), &p); err != nil {
+			emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Commit: hash, Error: err.Error()}))
+			return
+		}
+		ps = append(ps, p)
+	}
+	// Parts arrive in any order; assemble them in shard order.
+	sort.Slice(ps, func(i, j int) bool { return ps[i].Shard < ps[j].Shard })
+	rec, ok, err := dataset.AssembleCommit(ps)
+	if err != nil {
+		emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Commit: hash, Error: err.Error()}))
+		return
+	}
+	if !ok {
+		return
+	}
+	red, err := f.redactor(id)
+	if err != nil {
+		emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Error: err.Error()}))
+		return
+	}
+	if red != nil && red.RedactCommitRecord(&rec, map[string]int{}) {
+		return
+	}
+	emitCommit(id, mustJSON(seqRecord{Seq: ps[0].Seq, Record: rec}))
+}
+
+// redactor returns the export redactor of a source (nil with --no-redact).
+func (f *assembleFn) redactor(id string) (*dataset.Redactor, error) {
+	if r, ok := f.redactors[id]; ok {
+		return r, nil
+	}
+	src, _ := f.Cfg.source(id)
+	mo, _, err := f.Cfg.options(src)
+	if err != nil {
+		return nil, err
+	}
+	if f.redactors == nil {
+		f.redactors = map[string]*dataset.Redactor{}
+	}
+	f.redactors[id] = mo.Redactor
+	return mo.Redactor, nil
+}
+
+// joinFn is the per-repository stage: the source's commit records, in
+// walk order, are joined with its PRs (from github=, or derived from the
+// history) into merged records, as dataset.RunPipeline does. A source
+// with any error upstream contributes nothing.
+type joinFn struct{ Cfg Config }
+
+func (f *joinFn) ProcessElement(id string, ids func(*string) bool, commits func(*string) bool, errs func(*string) bool,
+	emitRec func(string, string), emitStats func(string), emitErr func(string, string)) {
+	var s string
+	failed := false
+	for errs(&s) {
+		failed = true
+	}
+	if failed {
+		return
+	}
+	var recs []seqRecord
+	for commits(&s) {
+		var r seqRecord
+		if err := json.Unmarshal([]byte(s), &r); err != nil {
+			emitErr(errorKV(ErrorRecord{Source: id, Stage: "merge", Error: err.Error()}))
+			return
+		}
+		recs = append(recs, r)
+	}
+	sort.Slice(recs, func(i, j int) bool { return recs[i].Seq < recs[j].Seq })
+	commitRecs := make([]dataset.CommitRecord, len(recs))
+	for i, r := range recs {
+		commitRecs[i] = r.Record
+	}
+	merged, ms, err := f.merge(id, commitRecs)
+	if err != nil {
+		emitErr(errorKV(ErrorRecord{Source: id, Stage: "merge", Error: err.Error()}))
+		return
+	}
+	var acc dataset.StatisticsAccumulator
+	acc.AddMergeStats(ms)
+	emitStats(mustJSON(acc))
+	for _, r := range merged {
+		emitRec(contentHash(&r), mustJSON(sourceRecord{Source: id, Record: r}))
+	}
+}
+
+func (f *joinFn) merge(id string, commits []dataset.CommitRecord) (recs []dataset.MergedRecord, ms dataset.MergeStats, err error) {
+	defer recovered(&err)
+	src, _ := f.Cfg.source(id)
+	mo, _, err := f.Cfg.options(src)
+	if err != nil {
+		return nil, ms, err
+	}
+	owner, name := src.ownerRepo()
+	var gh dataset.GitHubData
+	if src.GitHubDir != "" {
+		if gh, err = dataset.ReadGitHubDir(src.GitHubDir); err != nil {
+			return nil, ms, err
+		}
+	} else {
+		gh.PRs = dataset.PRsFromHistory(owner, name, commits, f.Cfg.CommitsAsPRs)
+	}
+	return dataset.Merge(gh.PRs, gh.Issues, commits, mo)
+}
+
+// contentHash is the key of exact-duplicate removal: the prompt and
+// response, as the single-machine filter compares them.
+func contentHash(r *dataset.MergedRecord) string {
+	h := sha256.Sum256([]byte(r.Prompt + "\x00" + r.Response))
+	return hex.EncodeToString(h[:])
+}
+
+// dedupFn keeps, of records with the same prompt and response (from
+// different repositories), the first in the dataset's order, and counts
+// the others as duplicates.
+type dedupFn struct{}
+
+func (f *dedupFn) ProcessElement(hash string, recs func(*string) bool, emit func(string), emitStats func(string)) error {
+	var best *sourceRecord
+	n := 0
+	var s string
+	for recs(&s) {
+		var r sourceRecord
+		if err := json.Unmarshal([]byte(s), &r); err != nil {
+			return fmt.Errorf("sftforge-beam: decode record %s: %w", hash, err)
+		}
+		n++
+		if best == nil || before(&r, best) {
+			best = &r
+		}
+	}
+	if best != nil {
+		emit(mustJSON(*best))
+	}
+	if n > 1 {
+		var acc dataset.StatisticsAccumulator
+		acc.AddMergeStats(dataset.MergeStats{Dropped: map[string]int{dataset.DropDuplicate: n - 1}})
+		emitStats(mustJSON(acc))
+	}
+	return nil
+}
+
+// before orders records of several sources: the dataset's order, then
+// the source.
+func before(a, b *sourceRecord) bool {
+	return orderKey(a) > orderKey(b)
+}
+
+// orderKey is a string whose descending order is the dataset's order
+// (dataset.Newer: merge date, PR number, first commit, all newest first),
+// then the source and the content, so that it is total.
+func orderKey(r *sourceRecord) string {
+	md := &r.Record.Metadata
+	first := ""
+	if len(md.Commits) > 0 {
+		first = md.Commits[0]
+	}
+	return fmt.Sprintf("%s\x00%020d\x00%s\x00%s\x00%s", md.MergedAt, md.PRNumber, first, r.Source, contentHash(&r.Record))
+}
+
+// statsOfRecordFn turns a record into a statistics accumulator input.
+func statsOfRecordFn(rec string) (string, error) {
+	var r sourceRecord
+	if err := json.Unmarshal([]byte(rec), &r); err != nil {
+		return "", err
+	}
+	var acc dataset.StatisticsAccumulator
+	acc.AddRecord(&r.Record)
+	return mustJSON(acc), nil
+}
+
+// orderKeyFn returns a record's order key, the input of the date split.
+func orderKeyFn(rec string) (string, error) {
+	var r sourceRecord
+	if err := json.Unmarshal([]byte(rec), &r); err != nil {
+		return "", err
+	}
+	return orderKey(&r), nil
+}
+
+// statisticsFn is a combiner: the statistics of all the records kept and
+// of every repository's merge, as statistics.json holds them.
+type statisticsFn struct {
+	Split  dataset.SplitOptions `json:"split"`
+	Format string               `json:"format"`
+	Source string               `json:"source"`
+}
+
+func (f *statisticsFn) CreateAccumulator() dataset.StatisticsAccumulator {
+	return dataset.StatisticsAccumulator{}
+}
+
+func (f *statisticsFn) AddInput(a dataset.StatisticsAccumulator, in string) (dataset.StatisticsAccumulator, error) {
+	var b dataset.StatisticsAccumulator
+	if err := json.Unmarshal([]byte(in), &b); err != nil {
+		return a, fmt.Errorf("sftforge-beam: decode statistics: %w", err)
+	}
+	a.Add(&b)
+	return a, nil
+}
+
+func (f *statisticsFn) MergeAccumulators(a, b dataset.StatisticsAccumulator) dataset.StatisticsAccumulator {
+	a.Add(&b)
+	return a
+}
+
+func (f *statisticsFn) ExtractOutput(a dataset.StatisticsAccumulator) string {
+	st := a.Statistics()
+	st.Source, st.Format = f.Source, f.Format
+	st.Validation = f.Split.ValidationCount(st.Records)
+	st.Train = st.Records - st.Validation
+	st.SplitMethod = f.Split.Method
+	if st.SplitMethod == "" {
+		st.SplitMethod = dataset.SplitByDate
+	}
+	b, _ := json.MarshalIndent(st, "", "  ")
+	return string(b)
+}
+
+// validationCutoffFn is a combiner over the order keys of all records: its
+// output is the key of the last record of the validation split (the
+// newest records), or "\xff" when the split is empty.
+type validationCutoffFn struct {
+	Split dataset.SplitOptions `json:"split"`
+}
+
+func (f *validationCutoffFn) CreateAccumulator() []string { return nil }
+
+func (f *validationCutoffFn) AddInput(a []string, key string) []string {
+	if key == "" { // the marker that makes the combine non-empty
+		return a
+	}
+	return append(a, key)
+}
+
+func (f *validationCutoffFn) MergeAccumulators(a, b []string) []string { return append(a, b...) }
+
+func (f *validationCutoffFn) ExtractOutput(a []string) string {
+	n := f.Split.ValidationCount(len(a))
+	if n == 0 {
+		return "\xff"
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(a)))
+	return a[n-1]
+}
+
+// encodeFn renders each record as a line of merged_dataset (sft), and of
+// train or validation (in the chosen format), keyed by output shard.
+type encodeFn struct {
+	Format       string `json:"format"`
+	OutputShards int    `json:"output_shards"`
+}
+
+func (f *encodeFn) ProcessElement(rec string, cutoff string, emitMerged, emitTrain, emitValidation func(int, string)) error {
+	var r sourceRecord
+	if err := json.Unmarshal([]byte(rec), &r); err != nil {
+		return err
+	}
+	hash := contentHash(&r.Record)
+	h := fnv.New32a()
+	h.Write([]byte(hash))
+	shard := int(h.Sum32() % uint32(f.OutputShards))
+	md := r.Record.Metadata
+	line, err := dataset.FormatSFT.Encode(dataset.DefaultSystemPrompt, r.Record.Prompt, r.Record.Response, md)
+	if err != nil {
+		return fmt.Errorf("sftforge-beam: merged_dataset: %s PR #%d: %w", r.Source, md.PRNumber, err)
+	}
+	emitMerged(shard, string(line))
+	line, err = dataset.Format(f.Format).Encode(dataset.DefaultSystemPrompt, r.Record.Prompt, r.Record.Response, md)
+	if err != nil {
+		return fmt.Errorf("sftforge-beam: %s PR #%d: %w", r.Source, md.PRNumber, err)
+	}
+	if orderKey(&r) >= cutoff {
+		emitValidation(shard, string(line))
+	} else {
+		emitTrain(shard, string(line))
+	}
+	return nil
+}
+
+// cardFn renders the dataset card from statistics.json.
+type cardFn struct {
+	Write dataset.WriteOptions `json:"write"`
+}
+
+func (f *cardFn) ProcessElement(stats string) (string, error) {
+	var st dataset.Statistics
+	if err := json.Unmarshal([]byte(stats), &st); err != nil {
+		return "", err
+	}
+	// textio ends every element with a newline.
+	return strings.TrimSuffix(dataset.DatasetCard(st, f.Write), "\n"), nil
+}
+
+func keyByItself(id string) (string, string) { return id, id }
+
+func errorLineFn(_ string, e string) string { return e }
+
+func partitionByKey(shard int, _ string) int { return shard }
+
+// ShardFileName is the name of one output shard, e.g.
+// train-00001-of-00004.jsonl.
+func ShardFileName(base string, shard, of int) string {
+	return fmt.Sprintf("%s-%05d-of-%05d.jsonl", base, shard, of)
+}
+
+func init() {
+	for _, fn := range []any{&planFn{}, &exportShardFn{}, &assembleFn{}, &joinFn{}, &dedupFn{},
+		&statisticsFn{}, &validationCutoffFn{}, &encodeFn{}, &cardFn{}} {
+		beam.RegisterType(reflect.TypeOf(fn).Elem())
+	}
+	beam.RegisterFunction(statsOfRecordFn)
+	beam.RegisterFunction(orderKeyFn)
+	beam.RegisterFunction(errorLineFn)
+	beam.RegisterFunction(keyByItself)
+	beam.RegisterFunction(partitionByKey)
+	beam.RegisterCoder(reflect.TypeOf(dataset.StatisticsAccumulator{}),
+		func(a dataset.StatisticsAccumulator) ([]byte, error) { return json.Marshal(a) },
+		func(b []byte) (dataset.StatisticsAccumulator, error) {
+			var a dataset.StatisticsAccumulator
+			err := json.Unmarshal(b, &a)
+			return a, err
+		})
+}
+
+// Build adds the pipeline to s: sources → shards (reshuffled) → commit
+// parts → commits (grouped by commit) → merged records (grouped by
+// repository) → exact-duplicate removal across repositories (grouped by
+// content hash) → date split → sharded JSONL files, statistics.json (a
+// combiner), README.md and errors.jsonl, all under cfg.Out.
+func Build(s beam.Scope, cfg Config) {
+	ids := make([]string, len(cfg.Sources))
+	for i, src := range cfg.Sources {
+		ids[i] = src.ID
+	}
+	sources := beam.CreateList(s, ids)
+	tasks, planErrs := beam.ParDo2(s, &planFn{Cfg: cfg}, sources)
+	tasks = beam.Reshuffle(s, tasks)
+	parts, exportErrs := beam.ParDo2(s, &exportShardFn{Cfg: cfg}, tasks)
+	commits, assembleErrs := beam.ParDo2(s, &assembleFn{Cfg: cfg}, beam.GroupByKey(s, parts))
+	upstreamErrs := beam.Flatten(s, planErrs, exportErrs, assembleErrs)
+
+	keyedSources := beam.ParDo(s, keyByItself, sources)
+	joined := beam.CoGroupByKey(s, keyedSources, commits, upstreamErrs)
+	byHash, mergeStats, mergeErrs := beam.ParDo3(s, &joinFn{Cfg: cfg}, joined)
+
+	var records, dupStats beam.PCollection
+	if cfg.Dataset.Filters.KeepDuplicates {
+		records, dupStats = beam.DropKey(s, byHash), beam.Create(s, "{}")
+	} else {
+		records, dupStats = beam.ParDo2(s, &dedupFn{}, beam.GroupByKey(s, byHash))
+	}
+
+	split := dataset.SplitOptions{Validation: cfg.Dataset.Validation, Method: cfg.Dataset.SplitMethod, Seed: cfg.Dataset.Seed}
+	recordStats := beam.ParDo(s, statsOfRecordFn, records)
+	allStats := beam.Flatten(s, beam.Create(s, "{}"), mergeStats, dupStats, recordStats)
+	names := sourceNames(cfg.Sources)
+	stats := beam.Combine(s, &statisticsFn{Split: split, Format: cfg.Dataset.Format, Source: names}, allStats)
+
+	keys := beam.Flatten(s, beam.Create(s, ""), beam.ParDo(s, orderKeyFn, records))
+	cutoff := beam.Combine(s, &validationCutoffFn{Split: split}, keys)
+	merged, train, validation := beam.ParDo3(s, &encodeFn{Format: cfg.Dataset.Format, OutputShards: cfg.OutputShards},
+		records, beam.SideInput{Input: cutoff})
+
+	for _, out := range []struct {
+		base string
+		col  beam.PCollection
+	}{{"merged_dataset", merged}, {"train", train}, {"validation", validation}} {
+		for i, p := range beam.Partition(s, cfg.OutputShards, partitionByKey, out.col) {
+			textio.Write(s, path.Join(cfg.Out, ShardFileName(out.base, i, cfg.OutputShards)), beam.DropKey(s, p))
+		}
+	}
+	textio.Write(s, path.Join(cfg.Out, "statistics.json"), stats)
+	wo := dataset.WriteOptions{Format: dataset.Format(cfg.Dataset.Format), Name: cfg.Dataset.Name, Source: names,
+		Split: split}
+	textio.Write(s, path.Join(cfg.Out, "README.md"), beam.ParDo(s, &cardFn{Write: wo}, stats))
+	textio.Write(s, path.Join(cfg.Out, "errors.jsonl"),
+		beam.ParDo(s, errorLineFn, beam.Flatten(s, upstreamErrs, mergeErrs)))
+}
+
+// sourceNames names the dataset's sources in its card and statistics.
+func sourceNames(srcs []Source) string {
+	var names []string
+	for _, s := range srcs {
+		if s.Name != "" {
+			names = append(names, s.Name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
