@@ -49,8 +49,9 @@ func (d *DatasetFlags) AddFlags(fs *flag.FlagSet) {
 
 // Options turns the parsed flags into merge and write options; source
 // names the data in the dataset card. With --preset auto the classifier is
-// left nil, so that Merge picks it from the paths it sees.
-func (d *DatasetFlags) Options(source string) (MergeOptions, WriteOptions, error) {
+// left nil, so that Merge picks it from the paths it sees. known are exact
+// secrets the redactor always replaces (the GitHub token in use).
+func (d *DatasetFlags) Options(source string, known ...string) (MergeOptions, WriteOptions, error) {
 	var mo MergeOptions
 	wo := WriteOptions{Format: Format(d.Format), Name: d.Name, Source: source,
 		Split: SplitOptions{Validation: d.Validation, Method: d.SplitMethod, Seed: d.Seed}}
@@ -87,7 +88,7 @@ func (d *DatasetFlags) Options(source string) (MergeOptions, WriteOptions, error
 		mo.Template = t
 	}
 	if !d.NoRedact {
-		r, err := NewRedactor(d.RulesFile, d.Mentions)
+		r, err := NewRedactor(d.RulesFile, d.Mentions, known...)
 		if err != nil {
 			return mo, wo, err
 		}

@@ -19,8 +19,10 @@ type Redactor struct {
 }
 
 // NewRedactor builds a Redactor from the `redact:` section of a rules file
-// (may be empty: built-in rules only). mentions also replaces @-mentions.
-func NewRedactor(rulesFile string, mentions bool) (*Redactor, error) {
+// (may be empty: built-in rules only). mentions also replaces @-mentions;
+// known are exact secrets (such as the GitHub token in use) that are always
+// replaced.
+func NewRedactor(rulesFile string, mentions bool, known ...string) (*Redactor, error) {
 	var cfg redact.Config
 	if rulesFile != "" {
 		c, err := redact.LoadConfig(rulesFile)
@@ -30,6 +32,11 @@ func NewRedactor(rulesFile string, mentions bool) (*Redactor, error) {
 		cfg = c
 	}
 	cfg.Mentions = cfg.Mentions || mentions
+	for _, k := range known {
+		if k != "" {
+			cfg.KnownSecrets = append(cfg.KnownSecrets, k)
+		}
+	}
 	r, err := redact.New(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("dataset: %w", err)

@@ -161,8 +161,12 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 	}
 	defer repo.Close()
 
+	token := ""
 	if c.githubRepo != "" && opts.GitHubDir == "" {
-		dir, err := gather(ctx, c, opts.Owner, opts.Repo, repo.Path(), since, log, stderr, tty, getenv)
+		if token, err = readToken(c, getenv); err != nil {
+			return usageError{err}
+		}
+		dir, err := gather(ctx, c, token, opts.Owner, opts.Repo, repo.Path(), since, log, stderr, tty)
 		if err != nil {
 			return err
 		}
@@ -187,7 +191,9 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 	if opts.Owner != "" {
 		src = opts.Owner + "/" + opts.Repo
 	}
-	if opts.Merge, opts.Write, err = c.dataset.Options(src); err != nil {
+	// The token is a known secret: should it appear in any text, it is
+	// replaced like any other secret.
+	if opts.Merge, opts.Write, err = c.dataset.Options(src, token); err != nil {
 		return usageError{err}
 	}
 	opts.Merge.Logger = log
@@ -200,17 +206,21 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 	return nil
 }
 
-// gather fetches PRs and issues into OUT/github_data.
-func gather(ctx context.Context, c *config, owner, name, repoDir string, since time.Time, log *slog.Logger,
-	stderr io.Writer, tty bool, getenv func(string) string) (string, error) {
-	token := getenv("GITHUB_TOKEN")
-	if c.tokenFile != "" {
-		b, err := os.ReadFile(c.tokenFile)
-		if err != nil {
-			return "", fmt.Errorf("--token-file: %w", err)
-		}
-		token = strings.TrimSpace(string(b))
+// readToken returns the GitHub token from --token-file or GITHUB_TOKEN.
+func readToken(c *config, getenv func(string) string) (string, error) {
+	if c.tokenFile == "" {
+		return getenv("GITHUB_TOKEN"), nil
 	}
+	b, err := os.ReadFile(c.tokenFile)
+	if err != nil {
+		return "", fmt.Errorf("--token-file: %w", err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+// gather fetches PRs and issues into OUT/github_data.
+func gather(ctx context.Context, c *config, token, owner, name, repoDir string, since time.Time, log *slog.Logger,
+	stderr io.Writer, tty bool) (string, error) {
 	dir := filepath.Join(c.out, "github_data")
 	client, err := github.NewClient(github.ClientOptions{Token: token, APIURL: c.apiURL,
 		CacheDir: filepath.Join(dir, github.StateDir, "http-cache"), Logger: log})
