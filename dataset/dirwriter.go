@@ -106,8 +106,12 @@ func replaceDir(src, dst string) error {
 
 // WriteFileAtomic writes data to path through a temporary file in the same
 // directory and a rename, so readers see the old or the new file, never a
-// partial one.
+// partial one. It refuses to replace anything but a regular file (a
+// device such as /dev/null, a directory, a symlink).
 func WriteFileAtomic(path string, data []byte) error {
+	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
+		return fmt.Errorf("dataset: write %s: not a regular file (%s); refusing to replace it", path, fi.Mode().Type())
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("dataset: create %s: %w", dir, err)

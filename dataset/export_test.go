@@ -91,3 +91,23 @@ func TestExportReplacesAtomically(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, entries, 1, "no temporary directory left after a failed run")
 }
+
+func TestWriteFileAtomic(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "sub", "f.json")
+	require.NoError(t, WriteFileAtomic(p, []byte("one")))
+	require.NoError(t, WriteFileAtomic(p, []byte("two")))
+	b, err := os.ReadFile(p)
+	require.NoError(t, err)
+	assert.Equal(t, "two", string(b))
+	entries, err := os.ReadDir(filepath.Dir(p))
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "no temporary file left")
+
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "adir"), 0o755))
+	err = WriteFileAtomic(filepath.Join(dir, "adir"), []byte("x"))
+	assert.ErrorContains(t, err, "not a regular file")
+	if fi, err := os.Lstat(os.DevNull); err == nil && fi.Mode()&os.ModeDevice != 0 {
+		assert.ErrorContains(t, WriteFileAtomic(os.DevNull, []byte("x")), "not a regular file")
+	}
+}
