@@ -52,6 +52,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
+		fmt.Fprintln(stderr, "sftforge-beam:", err)
 		return 2
 	}
 	_ = goflag.CommandLine.Parse(nil) // mark Beam's flags parsed; their values are set
@@ -77,6 +78,9 @@ func execute(ctx context.Context, cfg *Config, sourcesFile string, stdout io.Wri
 	if sourcesFile == "" {
 		return usageError{errors.New("--sources is required")}
 	}
+	if err := checkConfig(cfg); err != nil {
+		return usageError{err}
+	}
 	f, err := os.Open(sourcesFile)
 	if err != nil {
 		return usageError{fmt.Errorf("--sources: %w", err)}
@@ -84,9 +88,6 @@ func execute(ctx context.Context, cfg *Config, sourcesFile string, stdout io.Wri
 	cfg.Sources, err = ParseSources(f, sourcesFile)
 	f.Close()
 	if err != nil {
-		return usageError{err}
-	}
-	if err := checkConfig(cfg); err != nil {
 		return usageError{err}
 	}
 	start := time.Now()

@@ -7,7 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"log/slog"
+	"os"
 	"path"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -17,6 +20,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
 
 	"github.com/sftforge/sftforge/dataset"
+	"github.com/sftforge/sftforge/github"
 	"github.com/sftforge/sftforge/gitlog"
 )
 
@@ -169,17 +173,15 @@ func (f *planFn) ProcessElement(id string, emitTask func(string), emitErr func(s
 		emitErr(errorKV(ErrorRecord{Source: id, Stage: "open", Error: err.Error()}))
 		return
 	}
-	of := shardCount(max(src.Shards, f.Cfg.Shards*btoi(src.Shards == 0)), files, f.Cfg.FilesPerShard, f.Cfg.MaxShards)
+	fixed := src.Shards
+	if fixed == 0 {
+		fixed = f.Cfg.Shards
+	}
+	of := shardCount(fixed, files, f.Cfg.FilesPerShard, f.Cfg.MaxShards)
+	slog.Info("source planned", "source", id, "commit", commit[:8], "files", files, "shards", of)
 	for i := range of {
 		emitTask(mustJSON(shardTask{Source: id, Commit: commit, Shard: i, Of: of}))
 	}
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // exportShardFn runs the commit export of one shard and emits its part of
@@ -277,7 +279,7 @@ func (f *assembleFn) redactor(id string) (*dataset.Redactor, error) {
 // with any error upstream contributes nothing.
 type joinFn struct{ Cfg Config }
 
-func (f *joinFn) ProcessElement(id string, ids func(*string) bool, commits func(*string) bool, errs func(*string) bool,
+func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string) bool, commits func(*string) bool, errs func(*string) bool,
 	emitRec func(string, string), emitStats func(string), emitErr func(string, string)) {
 	var s string
 	failed := false
@@ -301,7 +303,7 @@ func (f *joinFn) ProcessElement(id string, ids func(*string) bool, commits func(
 	for i, r := range recs {
 		commitRecs[i] = r.Record
 	}
-	merged, ms, err := f.merge(id, commitRecs)
+	merged, ms, err := f.merge(ctx, id, commitRecs)
 	if err != nil {
 		emitErr(errorKV(ErrorRecord{Source: id, Stage: "merge", Error: err.Error()}))
 		return
@@ -314,7 +316,7 @@ func (f *joinFn) ProcessElement(id string, ids func(*string) bool, commits func(
 	}
 }
 
-func (f *joinFn) merge(id string, commits []dataset.CommitRecord) (recs []dataset.MergedRecord, ms dataset.MergeStats, err error) {
+func (f *joinFn) merge(ctx context.Context, id string, commits []dataset.CommitRecord) (recs []dataset.MergedRecord, ms dataset.MergeStats, err error) {
 	defer recovered(&err)
 	src, _ := f.Cfg.source(id)
 	mo, _, err := f.Cfg.options(src)
@@ -322,15 +324,55 @@ func (f *joinFn) merge(id string, commits []dataset.CommitRecord) (recs []datase
 		return nil, ms, err
 	}
 	owner, name := src.ownerRepo()
+	ghDir := src.GitHubDir
+	if ghDir == "" && src.FromGitHub {
+		if ghDir, err = gatherGitHub(ctx, src, f.Cfg.CacheDir); err != nil {
+			return nil, ms, err
+		}
+	}
 	var gh dataset.GitHubData
-	if src.GitHubDir != "" {
-		if gh, err = dataset.ReadGitHubDir(src.GitHubDir); err != nil {
+	if ghDir != "" {
+		if gh, err = dataset.ReadGitHubDir(ghDir); err != nil {
 			return nil, ms, err
 		}
 	} else {
 		gh.PRs = dataset.PRsFromHistory(owner, name, commits, f.Cfg.CommitsAsPRs)
 	}
 	return dataset.Merge(gh.PRs, gh.Issues, commits, mo)
+}
+
+// gatherGitHub fetches the PRs and issues of an OWNER/REPO source into
+// the worker's cache directory when GITHUB_TOKEN is set in the worker's
+// environment (the token never travels in the pipeline), and returns the
+// directory; "" means offline.
+func gatherGitHub(ctx context.Context, src Source, cacheDir string) (string, error) {
+	token := os.Getenv("GITHUB_TOKEN")
+	if token == "" {
+		return "", nil
+	}
+	root := cacheDir
+	if root == "" {
+		d, err := os.UserCacheDir()
+		if err != nil {
+			return "", err
+		}
+		root = filepath.Join(d, "sftforge")
+	}
+	owner, name := src.ownerRepo()
+	dir := filepath.Join(root, "github", owner, name)
+	client, err := github.NewClient(github.ClientOptions{Token: token,
+		CacheDir: filepath.Join(dir, github.StateDir, "http-cache")})
+	if err != nil {
+		return "", err
+	}
+	opts := github.GatherOptions{Owner: owner, Repo: name, OutDir: dir}
+	if repo, err := openSource(src, cacheDir); err == nil {
+		opts.RepoDir = repo.Path()
+	}
+	if _, err := github.Gather(ctx, client, opts); err != nil {
+		return "", err
+	}
+	return dir, nil
 }
 
 // contentHash is the key of exact-duplicate removal: the prompt and

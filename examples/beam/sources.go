@@ -36,6 +36,10 @@ type Source struct {
 	// GitHubDir holds prs.jsonl and issues.jsonl from the gather binary
 	// (github=); empty means offline: PRs are derived from the history.
 	GitHubDir string `json:"github_dir,omitempty"`
+	// FromGitHub is true for an OWNER/REPO line: when the worker that
+	// merges it has GITHUB_TOKEN set and no github= is given, its PRs and
+	// issues are gathered from the GitHub API.
+	FromGitHub bool `json:"from_github,omitempty"`
 }
 
 // ownerRepo matches an OWNER/REPO source.
@@ -69,6 +73,7 @@ func ParseSources(r io.Reader, name string) ([]Source, error) {
 			if _, err := os.Stat(fields[0]); err != nil {
 				src.Location = "https://github.com/" + fields[0] + ".git"
 				src.Name = fields[0]
+				src.FromGitHub = true
 			}
 		}
 		for _, opt := range fields[1:] {
