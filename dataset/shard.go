@@ -298,6 +298,7 @@ func (a *StatisticsAccumulator) AddMergeStats(ms MergeStats) {
 	addCounts(&m.MatchMethods, ms.MatchMethods)
 	addCounts(&m.Dropped, ms.Dropped)
 	addCounts(&m.Redactions, ms.Redactions)
+	addCounts(&m.ExportRedactions, ms.ExportRedactions)
 }
 
 // Add merges another accumulator into a.

@@ -162,6 +162,7 @@ func TestStatisticsAccumulator(t *testing.T) {
 	recs, ms, err := Merge(gh.PRs, gh.Issues, commits, MergeOptions{})
 	require.NoError(t, err)
 	require.Greater(t, len(recs), 2)
+	ms.ExportRedactions = map[string]int{"email": 2}
 	want := ComputeStatistics(recs, ms)
 
 	var a, b StatisticsAccumulator

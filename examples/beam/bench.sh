@@ -3,7 +3,9 @@
 # Prism (in-process, GOMAXPROCS=1 and 2 as 1 and 2 workers) against the
 # single-machine sftforge run on the last N commits of REPO, in the same
 # run, alternating, RUNS times; prints each time, the medians, the ratios
-# and the number of shards. Offline (no GitHub data): PRs from the history.
+# and the number of shards, and checks the outputs are the same. Offline
+# (no GitHub data): PRs from the history. BEAM_ARGS adds flags to the Beam
+# runs (e.g. BEAM_ARGS="--shards 2").
 set -euo pipefail
 repo=${1:?usage: bench.sh REPO [N] [RUNS]}
 n=${2:-2000}
@@ -22,7 +24,7 @@ for r in $(seq "$runs"); do
 	echo "$t1 - $t0" | bc >>"$tmp/single"
 	for w in 1 2; do
 		t0=$(now)
-		GOMAXPROCS=$w "$tmp/sftforge-beam" --sources "$tmp/sources.txt" -n "$n" -o "$tmp/beam$w-out" \
+		GOMAXPROCS=$w "$tmp/sftforge-beam" --sources "$tmp/sources.txt" -n "$n" -o "$tmp/beam$w-out" ${BEAM_ARGS:-} \
 			>"$tmp/beam$w.log" 2>&1 || { cat "$tmp/beam$w.log"; exit 1; }
 		t1=$(now)
 		echo "$t1 - $t0" | bc >>"$tmp/beam$w"
@@ -37,4 +39,4 @@ for f in merged_dataset train validation; do
 	b=$(cat "$tmp/beam2-out/$f"-*.jsonl | sort | sha256sum | cut -c1-16)
 	echo "$f: single $a beam $b $([ "$a" = "$b" ] && echo same || echo DIFFERENT)"
 done
-cmp -s "$tmp/single-out/statistics.json" "$tmp/beam2-out/statistics.json" && echo "statistics.json: same" || echo "statistics.json: DIFFERENT"
+diff "$tmp/single-out/statistics.json" "$tmp/beam2-out/statistics.json" && echo "statistics.json: same" || echo "statistics.json: DIFFERENT"

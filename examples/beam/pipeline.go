@@ -125,10 +125,14 @@ type sourceRecord struct {
 	Record dataset.MergedRecord `json:"record"`
 }
 
-// seqRecord is an assembled commit record with its position in the walk.
+// seqRecord is an assembled commit record with its position in the walk,
+// or, when Dropped, only the redactions of a record that redaction
+// dropped.
 type seqRecord struct {
-	Seq    int                  `json:"seq"`
-	Record dataset.CommitRecord `json:"record"`
+	Seq        int                  `json:"seq"`
+	Record     dataset.CommitRecord `json:"record"`
+	Redactions map[string]int       `json:"redactions,omitempty"` // by the export's redactor
+	Dropped    bool                 `json:"dropped,omitempty"`
 }
 
 func mustJSON(v any) string {
@@ -250,10 +254,13 @@ func (f *assembleFn) ProcessElement(key string, parts func(*string) bool, emitCo
 		emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Error: err.Error()}))
 		return
 	}
-	if red != nil && red.RedactCommitRecord(&rec, map[string]int{}) {
-		return
+	out := seqRecord{Seq: ps[0].Seq, Redactions: map[string]int{}}
+	if red != nil && red.RedactCommitRecord(&rec, out.Redactions) {
+		out.Dropped = true
+	} else {
+		out.Record = rec
 	}
-	emitCommit(id, mustJSON(seqRecord{Seq: ps[0].Seq, Record: rec}))
+	emitCommit(id, mustJSON(out))
 }
 
 // redactor returns the export redactor of a source (nil with --no-redact).
@@ -290,13 +297,19 @@ func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string
 		return
 	}
 	var recs []seqRecord
+	exportRedactions := map[string]int{}
 	for commits(&s) {
 		var r seqRecord
 		if err := json.Unmarshal([]byte(s), &r); err != nil {
 			emitErr(errorKV(ErrorRecord{Source: id, Stage: "merge", Error: err.Error()}))
 			return
 		}
-		recs = append(recs, r)
+		for k, v := range r.Redactions {
+			exportRedactions[k] += v
+		}
+		if !r.Dropped {
+			recs = append(recs, r)
+		}
 	}
 	sort.Slice(recs, func(i, j int) bool { return recs[i].Seq < recs[j].Seq })
 	commitRecs := make([]dataset.CommitRecord, len(recs))
@@ -308,6 +321,7 @@ func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string
 		emitErr(errorKV(ErrorRecord{Source: id, Stage: "merge", Error: err.Error()}))
 		return
 	}
+	ms.ExportRedactions = exportRedactions
 	var acc dataset.StatisticsAccumulator
 	acc.AddMergeStats(ms)
 	emitStats(mustJSON(acc))

@@ -73,7 +73,7 @@ var alphaHistory = []testCommit{
 		"crates/core/src/pay.rs":   "pub struct Payment { pub id: u64, pub amount: u64 }\npub fn pay(p: &Payment) -> bool { p.id > 0 && p.amount > 0 }\npub fn refund(p: &Payment) -> bool { p.id > 0 }\n",
 		"crates/api/src/routes.rs": "pub fn route() -> &'static str { \"/pay\" }\npub fn refund_route() -> &'static str { \"/refund\" }\n",
 	}},
-	{"refactor(storage): memory store implements Store (#3)", map[string]string{
+	{"refactor(storage): memory store implements Store (#3)\n\nThe store lost items under load; jane.roe@example.org has the repro.", map[string]string{
 		"crates/storage/src/memory.rs": "use crate::Store;\npub struct Memory { items: Vec<u64> }\nimpl Store for Memory { fn get(&self, id: u64) -> Option<u64> { self.items.get(id as usize).copied() } }\n",
 	}},
 	{"fix(core): reject zero amounts (#4)", map[string]string{
@@ -196,8 +196,15 @@ func TestPipelineEqualsSingleMachine(t *testing.T) {
 		seen := map[string]bool{}
 		var want []dataset.MergedRecord
 		var wantLines []string
+		exportRedactions := map[string]int{}
 		for _, src := range srcs[:3] {
-			for _, l := range lines(t, singleMachine(t, cfg, src), "merged_dataset.jsonl") {
+			out := singleMachine(t, cfg, src)
+			var st dataset.Statistics
+			require.NoError(t, json.Unmarshal([]byte(readFile(t, filepath.Join(out, "statistics.json"))), &st))
+			for k, v := range st.ExportRedactions {
+				exportRedactions[k] += v
+			}
+			for _, l := range lines(t, out, "merged_dataset.jsonl") {
 				var r dataset.MergedRecord
 				require.NoError(t, json.Unmarshal([]byte(l), &r))
 				if h := contentHash(&r); !seen[h] {
@@ -211,6 +218,8 @@ func TestPipelineEqualsSingleMachine(t *testing.T) {
 		assert.Equal(t, wantLines, lines(t, cfg.Out, "merged_dataset-*.jsonl"))
 		assert.Equal(t, 2, res.Statistics.Filtered[dataset.DropDuplicate], "the fork's two shared commits")
 		assert.Equal(t, len(want), res.Statistics.Records)
+		assert.Positive(t, exportRedactions["email"], "alpha's commit message has an e-mail address")
+		assert.Equal(t, exportRedactions, res.Statistics.ExportRedactions)
 
 		// The newest records are validation.
 		sort.SliceStable(want, func(i, j int) bool { return dataset.Newer(&want[i], &want[j]) })
