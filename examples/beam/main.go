@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -41,7 +42,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&cfg.MinChangedLines, "min-lines", 0, "leave out commits changing fewer selected lines")
 	fs.IntVar(&cfg.Shards, "shards", 0, "shards per source (0 = one per --files-per-shard selected files)")
 	fs.IntVar(&cfg.FilesPerShard, "files-per-shard", 200, "selected files per shard when --shards is 0")
-	fs.IntVar(&cfg.MaxShards, "max-shards", 64, "most shards of one source when --shards is 0")
+	fs.IntVar(&cfg.MaxShards, "max-shards", 64, "most shards of one source when --shards is 0 (in-process Prism: at most GOMAXPROCS)")
 	fs.IntVar(&cfg.OutputShards, "output-shards", 4, "files each of merged_dataset, train and validation is written as")
 	fs.BoolVar(&cfg.CommitsAsPRs, "commits-as-prs", false, "offline: commits without a PR number become records of their own")
 	cfg.Dataset.AddFlags(fs)
@@ -60,6 +61,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// worker and does not return.
 	beam.Init()
 
+	if !fs.Changed("max-shards") && inProcessPrism() {
+		// One machine: more shards than cores only repeat the walk.
+		cfg.MaxShards = min(cfg.MaxShards, runtime.GOMAXPROCS(0))
+	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	if err := execute(ctx, &cfg, sourcesFile, stdout, log); err != nil {
 		fmt.Fprintln(stderr, "sftforge-beam:", err)
@@ -70,6 +75,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// inProcessPrism reports whether the pipeline will run on Prism inside
+// this process (the default: no --runner other than prism, no --endpoint).
+func inProcessPrism() bool {
+	runner, endpoint := goflag.Lookup("runner"), goflag.Lookup("endpoint")
+	if runner == nil || endpoint == nil {
+		return false
+	}
+	switch runner.Value.String() {
+	case "", "prism", "PrismRunner":
+		return endpoint.Value.String() == ""
+	}
+	return false
 }
 
 // execute checks the configuration, runs the pipeline and puts the
