@@ -3,7 +3,6 @@ package dataset
 import (
 	"crypto/sha256"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"regexp"
 	"sort"
@@ -162,16 +161,9 @@ func (o SplitOptions) Validate() error {
 
 // split returns the train and validation records, each in the order of recs.
 func (o SplitOptions) split(recs []MergedRecord) (train, validation []MergedRecord) {
-	share := o.Validation
-	if share == 0 {
-		share = 0.1
-	}
-	if share < 0 {
+	n := o.ValidationCount(len(recs))
+	if n == 0 {
 		return recs, nil
-	}
-	n := int(math.Round(float64(len(recs)) * share))
-	if n == 0 && len(recs) >= 2 {
-		n = 1
 	}
 	order := make([]int, len(recs))
 	for i := range order {

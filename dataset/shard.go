@@ -321,7 +321,7 @@ func (a *StatisticsAccumulator) Add(b *StatisticsAccumulator) {
 // merge stats added. Source, Format, Train, Validation and SplitMethod
 // are left for the caller, as [WriteDataset] sets them.
 func (a *StatisticsAccumulator) Statistics() Statistics {
-	st := ComputeStatistics(nil, a.Merge)
+	st := statisticsOfMerge(a.Merge)
 	st.Records = a.Records
 	st.WithIdentifierData = a.WithIdentifierData
 	addCounts(&st.MatchMethods, a.MatchMethods)

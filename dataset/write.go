@@ -85,8 +85,18 @@ func percentiles(v []int) Percentiles {
 
 // ComputeStatistics summarises records and the merge that made them.
 func ComputeStatistics(recs []MergedRecord, ms MergeStats) Statistics {
+	var a StatisticsAccumulator
+	a.AddMergeStats(ms)
+	for i := range recs {
+		a.AddRecord(&recs[i])
+	}
+	return a.Statistics()
+}
+
+// statisticsOfMerge fills the parts of [Statistics] that come from the
+// merge counts, with every map allocated.
+func statisticsOfMerge(ms MergeStats) Statistics {
 	st := Statistics{
-		Records:            len(recs),
 		PRs:                ms.PRs,
 		MergedPRs:          ms.Merged,
 		PRsTouchingSource:  ms.TouchingSource,
@@ -99,45 +109,14 @@ func ComputeStatistics(recs []MergedRecord, ms MergeStats) Statistics {
 		Filtered:           map[string]int{},
 		Redactions:         map[string]int{},
 		ExportRedactions:   map[string]int{},
+		DroppedRedacted:    ms.Dropped[DropRedacted],
 	}
-	for k, v := range ms.ExportRedactions {
-		st.ExportRedactions[k] = v
-	}
-	for k, v := range ms.Dropped {
-		st.Filtered[k] = v
-	}
-	for k, v := range ms.Redactions {
-		st.Redactions[k] = v
-	}
-	st.DroppedRedacted = ms.Dropped[DropRedacted]
+	addCounts(&st.Filtered, ms.Dropped)
+	addCounts(&st.Redactions, ms.Redactions)
+	addCounts(&st.ExportRedactions, ms.ExportRedactions)
 	if ms.TouchingSource > 0 {
 		st.IdentifierCoverage = math.Round(float64(ms.WithIdentifiers)/float64(ms.TouchingSource)*10000) / 10000
 	}
-	var pt, rt []int
-	classified, unclassified := 0, 0
-	for _, r := range recs {
-		md := r.Metadata
-		if md.HasIdentifierData {
-			st.WithIdentifierData++
-		}
-		st.MatchMethods[md.MatchMethod]++
-		st.FeatureTypes[orNone(md.Intent.FeatureType)]++
-		st.Actions[orNone(md.Intent.Action)]++
-		for _, l := range md.Layers {
-			st.Layers[l.Layer]++
-			classified += len(l.Files)
-		}
-		unclassified += len(md.Unclassified)
-		for _, p := range md.Patterns {
-			st.Patterns[p.Name] += p.Count
-		}
-		pt = append(pt, md.PromptTokens)
-		rt = append(rt, md.ResponseTokens)
-	}
-	if classified+unclassified > 0 {
-		st.UnclassifiedShare = math.Round(float64(unclassified)/float64(classified+unclassified)*10000) / 10000
-	}
-	st.PromptTokens, st.ResponseTokens = percentiles(pt), percentiles(rt)
 	return st
 }
 
