@@ -22,6 +22,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -50,6 +51,7 @@ type config struct {
 	minLines                         int
 	apiURL, tokenFile, cacheDir      string
 	commitsAsPRs, verbose            bool
+	memLimit                         int64
 	dataset                          dataset.DatasetFlags
 }
 
@@ -79,6 +81,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.cacheDir, "cache-dir", "", "where URLs are cloned (default: user cache dir/sftforge)")
 	fs.BoolVar(&c.commitsAsPRs, "commits-as-prs", true, "offline: commits without a PR number become records of their own")
 	fs.BoolVarP(&c.verbose, "verbose", "v", false, "log debug messages")
+	fs.Int64Var(&c.memLimit, "memory-limit", defaultMemoryLimit, "soft limit of the Go heap in bytes (0: Go's default; GOMEMLIMIT wins)")
 	c.dataset.AddFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -101,6 +104,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		fmt.Fprintln(stderr, "sftforge:", err)
 		return 2
 	}
+	setMemoryLimit(c.memLimit)
 	if err := pipeline(ctx, c, stdout, stderr, getenv); err != nil {
 		fmt.Fprintln(stderr, "sftforge:", err)
 		var ue usageError
@@ -273,6 +277,19 @@ func parseDate(s string) (time.Time, error) {
 	return time.Parse(time.RFC3339, s)
 }
 
+// defaultMemoryLimit is the default soft limit of the Go heap: the parse
+// trees live in C memory beside it, and at the default GC pace the heap
+// would grow to twice its live size.
+const defaultMemoryLimit = 640 << 20
+
+// setMemoryLimit applies a soft Go heap limit unless GOMEMLIMIT is set.
+func setMemoryLimit(n int64) {
+	if n > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(n)
+	}
+}
+
+// isTerminal reports whether w is a terminal.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
