@@ -224,7 +224,7 @@ func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (E
 			}
 			close(commits)
 		}()
-		owner := map[string]int{} // file path -> worker, following renames
+		owners := pathOwners{} // file path -> worker, following renames
 		seq := 0
 		var walkTime time.Duration
 		defer func() { walkNanos.Store(int64(walkTime)) }()
@@ -244,18 +244,7 @@ func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (E
 			}
 			for i := range c.Files {
 				f := &c.Files[i]
-				key := f.Path
-				if f.Status == gitlog.StatusRenamed && f.OldPath != "" {
-					key = f.OldPath
-				}
-				w, ok := owner[key]
-				if !ok {
-					w = leastLoaded(pending)
-				}
-				delete(owner, key)
-				if f.Status != gitlog.StatusDeleted {
-					owner[f.Path] = w
-				}
+				w := owners.next(f, func(string) int { return leastLoaded(pending) })
 				cost := jobCost(f)
 				if err := inFlight.Acquire(ctx, cost); err != nil {
 					walkErr <- err

@@ -90,7 +90,7 @@ func ExportShard(ctx context.Context, repo *gitlog.Repository, opts ExportOption
 		part := newShardCommit(c, seq, shard, of)
 		for i := range c.Files {
 			f := &c.Files[i]
-			if owners.next(f, of) != shard {
+			if owners.next(f, func(p string) int { return workerFor(p, of) }) != shard {
 				f.ReleaseContent()
 				continue
 			}
@@ -116,21 +116,21 @@ func ExportShard(ctx context.Context, repo *gitlog.Repository, opts ExportOption
 	return stats, nil
 }
 
-// pathOwners follows file lineage through renames the way [Export]
-// assigns files to workers: a path keeps the worker of the path it was
-// renamed from; a new path goes to workerFor.
+// pathOwners follows file lineage through renames as files are assigned
+// to workers or shards: a path keeps the owner of the path it was renamed
+// from; a new path gets the owner pick chooses.
 type pathOwners map[string]int
 
 // next returns the owner of f's change and records the owner of its path
 // afterwards.
-func (o pathOwners) next(f *gitlog.FileChange, of int) int {
+func (o pathOwners) next(f *gitlog.FileChange, pick func(path string) int) int {
 	key := f.Path
 	if f.Status == gitlog.StatusRenamed && f.OldPath != "" {
 		key = f.OldPath
 	}
 	w, ok := o[key]
 	if !ok {
-		w = workerFor(key, of)
+		w = pick(key)
 	}
 	delete(o, key)
 	if f.Status != gitlog.StatusDeleted {
