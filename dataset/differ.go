@@ -3,6 +3,7 @@ package dataset
 import (
 	"path"
 
+	"github.com/sftforge/sftforge/linediff"
 	"github.com/sftforge/sftforge/rustparse"
 )
 
@@ -19,6 +20,19 @@ type FileDiffer interface {
 	Next(src []byte) (FileDiff, error)
 	// Close releases the differ's resources.
 	Close()
+}
+
+// A HunkDiffer is a [FileDiffer] that can take the line diff from the
+// version fed before to the next one, which the commit walker has already
+// computed ([gitlog.FileChange.Hunks]), instead of diffing the versions
+// again. The export uses NextHunks whenever the walker's diff is at hand.
+type HunkDiffer interface {
+	FileDiffer
+	// NextHunks is Next for a caller that knows the line diff from the
+	// previous version to src. An implementation must not trust hunks
+	// blindly: a diff that does not match the versions must not change
+	// the result.
+	NextHunks(src []byte, hunks []linediff.Hunk) (FileDiff, error)
 }
 
 // FileDiff is the result of one [FileDiffer.Next] call.
@@ -57,13 +71,25 @@ func NewRustDiffer() FileDiffer {
 	return &rustDiffer{tracker: rustparse.NewTracker()}
 }
 
-func (d *rustDiffer) Next(src []byte) (FileDiff, error) {
+func (d *rustDiffer) Next(src []byte) (FileDiff, error) { return d.next(src, nil, false) }
+
+func (d *rustDiffer) NextHunks(src []byte, hunks []linediff.Hunk) (FileDiff, error) {
+	return d.next(src, hunks, true)
+}
+
+func (d *rustDiffer) next(src []byte, hunks []linediff.Hunk, haveHunks bool) (FileDiff, error) {
 	var next *rustparse.File
 	var out FileDiff
 	if src == nil {
 		d.tracker.Reset()
 	} else {
-		f, err := d.tracker.Update(src)
+		var f *rustparse.File
+		var err error
+		if haveHunks {
+			f, err = d.tracker.UpdateHunks(src, hunks)
+		} else {
+			f, err = d.tracker.Update(src)
+		}
 		if err != nil {
 			return FileDiff{}, err
 		}

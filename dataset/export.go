@@ -509,7 +509,15 @@ func processFile(states *residentFiles, job fileJob, langs Languages, parseNanos
 		}
 	}
 	t0 := time.Now()
-	d, err := st.differ.Next(src)
+	var d FileDiff
+	var err error
+	if hd, ok := st.differ.(HunkDiffer); ok && src != nil && (f.Hunks != nil || f.OldHash == f.NewHash) {
+		// The walker's line diff runs from the old side, which the differ
+		// now holds.
+		d, err = hd.NextHunks(src, f.Hunks)
+	} else {
+		d, err = st.differ.Next(src)
+	}
 	timed(parseNanos, t0)
 	if err != nil {
 		return fail("parse", err)

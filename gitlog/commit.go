@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sftforge/sftforge/linediff"
 )
 
 // Signature is the author or committer of a commit.
@@ -110,6 +112,13 @@ type FileChange struct {
 	// Additions and Deletions are the added and deleted lines, as
 	// `git log --numstat` counts them; 0 for binary or skipped files.
 	Additions, Deletions int
+	// Hunks is the line diff behind Additions and Deletions: the runs of
+	// changed lines from the old to the new contents, in whole-file
+	// 0-based line numbers (an added file is one hunk of all its lines).
+	// It lets a consumer that follows the file's versions, such as an
+	// incremental parser, skip diffing them again. Nil when nothing was
+	// compared (binary, skipped or unreadable files) or no line changed.
+	Hunks []linediff.Hunk
 	// Binary is true when either side has a NUL byte in its first 8,000
 	// bytes (git's rule); binary files have no line counts.
 	Binary bool

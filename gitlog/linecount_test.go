@@ -1,6 +1,7 @@
 package gitlog
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -8,7 +9,7 @@ import (
 	"github.com/sftforge/sftforge/linediff"
 )
 
-func TestCountLines(t *testing.T) {
+func TestDiffLines(t *testing.T) {
 	tests := []struct {
 		name           string
 		old, new       string
@@ -27,15 +28,38 @@ func TestCountLines(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, d := countLines([]byte(tt.old), []byte(tt.new))
+			hunks, a, d := diffLines([]byte(tt.old), []byte(tt.new))
 			assert.Equal(t, tt.added, a, "added")
 			assert.Equal(t, tt.deleted, d, "deleted")
+			checkHunks(t, []byte(tt.old), []byte(tt.new), hunks, a, d)
 		})
 	}
 }
 
+// checkHunks asserts that hunks turn old into new and add up to the counts.
+func checkHunks(t *testing.T, old, new []byte, hunks []linediff.Hunk, added, deleted int) {
+	t.Helper()
+	ol, nl := linediff.SplitLines(old), linediff.SplitLines(new)
+	var got [][]byte
+	next, a, d := 0, 0, 0
+	for _, h := range hunks {
+		if h.OldStart < next || h.OldStart+h.OldLines > len(ol) || h.NewStart+h.NewLines > len(nl) || h.NewStart != len(got)+h.OldStart-next {
+			t.Fatalf("hunk %+v out of place (old %d lines, new %d, next %d)", h, len(ol), len(nl), next)
+		}
+		got = append(got, ol[next:h.OldStart]...)
+		got = append(got, nl[h.NewStart:h.NewStart+h.NewLines]...)
+		next = h.OldStart + h.OldLines
+		a += h.NewLines
+		d += h.OldLines
+	}
+	got = append(got, ol[next:]...)
+	assert.Equal(t, string(new), string(bytes.Join(got, nil)), "old with hunks %+v applied", hunks)
+	assert.Equal(t, added, a, "hunks' added lines")
+	assert.Equal(t, deleted, d, "hunks' deleted lines")
+}
+
 // FuzzCountLines checks that trimming common lines never changes the counts
-// of the line diff.
+// of the line diff, and that the hunks turn the old text into the new one.
 func FuzzCountLines(f *testing.F) {
 	f.Add([]byte("a\nb\nc\n"), []byte("a\nx\nc\n"))
 	f.Add([]byte("a\nb"), []byte("a\nb\n"))
@@ -43,11 +67,12 @@ func FuzzCountLines(f *testing.F) {
 	f.Add([]byte("same\nsame\n"), []byte("same\n"))
 	f.Add([]byte("ab\ncd"), []byte("ab\ncd\nab\ncd"))
 	f.Fuzz(func(t *testing.T, old, new []byte) {
-		a, d := countLines(old, new)
+		hunks, a, d := diffLines(old, new)
 		wa, wd := linediff.Stat(old, new)
 		if a != wa || d != wd {
-			t.Fatalf("countLines(%q, %q) = +%d -%d, linediff.Stat = +%d -%d", old, new, a, d, wa, wd)
+			t.Fatalf("diffLines(%q, %q) = +%d -%d, linediff.Stat = +%d -%d", old, new, a, d, wa, wd)
 		}
+		checkHunks(t, old, new, hunks, a, d)
 	})
 }
 

@@ -355,7 +355,7 @@ func (w *walker) fileChanges(c *Commit, raw []rawChange) []FileChange {
 	for i := range files {
 		f := &files[i]
 		if f.Err == nil && f.Skipped == "" && !f.Binary {
-			f.Additions, f.Deletions = countLines(f.oldContent, f.newContent)
+			f.Hunks, f.Additions, f.Deletions = diffLines(f.oldContent, f.newContent)
 		}
 		if !w.opts.KeepContent || f.Err != nil || f.Skipped != "" {
 			f.ReleaseContent()
@@ -449,31 +449,44 @@ func (w *walker) pairRenames(files []FileChange) []FileChange {
 	return kept
 }
 
-// countLines returns the added and deleted lines between two contents, as
-// `git diff --numstat` counts them.
-func countLines(old, new []byte) (added, deleted int) {
+// diffLines returns the line diff between two contents in whole-file line
+// numbers, and the added and deleted lines as `git diff --numstat` counts
+// them.
+func diffLines(old, new []byte) (hunks []linediff.Hunk, added, deleted int) {
 	switch {
-	case len(old) == 0:
-		return lineCount(new), 0
-	case len(new) == 0:
-		return 0, lineCount(old)
 	case bytes.Equal(old, new):
-		return 0, 0
-	}
-	old, new = trimCommonLines(old, new)
-	switch {
+		return nil, 0, 0
 	case len(old) == 0:
-		return lineCount(new), 0
+		n := lineCount(new)
+		return []linediff.Hunk{{NewLines: n}}, n, 0
 	case len(new) == 0:
-		return 0, lineCount(old)
+		n := lineCount(old)
+		return []linediff.Hunk{{OldLines: n}}, 0, n
 	}
-	return linediff.Stat(old, new)
+	oldMid, newMid, prefix := trimCommonLines(old, new)
+	pre := bytes.Count(old[:prefix], []byte{'\n'})
+	switch {
+	case len(oldMid) == 0:
+		n := lineCount(newMid)
+		return []linediff.Hunk{{OldStart: pre, NewStart: pre, NewLines: n}}, n, 0
+	case len(newMid) == 0:
+		n := lineCount(oldMid)
+		return []linediff.Hunk{{OldStart: pre, OldLines: n, NewStart: pre}}, 0, n
+	}
+	hunks = linediff.Lines(oldMid, newMid)
+	for i := range hunks {
+		hunks[i].OldStart += pre
+		hunks[i].NewStart += pre
+		added += hunks[i].NewLines
+		deleted += hunks[i].OldLines
+	}
+	return hunks, added, deleted
 }
 
 // trimCommonLines cuts the whole lines two texts share at their start and
 // end. Common leading and trailing lines are part of every minimal diff, so
 // the counts do not change, but the line diff has much less to intern.
-func trimCommonLines(old, new []byte) ([]byte, []byte) {
+func trimCommonLines(old, new []byte) (oldMid, newMid []byte, prefix int) {
 	p := commonPrefix(old, new)
 	// Cut after the last newline inside the common prefix.
 	p = bytes.LastIndexByte(old[:p], '\n') + 1
@@ -487,7 +500,7 @@ func trimCommonLines(old, new []byte) ([]byte, []byte) {
 	} else if s < len(old) || s < len(new) {
 		s = 0
 	}
-	return old[:len(old)-s], new[:len(new)-s]
+	return old[:len(old)-s], new[:len(new)-s], p
 }
 
 func lineCount(b []byte) int {

@@ -439,7 +439,7 @@ func BenchmarkRatio(b *testing.B) {
 		tree, err := p.parseTree(nil, src)
 		require.NoError(b, err)
 		defer tree.Close()
-		abRatio(b, func() { p.walk(tree, src, nil) }, func() { fullCursorWalk(tree) })
+		abRatio(b, func() { p.walk(tree, src, nil, nil) }, func() { fullCursorWalk(tree) })
 	})
 	b.Run("Tracker/FullParse", func(b *testing.B) {
 		versions := editSequence(20, 60_000)

@@ -14,7 +14,8 @@ type extractor struct {
 	src     []byte
 	recs    []record
 	next    []int32 // next[i]: index of the record after the subtree of recs[i]
-	lines   []int   // byte offset of each line start
+	lines   []int   // byte offset of each line start (lineBuf or borrowed)
+	lineBuf []int   // the extractor's own line starts buffer
 	items   []Item
 	scratch []byte
 }
@@ -38,15 +39,23 @@ type scope struct {
 	cfg     []string // cfg attributes inherited from enclosing items
 }
 
-// reset prepares x for the walk recs of src.
-func (x *extractor) reset(g *grammar, src []byte, recs []record) {
+// reset prepares x for the walk recs of src. lines are the line starts of
+// src (as appendLineStarts returns them), borrowed until the next reset, or
+// nil to compute them.
+func (x *extractor) reset(g *grammar, src []byte, recs []record, lines []int) {
 	x.g, x.src, x.recs = g, src, recs
 	x.items = nil
 	x.next = x.next[:0]
-	x.lines = appendLineStarts(x.lines[:0], src)
+	if lines == nil {
+		x.lineBuf = appendLineStarts(x.lineBuf[:0], src)
+		lines = x.lineBuf
+	}
+	x.lines = lines
 	x.computeNext()
 }
 
+// appendLineStarts appends to dst the byte offset of each line start of
+// src: 0, then the offset after every newline.
 func appendLineStarts(dst []int, src []byte) []int {
 	dst = append(dst, 0)
 	for off := 0; ; {

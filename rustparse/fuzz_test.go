@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/sftforge/sftforge/linediff"
 )
 
 func fuzzSeeds(f *testing.F) [][]byte {
@@ -130,8 +132,18 @@ func FuzzTracker(f *testing.F) {
 	f.Fuzz(func(t *testing.T, old, new []byte) {
 		tr := NewTracker()
 		defer tr.Close()
-		for i, src := range [][]byte{old, new, old} {
-			got, err := tr.Update(src)
+		// Then the same with line diffs handed in: right ones (git-like and
+		// minimal) and a wrong one (none), which must be detected.
+		versions := [][]byte{old, new, old, new, old, new}
+		hunks := [][]linediff.Hunk{nil, nil, nil, linediff.Lines(old, new), linediff.LinesMinimal(new, old), nil}
+		for i, src := range versions {
+			var got *File
+			var err error
+			if i < 3 {
+				got, err = tr.Update(src)
+			} else {
+				got, err = tr.UpdateHunks(src, hunks[i])
+			}
 			if err != nil {
 				t.Fatal(err)
 			}

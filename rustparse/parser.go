@@ -71,7 +71,7 @@ func (p *Parser) parseTree(old *sitter.Tree, src []byte) (*sitter.Tree, error) {
 
 // extract builds the File of tree, parsed from src.
 func (p *Parser) extract(tree *sitter.Tree, src []byte) *File {
-	p.walk(tree, src, nil)
+	p.walk(tree, src, nil, nil)
 	f := &File{Items: p.x.extractAll()}
 	f.Errors = p.parseErrors(tree)
 	p.x.src = nil
@@ -79,10 +79,11 @@ func (p *Parser) extract(tree *sitter.Tree, src []byte) *File {
 }
 
 // walk records the shallow walk of tree and readies the extractor; it
-// does not enter the top-level nodes whose id is in skip (sorted).
-func (p *Parser) walk(tree *sitter.Tree, src []byte, skip []uintptr) {
+// does not enter the top-level nodes whose id is in skip (sorted). lines
+// are src's line starts, or nil to compute them.
+func (p *Parser) walk(tree *sitter.Tree, src []byte, skip []uintptr, lines []int) {
 	p.recs = walkTree(tree, p.g.expand, skip, p.recs)
-	p.x.reset(p.g, src, p.recs)
+	p.x.reset(p.g, src, p.recs, lines)
 }
 
 // parseErrors lists the syntax errors of tree; the extractor must be

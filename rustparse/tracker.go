@@ -21,6 +21,8 @@ import (
 type Tracker struct {
 	tree   *sitter.Tree
 	src    []byte
+	lines  []int // line starts of src
+	spare  []int // buffer for the next version's line starts
 	file   *File
 	groups []topGroup
 }
@@ -43,13 +45,32 @@ func (t *Tracker) File() *File { return t.file }
 
 // Update parses the next version of the file. The Tracker keeps src until
 // the next Update: the caller must not modify it.
-func (t *Tracker) Update(src []byte) (*File, error) {
+func (t *Tracker) Update(src []byte) (*File, error) { return t.update(src, nil, false) }
+
+// UpdateHunks is Update for a caller that already has the line diff from
+// the previous version to src, as [linediff.Lines] returns it (any correct
+// line diff will do; it need not be minimal): the Tracker then skips
+// diffing the two versions itself. Hunks that do not turn the previous
+// version into src are detected and ignored, so a stale diff costs time,
+// never correctness.
+func (t *Tracker) UpdateHunks(src []byte, hunks []linediff.Hunk) (*File, error) {
+	return t.update(src, hunks, true)
+}
+
+func (t *Tracker) update(src []byte, hunks []linediff.Hunk, haveHunks bool) (*File, error) {
 	p := getParser()
 	defer putParser(p)
+	lines := appendLineStarts(t.spare[:0], src)
 	var tree *sitter.Tree
 	var err error
 	if t.tree != nil {
-		edited := editTree(t.tree, t.src, src)
+		edited, ok := []byteRange(nil), false
+		if haveHunks {
+			edited, ok = editTreeHunks(t.tree, t.src, src, t.lines, lines, hunks)
+		}
+		if !ok {
+			edited = editTree(t.tree, t.src, src)
+		}
 		tree, err = p.parseTree(t.tree, src)
 		if err == nil && tree.RootNode().HasError() && p.errorsTouch(tree, edited) {
 			// Error recovery around an edit may differ from a fresh
@@ -67,16 +88,18 @@ func (t *Tracker) Update(src []byte) (*File, error) {
 	}
 	// Do not enter the top-level items that may be reused; if one turns
 	// out not to be, walk again entering everything.
-	p.walk(tree, src, t.reusableIDs())
+	p.walk(tree, src, t.reusableIDs(), lines)
 	file, groups, ok := t.extract(p, src)
 	if !ok {
-		p.walk(tree, src, nil)
+		p.walk(tree, src, nil, lines)
 		file, groups, _ = t.extract(p, src)
 	}
 	file.Errors = p.parseErrors(tree)
-	p.x.src = nil
+	p.x.src, p.x.lines = nil, nil
+	spare := t.lines
 	t.Release()
 	t.tree, t.src, t.file, t.groups = tree, src, file, groups
+	t.lines, t.spare = lines, spare[:0]
 	return file, nil
 }
 
@@ -179,7 +202,7 @@ func (t *Tracker) Release() {
 	if t.tree != nil {
 		t.tree.Close()
 	}
-	t.tree, t.src, t.groups = nil, nil, nil
+	t.tree, t.src, t.groups, t.lines, t.spare = nil, nil, nil, nil, nil
 }
 
 // Close frees the Tracker's tree. The Tracker may be used again: Update
@@ -237,6 +260,55 @@ func editTree(tree *sitter.Tree, old, new []byte) []byteRange {
 			edited[i].start, edited[i].end)
 	}
 	return edited
+}
+
+// editTreeHunks applies to tree the edits of hunks, the line diff from old
+// to new, and returns the edited ranges in new, in order. oldLines and
+// newLines are the line starts of old and new. It reports false, editing
+// nothing, when the hunks do not turn old into new.
+func editTreeHunks(tree *sitter.Tree, old, new []byte, oldLines, newLines []int, hunks []linediff.Hunk) ([]byteRange, bool) {
+	oldCount, newCount := lineCount(old, oldLines), lineCount(new, newLines)
+	lineStart := func(src []byte, starts []int, line int) int {
+		if line < len(starts) {
+			return starts[line]
+		}
+		return len(src)
+	}
+	// The lines between hunks must be the same on both sides.
+	o, n := 0, 0 // first line after the previous hunk
+	for _, h := range hunks {
+		if h.OldStart < o || h.OldLines < 0 || h.NewLines < 0 || h.OldStart-o != h.NewStart-n ||
+			h.OldStart+h.OldLines > oldCount || h.NewStart+h.NewLines > newCount {
+			return nil, false
+		}
+		if !bytes.Equal(old[lineStart(old, oldLines, o):lineStart(old, oldLines, h.OldStart)],
+			new[lineStart(new, newLines, n):lineStart(new, newLines, h.NewStart)]) {
+			return nil, false
+		}
+		o, n = h.OldStart+h.OldLines, h.NewStart+h.NewLines
+	}
+	if oldCount-o != newCount-n || !bytes.Equal(old[lineStart(old, oldLines, o):], new[lineStart(new, newLines, n):]) {
+		return nil, false
+	}
+	edited := make([]byteRange, len(hunks))
+	// Last hunk first: the old coordinates of earlier hunks stay valid.
+	for i := len(hunks) - 1; i >= 0; i-- {
+		h := hunks[i]
+		edited[i] = byteRange{lineStart(new, newLines, h.NewStart), lineStart(new, newLines, h.NewStart+h.NewLines)}
+		applyEdit(tree, old, new, sitter.Point{Row: uint(h.OldStart)},
+			lineStart(old, oldLines, h.OldStart), lineStart(old, oldLines, h.OldStart+h.OldLines),
+			edited[i].start, edited[i].end)
+	}
+	return edited, true
+}
+
+// lineCount returns the number of lines of src, whose line starts are
+// starts: a final line without a newline counts, an empty one does not.
+func lineCount(src []byte, starts []int) int {
+	if len(src) > 0 && src[len(src)-1] != '\n' {
+		return len(starts)
+	}
+	return len(starts) - 1
 }
 
 // errorsTouch reports whether an ERROR or MISSING node of tree overlaps or

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/sftforge/sftforge/linediff"
 )
 
 // mutate returns src with one random edit of the kinds commits make: a
@@ -55,10 +57,25 @@ func TestTrackerMatchesParse(t *testing.T) {
 	if testing.Short() {
 		steps, size = 40, 10_000
 	}
+	update := func(tr *Tracker, _, src []byte) (*File, error) { return tr.Update(src) }
 	for _, mode := range []struct {
 		name   string
 		single bool
-	}{{"hunks", false}, {"single-edit", true}} {
+		update func(tr *Tracker, prev, src []byte) (*File, error)
+	}{
+		{"hunks", false, update},
+		{"single-edit", true, update},
+		{"given-hunks", false, func(tr *Tracker, prev, src []byte) (*File, error) {
+			return tr.UpdateHunks(src, linediff.Lines(prev, src))
+		}},
+		{"minimal-hunks", false, func(tr *Tracker, prev, src []byte) (*File, error) {
+			return tr.UpdateHunks(src, linediff.LinesMinimal(prev, src))
+		}},
+		{"stale-hunks", false, func(tr *Tracker, prev, src []byte) (*File, error) {
+			// A diff against the wrong version must be detected.
+			return tr.UpdateHunks(src, linediff.Lines(append([]byte("fn stale() {}\n"), prev...), src))
+		}},
+	} {
 		t.Run(mode.name, func(t *testing.T) {
 			defer func(v bool) { singleEdit = v }(singleEdit)
 			singleEdit = mode.single
@@ -66,6 +83,7 @@ func TestTrackerMatchesParse(t *testing.T) {
 			clean := generateRust(size, 7)
 			tr := NewTracker()
 			defer tr.Close()
+			var prev []byte
 			for step := range steps {
 				// Mostly valid versions; now and then a transient arbitrary
 				// (often broken) one, fixed by the next version, as in a
@@ -74,7 +92,8 @@ func TestTrackerMatchesParse(t *testing.T) {
 				if r.IntN(4) == 0 {
 					src = mutate(r, clean)
 				}
-				got, err := tr.Update(src)
+				got, err := mode.update(tr, prev, src)
+				prev = src
 				require.NoError(t, err)
 				want, err := Parse(src)
 				require.NoError(t, err)
@@ -85,9 +104,44 @@ func TestTrackerMatchesParse(t *testing.T) {
 				require.Equal(t, want.Errors, got.Errors, "step %d", step)
 				if step%50 == 49 {
 					tr.Reset()
+					prev = nil
 				}
 				clean = mutateValid(r, clean)
 			}
+		})
+	}
+}
+
+// TestEditTreeHunksRejects checks that hunks which do not turn the old
+// text into the new one are refused before the tree is touched.
+func TestEditTreeHunksRejects(t *testing.T) {
+	old := []byte("fn a() {}\nfn b() {}\nfn c() {}\n")
+	new := []byte("fn a() {}\nfn B() {}\nfn c() {}\n")
+	tests := []struct {
+		name  string
+		hunks []linediff.Hunk
+		ok    bool
+	}{
+		{"right", []linediff.Hunk{{OldStart: 1, OldLines: 1, NewStart: 1, NewLines: 1}}, true},
+		{"wider than needed", []linediff.Hunk{{OldStart: 0, OldLines: 3, NewStart: 0, NewLines: 3}}, true},
+		{"none", nil, false},
+		{"wrong line", []linediff.Hunk{{OldStart: 2, OldLines: 1, NewStart: 2, NewLines: 1}}, false},
+		{"shifted", []linediff.Hunk{{OldStart: 1, OldLines: 1, NewStart: 2, NewLines: 1}}, false},
+		{"past the end", []linediff.Hunk{{OldStart: 1, OldLines: 5, NewStart: 1, NewLines: 5}}, false},
+		{"negative", []linediff.Hunk{{OldStart: -1, OldLines: 3, NewStart: -1, NewLines: 3}}, false},
+		{"out of order", []linediff.Hunk{
+			{OldStart: 2, OldLines: 0, NewStart: 2, NewLines: 0},
+			{OldStart: 1, OldLines: 1, NewStart: 1, NewLines: 1},
+		}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := NewParser()
+			tree, err := p.parseTree(nil, old)
+			require.NoError(t, err)
+			defer tree.Close()
+			_, ok := editTreeHunks(tree, old, new, appendLineStarts(nil, old), appendLineStarts(nil, new), tt.hunks)
+			require.Equal(t, tt.ok, ok)
 		})
 	}
 }
