@@ -14,8 +14,11 @@ package linediff
 
 import (
 	"bytes"
-	"slices"
-	"unsafe"
+	"encoding/binary"
+	"hash/maphash"
+	"math"
+	"math/bits"
+	"sync"
 )
 
 // Hunk is one run of changed lines: OldLines lines starting at OldStart in
@@ -76,30 +79,117 @@ func Lines(old, new []byte) []Hunk { return lines(old, new, false) }
 // deleted lines (a longest common subsequence of lines).
 func LinesMinimal(old, new []byte) []Hunk { return lines(old, new, true) }
 
+// lines computes Lines (minimal false) or LinesMinimal (minimal true).
+//
+// Only cheap, vectorized passes (comparing bytes, counting newlines) run
+// over the whole inputs: the common leading and trailing lines are found by
+// comparing bytes, without splitting the texts into lines. Only the lines
+// in between (the middle parts) are interned; the common lines are merely
+// looked up, to count how often each middle line occurs in the whole
+// texts, which is what git's setting aside of frequent lines depends on.
 func lines(old, new []byte, minimal bool) []Hunk {
-	ol, nl := SplitLines(old), SplitLines(new)
-	// Common prefix and suffix lines need no interning.
-	pre := 0
-	for pre < len(ol) && pre < len(nl) && bytes.Equal(ol[pre], nl[pre]) {
-		pre++
+	preBytes := commonPrefixLines(old, new)
+	if preBytes == len(old) && preBytes == len(new) {
+		return nil // equal inputs
 	}
-	suf := 0
-	for suf < len(ol)-pre && suf < len(nl)-pre && bytes.Equal(ol[len(ol)-1-suf], nl[len(nl)-1-suf]) {
-		suf++
+	sufBytes := commonSuffixLines(old[preBytes:], new[preBytes:])
+	prefix, suffix := old[:preBytes], old[len(old)-sufBytes:]
+	oldMid, newMid := old[preBytes:len(old)-sufBytes], new[preBytes:len(new)-sufBytes]
+	// The common prefix ends with a newline (else it would cover the whole,
+	// equal, inputs), so its newlines count its lines.
+	pre := bytes.Count(prefix, newline)
+	na, nb := countLines(oldMid), countLines(newMid)
+	if na == 0 || nb == 0 {
+		// Nothing can match: one hunk (the middle parts are not both
+		// empty, else the inputs would be equal).
+		return []Hunk{{OldStart: pre, OldLines: na, NewStart: pre, NewLines: nb}}
 	}
-	var ms []match
+	if na+nb > math.MaxInt32 {
+		// Line IDs and indexes are int32 to halve the memory traffic.
+		panic("linediff: more than 2^31-1 differing lines")
+	}
+
+	s := statePool.Get().(*state)
+	defer s.release()
+	t := &s.table
+	t.reset(na + nb)
+
+	// All the int32 slices share one reused backing array; none needs
+	// zeroing, as each is written before it is read.
+	if need := 3*(na+nb) + na; cap(s.ints) < need {
+		s.ints = make([]int32, need)
+	}
+	arena := s.ints
+	carve := func(k int) []int32 {
+		c := arena[:k:k]
+		arena = arena[k:]
+		return c
+	}
+	a, b := carve(na), carve(nb) // the IDs of the middle lines
+	t.internOld(oldMid, a)
+	t.internNew(newMid, b, a)
+
+	// The lines of a and b that take part in the search (fa, fb) and their
+	// indexes in a and b (ia, ib).
+	fa, ia, fb, ib := carve(na)[:0], carve(na)[:0], carve(nb)[:0], carve(nb)[:0]
 	if minimal {
-		a, b := intern(ol[pre:len(ol)-suf], nl[pre:len(nl)-suf])
-		ms = matches(a, b, nil, nil)
+		// Keep the lines that occur on both sides: the others can never
+		// match.
+		for i, v := range a {
+			if t.countB[v] > 0 {
+				fa = append(fa, v)
+				ia = append(ia, int32(i))
+			}
+		}
+		for j, v := range b {
+			if t.countA[v] > 0 {
+				fb = append(fb, v)
+				ib = append(ib, int32(j))
+			}
+		}
 	} else {
-		a, b, all1, all2 := internCounting(ol, nl, pre, suf)
-		ms = matches(a, b, all1, all2)
+		// git counts occurrences over the whole texts: add the common
+		// leading and trailing lines (the same in both texts) to the counts
+		// of the middle lines they equal. Common lines equal to no middle
+		// line need no counting: they are not in a or b.
+		t.countCommon(prefix)
+		t.countCommon(suffix)
+		suf := countLines(suffix)
+		if cap(s.dis) < max(na, nb) {
+			s.dis = make([]uint8, max(na, nb))
+		}
+		fa, ia = keepLines(a, pre+na+suf, t.countB, s.dis, fa, ia)
+		fb, ib = keepLines(b, pre+nb+suf, t.countA, s.dis, fb, ib)
 	}
-	for k := range ms {
-		ms[k].i += pre
-		ms[k].j += pre
+
+	// mj[k] is the index in fb of the line matched with fa[k], or -1.
+	mj := carve(len(fa))
+	for k := range mj {
+		mj[k] = -1
 	}
-	return hunks(ms, pre, pre, len(ol)-suf, len(nl)-suf)
+	if len(fa) > 0 && len(fb) > 0 {
+		m := &s.myers
+		m.a, m.b, m.mj = fa, fb, mj
+		m.compare(0, len(fa), 0, len(fb))
+	}
+
+	// The hunks are the runs of unmatched lines between matched ones.
+	var out []Hunk
+	i, j := 0, 0 // the next middle lines not yet covered
+	emit := func(ni, nj int) {
+		if ni > i || nj > j {
+			out = append(out, Hunk{OldStart: pre + i, OldLines: ni - i, NewStart: pre + j, NewLines: nj - j})
+		}
+	}
+	for k, jk := range mj {
+		if jk >= 0 {
+			mi, mjj := int(ia[k]), int(ib[jk])
+			emit(mi, mjj)
+			i, j = mi+1, mjj+1
+		}
+	}
+	emit(na, nb)
+	return out
 }
 
 // Stat returns the number of lines added and deleted between old and new,
@@ -112,52 +202,294 @@ func Stat(old, new []byte) (added, deleted int) {
 	return added, deleted
 }
 
-// intern maps every distinct line to a small integer so that comparisons in
-// the diff are integer comparisons. The map keys alias the input bytes
-// (nothing is copied): the inputs are not modified while a diff runs.
-func intern(oldLines, newLines [][]byte) (a, b []int) {
-	ids := make(map[string]int, len(oldLines)+len(newLines))
-	id := func(l []byte) int {
-		key := unsafe.String(unsafe.SliceData(l), len(l))
-		if v, ok := ids[key]; ok {
-			return v
-		}
-		v := len(ids)
-		ids[key] = v
-		return v
-	}
-	a = make([]int, len(oldLines))
-	for i, l := range oldLines {
-		a[i] = id(l)
-	}
-	b = make([]int, len(newLines))
-	for i, l := range newLines {
-		b[i] = id(l)
-	}
-	return a, b
+// state is the working memory of one diff. It is reused across calls
+// through statePool: the diff of two large files needs a few hundred
+// kilobytes, and allocating and zeroing them anew for every pair of files
+// cost a tenth of the time.
+type state struct {
+	ints  []int32 // the backing array of the int32 slices of lines
+	dis   []uint8 // scratch space for keepLines
+	table lineTable
+	myers myers
 }
 
-// internCounting interns every line of both texts (git counts occurrences
-// over whole files) and returns the IDs of the middle parts (without the
-// pre common leading and suf common trailing lines) with the number of
-// occurrences of each ID in the whole old and new texts.
-func internCounting(ol, nl [][]byte, pre, suf int) (a, b []int, count1, count2 []int) {
-	all1, all2 := intern(ol, nl)
-	n := 0
-	for _, v := range all1 {
-		n = max(n, v+1)
+var statePool = sync.Pool{New: func() any { return new(state) }}
+
+// maxPooled bounds the number of lines of a state that goes back to the
+// pool, so that one huge diff does not pin its memory.
+const maxPooled = 1 << 20
+
+// release drops the references to the inputs and returns s to the pool.
+func (s *state) release() {
+	clear(s.table.lines)
+	s.table.lines = s.table.lines[:0]
+	s.myers.a, s.myers.b, s.myers.mj = nil, nil, nil
+	if cap(s.ints) <= maxPooled {
+		statePool.Put(s)
 	}
-	for _, v := range all2 {
-		n = max(n, v+1)
+}
+
+var newline = []byte{'\n'}
+
+// countLines returns the number of lines of b: its newlines, plus one for a
+// final line without a newline.
+func countLines(b []byte) int {
+	n := bytes.Count(b, newline)
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		n++
 	}
-	count1, count2 = make([]int, n), make([]int, n)
-	for _, v := range all1 {
-		count1[v]++
+	return n
+}
+
+// commonPrefixLines returns the length in bytes of the longest run of whole
+// lines with which both a and b start: all of them when a and b are equal,
+// else up to the last newline before their first difference.
+func commonPrefixLines(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	// Skip equal blocks with the vectorized bytes.Equal, then find the
+	// first differing byte eight at a time.
+	const block = 256
+	for i+block <= n && bytes.Equal(a[i:i+block], b[i:i+block]) {
+		i += block
 	}
-	for _, v := range all2 {
-		count2[v]++
+	for ; i+8 <= n; i += 8 {
+		if x := binary.LittleEndian.Uint64(a[i:]) ^ binary.LittleEndian.Uint64(b[i:]); x != 0 {
+			i += bits.TrailingZeros64(x) / 8
+			return bytes.LastIndexByte(a[:i], '\n') + 1
+		}
 	}
-	return all1[pre : len(all1)-suf], all2[pre : len(all2)-suf], count1, count2
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	if i == len(a) && i == len(b) {
+		return i
+	}
+	return bytes.LastIndexByte(a[:i], '\n') + 1
+}
+
+// commonSuffixLines returns the length in bytes of the longest run of whole
+// lines with which both a and b end. The line of a and the line of b that
+// end where this run starts differ, but may end with the same bytes, which
+// must not be counted: the run starts where both a and b start a line.
+func commonSuffixLines(a, b []byte) int {
+	la, lb := len(a), len(b)
+	n := min(la, lb)
+	s := 0 // the length of the common byte suffix
+	const block = 256
+	for s+block <= n && bytes.Equal(a[la-s-block:la-s], b[lb-s-block:lb-s]) {
+		s += block
+	}
+	for s < n {
+		if s+8 <= n {
+			x := binary.BigEndian.Uint64(a[la-s-8:]) ^ binary.BigEndian.Uint64(b[lb-s-8:])
+			if x == 0 {
+				s += 8
+				continue
+			}
+			s += bits.TrailingZeros64(x) / 8
+			break
+		}
+		if a[la-s-1] != b[lb-s-1] {
+			break
+		}
+		s++
+	}
+	// Inside the common suffix the line starts of a and b coincide; at its
+	// start, a line starts in a (b) if a (b) starts there or a newline
+	// precedes. Both can only hold when one of them is all suffix, as the
+	// bytes before differ.
+	if (s == la || a[la-s-1] == '\n') && (s == lb || b[lb-s-1] == '\n') {
+		return s
+	}
+	// Else the run starts after the first newline of the common suffix.
+	if i := bytes.IndexByte(a[la-s:], '\n'); i >= 0 {
+		return s - i - 1
+	}
+	return 0
+}
+
+// lineTable interns lines: it gives each distinct line a dense ID, 0, 1,
+// 2... in order of first appearance, so that the diff compares integers,
+// and counts the occurrences of each. It is an open-addressing hash table
+// with linear probing, kept at most half full. Lines are compared byte for
+// byte on a hash match, so the IDs, and the diff, do not depend on the hash.
+type lineTable struct {
+	slots []slot
+	mask  uint64
+	// By ID: the line (aliasing the inputs, never copied), its number of
+	// occurrences in the old and new texts, and the index in the old
+	// middle part of its last occurrence there.
+	lines          [][]byte
+	countA, countB []int32
+	last           []int32
+	// lens has bit n set when some interned line is n bytes long (n <
+	// maxLenBit): a cheap filter for lookups of lines that cannot be there.
+	lens [maxLenBit / 64]uint64
+}
+
+// maxLenBit bounds the line lengths lineTable.lens records; longer lines
+// always pass the filter.
+const maxLenBit = 1024
+
+type slot struct {
+	tag uint32 // the high half of the line's hash
+	id  int32  // ID+1; 0 marks an empty slot
+}
+
+// hashSeed seeds the line hash. Any seed gives the same results.
+var hashSeed = maphash.MakeSeed()
+
+// reset empties t for interning n lines. The table starts with about one
+// slot per line, as the middle parts of two versions of a file mostly
+// repeat the same lines (typically 1 distinct line in 4), and a small table
+// stays in the cache; it grows when needed.
+func (t *lineTable) reset(n int) {
+	size := 64
+	for size < n {
+		size <<= 1
+	}
+	if cap(t.slots) < size {
+		t.slots = make([]slot, size)
+	} else {
+		t.slots = t.slots[:size]
+		clear(t.slots)
+	}
+	t.mask = uint64(size - 1)
+	t.lines = t.lines[:0]
+	t.countA, t.countB, t.last = t.countA[:0], t.countB[:0], t.last[:0]
+	t.lens = [maxLenBit / 64]uint64{}
+}
+
+// intern returns the ID of line, adding it if it is new.
+func (t *lineTable) intern(line []byte) int32 {
+	h := maphash.Bytes(hashSeed, line)
+	tag := uint32(h >> 32)
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		s := &t.slots[i]
+		if s.id == 0 {
+			id := int32(len(t.lines))
+			s.tag, s.id = tag, id+1
+			t.lines = append(t.lines, line)
+			t.countA = append(t.countA, 0)
+			t.countB = append(t.countB, 0)
+			t.last = append(t.last, 0)
+			if n := len(line); n < maxLenBit {
+				t.lens[n/64] |= 1 << (n % 64)
+			}
+			if 2*len(t.lines) > len(t.slots) {
+				t.grow()
+			}
+			return id
+		}
+		if s.tag == tag && bytes.Equal(t.lines[s.id-1], line) {
+			return s.id - 1
+		}
+	}
+}
+
+// grow doubles the table.
+func (t *lineTable) grow() {
+	t.slots = make([]slot, 2*len(t.slots))
+	t.mask = uint64(len(t.slots) - 1)
+	for id, line := range t.lines {
+		h := maphash.Bytes(hashSeed, line)
+		i := h & t.mask
+		for t.slots[i].id != 0 {
+			i = (i + 1) & t.mask
+		}
+		t.slots[i] = slot{tag: uint32(h >> 32), id: int32(id) + 1}
+	}
+}
+
+// lookup returns the ID of line, or -1 if it was never interned.
+func (t *lineTable) lookup(line []byte) int32 {
+	if n := len(line); n < maxLenBit && t.lens[n/64]&(1<<(n%64)) == 0 {
+		return -1
+	}
+	h := maphash.Bytes(hashSeed, line)
+	tag := uint32(h >> 32)
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		s := &t.slots[i]
+		if s.id == 0 {
+			return -1
+		}
+		if s.tag == tag && bytes.Equal(t.lines[s.id-1], line) {
+			return s.id - 1
+		}
+	}
+}
+
+// nextLine splits the first line off text.
+func nextLine(text []byte) (line, rest []byte) {
+	if k := bytes.IndexByte(text, '\n'); k >= 0 {
+		return text[:k+1], text[k+1:]
+	}
+	return text, nil
+}
+
+// internOld interns the lines of the old middle part text, storing their
+// IDs in a (which has room for exactly these lines).
+func (t *lineTable) internOld(text []byte, a []int32) {
+	for i := range a {
+		var line []byte
+		line, text = nextLine(text)
+		id := t.intern(line)
+		a[i] = id
+		t.countA[id]++
+		t.last[id] = int32(i)
+	}
+}
+
+// internNew interns the lines of the new middle part text, storing their
+// IDs in b (which has room for exactly these lines), once the old middle
+// part is interned in a.
+//
+// Most lines of the new text follow each other as in the old one, so it
+// first tries the line that follows, in the old text, the one it last
+// matched: comparing it with the text is cheaper than finding the end of
+// the line, hashing it and probing the table. After a line that occurs
+// once in the old text, it goes on after that occurrence. The IDs are the
+// same as interning every line would give.
+func (t *lineTable) internNew(text []byte, b, a []int32) {
+	next := 0 // the index in a of the predicted line
+	for j := range b {
+		if next < len(a) {
+			id := a[next]
+			// A line without newline (the last one) is not predicted, as it
+			// could be a prefix of a longer line of text.
+			if l := t.lines[id]; l[len(l)-1] == '\n' && len(l) <= len(text) && bytes.Equal(text[:len(l)], l) {
+				text = text[len(l):]
+				b[j] = id
+				t.countB[id]++
+				next++
+				continue
+			}
+		}
+		var line []byte
+		line, text = nextLine(text)
+		id := t.intern(line)
+		b[j] = id
+		t.countB[id]++
+		if t.countA[id] == 1 {
+			next = int(t.last[id]) + 1
+		} else {
+			next++
+		}
+	}
+}
+
+// countCommon counts each line of text, a part common to both texts, in
+// countA and countB if it was interned.
+func (t *lineTable) countCommon(text []byte) {
+	for len(text) > 0 {
+		var line []byte
+		line, text = nextLine(text)
+		if id := t.lookup(line); id >= 0 {
+			t.countA[id]++
+			t.countB[id]++
+		}
+	}
 }
 
 // The constants of git's xdiff (xdiff/xprepare.c) for setting aside
@@ -177,13 +509,16 @@ func bogoSqrt(n int) int {
 	return i
 }
 
-// keepLines marks which lines of a take part in the diff, as xdiff's
-// xdl_cleanup_records does: a line with no occurrence in the other text is
-// dropped; a line occurring at least min(sqrt(total), 1024) times there is
-// dropped when it sits in a run of such lines and unmatched ones.
-func keepLines(a []int, total int, otherCount []int) []bool {
-	mlim := min(bogoSqrt(total), maxEqLimit)
-	dis := make([]uint8, len(a))
+// keepLines appends to f the lines of a that take part in the diff, and to
+// idx their indexes in a, as xdiff's xdl_cleanup_records selects them: a
+// line with no occurrence in the other text is dropped; a line occurring at
+// least min(sqrt(total), 1024) times there is dropped when it sits in a run
+// of such lines and unmatched ones. total is the number of lines of a's
+// whole text, otherCount[id] the occurrences of id in the other whole text;
+// dis is scratch space of at least len(a).
+func keepLines(a []int32, total int, otherCount []int32, dis []uint8, f, idx []int32) ([]int32, []int32) {
+	mlim := int32(min(bogoSqrt(total), maxEqLimit))
+	dis = dis[:len(a)]
 	for i, v := range a {
 		switch nm := otherCount[v]; {
 		case nm == 0:
@@ -194,11 +529,13 @@ func keepLines(a []int, total int, otherCount []int) []bool {
 			dis[i] = 1
 		}
 	}
-	keep := make([]bool, len(a))
-	for i := range a {
-		keep[i] = dis[i] == 1 || dis[i] == 2 && !cleanMultiMatch(dis, i, 0, len(a)-1)
+	for i, v := range a {
+		if dis[i] == 1 || dis[i] == 2 && !cleanMultiMatch(dis, i, 0, len(a)-1) {
+			f = append(f, v)
+			idx = append(idx, int32(i))
+		}
 	}
-	return keep
+	return f, idx
 }
 
 // cleanMultiMatch is xdiff's xdl_clean_mmatch: whether the frequent line i
@@ -241,130 +578,27 @@ func cleanMultiMatch(dis []uint8, i, s, e int) bool {
 	return rpdis1*kpDisRun < rpdis1+rdis1
 }
 
-// match is a pair of equal lines: a[i] == b[j].
-type match struct{ i, j int }
-
-// matches returns a common subsequence of a and b as index pairs sorted by
-// i (and j): a longest one when count1 and count2 are nil, else the one
-// git finds after setting aside frequent lines (see keepLines); count1 and
-// count2 count each line ID in the whole old and new texts.
-func matches(a, b []int, count1, count2 []int) []match {
-	var out []match
-	// Common prefix and suffix.
-	pre := 0
-	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
-		out = append(out, match{pre, pre})
-		pre++
-	}
-	suf := 0
-	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
-		suf++
-	}
-	ma, mb := a[pre:len(a)-suf], b[pre:len(b)-suf]
-	if len(ma) > 0 && len(mb) > 0 {
-		// Lines present on one side only can never match: leave them out of
-		// the search and map the indices back afterwards. Line IDs are
-		// dense, so presence is a slice lookup.
-		maxID := 0
-		for _, v := range ma {
-			maxID = max(maxID, v)
-		}
-		for _, v := range mb {
-			maxID = max(maxID, v)
-		}
-		var keepA, keepB []bool
-		if count1 != nil {
-			keepA = keepLines(ma, sum(count1), count2)
-			keepB = keepLines(mb, sum(count2), count1)
-		} else {
-			side := make([]uint8, maxID+1) // bit 1: in ma, bit 2: in mb
-			for _, v := range ma {
-				side[v] |= 1
-			}
-			for _, v := range mb {
-				side[v] |= 2
-			}
-			keepA, keepB = make([]bool, len(ma)), make([]bool, len(mb))
-			for i, v := range ma {
-				keepA[i] = side[v] == 3
-			}
-			for j, v := range mb {
-				keepB[j] = side[v] == 3
-			}
-		}
-		fa, ia := make([]int, 0, len(ma)), make([]int, 0, len(ma))
-		for i, v := range ma {
-			if keepA[i] {
-				fa = append(fa, v)
-				ia = append(ia, i+pre)
-			}
-		}
-		fb, ib := make([]int, 0, len(mb)), make([]int, 0, len(mb))
-		for j, v := range mb {
-			if keepB[j] {
-				fb = append(fb, v)
-				ib = append(ib, j+pre)
-			}
-		}
-		if len(fa) > 0 && len(fb) > 0 {
-			m := &myers{a: fa, b: fb}
-			m.compare(0, len(fa), 0, len(fb))
-			slices.SortFunc(m.out, func(x, y match) int { return x.i - y.i })
-			for _, p := range m.out {
-				out = append(out, match{ia[p.i], ib[p.j]})
-			}
-		}
-	}
-	for k := suf; k > 0; k-- {
-		out = append(out, match{len(a) - k, len(b) - k})
-	}
-	return out
-}
-
-func sum(v []int) int {
-	n := 0
-	for _, x := range v {
-		n += x
-	}
-	return n
-}
-
-// hunks turns the matched pairs into the runs of unmatched lines between
-// them, from line (i, j) to line (n, m) of the old and new texts.
-func hunks(ms []match, i, j, n, m int) []Hunk {
-	var out []Hunk
-	emit := func(ni, nj int) {
-		if ni > i || nj > j {
-			out = append(out, Hunk{OldStart: i, OldLines: ni - i, NewStart: j, NewLines: nj - j})
-		}
-	}
-	for _, p := range ms {
-		emit(p.i, p.j)
-		i, j = p.i+1, p.j+1
-	}
-	emit(n, m)
-	return out
-}
-
-// myers holds the state of one linear-space Myers diff.
+// myers holds the state of one linear-space Myers diff of a and b.
 type myers struct {
-	a, b   []int
+	a, b []int32
+	// mj[i] is set to j when a[i] is matched with b[j]. Recording matches
+	// by index keeps them in order without sorting.
+	mj     []int32
 	vf, vb []int
-	out    []match
 }
 
 // compare finds the matches of a[aLo:aHi] and b[bLo:bHi].
 func (m *myers) compare(aLo, aHi, bLo, bHi int) {
 	for {
 		for aLo < aHi && bLo < bHi && m.a[aLo] == m.b[bLo] {
-			m.out = append(m.out, match{aLo, bLo})
+			m.mj[aLo] = int32(bLo)
 			aLo++
 			bLo++
 		}
 		for aLo < aHi && bLo < bHi && m.a[aHi-1] == m.b[bHi-1] {
 			aHi--
 			bHi--
-			m.out = append(m.out, match{aHi, bHi})
+			m.mj[aHi] = int32(bHi)
 		}
 		if aLo == aHi || bLo == bHi {
 			return
@@ -389,12 +623,15 @@ func (m *myers) compare(aLo, aHi, bLo, bHi int) {
 func (m *myers) split(aLo, aHi, bLo, bHi int) (int, int) {
 	n, mm := aHi-aLo, bHi-bLo
 	maxD := n + mm
-	off := maxD + 1
-	if need := 2*maxD + 3; cap(m.vf) < need {
+	// The searches go up to d = (maxD+1)/2 and read and write diagonals k
+	// in [-d-1, d+1], at index off+k.
+	off := (maxD+1)/2 + 1
+	need := 2*off + 1
+	if cap(m.vf) < need {
 		m.vf = make([]int, need)
 		m.vb = make([]int, need)
 	}
-	vf, vb := m.vf[:2*maxD+3], m.vb[:2*maxD+3]
+	vf, vb := m.vf[:need], m.vb[:need]
 	vf[off+1], vb[off+1] = 0, 0
 	delta := n - mm
 	odd := delta&1 != 0

@@ -152,6 +152,7 @@ func FuzzLines(f *testing.F) {
 			return
 		}
 		checkMinimal(t, old, new)
+		checkSameAsReference(t, old, new)
 	})
 }
 
