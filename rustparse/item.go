@@ -77,11 +77,41 @@ type Item struct {
 // one file may share a key; Diff then matches them in source order.
 func (it Item) Key() string {
 	var b strings.Builder
-	b.Grow(len(it.Kind) + len(it.Owner) + len(it.Name) + 4)
+	b.Grow(it.keyLen())
 	b.WriteString(string(it.Kind))
 	b.WriteByte(':')
 	writeQualifiedName(&b, it.Owner, it.Name, it.Cfg, "")
 	return b.String()
+}
+
+// keyLen is len(it.Key()).
+func (it *Item) keyLen() int {
+	n := len(it.Kind) + 1 + len(it.Name)
+	if it.Owner != "" {
+		n += len(it.Owner) + 2
+	}
+	for _, c := range it.Cfg {
+		n += len(c) + 3
+	}
+	return n
+}
+
+// appendKey appends the bytes of it.Key() to b without building the
+// string; Diff hashes and compares keys through it.
+func (it *Item) appendKey(b []byte) []byte {
+	b = append(b, it.Kind...)
+	b = append(b, ':')
+	if it.Owner != "" {
+		b = append(b, it.Owner...)
+		b = append(b, "::"...)
+	}
+	b = append(b, it.Name...)
+	for _, c := range it.Cfg {
+		b = append(b, "#["...)
+		b = append(b, c...)
+		b = append(b, ']')
+	}
+	return b
 }
 
 // writeQualifiedName writes owner::name (name alone at top level) and the

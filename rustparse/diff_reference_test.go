@@ -1,0 +1,76 @@
+package rustparse
+
+import "slices"
+
+// refDiff is a frozen copy of the original Diff (map of Item.Key strings to
+// source-ordered index lists), kept as the reference the optimized Diff
+// must match exactly.
+func refDiff(old, new *File) []Change {
+	var oldItems, newItems []Item
+	if old != nil {
+		oldItems = old.Items
+	}
+	if new != nil {
+		newItems = new.Items
+	}
+	oldByKey := make(map[string][]int, len(oldItems))
+	for i := range oldItems {
+		k := oldItems[i].Key()
+		oldByKey[k] = append(oldByKey[k], i)
+	}
+	matched := make([]bool, len(oldItems))
+	var changes []Change
+	for i := range newItems {
+		n := &newItems[i]
+		k := n.Key()
+		cands := oldByKey[k]
+		if len(cands) == 0 {
+			changes = append(changes, refChangeOf(OpAdded, n))
+			continue
+		}
+		o := &oldItems[cands[0]]
+		matched[cands[0]] = true
+		oldByKey[k] = cands[1:]
+		if detail := refCompareItems(o, n); len(detail) > 0 {
+			c := refChangeOf(OpModified, n)
+			c.Detail = detail
+			changes = append(changes, c)
+		}
+	}
+	for i := range oldItems {
+		if !matched[i] {
+			changes = append(changes, refChangeOf(OpRemoved, &oldItems[i]))
+		}
+	}
+	return changes
+}
+
+func refChangeOf(op Op, it *Item) Change {
+	return Change{Op: op, Kind: it.Kind, Name: it.Name, Owner: it.Owner, Visibility: it.Visibility,
+		Cfg: it.Cfg, Line: it.Line}
+}
+
+func refCompareItems(o, n *Item) []string {
+	var d []string
+	if o.Signature != n.Signature {
+		d = append(d, DetailSignature)
+	}
+	membersChanged := o.members != n.members
+	if o.BodyHash != n.BodyHash && !membersChanged {
+		d = append(d, DetailBody)
+	}
+	if o.Visibility != n.Visibility {
+		d = append(d, DetailVisibility)
+	}
+	if !slices.Equal(o.Attrs, n.Attrs) {
+		d = append(d, DetailAttributes)
+	}
+	if membersChanged {
+		if n.Kind == KindEnum {
+			d = append(d, DetailVariants)
+		} else {
+			d = append(d, DetailFields)
+		}
+	}
+	return d
+}
