@@ -145,6 +145,9 @@ func (t *Tracker) extract(p *Parser, src []byte) (file *File, groups []topGroup,
 	if t.file != nil {
 		oldItems = t.file.Items
 	}
+	// Most items are reused: size the new list like the old one.
+	x.items = make([]Item, 0, len(oldItems)+len(oldItems)/8+8)
+	groups = make([]topGroup, 0, len(t.groups)+len(t.groups)/8+8)
 	x.groups(0, len(x.recs), itemClasses, func(j, firstAttr int, c nodeClass) {
 		r := &x.recs[j]
 		g := topGroup{id: r.id, start: x.recs[firstAttr].start, end: r.end, first: int32(len(x.items))}
@@ -175,6 +178,9 @@ func (t *Tracker) extract(p *Parser, src []byte) (file *File, groups []topGroup,
 		g.last = int32(len(x.items))
 		groups = append(groups, g)
 	})
+	if len(x.items) == 0 {
+		x.items = nil // as Parse returns it
+	}
 	return &File{Items: x.items}, groups, ok
 }
 
