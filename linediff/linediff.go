@@ -152,6 +152,7 @@ func lines(old, new []byte, minimal bool) []Hunk {
 		// leading and trailing lines (the same in both texts) to the counts
 		// of the middle lines they equal. Common lines equal to no middle
 		// line need no counting: they are not in a or b.
+		t.buildFilter()
 		t.countCommon(prefix)
 		t.countCommon(suffix)
 		suf := countLines(suffix)
@@ -215,8 +216,9 @@ type state struct {
 
 var statePool = sync.Pool{New: func() any { return new(state) }}
 
-// maxPooled bounds the number of lines of a state that goes back to the
-// pool, so that one huge diff does not pin its memory.
+// maxPooled bounds the size of state.ints (3 int32s per middle line, plus
+// 1 per old one) for a state to go back to the pool, so that one huge diff
+// does not pin its memory.
 const maxPooled = 1 << 20
 
 // release drops the references to the inputs and returns s to the pool.
@@ -323,14 +325,12 @@ type lineTable struct {
 	lines          [][]byte
 	countA, countB []int32
 	last           []int32
-	// lens has bit n set when some interned line is n bytes long (n <
-	// maxLenBit): a cheap filter for lookups of lines that cannot be there.
-	lens [maxLenBit / 64]uint64
+	// filter is a bitmap with the bit sketch(line)>>filterShift set for
+	// every interned line (see buildFilter), for lookups to pass over most
+	// lines that are not there without hashing them.
+	filter      []uint64
+	filterShift uint
 }
-
-// maxLenBit bounds the line lengths lineTable.lens records; longer lines
-// always pass the filter.
-const maxLenBit = 1024
 
 type slot struct {
 	tag uint32 // the high half of the line's hash
@@ -340,10 +340,11 @@ type slot struct {
 // hashSeed seeds the line hash. Any seed gives the same results.
 var hashSeed = maphash.MakeSeed()
 
-// reset empties t for interning n lines. The table starts with about one
-// slot per line, as the middle parts of two versions of a file mostly
-// repeat the same lines (typically 1 distinct line in 4), and a small table
-// stays in the cache; it grows when needed.
+// reset empties t for interning n lines. The table starts with one slot
+// per line (rounded up to a power of two), room for n/2 distinct lines:
+// the middle parts of two versions of a file mostly repeat the same lines
+// (typically 1 distinct line in 5), and a small table stays in the cache.
+// It grows when needed.
 func (t *lineTable) reset(n int) {
 	size := 64
 	for size < n {
@@ -358,7 +359,6 @@ func (t *lineTable) reset(n int) {
 	t.mask = uint64(size - 1)
 	t.lines = t.lines[:0]
 	t.countA, t.countB, t.last = t.countA[:0], t.countB[:0], t.last[:0]
-	t.lens = [maxLenBit / 64]uint64{}
 }
 
 // intern returns the ID of line, adding it if it is new.
@@ -374,9 +374,6 @@ func (t *lineTable) intern(line []byte) int32 {
 			t.countA = append(t.countA, 0)
 			t.countB = append(t.countB, 0)
 			t.last = append(t.last, 0)
-			if n := len(line); n < maxLenBit {
-				t.lens[n/64] |= 1 << (n % 64)
-			}
 			if 2*len(t.lines) > len(t.slots) {
 				t.grow()
 			}
@@ -402,9 +399,40 @@ func (t *lineTable) grow() {
 	}
 }
 
-// lookup returns the ID of line, or -1 if it was never interned.
+// sketch is a cheap hash of a line, from its length and three of its
+// bytes: enough to tell apart most lines that differ, without reading them
+// whole.
+func sketch(line []byte) uint64 {
+	n := len(line)
+	x := uint64(n) ^ uint64(line[n/4])<<19 ^ uint64(line[n/2])<<11 ^ uint64(line[(3*n)/4])<<27
+	return x * 0x9e3779b97f4a7c15
+}
+
+// buildFilter fills t.filter for the interned lines, with about 16 bits
+// per line so that few bits are set.
+func (t *lineTable) buildFilter() {
+	logBits := uint(12)
+	for logBits < 24 && 1<<logBits < 16*len(t.lines) {
+		logBits++
+	}
+	words := 1 << (logBits - 6)
+	if cap(t.filter) < words {
+		t.filter = make([]uint64, words)
+	} else {
+		t.filter = t.filter[:words]
+		clear(t.filter)
+	}
+	t.filterShift = 64 - logBits
+	for _, line := range t.lines {
+		x := sketch(line) >> t.filterShift
+		t.filter[x/64] |= 1 << (x % 64)
+	}
+}
+
+// lookup returns the ID of line, or -1 if it was never interned. It needs
+// buildFilter after the last intern.
 func (t *lineTable) lookup(line []byte) int32 {
-	if n := len(line); n < maxLenBit && t.lens[n/64]&(1<<(n%64)) == 0 {
+	if x := sketch(line) >> t.filterShift; t.filter[x/64]&(1<<(x%64)) == 0 {
 		return -1
 	}
 	h := maphash.Bytes(hashSeed, line)
@@ -520,14 +548,17 @@ func keepLines(a []int32, total int, otherCount []int32, dis []uint8, f, idx []i
 	mlim := int32(min(bogoSqrt(total), maxEqLimit))
 	dis = dis[:len(a)]
 	for i, v := range a {
-		switch nm := otherCount[v]; {
-		case nm == 0:
-			dis[i] = 0
-		case nm >= mlim:
-			dis[i] = 2
-		default:
-			dis[i] = 1
+		// 0: no match, 1: matched, 2: matched too often (mlim >= 1);
+		// computed without branches, which mispredict a lot here.
+		nm := otherCount[v]
+		var d uint8
+		if nm > 0 {
+			d = 1
 		}
+		if nm >= mlim {
+			d++
+		}
+		dis[i] = d
 	}
 	for i, v := range a {
 		if dis[i] == 1 || dis[i] == 2 && !cleanMultiMatch(dis, i, 0, len(a)-1) {
@@ -635,7 +666,7 @@ func (m *myers) split(aLo, aHi, bLo, bHi int) (int, int) {
 	vf[off+1], vb[off+1] = 0, 0
 	delta := n - mm
 	odd := delta&1 != 0
-	a, b := m.a, m.b
+	a, b := m.a[aLo:aHi], m.b[bLo:bHi]
 	for d := 0; d <= (maxD+1)/2; d++ {
 		for k := -d; k <= d; k += 2 {
 			var x int
@@ -645,7 +676,7 @@ func (m *myers) split(aLo, aHi, bLo, bHi int) (int, int) {
 				x = vf[off+k-1] + 1
 			}
 			y := x - k
-			for x < n && y < mm && a[aLo+x] == b[bLo+y] {
+			for x < n && y < mm && a[x] == b[y] {
 				x++
 				y++
 			}
@@ -664,7 +695,7 @@ func (m *myers) split(aLo, aHi, bLo, bHi int) (int, int) {
 				x = vb[off+k-1] + 1
 			}
 			y := x - k
-			for x < n && y < mm && a[aHi-1-x] == b[bHi-1-y] {
+			for x < n && y < mm && a[n-1-x] == b[mm-1-y] {
 				x++
 				y++
 			}
