@@ -30,8 +30,8 @@
 //
 // [Tracker] parses the successive versions of one file incrementally: it
 // keeps the previous tree, turns the line diff into tree edits, re-parses
-// with the edited tree and re-extracts only the top-level items whose text
-// changed. Its output equals [Parse]'s.
+// with the edited tree and re-extracts only the items whose node the
+// re-parse did not keep, at any depth. Its output equals [Parse]'s.
 //
 // [Parse], [DiffSource] and [Diff] are safe for concurrent use; a [Parser]
 // or a [Tracker] is used by one goroutine at a time.

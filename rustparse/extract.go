@@ -18,6 +18,9 @@ type extractor struct {
 	lineBuf []int   // the extractor's own line starts buffer
 	items   []Item
 	scratch []byte
+	// reuse, when set, holds the previous version's item groups, whose
+	// items the extraction copies instead of extracting them again.
+	reuse *groupReuse
 }
 
 // scopeKind is the kind of body the members being extracted sit in.
@@ -148,8 +151,101 @@ func (x *extractor) members(from, to int, sc scope) {
 			x.members(j+1, int(x.next[j]), sc)
 			return
 		}
+		if x.reuse != nil {
+			x.reuse.item(x, j, firstAttr, c, sc)
+			return
+		}
 		x.item(j, c, firstAttr, sc)
 	})
+}
+
+// equal reports whether two scopes give a member the same items.
+func (sc scope) equal(o scope) bool {
+	return sc.kind == o.kind && sc.modPath == o.modPath && sc.owner == o.owner && slices.Equal(sc.cfg, o.cfg)
+}
+
+// itemGroup is an item (at any depth) with its attributes, as extracted
+// from one version of a file: what a later version needs to reuse its
+// items when the re-parse kept its node.
+type itemGroup struct {
+	id          uintptr // tree-sitter node id of the item
+	start, end  uint32  // byte range, attributes included
+	line        int     // line of start
+	first, last int32   // its items, nested ones included: File.Items[first:last]
+	inner       int32   // the groups nested in it: groups[index+1:inner]
+	sc          scope   // the scope it was extracted in
+}
+
+// groupReuse lets an extraction reuse the items of the previous version's
+// groups whose node the incremental re-parse kept (same node id), whose
+// text is the same and whose scope (owner, module, cfg) has not changed;
+// it records the groups of the new version for the next one.
+type groupReuse struct {
+	oldSrc   []byte
+	oldItems []Item
+	old      []itemGroup
+	byID     map[uintptr]int32 // node id → index in old
+	groups   []itemGroup       // the new version's groups, in source order
+	// skipped is set when an item the walk did not enter (expecting its
+	// reuse) has to be extracted: the caller must walk again, entering
+	// everything.
+	skipped bool
+	reused  int // groups whose items were copied (for tests)
+}
+
+// item extracts (or reuses) the item record j of class c whose attribute
+// records start at firstAttr, and records its group.
+func (u *groupReuse) item(x *extractor, j, firstAttr int, c nodeClass, sc scope) {
+	r := &x.recs[j]
+	g := itemGroup{id: r.id, start: x.recs[firstAttr].start, end: r.end, first: int32(len(x.items)), sc: sc}
+	g.line = x.line(g.start)
+	at := len(u.groups)
+	u.groups = append(u.groups, g)
+	if oi, found := u.byID[r.id]; found && !groupHasError(x.recs[firstAttr:j+1]) {
+		og := &u.old[oi]
+		if og.sc.equal(sc) && bytes.Equal(u.oldSrc[og.start:og.end], x.src[g.start:g.end]) {
+			lines := g.line - og.line
+			for _, it := range u.oldItems[og.first:og.last] {
+				it.Line += lines
+				it.EndLine += lines
+				x.items = append(x.items, it)
+			}
+			// Carry the nested groups over, so that a later version can
+			// reuse them one by one.
+			bytesDelta := int64(g.start) - int64(og.start)
+			itemsDelta := g.first - og.first
+			groupsDelta := int32(at) - oi
+			for _, ng := range u.old[oi+1 : og.inner] {
+				ng.start = uint32(int64(ng.start) + bytesDelta)
+				ng.end = uint32(int64(ng.end) + bytesDelta)
+				ng.line += lines
+				ng.first += itemsDelta
+				ng.last += itemsDelta
+				ng.inner += groupsDelta
+				u.groups = append(u.groups, ng)
+			}
+			u.groups[at].last = int32(len(x.items))
+			u.groups[at].inner = int32(len(u.groups))
+			u.reused++
+			return
+		}
+	}
+	if r.flag&flagSkipped != 0 {
+		u.skipped = true
+		return
+	}
+	x.item(j, c, firstAttr, sc)
+	u.groups[at].last = int32(len(x.items))
+	u.groups[at].inner = int32(len(u.groups))
+}
+
+func groupHasError(recs []record) bool {
+	for i := range recs {
+		if recs[i].flag&flagHasError != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // classSet is a set of node classes.

@@ -79,7 +79,7 @@ func (p *Parser) extract(tree *sitter.Tree, src []byte) *File {
 }
 
 // walk records the shallow walk of tree and readies the extractor; it
-// does not enter the top-level nodes whose id is in skip (sorted). lines
+// does not enter the nodes whose id is in skip (sorted). lines
 // are src's line starts, or nil to compute them.
 func (p *Parser) walk(tree *sitter.Tree, src []byte, skip []uintptr, lines []int) {
 	p.recs = walkTree(tree, p.g.expand, skip, p.recs)

@@ -12,7 +12,8 @@ import (
 // Tracker parses the successive versions of ONE file incrementally: it
 // keeps the previous syntax tree, turns the line diff between the previous
 // and the new source into tree edits, re-parses with the edited tree, and
-// re-extracts only the top-level items whose text changed. Its output
+// re-extracts only the items whose node the re-parse did not keep (at any
+// depth: a changed impl block reuses its unchanged methods). Its output
 // equals Parse's exactly.
 //
 // A Tracker holds the last tree (C memory), the last source and items:
@@ -24,15 +25,8 @@ type Tracker struct {
 	lines  []int // line starts of src
 	spare  []int // buffer for the next version's line starts
 	file   *File
-	groups []topGroup
-}
-
-// topGroup is a top-level item with its attributes, and its items.
-type topGroup struct {
-	id          uintptr // tree-sitter node id of the item; 0 if not reusable
-	start, end  uint32  // byte range, attributes included
-	line        int     // line of start
-	first, last int32   // its items: File.Items[first:last]
+	groups []itemGroup // of the last version, in source order
+	reused int         // items groups the last Update reused (for tests)
 }
 
 // NewTracker returns an empty Tracker. It borrows a pooled parser for each
@@ -86,8 +80,8 @@ func (t *Tracker) update(src []byte, hunks []linediff.Hunk, haveHunks bool) (*Fi
 		t.Release()
 		return nil, err
 	}
-	// Do not enter the top-level items that may be reused; if one turns
-	// out not to be, walk again entering everything.
+	// Do not enter the items that may be reused; if one turns out not to
+	// be, walk again entering everything.
 	p.walk(tree, src, t.reusableIDs(), lines)
 	file, groups, ok := t.extract(p, src)
 	if !ok {
@@ -114,83 +108,40 @@ func (t *Tracker) Changes(src []byte) ([]Change, *File, error) {
 	return Diff(old, f), f, nil
 }
 
-// reusableIDs returns the sorted node ids of the previous top-level items.
+// reusableIDs returns the sorted node ids of the previous version's items.
 func (t *Tracker) reusableIDs() []uintptr {
 	ids := make([]uintptr, 0, len(t.groups))
 	for _, g := range t.groups {
-		if g.id != 0 {
-			ids = append(ids, g.id)
-		}
+		ids = append(ids, g.id)
 	}
 	slices.Sort(ids)
 	return ids
 }
 
 // extract builds the items of the walk p has just made of src, reusing the
-// items of unchanged top-level groups of the previous version. It fails
-// (ok false) if a top-level item the walk did not enter must be extracted.
-func (t *Tracker) extract(p *Parser, src []byte) (file *File, groups []topGroup, ok bool) {
+// items of the previous version's items whose node the re-parse kept, at
+// any depth (a changed impl still reuses its unchanged methods). It fails
+// (ok false) if an item the walk did not enter must be extracted.
+func (t *Tracker) extract(p *Parser, src []byte) (file *File, groups []itemGroup, ok bool) {
 	x := &p.x
-	var prev map[uintptr]int
-	if len(t.groups) > 0 {
-		prev = make(map[uintptr]int, len(t.groups))
-		for i, g := range t.groups {
-			if g.id != 0 {
-				prev[g.id] = i
-			}
-		}
-	}
-	ok = true
-	var oldItems []Item
+	u := &groupReuse{oldSrc: t.src, old: t.groups, byID: make(map[uintptr]int32, len(t.groups)),
+		groups: make([]itemGroup, 0, len(t.groups)+len(t.groups)/8+8)}
 	if t.file != nil {
-		oldItems = t.file.Items
+		u.oldItems = t.file.Items
+	}
+	for i, g := range t.groups {
+		u.byID[g.id] = int32(i)
 	}
 	// Most items are reused: size the new list like the old one.
-	x.items = make([]Item, 0, len(oldItems)+len(oldItems)/8+8)
-	groups = make([]topGroup, 0, len(t.groups)+len(t.groups)/8+8)
-	x.groups(0, len(x.recs), itemClasses, func(j, firstAttr int, c nodeClass) {
-		r := &x.recs[j]
-		g := topGroup{id: r.id, start: x.recs[firstAttr].start, end: r.end, first: int32(len(x.items))}
-		g.line = x.line(g.start)
-		reused := false
-		if c == classError {
-			g.id = 0
-			x.members(j+1, int(x.next[j]), scope{})
-		} else if oi, found := prev[r.id]; found && !groupHasError(x.recs[firstAttr:j+1]) {
-			og := t.groups[oi]
-			if bytes.Equal(t.src[og.start:og.end], src[g.start:g.end]) {
-				delta := g.line - og.line
-				for _, it := range oldItems[og.first:og.last] {
-					it.Line += delta
-					it.EndLine += delta
-					x.items = append(x.items, it)
-				}
-				reused = true
-			}
-		}
-		if !reused && c != classError {
-			if r.flag&flagSkipped != 0 {
-				ok = false
-				return
-			}
-			x.item(j, c, firstAttr, scope{})
-		}
-		g.last = int32(len(x.items))
-		groups = append(groups, g)
-	})
+	x.items = make([]Item, 0, len(u.oldItems)+len(u.oldItems)/8+8)
+	x.reuse = u
+	x.members(0, len(x.recs), scope{})
+	x.reuse = nil
+	t.reused = u.reused
 	if len(x.items) == 0 {
 		x.items = nil // as Parse returns it
 	}
-	return &File{Items: x.items}, groups, ok
-}
-
-func groupHasError(recs []record) bool {
-	for i := range recs {
-		if recs[i].flag&flagHasError != 0 {
-			return true
-		}
-	}
-	return false
+	return &File{Items: x.items}, u.groups, !u.skipped
 }
 
 // Reset forgets the previous version (the file was deleted): the next

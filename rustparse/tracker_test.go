@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -143,6 +144,45 @@ func TestEditTreeHunksRejects(t *testing.T) {
 			_, ok := editTreeHunks(tree, old, new, appendLineStarts(nil, old), appendLineStarts(nil, new), tt.hunks)
 			require.Equal(t, tt.ok, ok)
 		})
+	}
+}
+
+// TestTrackerReusesNestedItems: items inside a changed impl, trait or
+// module are reused when their node is kept, unless what they inherit from
+// the container (owner, module path, cfg) changed; every version still
+// equals Parse.
+func TestTrackerReusesNestedItems(t *testing.T) {
+	const base = `mod api {
+    pub struct Payment { pub id: u32 }
+    impl Payment {
+        pub fn new() -> Self { Self { id: 0 } }
+        fn amount(&self) -> u64 { 1 }
+        fn currency(&self) -> &str { "EUR" }
+    }
+}
+`
+	steps := []struct {
+		name      string
+		src       string
+		minReused int // groups reused, at least, where tree-sitter keeps nodes
+	}{
+		{"first version", base, 0},
+		{"one method changes", strings.Replace(base, "{ 1 }", "{ 2 }", 1), 1},
+		{"impl type renamed", strings.Replace(base, "impl Payment", "impl Refund", 1), 0},
+		{"cfg on the impl", strings.Replace(base, "    impl Payment", "    #[cfg(feature = \"v2\")]\n    impl Payment", 1), 0},
+		{"module renamed", strings.Replace(base, "mod api", "mod v2", 1), 0},
+		{"method added", strings.Replace(base, "        fn amount", "        fn added(&self) {}\n        fn amount", 1), 0},
+		{"back to the first", base, 1},
+	}
+	tr := NewTracker()
+	defer tr.Close()
+	for _, st := range steps {
+		got, err := tr.Update([]byte(st.src))
+		require.NoError(t, err, st.name)
+		want, err := Parse([]byte(st.src))
+		require.NoError(t, err, st.name)
+		require.Equal(t, want, got, st.name)
+		require.GreaterOrEqual(t, tr.reused, st.minReused, st.name)
 	}
 }
 

@@ -64,8 +64,8 @@ static bool rp_skip(uintptr_t id, const uintptr_t *skip, int nskip) {
 
 // rp_walk records the descendants of the root of tree in preorder, entering
 // only nodes whose kind is marked in expand (kind 0xFFFF, ERROR, is always
-// entered), except top-level nodes whose id is in the sorted skip array
-// (flagged RP_SKIPPED). It writes at most cap records and returns how many
+// entered), except nodes whose id is in the sorted skip array (flagged
+// RP_SKIPPED). It writes at most cap records and returns how many
 // there are.
 static int rp_walk(const TSTree *tree, const uint8_t *expand, uint32_t nkinds,
 		const uintptr_t *skip, int nskip, rp_rec *out, int cap) {
@@ -80,7 +80,7 @@ static int rp_walk(const TSTree *tree, const uint8_t *expand, uint32_t nkinds,
 		TSNode node = ts_tree_cursor_current_node(&c);
 		uint16_t sym = ts_node_symbol(node);
 		bool enter = sym == 0xFFFF || (sym < nkinds && expand[sym]);
-		if (enter && depth == 1 && nskip > 0 && rp_skip((uintptr_t)node.id, skip, nskip)) {
+		if (enter && nskip > 0 && rp_skip((uintptr_t)node.id, skip, nskip)) {
 			enter = false;
 			if (n < cap) {
 				rp_fill(&out[n], &c, depth);
@@ -177,7 +177,7 @@ const (
 )
 
 // walkTree appends the shallow walk of tree to buf[:0], growing it as
-// needed. Top-level nodes whose id is in skip (sorted) are not entered.
+// needed. Nodes whose id is in skip (sorted) are not entered.
 func walkTree(tree *sitter.Tree, expand []uint8, skip []uintptr, buf []record) []record {
 	var skipPtr *C.uintptr_t
 	if len(skip) > 0 {
