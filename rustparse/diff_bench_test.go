@@ -268,8 +268,8 @@ func BenchmarkDiffRatio(b *testing.B) {
 		p := synthDiffPair(3000)
 		run(b, []diffBenchPair{{p.old, &File{Items: slicesCloneItems(p.old.Items)}}})
 	})
-	// Worst cases for align, which then gives up and hashes: items
-	// shuffled, and items of a few keys only, shuffled.
+	// Worst cases: no common prefix, every item hashed; items of a few
+	// keys only make long hash chains.
 	b.Run("synthetic3000-shuffled", func(b *testing.B) {
 		p := synthDiffPair(3000)
 		items := slicesCloneItems(p.new.Items)
