@@ -453,62 +453,12 @@ func (w *walker) pairRenames(files []FileChange) []FileChange {
 // numbers, and the added and deleted lines as `git diff --numstat` counts
 // them.
 func diffLines(old, new []byte) (hunks []linediff.Hunk, added, deleted int) {
-	switch {
-	case bytes.Equal(old, new):
-		return nil, 0, 0
-	case len(old) == 0:
-		n := lineCount(new)
-		return []linediff.Hunk{{NewLines: n}}, n, 0
-	case len(new) == 0:
-		n := lineCount(old)
-		return []linediff.Hunk{{OldLines: n}}, 0, n
-	}
-	oldMid, newMid, prefix := trimCommonLines(old, new)
-	pre := bytes.Count(old[:prefix], []byte{'\n'})
-	switch {
-	case len(oldMid) == 0:
-		n := lineCount(newMid)
-		return []linediff.Hunk{{OldStart: pre, NewStart: pre, NewLines: n}}, n, 0
-	case len(newMid) == 0:
-		n := lineCount(oldMid)
-		return []linediff.Hunk{{OldStart: pre, OldLines: n, NewStart: pre}}, 0, n
-	}
-	hunks = linediff.Lines(oldMid, newMid)
-	for i := range hunks {
-		hunks[i].OldStart += pre
-		hunks[i].NewStart += pre
-		added += hunks[i].NewLines
-		deleted += hunks[i].OldLines
+	hunks = linediff.Lines(old, new)
+	for _, h := range hunks {
+		added += h.NewLines
+		deleted += h.OldLines
 	}
 	return hunks, added, deleted
-}
-
-// trimCommonLines cuts the whole lines two texts share at their start and
-// end. Common leading and trailing lines are part of every minimal diff, so
-// the counts do not change, but the line diff has much less to intern.
-func trimCommonLines(old, new []byte) (oldMid, newMid []byte, prefix int) {
-	p := commonPrefix(old, new)
-	// Cut after the last newline inside the common prefix.
-	p = bytes.LastIndexByte(old[:p], '\n') + 1
-	old, new = old[p:], new[p:]
-	s := commonSuffix(old, new)
-	// Keep only whole lines of the common suffix: they start after a
-	// newline that is itself inside the suffix.
-	suffix := old[len(old)-s:]
-	if i := bytes.IndexByte(suffix, '\n'); i >= 0 && s < len(old) && s < len(new) {
-		s = len(suffix) - (i + 1)
-	} else if s < len(old) || s < len(new) {
-		s = 0
-	}
-	return old[:len(old)-s], new[:len(new)-s], p
-}
-
-func lineCount(b []byte) int {
-	n := bytes.Count(b, []byte{'\n'})
-	if len(b) > 0 && b[len(b)-1] != '\n' {
-		n++
-	}
-	return n
 }
 
 // binarySniffLen is how much of a blob git inspects for NUL bytes.
@@ -517,33 +467,4 @@ const binarySniffLen = 8000
 // isBinary applies git's rule: a NUL byte in the first 8,000 bytes.
 func isBinary(b []byte) bool {
 	return bytes.IndexByte(b[:min(len(b), binarySniffLen)], 0) >= 0
-}
-
-// commonPrefix returns the length of the longest common prefix of a and b,
-// comparing blocks with bytes.Equal (vectorised) before single bytes.
-func commonPrefix(a, b []byte) int {
-	const block = 64
-	n := min(len(a), len(b))
-	p := 0
-	for p+block <= n && bytes.Equal(a[p:p+block], b[p:p+block]) {
-		p += block
-	}
-	for p < n && a[p] == b[p] {
-		p++
-	}
-	return p
-}
-
-// commonSuffix returns the length of the longest common suffix of a and b.
-func commonSuffix(a, b []byte) int {
-	const block = 64
-	n := min(len(a), len(b))
-	s := 0
-	for s+block <= n && bytes.Equal(a[len(a)-s-block:len(a)-s], b[len(b)-s-block:len(b)-s]) {
-		s += block
-	}
-	for s < n && a[len(a)-1-s] == b[len(b)-1-s] {
-		s++
-	}
-	return s
 }
