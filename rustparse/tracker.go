@@ -63,7 +63,7 @@ func (t *Tracker) update(src []byte, hunks []linediff.Hunk, haveHunks bool) (*Fi
 			edited, ok = editTreeHunks(t.tree, t.src, src, t.lines, lines, hunks)
 		}
 		if !ok {
-			edited = editTree(t.tree, t.src, src)
+			edited = editTree(t.tree, t.src, src, t.lines, lines)
 		}
 		tree, err = p.parseTree(t.tree, src)
 		if err == nil && tree.RootNode().HasError() && p.errorsTouch(tree, edited) {
@@ -173,9 +173,10 @@ var singleEdit = false
 // byteRange is a range of bytes [start, end).
 type byteRange struct{ start, end int }
 
-// editTree applies to tree the edits that turn old into new and returns
-// the edited ranges in new, in order.
-func editTree(tree *sitter.Tree, old, new []byte) []byteRange {
+// editTree applies to tree the edits that turn old into new, found by a
+// line diff, and returns the edited ranges in new, in order. oldLines and
+// newLines are the line starts of old and new.
+func editTree(tree *sitter.Tree, old, new []byte, oldLines, newLines []int) []byteRange {
 	if singleEdit {
 		prefix := commonPrefix(old, new)
 		suffix := commonSuffix(old[prefix:], new[prefix:])
@@ -183,39 +184,7 @@ func editTree(tree *sitter.Tree, old, new []byte) []byteRange {
 		applyEdit(tree, old, new, start, prefix, len(old)-suffix, prefix, len(new)-suffix)
 		return []byteRange{{prefix, len(new) - suffix}}
 	}
-	// Diff only the lines between the common prefix and suffix: cheaper
-	// than handing linediff the whole file when the change is local.
-	prefix := commonPrefix(old, new)
-	prefix = bytes.LastIndexByte(old[:prefix], '\n') + 1
-	suffix := commonSuffix(old[prefix:], new[prefix:])
-	if i := bytes.IndexByte(old[len(old)-suffix:], '\n'); i >= 0 {
-		suffix -= i + 1
-	} else {
-		suffix = 0
-	}
-	oldMid, newMid := old[prefix:len(old)-suffix], new[prefix:len(new)-suffix]
-	hunks := linediff.Lines(oldMid, newMid)
-	if len(hunks) == 0 {
-		return nil
-	}
-	prefixLines := bytes.Count(old[:prefix], []byte{'\n'})
-	oldStarts := linediff.LineStarts(oldMid)
-	newStarts := linediff.LineStarts(newMid)
-	lineStart := func(starts []int, line int) int {
-		if line < len(starts) {
-			return prefix + starts[line]
-		}
-		return prefix + starts[len(starts)-1]
-	}
-	edited := make([]byteRange, len(hunks))
-	// Last hunk first: the old coordinates of earlier hunks stay valid.
-	for i := len(hunks) - 1; i >= 0; i-- {
-		h := hunks[i]
-		edited[i] = byteRange{lineStart(newStarts, h.NewStart), lineStart(newStarts, h.NewStart+h.NewLines)}
-		applyEdit(tree, old, new, sitter.Point{Row: uint(prefixLines + h.OldStart)},
-			lineStart(oldStarts, h.OldStart), lineStart(oldStarts, h.OldStart+h.OldLines),
-			edited[i].start, edited[i].end)
-	}
+	edited, _ := editTreeHunks(tree, old, new, oldLines, newLines, linediff.Lines(old, new))
 	return edited
 }
 
