@@ -2,7 +2,6 @@ package gitlog
 
 import (
 	"bytes"
-	"compress/zlib"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -15,6 +14,9 @@ import (
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	// klauspost's zlib inflates git objects about 1.3x faster than the
+	// standard library's (BenchmarkInflate).
+	"github.com/klauspost/compress/zlib"
 )
 
 // This file reads objects straight from pack files. go-git's pack reader

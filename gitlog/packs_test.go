@@ -2,6 +2,8 @@ package gitlog
 
 import (
 	"bytes"
+	stdzlib "compress/zlib"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,6 +14,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/klauspost/compress/zlib"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -183,4 +186,29 @@ func TestCompareEntries(t *testing.T) {
 	}
 	f, d := file("foo"), dir("foo")
 	assert.Equal(t, -1, compareEntries(&f, &d), "file foo before directory foo/")
+}
+
+// BenchmarkInflate compares the standard library's zlib with klauspost's,
+// which the pack reader uses, on Rust-like source compressed as git does.
+func BenchmarkInflate(b *testing.B) {
+	var src bytes.Buffer
+	for i := range 4000 {
+		fmt.Fprintf(&src, "    pub fn handler_%d(state: &AppState, req: Request) -> Result<Response, Error> {\n        let id = req.id.clone();\n        Ok(Response::new(id, %d))\n    }\n", i, i*7)
+	}
+	var z bytes.Buffer
+	w := stdzlib.NewWriter(&z)
+	_, err := w.Write(src.Bytes())
+	require.NoError(b, err)
+	require.NoError(b, w.Close())
+	inflate := func(b *testing.B, open func(io.Reader) (io.ReadCloser, error)) {
+		b.SetBytes(int64(src.Len()))
+		for b.Loop() {
+			r, err := open(bytes.NewReader(z.Bytes()))
+			require.NoError(b, err)
+			_, err = io.Copy(io.Discard, r)
+			require.NoError(b, err)
+		}
+	}
+	b.Run("std", func(b *testing.B) { inflate(b, stdzlib.NewReader) })
+	b.Run("klauspost", func(b *testing.B) { inflate(b, zlib.NewReader) })
 }
