@@ -93,6 +93,12 @@ func (p *Parser) parseErrors(tree *sitter.Tree) []ParseError {
 		return nil
 	}
 	p.errs = errorNodes(tree, p.errs)
+	return p.errorList()
+}
+
+// errorList turns the error nodes in p.errs into ParseErrors; the
+// extractor must be reset to their tree's walk.
+func (p *Parser) errorList() []ParseError {
 	out := make([]ParseError, 0, len(p.errs))
 	for i := range p.errs {
 		r := &p.errs[i]

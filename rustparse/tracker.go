@@ -57,6 +57,7 @@ func (t *Tracker) update(src []byte, hunks []linediff.Hunk, haveHunks bool) (*Fi
 	lines := appendLineStarts(t.spare[:0], src)
 	var tree *sitter.Tree
 	var err error
+	errsKnown := false // p.errs holds tree's error nodes
 	if t.tree != nil {
 		edited, ok := []byteRange(nil), false
 		if haveHunks {
@@ -66,12 +67,17 @@ func (t *Tracker) update(src []byte, hunks []linediff.Hunk, haveHunks bool) (*Fi
 			edited = editTree(t.tree, t.src, src, t.lines, lines)
 		}
 		tree, err = p.parseTree(t.tree, src)
-		if err == nil && tree.RootNode().HasError() && p.errorsTouch(tree, edited) {
-			// Error recovery around an edit may differ from a fresh
-			// parse's: redo it so the result is exactly Parse's. Errors
-			// away from the edits sit in reused subtrees and are kept.
-			tree.Close()
-			tree, err = p.parseTree(nil, src)
+		if err == nil && tree.RootNode().HasError() {
+			errsKnown = true
+			if p.errorsTouch(tree, edited) {
+				// Error recovery around an edit may differ from a fresh
+				// parse's: redo it so the result is exactly Parse's.
+				// Errors away from the edits sit in reused subtrees and
+				// are kept.
+				tree.Close()
+				tree, err = p.parseTree(nil, src)
+				errsKnown = false
+			}
 		}
 	} else {
 		tree, err = p.parseTree(nil, src)
@@ -88,7 +94,11 @@ func (t *Tracker) update(src []byte, hunks []linediff.Hunk, haveHunks bool) (*Fi
 		p.walk(tree, src, nil, lines)
 		file, groups, _ = t.extract(p, src)
 	}
-	file.Errors = p.parseErrors(tree)
+	if errsKnown {
+		file.Errors = p.errorList()
+	} else {
+		file.Errors = p.parseErrors(tree)
+	}
 	p.x.src, p.x.lines = nil, nil
 	spare := t.lines
 	t.Release()
@@ -238,7 +248,8 @@ func lineCount(src []byte, starts []int) int {
 }
 
 // errorsTouch reports whether an ERROR or MISSING node of tree overlaps or
-// touches one of the edited ranges (sorted).
+// touches one of the edited ranges (sorted). It leaves tree's error nodes
+// in p.errs.
 func (p *Parser) errorsTouch(tree *sitter.Tree, edited []byteRange) bool {
 	p.errs = errorNodes(tree, p.errs)
 	for i := range p.errs {
