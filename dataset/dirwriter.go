@@ -50,23 +50,44 @@ func (d *dirWriter) create(name string) (*os.File, error) {
 	return f, nil
 }
 
-// commit syncs and closes every file and puts the directory in place of
-// the final one, atomically where the system can exchange two paths.
+// writeFile writes a whole file into the temporary directory and closes
+// it (an export has one file per commit: none is kept open).
+func (d *dirWriter) writeFile(name string, data []byte) error {
+	if err := os.WriteFile(filepath.Join(d.tmp, name), data, 0o644); err != nil {
+		return fmt.Errorf("dataset: write %s: %w", filepath.Join(d.final, name), err)
+	}
+	return nil
+}
+
+// commit closes the files still open, flushes the temporary directory's
+// file system to disk (one syncfs instead of an fsync per file) and puts
+// the directory in place of the final one, atomically where the system can
+// exchange two paths.
 func (d *dirWriter) commit() error {
 	for _, f := range d.open {
-		if err := f.Sync(); err != nil {
-			return fmt.Errorf("dataset: sync %s: %w", f.Name(), err)
-		}
 		if err := f.Close(); err != nil {
 			return fmt.Errorf("dataset: close %s: %w", f.Name(), err)
 		}
 	}
 	d.open = nil
+	if err := syncFS(d.tmp); err != nil {
+		return fmt.Errorf("dataset: sync %s: %w", d.tmp, err)
+	}
 	if err := replaceDir(d.tmp, d.final); err != nil {
 		return err
 	}
 	d.done = true
 	return nil
+}
+
+// syncFS flushes the file system holding dir to disk.
+func syncFS(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return unix.Syncfs(int(f.Fd()))
 }
 
 // abort removes the temporary directory unless commit succeeded.

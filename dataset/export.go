@@ -608,19 +608,11 @@ func indexRow(n int, rec CommitRecord) []string {
 }
 
 func writeCommitRecord(out *dirWriter, n int, rec CommitRecord, format Format) error {
-	name := ExportFileName(n, rec.Metadata.Commit)
-	f, err := out.create(name)
-	if err != nil {
-		return err
-	}
 	line, err := format.Encode(DefaultSystemPrompt, rec.Prompt, rec.Response, rec.Metadata)
 	if err != nil {
 		return fmt.Errorf("dataset: export: commit %s: %w", rec.Metadata.Commit[:8], err)
 	}
-	if _, err := f.Write(append(line, '\n')); err != nil {
-		return fmt.Errorf("dataset: export: write %s: %w", filepath.Join(out.final, name), err)
-	}
-	return nil
+	return out.writeFile(ExportFileName(n, rec.Metadata.Commit), append(line, '\n'))
 }
 
 // anyFormatLine holds a record line of any [Format].
