@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -206,11 +207,18 @@ func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (E
 	inFlight := semaphore.NewWeighted(maxInFlightBytes)
 	results := make(chan fileResult, 256)
 	workerErr := make(chan error, opts.Workers)
+	// Each worker frees its parse trees after reporting that it is done,
+	// so that the frees overlap the final writes; Export returns only
+	// once they are over.
+	var freed sync.WaitGroup
+	defer freed.Wait()
 	for w := range jobs {
 		jobs[w] = make(chan fileJob, 256)
-		go func(in <-chan fileJob) {
-			workerErr <- runWorker(ctx, in, results, opts.Languages, budget, &parseNanos, &readNanos, &pending[w], inFlight)
-		}(jobs[w])
+		states := newResidentFiles(budget)
+		freed.Go(func() {
+			workerErr <- runWorker(ctx, jobs[w], results, opts.Languages, states, &parseNanos, &readNanos, &pending[w], inFlight)
+			states.closeAll()
+		})
 	}
 
 	// The walker goroutine dispatches files to workers and announces each
@@ -413,11 +421,10 @@ func workerFor(path string, workers int) int {
 	return int(h.Sum32() % uint32(workers))
 }
 
-// runWorker parses the files sent to it, keeping per-path differs.
-func runWorker(ctx context.Context, in <-chan fileJob, out chan<- fileResult, langs Languages, budget int64,
+// runWorker parses the files sent to it, keeping per-path differs in
+// states (the caller closes them).
+func runWorker(ctx context.Context, in <-chan fileJob, out chan<- fileResult, langs Languages, states *residentFiles,
 	parseNanos, readNanos, pending *atomic.Int64, inFlight *semaphore.Weighted) error {
-	states := newResidentFiles(budget)
-	defer states.closeAll()
 	for job := range in {
 		res := processFile(states, job, langs, parseNanos, readNanos)
 		pending.Add(-job.cost)
