@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -195,4 +196,33 @@ func TestExportEqualsFullParse(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestExportEqualsFullParseRealHistory is TestExportEqualsFullParse on a
+// real repository, run only when DATASET_REAL_REPO names one (nothing is
+// committed from it): the newest DATASET_REAL_N (default 300) first-parent
+// commits, exported incrementally and by parsing every version from
+// scratch, must give identical files.
+//
+//	DATASET_REAL_REPO=/path/repo.git go test -run RealHistory -v ./dataset
+func TestExportEqualsFullParseRealHistory(t *testing.T) {
+	dir := os.Getenv("DATASET_REAL_REPO")
+	if dir == "" {
+		t.Skip("set DATASET_REAL_REPO to a repository")
+	}
+	n := 300
+	if s := os.Getenv("DATASET_REAL_N"); s != "" {
+		v, err := strconv.Atoi(s)
+		require.NoError(t, err, "DATASET_REAL_N")
+		n = v
+	}
+	walk := gitlog.WalkOptions{MaxCommits: n}
+	full := Languages{".rs": func() FileDiffer { return &fullParseDiffer{} }}
+	want, st := exportDir(t, dir, ExportOptions{Walk: walk, Languages: full})
+	got, _ := exportDir(t, dir, ExportOptions{Walk: walk})
+	require.Equal(t, len(want), len(got))
+	for name := range want {
+		require.Equal(t, want[name], got[name], name)
+	}
+	t.Logf("%d records, %d identifier changes: identical", st.Records, st.Changes)
 }
