@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 	sitter "github.com/tree-sitter/go-tree-sitter"
@@ -20,14 +21,16 @@ const benchSize = 300_000
 
 var benchSource = generateRust(benchSize, 1) // 300 KB, generated in well under a second
 
-// threadCPU returns the CPU time used so far by the calling OS thread.
+// threadCPU returns the CPU time used so far by the calling OS thread,
+// with the nanosecond resolution of CLOCK_THREAD_CPUTIME_ID (getrusage can
+// be as coarse as a scheduler tick).
 func threadCPU() time.Duration {
-	var ru syscall.Rusage
-	const rusageThread = 1 // RUSAGE_THREAD
-	if err := syscall.Getrusage(rusageThread, &ru); err != nil {
+	const clockThreadCPUTimeID = 3
+	var ts syscall.Timespec
+	if _, _, errno := syscall.Syscall(syscall.SYS_CLOCK_GETTIME, clockThreadCPUTimeID, uintptr(unsafe.Pointer(&ts)), 0); errno != 0 {
 		return 0
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return time.Duration(ts.Nano())
 }
 
 // cpuMeter reports a benchmark's throughput per second of CPU time of its

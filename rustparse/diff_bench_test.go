@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -205,13 +204,9 @@ func BenchmarkDiff(b *testing.B) {
 	})
 }
 
-// diffRatio runs ref and cur alternately (order swapped every round), each
-// reps times per measurement so that one of cur lasts at least 2ms, and
-// reports the medians over rounds of
-// time(cur)/time(ref) in thread CPU time and wall time.
+// diffRatio is abRatio with each side repeated so that one run of cur
+// lasts at least 2ms (a single Diff is too short to time).
 func diffRatio(b *testing.B, ref, cur func()) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
 	reps := 1
 	for start := time.Now(); time.Since(start) < 2*time.Millisecond; reps *= 2 {
 		start = time.Now()
@@ -219,41 +214,14 @@ func diffRatio(b *testing.B, ref, cur func()) {
 			cur()
 		}
 	}
-	measure := func(f func()) (time.Duration, time.Duration) {
-		c, w := diffThreadCPU(), time.Now()
-		for range reps {
-			f()
-		}
-		return diffThreadCPU() - c, time.Since(w)
-	}
-	var cpuRatios, wallRatios []float64
-	round := 0
-	for b.Loop() {
-		var cr, wr, cc, wc time.Duration
-		if round%2 == 0 {
-			cr, wr = measure(ref)
-			cc, wc = measure(cur)
-		} else {
-			cc, wc = measure(cur)
-			cr, wr = measure(ref)
-		}
-		round++
-		if cr > 0 && cc > 0 {
-			cpuRatios = append(cpuRatios, cc.Seconds()/cr.Seconds())
-			wallRatios = append(wallRatios, wc.Seconds()/wr.Seconds())
+	repeat := func(f func()) func() {
+		return func() {
+			for range reps {
+				f()
+			}
 		}
 	}
-	median := func(xs []float64) float64 {
-		if len(xs) == 0 {
-			return 0
-		}
-		slices.Sort(xs)
-		return xs[len(xs)/2]
-	}
-	if len(cpuRatios) > 0 {
-		b.ReportMetric(median(cpuRatios), "cpu-ratio")
-	}
-	b.ReportMetric(median(wallRatios), "wall-ratio")
+	abRatio(b, repeat(ref), repeat(cur))
 	b.ReportMetric(float64(reps), "reps")
 }
 
