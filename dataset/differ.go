@@ -79,26 +79,33 @@ func (d *rustDiffer) NextHunks(src []byte, hunks []linediff.Hunk) (FileDiff, err
 
 func (d *rustDiffer) next(src []byte, hunks []linediff.Hunk, haveHunks bool) (FileDiff, error) {
 	var next *rustparse.File
-	var out FileDiff
 	if src == nil {
 		d.tracker.Reset()
 	} else {
-		var f *rustparse.File
 		var err error
 		if haveHunks {
-			f, err = d.tracker.UpdateHunks(src, hunks)
+			next, err = d.tracker.UpdateHunks(src, hunks)
 		} else {
-			f, err = d.tracker.Update(src)
+			next, err = d.tracker.Update(src)
 		}
 		if err != nil {
 			return FileDiff{}, err
 		}
-		next = f
-		for _, e := range f.Errors {
+	}
+	out := rustFileDiff(d.prev, next)
+	d.prev = next
+	return out, nil
+}
+
+// rustFileDiff is the FileDiff from prev to next (nil: no file).
+func rustFileDiff(prev, next *rustparse.File) FileDiff {
+	var out FileDiff
+	if next != nil {
+		for _, e := range next.Errors {
 			out.Errors = append(out.Errors, ParseErrorRecord{Line: e.Line, Message: e.Message})
 		}
 	}
-	for _, c := range rustparse.Diff(d.prev, next) {
+	for _, c := range rustparse.Diff(prev, next) {
 		out.Changes = append(out.Changes, ChangeRecord{
 			Op:         string(c.Op),
 			Kind:       string(c.Kind),
@@ -109,8 +116,7 @@ func (d *rustDiffer) next(src []byte, hunks []linediff.Hunk, haveHunks bool) (Fi
 			Detail:     nonNil(c.Detail),
 		})
 	}
-	d.prev = next
-	return out, nil
+	return out
 }
 
 // Release frees the parse tree and keeps the last items.

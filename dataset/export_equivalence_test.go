@@ -26,21 +26,14 @@ type fullParseDiffer struct{ prev *rustparse.File }
 
 func (d *fullParseDiffer) Next(src []byte) (FileDiff, error) {
 	var next *rustparse.File
-	var out FileDiff
 	if src != nil {
 		f, err := rustparse.Parse(src)
 		if err != nil {
 			return FileDiff{}, err
 		}
 		next = f
-		for _, e := range f.Errors {
-			out.Errors = append(out.Errors, ParseErrorRecord{Line: e.Line, Message: e.Message})
-		}
 	}
-	for _, c := range rustparse.Diff(d.prev, next) {
-		out.Changes = append(out.Changes, ChangeRecord{Op: string(c.Op), Kind: string(c.Kind), Name: c.Name,
-			Owner: c.Owner, Visibility: c.Visibility, Cfg: nonNil(c.Cfg), Detail: nonNil(c.Detail)})
-	}
+	out := rustFileDiff(d.prev, next)
 	d.prev = next
 	return out, nil
 }

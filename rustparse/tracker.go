@@ -26,7 +26,7 @@ type Tracker struct {
 	spare  []int // buffer for the next version's line starts
 	file   *File
 	groups []itemGroup // of the last version, in source order
-	reused int         // items groups the last Update reused (for tests)
+	reused int         // item groups the last Update reused (for tests)
 }
 
 // NewTracker returns an empty Tracker. It borrows a pooled parser for each
