@@ -168,7 +168,7 @@ func (sc scope) equal(o scope) bool {
 // from one version of a file: what a later version needs to reuse its
 // items when the re-parse kept its node.
 type itemGroup struct {
-	id          uintptr // tree-sitter node id of the item
+	id          uintptr // tree-sitter node id of the item; 0: not reusable
 	start, end  uint32  // byte range, attributes included
 	line        int     // line of start
 	first, last int32   // its items, nested ones included: File.Items[first:last]
@@ -199,9 +199,14 @@ func (u *groupReuse) item(x *extractor, j, firstAttr int, c nodeClass, sc scope)
 	r := &x.recs[j]
 	g := itemGroup{id: r.id, start: x.recs[firstAttr].start, end: r.end, first: int32(len(x.items)), sc: sc}
 	g.line = x.line(g.start)
+	if groupHasError(x.recs[firstAttr : j+1]) {
+		// Never reused (error recovery may differ around the next edit),
+		// so never skipped by the next walk either.
+		g.id = 0
+	}
 	at := len(u.groups)
 	u.groups = append(u.groups, g)
-	if oi, found := u.byID[r.id]; found && !groupHasError(x.recs[firstAttr:j+1]) {
+	if oi, found := u.byID[r.id]; found && g.id != 0 {
 		og := &u.old[oi]
 		if og.sc.equal(sc) && bytes.Equal(u.oldSrc[og.start:og.end], x.src[g.start:g.end]) {
 			lines := g.line - og.line

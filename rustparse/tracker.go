@@ -122,7 +122,9 @@ func (t *Tracker) Changes(src []byte) ([]Change, *File, error) {
 func (t *Tracker) reusableIDs() []uintptr {
 	ids := make([]uintptr, 0, len(t.groups))
 	for _, g := range t.groups {
-		ids = append(ids, g.id)
+		if g.id != 0 {
+			ids = append(ids, g.id)
+		}
 	}
 	slices.Sort(ids)
 	return ids
@@ -140,7 +142,9 @@ func (t *Tracker) extract(p *Parser, src []byte) (file *File, groups []itemGroup
 		u.oldItems = t.file.Items
 	}
 	for i, g := range t.groups {
-		u.byID[g.id] = int32(i)
+		if g.id != 0 {
+			u.byID[g.id] = int32(i)
+		}
 	}
 	// Most items are reused: size the new list like the old one.
 	x.items = make([]Item, 0, len(u.oldItems)+len(u.oldItems)/8+8)
