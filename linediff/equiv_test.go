@@ -203,20 +203,7 @@ func TestLinesSameAsReferenceSourceLike(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	for range 100 {
 		old := rustShaped(r, 100+r.IntN(3000))
-		var nb bytes.Buffer
-		for _, l := range SplitLines(old) {
-			switch r.IntN(30) {
-			case 0: // delete
-			case 1:
-				nb.WriteString("new" + strconv.Itoa(r.IntN(50)) + "\n")
-				nb.Write(l)
-			case 2:
-				nb.WriteString("}\n\n")
-			default:
-				nb.Write(l)
-			}
-		}
-		checkSameAsReference(t, old, nb.Bytes())
+		checkSameAsReference(t, old, editLines(r, old, 30))
 	}
 }
 

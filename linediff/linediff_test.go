@@ -175,6 +175,25 @@ func rustShaped(r *rand.Rand, n int) []byte {
 	return []byte(b.String())
 }
 
+// editLines returns old with about one line in oneIn deleted, one preceded
+// by a new line, and one replaced by a closing brace and a blank line.
+func editLines(r *rand.Rand, old []byte, oneIn int) []byte {
+	var nb bytes.Buffer
+	for _, l := range SplitLines(old) {
+		switch r.IntN(oneIn) {
+		case 0: // delete
+		case 1:
+			nb.WriteString("new" + strconv.Itoa(r.IntN(50)) + "\n")
+			nb.Write(l)
+		case 2:
+			nb.WriteString("}\n\n")
+		default:
+			nb.Write(l)
+		}
+	}
+	return nb.Bytes()
+}
+
 // TestStatMatchesGit compares the counts with `git diff --numstat` on
 // random edits of source-like files, including ones full of repeated
 // lines where git's diff is not minimal.
@@ -189,21 +208,7 @@ func TestStatMatchesGit(t *testing.T) {
 		if i%2 == 1 {
 			old = rustShaped(r, 400+r.IntN(2000))
 		}
-		lines := SplitLines(old)
-		var nb bytes.Buffer
-		for _, l := range lines {
-			switch r.IntN(10) {
-			case 0: // delete
-			case 1:
-				nb.WriteString("new" + strconv.Itoa(r.IntN(50)) + "\n")
-				nb.Write(l)
-			case 2:
-				nb.WriteString("}\n\n")
-			default:
-				nb.Write(l)
-			}
-		}
-		new := nb.Bytes()
+		new := editLines(r, old, 10)
 		po, pn := filepath.Join(dir, "old"+strconv.Itoa(i)), filepath.Join(dir, "new"+strconv.Itoa(i))
 		require.NoError(t, os.WriteFile(po, old, 0o644))
 		require.NoError(t, os.WriteFile(pn, new, 0o644))

@@ -416,31 +416,6 @@ func TestDiffEquivalenceParsed(t *testing.T) {
 	}
 }
 
-// FuzzDiffEquivalence checks Diff equals the reference on parsed sources.
-func FuzzDiffEquivalence(f *testing.F) {
-	seeds := [][]byte{nil, []byte("fn f() {}\nfn f() {}"), []byte("mod a { impl B {} }\nimpl a::B {}")}
-	paths, _ := filepath.Glob("testdata/*.rs")
-	for _, p := range paths {
-		if b, err := os.ReadFile(p); err == nil {
-			seeds = append(seeds, b)
-		}
-	}
-	for i := range seeds {
-		f.Add(seeds[i], seeds[(i+1)%len(seeds)])
-	}
-	f.Fuzz(func(t *testing.T, old, new []byte) {
-		of, err := Parse(old)
-		if err != nil {
-			t.Fatal(err)
-		}
-		nf, err := Parse(new)
-		if err != nil {
-			t.Fatal(err)
-		}
-		requireSameDiff(t, of, nf, "fuzz")
-	})
-}
-
 // TestDiffHashCollisions runs Diff's hash matching with hashes cut to two
 // bits, so that items of different keys share chains, twice with the same
 // scratch memory.

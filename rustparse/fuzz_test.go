@@ -56,11 +56,12 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// FuzzDiff checks that the added and removed items agree with the set
-// difference of item keys (counted as multisets) and that modified items
-// exist on both sides.
+// FuzzDiff checks that Diff equals the frozen reference (refDiff), that
+// the added and removed items agree with the set difference of item keys
+// (counted as multisets) and that modified items exist on both sides.
 func FuzzDiff(f *testing.F) {
-	seeds := fuzzSeeds(f)
+	// Duplicate keys, and one key spelled by different fields.
+	seeds := append(fuzzSeeds(f), []byte("fn f() {}\nfn f() {}"), []byte("mod a { impl B {} }\nimpl a::B {}"))
 	for i := range seeds {
 		f.Add(seeds[i], seeds[(i+1)%len(seeds)])
 	}
@@ -73,6 +74,7 @@ func FuzzDiff(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		requireSameDiff(t, of, nf, "fuzz") // equals the frozen reference
 		count := func(f *File) map[string]int {
 			m := map[string]int{}
 			for _, it := range f.Items {
