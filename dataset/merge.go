@@ -120,7 +120,9 @@ func Merge(prs []github.PR, issues []github.Issue, commits []CommitRecord, opts 
 			stats.WithIdentifiers++
 		}
 		stats.MatchMethods[m.method]++
-		stats.ClassifiedPaths += len(rec.Metadata.Layers)
+		for _, l := range rec.Metadata.Layers {
+			stats.ClassifiedPaths += len(l.Files)
+		}
 		stats.UnclassifiedPaths += len(rec.Metadata.Unclassified)
 		if opts.Redactor != nil {
 			if opts.Redactor.RedactRecord(&rec, stats.Redactions) {

@@ -162,6 +162,18 @@ func TestStatisticsAccumulator(t *testing.T) {
 	recs, ms, err := Merge(gh.PRs, gh.Issues, commits, MergeOptions{})
 	require.NoError(t, err)
 	require.Greater(t, len(recs), 2)
+	// Merge counts paths, not layers; nothing was filtered, so every
+	// record's paths are counted once.
+	classified, unclassified := 0, 0
+	for _, r := range recs {
+		for _, l := range r.Metadata.Layers {
+			classified += len(l.Files)
+		}
+		unclassified += len(r.Metadata.Unclassified)
+	}
+	require.Equal(t, len(recs), ms.Records)
+	assert.Equal(t, classified, ms.ClassifiedPaths)
+	assert.Equal(t, unclassified, ms.UnclassifiedPaths)
 	ms.ExportRedactions = map[string]int{"email": 2}
 	want := ComputeStatistics(recs, ms)
 
