@@ -24,6 +24,7 @@ type Parser struct {
 // tree-sitter-rust grammar is incompatible with the tree-sitter library,
 // which is a build problem, not an input problem.
 func NewParser() *Parser {
+	installCAllocator()
 	g := rustGrammar()
 	ts := sitter.NewParser()
 	if err := ts.SetLanguage(g.lang); err != nil {

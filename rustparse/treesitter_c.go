@@ -136,17 +136,24 @@ static int rp_errors(const TSTree *tree, rp_rec *out, int cap) {
 import "C"
 
 import (
+	"sync"
 	"unsafe"
 
 	sitter "github.com/tree-sitter/go-tree-sitter"
 )
 
-func init() { C.rp_install_c_allocator() }
+// installCAllocator makes tree-sitter allocate with libc directly (the
+// binding's Go-callback allocator costs ~30% of parse speed). It runs once,
+// when the first Parser is made, not at import: importing rustparse has no
+// global effect. Memory from either allocator may be freed by the other,
+// so trees made before it runs stay valid.
+var installCAllocator = sync.OnceFunc(func() { C.rp_install_c_allocator() })
 
 // useCAllocator switches tree-sitter between libc (true, the default) and
 // the binding's Go callbacks (false, which also end in libc), for
 // benchmarks. Memory from either may be freed by the other.
 func useCAllocator(c bool) {
+	installCAllocator()
 	if c {
 		C.rp_install_c_allocator()
 	} else {
