@@ -1,11 +1,14 @@
 package gitlog
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/sftforge/sftforge/linediff"
 )
@@ -31,6 +34,13 @@ type Commit struct {
 	// Files are the selected changed files, sorted by path. A commit is
 	// compared with its first parent (a root commit with the empty tree).
 	Files []FileChange
+	// Boundary is true for a commit at the edge of an incomplete history:
+	// listed in the shallow file of a shallow clone (`git clone --depth`)
+	// or in info/grafts. Its parents are not in the repository, so what it
+	// changed is unknown: Files is empty, and it is not compared with the
+	// empty tree as if it were a root commit. Boundary commits are always
+	// yielded.
+	Boundary bool
 	// Err reports a commit-level problem (a missing or corrupt tree or
 	// parent): Files is then empty or partial and the walk goes on.
 	Err error
@@ -82,12 +92,45 @@ const (
 	StatusRenamed  Status = "renamed"
 )
 
-// Reasons found in [FileChange.Skipped].
+// Reasons found in [FileChange.Skipped], and the causes [SkipCause]
+// reports.
 const (
 	SkipTooLarge  = "too large"
 	SkipVendored  = "vendored"
 	SkipGenerated = "generated"
+	// SkipBinary, SkipMissingObject and SkipCorruptObject are only
+	// returned by [SkipCause] and [ObjectErrorCause]: a binary file has
+	// Binary set, an unreadable one has Err set.
+	SkipBinary        = "binary"
+	SkipMissingObject = "missing object"
+	SkipCorruptObject = "corrupt object"
 )
+
+// SkipCause says why a file's contents cannot be compared: Skipped when
+// set, [SkipMissingObject] or [SkipCorruptObject] when a blob could not be
+// read, [SkipBinary] for a binary file, or "" when it can be compared.
+func (f *FileChange) SkipCause() string {
+	switch {
+	case f.Err != nil:
+		return ObjectErrorCause(f.Err)
+	case f.Skipped != "":
+		return f.Skipped
+	case f.Binary:
+		return SkipBinary
+	}
+	return ""
+}
+
+// ObjectErrorCause classifies an error from reading an object of the
+// repository (a FileChange's Err, or an error of OldContent, NewContent or
+// [Repository.Blob]): [SkipMissingObject] when the object is not in the
+// repository, [SkipCorruptObject] otherwise.
+func ObjectErrorCause(err error) string {
+	if errors.Is(err, plumbing.ErrObjectNotFound) {
+		return SkipMissingObject
+	}
+	return SkipCorruptObject
+}
 
 // FileChange is one changed file of a commit.
 //

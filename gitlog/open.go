@@ -32,6 +32,10 @@ type OpenOptions struct {
 	// Progress receives clone and fetch progress; nil is silent. Pass
 	// os.Stderr only when it is a terminal.
 	Progress io.Writer
+	// Logger receives warnings (a failed fetch, a shallow or grafted
+	// history, an unreadable commit ending the history); default
+	// slog.Default().
+	Logger *slog.Logger
 }
 
 // Repository is an open git repository. Its methods are safe for concurrent
@@ -40,6 +44,9 @@ type Repository struct {
 	path   string // the git directory
 	source string // what Open was given
 	fs     billy.Filesystem
+	log    *slog.Logger
+
+	boundaryWarning sync.Once // a shallow or grafted history is reported once
 
 	mu   sync.Mutex // guards main and the go-git repository built on it
 	main *filesystem.Storage
@@ -65,7 +72,7 @@ func Open(ctx context.Context, source string, opts OpenOptions) (*Repository, er
 		if err != nil {
 			return nil, err
 		}
-		return openFS(osfs.New(dir, osfs.WithBoundOS()), dir, dir, source)
+		return openFS(osfs.New(dir, osfs.WithBoundOS()), dir, dir, source, opts.Logger)
 	}
 	gitDir, common, err := findGitDir(source)
 	if err != nil {
@@ -77,7 +84,7 @@ func Open(ctx context.Context, source string, opts OpenOptions) (*Repository, er
 		fs = dotgit.NewRepositoryFilesystem(fs, osfs.New(common, osfs.WithBoundOS()))
 		objectsRoot = common
 	}
-	return openFS(fs, gitDir, objectsRoot, source)
+	return openFS(fs, gitDir, objectsRoot, source, opts.Logger)
 }
 
 // Path returns the repository's git directory (the .git directory, or the
@@ -115,23 +122,29 @@ func newStorage(fs billy.Filesystem, cacheSize cache.FileSize) *filesystem.Stora
 
 // openFS opens the repository whose git directory is fs (gitDir on disk) and
 // whose objects are under objectsRoot/objects.
-func openFS(fs billy.Filesystem, gitDir, objectsRoot, source string) (*Repository, error) {
+func openFS(fs billy.Filesystem, gitDir, objectsRoot, source string, log *slog.Logger) (*Repository, error) {
+	// The packs first: go-git reports a corrupt pack index as a missing
+	// HEAD reference.
+	packs, err := openPacks(filepath.Join(objectsRoot, "objects"))
+	if err != nil {
+		return nil, fmt.Errorf("gitlog: open %s: %w", source, err)
+	}
 	st := newStorage(fs, 16*cache.MiByte)
 	repo, err := git.Open(st, nil)
 	if err != nil {
 		_ = st.Close()
+		_ = packs.close()
 		return nil, fmt.Errorf("gitlog: open %s: %w", source, err)
 	}
-	packs, err := openPacks(filepath.Join(objectsRoot, "objects"))
-	if err != nil {
-		slog.Warn("gitlog: cannot read the packs directly, using go-git's reader", "repo", gitDir, "err", err)
-		packs = nil
+	if log == nil {
+		log = slog.Default()
 	}
 	return &Repository{
 		packs:   packs,
 		path:    gitDir,
 		source:  source,
 		fs:      fs,
+		log:     log,
 		main:    st,
 		repo:    repo,
 		readers: newReaderPool(fs),
@@ -275,7 +288,11 @@ func cloneOrFetch(ctx context.Context, rawURL string, opts OpenOptions) (string,
 			if ctx.Err() != nil {
 				return "", err
 			}
-			slog.Warn("gitlog: fetch failed, using the cached clone", "url", rawURL, "dir", dir, "err", err)
+			log := opts.Logger
+			if log == nil {
+				log = slog.Default()
+			}
+			log.Warn("gitlog: fetch failed, using the cached clone", "url", rawURL, "dir", dir, "err", err)
 		}
 		return dir, nil
 	}

@@ -2,6 +2,7 @@ package gitlog
 
 import (
 	"bytes"
+	"crypto/sha1"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -60,11 +61,17 @@ type pack struct {
 	hashes  []byte // n × 20
 	offsets []byte // n × 4
 	large   []byte // 8 bytes each, for offsets ≥ 2³¹
+	packSum []byte // the checksum of the pack the index describes
 	sorted  []int64
 }
 
 // openPacks opens every pack of objectsDir/pack that has an index. A
-// missing pack directory is not an error (a repository of loose objects).
+// missing pack directory is not an error (a repository of loose objects). A
+// corrupt index, or a pack that is truncated or does not match its index, is
+// an error naming the file relative to the git directory
+// ("pack index objects/pack/pack-1a2b.idx: corrupt: checksum mismatch"):
+// git refuses such a pack too, and reading around it would only turn the
+// problem into confusing errors later.
 func openPacks(objectsDir string) (*packSet, error) {
 	ps := &packSet{bases: newGenerationCache[packOffset](deltaBaseBudget, func(o packObject) int64 { return int64(len(o.data)) + 64 })}
 	idxs, err := filepath.Glob(filepath.Join(objectsDir, "pack", "pack-*.idx"))
@@ -92,38 +99,70 @@ func (ps *packSet) close() error {
 	return errors.Join(errs...)
 }
 
+// packName is how errors name a pack file: relative to the git directory.
+func packName(path string) string {
+	return "objects/pack/" + filepath.Base(path)
+}
+
 func openPack(idxPath, packPath string) (*pack, error) {
+	idxName, packFile := packName(idxPath), packName(packPath)
 	idx, err := os.ReadFile(idxPath)
 	if err != nil {
-		return nil, fmt.Errorf("read pack index: %w", err)
+		return nil, fmt.Errorf("pack index %s: %w", idxName, err)
+	}
+	hashLen := len(plumbing.ZeroHash)
+	if len(idx) >= 2*hashLen {
+		sum := sha1.Sum(idx[:len(idx)-hashLen])
+		if !bytes.Equal(sum[:], idx[len(idx)-hashLen:]) {
+			return nil, fmt.Errorf("pack index %s: corrupt: checksum mismatch", idxName)
+		}
 	}
 	p, err := parsePackIndex(idx)
 	if err != nil {
-		return nil, fmt.Errorf("pack index %s: %w", idxPath, err)
+		return nil, fmt.Errorf("pack index %s: %w", idxName, err)
 	}
 	f, err := os.Open(packPath)
 	if err != nil {
-		return nil, fmt.Errorf("open pack: %w", err)
+		return nil, fmt.Errorf("pack %s: %w", packFile, err)
 	}
 	fi, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("pack %s: %w", packPath, err)
+		return nil, fmt.Errorf("pack %s: %w", packFile, err)
 	}
-	var head [8]byte
+	var head [12]byte
 	if _, err := f.ReadAt(head[:], 0); err != nil || !bytes.Equal(head[:4], []byte("PACK")) {
 		f.Close()
-		return nil, fmt.Errorf("pack %s: not a pack file", packPath)
+		return nil, fmt.Errorf("pack %s: corrupt: not a pack file", packFile)
 	}
 	if v := binary.BigEndian.Uint32(head[4:]); v != 2 && v != 3 {
 		f.Close()
-		return nil, fmt.Errorf("pack %s: unsupported version %d", packPath, v)
+		return nil, fmt.Errorf("pack %s: unsupported version %d", packFile, v)
+	}
+	// The index ends with the checksum of its pack, which is the pack's
+	// last 20 bytes: a truncated or replaced pack does not match.
+	trailer := make([]byte, hashLen)
+	if fi.Size() < int64(len(head)+hashLen) {
+		f.Close()
+		return nil, fmt.Errorf("pack %s: truncated: %d bytes", packFile, fi.Size())
+	}
+	if _, err := f.ReadAt(trailer, fi.Size()-int64(hashLen)); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("pack %s: %w", packFile, err)
+	}
+	if !bytes.Equal(trailer, p.packSum) {
+		f.Close()
+		return nil, fmt.Errorf("pack %s: truncated or does not match its index %s (checksum mismatch)", packFile, idxName)
+	}
+	if n := binary.BigEndian.Uint32(head[8:]); int(n) != p.n {
+		f.Close()
+		return nil, fmt.Errorf("pack %s: holds %d objects, its index %s lists %d", packFile, n, idxName, p.n)
 	}
 	p.path, p.f, p.size = packPath, f, fi.Size()
 	for _, o := range p.sorted {
 		if o >= p.size {
 			f.Close()
-			return nil, fmt.Errorf("pack %s: index offset %d is past the end of the pack", packPath, o)
+			return nil, fmt.Errorf("pack %s: truncated: index offset %d is past its end", packFile, o)
 		}
 	}
 	return p, nil
@@ -133,19 +172,26 @@ func openPack(idxPath, packPath string) (*pack, error) {
 func parsePackIndex(idx []byte) (*pack, error) {
 	const header = 8
 	if len(idx) < header+256*4 || !bytes.Equal(idx[:4], []byte{0xff, 't', 'O', 'c'}) {
-		return nil, errors.New("not a version 2 pack index")
+		return nil, errors.New("corrupt: not a version 2 pack index")
 	}
 	if v := binary.BigEndian.Uint32(idx[4:]); v != 2 {
 		return nil, fmt.Errorf("unsupported pack index version %d", v)
 	}
 	fanout := idx[header : header+256*4]
 	n := int(binary.BigEndian.Uint32(fanout[255*4:]))
+	for i, prev := 0, uint32(0); i < 256; i++ {
+		v := binary.BigEndian.Uint32(fanout[i*4:])
+		if v < prev {
+			return nil, fmt.Errorf("corrupt: fan-out table decreases at entry %d", i)
+		}
+		prev = v
+	}
 	hashLen := len(plumbing.ZeroHash)
 	hashesAt := header + 256*4
 	offsetsAt := hashesAt + n*hashLen + n*4 // skip the CRCs
 	largeAt := offsetsAt + n*4
 	if n < 0 || largeAt+2*hashLen > len(idx) {
-		return nil, fmt.Errorf("truncated pack index (%d objects, %d bytes)", n, len(idx))
+		return nil, fmt.Errorf("corrupt: truncated (%d objects, %d bytes)", n, len(idx))
 	}
 	p := &pack{
 		n:       n,
@@ -153,6 +199,7 @@ func parsePackIndex(idx []byte) (*pack, error) {
 		hashes:  idx[hashesAt : hashesAt+n*hashLen],
 		offsets: idx[offsetsAt:largeAt],
 		large:   idx[largeAt : len(idx)-2*hashLen],
+		packSum: idx[len(idx)-2*hashLen : len(idx)-hashLen],
 		sorted:  make([]int64, n),
 	}
 	for i := range n {
@@ -173,7 +220,7 @@ func (p *pack) offsetAt(i int) (int64, error) {
 	}
 	k := int(o & 0x7fffffff)
 	if (k+1)*8 > len(p.large) {
-		return 0, fmt.Errorf("corrupt pack index: large offset %d out of range", k)
+		return 0, fmt.Errorf("corrupt: large offset %d out of range", k)
 	}
 	return int64(binary.BigEndian.Uint64(p.large[k*8:])), nil
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -23,7 +22,12 @@ import (
 // diffed by opts.Workers goroutines and yielded in order; breaking out of
 // the loop stops them. A bad option or revision, or a cancelled context,
 // yields one error and ends the walk; problems with single objects are
-// reported in [Commit.Err] and [FileChange.Err] instead.
+// reported in [Commit.Err] and [FileChange.Err] instead. When more than
+// half of the selected commits could not be read (a commit error, or an
+// error on every selected file), the walk ends with an error after the
+// last commit, naming how many and the first: the history is broken, not
+// missing an object or two. A shallow clone's or graft's boundary commits
+// are yielded with [Commit.Boundary] set and no files.
 func (r *Repository) Commits(ctx context.Context, opts WalkOptions) iter.Seq2[*Commit, error] {
 	return func(yield func(*Commit, error) bool) {
 		if err := opts.Validate(); err != nil {
@@ -54,8 +58,8 @@ func (r *Repository) Commits(ctx context.Context, opts WalkOptions) iter.Seq2[*C
 
 // commitJob is one selected commit, decoded during selection.
 type commitJob struct {
-	commit  *object.Commit
-	shallow bool // its parents are missing by design: diff with the empty tree
+	commit   *object.Commit
+	boundary bool // a shallow or grafted boundary: its parents are not known
 }
 
 // selectCommits resolves opts.Rev and returns the selected commits, newest
@@ -66,19 +70,17 @@ func (r *Repository) selectCommits(ctx context.Context, o *WalkOptions) ([]commi
 	if r.main == nil {
 		return nil, fmt.Errorf("gitlog: walk %s: repository is closed", r.path)
 	}
+	shallow, err := r.boundaries()
+	if err != nil {
+		return nil, fmt.Errorf("gitlog: walk %s: %w", r.path, err)
+	}
 	start, err := r.repo.ResolveRevision(plumbing.Revision(o.Rev))
 	if err != nil {
-		return nil, fmt.Errorf("gitlog: walk %s: resolve revision %q: %w", r.path, o.Rev, err)
+		return nil, r.revisionError(o.Rev, shallow, err)
 	}
 	first, err := object.GetCommit(r.main, *start)
 	if err != nil {
 		return nil, fmt.Errorf("gitlog: walk %s: revision %q: commit %s: %w", r.path, o.Rev, shortHash(start.String()), err)
-	}
-	shallow := map[plumbing.Hash]bool{}
-	if hs, err := r.main.Shallow(); err == nil {
-		for _, h := range hs {
-			shallow[h] = true
-		}
 	}
 
 	var jobs []commitJob
@@ -96,7 +98,8 @@ func (r *Repository) selectCommits(ctx context.Context, o *WalkOptions) ([]commi
 		if (!o.Until.IsZero() && when.After(o.Until)) || (o.SkipMerges && c.NumParents() > 1) {
 			return true
 		}
-		jobs = append(jobs, commitJob{commit: c, shallow: shallow[c.Hash]})
+		// A root commit listed as a boundary still has known changes.
+		jobs = append(jobs, commitJob{commit: c, boundary: shallow[c.Hash] && c.NumParents() > 0})
 		return o.MaxCommits == 0 || len(jobs) < o.MaxCommits
 	}
 	// parent loads a parent commit; a missing one ends that line of history
@@ -107,7 +110,7 @@ func (r *Repository) selectCommits(ctx context.Context, o *WalkOptions) ([]commi
 		}
 		p, err := object.GetCommit(r.main, h)
 		if err != nil {
-			slog.Warn("gitlog: history ends at an unreadable commit", "repo", r.path,
+			r.log.Warn("gitlog: history ends at an unreadable commit", "repo", r.path,
 				"commit", h.String(), "child", child.Hash.String(), "err", err)
 			return nil
 		}
@@ -179,9 +182,10 @@ type walker struct {
 // batch is a run of consecutive commits handled by one worker, which keeps
 // the delta base cache of its reader warm.
 type batch struct {
-	jobs []commitJob
-	out  []*Commit // nil where a commit was filtered out
-	done chan struct{}
+	jobs   []commitJob
+	out    []*Commit // nil where a commit was filtered out
+	failed []error   // why a commit could not be read, nil if it could
+	done   chan struct{}
 }
 
 // result is a yielded commit or the error that ends the walk.
@@ -199,12 +203,18 @@ func (w *walker) run(ctx context.Context, jobs []commitJob) iter.Seq[result] {
 		defer wg.Wait()
 		defer cancel()
 
+		// Commits that could not be read, in walk order: when they are
+		// most of the selection, the walk ends with an error.
+		failed := 0
+		var firstFailure error
+
 		workers := w.opts.Workers
 		size := min(max(len(jobs)/(workers*8), 1), 16)
 		var batches []*batch
 		for lo := 0; lo < len(jobs); lo += size {
 			hi := min(lo+size, len(jobs))
-			batches = append(batches, &batch{jobs: jobs[lo:hi], out: make([]*Commit, hi-lo), done: make(chan struct{})})
+			batches = append(batches, &batch{jobs: jobs[lo:hi], out: make([]*Commit, hi-lo),
+				failed: make([]error, hi-lo), done: make(chan struct{})})
 		}
 		window := make(chan struct{}, 2*workers)
 		work := make(chan *batch)
@@ -239,13 +249,23 @@ func (w *walker) run(ctx context.Context, jobs []commitJob) iter.Seq[result] {
 				yield(result{err: fmt.Errorf("gitlog: walk %s: %w", w.repo.path, err)})
 				return
 			}
-			for _, c := range b.out {
+			for k, c := range b.out {
+				if err := b.failed[k]; err != nil {
+					failed++
+					if firstFailure == nil {
+						firstFailure = err
+					}
+				}
 				if c != nil && !yield(result{commit: c}) {
 					return
 				}
 			}
 			batches[i] = nil
 			<-window
+		}
+		if failed > 0 && 2*failed > len(jobs) {
+			yield(result{err: fmt.Errorf("gitlog: walk %s: most of the history is unreadable: %d of %d selected commits could not be read; the first: %w",
+				w.repo.path, failed, len(jobs), firstFailure)})
 		}
 	}
 }
@@ -256,7 +276,11 @@ func (w *walker) processBatch(ctx context.Context, b *batch) {
 		if ctx.Err() != nil {
 			return
 		}
-		b.out[i] = w.process(job)
+		c := w.process(job)
+		b.failed[i] = unreadable(c)
+		if w.keep(c) {
+			b.out[i] = c
+		}
 	}
 }
 
@@ -279,12 +303,16 @@ func (w *walker) newCommit(job commitJob) *Commit {
 	}
 }
 
-// process diffs one commit against its first parent; it returns nil when
-// the commit is filtered out.
+// process diffs one commit against its first parent. A boundary commit is not diffed: its parents
+// are not in the repository, so what it changed is unknown.
 func (w *walker) process(job commitJob) *Commit {
 	c := w.newCommit(job)
+	if job.boundary {
+		c.Boundary = true
+		return c
+	}
 	var oldTree plumbing.Hash
-	if len(job.commit.ParentHashes) > 0 && !job.shallow {
+	if len(job.commit.ParentHashes) > 0 {
 		p := job.commit.ParentHashes[0]
 		t, err := w.repo.parentTree(p)
 		if err != nil {
@@ -299,13 +327,36 @@ func (w *walker) process(job commitJob) *Commit {
 		return c
 	}
 	c.Files = w.fileChanges(c, d.out)
-	if len(c.Files) == 0 && !w.opts.KeepEmpty {
-		return nil
-	}
-	if w.opts.MinChangedLines > 0 && c.Additions()+c.Deletions() < w.opts.MinChangedLines {
-		return nil
-	}
 	return c
+}
+
+// keep applies the filters that need the diff: empty commits and
+// MinChangedLines. Commits with an error and boundary commits are kept.
+func (w *walker) keep(c *Commit) bool {
+	if c.Err != nil || c.Boundary {
+		return true
+	}
+	if len(c.Files) == 0 && !w.opts.KeepEmpty {
+		return false
+	}
+	return w.opts.MinChangedLines == 0 || c.Additions()+c.Deletions() >= w.opts.MinChangedLines
+}
+
+// unreadable returns why commit c could not be read, or nil: a commit-level
+// error, or an error on every one of its selected files.
+func unreadable(c *Commit) error {
+	if c.Err != nil {
+		return c.Err
+	}
+	if len(c.Files) == 0 {
+		return nil
+	}
+	for i := range c.Files {
+		if c.Files[i].Err == nil {
+			return nil
+		}
+	}
+	return c.Files[0].Err
 }
 
 // parentTree returns the tree of commit h, read from its raw object.
