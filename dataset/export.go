@@ -9,10 +9,13 @@ import (
 	"hash/fnv"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -56,6 +59,10 @@ type ExportOptions struct {
 	OnCommit func(written int, c CommitRecord)
 }
 
+// SkipParseError is the cause of a skipped file the differ could not parse
+// at all, in [ExportStats.SkippedBy].
+const SkipParseError = "parse error"
+
 // DefaultResidentBytes is the default [ExportOptions.ResidentBytes].
 const DefaultResidentBytes = 64 << 20
 
@@ -68,9 +75,17 @@ type ExportStats struct {
 	Added        int            // identifier changes with op added
 	Removed      int            // identifier changes with op removed
 	Modified     int            // identifier changes with op modified
-	SkippedFiles int            // files not parsed: missing objects, too large, binary
+	SkippedFiles int            // files not parsed, for any cause in SkippedBy
 	CommitErrors int            // commits whose tree could not be read
-	ParseErrors  int            // files with syntax errors or skips (items that parsed still reported)
+	ParseErrors  int            // files parsed with syntax errors (items that parsed still reported)
+	// SkippedBy counts the skipped files by cause: gitlog's
+	// [gitlog.SkipMissingObject], [gitlog.SkipCorruptObject],
+	// [gitlog.SkipBinary], [gitlog.SkipTooLarge], [gitlog.SkipVendored],
+	// [gitlog.SkipGenerated], and [SkipParseError].
+	SkippedBy map[string]int
+	// Boundaries counts the boundary commits of a shallow or grafted
+	// history: their records have "boundary": true and no files.
+	Boundaries int
 	Redactions   map[string]int // secrets and e-mail addresses replaced, by rule
 	Redacted     int            // records dropped because they were mostly placeholders
 	Elapsed      time.Duration  // wall time
@@ -83,6 +98,26 @@ type ExportStats struct {
 	// ReadTime is the time workers spent loading blobs the walk had not
 	// kept, summed over workers.
 	ReadTime time.Duration
+}
+
+// SkippedSummary describes the skipped files by cause, for a summary line:
+// "4 files skipped (binary 1, missing object 2, too large 1)", or "0 files
+// skipped".
+func (s ExportStats) SkippedSummary() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d files skipped", s.SkippedFiles)
+	for i, cause := range slices.Sorted(maps.Keys(s.SkippedBy)) {
+		if i == 0 {
+			b.WriteString(" (")
+		} else {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %d", cause, s.SkippedBy[cause])
+	}
+	if len(s.SkippedBy) > 0 {
+		b.WriteString(")")
+	}
+	return b.String()
 }
 
 // fileJob is one changed file of one commit, sent to the worker that owns
@@ -128,14 +163,14 @@ func leastLoaded(pending []atomic.Int64) int {
 type fileResult struct {
 	seq, idx int
 	diff     FileDiff
-	skipped  bool
+	skipped  string // why the file was not parsed, "" when it was
 }
 
 // pendingCommit is a commit whose files are being parsed.
 type pendingCommit struct {
 	commit    *gitlog.Commit
 	diffs     []FileDiff
-	skipped   int
+	skipped   []string // per file: why it was not parsed, "" when it was
 	remaining int
 }
 
@@ -147,7 +182,7 @@ type pendingCommit struct {
 // replaced only when everything has been written.
 func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (ExportStats, error) {
 	start := time.Now()
-	stats := ExportStats{Redactions: map[string]int{}}
+	stats := ExportStats{Redactions: map[string]int{}, SkippedBy: map[string]int{}}
 	if opts.Dir == "" {
 		return stats, errors.New("dataset: export: no output directory")
 	}
@@ -243,7 +278,7 @@ func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (E
 				walkErr <- err
 				return
 			}
-			p := &pendingCommit{commit: c, diffs: make([]FileDiff, len(c.Files)), remaining: len(c.Files)}
+			p := &pendingCommit{commit: c, diffs: make([]FileDiff, len(c.Files)), skipped: make([]string, len(c.Files)), remaining: len(c.Files)}
 			select {
 			case commits <- p:
 			case <-ctx.Done():
@@ -286,8 +321,15 @@ func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (E
 				stats.CommitErrors++
 				log.Warn("commit skipped", "commit", p.commit.ShortHash(), "err", p.commit.Err)
 			}
-			stats.SkippedFiles += p.skipped
-			if len(p.commit.Files) == 0 {
+			for _, cause := range p.skipped {
+				if cause != "" {
+					stats.SkippedFiles++
+					stats.SkippedBy[cause]++
+				}
+			}
+			if p.commit.Boundary {
+				stats.Boundaries++
+			} else if len(p.commit.Files) == 0 {
 				continue
 			}
 			rec := buildCommitRecord(p.commit, p.diffs)
@@ -315,10 +357,8 @@ func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (E
 					stats.Modified++
 				}
 			}
-			seen := map[string]bool{}
-			for _, e := range rec.Metadata.ParseErrors {
-				if !seen[e.File] {
-					seen[e.File] = true
+			for i, d := range p.diffs {
+				if p.skipped[i] == "" && len(d.Errors) > 0 {
 					stats.ParseErrors++
 				}
 			}
@@ -341,9 +381,7 @@ func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (E
 		}
 		p := queue[r.seq-base]
 		p.diffs[r.idx] = r.diff
-		if r.skipped {
-			p.skipped++
-		}
+		p.skipped[r.idx] = r.skipped
 		p.remaining--
 		return flush()
 	}
@@ -457,7 +495,7 @@ func processFile(states *residentFiles, job fileJob, langs Languages, parseNanos
 		}
 	}
 	newDiffer := langs.differFor(f.Path)
-	if f.Err != nil || f.Skipped != "" || f.Binary {
+	if cause := f.SkipCause(); cause != "" {
 		msg := f.Skipped
 		switch {
 		case f.Err != nil:
@@ -466,7 +504,7 @@ func processFile(states *residentFiles, job fileJob, langs Languages, parseNanos
 			msg = "binary file"
 		}
 		res.diff.Errors = []ParseErrorRecord{{File: f.Path, Message: "skipped: " + msg}}
-		res.skipped = true
+		res.skipped = cause
 		drop()
 		return res
 	}
@@ -474,9 +512,9 @@ func processFile(states *residentFiles, job fileJob, langs Languages, parseNanos
 		drop()
 		return res
 	}
-	fail := func(what string, err error) fileResult {
+	fail := func(what, cause string, err error) fileResult {
 		res.diff = FileDiff{Errors: []ParseErrorRecord{{File: f.Path, Message: what + ": " + err.Error()}}}
-		res.skipped = true
+		res.skipped = cause
 		drop()
 		return res
 	}
@@ -492,13 +530,13 @@ func processFile(states *residentFiles, job fileJob, langs Languages, parseNanos
 		old, err := f.OldContent()
 		timed(readNanos, t0)
 		if err != nil {
-			return fail("read old blob", err)
+			return fail("read old blob", gitlog.ObjectErrorCause(err), err)
 		}
 		t0 = time.Now()
 		_, err = st.differ.Next(old)
 		timed(parseNanos, t0)
 		if err != nil {
-			return fail("parse old version", err)
+			return fail("parse old version", SkipParseError, err)
 		}
 		st.hash = f.OldHash
 	}
@@ -508,7 +546,7 @@ func processFile(states *residentFiles, job fileJob, langs Languages, parseNanos
 		b, err := f.NewContent()
 		timed(readNanos, t0)
 		if err != nil {
-			return fail("read new blob", err)
+			return fail("read new blob", gitlog.ObjectErrorCause(err), err)
 		}
 		src = b
 		if src == nil {
@@ -527,7 +565,7 @@ func processFile(states *residentFiles, job fileJob, langs Languages, parseNanos
 	}
 	timed(parseNanos, t0)
 	if err != nil {
-		return fail("parse", err)
+		return fail("parse", SkipParseError, err)
 	}
 	for i := range d.Changes {
 		d.Changes[i].File = f.Path
@@ -558,6 +596,7 @@ func buildCommitRecord(c *gitlog.Commit, diffs []FileDiff) CommitRecord {
 		Files:       make([]FileRecord, 0, len(c.Files)),
 		Changes:     []ChangeRecord{},
 		ParseErrors: []ParseErrorRecord{},
+		Boundary:    c.Boundary,
 	}
 	for i, f := range c.Files {
 		md.Files = append(md.Files, FileRecord{

@@ -77,7 +77,7 @@ func PRsFromHistory(owner, repo string, commits []CommitRecord, commitsAsPRs boo
 	index := map[int]int{}
 	for _, c := range commits {
 		md := c.Metadata
-		if md.PRNumber == 0 && !commitsAsPRs {
+		if (md.PRNumber == 0 && !commitsAsPRs) || md.Boundary { // a boundary's changes are unknown
 			continue
 		}
 		body := strings.TrimSpace(strings.TrimPrefix(c.Prompt, strings.TrimSpace(md.Subject)))

@@ -21,6 +21,10 @@ type CommitMetadata struct {
 	Files       []FileRecord       `json:"files"`
 	Changes     []ChangeRecord     `json:"changes"`
 	ParseErrors []ParseErrorRecord `json:"parse_errors"`
+	// Boundary marks the boundary commit of a shallow clone or of grafts:
+	// its parents are not in the repository, so its changes are unknown
+	// and Files and Changes are empty.
+	Boundary bool `json:"boundary"`
 }
 
 // FileRecord is one changed file of a commit.

@@ -35,6 +35,9 @@ type ShardCommit struct {
 	Diffs []ShardFileDiff `json:"diffs"`
 	// Err is the commit-level problem the walk reported, if any.
 	Err string `json:"err,omitempty"`
+	// Boundary marks a shallow or grafted boundary (see
+	// [gitlog.Commit.Boundary]).
+	Boundary bool `json:"boundary,omitempty"`
 }
 
 // ShardFileDiff is the diff of the Index-th file of a commit, made by the
@@ -46,6 +49,8 @@ type ShardFileDiff struct {
 	// Skipped is true when the file was not parsed (binary, too large,
 	// missing object, parse failure).
 	Skipped bool `json:"skipped,omitempty"`
+	// Cause is why it was skipped (see [ExportStats.SkippedBy]).
+	Cause string `json:"cause,omitempty"`
 }
 
 // ExportShard is the part of [Export] that one of `of` shards does: it
@@ -59,7 +64,7 @@ type ShardFileDiff struct {
 // [AssembleCommit], as Export does it.
 func ExportShard(ctx context.Context, repo *gitlog.Repository, opts ExportOptions, shard, of int, emit func(ShardCommit) error) (ExportStats, error) {
 	start := time.Now()
-	stats := ExportStats{Redactions: map[string]int{}}
+	stats := ExportStats{Redactions: map[string]int{}, SkippedBy: map[string]int{}}
 	if of <= 0 || shard < 0 || shard >= of {
 		return stats, fmt.Errorf("dataset: export shard: shard %d of %d out of range", shard, of)
 	}
@@ -96,14 +101,20 @@ func ExportShard(ctx context.Context, repo *gitlog.Repository, opts ExportOption
 			}
 			res := processFile(states, fileJob{seq: seq, idx: i, file: f}, opts.Languages, &parseNanos, &readNanos)
 			part.Diffs = append(part.Diffs, ShardFileDiff{Index: i, Changes: res.diff.Changes,
-				Errors: res.diff.Errors, Skipped: res.skipped})
-			if res.skipped {
+				Errors: res.diff.Errors, Skipped: res.skipped != "", Cause: res.skipped})
+			if res.skipped != "" {
 				stats.SkippedFiles++
+				stats.SkippedBy[res.skipped]++
+			} else if len(res.diff.Errors) > 0 {
+				stats.ParseErrors++
 			}
 		}
 		stats.Commits++
 		if c.Err != nil {
 			stats.CommitErrors++
+		}
+		if c.Boundary {
+			stats.Boundaries++
 		}
 		if err := emit(part); err != nil {
 			return stats, err
@@ -150,6 +161,7 @@ func newShardCommit(c *gitlog.Commit, seq, shard, of int) ShardCommit {
 	if c.Err != nil {
 		sc.Err = c.Err.Error()
 	}
+	sc.Boundary = c.Boundary
 	return sc
 }
 
@@ -188,7 +200,7 @@ func AssembleCommit(parts []ShardCommit) (rec CommitRecord, ok bool, err error) 
 			diffs[d.Index] = FileDiff{Changes: d.Changes, Errors: d.Errors}
 		}
 	}
-	if len(first.Files) == 0 {
+	if len(first.Files) == 0 && !first.Boundary {
 		return rec, false, nil
 	}
 	when, err := time.Parse(time.RFC3339, first.Date)
@@ -196,7 +208,8 @@ func AssembleCommit(parts []ShardCommit) (rec CommitRecord, ok bool, err error) 
 		return rec, false, fmt.Errorf("dataset: assemble commit %s: date: %w", short, err)
 	}
 	c := &gitlog.Commit{Hash: first.Hash, Parents: first.Parents, Author: gitlog.Signature{Name: first.Author, When: when},
-		Subject: first.Subject, Body: first.Body, PRNumber: first.PRNumber, Files: make([]gitlog.FileChange, len(first.Files))}
+		Subject: first.Subject, Body: first.Body, PRNumber: first.PRNumber, Boundary: first.Boundary,
+		Files: make([]gitlog.FileChange, len(first.Files))}
 	for i, f := range first.Files {
 		c.Files[i] = gitlog.FileChange{Path: f.Path, OldPath: f.OldPath, Status: gitlog.Status(f.Status),
 			Additions: f.Additions, Deletions: f.Deletions}

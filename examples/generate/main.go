@@ -164,7 +164,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if tty {
 		progress = stderr
 	}
-	repo, err := gitlog.Open(ctx, c.repo, gitlog.OpenOptions{CacheDir: c.cacheDir, Progress: progress})
+	repo, err := gitlog.Open(ctx, c.repo, gitlog.OpenOptions{CacheDir: c.cacheDir, Progress: progress, Logger: log})
 	if err != nil {
 		fmt.Fprintln(stderr, "generate:", err)
 		return 1
@@ -183,9 +183,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "generate:", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "wrote %d records to %s (%d commits walked, %d files, %d identifier changes: +%d -%d ~%d; %d files skipped, %d with parse errors) in %s\n",
+	boundaries := ""
+	if stats.Boundaries > 0 {
+		boundaries = fmt.Sprintf("; %d boundary commits of a shallow or grafted history, changes unknown", stats.Boundaries)
+	}
+	fmt.Fprintf(stdout, "wrote %d records to %s (%d commits walked, %d files, %d identifier changes: +%d -%d ~%d; %s, %d with parse errors%s) in %s\n",
 		stats.Records, c.export.Dir, stats.Commits, stats.Files, stats.Changes, stats.Added, stats.Removed,
-		stats.Modified, stats.SkippedFiles, stats.ParseErrors, stats.Elapsed.Round(time.Millisecond))
+		stats.Modified, stats.SkippedSummary(), stats.ParseErrors, boundaries, stats.Elapsed.Round(time.Millisecond))
 	fmt.Fprintf(stdout, "phases: walk (tree diff, blob reads, line counts) %s; parse+extract+diff %s and blob reads %s summed over %d workers\n",
 		stats.WalkTime.Round(time.Millisecond), stats.ParseTime.Round(time.Millisecond), stats.ReadTime.Round(time.Millisecond),
 		workers(c.export.Workers))

@@ -155,11 +155,13 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 		owner, name, _ := strings.Cut(strings.Trim(c.githubRepo, "/"), "/")
 		opts.Owner, opts.Repo = owner, name
 		if source == "" {
-			source = "https://github.com/" + owner + "/" + name + ".git"
+			if source, err = cloneURL(c.apiURL, owner, name); err != nil {
+				return usageError{err}
+			}
 		}
 	}
 
-	repo, err := gitlog.Open(ctx, source, gitlog.OpenOptions{CacheDir: c.cacheDir, Progress: progress})
+	repo, err := gitlog.Open(ctx, source, gitlog.OpenOptions{CacheDir: c.cacheDir, Progress: progress, Logger: log})
 	if err != nil {
 		return err
 	}
@@ -257,8 +259,8 @@ func printSummary(w io.Writer, out string, res dataset.PipelineResult) {
 		times[t.Stage] = t.Elapsed
 	}
 	e := res.Export
-	fmt.Fprintf(tw, "export\t%d commits, %d records, %d identifier changes (+%d -%d ~%d), %d files skipped\t%s\n",
-		e.Commits, e.Records, e.Changes, e.Added, e.Removed, e.Modified, e.SkippedFiles, times["export"].Round(time.Millisecond))
+	fmt.Fprintf(tw, "export\t%d commits, %d records, %d identifier changes (+%d -%d ~%d), %s\t%s\n",
+		e.Commits, e.Records, e.Changes, e.Added, e.Removed, e.Modified, e.SkippedSummary(), times["export"].Round(time.Millisecond))
 	fmt.Fprintf(tw, "merge\t%d PRs, %d with identifier data (%.1f%% of %d touching source)\t%s\n",
 		st.PRs, st.PRsWithIdentifiers, st.IdentifierCoverage*100, st.PRsTouchingSource, times["merge"].Round(time.Millisecond))
 	fmt.Fprintf(tw, "write\t%d records: train %d, validation %d (%s)\t%s\n",
