@@ -68,16 +68,16 @@ const DefaultResidentBytes = 64 << 20
 
 // ExportStats summarises an export.
 type ExportStats struct {
-	Commits      int            // commits seen by the walk
-	Records      int            // records written
-	Files        int            // changed files over all records
-	Changes      int            // identifier changes over all records
-	Added        int            // identifier changes with op added
-	Removed      int            // identifier changes with op removed
-	Modified     int            // identifier changes with op modified
-	SkippedFiles int            // files not parsed, for any cause in SkippedBy
-	CommitErrors int            // commits whose tree could not be read
-	ParseErrors  int            // files parsed with syntax errors (items that parsed still reported)
+	Commits      int // commits seen by the walk
+	Records      int // records written
+	Files        int // changed files over all records
+	Changes      int // identifier changes over all records
+	Added        int // identifier changes with op added
+	Removed      int // identifier changes with op removed
+	Modified     int // identifier changes with op modified
+	SkippedFiles int // files not parsed, for any cause in SkippedBy
+	CommitErrors int // commits whose tree could not be read
+	ParseErrors  int // files parsed with syntax errors (items that parsed still reported)
 	// SkippedBy counts the skipped files by cause: gitlog's
 	// [gitlog.SkipMissingObject], [gitlog.SkipCorruptObject],
 	// [gitlog.SkipBinary], [gitlog.SkipTooLarge], [gitlog.SkipVendored],
@@ -86,9 +86,9 @@ type ExportStats struct {
 	// Boundaries counts the boundary commits of a shallow or grafted
 	// history: their records have "boundary": true and no files.
 	Boundaries int
-	Redactions   map[string]int // secrets and e-mail addresses replaced, by rule
-	Redacted     int            // records dropped because they were mostly placeholders
-	Elapsed      time.Duration  // wall time
+	Redactions map[string]int // secrets and e-mail addresses replaced, by rule
+	Redacted   int            // records dropped because they were mostly placeholders
+	Elapsed    time.Duration  // wall time
 	// WalkTime is the wall time spent inside the gitlog walk (tree diffs,
 	// blob reads, line counts), excluding waits for the parsers.
 	WalkTime time.Duration
