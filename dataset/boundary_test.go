@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"context"
 	"encoding/json"
 	"maps"
 	"os"
@@ -100,6 +101,23 @@ func TestExportShallowBoundary(t *testing.T) {
 	for _, pr := range PRsFromHistory("o", "r", commits, true) {
 		assert.NotEqual(t, boundary, pr.MergeCommitSHA)
 	}
+	res := runPipelineOn(t, clone, gitlog.WalkOptions{})
+	assert.Equal(t, 1, res.Statistics.ExportBoundaries)
+}
+
+// runPipelineOn runs the offline pipeline on a repository.
+func runPipelineOn(t *testing.T, dir string, walk gitlog.WalkOptions) PipelineResult {
+	t.Helper()
+	repo, err := gitlog.Open(context.Background(), dir, gitlog.OpenOptions{})
+	require.NoError(t, err)
+	defer repo.Close()
+	df := DatasetFlags{Format: "sft", Validation: 0.2, SplitMethod: SplitByDate, Preset: "auto"}
+	mo, wo, err := df.Options("o/r")
+	require.NoError(t, err)
+	res, err := RunPipeline(context.Background(), repo, PipelineOptions{OutDir: t.TempDir(), Owner: "o", Repo: "r",
+		CommitsAsPRs: true, Merge: mo, Write: wo, Export: ExportOptions{Workers: 2, Walk: walk}})
+	require.NoError(t, err)
+	return res
 }
 
 func mustRead(t *testing.T, path string) string {
@@ -151,7 +169,8 @@ func TestExportSkipCauses(t *testing.T) {
 		damage(filepath.Join(dir, ".git", "objects", h[:2], h[2:]))
 	}
 
-	_, st := exportDir(t, dir, ExportOptions{Workers: 2, Walk: gitlog.WalkOptions{MaxBlobSize: 1000}})
+	walk := gitlog.WalkOptions{MaxBlobSize: 1000}
+	_, st := exportDir(t, dir, ExportOptions{Workers: 2, Walk: walk})
 	assert.Equal(t, map[string]int{
 		gitlog.SkipBinary:        1,
 		gitlog.SkipTooLarge:      1,
@@ -161,4 +180,7 @@ func TestExportSkipCauses(t *testing.T) {
 	assert.Equal(t, 4, st.SkippedFiles)
 	assert.Equal(t, 1, st.ParseErrors, "a.rs has a syntax error; skipped files are not parse errors")
 	assert.Equal(t, 3, st.Records)
+	res := runPipelineOn(t, dir, walk)
+	assert.Equal(t, st.SkippedBy, res.Statistics.ExportSkipped)
+	assert.Equal(t, "4 files skipped (binary 1, corrupt object 1, missing object 1, too large 1)", st.SkippedSummary())
 }

@@ -49,6 +49,8 @@ type MergeStats struct {
 	Dropped           map[string]int `json:"dropped"`
 	Redactions        map[string]int `json:"redactions"`
 	ExportRedactions  map[string]int `json:"export_redactions"` // set by RunPipeline
+	ExportSkipped     map[string]int `json:"export_skipped"`    // set by RunPipeline: skipped files by cause
+	ExportBoundaries  int            `json:"export_boundaries"` // set by RunPipeline: shallow or grafted boundary commits
 	UnclassifiedPaths int            `json:"unclassified_paths"`
 	ClassifiedPaths   int            `json:"classified_paths"`
 }

@@ -99,6 +99,7 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 		return res, err
 	}
 	ms.ExportRedactions = es.Redactions
+	ms.ExportSkipped, ms.ExportBoundaries = es.SkippedBy, es.Boundaries
 	res.Merge = ms
 	done()
 

@@ -312,6 +312,8 @@ func (a *StatisticsAccumulator) AddMergeStats(ms MergeStats) {
 	addCounts(&m.Dropped, ms.Dropped)
 	addCounts(&m.Redactions, ms.Redactions)
 	addCounts(&m.ExportRedactions, ms.ExportRedactions)
+	addCounts(&m.ExportSkipped, ms.ExportSkipped)
+	m.ExportBoundaries += ms.ExportBoundaries
 }
 
 // Add merges another accumulator into a.

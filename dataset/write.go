@@ -49,7 +49,9 @@ type Statistics struct {
 	ResponseTokens     Percentiles    `json:"response_tokens"`
 	Filtered           map[string]int `json:"filtered"`
 	Redactions         map[string]int `json:"redactions"`
-	ExportRedactions   map[string]int `json:"export_redactions"` // in the commit export
+	ExportRedactions   map[string]int `json:"export_redactions"`       // in the commit export
+	ExportSkipped      map[string]int `json:"export_skipped_files"`    // files of the commit export not parsed, by cause
+	ExportBoundaries   int            `json:"export_boundary_commits"` // boundary commits of a shallow or grafted history
 	DroppedRedacted    int            `json:"dropped_mostly_redacted"`
 }
 
@@ -109,11 +111,14 @@ func statisticsOfMerge(ms MergeStats) Statistics {
 		Filtered:           map[string]int{},
 		Redactions:         map[string]int{},
 		ExportRedactions:   map[string]int{},
+		ExportSkipped:      map[string]int{},
+		ExportBoundaries:   ms.ExportBoundaries,
 		DroppedRedacted:    ms.Dropped[DropRedacted],
 	}
 	addCounts(&st.Filtered, ms.Dropped)
 	addCounts(&st.Redactions, ms.Redactions)
 	addCounts(&st.ExportRedactions, ms.ExportRedactions)
+	addCounts(&st.ExportSkipped, ms.ExportSkipped)
 	if ms.TouchingSource > 0 {
 		st.IdentifierCoverage = math.Round(float64(ms.WithIdentifiers)/float64(ms.TouchingSource)*10000) / 10000
 	}

@@ -41,7 +41,7 @@ func (r *Repository) boundaries() (map[plumbing.Hash]bool, error) {
 	}
 	if len(shallow) > 0 || len(grafted) > 0 {
 		r.boundaryWarning.Do(func() {
-			r.log.Warn("gitlog: the history is incomplete (shallow clone or grafts): boundary commits are reported with Boundary set and no files, their changes unknown",
+			r.log.Warn("gitlog: the history is incomplete (a shallow clone or grafts): its boundary commits are marked as boundaries, their changes unknown",
 				"repo", r.path, "shallow", len(shallow), "grafted", len(grafted))
 		})
 	}

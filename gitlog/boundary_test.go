@@ -117,7 +117,7 @@ func TestWalkBoundary(t *testing.T) {
 				assert.Equal(t, tt.want, names)
 			}
 			// Two walks, one warning.
-			assert.Equal(t, 1, strings.Count(logs.String(), "the history is incomplete"), logs.String())
+			assert.Equal(t, 1, strings.Count(logs.String(), "the history is incomplete (a shallow clone or grafts)"), logs.String())
 		})
 	}
 }
