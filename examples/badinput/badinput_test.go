@@ -116,6 +116,8 @@ type badInput struct {
 	code int
 	// stderr must appear in the error output (exact text, not a pattern).
 	stderr []string
+	// stdout must appear in the standard output (exact text).
+	stdout []string
 	// notInOutput must appear neither on stdout nor stderr (tokens).
 	notInOutput []string
 	// check, when set, inspects the files after the run.
@@ -191,6 +193,9 @@ func TestBadInput(t *testing.T) {
 			assert.Equal(t, tt.code, code, "exit code\nstdout: %s\nstderr: %s", stdout, stderr)
 			for _, want := range tt.stderr {
 				assert.Contains(t, stderr, want, "stderr")
+			}
+			for _, want := range tt.stdout {
+				assert.Contains(t, stdout, want, "stdout")
 			}
 			for _, secret := range tt.notInOutput {
 				assert.NotContains(t, stdout, secret, "stdout")
