@@ -21,7 +21,16 @@
 // Commits are processed by a bounded pool of workers and yielded in a
 // deterministic order (newest first, or oldest first with
 // [WalkOptions.Reverse]). A missing or corrupt object marks the affected file
-// ([FileChange.Err]) or commit ([Commit.Err]) and the walk goes on.
+// ([FileChange.Err], classified by [FileChange.SkipCause]) or commit
+// ([Commit.Err]) and the walk goes on, unless more than half of the selected
+// commits cannot be read: then the walk ends with an error. A corrupt pack
+// index or a truncated pack fails [Open], naming the file.
+//
+// A shallow clone or a repository with info/grafts has boundary commits
+// whose parents are missing by design. They are yielded with
+// [Commit.Boundary] set and no files (what they changed is unknown), never
+// compared with the empty tree as if they were root commits, and the first
+// walk logs a warning to [OpenOptions.Logger].
 //
 // The package knows nothing of Rust: paths are selected by glob, and contents
 // are bytes.
