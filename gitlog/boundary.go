@@ -94,7 +94,7 @@ func (r *Repository) revisionError(rev string, boundaries map[plumbing.Hash]bool
 		if ok && berr == nil {
 			n, end := r.firstParentLength(*base, steps+1, boundaries)
 			if n <= steps {
-				return fmt.Errorf("gitlog: revision %q: history has only %d first-parent commits from %s%s", rev, n, m[1], end)
+				return fmt.Errorf("gitlog: revision %q cannot be resolved: history has only %d first-parent commits from %s%s", rev, n, m[1], end)
 			}
 		}
 	}

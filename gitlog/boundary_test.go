@@ -137,7 +137,7 @@ func TestWalkBoundaryRevision(t *testing.T) {
 	repo, _ := openLogged(t, shallowClone(t, s.dir, 3))
 	for _, err := range repo.Commits(context.Background(), WalkOptions{Rev: "HEAD~5"}) {
 		require.Error(t, err)
-		assert.Equal(t, `gitlog: revision "HEAD~5": history has only 3 first-parent commits from HEAD (the history is shallow or grafted: it ends at `+s.commits["c6"].String()[:8]+")", err.Error())
+		assert.Equal(t, `gitlog: revision "HEAD~5" cannot be resolved: history has only 3 first-parent commits from HEAD (the history is shallow or grafted: it ends at `+s.commits["c6"].String()[:8]+")", err.Error())
 	}
 }
 

@@ -295,9 +295,9 @@ func TestWalkErrors(t *testing.T) {
 		want string
 	}{
 		{"unknown revision", WalkOptions{Rev: "no-such-branch"}, `revision "no-such-branch" cannot be resolved: reference not found`},
-		{"past the root by ~", WalkOptions{Rev: "HEAD~99999"}, `gitlog: revision "HEAD~99999": history has only 8 first-parent commits from HEAD`},
-		{"one past the root", WalkOptions{Rev: "HEAD~8"}, `gitlog: revision "HEAD~8": history has only 8 first-parent commits from HEAD`},
-		{"past the root by ^", WalkOptions{Rev: "HEAD^^^^^^^~2"}, `gitlog: revision "HEAD^^^^^^^~2": history has only 8 first-parent commits from HEAD`},
+		{"past the root by ~", WalkOptions{Rev: "HEAD~99999"}, `gitlog: revision "HEAD~99999" cannot be resolved: history has only 8 first-parent commits from HEAD`},
+		{"one past the root", WalkOptions{Rev: "HEAD~8"}, `gitlog: revision "HEAD~8" cannot be resolved: history has only 8 first-parent commits from HEAD`},
+		{"past the root by ^", WalkOptions{Rev: "HEAD^^^^^^^~2"}, `gitlog: revision "HEAD^^^^^^^~2" cannot be resolved: history has only 8 first-parent commits from HEAD`},
 		{"second parent of a non-merge", WalkOptions{Rev: "HEAD^2"}, `revision "HEAD^2" cannot be resolved`},
 		{"invalid option", WalkOptions{MaxCommits: -1}, "MaxCommits is -1"},
 	}

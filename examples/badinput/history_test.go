@@ -78,7 +78,7 @@ var historyInputs = []badInput{
 			return invocation{Args: []string{f.Sample().RepoPath, "--rev", "HEAD~99999", "-o", f.Path("out")}}
 		},
 		code:   1,
-		stderr: []string{`generate: gitlog: revision "HEAD~99999": history has only `, " first-parent commits from HEAD"},
+		stderr: []string{`generate: gitlog: revision "HEAD~99999" cannot be resolved: history has only `, " first-parent commits from HEAD"},
 		check:  func(t *testing.T, f *fixture) { assert.NoDirExists(t, f.Path("out")) },
 	},
 	{
