@@ -26,6 +26,8 @@ type Commit struct {
 	Author, Committer Signature
 	// Subject is the first line of the message; Body is the rest, trimmed.
 	Subject, Body string
+	// Message is the whole message as stored in the commit object.
+	Message string
 	// PRNumber is the pull request number found by [ParsePRNumber], or 0.
 	PRNumber int
 	// Files are the selected changed files, sorted by path. A commit is
