@@ -132,6 +132,7 @@ type FileChange struct {
 	Err error
 
 	repo                   *Repository
+	gitHunks               bool // Hunks are git's (Repository.Diff), as WritePatch prints them
 	oldContent, newContent []byte
 	oldLoaded, newLoaded   bool
 }

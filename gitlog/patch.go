@@ -102,21 +102,25 @@ func (p *patchWriter) file(f *FileChange) error {
 	b := side{path: f.Path, hash: f.NewHash, mode: f.NewMode, content: new, exists: f.NewHash != ""}
 	if a.exists && b.exists && a.mode&modeTypeMask != b.mode&modeTypeMask {
 		// A type change: git splits it into a deletion and an addition.
-		p.section(a, side{path: a.path}, 0, f)
-		p.section(side{path: b.path}, b, 0, f)
+		p.section(a, side{path: a.path}, 0, nil)
+		p.section(side{path: b.path}, b, 0, nil)
 		return nil
 	}
 	score := 0
 	if f.Status == StatusRenamed {
 		score = renameScore(old, new)
 	}
-	p.section(a, b, score, f)
+	var hunks []linediff.Hunk
+	if f.gitHunks {
+		hunks = f.Hunks
+	}
+	p.section(a, b, score, hunks)
 	return nil
 }
 
 // section writes one "diff --git" section; score is the similarity of a
-// rename.
-func (p *patchWriter) section(a, b side, score int, f *FileChange) {
+// rename, gitHunks the hunks git prints when known.
+func (p *patchWriter) section(a, b side, score int, gitHunks []linediff.Hunk) {
 	w := p.w
 	nameA, nameB := quotePath("a/"+a.path), quotePath("b/"+b.path)
 	fmt.Fprintf(w, "diff --git %s %s\n", nameA, nameB)
@@ -151,18 +155,15 @@ func (p *patchWriter) section(a, b side, score int, f *FileChange) {
 		fmt.Fprintf(w, "Binary files %s and %s differ\n", nameA, nameB)
 		return
 	}
-	oldLines, newLines := linediff.SplitLines(a.content), linediff.SplitLines(b.content)
-	var hunks []linediff.Hunk
-	if a.exists && b.exists && f.Hunks != nil {
-		hunks = f.Hunks
-	} else {
-		hunks = linediff.Lines(a.content, b.content)
+	hunks := gitHunks
+	if hunks == nil {
+		hunks = linediff.GitHunks(a.content, b.content)
 	}
 	if len(hunks) == 0 {
 		return
 	}
 	fmt.Fprintf(w, "--- %s%s\n+++ %s%s\n", nameA, tabAfterSpace(nameA), nameB, tabAfterSpace(nameB))
-	writeHunks(w, oldLines, newLines, linediff.Slide(oldLines, newLines, hunks))
+	writeHunks(w, linediff.SplitLines(a.content), linediff.SplitLines(b.content), hunks)
 }
 
 // tabAfterSpace is the tab git writes after a "---" or "+++" name with a

@@ -9,6 +9,8 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/sftforge/sftforge/linediff"
 )
 
 // The porcelain: what `git rev-list`, `git merge-base` and `git diff` print
@@ -75,8 +77,15 @@ func (r *Repository) diffTrees(ctx context.Context, oldTree, newTree plumbing.Ha
 	}}
 	files := w.fileChanges(&Commit{Hash: what}, d.out)
 	for i := range files {
-		if err := files[i].Err; err != nil {
-			return nil, err
+		f := &files[i]
+		if f.Err != nil {
+			return nil, f.Err
+		}
+		if !f.Binary && f.OldHash != "" && f.NewHash != "" && f.Additions+f.Deletions > 0 {
+			// The hunks git prints, so that the counts agree with the
+			// patch even where git's diff is not the shortest.
+			f.Hunks, f.Additions, f.Deletions = countHunks(linediff.GitHunks(f.oldContent, f.newContent))
+			f.gitHunks = true
 		}
 	}
 	return files, nil
@@ -187,6 +196,16 @@ func (r *Repository) Range(ctx context.Context, base, head string) (commits []*C
 		mergeBase = mb.Hash.String()
 	}
 	return commits, mergeBase, nil
+}
+
+// countHunks returns hunks with their added and deleted lines.
+func countHunks(hunks []linediff.Hunk) ([]linediff.Hunk, int, int) {
+	added, deleted := 0, 0
+	for _, h := range hunks {
+		added += h.NewLines
+		deleted += h.OldLines
+	}
+	return hunks, added, deleted
 }
 
 // resolve turns a revision into a commit hash: a 40-character hex hash as
