@@ -23,6 +23,14 @@
 // [WalkOptions.Reverse]). A missing or corrupt object marks the affected file
 // ([FileChange.Err]) or commit ([Commit.Err]) and the walk goes on.
 //
+// The porcelain answers what the git command line answers for two
+// revisions: [Repository.Range] lists the commits of base..head (like `git
+// rev-list`) and their merge base, [Repository.Diff] compares two revisions
+// like `git diff` (every path, renames, line counts), and [WritePatch]
+// renders that diff as git's unified patch, byte for byte for ordinary
+// changes, with hunks placed as git places them
+// ([github.com/sftforge/sftforge/linediff.GitHunks]).
+//
 // The package knows nothing of Rust: paths are selected by glob, and contents
 // are bytes.
 package gitlog
