@@ -198,3 +198,48 @@ func TestDiffErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestPorcelainConcurrent runs Range, Diff and Patch from several
+// goroutines on one Repository; run with -race.
+func TestPorcelainConcurrent(t *testing.T) {
+	r, hs := porcelainRepo(t)
+	repo := openTest(t, r.dir)
+	ctx := context.Background()
+	want := map[string]string{}
+	for i := range 29 {
+		a, b := hs[fmt.Sprintf("e%d", i)].String(), hs[fmt.Sprintf("e%d", i+1)].String()
+		files, err := repo.Diff(ctx, a, b, DiffOptions{})
+		require.NoError(t, err)
+		want[a+b], err = Patch(files, PatchOptions{})
+		require.NoError(t, err)
+	}
+	errs := make(chan error, 4)
+	for w := range 4 {
+		go func() {
+			errs <- func() error {
+				for i := range 29 {
+					k := (i + w*7) % 29
+					a, b := hs[fmt.Sprintf("e%d", k)].String(), hs[fmt.Sprintf("e%d", k+1)].String()
+					if _, _, err := repo.Range(ctx, hs["c1"].String(), b); err != nil {
+						return err
+					}
+					files, err := repo.Diff(ctx, a, b, DiffOptions{})
+					if err != nil {
+						return err
+					}
+					got, err := Patch(files, PatchOptions{})
+					if err != nil {
+						return err
+					}
+					if got != want[a+b] {
+						return fmt.Errorf("%s..%s: patch differs", a, b)
+					}
+				}
+				return nil
+			}()
+		}()
+	}
+	for range 4 {
+		require.NoError(t, <-errs)
+	}
+}
