@@ -458,17 +458,9 @@ func (r *gatherRun) writePR(out *appendFile, pr PR) error {
 func (r *gatherRun) completePR(ctx context.Context, pr *PR) error {
 	haveCommits, havePatch := false, false
 	if r.local != nil {
-		commits, patch, err := r.local.prChanges(pr.BaseSHA, pr.HeadSHA)
-		if err == nil {
-			pr.Commits, pr.Patch, pr.PatchSource = commits, patch, "local"
-			haveCommits, havePatch = true, true
-		} else if patch, merr := r.local.mergePatch(pr.MergeCommitSHA); merr == nil {
-			// A clone without refs/pull/*: the merge commit gives the patch,
-			// GitHub the commit list.
-			pr.Patch, pr.PatchSource = patch, "local-merge"
-			havePatch = true
-		} else {
-			r.opts.Logger.Debug("github: PR not in the local clone, asking GitHub", "pr", pr.Number, "err", err, "merge_commit_err", merr)
+		var err error
+		if haveCommits, havePatch, err = r.local.fill(ctx, pr); err != nil {
+			r.opts.Logger.Debug("github: PR not in the local clone, asking GitHub", "pr", pr.Number, "err", err)
 		}
 	}
 	if !haveCommits {

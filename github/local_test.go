@@ -1,74 +1,16 @@
 package github
 
 import (
+	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
-	git "github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/storage/memory"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sftforge/sftforge/github/githubtest"
 )
-
-// TestCommitsBetween covers a PR branch that merged main in: git log
-// base..head keeps the merge and the branch's own commits, not main's.
-func TestCommitsBetween(t *testing.T) {
-	repo, err := git.Init(memory.NewStorage(), nil)
-	require.NoError(t, err)
-	emptyTree := &object.Tree{}
-	obj := repo.Storer.NewEncodedObject()
-	require.NoError(t, emptyTree.Encode(obj))
-	tree, err := repo.Storer.SetEncodedObject(obj)
-	require.NoError(t, err)
-	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	commit := func(msg string, minute int, parents ...plumbing.Hash) plumbing.Hash {
-		sig := object.Signature{Name: "d", Email: "d@x", When: t0.Add(time.Duration(minute) * time.Minute)}
-		c := &object.Commit{Author: sig, Committer: sig, Message: msg + "\n", TreeHash: tree, ParentHashes: parents}
-		obj := repo.Storer.NewEncodedObject()
-		require.NoError(t, c.Encode(obj))
-		h, err := repo.Storer.SetEncodedObject(obj)
-		require.NoError(t, err)
-		return h
-	}
-	a := commit("A", 0)
-	b := commit("B", 1, a)
-	x := commit("X", 2, a)
-	m := commit("M merge main", 3, x, b)
-	c := commit("C", 4, b)
-	y := commit("Y", 5, m)
-	get := func(h plumbing.Hash) *object.Commit {
-		o, err := repo.CommitObject(h)
-		require.NoError(t, err)
-		return o
-	}
-
-	tests := []struct {
-		name       string
-		base, head plumbing.Hash
-		want       []string
-		mergeBase  plumbing.Hash
-	}{
-		{"branch that merged main", c, y, []string{"X", "M merge main", "Y"}, b},
-		{"plain branch", b, x, []string{"X"}, a},
-		{"head already in base", c, b, []string{}, b},
-		{"same commit", a, a, []string{}, a},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			commits, mb, err := commitsBetween(get(tt.base), get(tt.head))
-			require.NoError(t, err)
-			got := []string{}
-			for _, c := range commits {
-				got = append(got, c.Message)
-			}
-			assert.Equal(t, tt.want, got)
-			require.NotNil(t, mb)
-			assert.Equal(t, tt.mergeBase, mb.Hash)
-		})
-	}
-}
 
 func TestIssueNumberFromURL(t *testing.T) {
 	assert.Equal(t, 12, issueNumberFromURL("https://api.github.com/repos/o/r/issues/12"))
@@ -83,5 +25,55 @@ func TestBackoffBounds(t *testing.T) {
 		want := min(100*time.Millisecond<<min(attempt, 20), time.Second)
 		assert.GreaterOrEqual(t, d, want/2, "attempt %d", attempt)
 		assert.LessOrEqual(t, d, want, "attempt %d", attempt)
+	}
+}
+
+// TestLocalRepoFill fills PRs of a generated repository from the clone and
+// compares with what the fake GitHub serves: the commits, the changed files
+// (which also equal ParseDiffFiles of the local patch) and, without the PR
+// commits in the clone, the merge commit's patch.
+func TestLocalRepoFill(t *testing.T) {
+	tests := []struct {
+		name        string
+		omit        bool
+		wantSource  string
+		wantCommits bool
+	}{
+		{"clone with refs/pull", false, "local", true},
+		{"clone without the PR commits", true, "local-merge", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake, err := githubtest.Generate(githubtest.GenerateOptions{Owner: "o", Name: "r", Dir: filepath.Join(t.TempDir(), "git"), Merged: 6, Unmerged: 1, OmitPRCommits: tt.omit})
+			require.NoError(t, err)
+			l, err := openLocalRepo(fake.Dir, 2)
+			require.NoError(t, err)
+			defer func() { require.NoError(t, l.Close()) }()
+			for _, p := range fake.Pulls {
+				if p.MergeCommitSHA == "" && tt.omit {
+					continue
+				}
+				pr := PR{Number: p.Number, BaseSHA: p.BaseSHA, HeadSHA: p.HeadSHA, MergeCommitSHA: p.MergeCommitSHA}
+				haveCommits, havePatch, err := l.fill(context.Background(), &pr)
+				require.NoError(t, err, "PR #%d", p.Number)
+				assert.True(t, havePatch)
+				assert.Equal(t, tt.wantCommits, haveCommits)
+				assert.Equal(t, tt.wantSource, pr.PatchSource)
+				parsed, err := ParseDiffFiles(pr.Patch)
+				require.NoError(t, err)
+				assert.Equal(t, parsed, pr.Files, "PR #%d: files and patch disagree", p.Number)
+				var want []PRFile
+				for _, f := range p.Files {
+					want = append(want, PRFile{Path: f.Path, PreviousPath: f.PreviousPath, Status: f.Status, Additions: f.Additions, Deletions: f.Deletions})
+				}
+				assert.Equal(t, want, pr.Files, "PR #%d", p.Number)
+				if tt.wantCommits {
+					require.Len(t, pr.Commits, len(p.Commits))
+					for i, c := range p.Commits {
+						assert.Equal(t, PRCommit{SHA: c.SHA, Message: c.Message}, pr.Commits[i])
+					}
+				}
+			}
+		})
 	}
 }

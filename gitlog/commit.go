@@ -29,6 +29,8 @@ type Commit struct {
 	Author, Committer Signature
 	// Subject is the first line of the message; Body is the rest, trimmed.
 	Subject, Body string
+	// Message is the whole message as stored in the commit object.
+	Message string
 	// PRNumber is the pull request number found by [ParsePRNumber], or 0.
 	PRNumber int
 	// Files are the selected changed files, sorted by path. A commit is
@@ -173,6 +175,7 @@ type FileChange struct {
 	Err error
 
 	repo                   *Repository
+	gitHunks               bool // Hunks are git's (Repository.Diff), as WritePatch prints them
 	oldContent, newContent []byte
 	oldLoaded, newLoaded   bool
 }

@@ -32,6 +32,14 @@
 // compared with the empty tree as if they were root commits, and the first
 // walk logs a warning to [OpenOptions.Logger].
 //
+// The porcelain answers what the git command line answers for two
+// revisions: [Repository.Range] lists the commits of base..head (like `git
+// rev-list`) and their merge base, [Repository.Diff] compares two revisions
+// like `git diff` (every path, renames, line counts), and [WritePatch]
+// renders that diff as git's unified patch, byte for byte for ordinary
+// changes, with hunks placed as git places them
+// ([github.com/sftforge/sftforge/linediff.GitHunks]).
+//
 // The package knows nothing of Rust: paths are selected by glob, and contents
 // are bytes.
 package gitlog

@@ -299,6 +299,7 @@ func (w *walker) newCommit(job commitJob) *Commit {
 		Committer: Signature{Name: c.Committer.Name, Email: c.Committer.Email, When: c.Committer.When},
 		Subject:   subject,
 		Body:      body,
+		Message:   c.Message,
 		PRNumber:  ParsePRNumber(subject, body),
 	}
 }

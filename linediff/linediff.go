@@ -73,13 +73,14 @@ func LineStarts(b []byte) []int {
 // lines that have no match at all, so its counts follow `git diff
 // --numstat` rather than the strictly minimal diff. Equal inputs give no
 // hunks.
-func Lines(old, new []byte) []Hunk { return lines(old, new, false) }
+func Lines(old, new []byte) []Hunk { return lines(old, new, false, false) }
 
 // LinesMinimal returns the hunks of a minimal diff: the fewest added plus
 // deleted lines (a longest common subsequence of lines).
-func LinesMinimal(old, new []byte) []Hunk { return lines(old, new, true) }
+func LinesMinimal(old, new []byte) []Hunk { return lines(old, new, true, false) }
 
-// lines computes Lines (minimal false) or LinesMinimal (minimal true).
+// lines computes Lines (minimal false) or LinesMinimal (minimal true);
+// with gitSplit the search is xdiff's own (see [GitHunks]).
 //
 // Only cheap, vectorized passes (comparing bytes, counting newlines) run
 // over the whole inputs: the common leading and trailing lines are found by
@@ -87,7 +88,7 @@ func LinesMinimal(old, new []byte) []Hunk { return lines(old, new, true) }
 // in between (the middle parts) are interned; the common lines are merely
 // looked up, to count how often each middle line occurs in the whole
 // texts, which is what git's setting aside of frequent lines depends on.
-func lines(old, new []byte, minimal bool) []Hunk {
+func lines(old, new []byte, minimal, gitSplit bool) []Hunk {
 	preBytes := commonPrefixLines(old, new)
 	if preBytes == len(old) && preBytes == len(new) {
 		return nil // equal inputs
@@ -168,7 +169,9 @@ func lines(old, new []byte, minimal bool) []Hunk {
 	for k := range mj {
 		mj[k] = -1
 	}
-	if len(fa) > 0 && len(fb) > 0 {
+	if gitSplit {
+		xdiffCompare(fa, fb, mj)
+	} else if len(fa) > 0 && len(fb) > 0 {
 		m := &s.myers
 		m.a, m.b, m.mj = fa, fb, mj
 		m.compare(0, len(fa), 0, len(fb))

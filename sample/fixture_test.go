@@ -1,6 +1,7 @@
 package sample
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -11,9 +12,10 @@ import (
 	"testing/fstest"
 
 	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/storage/memory"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sftforge/sftforge/gitlog"
 )
 
 // TestPlantedSecrets checks that the fake secrets redaction must find are
@@ -117,12 +119,13 @@ func validFixture() fstest.MapFS {
 	}
 }
 
-func buildInMemory(fsys fs.FS) error {
+// buildFixture builds the history of fsys in dir and its PR records.
+func buildFixture(dir string, fsys fs.FS) error {
 	fx, err := loadFixture(fsys)
 	if err != nil {
 		return err
 	}
-	repo, err := git.Init(memory.NewStorage(), nil)
+	repo, err := git.PlainInit(dir, true)
 	if err != nil {
 		return err
 	}
@@ -133,7 +136,12 @@ func buildInMemory(fsys fs.FS) error {
 	if len(h.Main) != 3 {
 		return fmt.Errorf("main has %d commits, want 3", len(h.Main))
 	}
-	if _, err := pullRequests("o", "r", fx, h); err != nil {
+	gr, err := gitlog.Open(context.Background(), dir, gitlog.OpenOptions{})
+	if err != nil {
+		return err
+	}
+	defer gr.Close()
+	if _, err := pullRequests("o", "r", fx, h, gr); err != nil {
 		return err
 	}
 	_, err = issues(fx)
@@ -179,7 +187,7 @@ func TestFixtureErrors(t *testing.T) {
 			} else {
 				m[tt.path] = tt.file
 			}
-			err := buildInMemory(m)
+			err := buildFixture(t.TempDir(), m)
 			if tt.wantErr == "" {
 				require.NoError(t, err)
 				return

@@ -15,11 +15,12 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/sftforge/sftforge/github"
+	"github.com/sftforge/sftforge/gitlog"
 )
 
 // pullRequests returns the PR records of the fixture's merged pull requests,
 // newest first as gather writes them.
-func pullRequests(owner, name string, fx *fixture, h *history) ([]github.PR, error) {
+func pullRequests(owner, name string, fx *fixture, h *history, repo *gitlog.Repository) ([]github.PR, error) {
 	byHash := map[plumbing.Hash]*builtCommit{}
 	for _, c := range h.ByStep {
 		byHash[c.Hash] = c
@@ -31,7 +32,7 @@ func pullRequests(owner, name string, fx *fixture, h *history) ([]github.PR, err
 			continue
 		}
 		c := h.ByStep[st.Name]
-		pr, err := pullRequest(owner, name, st, c, byHash, h)
+		pr, err := pullRequest(owner, name, st, c, byHash, h, repo)
 		if err != nil {
 			return nil, fmt.Errorf("sample: step %s: pr #%d: %w", st.Name, meta.Number, err)
 		}
@@ -42,7 +43,7 @@ func pullRequests(owner, name string, fx *fixture, h *history) ([]github.PR, err
 }
 
 // pullRequest builds the record of the PR that commit c merged.
-func pullRequest(owner, name string, st *step, c *builtCommit, byHash map[plumbing.Hash]*builtCommit, h *history) (github.PR, error) {
+func pullRequest(owner, name string, st *step, c *builtCommit, byHash map[plumbing.Hash]*builtCommit, h *history, repo *gitlog.Repository) (github.PR, error) {
 	meta := st.Meta.PR
 	created, _ := time.Parse(time.RFC3339, meta.CreatedAt) // checked by parseStep
 	merged := st.When.UTC()
@@ -67,12 +68,14 @@ func pullRequest(owner, name string, st *step, c *builtCommit, byHash map[plumbi
 		// runs from the fork point to the branch tip.
 		br := h.Branches[st.Meta.Merge]
 		pr.BaseSHA, pr.HeadSHA = br.Fork.Hash.String(), br.Tip.Hash.String()
-		var renames []rename
 		for _, bc := range br.Commits {
 			pr.Commits = append(pr.Commits, github.PRCommit{SHA: bc.Hash.String(), Message: bc.Message})
-			renames = append(renames, bc.Step.Meta.Rename...)
 		}
-		pr.Patch = unifiedDiff(br.Fork.Tree, br.Tip.Tree, renames)
+		patch, err := prPatch(repo, br.Fork.Hash, br.Tip.Hash)
+		if err != nil {
+			return github.PR{}, err
+		}
+		pr.Patch = patch
 	} else {
 		// A squash merge: the PR's own commits never reach the history.
 		if len(c.Parents) == 0 {
@@ -84,7 +87,11 @@ func pullRequest(owner, name string, st *step, c *builtCommit, byHash map[plumbi
 			pr.Commits = append(pr.Commits, github.PRCommit{SHA: squashedCommitSHA(meta.Number, i, msg), Message: msg})
 		}
 		pr.HeadSHA = pr.Commits[len(pr.Commits)-1].SHA
-		pr.Patch = unifiedDiff(parent.Tree, c.Tree, st.Meta.Rename)
+		patch, err := prPatch(repo, parent.Hash, c.Hash)
+		if err != nil {
+			return github.PR{}, err
+		}
+		pr.Patch = patch
 	}
 	files, err := github.ParseDiffFiles(pr.Patch)
 	if err != nil {

@@ -1,12 +1,15 @@
 package sample
 
 import (
+	"context"
 	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/sftforge/sftforge/gitlog"
 )
 
 // fixtureFiles holds the sample's history steps and issues; "all:" keeps
@@ -83,7 +86,14 @@ func Build(dir string) (*Sample, error) {
 	if err := os.WriteFile(exclude, []byte("/"+gitHubDirName+"/\n"), 0o644); err != nil {
 		return nil, fmt.Errorf("sample: %w", err)
 	}
-	prs, err := pullRequests(owner, name, fx, h)
+	gr, err := gitlog.Open(context.Background(), dir, gitlog.OpenOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("sample: %w", err)
+	}
+	prs, err := pullRequests(owner, name, fx, h, gr)
+	if cerr := gr.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("sample: %w", cerr)
+	}
 	if err != nil {
 		return nil, err
 	}

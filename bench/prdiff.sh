@@ -1,0 +1,26 @@
+#!/bin/sh
+# Times what `gather --repo-dir` computes per pull request (commits of
+# base..head, merge base, full-index patch from it to head) with gitlog and
+# with the git CLI in the same run, on up to 100 merge commits of REPO
+# (first parent as base, second as head). Prints the median time of COUNT
+# runs of each and their ratio. The machine is shared: read the ratio.
+#
+#   bench/prdiff.sh REPO [COUNT]
+set -eu
+repo=$(cd "$1" && pwd)
+count=${2:-5}
+cd "$(dirname "$0")/.."
+out=$(mktemp)
+SFTFORGE_BENCH_REPO="$repo" go test -run '^$' -bench 'BenchmarkPRDiff' -benchtime 1x -count "$count" -timeout 60m ./gitlog/ | tee "$out"
+awk '/^BenchmarkPRDiff\// {
+	name=$1; sub(/-[0-9]+$/, "", name); sub(/^BenchmarkPRDiff\//, "", name); t[name]=t[name] " " $3; r=$5
+} END {
+	for (n in t) {
+		c = split(t[n], v, " "); asort_n(v, c)
+		m[n] = v[int((c+1)/2)]
+		printf "%-8s median %8.3f s for %d ranges\n", n, m[n]/1e9, r
+	}
+	if (m["git-cli"] > 0) printf "gitlog / git CLI: %.3fx\n", m["gitlog"]/m["git-cli"]
+}
+function asort_n(a, n,   i, j, x) { for (i=2;i<=n;i++) { x=a[i]; for (j=i-1;j>0 && a[j]>x;j--) a[j+1]=a[j]; a[j+1]=x } }' "$out"
+rm -f "$out"
