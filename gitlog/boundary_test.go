@@ -260,3 +260,20 @@ func TestWalkMostlyUnreadable(t *testing.T) {
 		})
 	}
 }
+
+// TestRangeStopsAtBoundaries: two branches cloned with depth 1 share no
+// history in the clone; Range stops at their boundaries instead of failing
+// on the missing parents.
+func TestRangeStopsAtBoundaries(t *testing.T) {
+	s := newScenario(t)
+	require.NoError(t, s.repo.Storer.SetReference(plumbing.NewHashReference("refs/heads/side", s.commits["side"])))
+	clone := filepath.Join(t.TempDir(), "shallow.git")
+	gitCLI(t, t.TempDir(), "clone", "-q", "--bare", "--no-local", "--depth", "1", "--no-single-branch", "file://"+filepath.ToSlash(s.dir), clone)
+	repo, _ := openLogged(t, clone)
+	commits, mergeBase, err := repo.Range(context.Background(), s.commits["c8"].String(), "side")
+	require.NoError(t, err)
+	require.Len(t, commits, 1)
+	assert.Equal(t, s.commits["side"].String(), commits[0].Hash)
+	assert.True(t, commits[0].Boundary)
+	assert.Empty(t, mergeBase, "the common history is not in the clone")
+}

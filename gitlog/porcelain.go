@@ -100,7 +100,9 @@ func (r *Repository) diffTrees(ctx context.Context, oldTree, newTree plumbing.Ha
 //
 // Like git it walks newest first from both ends, marking what each one
 // reaches, and stops when every commit still queued is reachable from base,
-// so it reads the range and little more, however long the history.
+// so it reads the range and little more, however long the history. In a
+// shallow or grafted history it stops at the boundary commits, as git does,
+// and marks them ([Commit.Boundary]).
 func (r *Repository) Range(ctx context.Context, base, head string) (commits []*Commit, mergeBase string, err error) {
 	fail := func(err error) ([]*Commit, string, error) {
 		return nil, "", fmt.Errorf("gitlog: range %s..%s: %w", base, head, err)
@@ -110,6 +112,17 @@ func (r *Repository) Range(ctx context.Context, base, head string) (commits []*C
 		return fail(err)
 	}
 	hh, err := r.resolve(head)
+	if err != nil {
+		return fail(err)
+	}
+	// The parents of a shallow or grafted boundary are not in the
+	// repository: the walk stops there.
+	r.mu.Lock()
+	var cut map[plumbing.Hash]bool
+	if r.main != nil {
+		cut, err = r.boundaries()
+	}
+	r.mu.Unlock()
 	if err != nil {
 		return fail(err)
 	}
@@ -163,6 +176,9 @@ func (r *Repository) Range(ctx context.Context, base, head string) (commits []*C
 		if n.paint == fromHead {
 			headOnly--
 		}
+		if cut[n.c.Hash] {
+			continue
+		}
 		for _, p := range n.c.ParentHashes {
 			if err := paint(p, n.paint); err != nil {
 				return fail(fmt.Errorf("parent of %s: %w", shortHash(n.c.Hash.String()), err))
@@ -191,6 +207,7 @@ func (r *Repository) Range(ctx context.Context, base, head string) (commits []*C
 	commits = make([]*Commit, len(out))
 	for i, c := range out {
 		commits[i] = w.newCommit(commitJob{commit: c})
+		commits[i].Boundary = cut[c.Hash] && c.NumParents() > 0
 	}
 	if mb != nil {
 		mergeBase = mb.Hash.String()
