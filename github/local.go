@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/sftforge/sftforge/gitlog"
@@ -21,6 +22,14 @@ type localRepo struct {
 // handles is unused: one gitlog.Repository serves every worker.
 func openLocalRepo(path string, handles int) (*localRepo, error) {
 	_ = handles
+	// A URL would be cloned by gitlog.Open: --repo-dir names a clone on
+	// disk, so check that it is a directory first.
+	if fi, err := os.Stat(path); err != nil || !fi.IsDir() {
+		if err == nil {
+			err = errors.New("not a directory")
+		}
+		return nil, fmt.Errorf("github: open local clone %s: %w", path, err)
+	}
 	repo, err := gitlog.Open(context.Background(), path, gitlog.OpenOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("github: open local clone %s: %w", path, err)

@@ -2,6 +2,7 @@ package github
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -74,6 +75,27 @@ func TestLocalRepoFill(t *testing.T) {
 					}
 				}
 			}
+		})
+	}
+}
+
+func TestOpenLocalRepoErrors(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	require.NoError(t, os.WriteFile(file, []byte("x"), 0o644))
+	tests := []struct {
+		name, path, contains string
+	}{
+		{"missing directory", filepath.Join(dir, "nope"), "open local clone " + filepath.Join(dir, "nope")},
+		{"a file", file, "not a directory"},
+		{"a URL is not a local clone", "https://example.com/o/r.git", "open local clone https://example.com/o/r.git"},
+		{"a directory that is no repository", dir, "open local clone"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := openLocalRepo(tt.path, 1)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.contains)
 		})
 	}
 }
