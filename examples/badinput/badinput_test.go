@@ -178,6 +178,22 @@ var badInputs = []badInput{
 		stderr:      []string{"want OWNER and REPO"},
 		notInOutput: []string{fakeToken},
 	},
+	{
+		name: "gather: --repo-dir is a URL, not a local clone",
+		bin:  "gather",
+		setup: func(f *fixture) invocation {
+			return invocation{
+				Args: []string{"o", "r", "--repo-dir", "https://example.com/o/r.git", "-o", f.Path("out"), "--api-url", "http://127.0.0.1:9/"},
+				Env:  []string{"GITHUB_TOKEN=" + fakeToken},
+			}
+		},
+		code:        1,
+		stderr:      []string{"gather: github: open local clone https://example.com/o/r.git: "},
+		notInOutput: []string{fakeToken},
+		check: func(t *testing.T, f *fixture) {
+			assert.NoFileExists(t, f.Path("out", "prs.jsonl"))
+		},
+	},
 }
 
 func TestBadInput(t *testing.T) {
