@@ -10,6 +10,10 @@
 // Before running Myers it trims the common prefix and suffix and sets aside
 // lines that occur on only one side (they can never be part of a common
 // subsequence); this keeps typical source-file edits close to linear time.
+//
+// [GitHunks] gives the hunks exactly where `git diff` prints them: the same
+// preparation, then xdiff's own search and its sliding of hunks ([Slide]),
+// for renderers that must reproduce git's patches byte for byte.
 package linediff
 
 import (
