@@ -88,6 +88,8 @@ func porcelainRepo(t *testing.T) (*testRepo, map[string]plumbing.Hash) {
 		"assets/blob.bin", "\x00\x01\x02",
 		"src/link.rs", "fn link() {}\n",
 		"notes.txt", "no newline",
+		"docs/my notes.md", "# Notes\n\nfirst\n",
+		"docs/tab\tand \"quote\".md", "x\n",
 	)
 	c1 := r.commit("init\n", nil, v1)
 	v2 := with(v1, map[string]file{
