@@ -93,17 +93,19 @@ func porcelainRepo(t *testing.T) (*testRepo, map[string]plumbing.Hash) {
 	)
 	c1 := r.commit("init\n", nil, v1)
 	v2 := with(v1, map[string]file{
-		"src/lib.rs":        {content: joinLines(editRust(rnd, lib), true)},
-		"src/new name.rs":   {content: "fn spaced() {}\n"},
-		"src/util/moved.rs": {content: strings.Replace(v1["src/moved.rs"].content, "Ok(())", "Ok(done())", 1)},
-		"src/kept.rs":       {content: "pub fn same() {}\n"},
-		"bin/tool":          {content: "#!/bin/sh\n", mode: filemode.Executable},
-		"assets/blob.bin":   {content: "\x00\x01\x02\x03"},
-		"assets/new.bin":    {content: "\x00new"},
-		"src/link.rs":       {content: "lib.rs", mode: filemode.Symlink},
-		"notes.txt":         {content: "no newline\nnow two lines"},
-		"empty.txt":         {content: ""},
-		"src/ünï.rs":        {content: "fn u() {}\n"},
+		"src/lib.rs":                 {content: joinLines(editRust(rnd, lib), true)},
+		"src/new name.rs":            {content: "fn spaced() {}\n"},
+		"src/util/moved.rs":          {content: strings.Replace(v1["src/moved.rs"].content, "Ok(())", "Ok(done())", 1)},
+		"src/kept.rs":                {content: "pub fn same() {}\n"},
+		"bin/tool":                   {content: "#!/bin/sh\n", mode: filemode.Executable},
+		"assets/blob.bin":            {content: "\x00\x01\x02\x03"},
+		"assets/new.bin":             {content: "\x00new"},
+		"src/link.rs":                {content: "lib.rs", mode: filemode.Symlink},
+		"notes.txt":                  {content: "no newline\nnow two lines"},
+		"empty.txt":                  {content: ""},
+		"src/ünï.rs":                 {content: "fn u() {}\n"},
+		"docs/my notes.md":           {content: "# Notes\n\nfirst\nsecond\n"},
+		"docs/tab\tand \"quote\".md": {content: "y\n"},
 	}, "src/old name.rs", "src/moved.rs", "src/same.rs", "src/caf\u00e9.rs")
 	c2 := r.commit("feat: many kinds of change (#2)\n\nBody.\n", []plumbing.Hash{c1}, v2)
 	side := r.commit("side: edit\n", []plumbing.Hash{c1}, with(v1, files("src/side.rs", "fn side() {}\n")))
