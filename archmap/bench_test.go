@@ -20,12 +20,12 @@ var benchPaths = []string{
 }
 
 // BenchmarkClassify measures one Classify call per preset; the glob-only
-// baseline (the same number of rules, all doublestar globs) is the reference
+// baseline (the file-shape doublestar globs) is the reference
 // for the ratio reported by bench/archmap_coverage.sh.
 func BenchmarkClassify(b *testing.B) {
 	globOnly := func() *Classifier {
 		var rules []Rule
-		for _, r := range HyperswitchRules() {
+		for _, r := range fileRules() {
 			if g, ok := r.(GlobRule); ok {
 				rules = append(rules, g)
 			}

@@ -12,8 +12,10 @@ import (
 // construction and safe for concurrent use; [Classifier.With] and
 // [Classifier.Apply] return modified copies.
 type Classifier struct {
-	layers map[string]Layer
-	rules  []Rule
+	layers   map[string]Layer
+	rules    []Rule
+	ws       *Workspace // the crates, when built by Infer
+	warnings []Warning
 }
 
 // validator is implemented by rules that can check themselves, such as
@@ -77,7 +79,8 @@ func (c *Classifier) addRules(prepend bool, rules []Rule) error {
 }
 
 func (c *Classifier) clone() *Classifier {
-	d := &Classifier{layers: make(map[string]Layer, len(c.layers)), rules: slices.Clone(c.rules)}
+	d := &Classifier{layers: make(map[string]Layer, len(c.layers)), rules: slices.Clone(c.rules), ws: c.ws,
+		warnings: c.warnings}
 	for id, l := range c.layers {
 		d.layers[id] = l
 	}
@@ -148,7 +151,21 @@ func (c *Classifier) Classify(path string) (Layer, bool) {
 type LayerFiles struct {
 	Layer Layer    `json:"layer"`
 	Files []string `json:"files"`
+	// Crates are the crates, among the layer's own ([Layer.Crates]), that
+	// hold some of Files, sorted. A layer that declares no crates and is
+	// no role layer (a rules file's layer) lists the crates of its files.
+	Crates []string `json:"crates"`
 }
+
+// Warnings returns the problems met while reading the workspace the
+// classifier was inferred from (see [Infer]).
+func (c *Classifier) Warnings() []Warning { return slices.Clone(c.warnings) }
+
+// Workspace returns the workspace the classifier was inferred from, or nil.
+func (c *Classifier) Workspace() *Workspace { return c.ws }
+
+// CrateOf returns the crate of the classifier's workspace holding a path.
+func (c *Classifier) CrateOf(p string) (Crate, bool) { return c.ws.CrateOf(p) }
 
 // Group classifies paths and returns the layers in architectural order, each
 // with its files in input order (duplicates removed), and the paths that
@@ -173,9 +190,36 @@ func (c *Classifier) Group(paths []string) (groups []LayerFiles, unclassified []
 			groups = append(groups, LayerFiles{Layer: l})
 		}
 		groups[i].Files = append(groups[i].Files, p)
+		if cr, ok := c.ws.CrateOf(p); ok && c.listsCrate(l, cr.Name) && !slices.Contains(groups[i].Crates, cr.Name) {
+			groups[i].Crates = append(groups[i].Crates, cr.Name)
+		}
+	}
+	for i := range groups {
+		slices.Sort(groups[i].Crates)
+		if groups[i].Crates == nil {
+			groups[i].Crates = []string{}
+		}
 	}
 	slices.SortStableFunc(groups, func(a, b LayerFiles) int { return compareLayers(a.Layer, b.Layer) })
 	return groups, unclassified
+}
+
+// listsCrate reports whether layer l may list crate in a change: one of its
+// own crates, or any crate for a layer that declares none and is not a role.
+func (c *Classifier) listsCrate(l Layer, crate string) bool {
+	if len(l.Crates) > 0 {
+		return slices.Contains(l.Crates, crate)
+	}
+	return !isRoleLayer(l.ID)
+}
+
+func isRoleLayer(id string) bool {
+	for _, l := range roleLayers {
+		if l.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 func compareLayers(a, b Layer) int {

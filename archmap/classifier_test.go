@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"unicode/utf8"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -68,33 +67,33 @@ func TestHyperswitchPreset(t *testing.T) {
 		{"crates/storage_models/src/schema.rs", LayerDatabase},
 		{"crates/data_models/src/payments/payment_intent.rs", LayerDomainModels},
 		{"crates/hyperswitch_domain_models/src/router_request_types.rs", LayerDomainModels},
-		{"crates/router/src/connector/adyen.rs", LayerConnectors},
-		{"crates/router/src/connector/adyen/transformers.rs", LayerConnectors},
-		{"crates/router/src/connector.rs", LayerConnectors},
+		{"crates/router/src/connector/adyen.rs", "router_connectors"},
+		{"crates/router/src/connector/adyen/transformers.rs", "router_connectors"},
+		{"crates/router/src/connector.rs", "router_connectors"},
 		{"crates/hyperswitch_connectors/src/connectors/adyen.rs", LayerConnectors},
 		{"crates/router/src/core/payments/helpers.rs", LayerCore},
 		{"crates/router/src/core.rs", LayerCore},
 		{"crates/router/src/routes/payments.rs", LayerRoutes},
 		{"crates/router/src/routes.rs", LayerRoutes},
-		{"crates/router/src/types/api/payments.rs", LayerAPIModels},
-		{"crates/router/src/types/domain/customer.rs", LayerDomainModels},
-		{"crates/router/src/types/storage/payment_attempt.rs", LayerDatabase},
-		{"crates/router/src/types/transformers.rs", LayerShared},
-		{"crates/router/src/types.rs", LayerShared},
-		{"crates/router/src/db/address.rs", LayerDatabase},
-		{"crates/router/src/services/api.rs", LayerCore},
-		{"crates/router/src/configs/settings.rs", LayerConfiguration},
-		{"crates/router/src/lib.rs", LayerRoutes},
-		{"crates/router/tests/connectors/adyen.rs", LayerTests},
-		{"crates/router/Cargo.toml", LayerBuild},
+		{"crates/router/src/types/api/payments.rs", "router_api_types"},
+		{"crates/router/src/types/domain/customer.rs", "router_domain_types"},
+		{"crates/router/src/types/storage/payment_attempt.rs", "router_db"},
+		{"crates/router/src/types/transformers.rs", "router_shared"},
+		{"crates/router/src/types.rs", "router_shared"},
+		{"crates/router/src/db/address.rs", "router_db"},
+		{"crates/router/src/services/api.rs", "router_services"},
+		{"crates/router/src/configs/settings.rs", "router_configuration"},
+		{"crates/router/src/lib.rs", "router"},
+		{"crates/router/tests/connectors/adyen.rs", "router"},
+		{"crates/router/Cargo.toml", "router"},
 		{"crates/storage_impl/src/redis/cache.rs", LayerStorage},
 		{"crates/common_utils/src/ext_traits.rs", LayerShared},
 		{"crates/router_derive/src/macros/operation.rs", LayerMacros},
-		{"crates/test_utils/src/connector_auth.rs", LayerTests},
-		{"crates/openapi/src/openapi.rs", LayerDocumentation},
-		{"crates/connector_configs/toml/development.toml", LayerConfiguration},
-		{"migrations/2023-01-01-000000_add_refund/up.sql", LayerDatabase},
-		{"v2_migrations/2024-08-28-081721_add_v2_columns/up.sql", LayerDatabase},
+		{"crates/test_utils/src/connector_auth.rs", LayerTestSupport},
+		{"crates/openapi/src/openapi.rs", "openapi"},
+		{"crates/connector_configs/toml/development.toml", "routing_wasm"},
+		{"migrations/2023-01-01-000000_add_refund/up.sql", LayerMigrations},
+		{"v2_migrations/2024-08-28-081721_add_v2_columns/up.sql", LayerMigrations},
 		{"config/development.toml", LayerConfiguration},
 		{"postman/collection-dir/adyen/event.test.js", LayerTests},
 		{"cypress-tests/cypress/e2e/spec/Payment/00000-AccountCreate.cy.js", LayerTests},
@@ -102,9 +101,23 @@ func TestHyperswitchPreset(t *testing.T) {
 		{".github/workflows/CI-pr.yml", LayerCI},
 		{"CHANGELOG.md", LayerDocumentation},
 		{"Cargo.lock", LayerBuild},
-		{"crates/brand_new_crate/src/lib.rs", LayerCore}, // falls through to the layout heuristics
-		{"some/unknown/thing.bin", ""},
+		{"crates/brand_new_crate/src/lib.rs", "brand_new_crate"}, // a crate the preset does not know
+		{"some/unknown/thing.bin", LayerAssets},
+		{"some/unknown/thing", ""},
 	})
+	// The layers follow the crate dependency order: models before the
+	// domain, the domain before the connectors, the router's routes last.
+	c := Hyperswitch()
+	order := func(id string) int {
+		l, ok := c.Layer(id)
+		require.True(t, ok, id)
+		return l.Order
+	}
+	ids := []string{LayerShared, LayerAPIModels, LayerDatabase, LayerDomainModels, LayerConnectors, LayerStorage,
+		"router_db", LayerCore, LayerRoutes}
+	for i := 1; i < len(ids); i++ {
+		assert.Less(t, order(ids[i-1]), order(ids[i]), "%s before %s", ids[i-1], ids[i])
+	}
 }
 
 func TestDefaultSmallWorkspace(t *testing.T) {
@@ -132,68 +145,6 @@ func TestDefaultSmallWorkspace(t *testing.T) {
 		{"Dockerfile", LayerCI},
 		{"scripts/release.sh", LayerCI},
 	})
-}
-
-func TestForWorkspaceCrates(t *testing.T) {
-	fsys := fstest.MapFS{
-		"Cargo.toml":                      {Data: []byte("[workspace]\nmembers = [\"crates/*\", \"tools/xt\"]\nexclude = [\"crates/skipped\"]\n")},
-		"crates/shop-api/Cargo.toml":      {Data: []byte("[package]\nname = \"shop-api\"\n")},
-		"crates/persistence/Cargo.toml":   {Data: []byte("[package]\nname = \"shop-db\"\n")},
-		"crates/engine/Cargo.toml":        {Data: []byte("[package]\nname = \"shop-core\"\n")},
-		"crates/glue/Cargo.toml":          {Data: []byte("[package]\nname = \"shop-glue\"\n")},
-		"crates/skipped/Cargo.toml":       {Data: []byte("[package]\nname = \"skipped-cache\"\n")},
-		"crates/not-a-crate/notes.txt":    {Data: []byte("no manifest here")},
-		"tools/xt/Cargo.toml":             {Data: []byte("[package]\nname = \"xtask\"\n")},
-		"crates/persistence/src/lib.rs":   {},
-		"crates/shop-api/src/payments.rs": {},
-	}
-	ws, err := ReadWorkspace(fsys)
-	require.NoError(t, err)
-	assert.Equal(t, []Crate{
-		{Name: "shop-core", Dir: "crates/engine"},
-		{Name: "shop-glue", Dir: "crates/glue"},
-		{Name: "shop-db", Dir: "crates/persistence"},
-		{Name: "shop-api", Dir: "crates/shop-api"},
-		{Name: "xtask", Dir: "tools/xt"},
-	}, ws.Crates)
-
-	c, err := ForWorkspace(fsys)
-	require.NoError(t, err)
-	runClassify(t, c, []classifyCase{
-		{"crates/shop-api/src/payments.rs", LayerAPIModels},
-		{"crates/persistence/src/orders.rs", LayerDatabase}, // by package name shop-db
-		{"crates/engine/src/pricing.rs", LayerCore},         // by package name shop-core
-		{"crates/glue/src/handlers/refunds.rs", LayerRoutes},
-		{"crates/glue/src/refunds.rs", ""},
-		{"crates/glue/README.md", LayerDocumentation},
-		{"crates/glue/tests/refunds.rs", LayerTests},
-		{"tools/xt/src/main.rs", LayerCI},
-		{"crates/old_cache/src/lib.rs", LayerStorage}, // no longer a member: crate inferred
-	})
-}
-
-func TestReadWorkspaceErrors(t *testing.T) {
-	tests := []struct {
-		name string
-		fsys fstest.MapFS
-		want string
-	}{
-		{"no manifest", fstest.MapFS{}, "read Cargo.toml"},
-		{"bad root", fstest.MapFS{"Cargo.toml": {Data: []byte("[workspace]\nmembers = [\"a\"\n")}}, "Cargo.toml:"},
-		{"bad member", fstest.MapFS{
-			"Cargo.toml":   {Data: []byte("[workspace]\nmembers = [\"a\"]\n")},
-			"a/Cargo.toml": {Data: []byte("[package]\nname = \"a\n")},
-		}, "a/Cargo.toml:2: "},
-		{"members not array", fstest.MapFS{"Cargo.toml": {Data: []byte("workspace.members = \"a\"\n")}}, "line 1 (last key \"workspace.members\")"},
-		{"bad glob", fstest.MapFS{"Cargo.toml": {Data: []byte("[workspace]\nmembers = [\"a/[\"]\n")}}, "invalid glob"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := ReadWorkspace(tc.fsys)
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), tc.want)
-		})
-	}
 }
 
 // prefixRule is a custom Rule: a struct value, not a glob.
@@ -232,7 +183,7 @@ func TestGroup(t *testing.T) {
 	groups, unclassified := Hyperswitch().Group([]string{
 		"crates/router/tests/connectors/adyen.rs",
 		"crates/router/src/core/refunds.rs",
-		"mystery.bin",
+		"mystery",
 		"crates/api_models/src/refunds.rs",
 		"crates/router/src/core/refunds.rs", // duplicate
 		"crates/router/src/routes/refunds.rs",
@@ -244,11 +195,11 @@ func TestGroup(t *testing.T) {
 	}
 	assert.Equal(t, []string{
 		"api_models: crates/api_models/src/refunds.rs",
-		"routes: crates/router/src/routes/refunds.rs",
 		"core: crates/router/src/core/refunds.rs, crates/router/src/core/refunds/validator.rs",
-		"tests: crates/router/tests/connectors/adyen.rs",
+		"routes: crates/router/src/routes/refunds.rs",
+		"router: crates/router/tests/connectors/adyen.rs",
 	}, got)
-	assert.Equal(t, []string{"mystery.bin"}, unclassified)
+	assert.Equal(t, []string{"mystery"}, unclassified)
 }
 
 func TestNewErrors(t *testing.T) {

@@ -8,8 +8,8 @@ import (
 	"github.com/sftforge/sftforge/archmap"
 )
 
-// Classify the files of a change and list them by layer, in architectural
-// order.
+// Classify the files of a change and list them by layer, in dependency
+// order (the order in which the change compiles), with their crates.
 func Example() {
 	c := archmap.Hyperswitch()
 	groups, unclassified := c.Group([]string{
@@ -17,10 +17,10 @@ func Example() {
 		"crates/api_models/src/customers.rs",
 		"crates/diesel_models/src/query/customer.rs",
 		"crates/router/src/routes/customers.rs",
-		"assets/logo.bin",
+		"NOTES",
 	})
 	for _, g := range groups {
-		fmt.Printf("%s: %s\n", g.Layer.Title, strings.Join(g.Files, ", "))
+		fmt.Printf("%s %v: %s\n", g.Layer.Title, g.Crates, strings.Join(g.Files, ", "))
 	}
 	fmt.Println("unclassified:", unclassified)
 
@@ -36,32 +36,39 @@ func Example() {
 		fmt.Printf("pattern: %s (%d)\n", p.Name, p.Count)
 	}
 	// Output:
-	// API Request/Response Models: crates/api_models/src/customers.rs
-	// API Routes & Handlers: crates/router/src/routes/customers.rs
-	// Core Business Logic: crates/router/src/core/customers.rs
-	// Database Layer (Queries & Schema): crates/diesel_models/src/query/customer.rs
-	// unclassified: [assets/logo.bin]
+	// API Request/Response Models [api_models]: crates/api_models/src/customers.rs
+	// Database Models & Queries (Diesel) [diesel_models]: crates/diesel_models/src/query/customer.rs
+	// Core Business Logic (router::core, workflows) [router]: crates/router/src/core/customers.rs
+	// API Routes & Handlers (router::routes) [router]: crates/router/src/routes/customers.rs
+	// unclassified: [NOTES]
 	// intent: search_filter / add_feature [customer]
 	// pattern: Extend types with new fields (1)
 	// pattern: Change API contract (1)
 }
 
-// Read a workspace's members and add a rules file on top of the defaults.
+// Read a Cargo workspace, derive its layers from the crate dependency
+// graph, and add a rules file on top.
 func ExampleForWorkspace() {
 	fsys := fstest.MapFS{
-		"Cargo.toml":                 {Data: []byte(`[workspace]` + "\n" + `members = ["crates/*"]` + "\n")},
-		"crates/shop-api/Cargo.toml": {Data: []byte(`[package]` + "\n" + `name = "shop-api"` + "\n")},
-		"crates/ledger/Cargo.toml":   {Data: []byte(`[package]` + "\n" + `name = "ledger"` + "\n")},
+		"Cargo.toml": {Data: []byte("[workspace]\nmembers = [\"crates/*\"]\n")},
+		"crates/shop-api/Cargo.toml": {Data: []byte("[package]\nname = \"shop-api\"\n" +
+			"description = \"HTTP API of the shop.\"\n[dependencies]\nledger = { path = \"../ledger\" }\n")},
+		"crates/ledger/Cargo.toml": {Data: []byte("[package]\nname = \"ledger\"\n")},
 	}
 	c, err := archmap.ForWorkspace(fsys)
 	if err != nil {
 		panic(err)
 	}
+	for _, l := range c.Layers() {
+		if len(l.Crates) > 0 {
+			fmt.Printf("%s: %s\n", l.ID, l.Title)
+		}
+	}
 	rules, err := archmap.LoadRules("rules.yaml", strings.NewReader(`
 layers:
-  - {id: ledger, title: Ledger, order: 35}
+  - {id: ledger_tests, title: Ledger tests, order: 35}
 rules:
-  - {glob: "crates/ledger/**", layer: ledger}
+  - {glob: "crates/ledger/tests/**", layer: ledger_tests}
 redaction: {allow: []}   # another tool's section
 `))
 	if err != nil {
@@ -70,14 +77,17 @@ redaction: {allow: []}   # another tool's section
 	if c, err = c.Apply(rules); err != nil {
 		panic(err)
 	}
-	for _, p := range []string{"crates/shop-api/src/orders.rs", "crates/ledger/src/entries.rs", "crates/ledger/tests/balance.rs"} {
+	for _, p := range []string{"crates/shop-api/src/orders.rs", "crates/ledger/src/entries.rs", "crates/ledger/tests/balance.rs", "README.md"} {
 		l, _ := c.Classify(p)
-		fmt.Printf("%s → %s\n", p, l.Title)
+		fmt.Printf("%s → %s\n", p, l.ID)
 	}
 	// Output:
-	// crates/shop-api/src/orders.rs → API Request/Response Models
-	// crates/ledger/src/entries.rs → Ledger
-	// crates/ledger/tests/balance.rs → Ledger
+	// ledger: ledger
+	// shop-api: shop-api: HTTP API of the shop
+	// crates/shop-api/src/orders.rs → shop-api
+	// crates/ledger/src/entries.rs → ledger
+	// crates/ledger/tests/balance.rs → ledger_tests
+	// README.md → documentation
 }
 
 // Register a custom rule: any Go value with a Match method.

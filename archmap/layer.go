@@ -11,6 +11,10 @@ type Layer struct {
 	Title string `json:"title" yaml:"title"`
 	// Order sorts layers in architectural order; lower comes first.
 	Order int `json:"order" yaml:"order"`
+	// Crates are the crates whose files the layer holds (package names,
+	// sorted); empty for role layers (documentation, CI…) and for layers
+	// defined by glob rules alone.
+	Crates []string `json:"crates,omitempty" yaml:"crates,omitempty"`
 }
 
 // IDs of the built-in layers returned by [DefaultLayers].

@@ -6,16 +6,6 @@ import (
 	"strings"
 )
 
-// Crate is one package of a Cargo workspace.
-type Crate struct {
-	// Name is the package name from the crate's Cargo.toml; it may be empty
-	// when unknown, in which case the directory's base name stands in.
-	Name string `json:"name"`
-	// Dir is the crate directory relative to the repository root, slash
-	// separated; "" is the root crate.
-	Dir string `json:"dir"`
-}
-
 // KeywordLayer assigns Layer to a path segment containing any of Words
 // (whole words, as split by [SplitWords]).
 type KeywordLayer struct {

@@ -1,36 +1,72 @@
 package archmap
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 )
 
-// Manifest is what archmap needs from a Cargo.toml: the package name and the
-// workspace member and exclude globs.
+// Manifest is what archmap needs from one Cargo.toml: the package, its
+// targets and its dependencies, and the [workspace] section.
 type Manifest struct {
-	// PackageName is [package] name; empty for a virtual workspace manifest.
+	// Package is set when the manifest has a [package] table (it is a
+	// crate); PackageName is its name, empty for a virtual workspace
+	// manifest or an inherited name.
+	Package     bool
 	PackageName string
+	// Description is [package] description, on one line.
+	Description string
+	// ProcMacro is [lib] proc-macro = true.
+	ProcMacro bool
+	// Lib and Bins are the declared targets: a [lib] table, the names of
+	// [[bin]] tables. (Targets found by convention, src/lib.rs and
+	// src/main.rs, are added by [ReadWorkspace], which sees the files.)
+	Lib  bool
+	Bins []string
+	// Workspace is set when the manifest has a [workspace] table.
+	Workspace bool
 	// Members are the [workspace] members globs, such as "crates/*".
 	Members []string
 	// Exclude are the [workspace] exclude paths.
 	Exclude []string
+	// Deps are the [dependencies] and [build-dependencies], including the
+	// target-specific ones ([target.'cfg(..)'.dependencies]), sorted by key.
+	Deps []Dependency
+	// DevDeps are the [dev-dependencies] (they do not order layers).
+	DevDeps []Dependency
+	// WorkspaceDeps are [workspace.dependencies], by key.
+	WorkspaceDeps map[string]Dependency
+	// Inherited lists the [package] keys taken from the workspace
+	// (`version.workspace = true`), sorted.
+	Inherited []string
+}
+
+// Dependency is one entry of a dependency table.
+type Dependency struct {
+	// Key is the name the entry is declared under (the name the code uses).
+	Key string
+	// Package is the package it refers to: `package = "…"` when renamed,
+	// else Key.
+	Package string
+	// Path is the `path = "…"` of a path dependency, relative to the
+	// manifest's directory; empty otherwise.
+	Path string
+	// Workspace is `workspace = true`: the entry is resolved through the
+	// workspace root's [workspace.dependencies].
+	Workspace bool
+	// Line is the line of the entry in the manifest (0 when unknown).
+	Line int
 }
 
 // ParseManifest reads the parts of a Cargo.toml that archmap uses, with
 // github.com/BurntSushi/toml. name labels errors, which carry the line:
 // "crates/router/Cargo.toml:7: …".
 func ParseManifest(name string, data []byte) (Manifest, error) {
-	var doc struct {
-		Package struct {
-			Name any `toml:"name"`
-		} `toml:"package"`
-		Workspace struct {
-			Members []string `toml:"members"`
-			Exclude []string `toml:"exclude"`
-		} `toml:"workspace"`
-	}
+	var doc map[string]any
 	if _, err := toml.Decode(string(data), &doc); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
@@ -42,11 +78,142 @@ func ParseManifest(name string, data []byte) (Manifest, error) {
 		}
 		return Manifest{}, fmt.Errorf("%s: %w", name, err)
 	}
-	m := Manifest{Members: doc.Workspace.Members, Exclude: doc.Workspace.Exclude}
-	// A name inherited from the workspace (name.workspace = true) is not
-	// a string; it names no crate directory of its own.
-	if n, ok := doc.Package.Name.(string); ok {
-		m.PackageName = n
+	var m Manifest
+	var errs []error
+	bad := func(key, want string) {
+		errs = append(errs, fmt.Errorf("%s:%d: %s: want %s", name, lineOf(data, key), key, want))
 	}
-	return m, nil
+	pkg, hasPkg := doc["package"].(map[string]any)
+	m.Package = hasPkg
+	// A name inherited from the workspace (name.workspace = true) is not a
+	// string; it names no crate of its own.
+	m.PackageName, _ = pkg["name"].(string)
+	if d, ok := pkg["description"].(string); ok {
+		m.Description = strings.Join(strings.Fields(d), " ")
+	}
+	for k, v := range pkg {
+		if t, ok := v.(map[string]any); ok && t["workspace"] == true {
+			m.Inherited = append(m.Inherited, k)
+		}
+	}
+	slices.Sort(m.Inherited)
+	if lib, ok := doc["lib"].(map[string]any); ok {
+		m.Lib = true
+		m.ProcMacro = lib["proc-macro"] == true || lib["proc_macro"] == true
+	}
+	if bins, ok := doc["bin"].([]map[string]any); ok {
+		for _, b := range bins {
+			if n, ok := b["name"].(string); ok {
+				m.Bins = append(m.Bins, n)
+			}
+		}
+	}
+	if ws, ok := doc["workspace"].(map[string]any); ok {
+		m.Workspace = true
+		var err error
+		if m.Members, err = stringList(ws["members"]); err != nil {
+			bad("members", "a list of strings")
+		}
+		if m.Exclude, err = stringList(ws["exclude"]); err != nil {
+			bad("exclude", "a list of strings")
+		}
+		if t, ok := ws["dependencies"].(map[string]any); ok {
+			m.WorkspaceDeps = map[string]Dependency{}
+			for _, d := range dependencies(data, t) {
+				m.WorkspaceDeps[d.Key] = d
+			}
+		}
+	}
+	tables := func(t map[string]any, dev bool) {
+		for _, key := range []string{"dependencies", "build-dependencies", "build_dependencies", "dev-dependencies", "dev_dependencies"} {
+			deps, ok := t[key].(map[string]any)
+			if !ok {
+				continue
+			}
+			if strings.HasPrefix(key, "dev") == dev {
+				if dev {
+					m.DevDeps = append(m.DevDeps, dependencies(data, deps)...)
+				} else {
+					m.Deps = append(m.Deps, dependencies(data, deps)...)
+				}
+			}
+		}
+	}
+	for _, dev := range []bool{false, true} {
+		tables(doc, dev)
+		if targets, ok := doc["target"].(map[string]any); ok {
+			for _, spec := range sortedKeys(targets) {
+				if t, ok := targets[spec].(map[string]any); ok {
+					tables(t, dev)
+				}
+			}
+		}
+	}
+	return m, errors.Join(errs...)
+}
+
+// dependencies reads one dependency table, sorted by key.
+func dependencies(data []byte, table map[string]any) []Dependency {
+	var out []Dependency
+	for _, key := range sortedKeys(table) {
+		d := Dependency{Key: key, Package: key, Line: lineOf(data, key)}
+		if t, ok := table[key].(map[string]any); ok {
+			if p, ok := t["package"].(string); ok && p != "" {
+				d.Package = p
+			}
+			d.Path, _ = t["path"].(string)
+			d.Workspace = t["workspace"] == true
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func stringList(v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		return nil, errors.New("not a list")
+	}
+	out := make([]string, 0, len(list))
+	for _, x := range list {
+		s, ok := x.(string)
+		if !ok {
+			return nil, errors.New("not a string")
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// lineOf returns the 1-based line of the first line of data that starts
+// with key (after spaces and an optional quote), or that mentions it; 0 when
+// none does. TOML's decoder keeps no key positions, and a warning should
+// still point at a line.
+func lineOf(data []byte, key string) int {
+	mention := 0
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		t := bytes.TrimLeft(line, " \t\"'")
+		if bytes.HasPrefix(t, []byte(key)) {
+			rest := bytes.TrimLeft(t[len(key):], "\"' \t")
+			if len(rest) > 0 && (rest[0] == '=' || rest[0] == '.') {
+				return i + 1
+			}
+		}
+		if mention == 0 && bytes.Contains(line, []byte(key)) {
+			mention = i + 1
+		}
+	}
+	return mention
 }

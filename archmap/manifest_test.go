@@ -23,7 +23,8 @@ tracing = { version = "0.1.41" }
 
 [workspace.lints.rust]
 rust_2018_idioms = { level = "warn", priority = -1 } # trailing comment
-`, Manifest{Members: []string{"crates/*"}}},
+`, Manifest{Workspace: true, Members: []string{"crates/*"},
+			WorkspaceDeps: map[string]Dependency{"tracing": {Key: "tracing", Package: "tracing", Line: 7}}}},
 		{"multi-line members with comments and trailing comma", `
 [workspace]
 members = [
@@ -33,7 +34,7 @@ members = [
     "crates/c",
 ]
 exclude = ["crates/old"]
-`, Manifest{Members: []string{"crates/a", "crates/b", "crates/c"}, Exclude: []string{"crates/old"}}},
+`, Manifest{Workspace: true, Members: []string{"crates/a", "crates/b", "crates/c"}, Exclude: []string{"crates/old"}}},
 		{"package", `[package]
 name = "router"
 version = "0.2.0"
@@ -47,11 +48,13 @@ license = '''raw \n'''
 name = "scheduler"
 [dependencies]
 serde = { version = "1", features = ["derive"] }
-`, Manifest{PackageName: "router"}},
-		{"dotted top-level keys", "workspace.members = [\"x\", \"y\"]\npackage.name = \"root\"\n", Manifest{PackageName: "root", Members: []string{"x", "y"}}},
-		{"quoted keys and escapes", "[\"package\"]\n\"name\" = \"a\\u0062c\\t\"\n", Manifest{PackageName: "abc\t"}},
-		{"dates numbers booleans", "[package]\nname = \"n\"\npublish = false\nx = 1979-05-27 07:32:00Z\ny = [1, 2.5, true]\n", Manifest{PackageName: "n"}},
-		{"crlf", "[workspace]\r\nmembers = [\"a\"]\r\n", Manifest{Members: []string{"a"}}},
+`, Manifest{Package: true, PackageName: "router", Bins: []string{"scheduler"},
+			Description: `A multi-line "description" with [workspace] members = ["nope"] inside.`,
+			Deps:        []Dependency{{Key: "serde", Package: "serde", Line: 13}}}},
+		{"dotted top-level keys", "workspace.members = [\"x\", \"y\"]\npackage.name = \"root\"\n", Manifest{Package: true, PackageName: "root", Workspace: true, Members: []string{"x", "y"}}},
+		{"quoted keys and escapes", "[\"package\"]\n\"name\" = \"a\\u0062c\\t\"\n", Manifest{Package: true, PackageName: "abc\t"}},
+		{"dates numbers booleans", "[package]\nname = \"n\"\npublish = false\nx = 1979-05-27 07:32:00Z\ny = [1, 2.5, true]\n", Manifest{Package: true, PackageName: "n"}},
+		{"crlf", "[workspace]\r\nmembers = [\"a\"]\r\n", Manifest{Workspace: true, Members: []string{"a"}}},
 		{"empty", "", Manifest{}},
 	}
 	for _, tc := range tests {

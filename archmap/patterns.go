@@ -57,6 +57,32 @@ type ChangeSet struct {
 	layers     map[string]string
 }
 
+// is reports whether a file plays a role: its layer is the role layer, or
+// its path has the role's shape ([PathRole]), as the tests/ directory of a
+// crate has, whose files are in the crate's layer.
+func (s *ChangeSet) is(file, role string) bool {
+	if s.LayerOf(file) == role {
+		return true
+	}
+	r, ok := PathRole(file)
+	return ok && r == role
+}
+
+// layerHas reports whether a file's layer is id, or a layer whose ID has one
+// of words ("router_db" for the database, "api" for the API models).
+func (s *ChangeSet) layerHas(file, id string, words ...string) bool {
+	l := s.LayerOf(file)
+	if l == id {
+		return true
+	}
+	for _, w := range SplitWords(l) {
+		if slices.Contains(words, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // LayerOf returns the layer ID of a file, or "" when no rule matches.
 func (s *ChangeSet) LayerOf(file string) string {
 	if id, ok := s.layers[file]; ok {
@@ -138,7 +164,7 @@ func DefaultDetectors() []Detector {
 	return []Detector{
 		{Name: "Add new module/file", Doc: "added .rs files outside tests", Count: func(s *ChangeSet) int {
 			return countFiles(s, func(f FileChange) bool {
-				return f.Status == "added" && strings.HasSuffix(f.Path, ".rs") && s.LayerOf(f.Path) != LayerTests
+				return f.Status == "added" && strings.HasSuffix(f.Path, ".rs") && !s.is(f.Path, LayerTests)
 			})
 		}},
 		{Name: "Add new types", Doc: "added structs, enums, unions and type aliases", Count: func(s *ChangeSet) int {
@@ -164,7 +190,7 @@ func DefaultDetectors() []Detector {
 		{Name: "Add internal functions", Doc: "added functions and methods that are not pub, outside tests and trait impls", Count: func(s *ChangeSet) int {
 			return countChanges(s, func(c IdentifierChange) bool {
 				return c.Op == OpAdded && (c.Kind == "function" || c.Kind == "method") && !isPub(c.Visibility) &&
-					!strings.Contains(c.Owner, " for ") && s.LayerOf(c.File) != LayerTests
+					!strings.Contains(c.Owner, " for ") && !s.is(c.File, LayerTests)
 			})
 		}},
 		{Name: "Implement trait for type", Doc: "added impl blocks of the form Trait for Type", Count: func(s *ChangeSet) int {
@@ -190,7 +216,7 @@ func DefaultDetectors() []Detector {
 		}},
 		{Name: "Modify database queries", Doc: "functions and methods changed in the query code of the database layer (files or directories named query, queries, db, store…)", Count: func(s *ChangeSet) int {
 			return countChanges(s, func(c IdentifierChange) bool {
-				return (c.Kind == "function" || c.Kind == "method") && s.LayerOf(c.File) == LayerDatabase && hasQueryWord(c.File)
+				return (c.Kind == "function" || c.Kind == "method") && s.layerHas(c.File, LayerDatabase, "database", "db") && hasQueryWord(c.File)
 			})
 		}},
 		{Name: "Add database migrations", Doc: "added SQL files", Count: func(s *ChangeSet) int {
@@ -198,14 +224,14 @@ func DefaultDetectors() []Detector {
 		}},
 		{Name: "Change API contract", Doc: "pub items added, removed or changed in the API models layer", Count: func(s *ChangeSet) int {
 			return countChanges(s, func(c IdentifierChange) bool {
-				return s.LayerOf(c.File) == LayerAPIModels && (isPub(c.Visibility) || c.Kind == "field" || c.Kind == "variant")
+				return s.layerHas(c.File, LayerAPIModels, "api") && (isPub(c.Visibility) || c.Kind == "field" || c.Kind == "variant")
 			})
 		}},
 		{Name: "Add configuration", Doc: "configuration files with added lines", Count: func(s *ChangeSet) int {
-			return countFiles(s, func(f FileChange) bool { return f.Additions > 0 && s.LayerOf(f.Path) == LayerConfiguration })
+			return countFiles(s, func(f FileChange) bool { return f.Additions > 0 && s.is(f.Path, LayerConfiguration) })
 		}},
 		{Name: "Add tests", Doc: "test files with added lines", Count: func(s *ChangeSet) int {
-			return countFiles(s, func(f FileChange) bool { return f.Additions > 0 && s.LayerOf(f.Path) == LayerTests })
+			return countFiles(s, func(f FileChange) bool { return f.Additions > 0 && s.is(f.Path, LayerTests) })
 		}},
 		{Name: "Update dependencies", Doc: "Cargo manifests and lock files changed", Count: func(s *ChangeSet) int {
 			return countFiles(s, func(f FileChange) bool {
@@ -214,7 +240,7 @@ func DefaultDetectors() []Detector {
 			})
 		}},
 		{Name: "Update documentation", Doc: "documentation files changed", Count: func(s *ChangeSet) int {
-			return countFiles(s, func(f FileChange) bool { return s.LayerOf(f.Path) == LayerDocumentation })
+			return countFiles(s, func(f FileChange) bool { return s.is(f.Path, LayerDocumentation) })
 		}},
 		{Name: "Remove dead code", Doc: "removed items other than fields and variants", Count: func(s *ChangeSet) int {
 			return countChanges(s, func(c IdentifierChange) bool {

@@ -1,7 +1,6 @@
 package archmap
 
 import (
-	"io/fs"
 	"slices"
 )
 
@@ -41,86 +40,84 @@ func Default() *Classifier {
 	return c
 }
 
-// ForWorkspace reads the Cargo workspace at the root of fsys (see
-// [ReadWorkspace]) and returns a classifier that knows its crates by
-// directory and package name. Use os.DirFS for a checkout, or an in-memory
-// fstest.MapFS when only the manifests are at hand.
-func ForWorkspace(fsys fs.FS) (*Classifier, error) {
-	ws, err := ReadWorkspace(fsys)
-	if err != nil {
-		return nil, err
+// HyperswitchPreset returns the juspay/hyperswitch preset for [Infer]: it
+// names the layers of hyperswitch's crates in its own vocabulary (API
+// models, database, domain models, connectors, storage…), including crates
+// it has renamed (storage_models → diesel_models, data_models →
+// hyperswitch_domain_models), and splits the router crate, which holds
+// several layers, by module. The order stays the crate dependency order:
+// shared utilities and macros first, then the API and database models, the
+// domain models, the connectors and storage, the services, and the
+// router's own layers last (types, database access, connectors, services,
+// core, routes). Groups are listed in that order, which is the order used
+// when the dependencies are unknown.
+func HyperswitchPreset() *Preset {
+	r := PresetSplit{Crate: "router", Rest: PresetGroup{ID: "router", Title: "Router crate (lib.rs, binaries, tests)"}}
+	mod := func(id, title string, modules ...string) {
+		r.Layers = append(r.Layers, PresetModules{ID: id, Title: title, Modules: modules})
 	}
-	return New(DefaultLayers(), DefaultRules(ws.Crates)...)
+	mod("router_api_types", "API Types (router::types::api)", "types/api")
+	mod("router_domain_types", "Domain Types (router::types::domain)", "types/domain")
+	mod("router_db", "Database Access (router::db, router::types::storage)", "db", "types/storage", "connection", "db_wrapper", "schema")
+	mod("router_shared", "Shared Types & Utilities (router::types, utils, consts)", "types", "utils", "consts", "pii", "locale", "macros", "cache")
+	mod("router_configuration", "Configuration (router::configs)", "configs", "env")
+	mod("router_connectors", "Connector Integration (router::connector)", "connector")
+	mod("router_services", "Services (router::services)", "services")
+	mod(LayerCore, "Core Business Logic (router::core, workflows)", "core", "workflows", "scheduler", "analytics",
+		"analytics_validator", "events", "bin", "scripts")
+	mod(LayerRoutes, "API Routes & Handlers (router::routes)", "routes", "compatibility", "middleware", "cors", "openapi")
+	return &Preset{
+		Name: "hyperswitch",
+		Groups: []PresetGroup{
+			{ID: LayerMacros, Title: "Macros & Code Generation", Crates: []string{"router_derive", "euclid_macros", "smithy-core", "smithy"}},
+			{ID: LayerShared, Title: "Shared Types & Utilities", Crates: []string{"router_env", "common_enums", "common_utils", "masking", "cards", "events"}},
+			{ID: "routing_rules", Title: "Routing Rules Engine (euclid)", Crates: []string{"hyperswitch_constraint_graph", "euclid"}},
+			{ID: "common_types", Title: "Common Request/Response Types", Crates: []string{"common_types"}},
+			{ID: LayerAPIModels, Title: "API Request/Response Models", Crates: []string{"api_models"}},
+			{ID: LayerDatabase, Title: "Database Models & Queries (Diesel)", Crates: []string{"diesel_models", "storage_models"}},
+			{ID: "payment_link", Title: "Payment Links", Crates: []string{"payment_link"}},
+			{ID: LayerDomainModels, Title: "Domain Models (Business Logic Types)", Crates: []string{"hyperswitch_domain_models", "data_models"}},
+			{ID: LayerConnectors, Title: "External Connector Integration", Crates: []string{"hyperswitch_interfaces", "hyperswitch_connectors", "external_services", "pm_auth"}},
+			{ID: LayerStorage, Title: "Storage & Caching", Crates: []string{"redis_interface", "storage_impl", "drainer"}},
+			{ID: "core_services", Title: "Core Services (scheduler, payment methods, analytics…)", Crates: []string{
+				"scheduler", "payment_methods", "analytics", "subscriptions", "currency_conversion", "injector"}},
+			{ID: "routing_wasm", Title: "Routing & Connector Configuration (WASM, graphs)", Crates: []string{"kgraph_utils", "connector_configs", "euclid_wasm"}},
+			{ID: "openapi", Title: "API Documentation (OpenAPI)", Crates: []string{"openapi"}},
+			{ID: LayerTooling, Title: "Tooling", Crates: []string{"hsdev", "config_importer", "smithy-generator"}},
+			{ID: LayerTestSupport, Title: "Test Support", Crates: []string{"test_utils"}},
+		},
+		Splits: []PresetSplit{r},
+		Rules: append(Globs(LayerConnectors, "connector-template/**"),
+			append(Globs(LayerAPIModels, "proto/**"), Globs(LayerCI, "aws/**", "smithy/**")...)...),
+	}
 }
 
-// HyperswitchRules returns the juspay/hyperswitch preset: every crate the
-// repository has had, including renamed ones (storage_models → diesel_models,
-// data_models → hyperswitch_domain_models), connectors both in
-// router/src/connector and in hyperswitch_connectors, and the sub-directories
-// of the router crate, which holds several layers.
-func HyperswitchRules() []Rule {
-	var rules []Rule
-	add := func(layer string, patterns ...string) { rules = append(rules, Globs(layer, patterns...)...) }
-
-	// Anything a crate keeps for tests.
-	add(LayerTests, "crates/*/{tests,benches,examples}/**", "crates/test_utils/**",
-		"{postman,cypress-tests,cypress-tests-v2,loadtest}/**")
-	add(LayerBuild, "**/Cargo.toml", "**/Cargo.lock", "**/build.rs")
-
-	// The router crate: one crate, many layers.
-	r := "crates/router/src/"
-	add(LayerConnectors, r+"connector{,.rs}", r+"connector/**")
-	add(LayerCore, r+"core{,.rs}", r+"core/**", r+"workflows{,.rs}", r+"workflows/**",
-		r+"scheduler{,.rs}", r+"scheduler/**", r+"services{,.rs}", r+"services/**",
-		r+"analytics{,.rs}", r+"analytics/**", r+"analytics_validator.rs", r+"events{,.rs}", r+"events/**",
-		r+"bin/**", r+"scripts{,.rs}", r+"scripts/**")
-	add(LayerRoutes, r+"routes{,.rs}", r+"routes/**", r+"compatibility{,.rs}", r+"compatibility/**",
-		r+"middleware.rs", r+"cors.rs", r+"lib.rs", r+"openapi.rs")
-	add(LayerAPIModels, r+"types/api{,.rs}", r+"types/api/**")
-	add(LayerDomainModels, r+"types/domain{,.rs}", r+"types/domain/**")
-	add(LayerDatabase, r+"types/storage{,.rs}", r+"types/storage/**", r+"db{,.rs}", r+"db/**",
-		r+"connection.rs", r+"db_wrapper.rs", r+"schema.rs")
-	add(LayerShared, r+"types{,.rs}", r+"types/**", r+"utils{,.rs}", r+"utils/**", r+"consts{,.rs}",
-		r+"consts/**", r+"pii.rs", r+"locale.rs", r+"macros.rs", "crates/router/locales/**")
-	add(LayerConfiguration, r+"configs{,.rs}", r+"configs/**", r+"env.rs")
-	add(LayerStorage, r+"cache.rs")
-
-	// Crates by name, renamed ones included.
-	crates := func(layer string, names ...string) {
-		for _, n := range names {
-			add(layer, "crates/"+n+"/**")
-		}
+// hyperswitchCrates are the crates the preset knows, for [Hyperswitch].
+func hyperswitchCrates() []string {
+	var names []string
+	p := HyperswitchPreset()
+	for _, g := range p.Groups {
+		names = append(names, g.Crates...)
 	}
-	crates(LayerAPIModels, "api_models")
-	crates(LayerDatabase, "diesel_models", "storage_models")
-	crates(LayerDomainModels, "hyperswitch_domain_models", "data_models")
-	crates(LayerConnectors, "hyperswitch_connectors", "hyperswitch_interfaces", "external_services", "pm_auth")
-	crates(LayerStorage, "storage_impl", "redis_interface", "drainer")
-	crates(LayerShared, "common_utils", "common_enums", "common_types", "masking", "cards", "router_env", "events")
-	crates(LayerCore, "euclid", "euclid_wasm", "kgraph_utils", "hyperswitch_constraint_graph",
-		"payment_methods", "scheduler", "analytics", "currency_conversion", "payment_link", "subscriptions",
-		"injector")
-	crates(LayerMacros, "router_derive", "euclid_macros", "smithy", "smithy-core", "smithy-generator")
-	crates(LayerConfiguration, "connector_configs")
-	crates(LayerDocumentation, "openapi")
-	crates(LayerCI, "hsdev", "config_importer")
-
-	// Outside crates.
-	add(LayerDatabase, "{migrations,v2_migrations,v2_compatible_migrations}/**", "diesel*.toml")
-	add(LayerDocumentation, "{api-reference,api-reference-v2,docs}/**", "openapi/**")
-	add(LayerConfiguration, "config/**", "keys.conf", "connector_auth.toml.gpg")
-	add(LayerConnectors, "connector-template/**")
-	add(LayerAPIModels, "proto/**")
-	add(LayerCI, "{monitoring,aws,docker,nix,contrib,scripts,.cargo,smithy}/**", "*.toml")
-	return append(rules, DefaultRules(nil)...)
+	for _, s := range p.Splits {
+		names = append(names, s.Crate)
+	}
+	return names
 }
 
-// Hyperswitch returns a classifier with [DefaultLayers] and
-// [HyperswitchRules].
+// Hyperswitch returns the classifier of [HyperswitchPreset] over the crates
+// it knows, laid out as in juspay/hyperswitch (crates/<name>), without
+// reading the repository. With the repository at hand, prefer
+// Infer(ws, HyperswitchPreset()) over its real workspace, which orders the
+// layers by the real dependencies and knows every crate.
 func Hyperswitch() *Classifier {
-	c, err := New(DefaultLayers(), HyperswitchRules()...)
+	var paths []string
+	for _, n := range hyperswitchCrates() {
+		paths = append(paths, "crates/"+n+"/Cargo.toml")
+	}
+	c, err := Infer(WorkspaceFromPaths(paths), HyperswitchPreset())
 	if err != nil {
-		panic("archmap: hyperswitch rules: " + err.Error())
+		panic("archmap: hyperswitch preset: " + err.Error())
 	}
 	return c
 }

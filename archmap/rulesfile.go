@@ -244,7 +244,8 @@ func (rs *RuleSet) decodeSection(key string, val *yaml.Node) error {
 
 // Apply returns a copy of c with the rule set's layers added or replaced, its
 // rules placed before c's rules and its keywords placed before the word table
-// of c's [LayoutRule] values. A rule or keyword entry naming a layer that
+// of c's [LayoutRule] values (for a classifier from [Infer], which has none,
+// the keywords classify the paths outside its crates). A rule or keyword entry naming a layer that
 // neither c nor the rule set defines is an error with its file and line.
 func (c *Classifier) Apply(rs *RuleSet) (*Classifier, error) {
 	if rs == nil {
@@ -283,8 +284,10 @@ func (c *Classifier) Apply(rs *RuleSet) (*Classifier, error) {
 	if err != nil || len(rs.Keywords) == 0 {
 		return d, err
 	}
+	layout := false
 	for i, r := range d.rules {
 		if lr, ok := r.(LayoutRule); ok {
+			layout = true
 			base := lr.Keywords
 			if base == nil {
 				base = DefaultKeywords()
@@ -292,6 +295,12 @@ func (c *Classifier) Apply(rs *RuleSet) (*Classifier, error) {
 			lr.Keywords = append(slices.Clone(rs.Keywords), base...)
 			d.rules[i] = lr
 		}
+	}
+	if !layout {
+		// An inferred classifier has no word table: the keywords name the
+		// paths outside the workspace's crates, right after the crates.
+		i := slices.IndexFunc(d.rules, func(r Rule) bool { _, ok := r.(workspaceRule); return ok })
+		d.rules = slices.Insert(d.rules, i+1, Rule(LayoutRule{Keywords: slices.Clone(rs.Keywords)}))
 	}
 	return d, nil
 }

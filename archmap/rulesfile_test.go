@@ -35,7 +35,8 @@ func TestLoadRulesFile(t *testing.T) {
 	for _, g := range groups {
 		order = append(order, g.Layer.ID)
 	}
-	assert.Equal(t, []string{LayerAPIModels, LayerCore, "payouts"}, order)
+	// The file's orders (core 30, payouts 35) come before the preset's.
+	assert.Equal(t, []string{LayerCore, "payouts", LayerAPIModels}, order)
 
 	tax := DefaultTaxonomy().Extend(rs.Taxonomy)
 	assert.Equal(t, "payouts_v2", tax.FeatureTypes[0].ID, "new categories come first")

@@ -1,0 +1,253 @@
+package gitlog
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// FS returns a read-only file system over the tree of revision rev (any
+// revision go-git resolves: "HEAD", a branch, a hash). Trees are read
+// lazily, through the repository's caches, so walking only the directories
+// one needs is cheap. Submodules are empty directories; symbolic links are
+// files holding their target. The result implements fs.ReadDirFS,
+// fs.ReadFileFS and fs.StatFS and is safe for concurrent use while the
+// repository is open.
+func (r *Repository) FS(ctx context.Context, rev string) (fs.FS, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("gitlog: %s: revision %q: %w", r.path, rev, err)
+	}
+	if rev == "" {
+		rev = "HEAD"
+	}
+	r.mu.Lock()
+	if r.main == nil {
+		r.mu.Unlock()
+		return nil, fmt.Errorf("gitlog: %s: repository is closed", r.path)
+	}
+	h, err := r.repo.ResolveRevision(plumbing.Revision(rev))
+	r.mu.Unlock()
+	if err != nil {
+		return nil, fmt.Errorf("gitlog: %s: resolve revision %q: %w", r.path, rev, err)
+	}
+	tree, err := r.parentTree(*h)
+	if err != nil {
+		return nil, fmt.Errorf("gitlog: %s: revision %q: %w", r.path, rev, err)
+	}
+	return &revFS{repo: r, root: tree}, nil
+}
+
+// CommitsChanging returns the hashes of the commits of a walk (opts select
+// them as for [Repository.Commits]: Rev, MaxCommits, Since, Until,
+// AllParents, SkipMerges) whose diff against their first parent touches a
+// path selected by opts.Include and opts.Exclude, newest first. It compares
+// trees only and reads no blob, so finding the commits that changed a
+// Cargo.toml (Include "**/Cargo.toml") costs little next to the walk.
+func (r *Repository) CommitsChanging(ctx context.Context, opts WalkOptions) ([]string, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	o := opts.withDefaults()
+	jobs, err := r.selectCommits(ctx, &o)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, job := range jobs {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("gitlog: %s: %w", r.path, err)
+		}
+		var oldTree plumbing.Hash
+		if len(job.commit.ParentHashes) > 0 && !job.shallow {
+			if oldTree, err = r.parentTree(job.commit.ParentHashes[0]); err != nil {
+				return nil, fmt.Errorf("gitlog: commit %s: read parent: %w", shortHash(job.commit.Hash.String()), err)
+			}
+		}
+		d := treeDiff{repo: r, keep: o.selects}
+		if err := d.diff("", oldTree, job.commit.TreeHash); err != nil {
+			return nil, fmt.Errorf("gitlog: commit %s: diff trees: %w", shortHash(job.commit.Hash.String()), err)
+		}
+		if len(d.out) > 0 {
+			out = append(out, job.commit.Hash.String())
+		}
+	}
+	return out, nil
+}
+
+// revFS is the file system of one tree.
+type revFS struct {
+	repo *Repository
+	root plumbing.Hash
+}
+
+// lookup finds the entry of a valid fs path; the root is a directory entry
+// with the root tree's hash.
+func (f *revFS) lookup(op, name string) (treeEntry, error) {
+	if !fs.ValidPath(name) {
+		return treeEntry{}, &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
+	}
+	e := treeEntry{name: ".", mode: modeDir, hash: f.root}
+	if name == "." {
+		return e, nil
+	}
+	for _, seg := range strings.Split(name, "/") {
+		if !e.isDir() {
+			return treeEntry{}, &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
+		}
+		entries, err := f.repo.tree(e.hash)
+		if err != nil {
+			return treeEntry{}, &fs.PathError{Op: op, Path: name, Err: err}
+		}
+		i := slices.IndexFunc(entries, func(x treeEntry) bool { return x.name == seg })
+		if i < 0 {
+			return treeEntry{}, &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
+		}
+		e = entries[i]
+	}
+	return e, nil
+}
+
+// Open implements fs.FS.
+func (f *revFS) Open(name string) (fs.File, error) {
+	e, err := f.lookup("open", name)
+	if err != nil {
+		return nil, err
+	}
+	if e.isDir() || e.isGitlink() {
+		list, err := f.readDir(name, e)
+		if err != nil {
+			return nil, err
+		}
+		return &revDir{info: entryInfo{e: e, base: path.Base(name)}, entries: list}, nil
+	}
+	b, err := f.repo.readBlob(e.hash, 0)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return &revFile{info: entryInfo{e: e, base: path.Base(name), size: int64(len(b))}, r: bytes.NewReader(b)}, nil
+}
+
+// ReadFile implements fs.ReadFileFS.
+func (f *revFS) ReadFile(name string) ([]byte, error) {
+	e, err := f.lookup("read", name)
+	if err != nil {
+		return nil, err
+	}
+	if e.isDir() || e.isGitlink() {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("is a directory")}
+	}
+	b, err := f.repo.readBlob(e.hash, 0)
+	if err != nil {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
+	}
+	return slices.Clone(b), nil
+}
+
+// ReadDir implements fs.ReadDirFS.
+func (f *revFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	e, err := f.lookup("readdir", name)
+	if err != nil {
+		return nil, err
+	}
+	if !e.isDir() && !e.isGitlink() {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: fmt.Errorf("not a directory")}
+	}
+	return f.readDir(name, e)
+}
+
+// Stat implements fs.StatFS. The size of a file is only known once it is
+// read; Stat reports 0.
+func (f *revFS) Stat(name string) (fs.FileInfo, error) {
+	e, err := f.lookup("stat", name)
+	if err != nil {
+		return nil, err
+	}
+	return entryInfo{e: e, base: path.Base(name)}, nil
+}
+
+func (f *revFS) readDir(name string, e treeEntry) ([]fs.DirEntry, error) {
+	if e.isGitlink() {
+		return nil, nil
+	}
+	entries, err := f.repo.tree(e.hash)
+	if err != nil {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: err}
+	}
+	out := make([]fs.DirEntry, len(entries))
+	for i, x := range entries {
+		out[i] = fs.FileInfoToDirEntry(entryInfo{e: x, base: x.name})
+	}
+	// git orders a directory "a" as "a/"; fs.ReadDir wants plain names.
+	slices.SortFunc(out, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return out, nil
+}
+
+// entryInfo is the fs.FileInfo of a tree entry.
+type entryInfo struct {
+	e    treeEntry
+	base string
+	size int64
+}
+
+func (i entryInfo) Name() string { return i.base }
+func (i entryInfo) Size() int64  { return i.size }
+func (i entryInfo) Mode() fs.FileMode {
+	switch {
+	case i.e.isDir() || i.e.isGitlink():
+		return fs.ModeDir | 0o555
+	case i.e.mode&modeTypeMask == 0o120000:
+		return fs.ModeSymlink | 0o444
+	case i.e.mode&0o111 != 0:
+		return 0o555
+	}
+	return 0o444
+}
+func (i entryInfo) ModTime() time.Time { return time.Time{} }
+func (i entryInfo) IsDir() bool        { return i.e.isDir() || i.e.isGitlink() }
+func (i entryInfo) Sys() any           { return nil }
+
+// revFile is an open blob.
+type revFile struct {
+	info entryInfo
+	r    *bytes.Reader
+}
+
+func (f *revFile) Stat() (fs.FileInfo, error) { return f.info, nil }
+func (f *revFile) Read(b []byte) (int, error) { return f.r.Read(b) }
+func (f *revFile) Close() error               { return nil }
+
+// revDir is an open directory.
+type revDir struct {
+	info    entryInfo
+	entries []fs.DirEntry
+	off     int
+}
+
+func (d *revDir) Stat() (fs.FileInfo, error) { return d.info, nil }
+func (d *revDir) Read([]byte) (int, error) {
+	return 0, &fs.PathError{Op: "read", Path: d.info.base, Err: fmt.Errorf("is a directory")}
+}
+func (d *revDir) Close() error { return nil }
+
+// ReadDir implements fs.ReadDirFile.
+func (d *revDir) ReadDir(n int) ([]fs.DirEntry, error) {
+	rest := d.entries[d.off:]
+	if n <= 0 {
+		d.off = len(d.entries)
+		return slices.Clone(rest), nil
+	}
+	if len(rest) == 0 {
+		return nil, io.EOF
+	}
+	k := min(n, len(rest))
+	d.off += k
+	return slices.Clone(rest[:k]), nil
+}
