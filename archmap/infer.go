@@ -372,6 +372,23 @@ func planLayers(ws *Workspace, preset *Preset) layerPlan {
 		rank, role int
 		named      bool
 	}
+	// A crate that moved keeps its name: its directories are one layer
+	// (unless one of them has a role the other lacks, as a fuzz crate
+	// reusing its parent's name).
+	for _, name := range sortedKeys(anyMapInts(byName)) {
+		idx := byName[name]
+		if len(idx) < 2 {
+			continue
+		}
+		byRole := map[string][]int{}
+		for _, i := range idx {
+			r := crateRole(ws.Crates[i])
+			byRole[r] = append(byRole[r], i)
+		}
+		for _, r := range sortedKeys(anyMapInts(byRole)) {
+			contract(byRole[r])
+		}
+	}
 	labels := map[int]label{} // by group root after contraction
 	grouped := make([]bool, n)
 	nPreset := 0
@@ -584,23 +601,27 @@ func planLayers(ws *Workspace, preset *Preset) layerPlan {
 		}
 		slices.Sort(names)
 		names = slices.Compact(names)
-		if len(g.members) == 1 && !g.named {
-			c := ws.Crates[g.members[0]]
-			if s, ok := split[c.Name]; ok {
-				plan.addSplit(c, s, base, unique)
-				continue
+		// One crate (in one or more directories): the directory with the
+		// most files stands for it.
+		main := slices.MaxFunc(g.members, func(a, b int) int { return cmp.Compare(ws.Crates[a].Files, ws.Crates[b].Files) })
+		if len(names) == 1 && !g.named {
+			c := ws.Crates[main]
+			s, ok := split[c.Name]
+			if !ok && g.role == 0 && c.Files >= 40 && c.Files*4 >= totalFiles {
+				s, ok = inferSplit(c)
 			}
-			if g.role == 0 && c.Files >= 40 && c.Files*4 >= totalFiles {
-				if s, ok := inferSplit(c); ok {
-					plan.addSplit(c, s, base, unique)
-					continue
+			if ok {
+				plan.addSplit(c, s, base, unique)
+				for _, i := range g.members {
+					plan.splits[ws.Crates[i].Dir] = plan.splits[c.Dir]
 				}
+				continue
 			}
 		}
 		id, title := g.id, g.title
 		switch {
-		case id == "" && len(g.members) == 1:
-			c := ws.Crates[g.members[0]]
+		case id == "" && len(names) == 1:
+			c := ws.Crates[main]
 			id, title = c.Name, crateTitle(c)
 		case id == "":
 			id, title = names[0], strings.Join(names, ", ")
@@ -868,22 +889,28 @@ func PathRole(p string) (string, bool) {
 		inDir("docker", "helm", "k8s", "kubernetes", "terraform", "deploy", "deployment", "ci", "monitoring", "grafana"):
 		return LayerCI, true
 	case base == "Cargo.toml" || base == "Cargo.lock" || base == "build.rs" || strings.HasPrefix(lower, "rust-toolchain") ||
+		lower == "rust-version" || lower == "homebrewformula" || lower == "pkgbuild" ||
+		inDir("pkg", "packaging", "package", "dist", "debian", "rpm", "homebrew", "snap", "installer", "installers", "nsis", "wix") ||
 		top == ".cargo" || slices.Contains([]string{"clippy.toml", ".clippy.toml", "rustfmt.toml", ".rustfmt.toml",
 		"deny.toml", "makefile", "justfile", "makefile.toml", "flake.lock", "flake.nix", "shell.nix", "default.nix",
 		"taplo.toml", ".taplo.toml", "cross.toml", "nextest.toml", "dist-workspace.toml", "release.toml", "release-plz.toml"}, lower) ||
 		ext == "nix" || ext == "mk" || ext == "cmake" || lower == "cmakelists.txt":
 		return LayerBuild, true
 	case slices.Contains([]string{"md", "mdx", "rst", "adoc", "asciidoc", "txt", "markdown", "tex"}, ext) ||
-		strings.HasPrefix(lower, "license") || strings.HasPrefix(lower, "licence") || strings.HasPrefix(lower, "copying") ||
+		strings.HasPrefix(lower, "license") || strings.HasPrefix(lower, "licence") || strings.HasPrefix(lower, "unlicense") || strings.HasPrefix(lower, "copying") ||
 		strings.HasPrefix(lower, "copyright") || strings.HasPrefix(lower, "notice") || strings.HasPrefix(lower, "authors") ||
 		strings.HasPrefix(lower, "changelog") || strings.HasPrefix(lower, "contributing") || lower == "code_of_conduct" ||
+		strings.HasPrefix(lower, "readme") || strings.HasPrefix(lower, "faq") || strings.HasPrefix(lower, "guide") ||
 		inDir("docs", "doc", "documentation", "book", "api-reference", "api-reference-v2", "website", "site", "rfcs", "manual"):
 		return LayerDocumentation, true
 	case slices.Contains([]string{"sh", "bash", "zsh", "fish", "ps1", "bat", "cmd", "py", "rb", "pl", "awk"}, ext) ||
-		inDir("scripts", "script", "bin"):
+		slices.Contains([]string{"compile", "configure", "bootstrap", "install", "build"}, lower) ||
+		inDir("scripts", "script", "bin", "complete", "completion", "completions", "hooks"):
 		return LayerScripts, true
 	case inDir("tests", "test", "testdata", "test_data", "test-data", "fixtures", "e2e", "benches", "bench",
 		"benchmarks", "postman", "loadtest", "cypress", "cypress-tests", "cypress-tests-v2", "snapshots", "fuzz") ||
+		slices.ContainsFunc(dirs, func(d string) bool { return strings.HasPrefix(strings.ToLower(d), "bench") }) ||
+		strings.HasPrefix(lower, "bench") ||
 		ext == "snap" || ext == "stderr" || ext == "stdout":
 		return LayerTests, true
 	case top == "examples" || top == "example":
@@ -895,7 +922,9 @@ func PathRole(p string) (string, bool) {
 		return LayerFrontend, true
 	case slices.Contains([]string{"toml", "yaml", "yml", "json", "json5", "ini", "conf", "cfg", "env", "properties",
 		"xml", "ron", "gpg", "pem", "proto", "graphql", "thrift", "fbs", "avsc", "capnp"}, ext) ||
-		strings.HasPrefix(lower, ".env") || inDir("config", "configs", "conf", "etc", "settings", "proto", "protos"):
+		strings.HasPrefix(lower, ".env") || inDir("config", "configs", "conf", "etc", "settings", "proto", "protos") ||
+		slices.Contains([]string{"vim", "lua", "el", "code-workspace"}, ext) || strings.HasPrefix(lower, "ctags") ||
+		(strings.HasPrefix(base, ".") && ext == strings.TrimPrefix(lower, ".")):
 		return LayerConfiguration, true
 	case slices.Contains([]string{"png", "jpg", "jpeg", "gif", "svg", "ico", "webp", "bmp", "ttf", "otf", "woff", "woff2",
 		"mp4", "webm", "pdf", "csv", "tsv", "parquet", "wasm", "bin", "dat", "db", "gz", "zip", "tar", "lock", "drawio", "excalidraw"}, ext) ||

@@ -27,6 +27,9 @@ type Manifest struct {
 	// src/main.rs, are added by [ReadWorkspace], which sees the files.)
 	Lib  bool
 	Bins []string
+	// TargetPaths are the `path = …` of the [lib], [[bin]], [[example]],
+	// [[test]] and [[bench]] tables, relative to the manifest's directory.
+	TargetPaths []string
 	// Workspace is set when the manifest has a [workspace] table.
 	Workspace bool
 	// Members are the [workspace] members globs, such as "crates/*".
@@ -100,11 +103,18 @@ func ParseManifest(name string, data []byte) (Manifest, error) {
 	if lib, ok := doc["lib"].(map[string]any); ok {
 		m.Lib = true
 		m.ProcMacro = lib["proc-macro"] == true || lib["proc_macro"] == true
+		if p, ok := lib["path"].(string); ok {
+			m.TargetPaths = append(m.TargetPaths, p)
+		}
 	}
-	if bins, ok := doc["bin"].([]map[string]any); ok {
-		for _, b := range bins {
-			if n, ok := b["name"].(string); ok {
+	for _, kind := range []string{"bin", "example", "test", "bench"} {
+		targets, _ := doc[kind].([]map[string]any)
+		for _, t := range targets {
+			if n, ok := t["name"].(string); ok && kind == "bin" {
 				m.Bins = append(m.Bins, n)
+			}
+			if p, ok := t["path"].(string); ok {
+				m.TargetPaths = append(m.TargetPaths, p)
 			}
 		}
 	}

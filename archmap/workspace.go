@@ -38,6 +38,10 @@ type Crate struct {
 	// it is a workspace's root package); other crates are packages found
 	// beside the workspaces (examples, fuzz targets, excluded crates).
 	Member bool `json:"member,omitempty"`
+	// SourceDirs are the directories of the crate's targets that lie
+	// outside Dir/src/ (a `[[bin]] path = "crates/core/main.rs"`), relative
+	// to the repository root; their files belong to the crate.
+	SourceDirs []string `json:"source_dirs,omitempty"`
 	// Files is the number of .rs files under Dir (not counting nested
 	// crates).
 	Files int `json:"files,omitempty"`
@@ -77,7 +81,8 @@ type Workspace struct {
 	// Warnings are the problems met while reading the manifests.
 	Warnings []Warning
 
-	byDir map[string]int // crate index by Dir
+	byDir    map[string]int // crate index by Dir
+	bySource map[string]int // crate index by SourceDirs
 }
 
 // skipDir reports whether a directory is never searched for manifests:
@@ -253,6 +258,12 @@ func ReadWorkspace(fsys fs.FS) (*Workspace, error) {
 		}
 		c := Crate{Name: name, Dir: d, Description: p.man.Description, Lib: p.man.Lib, ProcMacro: p.man.ProcMacro,
 			Bin: len(p.man.Bins) > 0, Member: p.member}
+		for _, tp := range p.man.TargetPaths {
+			sd := manifestDir(NormalizePath(path.Join(d, tp)))
+			if sd != d && !strings.HasPrefix(sd+"/", path.Join(d, "src")+"/") && !slices.Contains(c.SourceDirs, sd) {
+				c.SourceDirs = append(c.SourceDirs, sd)
+			}
+		}
 		if !c.Lib && exists(fsys, path.Join(d, "src/lib.rs")) {
 			c.Lib = true
 		}
@@ -471,8 +482,16 @@ func (ws *Workspace) CrateOf(p string) (Crate, bool) {
 
 func (ws *Workspace) index() {
 	ws.byDir = make(map[string]int, len(ws.Crates))
+	ws.bySource = map[string]int{}
 	for i, c := range ws.Crates {
 		ws.byDir[c.Dir] = i
+	}
+	for i, c := range ws.Crates {
+		for _, d := range c.SourceDirs {
+			if _, taken := ws.byDir[d]; !taken && d != "" {
+				ws.bySource[d] = i
+			}
+		}
 	}
 }
 
@@ -481,6 +500,9 @@ func (ws *Workspace) crateIndex(p string) (int, string, bool) {
 		ws.index()
 	}
 	for d := parentDir(p); ; d = parentDir(d) {
+		if i, ok := ws.bySource[d]; ok {
+			return i, strings.TrimPrefix(p, d+"/"), true
+		}
 		if i, ok := ws.byDir[d]; ok {
 			rest := strings.TrimPrefix(strings.TrimPrefix(p, d), "/")
 			if d == "" && !rootCrateOwns(rest) {

@@ -30,7 +30,7 @@ func (d *DatasetFlags) AddFlags(fs *flag.FlagSet) {
 	fs.StringVar(&d.Format, "format", "sft", "format of train/validation: sft, messages, completion or alpaca")
 	fs.StringVar(&d.RulesFile, "rules", "", "YAML rules file: extra layers, layer rules, intent taxonomy, redaction rules")
 	fs.StringVar(&d.TemplateFile, "template", "", "text/template file for the response (default: built-in)")
-	fs.StringVar(&d.Preset, "preset", "auto", "layer rules preset: auto, default or hyperswitch")
+	fs.StringVar(&d.Preset, "preset", PresetAuto, "layers: auto (hyperswitch for its layout, else workspace), workspace (inferred from the Cargo workspace), hyperswitch, or keywords")
 	fs.IntVar(&d.Filters.MaxSamples, "max-samples", 0, "keep at most N records, newest first (0 = all)")
 	fs.IntVar(&d.Filters.MaxPatchBytes, "max-patch-bytes", 0, "drop PRs whose patch is larger (0 = no limit)")
 	fs.IntVar(&d.Filters.MaxPromptTokens, "max-prompt-tokens", 0, "drop records whose prompt has more tokens (0 = no limit)")
@@ -48,8 +48,9 @@ func (d *DatasetFlags) AddFlags(fs *flag.FlagSet) {
 }
 
 // Options turns the parsed flags into merge and write options; source
-// names the data in the dataset card. With --preset auto the classifier is
-// left nil, so that Merge picks it from the paths it sees. known are exact
+// names the data in the dataset card. The classifier is left nil: Merge
+// infers the layers from MergeOptions.Workspace (or the paths it sees) with
+// the preset. known are exact
 // secrets the redactor always replaces (the GitHub token in use).
 func (d *DatasetFlags) Options(source string, known ...string) (MergeOptions, WriteOptions, error) {
 	var mo MergeOptions
@@ -62,15 +63,10 @@ func (d *DatasetFlags) Options(source string, known ...string) (MergeOptions, Wr
 		return mo, wo, err
 	}
 	mo.Filters = d.Filters
-	switch d.Preset {
-	case "default":
-		mo.Classifier = archmap.Default()
-	case "hyperswitch":
-		mo.Classifier = archmap.Hyperswitch()
-	case "auto", "":
-	default:
-		return mo, wo, fmt.Errorf("--preset: unknown preset %q (want auto, default or hyperswitch)", d.Preset)
+	if err := checkPreset(d.Preset); err != nil {
+		return mo, wo, fmt.Errorf("--preset: %w", err)
 	}
+	mo.Preset = d.Preset
 	if d.RulesFile != "" {
 		rs, err := archmap.LoadRulesFile(d.RulesFile)
 		if err != nil {

@@ -14,9 +14,15 @@ import (
 
 // MergeOptions configures [Merge].
 type MergeOptions struct {
-	// Classifier maps paths to layers; nil picks archmap.Hyperswitch() for
-	// paths laid out like juspay/hyperswitch and archmap.Default() otherwise.
+	// Classifier maps paths to layers; nil means the layers archmap infers
+	// from Workspace with Preset (see archmap.Infer).
 	Classifier *archmap.Classifier
+	// Workspace is the repository's Cargo workspace (see WorkspaceForRepo);
+	// nil infers the crates from the paths of the commits and PRs.
+	Workspace *archmap.Workspace
+	// Preset names and splits the inferred layers: PresetAuto (default),
+	// PresetWorkspace, PresetHyperswitch or PresetKeywords.
+	Preset string
 	// Rules, when set, are applied to the classifier (a rules file's
 	// layers and layer rules).
 	Rules *archmap.RuleSet
@@ -60,11 +66,14 @@ type MergeStats struct {
 // Records are filtered as opts.Filters says; the reasons are counted.
 func Merge(prs []github.PR, issues []github.Issue, commits []CommitRecord, opts MergeOptions) ([]MergedRecord, MergeStats, error) {
 	stats := MergeStats{MatchMethods: map[string]int{}, Dropped: map[string]int{}, Redactions: map[string]int{}}
-	if opts.Classifier == nil {
-		opts.Classifier = archmap.Default()
-		if looksLikeHyperswitch(CommitPaths(commits)) {
-			opts.Classifier = archmap.Hyperswitch()
-		}
+	cls, err := LayerClassifier(opts, mergePaths(prs, commits))
+	if err != nil {
+		return nil, stats, err
+	}
+	opts.Classifier = cls
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
 	}
 	if opts.Rules != nil {
 		c, err := opts.Classifier.Apply(opts.Rules)
@@ -80,10 +89,6 @@ func Merge(prs []github.PR, issues []github.Issue, commits []CommitRecord, opts 
 	tmpl := opts.Template
 	if tmpl == nil {
 		tmpl = DefaultResponseTemplate()
-	}
-	log := opts.Logger
-	if log == nil {
-		log = slog.Default()
 	}
 	issueByNumber := make(map[int]*github.Issue, len(issues))
 	for i := range issues {
@@ -227,7 +232,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 
 	groups, unclassified := cls.Group(paths)
 	for _, g := range groups {
-		md.Layers = append(md.Layers, LayerRecord{Layer: g.Layer.ID, Title: g.Layer.Title, Files: g.Files})
+		md.Layers = append(md.Layers, LayerRecord{Layer: g.Layer.ID, Title: g.Layer.Title, Crates: g.Crates, Files: g.Files})
 	}
 	md.Layers = nonNil(md.Layers)
 	md.Unclassified = nonNil(unclassified)
@@ -265,6 +270,17 @@ func countRecordTokens(r *MergedRecord) error {
 	}
 	r.Metadata.ResponseTokens, err = CountTokens(r.Response)
 	return err
+}
+
+// mergePaths returns the paths of the commits and of the PRs' file lists.
+func mergePaths(prs []github.PR, commits []CommitRecord) []string {
+	paths := CommitPaths(commits)
+	for _, pr := range prs {
+		for _, f := range pr.Files {
+			paths = append(paths, f.Path)
+		}
+	}
+	return paths
 }
 
 // looksLikeHyperswitch reports whether paths show juspay/hyperswitch's

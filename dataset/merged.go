@@ -18,7 +18,7 @@ type MergedMetadata struct {
 	Author            string          `json:"author"`
 	Labels            []string        `json:"labels"`
 	Intent            IntentRecord    `json:"intent"`
-	Layers            []LayerRecord   `json:"layers"` // architectural order
+	Layers            []LayerRecord   `json:"layers"` // dependency order
 	Unclassified      []string        `json:"unclassified"`
 	Patterns          []PatternRecord `json:"patterns"`
 	Commits           []string        `json:"commits"`
@@ -45,9 +45,13 @@ type IntentRecord struct {
 
 // LayerRecord is one architectural layer a change touches, with its files.
 type LayerRecord struct {
-	Layer string   `json:"layer"`
-	Title string   `json:"title"`
-	Files []string `json:"files"`
+	Layer string `json:"layer"`
+	Title string `json:"title"`
+	// Crates are the crates whose files the layer holds in this change
+	// (package names, sorted); empty for role layers such as
+	// documentation or CI.
+	Crates []string `json:"crates"`
+	Files  []string `json:"files"`
 }
 
 // PatternRecord is a code pattern found in a change, with how often.

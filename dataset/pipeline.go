@@ -50,7 +50,9 @@ type StageTiming struct {
 }
 
 // RunPipeline exports repo's commits, merges them with PR data (from
-// GitHubDir, or derived from the history) and writes the dataset.
+// GitHubDir, or derived from the history) and writes the dataset. Unless
+// opts.Merge sets a classifier or a workspace, the layers are inferred from
+// the Cargo workspace of the walked range ([WorkspaceForRepo]).
 func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOptions) (PipelineResult, error) {
 	var res PipelineResult
 	if opts.OutDir == "" {
@@ -93,6 +95,14 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	}
 	if opts.Write.Source == "" && opts.Owner != "" {
 		opts.Write.Source = opts.Owner + "/" + opts.Repo
+	}
+	if opts.Merge.Classifier == nil && opts.Merge.Workspace == nil {
+		// The layers come from the workspace of the walked range.
+		ws, err := WorkspaceForRepo(ctx, repo, opts.Export.Walk)
+		if err != nil {
+			return res, err
+		}
+		opts.Merge.Workspace = ws
 	}
 	recs, ms, err := Merge(gh.PRs, gh.Issues, commits, opts.Merge)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"path"
 	"slices"
 	"strings"
@@ -52,34 +53,74 @@ func (r *Repository) FS(ctx context.Context, rev string) (fs.FS, error) {
 // trees only and reads no blob, so finding the commits that changed a
 // Cargo.toml (Include "**/Cargo.toml") costs little next to the walk.
 func (r *Repository) CommitsChanging(ctx context.Context, opts WalkOptions) ([]string, error) {
-	if err := opts.Validate(); err != nil {
-		return nil, err
-	}
-	o := opts.withDefaults()
-	jobs, err := r.selectCommits(ctx, &o)
-	if err != nil {
-		return nil, err
-	}
 	var out []string
-	for _, job := range jobs {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("gitlog: %s: %w", r.path, err)
+	for c, err := range r.ChangedPaths(ctx, opts) {
+		if err != nil {
+			return nil, err
 		}
-		var oldTree plumbing.Hash
-		if len(job.commit.ParentHashes) > 0 && !job.shallow {
-			if oldTree, err = r.parentTree(job.commit.ParentHashes[0]); err != nil {
-				return nil, fmt.Errorf("gitlog: commit %s: read parent: %w", shortHash(job.commit.Hash.String()), err)
-			}
-		}
-		d := treeDiff{repo: r, keep: o.selects}
-		if err := d.diff("", oldTree, job.commit.TreeHash); err != nil {
-			return nil, fmt.Errorf("gitlog: commit %s: diff trees: %w", shortHash(job.commit.Hash.String()), err)
-		}
-		if len(d.out) > 0 {
-			out = append(out, job.commit.Hash.String())
-		}
+		out = append(out, c.Hash)
 	}
 	return out, nil
+}
+
+// PathsChange is one commit and the selected paths its diff against its
+// first parent touches (added, modified or deleted), in path order.
+type PathsChange struct {
+	Hash  string
+	Paths []string
+	// Deleted are the paths of Paths that the commit deletes.
+	Deleted []string
+}
+
+// ChangedPaths yields, newest first, the commits of a walk selected by opts
+// (as for [Repository.Commits]) that touch a path selected by opts.Include
+// and opts.Exclude, with those paths. It compares trees only: no blob is
+// read, no line counted, no rename detected, nothing skipped as vendored.
+func (r *Repository) ChangedPaths(ctx context.Context, opts WalkOptions) iter.Seq2[PathsChange, error] {
+	return func(yield func(PathsChange, error) bool) {
+		if err := opts.Validate(); err != nil {
+			yield(PathsChange{}, err)
+			return
+		}
+		o := opts.withDefaults()
+		jobs, err := r.selectCommits(ctx, &o)
+		if err != nil {
+			yield(PathsChange{}, err)
+			return
+		}
+		for _, job := range jobs {
+			if err := ctx.Err(); err != nil {
+				yield(PathsChange{}, fmt.Errorf("gitlog: %s: %w", r.path, err))
+				return
+			}
+			h := job.commit.Hash.String()
+			var oldTree plumbing.Hash
+			if len(job.commit.ParentHashes) > 0 && !job.shallow {
+				if oldTree, err = r.parentTree(job.commit.ParentHashes[0]); err != nil {
+					yield(PathsChange{}, fmt.Errorf("gitlog: commit %s: read parent: %w", shortHash(h), err))
+					return
+				}
+			}
+			d := treeDiff{repo: r, keep: o.selects}
+			if err := d.diff("", oldTree, job.commit.TreeHash); err != nil {
+				yield(PathsChange{}, fmt.Errorf("gitlog: commit %s: diff trees: %w", shortHash(h), err))
+				return
+			}
+			if len(d.out) == 0 {
+				continue
+			}
+			c := PathsChange{Hash: h, Paths: make([]string, len(d.out))}
+			for i, rc := range d.out {
+				c.Paths[i] = rc.path
+				if rc.newHash.IsZero() {
+					c.Deleted = append(c.Deleted, rc.path)
+				}
+			}
+			if !yield(c, nil) {
+				return
+			}
+		}
+	}
 }
 
 // revFS is the file system of one tree.

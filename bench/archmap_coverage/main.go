@@ -3,6 +3,11 @@
 // land in no layer: overall, for .rs files, and for .rs files under crates/.
 // With -subjects, the lines are commit subjects instead and it prints how
 // intent detection distributes them. Used by bench/archmap_coverage.sh.
+//
+// With -repo, it reads the repository itself: the layers inferred from its
+// Cargo workspace over the walked range (as sftforge does), every changed
+// path of each first-parent commit of the range as one record, and prints
+// issue 13's layer figures (see layers.go).
 package main
 
 import (
@@ -20,14 +25,19 @@ import (
 )
 
 func main() {
-	preset := flag.String("preset", "hyperswitch", "classifier: hyperswitch, default, or workspace (with -root)")
+	preset := flag.String("preset", "hyperswitch", "classifier: hyperswitch, default, or workspace (with -root); with -repo: auto, workspace, hyperswitch or keywords")
 	root := flag.String("root", "", "checkout whose Cargo.toml the workspace preset reads")
 	label := flag.String("label", "paths", "what the input is, for the report")
 	show := flag.Int("show", 10, "print up to this many unclassified .rs paths under crates/")
 	subjects := flag.Bool("subjects", false, "input lines are commit subjects: report detected intent")
+	repo := flag.String("repo", "", "repository: report the layer figures of its first-parent history")
+	n := flag.Int("n", 0, "with -repo: newest N first-parent commits (0 = all)")
+	header := flag.Bool("header", false, "with -repo: print the table header first")
 	flag.Parse()
 	var err error
-	if *subjects {
+	if *repo != "" {
+		err = runRepo(os.Stdout, *repo, *n, *preset, *header, *show)
+	} else if *subjects {
 		err = runIntent(os.Stdin, os.Stdout, *label, *show)
 	} else {
 		err = run(os.Stdin, os.Stdout, *preset, *root, *label, *show)
@@ -59,6 +69,9 @@ func run(in io.Reader, out io.Writer, preset, root, label string, show int) erro
 		var err error
 		if c, err = archmap.ForWorkspace(os.DirFS(root)); err != nil {
 			return err
+		}
+		for _, w := range c.Warnings() {
+			fmt.Fprintln(os.Stderr, "warning:", w)
 		}
 	default:
 		return fmt.Errorf("unknown preset %q", preset)

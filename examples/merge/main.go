@@ -7,11 +7,14 @@
 //	merge GITHUB_DIR EXPORT_DIR -o final_dataset [flags]
 //
 // GITHUB_DIR is what `gather` wrote (prs.jsonl, issues.jsonl,
-// summary.json); EXPORT_DIR is what `generate` wrote. Flags may come
+// summary.json); EXPORT_DIR is what `generate` wrote. With --repo, the
+// layers are inferred from the repository's Cargo workspace over the
+// exported range; without it, from the paths in the export. Flags may come
 // before or after the arguments; `merge --help` lists them.
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -20,7 +23,9 @@ import (
 
 	flag "github.com/spf13/pflag"
 
+	"github.com/sftforge/sftforge/archmap"
 	"github.com/sftforge/sftforge/dataset"
+	"github.com/sftforge/sftforge/gitlog"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -38,6 +43,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	df.AddFlags(fs)
 	out := fs.StringP("output", "o", "final_dataset", "output directory")
 	verbose := fs.BoolP("verbose", "v", false, "log debug messages")
+	repoPath := fs.String("repo", "", "local repository the export was made from: layers from its Cargo workspace")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -76,6 +82,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	mo.Logger = log
+	if *repoPath != "" {
+		if mo.Workspace, err = exportWorkspace(*repoPath, commits); err != nil {
+			fmt.Fprintln(stderr, "merge:", err)
+			return 1
+		}
+	}
 	recs, ms, err := dataset.Merge(gh.PRs, gh.Issues, commits, mo)
 	if err != nil {
 		fmt.Fprintln(stderr, "merge:", err)
@@ -90,4 +102,28 @@ func run(args []string, stdout, stderr io.Writer) int {
 		st.Records, *out, st.Train, st.Validation, st.PRs, st.MergedPRs, st.PRsWithIdentifiers, st.PRsTouchingSource,
 		st.IdentifierCoverage*100)
 	return 0
+}
+
+// exportWorkspace reads the Cargo workspace of the repository at path over
+// the range the export covers: from its newest commit back through history.
+func exportWorkspace(path string, commits []dataset.CommitRecord) (*archmap.Workspace, error) {
+	ctx := context.Background()
+	repo, err := gitlog.Open(ctx, path, gitlog.OpenOptions{})
+	if err != nil {
+		return nil, err
+	}
+	defer repo.Close()
+	walk := gitlog.WalkOptions{}
+	newest := ""
+	for _, c := range commits {
+		if c.Metadata.Date > newest {
+			newest, walk.Rev = c.Metadata.Date, c.Metadata.Commit
+		}
+	}
+	ws, err := dataset.WorkspaceForRepo(ctx, repo, walk)
+	if err != nil && walk.Rev != "" {
+		// The export's commits may be missing from this clone: use HEAD.
+		ws, err = dataset.WorkspaceForRepo(ctx, repo, gitlog.WalkOptions{})
+	}
+	return ws, err
 }

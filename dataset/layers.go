@@ -1,0 +1,159 @@
+package dataset
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+
+	"github.com/sftforge/sftforge/archmap"
+	"github.com/sftforge/sftforge/gitlog"
+)
+
+// Layer presets accepted by [MergeOptions.Preset] (and --preset).
+const (
+	// PresetAuto picks PresetHyperswitch for paths laid out like
+	// juspay/hyperswitch and PresetWorkspace otherwise.
+	PresetAuto = "auto"
+	// PresetWorkspace infers the layers from the Cargo workspace alone
+	// (archmap.Infer).
+	PresetWorkspace = "workspace"
+	// PresetHyperswitch names and splits the inferred layers with
+	// archmap.HyperswitchPreset.
+	PresetHyperswitch = "hyperswitch"
+	// PresetKeywords is the word-table heuristics of archmap.Default,
+	// which apply one vocabulary (API models, database, core…) everywhere.
+	PresetKeywords = "keywords"
+)
+
+// Presets lists the accepted layer presets ("default" is accepted as an
+// alias of PresetWorkspace).
+var Presets = []string{PresetAuto, PresetWorkspace, PresetHyperswitch, PresetKeywords}
+
+// checkPreset reports an unknown preset.
+func checkPreset(p string) error {
+	if p == "" || p == "default" || slices.Contains(Presets, p) {
+		return nil
+	}
+	return fmt.Errorf("unknown preset %q (want auto, workspace, hyperswitch or keywords)", p)
+}
+
+// MaxManifestRevisions bounds the revisions [WorkspaceForRepo] reads
+// besides the start revision.
+const MaxManifestRevisions = 64
+
+// WorkspaceForRepo reads the Cargo workspace of the walked range of repo:
+// at walk.Rev (default HEAD) and, for crates that moved or disappeared, just
+// before each commit of the range that deleted a Cargo.toml (a crate only
+// disappears that way, so its last manifest is read), then before other
+// commits that changed one, evenly chosen, up to MaxManifestRevisions
+// revisions in all. The commits are found by comparing trees, without
+// reading blobs. The workspaces are united, newest first
+// ([archmap.UnionWorkspaces]). walk selects the range as for the export
+// (Rev, MaxCommits, Since, Until, AllParents); its globs are ignored.
+func WorkspaceForRepo(ctx context.Context, repo *gitlog.Repository, walk gitlog.WalkOptions) (*archmap.Workspace, error) {
+	rev := walk.Rev
+	if rev == "" {
+		rev = "HEAD"
+	}
+	head, err := readWorkspaceAt(ctx, repo, rev)
+	if err != nil {
+		return nil, err
+	}
+	sel := gitlog.WalkOptions{Rev: rev, MaxCommits: walk.MaxCommits, Since: walk.Since, Until: walk.Until,
+		AllParents: walk.AllParents, Include: []string{"**/Cargo.toml"}}
+	var deleting, changing []string
+	age := map[string]int{} // 0 = newest
+	for c, err := range repo.ChangedPaths(ctx, sel) {
+		if err != nil {
+			return nil, err
+		}
+		age[c.Hash] = len(age)
+		if len(c.Deleted) > 0 {
+			deleting = append(deleting, c.Hash)
+		} else {
+			changing = append(changing, c.Hash)
+		}
+	}
+	revs := evenly(deleting, MaxManifestRevisions)
+	revs = append(revs, evenly(changing, MaxManifestRevisions-len(revs))...)
+	slices.SortFunc(revs, func(a, b string) int { return age[a] - age[b] })
+	all := []*archmap.Workspace{head}
+	for _, h := range revs {
+		ws, err := readWorkspaceAt(ctx, repo, h+"~1")
+		if err != nil {
+			continue // the root commit: nothing before it
+		}
+		all = append(all, ws)
+	}
+	return archmap.UnionWorkspaces(all...), nil
+}
+
+func readWorkspaceAt(ctx context.Context, repo *gitlog.Repository, rev string) (*archmap.Workspace, error) {
+	fsys, err := repo.FS(ctx, rev)
+	if err != nil {
+		return nil, err
+	}
+	ws, err := archmap.ReadWorkspace(fsys)
+	if err != nil {
+		return nil, fmt.Errorf("dataset: workspace at %s: %w", rev, err)
+	}
+	return ws, nil
+}
+
+// evenly returns at most n elements of s, evenly spaced, keeping the first
+// and the last.
+func evenly(s []string, n int) []string {
+	if len(s) <= n {
+		return s
+	}
+	if n <= 1 {
+		return s[:max(n, 0)]
+	}
+	out := make([]string, 0, n)
+	for i := range n {
+		out = append(out, s[i*(len(s)-1)/(n-1)])
+	}
+	return out
+}
+
+// LayerClassifier returns the classifier [Merge] uses: opts.Classifier
+// when set, else the layers archmap infers from opts.Workspace (or, without
+// it, from paths: those of the commits and PRs) with the preset opts.Preset
+// asks for; PresetAuto picks the hyperswitch preset when paths look like
+// juspay/hyperswitch. Manifest warnings go to opts.Logger.
+func LayerClassifier(opts MergeOptions, paths []string) (*archmap.Classifier, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	if opts.Classifier != nil {
+		return opts.Classifier, nil
+	}
+	if err := checkPreset(opts.Preset); err != nil {
+		return nil, fmt.Errorf("dataset: %w", err)
+	}
+	if opts.Preset == PresetKeywords {
+		return archmap.Default(), nil
+	}
+	ws := opts.Workspace
+	if ws == nil {
+		ws = archmap.WorkspaceFromPaths(paths)
+	}
+	var preset *archmap.Preset
+	if opts.Preset == PresetHyperswitch || (opts.Preset == PresetAuto || opts.Preset == "") && looksLikeHyperswitch(paths) {
+		preset = archmap.HyperswitchPreset()
+	}
+	c, err := archmap.Infer(ws, preset)
+	if err != nil {
+		return nil, fmt.Errorf("dataset: layers: %w", err)
+	}
+	for i, w := range c.Warnings() {
+		if i == 20 {
+			log.Warn("more workspace warnings", "count", len(c.Warnings())-i)
+			break
+		}
+		log.Warn("workspace: " + w.String())
+	}
+	return c, nil
+}
