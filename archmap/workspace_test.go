@@ -143,13 +143,13 @@ func TestInferLayers(t *testing.T) {
 	})
 
 	groups, unclassified := c.Group([]string{"crates/api/src/lib.rs", "docs/guide.md", "crates/types/src/lib.rs",
-		"crates/persistence/src/lib.rs", "README"})
+		"crates/persistence/src/lib.rs", "NOTES"})
 	var rows []string
 	for _, g := range groups {
 		rows = append(rows, g.Layer.ID+":"+strings.Join(g.Crates, ","))
 	}
 	assert.Equal(t, []string{"shop-types:shop-types", "shop-db:shop-db", "shop-api:shop-api", "documentation:"}, rows)
-	assert.Equal(t, []string{"README"}, unclassified)
+	assert.Equal(t, []string{"NOTES"}, unclassified)
 }
 
 func TestWorkspaceShapes(t *testing.T) {
