@@ -167,7 +167,8 @@ func (f *revFS) Open(name string) (fs.File, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &revDir{info: entryInfo{e: e, base: path.Base(name)}, entries: list}, nil
+		fi, _ := f.info(name, e)
+		return &revDir{info: fi.(entryInfo), entries: list}, nil
 	}
 	b, err := f.repo.readBlob(e.hash, 0)
 	if err != nil {
@@ -204,14 +205,30 @@ func (f *revFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	return f.readDir(name, e)
 }
 
-// Stat implements fs.StatFS. The size of a file is only known once it is
-// read; Stat reports 0.
+// Stat implements fs.StatFS. The size of a file is read from its blob.
 func (f *revFS) Stat(name string) (fs.FileInfo, error) {
 	e, err := f.lookup("stat", name)
 	if err != nil {
 		return nil, err
 	}
-	return entryInfo{e: e, base: path.Base(name)}, nil
+	return f.info(name, e)
+}
+
+// info returns the FileInfo of an entry, with the size of a file's blob.
+func (f *revFS) info(name string, e treeEntry) (fs.FileInfo, error) {
+	base := path.Base(name)
+	if name == "." {
+		base = "."
+	}
+	fi := entryInfo{e: e, base: base}
+	if !fi.IsDir() {
+		b, err := f.repo.readBlob(e.hash, 0)
+		if err != nil {
+			return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
+		}
+		fi.size = int64(len(b))
+	}
+	return fi, nil
 }
 
 func (f *revFS) readDir(name string, e treeEntry) ([]fs.DirEntry, error) {
@@ -224,12 +241,25 @@ func (f *revFS) readDir(name string, e treeEntry) ([]fs.DirEntry, error) {
 	}
 	out := make([]fs.DirEntry, len(entries))
 	for i, x := range entries {
-		out[i] = fs.FileInfoToDirEntry(entryInfo{e: x, base: x.name})
+		out[i] = revDirEntry{fs: f, path: path.Join(name, x.name), e: x}
 	}
 	// git orders a directory "a" as "a/"; fs.ReadDir wants plain names.
 	slices.SortFunc(out, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	return out, nil
 }
+
+// revDirEntry is one entry of a directory listing; its Info reads the size
+// of a file only when asked.
+type revDirEntry struct {
+	fs   *revFS
+	path string
+	e    treeEntry
+}
+
+func (d revDirEntry) Name() string               { return d.e.name }
+func (d revDirEntry) IsDir() bool                { return d.e.isDir() || d.e.isGitlink() }
+func (d revDirEntry) Type() fs.FileMode          { return entryInfo{e: d.e}.Mode().Type() }
+func (d revDirEntry) Info() (fs.FileInfo, error) { return d.fs.info(d.path, d.e) }
 
 // entryInfo is the fs.FileInfo of a tree entry.
 type entryInfo struct {
