@@ -461,19 +461,20 @@ func planLayers(ws *Workspace, preset *Preset) layerPlan {
 			continue
 		}
 		joined := contract(members)
-		if len(joined) < 2 {
-			continue
+		var names []string
+		for _, i := range joined {
+			names = append(names, ws.Crates[i].Name)
+		}
+		slices.Sort(names)
+		names = slices.Compact(names)
+		if len(names) < 2 {
+			continue // one crate, maybe in several directories
 		}
 		for _, i := range joined {
 			grouped[i] = true
 		}
 		// The family is named after its stem crate when it has one, else
 		// after its crates.
-		var names []string
-		for _, i := range joined {
-			names = append(names, ws.Crates[i].Name)
-		}
-		slices.Sort(names)
 		id, title := "", listNames(names, 6)
 		for _, stem := range []string{prefix + w, w} {
 			if slices.Contains(names, stem) {
