@@ -47,6 +47,22 @@ func (d *DatasetFlags) AddFlags(fs *flag.FlagSet) {
 	fs.StringVar(&d.Name, "name", "", "dataset name in the dataset card")
 }
 
+// Validate reports flag values that are wrong whatever the input: an
+// unknown format, split or preset. Binaries call it before reading any
+// input, so bad usage exits 2 at once.
+func (d *DatasetFlags) Validate() error {
+	if err := Format(d.Format).Validate(); err != nil {
+		return fmt.Errorf("--format: %w", err)
+	}
+	if err := (SplitOptions{Validation: d.Validation, Method: d.SplitMethod, Seed: d.Seed}).Validate(); err != nil {
+		return err
+	}
+	if err := checkPreset(d.Preset); err != nil {
+		return fmt.Errorf("--preset: %w", err)
+	}
+	return nil
+}
+
 // Options turns the parsed flags into merge and write options; source
 // names the data in the dataset card. The classifier is left nil: Merge
 // infers the layers from MergeOptions.Workspace (or the paths it sees) with

@@ -160,6 +160,33 @@ var badInputs = []badInput{
 		stderr: []string{"prs.jsonl", "no such file or directory"},
 	},
 	{
+		name: "merge: --preset is unknown",
+		bin:  "merge",
+		setup: func(f *fixture) invocation {
+			return invocation{Args: []string{f.Path("gh"), f.Path("export"), "-o", f.Path("out"), "--preset", "payments"}}
+		},
+		code:   2,
+		stderr: []string{`--preset: unknown preset "payments" (want auto, workspace, hyperswitch or keywords)`},
+	},
+	{
+		name: "merge: --repo is not a git repository",
+		bin:  "merge",
+		setup: func(f *fixture) invocation {
+			s := f.Sample()
+			export := f.Path("export")
+			f.Run("generate", s.RepoPath, "-o", export)
+			plain := f.Path("plain")
+			f.Write("plain/Cargo.toml", "[workspace]\n")
+			return invocation{Args: []string{s.GitHubDir, export, "-o", f.Path("out"), "--repo", plain},
+				Guard: []string{plain, export}}
+		},
+		code:   1,
+		stderr: []string{"merge: gitlog: open ", "not a git repository"},
+		check: func(t *testing.T, f *fixture) {
+			assert.NoDirExists(t, f.Path("out"))
+		},
+	},
+	{
 		name: "sftforge: unknown flag",
 		bin:  "sftforge",
 		setup: func(f *fixture) invocation {

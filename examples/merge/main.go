@@ -56,6 +56,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "merge: want GITHUB_DIR and EXPORT_DIR")
 		return 2
 	}
+	if err := df.Validate(); err != nil {
+		fmt.Fprintln(stderr, "merge:", err)
+		return 2
+	}
 	level := slog.LevelInfo
 	if *verbose {
 		level = slog.LevelDebug
