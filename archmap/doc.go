@@ -5,16 +5,25 @@
 //
 // It has three parts, each usable on its own:
 //
-//   - Layers. A [Classifier] holds ordered [Rule] values; the first rule that
-//     matches a repository-relative path names the path's [Layer]. Rules are
-//     doublestar glob patterns ([GlobRule]), the built-in layout heuristics
-//     ([LayoutRule]: crate names and sub-directories split into words), or any
-//     Go value implementing [Rule]. [Default] works on any Rust repository,
-//     [ForWorkspace] reads the workspace Cargo.toml members first, and
-//     [Hyperswitch] is a preset for juspay/hyperswitch. A YAML rules file
-//     ([LoadRules], [Classifier.Apply]) adds or overrides layers, rules,
-//     layout keywords and intent vocabulary. Paths no rule matches are
-//     reported ([Classifier.Group]), never silently lumped into "other".
+//   - Layers. A layer is a part of the repository itself: [ReadWorkspace]
+//     reads its Cargo workspace through an fs.FS (crates, descriptions,
+//     targets and the dependencies between them; bad manifests become
+//     [Warning] values naming file and line), and [Infer] groups the crates
+//     into layers ordered by the crate dependency graph, dependencies
+//     first, splits a crate that carries much of the code by its top-level
+//     modules and gives files outside crates role layers ([PathRole]). Each
+//     [Layer] lists its crates. [UnionWorkspaces] unites the workspaces of
+//     several revisions, so crates that moved or disappeared stay known;
+//     [WorkspaceFromPaths] infers crates when no manifest is at hand. A
+//     [Preset] ([HyperswitchPreset]) only names and splits the inferred
+//     layers. A [Classifier] holds ordered [Rule] values; the first rule
+//     that matches a repository-relative path names the path's layer.
+//     Besides the inferred ones, rules are doublestar glob patterns
+//     ([GlobRule]), the word-table heuristics of [Default] ([LayoutRule]),
+//     or any Go value implementing [Rule]. A YAML rules file ([LoadRules],
+//     [Classifier.Apply]) adds or overrides layers, rules, keywords and
+//     intent vocabulary. Paths no rule matches are reported
+//     ([Classifier.Group]), never silently lumped into "other".
 //
 //   - Intent. [Taxonomy.DetectIntent] derives a feature type, an action and
 //     the entities a change is about from, in order of trust, the ticked

@@ -130,7 +130,8 @@ func crateRole(c Crate) string {
 //     and directory) form one layer per role; crates sharing the first word
 //     of their name after the project's common prefix ("hir", "hir-def",
 //     "hir-ty" in a language server; "sqlx-macros", "sqlx-macros-core") form
-//     one layer when there are two to eight of them. A group is kept only
+//     one layer when there are two to eight of them and they are at most
+//     half of the crates (more is the project's name, not a family). A group is kept only
 //     when no other crate sits between two of its crates in the dependency
 //     graph, so that grouping never breaks the order; crates that would are
 //     left as layers of their own. Every other crate is a layer.
@@ -457,8 +458,8 @@ func planLayers(ws *Workspace, preset *Preset) layerPlan {
 	}
 	for _, w := range sortedKeys(anyMapInts(families)) {
 		members := families[w]
-		if len(members) < 2 || len(members) > 8 {
-			continue
+		if len(members) < 2 || len(members) > 8 || 2*len(members) > len(plain) {
+			continue // no family, too large, or the project's own name
 		}
 		joined := contract(members)
 		var names []string

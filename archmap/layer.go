@@ -1,9 +1,10 @@
 package archmap
 
-// Layer is an architectural layer of a code base, such as the API models or
-// the database layer. Layers are listed in ascending Order, which follows the
-// architecture from the outside in: API → routes → core → domain → database
-// → storage → connectors → shared → config → tests.
+// Layer is an architectural layer of a code base: a group of crates, a
+// module of a large crate, or a role such as documentation. Layers are
+// listed in ascending Order; for layers from [Infer] that is the crate
+// dependency order, dependencies first. The built-in [DefaultLayers] of the
+// word-table heuristics keep their fixed order.
 type Layer struct {
 	// ID is the stable machine name, for example "api_models".
 	ID string `json:"id" yaml:"id"`
@@ -35,8 +36,9 @@ const (
 	LayerCI            = "ci"
 )
 
-// DefaultLayers returns the built-in layers in architectural order. The
-// returned slice is a fresh copy that the caller may modify.
+// DefaultLayers returns the layers of the word-table heuristics ([Default])
+// in their fixed order. The returned slice is a fresh copy that the caller
+// may modify.
 func DefaultLayers() []Layer {
 	return []Layer{
 		{ID: LayerAPIModels, Title: "API Request/Response Models", Order: 10},

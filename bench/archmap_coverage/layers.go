@@ -22,7 +22,7 @@ type layerFigures struct {
 	records, layers           int
 	files, unclassified       int // changed files; in no layer
 	inCrate, inListedLayer    int // classified files under a crate; of those, in a layer listing that crate
-	outsideCrates             int // classified files in a crate-like directory (src/…) of no known crate
+	outsideCrates             int // Rust files classified by directory name only: under no known crate, in no role layer
 	pairs, violations         int // ordered pairs of crate layers in records; pairs against the dependency order
 	crates, historicalCrates  int // crates known; of those, not at the start revision
 	manifestWarnings          int
@@ -93,8 +93,11 @@ func runRepo(out io.Writer, path string, n int, preset string, header bool, show
 					if slices.Contains(g.Crates, cr.Name) {
 						f.inListedLayer++
 					}
-				} else if strings.HasSuffix(p, ".rs") && !strings.Contains(p, "/") || strings.Contains("/"+p, "/src/") {
+				} else if strings.HasSuffix(p, ".rs") && !isRole(c, g.Layer.ID) {
 					f.outsideCrates++
+					if f.outsideCrates <= show {
+						fmt.Fprintf(os.Stderr, "outside crates: %s → %s\n", p, g.Layer.ID)
+					}
 				}
 			}
 		}
@@ -117,7 +120,7 @@ func runRepo(out io.Writer, path string, n int, preset string, header bool, show
 	f.layers = len(layerSet)
 	f.elapsed = time.Since(start)
 	if header {
-		fmt.Fprintf(out, "| repository | commits | crates (of them gone at HEAD) | layers used | changed files | unclassified | in a layer listing their crate | Rust sources outside known crates | layer pairs against dependency order | manifest warnings | time |\n")
+		fmt.Fprintf(out, "| repository | commits | crates (of them gone at HEAD) | layers used | changed files | unclassified | in a layer listing their crate | Rust files in no known crate nor role | layer pairs against dependency order | manifest warnings | time |\n")
 		fmt.Fprintf(out, "|---|---|---|---|---|---|---|---|---|---|---|\n")
 	}
 	name := strings.TrimSuffix(filepath.Base(filepath.Clean(path)), ".git")
@@ -197,4 +200,14 @@ func crateDirs(ws *archmap.Workspace, files []string) []string {
 		}
 	}
 	return dirs
+}
+
+// isRole reports whether a layer is a role layer (tests, examples…): a Rust
+// file there is where it belongs, not a crate that was missed.
+func isRole(c *archmap.Classifier, id string) bool {
+	l, ok := c.Layer(id)
+	if !ok {
+		return false
+	}
+	return len(l.Crates) == 0 && l.Order < 1<<30
 }
