@@ -2,7 +2,7 @@
 # Issue 13's layer figures per repository: the layers archmap infers from
 # each repository's Cargo workspace over its first-parent history (as
 # sftforge does: manifests at the start revision and before every commit
-# that deleted a Cargo.toml, up to dataset.MaxManifestRevisions revisions),
+# that deleted a Cargo.toml, up to dataset.MaxManifestRevisions of them),
 # applied to every changed path of every commit (one record per commit).
 # Prints one table row per repository:
 #   - changed files in no layer (target <= 1%);

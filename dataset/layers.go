@@ -45,12 +45,12 @@ const MaxManifestRevisions = 64
 // WorkspaceForRepo reads the Cargo workspace of the walked range of repo:
 // at walk.Rev (default HEAD) and, for crates that moved or disappeared, just
 // before each commit of the range that deleted a Cargo.toml (a crate only
-// disappears that way, so its last manifest is read), then before other
-// commits that changed one, evenly chosen, up to MaxManifestRevisions
-// revisions in all. The commits are found by comparing trees, without
-// reading blobs. The workspaces are united, newest first
-// ([archmap.UnionWorkspaces]). walk selects the range as for the export
-// (Rev, MaxCommits, Since, Until, AllParents); its globs are ignored.
+// disappears that way, so its last manifest is read; at most
+// MaxManifestRevisions such revisions, evenly chosen). The commits are found
+// by comparing trees, without reading blobs. The workspaces are united,
+// newest first ([archmap.UnionWorkspaces]). walk selects the range as for
+// the export (Rev, MaxCommits, Since, Until, AllParents); its globs are
+// ignored.
 func WorkspaceForRepo(ctx context.Context, repo *gitlog.Repository, walk gitlog.WalkOptions) (*archmap.Workspace, error) {
 	rev := walk.Rev
 	if rev == "" {
@@ -62,24 +62,17 @@ func WorkspaceForRepo(ctx context.Context, repo *gitlog.Repository, walk gitlog.
 	}
 	sel := gitlog.WalkOptions{Rev: rev, MaxCommits: walk.MaxCommits, Since: walk.Since, Until: walk.Until,
 		AllParents: walk.AllParents, Include: []string{"**/Cargo.toml"}}
-	var deleting, changing []string
-	age := map[string]int{} // 0 = newest
+	var deleting []string // newest first
 	for c, err := range repo.ChangedPaths(ctx, sel) {
 		if err != nil {
 			return nil, err
 		}
-		age[c.Hash] = len(age)
 		if len(c.Deleted) > 0 {
 			deleting = append(deleting, c.Hash)
-		} else {
-			changing = append(changing, c.Hash)
 		}
 	}
-	revs := evenly(deleting, MaxManifestRevisions)
-	revs = append(revs, evenly(changing, MaxManifestRevisions-len(revs))...)
-	slices.SortFunc(revs, func(a, b string) int { return age[a] - age[b] })
 	all := []*archmap.Workspace{head}
-	for _, h := range revs {
+	for _, h := range evenly(deleting, MaxManifestRevisions) {
 		ws, err := readWorkspaceAt(ctx, repo, h+"~1")
 		if err != nil {
 			continue // the root commit: nothing before it
