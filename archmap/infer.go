@@ -376,7 +376,7 @@ func planLayers(ws *Workspace, preset *Preset) layerPlan {
 	// A crate that moved keeps its name: its directories are one layer
 	// (unless one of them has a role the other lacks, as a fuzz crate
 	// reusing its parent's name).
-	for _, name := range sortedKeys(anyMapInts(byName)) {
+	for _, name := range sortedKeys(byName) {
 		idx := byName[name]
 		if len(idx) < 2 {
 			continue
@@ -386,7 +386,7 @@ func planLayers(ws *Workspace, preset *Preset) layerPlan {
 			r := crateRole(ws.Crates[i])
 			byRole[r] = append(byRole[r], i)
 		}
-		for _, r := range sortedKeys(anyMapInts(byRole)) {
+		for _, r := range sortedKeys(byRole) {
 			contract(byRole[r])
 		}
 	}
@@ -456,7 +456,7 @@ func planLayers(ws *Workspace, preset *Preset) layerPlan {
 			families[w] = append(families[w], i)
 		}
 	}
-	for _, w := range sortedKeys(anyMapInts(families)) {
+	for _, w := range sortedKeys(families) {
 		members := families[w]
 		if len(members) < 2 || len(members) > 8 || 2*len(members) > len(plain) {
 			continue // no family, too large, or the project's own name
@@ -646,14 +646,6 @@ func boolInt(b bool) int {
 	return 0
 }
 
-func anyMapInts(m map[string][]int) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
-}
-
 // addSplit adds the module layers of a split crate.
 func (p *layerPlan) addSplit(c Crate, s PresetSplit, base int, unique func(string) string) {
 	set := splitSet{}
@@ -736,7 +728,7 @@ func commonNamePrefix(crates []Crate) string {
 		}
 	}
 	best, bestN := "", 0
-	for _, p := range sortedKeys(anyMapCount(counts)) {
+	for _, p := range sortedKeys(counts) {
 		if counts[p] > bestN {
 			best, bestN = p, counts[p]
 		}
@@ -746,8 +738,6 @@ func commonNamePrefix(crates []Crate) string {
 	}
 	return ""
 }
-
-func anyMapCount(m map[string]int) map[string]any { return anyMap(m) }
 
 // familyWord returns the first word of a crate name after the project
 // prefix: "hir-def" → "hir", "sqlx-macros-core" (prefix "sqlx-") → "macros".

@@ -350,19 +350,11 @@ func ReadWorkspace(fsys fs.FS) (*Workspace, error) {
 		mods[i][m]++
 	}
 	for i, m := range mods {
-		for _, name := range sortedKeys(anyMap(m)) {
+		for _, name := range sortedKeys(m) {
 			ws.Crates[i].Modules = append(ws.Crates[i].Modules, Module{Name: name, Files: m[name]})
 		}
 	}
 	return ws, nil
-}
-
-func anyMap(m map[string]int) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 // WorkspaceFromPaths infers crates from repository paths alone, for when
@@ -416,7 +408,7 @@ func WorkspaceFromPaths(paths []string) *Workspace {
 		}
 	}
 	for i, m := range mods {
-		for _, name := range sortedKeys(anyMap(m)) {
+		for _, name := range sortedKeys(m) {
 			ws.Crates[i].Modules = append(ws.Crates[i].Modules, Module{Name: name, Files: m[name]})
 		}
 	}

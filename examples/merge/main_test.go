@@ -38,6 +38,7 @@ func TestMerge(t *testing.T) {
 		{"missing github data", []string{t.TempDir(), export, "-o", out}, 1, "prs.jsonl"},
 		{"ok", []string{s.GitHubDir, export, "-o", out, "--format", "messages"}, 0, ""},
 		{"flags first", []string{"-o", out, "--validation", "0.5", s.GitHubDir, export}, 0, ""},
+		{"layers from the repository", []string{s.GitHubDir, export, "-o", out, "--repo", s.RepoPath}, 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,6 +51,9 @@ func TestMerge(t *testing.T) {
 					_, err := os.Stat(filepath.Join(out, f))
 					assert.NoError(t, err, f)
 				}
+				recs, err := os.ReadFile(filepath.Join(out, "merged_dataset.jsonl"))
+				require.NoError(t, err)
+				assert.Contains(t, string(recs), `"crates":["`, "layers list their crates")
 			}
 		})
 	}
