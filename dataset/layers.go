@@ -3,8 +3,11 @@ package dataset
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/sftforge/sftforge/archmap"
 	"github.com/sftforge/sftforge/gitlog"
@@ -44,8 +47,9 @@ const MaxManifestRevisions = 64
 
 // WorkspaceForRepo reads the Cargo workspace of the walked range of repo:
 // at walk.Rev (default HEAD) and, for crates that moved or disappeared, just
-// before each commit of the range that deleted a Cargo.toml (a crate only
-// disappears that way, so its last manifest is read; at most
+// before each commit of the range that deleted a Cargo.toml or removed the
+// [package] of a root manifest (a root package becoming a virtual
+// workspace): a crate only disappears that way, so its last manifest is read (at most
 // MaxManifestRevisions such revisions, evenly chosen). The commits are found
 // by comparing trees, without reading blobs. The workspaces are united,
 // newest first ([archmap.UnionWorkspaces]). walk selects the range as for
@@ -67,7 +71,7 @@ func WorkspaceForRepo(ctx context.Context, repo *gitlog.Repository, walk gitlog.
 		if err != nil {
 			return nil, err
 		}
-		if len(c.Deleted) > 0 {
+		if len(c.Deleted) > 0 || lostPackage(ctx, repo, c) {
 			deleting = append(deleting, c.Hash)
 		}
 	}
@@ -80,6 +84,38 @@ func WorkspaceForRepo(ctx context.Context, repo *gitlog.Repository, walk gitlog.
 		all = append(all, ws)
 	}
 	return archmap.UnionWorkspaces(all...), nil
+}
+
+var packageHeader = regexp.MustCompile(`(?m)^\s*\[package\]`)
+
+// lostPackage reports whether a commit turned a root package manifest (at
+// most one directory deep) into one without a [package] table.
+func lostPackage(ctx context.Context, repo *gitlog.Repository, c gitlog.PathsChange) bool {
+	before, err := repo.FS(ctx, c.Hash+"~1")
+	if err != nil {
+		return false
+	}
+	after, err := repo.FS(ctx, c.Hash)
+	if err != nil {
+		return false
+	}
+	// A text search, not a TOML parse: dependency bumps touch many
+	// manifests at once.
+	isPackage := func(fsys fs.FS, p string) bool {
+		data, err := fs.ReadFile(fsys, p)
+		return err == nil && packageHeader.Match(data)
+	}
+	for _, p := range c.Paths {
+		// Roots only (the repository's, or a sub-directory's): a member
+		// crate is removed, not turned into a workspace.
+		if strings.Count(p, "/") > 1 {
+			continue
+		}
+		if isPackage(before, p) && !isPackage(after, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func readWorkspaceAt(ctx context.Context, repo *gitlog.Repository, rev string) (*archmap.Workspace, error) {

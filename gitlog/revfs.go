@@ -29,21 +29,88 @@ func (r *Repository) FS(ctx context.Context, rev string) (fs.FS, error) {
 	if rev == "" {
 		rev = "HEAD"
 	}
-	r.mu.Lock()
-	if r.main == nil {
-		r.mu.Unlock()
-		return nil, fmt.Errorf("gitlog: %s: repository is closed", r.path)
-	}
-	h, err := r.repo.ResolveRevision(plumbing.Revision(rev))
-	r.mu.Unlock()
+	h, ok, err := r.resolveHash(rev)
 	if err != nil {
 		return nil, fmt.Errorf("gitlog: %s: resolve revision %q: %w", r.path, rev, err)
 	}
-	tree, err := r.parentTree(*h)
+	if !ok {
+		r.mu.Lock()
+		if r.main == nil {
+			r.mu.Unlock()
+			return nil, fmt.Errorf("gitlog: %s: repository is closed", r.path)
+		}
+		rh, err := r.repo.ResolveRevision(plumbing.Revision(rev))
+		r.mu.Unlock()
+		if err != nil {
+			return nil, fmt.Errorf("gitlog: %s: resolve revision %q: %w", r.path, rev, err)
+		}
+		h = *rh
+	}
+	tree, err := r.parentTree(h)
 	if err != nil {
 		return nil, fmt.Errorf("gitlog: %s: revision %q: %w", r.path, rev, err)
 	}
 	return &revFS{repo: r, root: tree}, nil
+}
+
+// resolveHash resolves a full hash followed by ~N and ^N steps from the
+// commit objects themselves, which is much cheaper than go-git's
+// ResolveRevision (it reads every reference first). It reports false for
+// any other revision.
+func (r *Repository) resolveHash(rev string) (plumbing.Hash, bool, error) {
+	i := strings.IndexAny(rev, "~^")
+	if i < 0 {
+		i = len(rev)
+	}
+	if i != 2*len(plumbing.ZeroHash) || !plumbing.IsHash(rev[:i]) {
+		return plumbing.ZeroHash, false, nil
+	}
+	h := plumbing.NewHash(rev[:i])
+	for rest := rev[i:]; rest != ""; {
+		op := rest[0]
+		j := 1
+		for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+			j++
+		}
+		n := 1
+		if j > 1 {
+			n = atoiOrZero(rest[1:j])
+		}
+		rest = rest[j:]
+		steps, nth := n, 1 // ~N: N first parents; ^N: the Nth parent
+		if op == '^' {
+			steps, nth = 1, n
+		}
+		for range steps {
+			if nth == 0 {
+				break
+			}
+			raw, err := r.readObject(plumbing.CommitObject, h, 0)
+			if err != nil {
+				return h, true, err
+			}
+			parents := commitParents(raw)
+			if len(parents) < nth {
+				return h, true, fmt.Errorf("commit %s has no parent %d", shortHash(h.String()), nth)
+			}
+			h = parents[nth-1]
+		}
+	}
+	return h, true, nil
+}
+
+// commitParents reads the parent lines of a raw commit object.
+func commitParents(raw []byte) []plumbing.Hash {
+	var out []plumbing.Hash
+	for _, line := range bytes.Split(raw, []byte{'\n'}) {
+		if len(line) == 0 {
+			break // end of the header
+		}
+		if hexHash, ok := bytes.CutPrefix(line, []byte("parent ")); ok && plumbing.IsHash(string(hexHash)) {
+			out = append(out, plumbing.NewHash(string(hexHash)))
+		}
+	}
+	return out
 }
 
 // CommitsChanging returns the hashes of the commits of a walk (opts select

@@ -75,6 +75,18 @@ func TestRevisionFS(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "pub fn a() {}\n", string(b))
 
+	// Hashes with ~N and ^ steps are resolved from the commit objects.
+	for _, rev := range []string{hashes[0] + "~3", hashes[1] + "~1~1", hashes[2] + "^", hashes[2] + "^1", "HEAD~3"} {
+		fsys, err := repo.FS(ctx, rev)
+		require.NoError(t, err, rev)
+		b, err = fs.ReadFile(fsys, "crates/a/src/lib.rs")
+		require.NoError(t, err, rev)
+		assert.Equal(t, "pub fn a() {}\n", string(b), rev)
+	}
+	_, err = repo.FS(ctx, hashes[3]+"~1")
+	assert.ErrorContains(t, err, "has no parent 1")
+	_, err = repo.FS(ctx, hashes[2]+"^2")
+	assert.ErrorContains(t, err, "has no parent 2")
 	_, err = repo.FS(ctx, "no-such-branch")
 	assert.ErrorContains(t, err, `resolve revision "no-such-branch"`)
 	_, err = head.Open("../x")
