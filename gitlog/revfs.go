@@ -143,6 +143,7 @@ type PathsChange struct {
 // (as for [Repository.Commits]) that touch a path selected by opts.Include
 // and opts.Exclude, with those paths. It compares trees only: no blob is
 // read, no line counted, no rename detected, nothing skipped as vendored.
+// Boundary commits of a shallow or grafted history are left out.
 func (r *Repository) ChangedPaths(ctx context.Context, opts WalkOptions) iter.Seq2[PathsChange, error] {
 	return func(yield func(PathsChange, error) bool) {
 		if err := opts.Validate(); err != nil {
@@ -160,9 +161,12 @@ func (r *Repository) ChangedPaths(ctx context.Context, opts WalkOptions) iter.Se
 				yield(PathsChange{}, fmt.Errorf("gitlog: %s: %w", r.path, err))
 				return
 			}
+			if job.boundary {
+				continue // its parents are not here: what it changed is unknown
+			}
 			h := job.commit.Hash.String()
 			var oldTree plumbing.Hash
-			if len(job.commit.ParentHashes) > 0 && !job.shallow {
+			if len(job.commit.ParentHashes) > 0 {
 				if oldTree, err = r.parentTree(job.commit.ParentHashes[0]); err != nil {
 					yield(PathsChange{}, fmt.Errorf("gitlog: commit %s: read parent: %w", shortHash(h), err))
 					return
