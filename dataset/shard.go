@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -252,6 +253,7 @@ type StatisticsAccumulator struct {
 	FeatureTypes       map[string]int `json:"feature_types"`
 	Actions            map[string]int `json:"actions"`
 	Layers             map[string]int `json:"layers"`
+	Crates             map[string]int `json:"crates"`
 	Patterns           map[string]int `json:"patterns"`
 	Classified         int            `json:"classified"`
 	Unclassified       int            `json:"unclassified"`
@@ -285,9 +287,15 @@ func (a *StatisticsAccumulator) AddRecord(r *MergedRecord) {
 	addCount(&a.MatchMethods, md.MatchMethod, 1)
 	addCount(&a.FeatureTypes, orNone(md.Intent.FeatureType), 1)
 	addCount(&a.Actions, orNone(md.Intent.Action), 1)
+	var crates []string
 	for _, l := range md.Layers {
 		addCount(&a.Layers, l.Layer, 1)
 		a.Classified += len(l.Files)
+		crates = append(crates, l.Crates...)
+	}
+	slices.Sort(crates)
+	for _, c := range slices.Compact(crates) {
+		addCount(&a.Crates, c, 1)
 	}
 	a.Unclassified += len(md.Unclassified)
 	for _, p := range md.Patterns {
@@ -325,6 +333,7 @@ func (a *StatisticsAccumulator) Add(b *StatisticsAccumulator) {
 	addCounts(&a.FeatureTypes, b.FeatureTypes)
 	addCounts(&a.Actions, b.Actions)
 	addCounts(&a.Layers, b.Layers)
+	addCounts(&a.Crates, b.Crates)
 	addCounts(&a.Patterns, b.Patterns)
 	a.Classified += b.Classified
 	a.Unclassified += b.Unclassified
@@ -343,6 +352,7 @@ func (a *StatisticsAccumulator) Statistics() Statistics {
 	addCounts(&st.FeatureTypes, a.FeatureTypes)
 	addCounts(&st.Actions, a.Actions)
 	addCounts(&st.Layers, a.Layers)
+	addCounts(&st.Crates, a.Crates)
 	addCounts(&st.Patterns, a.Patterns)
 	if a.Classified+a.Unclassified > 0 {
 		st.UnclassifiedShare = math.Round(float64(a.Unclassified)/float64(a.Classified+a.Unclassified)*10000) / 10000

@@ -43,6 +43,7 @@ type Statistics struct {
 	FeatureTypes       map[string]int `json:"feature_types"`
 	Actions            map[string]int `json:"actions"`
 	Layers             map[string]int `json:"layers"`
+	Crates             map[string]int `json:"crates"` // records whose layers hold files of each crate
 	Patterns           map[string]int `json:"patterns"`
 	UnclassifiedShare  float64        `json:"unclassified_share"` // share of record paths in no layer
 	PromptTokens       Percentiles    `json:"prompt_tokens"`
@@ -107,6 +108,7 @@ func statisticsOfMerge(ms MergeStats) Statistics {
 		FeatureTypes:       map[string]int{},
 		Actions:            map[string]int{},
 		Layers:             map[string]int{},
+		Crates:             map[string]int{},
 		Patterns:           map[string]int{},
 		Filtered:           map[string]int{},
 		Redactions:         map[string]int{},
