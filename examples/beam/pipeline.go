@@ -352,6 +352,21 @@ func (f *joinFn) merge(ctx context.Context, id string, commits []dataset.CommitR
 	} else {
 		gh.PRs = dataset.PRsFromHistory(owner, name, commits, f.Cfg.CommitsAsPRs)
 	}
+	// The layers come from the source's Cargo workspace over the exported
+	// range, as in sftforge.
+	if repo, err := openSource(src, f.Cfg.CacheDir); err == nil && len(commits) > 0 {
+		newest := commits[0]
+		for _, c := range commits {
+			if c.Metadata.Date > newest.Metadata.Date {
+				newest = c
+			}
+		}
+		if walk, err := f.Cfg.walk(src, newest.Metadata.Commit); err == nil {
+			if mo.Workspace, err = dataset.WorkspaceForRepo(ctx, repo, walk); err != nil {
+				return nil, ms, err
+			}
+		}
+	}
 	return dataset.Merge(gh.PRs, gh.Issues, commits, mo)
 }
 
