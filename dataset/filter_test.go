@@ -90,7 +90,39 @@ func TestIsVersionBumpAndBot(t *testing.T) {
 	for _, s := range []string{"feat(core): add version field to payments", "fix: bump retry count"} {
 		assert.False(t, IsVersionBump(s), s)
 	}
-	assert.True(t, IsBot("github-actions"))
-	assert.True(t, IsBot("hyperswitch-bot[bot]"))
-	assert.False(t, IsBot("robotics-dev"))
+}
+
+func TestIsBot(t *testing.T) {
+	tests := []struct {
+		author string
+		extra  []string
+		bot    bool
+	}{
+		{"dependabot[bot]", nil, true},
+		{"github-actions", nil, true},
+		{"Renovate", nil, true},
+		{"mergify[bot]", nil, true},
+		{"hyperswitch-bot[bot]", nil, true},
+		{"meili-bot", nil, true},
+		{"Release Bot", nil, true},
+		{"ci-runner", []string{"CI-Runner"}, true},
+		{"ci-runner[bot]", []string{"other"}, true},
+		// Merge queues merge PRs; they write none and are not bots.
+		{"bors", nil, false},
+		{"bors[bot]", nil, false},
+		{"meili-bors[bot]", nil, false},
+		{"github-merge-queue[bot]", nil, false},
+		{"homu", nil, false},
+		// People whose names hold the letters.
+		{"Abbott", nil, false},
+		{"Botond Kovacs", nil, false},
+		{"Talbot", nil, false},
+		{"robotics-dev", nil, false},
+		{"", nil, false},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.bot, IsBot(tt.author, tt.extra...), tt.author)
+	}
+	assert.True(t, IsMergeQueue("bors[bot]"))
+	assert.False(t, IsMergeQueue("dependabot[bot]"))
 }

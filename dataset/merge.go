@@ -189,7 +189,8 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 	for _, c := range m.commits {
 		cm := c.Metadata
 		md.Commits = append(md.Commits, cm.Commit)
-		subjects = append(subjects, cm.Subject)
+		title, _ := CommitText(cm.Subject, cm.Body) // no merge line, no own PR number
+		subjects = append(subjects, title)
 		if md.MergedAt == "" {
 			md.MergedAt = cm.Date
 		}
@@ -205,7 +206,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 			idents = append(idents, archmap.IdentifierChange{File: ch.File, Op: ch.Op, Kind: ch.Kind,
 				Name: ch.Name, Owner: ch.Owner, Visibility: ch.Visibility})
 		}
-		data.Commits = append(data.Commits, ResponseCommit{SHA: cm.Commit, Subject: cm.Subject,
+		data.Commits = append(data.Commits, ResponseCommit{SHA: cm.Commit, Subject: title,
 			Files: cm.Files, Changes: cm.Changes})
 	}
 	// Files the PR touched that the export did not cover (docs, config…)

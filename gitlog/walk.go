@@ -302,7 +302,7 @@ func (w *walker) newCommit(job commitJob) *Commit {
 		Message:   c.Message,
 		PRNumber:  ParsePRNumber(subject, body),
 	}
-	if len(c.ParentHashes) > 1 && !job.shallow {
+	if len(c.ParentHashes) > 1 && !job.boundary {
 		out.MergeAuthor, _ = w.repo.commitAuthor(c.ParentHashes[1]) // unreadable: left zero
 	}
 	return out
