@@ -10,10 +10,13 @@ import (
 
 type intentCase struct {
 	Name     string   `yaml:"name"`
+	Taxonomy string   `yaml:"taxonomy"` // preset; default generic
 	Title    string   `yaml:"title"`
 	Body     string   `yaml:"body"`
 	Labels   []string `yaml:"labels"`
 	Subjects []string `yaml:"subjects"`
+	Paths    []string `yaml:"paths"` // the change's files; non-.rs files are in the layer their first segment names
+	Project  string   `yaml:"project"`
 }
 
 func formatIntent(it Intent) string {
@@ -31,7 +34,13 @@ func TestIntentGolden(t *testing.T) {
 	cases := readCases[intentCase](t, "intent_cases.yaml")
 	var b strings.Builder
 	for _, c := range cases {
-		it := DetectIntent(IntentInput{Title: c.Title, Body: c.Body, Labels: c.Labels, Subjects: c.Subjects})
+		tax, err := TaxonomyPreset(c.Taxonomy)
+		if err != nil {
+			t.Fatalf("%s: %v", c.Name, err)
+		}
+		areas := CountAreas(c.Paths, layerOf(t, c.Paths))
+		it := NewIntentDetector(tax).Detect(IntentInput{Title: c.Title, Body: c.Body, Labels: c.Labels,
+			Subjects: c.Subjects, Areas: areas, Project: c.Project})
 		fmt.Fprintf(&b, "%s: %s\n", c.Name, formatIntent(it))
 	}
 	golden(t, "intent.golden", []byte(b.String()))
@@ -48,9 +57,16 @@ func TestIntentTrustOrder(t *testing.T) {
 		{"template first", IntentInput{Title: "fix: x", Body: body, Labels: []string{"C-bug"}}, "enhance", SourceTemplate},
 		{"label second", IntentInput{Title: "fix: x", Labels: []string{"C-refactor"}}, "refactor", SourceLabel},
 		{"conventional third", IntentInput{Title: "fix: add things"}, "fix_bug", SourceConventional},
-		{"keyword last", IntentInput{Title: "Add things"}, "add_feature", SourceKeyword},
-		{"unticked boxes are ignored", IntentInput{Title: "Add x", Body: "## Type of Change\n- [ ] Bugfix\n"}, "add_feature", SourceKeyword},
-		{"boxes outside the section are ignored", IntentInput{Title: "Add x", Body: "## Checklist\n- [x] Bugfix\n"}, "add_feature", SourceKeyword},
+		{"verb fourth", IntentInput{Title: "Add things"}, "add_feature", SourceVerb},
+		{"inflected verb", IntentInput{Title: "Dropped the old API"}, "refactor", SourceVerb},
+		{"adverb before the verb", IntentInput{Title: "Always follow symlinks"}, "enhance", SourceVerb},
+		{"verb of a subject", IntentInput{Title: "Payouts", Subjects: []string{"wip", "Bumps serde"}}, "deps", SourceVerb},
+		{"keyword fifth", IntentInput{Title: "The crash on empty input"}, "fix_bug", SourceKeyword},
+		{"only docs files", IntentInput{Title: "Payouts", Areas: []Area{{Layer: "documentation", Files: 2}}}, "docs", SourceArea},
+		{"identifier changes last", IntentInput{Title: "Payouts", Identifiers: IdentifierCounts{Added: 3, Modified: 1}}, "add_feature", SourceCode},
+		{"mostly removals", IntentInput{Title: "Payouts", Identifiers: IdentifierCounts{Removed: 3, Modified: 1}}, "refactor", SourceCode},
+		{"unticked boxes are ignored", IntentInput{Title: "Add x", Body: "## Type of Change\n- [ ] Bugfix\n"}, "add_feature", SourceVerb},
+		{"boxes outside the section are ignored", IntentInput{Title: "Add x", Body: "## Checklist\n- [x] Bugfix\n"}, "add_feature", SourceVerb},
 		{"nothing", IntentInput{Title: "Payouts"}, "", ""},
 	}
 	for _, tc := range tests {
@@ -78,9 +94,18 @@ func TestNormalizeName(t *testing.T) {
 	} {
 		assert.Equal(t, want, NormalizeName(in), in)
 	}
-	assert.Equal(t, []string{"a_connector_integration", "connector_integration"}, nameCandidates("A-connector-integration"))
-	assert.Equal(t, []string{"type_bug", "bug"}, nameCandidates("type: bug"))
-	assert.Equal(t, []string{"refactor"}, nameCandidates("refactor"))
+	for in, want := range map[string][2]string{
+		"A-connector-integration": {"a", "connector_integration"},
+		"type: bug":               {"type", "bug"},
+		"area/parser":             {"area", "parser"},
+		"C-bug":                   {"c", "bug"},
+		"refactor":                {"", "refactor"},
+		"good first issue":        {"", "good_first_issue"},
+		"S-waiting-on-review":     {"s", "waiting_on_review"},
+	} {
+		p, n := labelNames(in)
+		assert.Equal(t, want, [2]string{p, n}, in)
+	}
 }
 
 func TestWordMatches(t *testing.T) {
@@ -110,4 +135,17 @@ func FuzzDetectIntent(f *testing.F) {
 		assert.Equal(t, it.Action == "", it.ActionSource == "")
 		assert.Equal(t, it.FeatureType == "", it.FeatureTypeSource == "")
 	})
+}
+
+// layerOf classifies paths with the default classifier.
+func layerOf(t *testing.T, paths []string) func(string) string {
+	t.Helper()
+	groups, _ := Default().Group(paths)
+	layer := map[string]string{}
+	for _, g := range groups {
+		for _, f := range g.Files {
+			layer[f] = g.Layer.ID
+		}
+	}
+	return func(p string) string { return layer[p] }
 }

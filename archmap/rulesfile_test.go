@@ -37,7 +37,7 @@ func TestLoadRulesFile(t *testing.T) {
 	}
 	assert.Equal(t, []string{LayerAPIModels, LayerCore, "payouts"}, order)
 
-	tax := DefaultTaxonomy().Extend(rs.Taxonomy)
+	tax := PaymentsTaxonomy().Extend(rs.Taxonomy)
 	assert.Equal(t, "payouts_v2", tax.FeatureTypes[0].ID, "new categories come first")
 	it := tax.DetectIntent(IntentInput{Title: "Handle card reversal for a beneficiary"})
 	assert.Equal(t, "refund", it.FeatureType)

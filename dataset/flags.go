@@ -64,11 +64,14 @@ func (d *DatasetFlags) Options(source string, known ...string) (MergeOptions, Wr
 		return mo, wo, err
 	}
 	mo.Filters = d.Filters
+	taxonomy := "" // the taxonomy preset; "" lets Merge pick it from the paths
 	switch d.Preset {
 	case "default":
 		mo.Classifier = archmap.Default()
+		taxonomy = archmap.TaxonomyGeneric
 	case "hyperswitch":
 		mo.Classifier = archmap.Hyperswitch()
+		taxonomy = archmap.TaxonomyPayments
 	case "auto", "":
 	default:
 		return mo, wo, fmt.Errorf("--preset: unknown preset %q (want auto, default or hyperswitch)", d.Preset)
@@ -79,12 +82,21 @@ func (d *DatasetFlags) Options(source string, known ...string) (MergeOptions, Wr
 			return mo, wo, err
 		}
 		mo.Rules = rs
+		if rs.TaxonomyPreset != "" {
+			taxonomy = rs.TaxonomyPreset
+		}
+		mo.ExtraTaxonomy = rs.Taxonomy
 		bots, err := LoadBotNames(d.RulesFile)
 		if err != nil {
 			return mo, wo, err
 		}
 		mo.Filters.Bots = append(slices.Clone(mo.Filters.Bots), bots...)
-		tax := archmap.DefaultTaxonomy().Extend(rs.Taxonomy)
+	}
+	if taxonomy != "" {
+		tax, err := archmap.TaxonomyPreset(taxonomy)
+		if err != nil {
+			return mo, wo, err
+		}
 		mo.Taxonomy = &tax
 	}
 	if d.TemplateFile != "" {

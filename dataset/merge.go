@@ -20,8 +20,12 @@ type MergeOptions struct {
 	// Rules, when set, are applied to the classifier (a rules file's
 	// layers and layer rules).
 	Rules *archmap.RuleSet
-	// Taxonomy detects intent; nil means archmap.DefaultTaxonomy().
+	// Taxonomy detects intent; nil means archmap.PaymentsTaxonomy() for
+	// paths laid out like juspay/hyperswitch and archmap.DefaultTaxonomy()
+	// otherwise.
 	Taxonomy *archmap.Taxonomy
+	// ExtraTaxonomy extends the taxonomy (a rules file's taxonomy section).
+	ExtraTaxonomy archmap.Taxonomy
 	// Detectors find code patterns; nil means archmap's default detectors.
 	Detectors []archmap.Detector
 	// Template renders the response; nil means DefaultResponseTemplate.
@@ -73,10 +77,7 @@ func Merge(prs []github.PR, issues []github.Issue, commits []CommitRecord, opts 
 		}
 		opts.Classifier = c
 	}
-	tax := archmap.DefaultTaxonomy()
-	if opts.Taxonomy != nil {
-		tax = *opts.Taxonomy
-	}
+	intents := newIntentContext(opts.Taxonomy, opts.ExtraTaxonomy, commits)
 	tmpl := opts.Template
 	if tmpl == nil {
 		tmpl = DefaultResponseTemplate()
@@ -114,7 +115,7 @@ func Merge(prs []github.PR, issues []github.Issue, commits []CommitRecord, opts 
 		if touches {
 			stats.TouchingSource++
 		}
-		rec, err := buildMergedRecord(pr, m, issueByNumber, opts.Classifier, tax, opts.Detectors, tmpl)
+		rec, err := buildMergedRecord(pr, m, issueByNumber, opts.Classifier, intents, opts.Detectors, tmpl)
 		if err != nil {
 			return nil, stats, err
 		}
@@ -158,7 +159,7 @@ func extOf(p string) string {
 
 // buildMergedRecord makes one record from a PR and its matched commits.
 func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, cls *archmap.Classifier,
-	tax archmap.Taxonomy, detectors []archmap.Detector, tmpl *template.Template) (MergedRecord, error) {
+	intents intentContext, detectors []archmap.Detector, tmpl *template.Template) (MergedRecord, error) {
 	md := MergedMetadata{
 		PRNumber:     pr.Number,
 		Title:        pr.Title,
@@ -233,8 +234,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 	md.Layers = nonNil(md.Layers)
 	md.Unclassified = nonNil(unclassified)
 
-	in := archmap.IntentInput{Title: pr.Title, Body: pr.Body, Labels: pr.Labels, Subjects: subjects}
-	intent := tax.DetectIntent(in)
+	intent := intents.detect(pr, subjects, paths, md.Layers, md.Changes)
 	md.Intent = IntentRecord{FeatureType: intent.FeatureType, Action: intent.Action, Entities: nonNil(intent.Entities)}
 
 	for _, p := range archmap.DetectPatterns(files, idents, cls, detectors...) {
