@@ -25,6 +25,9 @@ type Category struct {
 	// Verbs decide an action when one starts a title, after any
 	// conventional-commit prefix ("Fix …", "Bump …", "Rename …").
 	Verbs []string `json:"verbs,omitempty" yaml:"verbs"`
+	// Objects decide an action when one follows a title's verb closely:
+	// "Fix typo" is docs, "Add tests" test, "Update dependencies" deps.
+	Objects []string `json:"objects,omitempty" yaml:"objects"`
 }
 
 // Taxonomy is the intent vocabulary: plain data that users extend with
@@ -137,12 +140,13 @@ type dimension struct {
 	ids      []string
 	names    map[string]int // normalised name → index of the first category having it
 	verbs    map[string]int // verb → index of the first category having it
+	objects  map[string]int // object word → index of the first category having it
 	catNames [][]string     // per category, its normalised names
 	phrases  [][][]string   // per category, per keyword, its words
 }
 
 func newDimension(cats []Category) dimension {
-	d := dimension{names: map[string]int{}, verbs: map[string]int{}}
+	d := dimension{names: map[string]int{}, verbs: map[string]int{}, objects: map[string]int{}}
 	for i, c := range cats {
 		d.ids = append(d.ids, c.ID)
 		var own []string
@@ -154,10 +158,15 @@ func newDimension(cats []Category) dimension {
 				}
 			}
 		}
-		for _, v := range c.Verbs {
-			if key := NormalizeName(v); key != "" {
-				if _, taken := d.verbs[key]; !taken {
-					d.verbs[key] = i
+		for _, words := range []struct {
+			list []string
+			into map[string]int
+		}{{c.Verbs, d.verbs}, {c.Objects, d.objects}} {
+			for _, v := range words.list {
+				if key := NormalizeName(v); key != "" {
+					if _, taken := words.into[key]; !taken {
+						words.into[key] = i
+					}
 				}
 			}
 		}
@@ -195,13 +204,15 @@ func (t Taxonomy) Extend(more Taxonomy) Taxonomy {
 }
 
 func cloneCategory(c Category) Category {
-	return Category{ID: c.ID, Names: slices.Clone(c.Names), Keywords: slices.Clone(c.Keywords), Verbs: slices.Clone(c.Verbs)}
+	return Category{ID: c.ID, Names: slices.Clone(c.Names), Keywords: slices.Clone(c.Keywords),
+		Verbs: slices.Clone(c.Verbs), Objects: slices.Clone(c.Objects)}
 }
 
 func (c *Category) add(more Category) {
 	c.Names = append(c.Names, more.Names...)
 	c.Keywords = append(c.Keywords, more.Keywords...)
 	c.Verbs = append(c.Verbs, more.Verbs...)
+	c.Objects = append(c.Objects, more.Objects...)
 }
 
 func mergeCategories(base, more []Category) []Category {
@@ -384,8 +395,8 @@ func descriptionText(body string) string {
 // [NewIntentDetector].
 func (t Taxonomy) DetectIntent(in IntentInput) Intent { return NewIntentDetector(t).Detect(in) }
 
-// objectActions are the actions that the object of a title's verb decides
-// ("Fix typo" is docs, "Add tests" is test, "Update dependencies" deps).
+// objectActions are the actions that a conventional-commit scope decides
+// over a chore or build type ("chore(deps)" is deps).
 var objectActions = []string{"test", "docs", "ci", "deps", "style", "build", "release", "perf"}
 
 // Detect derives the feature type and the action of a change.
@@ -547,7 +558,7 @@ func (d *IntentDetector) decideAction(boxes, kindLabels, plainLabels, types, sco
 		id := d.actions.ids[vi]
 		if id != "revert" {
 			for _, w := range objects[i] {
-				if oi, ok := d.actions.names[w]; ok && slices.Contains(objectActions, d.actions.ids[oi]) {
+				if oi, ok := d.actions.object(w); ok {
 					return d.actions.ids[oi], SourceVerb
 				}
 			}
@@ -623,6 +634,18 @@ func (d *dimension) verb(w string) (int, bool) {
 		if i, ok := d.verbs[s]; ok && s != "" {
 			return i, true
 		}
+	}
+	return 0, false
+}
+
+// object looks a word up among the objects, also as a plural.
+func (d *dimension) object(w string) (int, bool) {
+	if i, ok := d.objects[w]; ok {
+		return i, true
+	}
+	if stem, ok := strings.CutSuffix(w, "s"); ok {
+		i, ok := d.objects[stem]
+		return i, ok
 	}
 	return 0, false
 }

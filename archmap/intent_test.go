@@ -149,3 +149,98 @@ func layerOf(t *testing.T, paths []string) func(string) string {
 	}
 	return func(p string) string { return layer[p] }
 }
+
+func TestPathArea(t *testing.T) {
+	tests := []struct {
+		path, crate, module string
+		ok                  bool
+	}{
+		{"crates/hir-def/src/body.rs", "hir-def", "src/body.rs", true},
+		{"src/mito2/src/cache/file.rs", "mito2", "src/cache/file.rs", true},
+		{"src/routing/mod.rs", "", "src/routing/mod.rs", true},
+		{"sqlx-core/tests/pool.rs", "sqlx-core", "tests/pool.rs", true},
+		{"tests/postgres/types.rs", "", "tests/postgres/types.rs", true},
+		{"examples/stm32f4/src/bin/blinky.rs", "stm32f4", "src/bin/blinky.rs", true},
+		{"crates/core/flags/defs.rs", "core", "flags/defs.rs", true},
+		{"docs/guide.md", "", "", false},
+		{"Cargo.toml", "", "", false},
+	}
+	for _, tt := range tests {
+		crate, module, ok := PathArea(tt.path)
+		assert.Equal(t, []any{tt.crate, tt.module, tt.ok}, []any{crate, module, ok}, tt.path)
+	}
+	crate, module, ok := PathArea("crates/core/flags/defs.rs", Crate{Name: "ripgrep", Dir: "crates/core"}, Crate{Name: "grep", Dir: ""})
+	assert.Equal(t, []any{"ripgrep", "flags/defs.rs", true}, []any{crate, module, ok}, "workspace crates win")
+}
+
+func TestCratePrefixAndLargeCrates(t *testing.T) {
+	assert.Equal(t, "sqlx", CratePrefix([]string{"sqlx-core", "sqlx-postgres", "sqlx-macros", "todos", ""}))
+	assert.Equal(t, "embassy", CratePrefix([]string{"embassy-stm32", "embassy_nrf", "embassy-executor", "cyw43", "cyw43-pio", "nrf-softdevice"}))
+	assert.Equal(t, "", CratePrefix([]string{"hir", "hir-def", "ide", "ide-db", "syntax", "parser", "vfs", "paths", "stdx"}))
+	assert.Equal(t, "", CratePrefix([]string{"solo"}))
+	paths := []string{"crates/router/src/a.rs", "crates/router/src/b.rs", "crates/router/src/c.rs",
+		"crates/api/src/a.rs", "crates/db/src/a.rs", "src/main.rs", "README.md"}
+	assert.Equal(t, []string{"router"}, LargeCrates(paths, 1.0/3))
+	assert.Equal(t, []string{"api", "db", "router"}, LargeCrates(paths, 0.1), "the root crate is never split")
+}
+
+func TestCountAreas(t *testing.T) {
+	paths := []string{"crates/ide/src/hover.rs", "crates/ide/src/hover.rs", "crates/ide/src/lib.rs",
+		"docs/book.md", "README.md", "scripts/x.rs"}
+	layer := map[string]string{"crates/ide/src/hover.rs": "core", "crates/ide/src/lib.rs": "core",
+		"docs/book.md": "documentation", "README.md": "documentation"}
+	got := CountAreas(paths, func(p string) string { return layer[p] })
+	assert.Equal(t, []Area{
+		{Crate: "ide", Module: "src/hover.rs", Layer: "core", Files: 2},
+		{Crate: "ide", Module: "src/lib.rs", Layer: "core", Files: 1},
+		{Layer: "documentation", Files: 2},
+	}, got, "a file outside crates without a layer is left out")
+}
+
+func TestFeatureTypeFromAreas(t *testing.T) {
+	d := NewIntentDetector(DefaultTaxonomy())
+	payments := NewIntentDetector(PaymentsTaxonomy())
+	tests := []struct {
+		name string
+		d    *IntentDetector
+		in   IntentInput
+		want string
+		from Source
+	}{
+		{"most files win", d, IntentInput{Areas: []Area{{Crate: "ide", Module: "src/a.rs", Files: 1}, {Crate: "hir-ty", Module: "src/b.rs", Files: 2}}}, "hir_ty", SourceArea},
+		{"ties go to the first", d, IntentInput{Areas: []Area{{Crate: "ide", Module: "src/a.rs", Files: 1}, {Crate: "hir", Module: "src/b.rs", Files: 1}}}, "ide", SourceArea},
+		{"crates before layers", d, IntentInput{Areas: []Area{{Layer: "documentation", Files: 5}, {Crate: "ide", Module: "src/a.rs", Files: 1}}}, "ide", SourceArea},
+		{"split crate by its modules", payments, IntentInput{Areas: []Area{{Crate: "router", Module: "src/core/refunds.rs", Files: 1}}, SplitCrates: []string{"router"}}, "refund", SourceArea},
+		{"unsplit crate is the area", payments, IntentInput{Areas: []Area{{Crate: "router", Module: "src/core/refunds.rs", Files: 1}}}, "router", SourceArea},
+		{"the project's crate by its modules", d, IntentInput{Project: "axum", Areas: []Area{{Crate: "axum", Module: "src/extract/path.rs", Files: 1}}}, "extract", SourceArea},
+		{"generic names fall back to the layer", d, IntentInput{Areas: []Area{{Module: "src/lib.rs", Layer: "macros", Files: 1}}}, "macros", SourceArea},
+		{"scope beats area", d, IntentInput{Title: "fix(pool): x", Areas: []Area{{Crate: "ide", Module: "src/a.rs", Files: 1}}}, "pool", SourceConventional},
+		{"area label beats scope", d, IntentInput{Title: "fix(pool): x", Labels: []string{"A-parser"}}, "parser", SourceLabel},
+		{"box before areas", d, IntentInput{Body: "## Type of change\n- [x] Documentation\n", Areas: []Area{{Crate: "ide", Module: "src/a.rs", Files: 1}}}, "documentation", SourceTemplate},
+		{"keywords last", d, IntentInput{Title: "Clarify the readme"}, "documentation", SourceKeyword},
+		{"numbers and notes are no scopes", d, IntentInput{Title: "Note: 2024 changes"}, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			it := tt.d.Detect(tt.in)
+			assert.Equal(t, tt.want, it.FeatureType)
+			assert.Equal(t, tt.from, it.FeatureTypeSource)
+		})
+	}
+}
+
+func TestTaxonomyPreset(t *testing.T) {
+	for _, name := range []string{"", "generic", "default"} {
+		tax, err := TaxonomyPreset(name)
+		assert.NoError(t, err)
+		assert.Equal(t, DefaultTaxonomy(), tax, name)
+	}
+	tax, err := TaxonomyPreset("Payments")
+	assert.NoError(t, err)
+	assert.Equal(t, PaymentsTaxonomy(), tax)
+	_, err = TaxonomyPreset("crypto")
+	assert.ErrorContains(t, err, `unknown taxonomy preset "crypto"`)
+	// A SQL toolkit's VOID type is no payment without the payments preset.
+	assert.NotEqual(t, "payment", DetectIntent(IntentInput{Title: "Support the VOID type"}).FeatureType)
+	assert.Equal(t, "payment", PaymentsTaxonomy().DetectIntent(IntentInput{Title: "Support the VOID type"}).FeatureType)
+}

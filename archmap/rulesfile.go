@@ -69,7 +69,7 @@ type yamlShape struct {
 }
 
 var (
-	categoryShape = &yamlShape{items: &yamlShape{fields: map[string]*yamlShape{"id": nil, "names": nil, "keywords": nil, "verbs": nil}}}
+	categoryShape = &yamlShape{items: &yamlShape{fields: map[string]*yamlShape{"id": nil, "names": nil, "keywords": nil, "verbs": nil, "objects": nil}}}
 	rulesFileKeys = map[string]*yamlShape{
 		"layers":   {items: &yamlShape{fields: map[string]*yamlShape{"id": nil, "title": nil, "order": nil}}},
 		"rules":    {items: &yamlShape{fields: map[string]*yamlShape{"glob": nil, "layer": nil}}},

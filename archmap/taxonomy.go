@@ -12,6 +12,13 @@ func withVerbs(c Category, verbs ...string) Category {
 	return c
 }
 
+// withObjects returns c with the words that decide it when they follow a
+// title's verb.
+func withObjects(c Category, objects ...string) Category {
+	c.Objects = objects
+	return c
+}
+
 // Taxonomy presets, for [TaxonomyPreset] and the rules file's
 // "taxonomy: {preset: …}".
 const (
@@ -110,32 +117,32 @@ func DefaultTaxonomy() Taxonomy {
 				"rework", "tidy", "reduce", "shrink", "factor", "reuse", "share", "wrap", "unwrap",
 				"encapsulate", "decouple", "separate", "reimplement", "revamp", "lift", "flatten", "touch", "polish",
 				"internalize", "privatize", "seal"),
-			withVerbs(cat("perf", []string{"perf", "performance", "optimization", "optimisation", "optimizations", "speed", "speedup"},
+			withObjects(withVerbs(cat("perf", []string{"perf", "performance", "optimization", "optimisation", "optimizations", "speed", "speedup"},
 				"performance", "optimize", "optimise", "optimization", "faster", "speed up", "perf", "allocation", "latency"),
-				"optimize", "optimise", "optimized", "speed", "speedup", "accelerate", "cache", "memoize", "parallelize"),
-			withVerbs(cat("deps", []string{"deps", "dep", "dependencies", "dependency", "dependency_updates", "dependency_update", "deps_dev"},
+				"optimize", "optimise", "optimized", "speed", "speedup", "accelerate", "cache", "memoize", "parallelize"), "performance", "perf", "allocation", "allocations"),
+			withObjects(withVerbs(cat("deps", []string{"deps", "dep", "dependencies", "dependency", "dependency_updates", "dependency_update", "deps_dev"},
 				"dependency", "dependencies", "bump"),
-				"bump", "bumped", "bumps", "upgrade", "upgraded", "downgrade", "pin", "unpin", "vendor"),
+				"bump", "bumped", "bumps", "upgrade", "upgraded", "downgrade", "pin", "unpin", "vendor"), "dependency", "dependencies", "deps", "dep", "lockfile", "cargo_lock"),
 			withVerbs(cat("revert", []string{"revert", "reverts", "rollback"}, "revert"),
 				"revert", "reverts", "reverted", "reapply", "undo", "rollback", "unrevert"),
-			withVerbs(cat("release", []string{"release", "releases", "version", "changelog", "publish"}, "release", "changelog"),
-				"release", "released", "publish", "prepare", "tag"),
-			withVerbs(cat("style", []string{"style", "fmt", "format", "formatting", "lint", "lints", "clippy", "rustfmt", "cosmetic"},
+			withObjects(withVerbs(cat("release", []string{"release", "releases", "version", "changelog", "publish"}, "release", "changelog"),
+				"release", "released", "publish", "prepare", "tag"), "changelog", "version", "release"),
+			withObjects(withVerbs(cat("style", []string{"style", "fmt", "format", "formatting", "lint", "lints", "clippy", "rustfmt", "cosmetic"},
 				"rustfmt", "clippy", "formatting", "whitespace", "lint"),
 				"format", "formatted", "reformat", "fmt", "rustfmt", "appease", "satisfy", "silence", "rewrap", "reindent",
-				"clippy", "whitespace"),
-			withVerbs(cat("build", []string{"build", "cargo", "msrv", "toolchain", "compile", "packaging"},
+				"clippy", "whitespace"), "clippy", "rustfmt", "fmt", "formatting", "lint", "lints", "warning", "whitespace"),
+			withObjects(withVerbs(cat("build", []string{"build", "cargo", "msrv", "toolchain", "compile", "packaging"},
 				"build", "msrv", "toolchain", "compile"),
-				"build", "compile", "link"),
-			withVerbs(cat("ci", []string{"ci", "cd", "ci_cd", "workflow", "workflows", "github_actions", "actions"},
+				"build", "compile", "link"), "msrv", "toolchain", "build"),
+			withObjects(withVerbs(cat("ci", []string{"ci", "cd", "ci_cd", "workflow", "workflows", "github_actions", "actions"},
 				"ci", "workflow", "github action"),
-				"ci"),
-			withVerbs(cat("test", []string{"test", "tests", "testing", "e2e", "bench", "benches", "benchmark", "benchmarks", "fuzz"},
+				"ci"), "ci", "workflow", "workflows", "pipeline"),
+			withObjects(withVerbs(cat("test", []string{"test", "tests", "testing", "e2e", "bench", "benches", "benchmark", "benchmarks", "fuzz"},
 				"test", "testing", "coverage", "benchmark"),
-				"test", "tests", "bench", "benchmark", "fuzz", "snapshot"),
-			withVerbs(cat("docs", []string{"docs", "doc", "documentation", "readme", "typo", "typos", "comment", "comments", "rustdoc", "book"},
+				"test", "tests", "bench", "benchmark", "fuzz", "snapshot"), "test", "tests", "testing", "benchmark", "benchmarks", "bench", "benches", "snapshot", "fuzzer"),
+			withObjects(withVerbs(cat("docs", []string{"docs", "doc", "documentation", "readme", "typo", "typos", "comment", "comments", "rustdoc", "book"},
 				"docs", "documentation", "readme", "typo", "doc comment"),
-				"document", "documented", "doc", "docs", "explain", "describe", "clarify", "comment", "mention", "typo"),
+				"document", "documented", "doc", "docs", "explain", "describe", "clarify", "comment", "mention", "typo"), "doc", "docs", "documentation", "readme", "comment", "comments", "typo", "docstring", "rustdoc", "example"),
 			withVerbs(cat("chore", []string{"chore", "chores", "minor", "misc", "maintenance", "housekeeping", "meta", "tooling"},
 				"chore"),
 				"chore", "sync", "regenerate", "housekeeping"),
