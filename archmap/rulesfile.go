@@ -243,7 +243,7 @@ func (rs *RuleSet) decodeSection(key string, val *yaml.Node) error {
 			return err
 		}
 		if _, err := TaxonomyPreset(sec.Preset); err != nil {
-			return lineErr(val, "taxonomy: preset: %v", err)
+			return lineErr(val, "taxonomy: unknown preset %q (want generic or payments)", sec.Preset)
 		}
 		rs.Taxonomy, rs.TaxonomyPreset = sec.Taxonomy, sec.Preset
 		for _, cats := range [][]Category{rs.Taxonomy.FeatureTypes, rs.Taxonomy.Actions, rs.Taxonomy.Entities} {

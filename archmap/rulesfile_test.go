@@ -64,7 +64,7 @@ func TestLoadRulesErrors(t *testing.T) {
 		{"top-level list", "- a\n", "rules.yaml:1: expected a mapping at the top level"},
 		{"unknown keyword key", "keywords:\n  - layer: core\n    word: [x]\n", "rules.yaml:3: keywords: unknown key \"word\""},
 		{"keywords without words", "keywords:\n  - layer: core\n", "rules.yaml:2: keywords: need a layer and words"},
-		{"unknown taxonomy preset", "taxonomy:\n  preset: crypto\n", "rules.yaml:2: taxonomy: preset: archmap: unknown taxonomy preset \"crypto\""},
+		{"unknown taxonomy preset", "taxonomy:\n  preset: crypto\n", "rules.yaml:2: taxonomy: unknown preset \"crypto\" (want generic or payments)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -81,12 +81,25 @@ func LoadBotNames(path string) ([]string, error) {
 		return nil, fmt.Errorf("dataset: rules file: %w", err)
 	}
 	var doc struct {
-		Bots []string `yaml:"bots"`
+		Bots yaml.Node `yaml:"bots"`
 	}
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("dataset: rules file %s: bots: %w", path, err)
+		return nil, fmt.Errorf("dataset: rules file %s: %w", path, err)
 	}
-	return doc.Bots, nil
+	if doc.Bots.Kind == 0 || doc.Bots.Tag == "!!null" {
+		return nil, nil
+	}
+	if doc.Bots.Kind != yaml.SequenceNode {
+		return nil, fmt.Errorf("dataset: %s:%d: bots: expected a list of account names", path, doc.Bots.Line)
+	}
+	var bots []string
+	for _, n := range doc.Bots.Content {
+		if n.Kind != yaml.ScalarNode || strings.TrimSpace(n.Value) == "" {
+			return nil, fmt.Errorf("dataset: %s:%d: bots: expected an account name", path, n.Line)
+		}
+		bots = append(bots, n.Value)
+	}
+	return bots, nil
 }
 
 // IsMergeQueue reports whether author is a merge queue's account (bors,

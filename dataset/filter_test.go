@@ -2,6 +2,8 @@ package dataset
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -125,4 +127,32 @@ func TestIsBot(t *testing.T) {
 	}
 	assert.True(t, IsMergeQueue("bors[bot]"))
 	assert.False(t, IsMergeQueue("dependabot[bot]"))
+}
+
+func TestLoadBotNames(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string
+		err       string
+	}{
+		{"list", "bots: [release-helper, Cron Job]\nrules: []\n", []string{"release-helper", "Cron Job"}, ""},
+		{"absent", "rules: []\n", nil, ""},
+		{"empty", "bots:\n", nil, ""},
+		{"not a list", "other: 1\nbots: {a: 1}\n", nil, "rules.yaml:2: bots: expected a list of account names"},
+		{"not a name", "bots:\n  - [a]\n", nil, "rules.yaml:2: bots: expected an account name"},
+		{"not yaml", "bots: [\n", nil, "dataset: rules file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "rules.yaml")
+			require.NoError(t, os.WriteFile(p, []byte(tt.src), 0o644))
+			got, err := LoadBotNames(p)
+			if tt.err != "" {
+				assert.ErrorContains(t, err, tt.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
 }
