@@ -493,8 +493,8 @@ func (d *IntentDetector) Detect(in IntentInput) Intent {
 		it.FeatureType, it.FeatureTypeSource = d.firstArea(areaLabels, in.Project), SourceLabel
 	case d.knownFeature(plainLabels) != "":
 		it.FeatureType, it.FeatureTypeSource = d.knownFeature(plainLabels), SourceLabel
-	case d.firstArea(scopes, in.Project) != "":
-		it.FeatureType, it.FeatureTypeSource = d.firstArea(scopes, in.Project), SourceConventional
+	case d.firstArea(areaScopes(scopes, in.SplitCrates), in.Project) != "":
+		it.FeatureType, it.FeatureTypeSource = d.firstArea(areaScopes(scopes, in.SplitCrates), in.Project), SourceConventional
 	case d.knownFeature(boxNames) != "":
 		it.FeatureType, it.FeatureTypeSource = d.knownFeature(boxNames), SourceTemplate
 	default:
@@ -518,6 +518,22 @@ func (d *IntentDetector) Detect(in IntentInput) Intent {
 		}
 	}
 	return it
+}
+
+// areaScopes returns the scopes that name an area: a scope naming a crate
+// that is split by its modules ("fix(router): …" where the router crate
+// holds much of the code) says less than the modules the change touches.
+func areaScopes(scopes, splitCrates []string) []string {
+	if len(splitCrates) == 0 {
+		return scopes
+	}
+	var out []string
+	for _, s := range scopes {
+		if !slices.ContainsFunc(splitCrates, func(c string) bool { return NormalizeName(c) == s }) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // decideAction returns the action named by boxes, labels, conventional

@@ -214,6 +214,8 @@ func TestFeatureTypeFromAreas(t *testing.T) {
 		{"unsplit crate is the area", payments, IntentInput{Areas: []Area{{Crate: "router", Module: "src/core/refunds.rs", Files: 1}}}, "router", SourceArea},
 		{"the project's crate by its modules", d, IntentInput{Project: "axum", Areas: []Area{{Crate: "axum", Module: "src/extract/path.rs", Files: 1}}}, "extract", SourceArea},
 		{"generic names fall back to the layer", d, IntentInput{Areas: []Area{{Module: "src/lib.rs", Layer: "macros", Files: 1}}}, "macros", SourceArea},
+		{"scope of a split crate gives way to its modules", payments, IntentInput{Title: "fix(router): x", SplitCrates: []string{"router"},
+			Areas: []Area{{Crate: "router", Module: "src/core/payouts.rs", Files: 1}}}, "payout", SourceArea},
 		{"scope beats area", d, IntentInput{Title: "fix(pool): x", Areas: []Area{{Crate: "ide", Module: "src/a.rs", Files: 1}}}, "pool", SourceConventional},
 		{"area label beats scope", d, IntentInput{Title: "fix(pool): x", Labels: []string{"A-parser"}}, "parser", SourceLabel},
 		{"box before areas", d, IntentInput{Body: "## Type of change\n- [x] Documentation\n", Areas: []Area{{Crate: "ide", Module: "src/a.rs", Files: 1}}}, "documentation", SourceTemplate},
