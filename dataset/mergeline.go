@@ -58,8 +58,8 @@ func CommitText(subject, body string) (title, description string) {
 	var kept []string
 	for _, l := range lines {
 		t := strings.TrimSpace(l)
-		if reviewerLine.MatchString(t) || IsMergeLine(t) {
-			continue
+		if reviewerLine.MatchString(t) || IsMergeLine(strings.TrimLeft(t, "*-+ ")) {
+			continue // also "* Merge branch 'main' into x" in a squash's list of commits
 		}
 		if m := borsTitleLine.FindStringSubmatch(t); m != nil && IsMergeLine(subject) &&
 			(title == "" || strings.Contains(t, " r=") || strings.Contains(t, " a=")) {

@@ -70,6 +70,7 @@ func TestCommitPrompt(t *testing.T) {
 		{"mergify queue", "Merge of #41", "feat: queue (#41)\n\nBody.", "feat: queue\n\nBody."},
 		{"branch merge keeps its line", "Merge branch 'v0.7.x' into main", "", "Merge branch 'v0.7.x' into main"},
 		{"numbered list is not a bors line", "Merge #3", "3: Steps r=x a=y\n\n1: first\n2: second", "Steps\n\n1: first\n2: second"},
+		{"merges listed in a squash", "feat: d (#4)", "* feat: d\n\n* Merge branch 'main' into d\n\n* more", "feat: d\n\n* feat: d\n\n* more"},
 		{"reviewer lines of a squash", "fix: c (#9)", "Text.\n\nr? @someone\n@bors r+\nr=me", "fix: c\n\nText."},
 	}
 	for _, tt := range tests {
