@@ -101,7 +101,7 @@ func CountAreas(paths []string, layerOf func(path string) string, crates ...Crat
 }
 
 // CratePrefix returns the word that most crate names of a repository start
-// with, when at least a third of them (and at least two) do: "sqlx" for
+// with, when at least a fifth of them (and at least two) do: "sqlx" for
 // sqlx-core, sqlx-postgres and sqlx-macros; "" for crates named freely (hir,
 // ide, syntax…). [IntentInput.Project] drops it from crate names.
 func CratePrefix(names []string) string {
@@ -122,7 +122,7 @@ func CratePrefix(names []string) string {
 			best = w
 		}
 	}
-	if count[best] >= 2 && 3*count[best] >= len(distinct) {
+	if count[best] >= 2 && 5*count[best] >= len(distinct) {
 		return best
 	}
 	return ""

@@ -176,7 +176,10 @@ func TestPathArea(t *testing.T) {
 func TestCratePrefixAndLargeCrates(t *testing.T) {
 	assert.Equal(t, "sqlx", CratePrefix([]string{"sqlx-core", "sqlx-postgres", "sqlx-macros", "todos", ""}))
 	assert.Equal(t, "embassy", CratePrefix([]string{"embassy-stm32", "embassy_nrf", "embassy-executor", "cyw43", "cyw43-pio", "nrf-softdevice"}))
-	assert.Equal(t, "", CratePrefix([]string{"hir", "hir-def", "ide", "ide-db", "syntax", "parser", "vfs", "paths", "stdx"}))
+	assert.Equal(t, "", CratePrefix([]string{"hir", "hir-def", "hir-ty", "ide", "ide-db", "ide-assists", "syntax", "parser",
+		"vfs", "paths", "stdx", "base-db", "mbe", "tt", "span", "cfg", "rust-analyzer", "project-model"}))
+	assert.Equal(t, "meilisearch", CratePrefix([]string{"meilisearch", "meilisearch-http", "meilisearch-types",
+		"meilisearch-auth", "milli", "index-scheduler", "dump", "file-store", "filter-parser", "xtask", "meilidb-core"}))
 	assert.Equal(t, "", CratePrefix([]string{"solo"}))
 	paths := []string{"crates/router/src/a.rs", "crates/router/src/b.rs", "crates/router/src/c.rs",
 		"crates/api/src/a.rs", "crates/db/src/a.rs", "src/main.rs", "README.md"}
