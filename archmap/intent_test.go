@@ -63,6 +63,7 @@ func TestIntentTrustOrder(t *testing.T) {
 		{"verb of a subject", IntentInput{Title: "Payouts", Subjects: []string{"wip", "Bumps serde"}}, "deps", SourceVerb},
 		{"keyword fifth", IntentInput{Title: "The crash on empty input"}, "fix_bug", SourceKeyword},
 		{"only docs files", IntentInput{Title: "Payouts", Areas: []Area{{Layer: "documentation", Files: 2}}}, "docs", SourceArea},
+		{"only CI files, by layer title", IntentInput{Title: "Payouts", Areas: []Area{{Layer: "CI & Tooling", Files: 1}}}, "ci", SourceArea},
 		{"identifier changes last", IntentInput{Title: "Payouts", Identifiers: IdentifierCounts{Added: 3, Modified: 1}}, "add_feature", SourceCode},
 		{"mostly removals", IntentInput{Title: "Payouts", Identifiers: IdentifierCounts{Removed: 3, Modified: 1}}, "refactor", SourceCode},
 		{"unticked boxes are ignored", IntentInput{Title: "Add x", Body: "## Type of Change\n- [ ] Bugfix\n"}, "add_feature", SourceVerb},

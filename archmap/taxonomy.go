@@ -57,7 +57,7 @@ func DefaultTaxonomy() Taxonomy {
 		FeatureTypes: []Category{
 			cat("documentation", []string{"docs", "doc", "documentation", "readme", "book", "guide", "rustdoc", "typo", "typos"},
 				"documentation", "docs", "readme", "doc comment", "typo"),
-			cat("ci", []string{"ci", "cd", "ci_cd", "github", "workflows", "workflow", "actions", "github_actions"},
+			cat("ci", []string{"ci", "cd", "ci_cd", "github", "workflows", "workflow", "actions", "github_actions", "ci_tooling", "ci_and_tooling"},
 				"ci", "workflow", "github action"),
 			cat("dependencies", []string{"deps", "dep", "dependencies", "dependency", "dependency_updates", "cargo_lock", "deps_dev"},
 				"dependency", "dependencies", "cargo lock"),
