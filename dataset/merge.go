@@ -255,7 +255,8 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 	if err != nil {
 		return MergedRecord{}, fmt.Errorf("dataset: PR #%d: %w", pr.Number, err)
 	}
-	return MergedRecord{Prompt: ProblemStatement(pr.Title, pr.Body, linked), Response: resp, Metadata: md}, nil
+	prompt := stripOwnNumber(ProblemStatement(pr.Title, pr.Body, linked), pr.Number) // a PR never names itself
+	return MergedRecord{Prompt: prompt, Response: resp, Metadata: md}, nil
 }
 
 // countRecordTokens fills the token counts of a record.

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sftforge/sftforge/github"
 	"github.com/sftforge/sftforge/gitlog"
 )
 
@@ -142,4 +143,13 @@ func keys[V any](m map[int]V) []int {
 		out = append(out, k)
 	}
 	return out
+}
+
+func TestGitHubPRPromptDoesNotNameItself(t *testing.T) {
+	prs := []github.PR{{Number: 42, Title: "Add x", Body: "Follow-up to #41; #42 adds x.\n\nr? @reviewer", Merged: true,
+		Author: "Ada", Labels: []string{}, Files: []github.PRFile{{Path: "src/x.rs", Status: "added", Additions: 1}}}}
+	recs, _, err := Merge(prs, nil, nil, MergeOptions{})
+	require.NoError(t, err)
+	require.Len(t, recs, 1)
+	assert.Equal(t, "Add x\n\nFollow-up to #41; adds x.", recs[0].Prompt)
 }
