@@ -572,7 +572,7 @@ func (d *IntentDetector) decideAction(boxes, kindLabels, plainLabels, types, sco
 			continue
 		}
 		id := d.actions.ids[vi]
-		if id != "revert" {
+		if id != "revert" && id != "refactor" { // "Move the tests" stays a refactor
 			for _, w := range objects[i] {
 				if oi, ok := d.actions.object(w); ok {
 					return d.actions.ids[oi], SourceVerb

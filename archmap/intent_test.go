@@ -59,6 +59,8 @@ func TestIntentTrustOrder(t *testing.T) {
 		{"conventional third", IntentInput{Title: "fix: add things"}, "fix_bug", SourceConventional},
 		{"verb fourth", IntentInput{Title: "Add things"}, "add_feature", SourceVerb},
 		{"inflected verb", IntentInput{Title: "Dropped the old API"}, "refactor", SourceVerb},
+		{"object decides", IntentInput{Title: "Fix typos in the guide"}, "docs", SourceVerb},
+		{"a refactor's object does not", IntentInput{Title: "Move all examples to their own crates"}, "refactor", SourceVerb},
 		{"adverb before the verb", IntentInput{Title: "Always follow symlinks"}, "enhance", SourceVerb},
 		{"verb of a subject", IntentInput{Title: "Payouts", Subjects: []string{"wip", "Bumps serde"}}, "deps", SourceVerb},
 		{"keyword fifth", IntentInput{Title: "The crash on empty input"}, "fix_bug", SourceKeyword},
