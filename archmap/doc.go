@@ -25,12 +25,17 @@
 //     intent vocabulary. Paths no rule matches are reported
 //     ([Classifier.Group]), never silently lumped into "other".
 //
-//   - Intent. [Taxonomy.DetectIntent] derives a feature type, an action and
-//     the entities a change is about from, in order of trust, the ticked
-//     "Type of change" boxes of a PR template, labels, conventional-commit
-//     types and scopes, and finally keywords matched on word boundaries.
-//     The taxonomy is plain data that users extend; [NewIntentDetector]
-//     prepares it once for many detections.
+//   - Intent. [IntentDetector.Detect] derives a feature type, an action and
+//     the entities a change is about. The feature type is the area the
+//     change is about in the repository's own words: area labels,
+//     conventional-commit scopes and "area: …" prefixes, ticked "Type of
+//     change" boxes of a PR template, the crate or module holding most of
+//     its files ([Area], [CountAreas], [PathArea]), and last keywords. The
+//     action comes from boxes, kind labels, conventional-commit types, the
+//     verb that starts a title and its object, keywords, and what the files
+//     and identifier changes show. The taxonomy is plain data that users
+//     extend: [DefaultTaxonomy] is generic; [PaymentsTaxonomy] adds the
+//     domain of payment platforms for the hyperswitch preset.
 //
 //   - Code patterns. [DetectPatterns] runs [Detector] values over the
 //     structured identifier changes ([IdentifierChange]) and per-file line

@@ -24,7 +24,10 @@ func Example() {
 	}
 	fmt.Println("unclassified:", unclassified)
 
-	it := archmap.DetectIntent(archmap.IntentInput{Title: "Add a search filter by customer ID"})
+	// The payments vocabulary applies to hyperswitch; any repository's
+	// own words (labels, scopes, crates) need none.
+	payments := archmap.NewIntentDetector(archmap.PaymentsTaxonomy())
+	it := payments.Detect(archmap.IntentInput{Title: "Add a search filter by customer ID"})
 	fmt.Printf("intent: %s / %s %v\n", it.FeatureType, it.Action, it.Entities)
 
 	patterns := archmap.DetectPatterns(

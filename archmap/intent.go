@@ -8,19 +8,26 @@ import (
 )
 
 // Category is one value of a taxonomy dimension, such as the feature type
-// "refund" or the action "fix_bug".
+// "documentation" or the action "fix_bug".
 type Category struct {
 	// ID is the value reported in [Intent].
 	ID string `json:"id" yaml:"id"`
 	// Names are accepted verbatim (after normalising case and separators, so
 	// "Payment-Methods" equals "payment_methods") from ticked template boxes,
-	// labels (a short prefix such as "A-" or "type:" is ignored) and
-	// conventional-commit types and scopes. The ID is always a name.
+	// labels (a short prefix such as "A-" or "type:" is ignored),
+	// conventional-commit types and scopes, and crate and layer names. The ID
+	// is always a name.
 	Names []string `json:"names,omitempty" yaml:"names"`
 	// Keywords are words or phrases searched on word boundaries in titles,
 	// commit subjects and descriptions. A trailing plural "s"/"es"/"ies" in
 	// the text still matches: "refund" finds "refunds".
 	Keywords []string `json:"keywords,omitempty" yaml:"keywords"`
+	// Verbs decide an action when one starts a title, after any
+	// conventional-commit prefix ("Fix …", "Bump …", "Rename …").
+	Verbs []string `json:"verbs,omitempty" yaml:"verbs"`
+	// Objects decide an action when one follows a title's verb closely:
+	// "Fix typo" is docs, "Add tests" test, "Update dependencies" deps.
+	Objects []string `json:"objects,omitempty" yaml:"objects"`
 }
 
 // Taxonomy is the intent vocabulary: plain data that users extend with
@@ -37,7 +44,7 @@ type Taxonomy struct {
 	Entities []Category `json:"entities" yaml:"entities"`
 }
 
-// IntentInput is what a change says about itself.
+// IntentInput is what a change says about itself, and where it is.
 type IntentInput struct {
 	// Title is the pull request title, or the commit subject.
 	Title string
@@ -47,6 +54,44 @@ type IntentInput struct {
 	Labels []string
 	// Subjects are the subjects of the change's commits.
 	Subjects []string
+	// Areas are the parts of the repository the change touches, with how
+	// many of its files each holds; see [PathArea] and [CountAreas].
+	Areas []Area
+	// Project is the word the repository's crate names start with
+	// ("sqlx" for sqlx-core, sqlx-postgres…; see [CratePrefix]): it is
+	// dropped from crate names and scopes, so "sqlx-postgres" is "postgres".
+	Project string
+	// SplitCrates are crates that carry much of the repository's code (see
+	// [LargeCrates]): their top-level modules, not the crate, name the
+	// area ("router/src/core/refunds.rs" is about refunds, not the router).
+	SplitCrates []string
+	// Identifiers counts the change's identifier changes by operation: the
+	// last evidence of its action when its words name none (mostly added:
+	// add_feature; mostly removed: refactor; else enhance).
+	Identifiers IdentifierCounts
+}
+
+// IdentifierCounts counts identifier changes by operation.
+type IdentifierCounts struct {
+	Added, Removed, Modified int
+}
+
+// Area is a part of the repository that a change touches: a crate and the
+// module inside it, or, for files outside crates and files that are not
+// source code (documentation, CI, manifests), a layer.
+type Area struct {
+	// Crate is the crate's name ("sqlx-postgres", "hir-def"; the crate
+	// directory's name when the manifest is not at hand), "" outside crates.
+	Crate string `json:"crate"`
+	// Module is the path inside the crate, from its src/ (or tests/,
+	// benches/, examples/) directory: "src/routing/mod.rs".
+	Module string `json:"module"`
+	// Layer is the ID or title of the layer of the files ("documentation",
+	// "CI & Tooling"): the area of files outside crates, and of crate files
+	// whose crate and module names are all generic (src/lib.rs).
+	Layer string `json:"layer"`
+	// Files is how many of the change's files are in the area.
+	Files int `json:"files"`
 }
 
 // Source says where an intent value came from, in decreasing trust.
@@ -56,16 +101,23 @@ type Source string
 const (
 	SourceTemplate     Source = "template"     // a ticked "Type of change" box
 	SourceLabel        Source = "label"        // a pull request label
-	SourceConventional Source = "conventional" // a conventional-commit type or scope
+	SourceConventional Source = "conventional" // a conventional-commit type or scope, or an "area: …" prefix
+	SourceArea         Source = "area"         // the crate, module or layer the change touches most
+	SourceVerb         Source = "verb"         // the verb that starts the title or a subject
 	SourceKeyword      Source = "keyword"      // a keyword in a title, subject or body
+	SourceCode         Source = "code"         // the identifier changes themselves
 )
 
 // Intent is what a change is for. Empty fields mean nothing matched; archmap
 // never guesses a default.
 type Intent struct {
-	FeatureType string   `json:"feature_type"`
-	Action      string   `json:"action"`
-	Entities    []string `json:"entities"`
+	// FeatureType is the area the change is about, as a short slug: a
+	// taxonomy ID when a name or keyword maps to one, else the repository's
+	// own word (a label's area, a scope, a crate or module).
+	FeatureType string `json:"feature_type"`
+	// Action is what the change does: a taxonomy action ID.
+	Action   string   `json:"action"`
+	Entities []string `json:"entities"`
 	// FeatureTypeSource and ActionSource say which evidence decided.
 	FeatureTypeSource Source `json:"-"`
 	ActionSource      Source `json:"-"`
@@ -87,12 +139,14 @@ type IntentDetector struct {
 type dimension struct {
 	ids      []string
 	names    map[string]int // normalised name → index of the first category having it
+	verbs    map[string]int // verb → index of the first category having it
+	objects  map[string]int // object word → index of the first category having it
 	catNames [][]string     // per category, its normalised names
 	phrases  [][][]string   // per category, per keyword, its words
 }
 
 func newDimension(cats []Category) dimension {
-	d := dimension{names: map[string]int{}}
+	d := dimension{names: map[string]int{}, verbs: map[string]int{}, objects: map[string]int{}}
 	for i, c := range cats {
 		d.ids = append(d.ids, c.ID)
 		var own []string
@@ -101,6 +155,18 @@ func newDimension(cats []Category) dimension {
 				own = append(own, key)
 				if _, taken := d.names[key]; !taken {
 					d.names[key] = i
+				}
+			}
+		}
+		for _, words := range []struct {
+			list []string
+			into map[string]int
+		}{{c.Verbs, d.verbs}, {c.Objects, d.objects}} {
+			for _, v := range words.list {
+				if key := NormalizeName(v); key != "" {
+					if _, taken := words.into[key]; !taken {
+						words.into[key] = i
+					}
 				}
 			}
 		}
@@ -125,110 +191,10 @@ func NewIntentDetector(t Taxonomy) *IntentDetector {
 	}
 }
 
-func cat(id string, names []string, keywords ...string) Category {
-	return Category{ID: id, Names: names, Keywords: keywords}
-}
-
-// DefaultTaxonomy returns the built-in vocabulary, tuned on payment-platform
-// repositories such as juspay/hyperswitch but general enough for others.
-func DefaultTaxonomy() Taxonomy {
-	return Taxonomy{
-		FeatureTypes: []Category{
-			cat("connector_integration", []string{"connector", "connectors", "connector_integration", "ucs"},
-				"connector", "gateway", "psp", "payment processor"),
-			cat("webhook", []string{"webhook", "webhooks"}, "webhook"),
-			cat("search_filter", []string{"search", "filter", "filters", "list", "pm_list"},
-				"search", "filter", "pagination", "paginate", "sort by"),
-			cat("validation", []string{"validation", "validations", "validator"},
-				"validation", "validate", "validator", "sanitize", "sanitise"),
-			cat("authentication", []string{"auth", "authentication", "authn", "authz", "authorization", "3ds", "sso", "jwt"},
-				"authentication", "authenticate", "auth", "3ds", "three ds", "jwt", "sso", "oauth", "totp", "2fa",
-				"api key", "password", "login"),
-			cat("user_management", []string{"users", "user", "user_roles", "roles", "rbac"},
-				"user role", "invite", "signup", "sign up", "sign in", "rbac", "permission"),
-			cat("routing", []string{"routing", "euclid", "dynamic_routing"},
-				"routing", "routing algorithm", "success rate", "volume split"),
-			cat("analytics", []string{"analytics", "metrics", "events", "opensearch", "kafka", "audit_trail",
-				"observability", "logging", "tracing"},
-				"analytics", "metric", "clickhouse", "opensearch", "kafka", "dashboard", "observability"),
-			cat("configuration", []string{"config", "configs", "configuration", "env", "superposition"},
-				"config", "configuration", "environment variable", "env var", "setting", "feature flag"),
-			cat("storage", []string{"db", "database", "diesel", "storage", "storage_impl", "redis", "drainer",
-				"migrations", "migration", "cache", "kv"},
-				"migration", "database", "db", "redis", "cache", "schema", "column", "diesel", "query"),
-			cat("api", []string{"api", "apis", "openapi", "api_models", "api_contract"},
-				"openapi", "api contract", "endpoint", "api"),
-			cat("refund", []string{"refund", "refunds"}, "refund"),
-			cat("payout", []string{"payout", "payouts"}, "payout"),
-			cat("dispute", []string{"dispute", "disputes", "chargeback"}, "dispute", "chargeback"),
-			cat("mandate", []string{"mandate", "mandates", "recurring"}, "mandate", "recurring payment", "setup mandate"),
-			cat("subscription", []string{"subscription", "subscriptions", "billing", "revenue_recovery", "invoice"},
-				"subscription", "billing", "invoice", "revenue recovery"),
-			cat("payment_methods", []string{"payment_methods", "payment_method", "pm", "pm_auth", "vault", "cards", "wallet", "wallets"},
-				"payment method", "card", "wallet", "vault", "tokenization", "tokenize", "locker", "network token"),
-			cat("fraud_risk", []string{"frm", "fraud", "risk", "blocklist"}, "fraud", "frm", "risk", "blocklist"),
-			cat("customer", []string{"customer", "customers", "returning_customer"}, "customer"),
-			cat("merchant_account", []string{"platform", "merchant_account", "merchant", "admin", "organization",
-				"profile", "business_profile", "tenant", "multitenancy"},
-				"merchant account", "business profile", "organization", "platform merchant", "tenant"),
-			cat("ci_tooling", []string{"ci", "cd", "ci_cd", "cypress", "postman", "build", "deps", "dependency_updates",
-				"version", "release", "changelog", "github", "workflows", "docker"},
-				"ci", "workflow", "github action", "cypress", "postman", "release", "lint", "clippy"),
-			cat("documentation", []string{"docs", "doc", "documentation", "readme"}, "documentation", "docs", "readme"),
-			cat("payment", []string{"payment", "payments", "core", "payment_intent", "payment_attempt"},
-				"payment", "capture", "authorize", "authorise", "void", "cancel", "payment intent", "payment attempt",
-				"checkout", "surcharge", "incremental authorization"),
-		},
-		Actions: []Category{
-			cat("add_feature", []string{"feat", "feature", "new_feature", "features", "add_feature"},
-				"add", "added", "adding", "introduce", "implement", "implemented", "support", "new", "create", "enable"),
-			cat("fix_bug", []string{"fix", "fixes", "bugfix", "bug", "hotfix", "fix_bug", "bug_fix"},
-				"fix", "fixed", "fixing", "bug", "resolve", "resolved", "correct", "incorrect", "wrong", "broken", "crash",
-				"error handling", "issue"),
-			cat("enhance", []string{"enhancement", "enhance", "improvement", "improve", "enhancements"},
-				"enhance", "improve", "update", "updated", "extend", "modify", "change", "allow", "upgrade"),
-			cat("refactor", []string{"refactor", "refactoring", "style", "cleanup"},
-				"refactor", "refactoring", "restructure", "rename", "move", "moved", "cleanup", "clean up", "simplify",
-				"remove", "removed", "deprecate", "reorganize", "extract"),
-			cat("perf", []string{"perf", "performance", "optimization", "optimisation"},
-				"performance", "optimize", "optimise", "optimization", "faster", "speed up", "latency", "perf"),
-			cat("test", []string{"test", "tests", "testing"}, "test", "testing", "cypress", "postman", "coverage"),
-			cat("docs", []string{"docs", "doc", "documentation"}, "docs", "documentation", "readme", "typo"),
-			cat("chore", []string{"chore", "ci", "cd", "ci_cd", "build", "deps", "dependency_updates", "dependencies",
-				"revert", "release", "version"},
-				"bump", "chore", "version", "dependency", "dependencies", "release", "ci", "lint", "clippy", "revert"),
-		},
-		Entities: []Category{
-			cat("customer", []string{"customer", "customers"}, "customer"),
-			cat("payment", []string{"payment", "payments"}, "payment", "payment intent", "payment attempt"),
-			cat("refund", []string{"refund", "refunds"}, "refund"),
-			cat("mandate", []string{"mandate", "mandates"}, "mandate"),
-			cat("dispute", []string{"dispute", "disputes"}, "dispute", "chargeback"),
-			cat("payout", []string{"payout", "payouts"}, "payout"),
-			cat("payment_method", []string{"payment_method", "payment_methods", "pm"}, "payment method"),
-			cat("card", []string{"card", "cards"}, "card"),
-			cat("wallet", []string{"wallet", "wallets"}, "wallet", "apple pay", "google pay", "paypal"),
-			cat("merchant", []string{"merchant", "merchants", "merchant_account"}, "merchant"),
-			cat("business_profile", []string{"profile", "business_profile"}, "business profile", "profile"),
-			cat("organization", []string{"organization", "org", "tenant"}, "organization", "organisation", "tenant"),
-			cat("user", []string{"user", "users"}, "user"),
-			cat("api_key", []string{"api_key", "api_keys"}, "api key"),
-			cat("connector", []string{"connector", "connectors"}, "connector"),
-			cat("webhook", []string{"webhook", "webhooks"}, "webhook"),
-			cat("subscription", []string{"subscription", "subscriptions"}, "subscription"),
-			cat("invoice", []string{"invoice", "invoices"}, "invoice"),
-			cat("address", []string{"address"}, "address", "billing address", "shipping address"),
-			cat("routing_algorithm", nil, "routing algorithm", "routing rule"),
-			cat("token", []string{"token", "tokens", "tokenization"}, "token", "network token", "tokenization"),
-			cat("blocklist", []string{"blocklist"}, "blocklist"),
-			cat("event", []string{"event", "events"}, "event"),
-		},
-	}
-}
-
 // Extend returns t with more merged in, dimension by dimension: a category
-// whose ID t already has gains more's names and keywords; new categories come
-// first, so a user's specific categories win over the defaults they refine.
+// whose ID t already has gains more's names, keywords and verbs; new
+// categories come first, so a user's specific categories win over the
+// defaults they refine.
 func (t Taxonomy) Extend(more Taxonomy) Taxonomy {
 	return Taxonomy{
 		FeatureTypes: mergeCategories(t.FeatureTypes, more.FeatureTypes),
@@ -237,27 +203,37 @@ func (t Taxonomy) Extend(more Taxonomy) Taxonomy {
 	}
 }
 
+func cloneCategory(c Category) Category {
+	return Category{ID: c.ID, Names: slices.Clone(c.Names), Keywords: slices.Clone(c.Keywords),
+		Verbs: slices.Clone(c.Verbs), Objects: slices.Clone(c.Objects)}
+}
+
+func (c *Category) add(more Category) {
+	c.Names = append(c.Names, more.Names...)
+	c.Keywords = append(c.Keywords, more.Keywords...)
+	c.Verbs = append(c.Verbs, more.Verbs...)
+	c.Objects = append(c.Objects, more.Objects...)
+}
+
 func mergeCategories(base, more []Category) []Category {
 	out := make([]Category, 0, len(base)+len(more))
 	index := map[string]int{}
 	for _, c := range more {
 		if i, dup := index[c.ID]; dup {
-			out[i].Names = append(out[i].Names, c.Names...)
-			out[i].Keywords = append(out[i].Keywords, c.Keywords...)
+			out[i].add(c)
 			continue
 		}
 		if slices.ContainsFunc(base, func(b Category) bool { return b.ID == c.ID }) {
 			continue
 		}
 		index[c.ID] = len(out)
-		out = append(out, Category{ID: c.ID, Names: slices.Clone(c.Names), Keywords: slices.Clone(c.Keywords)})
+		out = append(out, cloneCategory(c))
 	}
 	for _, b := range base {
-		b = Category{ID: b.ID, Names: slices.Clone(b.Names), Keywords: slices.Clone(b.Keywords)}
+		b = cloneCategory(b)
 		for _, c := range more {
 			if c.ID == b.ID {
-				b.Names = append(b.Names, c.Names...)
-				b.Keywords = append(b.Keywords, c.Keywords...)
+				b.add(c)
 			}
 		}
 		out = append(out, b)
@@ -270,21 +246,29 @@ func mergeCategories(base, more []Category) []Category {
 // "payment_methods".
 func NormalizeName(s string) string { return strings.Join(SplitWords(s), "_") }
 
-// labelPrefixes are the words a label may start with before its name:
-// "A-connector-integration", "type: bug", "area/routing".
-var labelPrefixes = []string{"type", "area", "kind", "scope", "category", "component", "topic"}
+// Label prefixes: a label names an area ("A-storage", "area: parser",
+// "crate/hir") or a kind of change ("C-bug", "type: feature"); other
+// prefixes (status, priority, team…) say nothing about intent.
+var (
+	areaLabelPrefixes = []string{"a", "area", "component", "comp", "crate", "crates", "module", "scope", "topic",
+		"subsystem", "domain", "feature", "m", "pkg", "package", "lang"}
+	kindLabelPrefixes = []string{"c", "t", "type", "kind", "category", "k"}
+)
 
-// nameCandidates returns the normalised forms of a label worth looking up.
-func nameCandidates(label string) []string {
-	words := SplitWords(label)
-	if len(words) == 0 {
-		return nil
+// labelNames splits a label into its prefix and its normalised name:
+// "A-connector-integration" → "a", "connector_integration"; "bug" → "", "bug".
+func labelNames(label string) (prefix, name string) {
+	label = strings.TrimSpace(label)
+	for _, sep := range []string{":", "/", "-"} {
+		if p, rest, ok := strings.Cut(label, sep); ok && p != "" && rest != "" {
+			p = NormalizeName(p)
+			if slices.Contains(areaLabelPrefixes, p) || slices.Contains(kindLabelPrefixes, p) ||
+				slices.Contains([]string{"s", "p", "e", "i", "o", "status", "priority", "team", "effort", "difficulty"}, p) {
+				return p, NormalizeName(rest)
+			}
+		}
 	}
-	out := []string{strings.Join(words, "_")}
-	if len(words) > 1 && (len(words[0]) <= 2 || slices.Contains(labelPrefixes, words[0])) {
-		out = append(out, strings.Join(words[1:], "_"))
-	}
-	return out
+	return "", NormalizeName(label)
 }
 
 // byName returns the first category, in taxonomy order, having one of the
@@ -303,24 +287,64 @@ func (d *dimension) byName(names []string) (string, bool) {
 }
 
 var (
-	conventionalRe = regexp.MustCompile(`^\s*([A-Za-z]+)\s*(?:\(([^)]*)\))?\s*!?\s*:`)
+	// "feat(scope, other)!: …", "stm32/rcc: …", "hir-def: …".
+	conventionalRe = regexp.MustCompile(`^\s*([\p{L}\p{N}_./-]+(?:\s*,\s*[\p{L}\p{N}_./-]+)*)\s*(?:\(([^)]*)\))?\s*!?\s*:(?:\s|$)`)
 	checkboxRe     = regexp.MustCompile(`^\s*[-*+]\s*\[([ xX✓✔]?)\]\s*(.*)$`)
 	htmlCommentRe  = regexp.MustCompile(`(?s)<!--.*?-->`)
+	bracketsRe     = regexp.MustCompile(`^\s*(\[[^\]]*\]\s*)+`)
 )
 
-// conventional splits "feat(connector, router)!: …" into its type and scopes.
-func conventional(subject string) (string, []string, bool) {
-	m := conventionalRe.FindStringSubmatch(subject)
+// notScopes are "word:" prefixes that are neither a type nor an area.
+var notScopes = map[string]bool{"note": true, "todo": true, "wip": true, "nit": true, "draft": true, "re": true,
+	"http": true, "https": true, "breaking": true, "breaking_change": true, "warning": true, "important": true}
+
+// prefix is what a title's "type(scope): " or "area: " prefix says.
+type prefix struct {
+	typ    string   // conventional-commit type, when the prefix names an action
+	scopes []string // areas: the scopes in parentheses, or the prefix itself
+	rest   string   // the title after the prefix
+}
+
+// parsePrefix splits "feat(connector, router)!: …" into its type and
+// scopes, and "stm32/rcc: …" (a prefix that is no action name) into scopes.
+func (d *IntentDetector) parsePrefix(title string) (prefix, bool) {
+	title = bracketsRe.ReplaceAllString(title, "")
+	m := conventionalRe.FindStringSubmatchIndex(title)
 	if m == nil {
-		return "", nil, false
+		return prefix{rest: strings.TrimSpace(title)}, false
 	}
-	var scopes []string
-	for _, s := range strings.FieldsFunc(m[2], func(r rune) bool { return r == ',' || r == ' ' || r == '/' }) {
-		if n := NormalizeName(s); n != "" {
-			scopes = append(scopes, n)
+	head, inner := title[m[2]:m[3]], ""
+	if m[4] >= 0 {
+		inner = title[m[4]:m[5]]
+	}
+	p := prefix{rest: strings.TrimSpace(title[m[1]:])}
+	split := func(s string) []string {
+		var out []string
+		for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '/' }) {
+			if n := NormalizeName(part); n != "" && n != "*" {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	if typ := NormalizeName(head); d.actionNamed(typ) {
+		p.typ = typ
+		p.scopes = split(inner)
+		return p, true
+	}
+	for _, s := range split(head) {
+		if notScopes[s] {
+			return prefix{rest: strings.TrimSpace(title)}, false
 		}
 	}
-	return NormalizeName(m[1]), scopes, true
+	p.scopes = append(split(head), split(inner)...)
+	return p, len(p.scopes) > 0
+}
+
+// actionNamed reports whether name is a name of an action.
+func (d *IntentDetector) actionNamed(name string) bool {
+	_, ok := d.actions.names[name]
+	return ok
 }
 
 // TickedTypeOfChange returns the ticked checkbox labels of the "Type of
@@ -371,55 +395,119 @@ func descriptionText(body string) string {
 // [NewIntentDetector].
 func (t Taxonomy) DetectIntent(in IntentInput) Intent { return NewIntentDetector(t).Detect(in) }
 
-// Detect derives the feature type and action from, in order of trust:
-// ticked "Type of change" boxes, labels, conventional-commit types and
-// scopes of the title and then of the commit subjects, and keywords in the
-// title, then the subjects, then the description (template headings,
-// comments and checkboxes removed). Entities come from scopes, labels and
-// keywords of the title and subjects, not from the description, where
-// nearly every domain word appears in passing.
+// objectActions are the actions that a conventional-commit scope decides
+// over a chore or build type ("chore(deps)" is deps).
+var objectActions = []string{"test", "docs", "ci", "deps", "style", "build", "release", "perf"}
+
+// Detect derives the feature type and the action of a change.
+//
+// The feature type is the area the change is about, from the repository's
+// own words, in this order: area labels ("A-storage", "area: parser"; a
+// kind label such as "C-bug" is not an area), conventional-commit scopes
+// and "area: …" prefixes of the title, then of the commit subjects, ticked
+// "Type of change" boxes, the crate (or, for a crate named like the
+// project or generically, its top-level module) or layer holding most of
+// the change's files, and last taxonomy keywords in the title, subjects and
+// description. Names that the taxonomy knows map to its IDs ("connectors"
+// → connector_integration in [PaymentsTaxonomy]); others are kept as slugs.
+//
+// The action comes from ticked boxes, kind labels, conventional-commit
+// types, the verb that starts the title or a subject ("Fix …", "Bump …",
+// with its object: "Fix typo" is docs, "Add tests" test), keywords, and
+// last the layers when the change touches only documentation, CI, tests or
+// build files. Entities come from scopes, labels and keywords of the title
+// and subjects, not from the description, where nearly every domain word
+// appears in passing.
 func (d *IntentDetector) Detect(in IntentInput) Intent {
 	var it Intent
-	var boxNames, labelNames, types, scopes []string
+	var boxNames, kindLabels, areaLabels, plainLabels, types, scopes, verbs []string
 	for _, b := range TickedTypeOfChange(in.Body) {
 		boxNames = append(boxNames, NormalizeName(b))
 	}
 	for _, l := range in.Labels {
-		labelNames = append(labelNames, nameCandidates(l)...)
+		p, name := labelNames(l)
+		switch {
+		case name == "":
+		case slices.Contains(areaLabelPrefixes, p):
+			areaLabels = append(areaLabels, name)
+		case slices.Contains(kindLabelPrefixes, p):
+			kindLabels = append(kindLabels, name)
+		case p == "":
+			plainLabels = append(plainLabels, name)
+		}
 	}
+	var objects [][]string // per title or subject, the words after its verb
 	for _, s := range append([]string{in.Title}, in.Subjects...) {
-		if typ, sc, ok := conventional(s); ok {
-			types = append(types, typ)
-			scopes = append(scopes, sc...)
+		p, ok := d.parsePrefix(s)
+		if ok {
+			if p.typ != "" {
+				types = append(types, p.typ)
+			}
+			scopes = append(scopes, p.scopes...)
+		}
+		words := SplitWords(p.rest)
+		for len(words) > 1 && isAdverb(words[0]) {
+			words = words[1:]
+		}
+		if len(words) > 0 {
+			verbs = append(verbs, words[0])
+			objects = append(objects, words[1:min(len(words), 4)])
 		}
 	}
 	subjects := strings.Join(in.Subjects, "\n")
 	texts := [][]string{SplitWords(in.Title), SplitWords(subjects), nil}
 	bodyWords := sync.OnceValue(func() []string { return SplitWords(descriptionText(in.Body)) })
-
-	decide := func(dim *dimension, earliest bool, named ...[]string) (string, Source) {
-		sources := []Source{SourceTemplate, SourceLabel, SourceConventional}
-		for i, names := range named {
-			if id, ok := dim.byName(names); ok {
-				return id, sources[i]
-			}
-		}
+	keyword := func(dim *dimension, earliest bool) string {
 		for i, words := range texts {
 			if i == 2 {
 				words = bodyWords()
 			}
 			if id := dim.keywordCategory(words, earliest); id != "" {
-				return id, SourceKeyword
+				return id
 			}
 		}
-		return "", ""
+		return ""
 	}
-	it.Action, it.ActionSource = decide(&d.actions, true, boxNames, labelNames, types)
-	it.FeatureType, it.FeatureTypeSource = decide(&d.features, false, boxNames, labelNames, scopes)
+
+	// Action.
+	it.Action, it.ActionSource = d.decideAction(boxNames, kindLabels, plainLabels, types, scopes, verbs, objects)
+	if it.Action == "" {
+		if id := keyword(&d.actions, true); id != "" {
+			it.Action, it.ActionSource = id, SourceKeyword
+		}
+	}
+	if it.Action == "" {
+		if id := d.roleAction(in.Areas); id != "" {
+			it.Action, it.ActionSource = id, SourceArea
+		}
+	}
+	if it.Action == "" {
+		if id := codeAction(in.Identifiers); id != "" && slices.Contains(d.actions.ids, id) {
+			it.Action, it.ActionSource = id, SourceCode
+		}
+	}
+
+	// Feature type.
+	switch {
+	case d.firstArea(areaLabels, in.Project) != "":
+		it.FeatureType, it.FeatureTypeSource = d.firstArea(areaLabels, in.Project), SourceLabel
+	case d.knownFeature(plainLabels) != "":
+		it.FeatureType, it.FeatureTypeSource = d.knownFeature(plainLabels), SourceLabel
+	case d.firstArea(areaScopes(scopes, in.SplitCrates), in.Project) != "":
+		it.FeatureType, it.FeatureTypeSource = d.firstArea(areaScopes(scopes, in.SplitCrates), in.Project), SourceConventional
+	case d.knownFeature(boxNames) != "":
+		it.FeatureType, it.FeatureTypeSource = d.knownFeature(boxNames), SourceTemplate
+	default:
+		if ft := d.areaFeature(in.Areas, in.Project, in.SplitCrates); ft != "" {
+			it.FeatureType, it.FeatureTypeSource = ft, SourceArea
+		} else if id := keyword(&d.features, false); id != "" {
+			it.FeatureType, it.FeatureTypeSource = id, SourceKeyword
+		}
+	}
 
 	titleWords := append(slices.Clone(texts[0]), texts[1]...)
 	named := map[string]bool{}
-	for _, n := range append(scopes, labelNames...) {
+	for _, n := range slices.Concat(scopes, areaLabels, plainLabels) {
 		named[n] = true
 	}
 	it.Entities = []string{}
@@ -430,6 +518,346 @@ func (d *IntentDetector) Detect(in IntentInput) Intent {
 		}
 	}
 	return it
+}
+
+// areaScopes returns the scopes that name an area: a scope naming a crate
+// that is split by its modules ("fix(router): …" where the router crate
+// holds much of the code) says less than the modules the change touches.
+func areaScopes(scopes, splitCrates []string) []string {
+	if len(splitCrates) == 0 {
+		return scopes
+	}
+	var out []string
+	for _, s := range scopes {
+		if !slices.ContainsFunc(splitCrates, func(c string) bool { return NormalizeName(c) == s }) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// decideAction returns the action named by boxes, labels, conventional
+// types (a "chore(deps)" or "build(deps)" is deps, "chore(release)" a
+// release) or verbs, with its source.
+func (d *IntentDetector) decideAction(boxes, kindLabels, plainLabels, types, scopes, verbs []string, objects [][]string) (string, Source) {
+	if id, ok := d.actions.byName(boxes); ok {
+		return id, SourceTemplate
+	}
+	if id, ok := d.actions.byName(kindLabels); ok {
+		return id, SourceLabel
+	}
+	if id, ok := d.actions.byName(plainLabels); ok {
+		return id, SourceLabel
+	}
+	if len(types) > 0 {
+		id, _ := d.actions.byName(types[:1])
+		if id == "chore" || id == "build" {
+			// chore(deps), build(release): the scope says more than the type.
+			for _, s := range scopes {
+				if sid, ok := d.actions.byName([]string{s}); ok && slices.Contains(objectActions, sid) {
+					return sid, SourceConventional
+				}
+			}
+		}
+		if id != "" {
+			return id, SourceConventional
+		}
+		if id, ok := d.actions.byName(types); ok {
+			return id, SourceConventional
+		}
+	}
+	for i, v := range verbs {
+		vi, ok := d.actions.verb(v)
+		if !ok {
+			continue
+		}
+		id := d.actions.ids[vi]
+		if id != "revert" && id != "refactor" { // "Move the tests" stays a refactor
+			for _, w := range objects[i] {
+				if oi, ok := d.actions.object(w); ok {
+					return d.actions.ids[oi], SourceVerb
+				}
+			}
+		}
+		return id, SourceVerb
+	}
+	return "", ""
+}
+
+// codeAction returns the action that the identifier changes show: mostly
+// additions add a feature, mostly removals refactor, anything else
+// enhances; "" without changes.
+func codeAction(c IdentifierCounts) string {
+	switch total := c.Added + c.Removed + c.Modified; {
+	case total == 0:
+		return ""
+	case 2*c.Added > total:
+		return "add_feature"
+	case 2*c.Removed > total:
+		return "refactor"
+	}
+	return "enhance"
+}
+
+// adverbs may come before a title's verb ("Always follow symlinks").
+var adverbs = map[string]bool{"always": true, "also": true, "now": true, "only": true, "just": true, "still": true,
+	"never": false, "further": true, "more": true, "actually": true, "finally": true, "again": true, "even": true}
+
+func isAdverb(w string) bool {
+	if v, ok := adverbs[w]; ok {
+		return v
+	}
+	return len(w) > 4 && strings.HasSuffix(w, "ly") && !strings.HasSuffix(w, "ply")
+}
+
+// irregularVerbs maps past forms to the verb.
+var irregularVerbs = map[string]string{"made": "make", "built": "build", "ran": "run", "wrote": "write",
+	"gave": "give", "took": "take", "kept": "keep", "brought": "bring", "rewrote": "rewrite", "began": "begin",
+	"undid": "undo", "did": "do", "threw": "throw", "caught": "catch", "got": "get", "let": "let"}
+
+// verb looks a title's first word up among the verbs, also in its
+// inflected forms: "adds", "added", "adding", "fixes", "derived", "made".
+func (d *dimension) verb(w string) (int, bool) {
+	if i, ok := d.verbs[w]; ok {
+		return i, true
+	}
+	if v, ok := irregularVerbs[w]; ok {
+		i, ok := d.verbs[v]
+		return i, ok
+	}
+	var stems []string
+	switch {
+	case strings.HasSuffix(w, "ies"):
+		stems = []string{w[:len(w)-3] + "y"}
+	case strings.HasSuffix(w, "es"):
+		stems = []string{w[:len(w)-2], w[:len(w)-1]}
+	case strings.HasSuffix(w, "s"):
+		stems = []string{w[:len(w)-1]}
+	case strings.HasSuffix(w, "ied"):
+		stems = []string{w[:len(w)-3] + "y"}
+	case strings.HasSuffix(w, "ed"):
+		stems = []string{w[:len(w)-2], w[:len(w)-1]}
+		if n := len(w); n > 4 && w[n-3] == w[n-4] {
+			stems = append(stems, w[:n-3]) // "dropped" → "drop"
+		}
+	case strings.HasSuffix(w, "ing"):
+		stems = []string{w[:len(w)-3], w[:len(w)-3] + "e"}
+		if n := len(w); n > 5 && w[n-4] == w[n-5] {
+			stems = append(stems, w[:n-4]) // "running" → "run"
+		}
+	}
+	for _, s := range stems {
+		if i, ok := d.verbs[s]; ok && s != "" {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// object looks a word up among the objects, also as a plural.
+func (d *dimension) object(w string) (int, bool) {
+	if i, ok := d.objects[w]; ok {
+		return i, true
+	}
+	if stem, ok := strings.CutSuffix(w, "s"); ok {
+		i, ok := d.objects[stem]
+		return i, ok
+	}
+	return 0, false
+}
+
+// roleActions are the actions of changes that touch only one kind of
+// non-code layer.
+var roleActions = map[string]string{"documentation": "docs", "ci": "ci", "tests": "test", "build": "build",
+	"dependencies": "deps", "release": "release"}
+
+// roleAction returns the action of a change whose areas are all layers of
+// one role (only documentation, only CI…), or "".
+func (d *IntentDetector) roleAction(areas []Area) string {
+	action := ""
+	for _, a := range areas {
+		if a.Crate != "" || a.Module != "" {
+			if !isTestPath(a.Module) {
+				return ""
+			}
+			a.Layer = "tests"
+		}
+		id, _ := d.features.byName([]string{NormalizeName(a.Layer)})
+		if id == "" {
+			id = NormalizeName(a.Layer)
+		}
+		act, ok := roleActions[id]
+		if !ok || (action != "" && act != action) {
+			return ""
+		}
+		action = act
+	}
+	return action
+}
+
+func isTestPath(module string) bool {
+	first, _, _ := strings.Cut(module, "/")
+	return first == "tests" || first == "benches"
+}
+
+// firstArea returns the feature type of area names: the first in taxonomy
+// order that the taxonomy knows, else the first usable one.
+func (d *IntentDetector) firstArea(names []string, project string) string {
+	var known []string
+	for _, n := range names {
+		known = append(known, strings.Join(d.projectFree(n, project), "_"))
+	}
+	if id, ok := d.features.byName(known); ok {
+		return id
+	}
+	for _, n := range names {
+		if ft := d.featureSlug([]string{n}, project, false, false); ft != "" {
+			return ft
+		}
+	}
+	return ""
+}
+
+// knownFeature returns the feature type a taxonomy name among names maps
+// to, or "".
+func (d *IntentDetector) knownFeature(names []string) string {
+	id, _ := d.features.byName(names)
+	return id
+}
+
+// genericWords are crate, directory and file names that say nothing about
+// an area: a crate or module named so gives way to the next level down.
+var genericWords = map[string]bool{
+	"src": true, "lib": true, "main": true, "mod": true, "core": true, "common": true, "shared": true,
+	"internal": true, "utils": true, "util": true, "helpers": true, "types": true, "impls": true, "imp": true,
+	"bin": true, "tests": true, "test": true, "benches": true, "examples": true, "crates": true, "private": true,
+	"prelude": true, "std": true, "base": true, "support": true, "lib_rs": true, "sys": true, "rs": true,
+}
+
+// featureSlug returns the feature type of a path of names, outermost first
+// (a crate, then its modules): the first name that is not generic (nor,
+// with skipFirst, the first one: a crate split by its modules), mapped to
+// the taxonomy ID it names or else kept as a slug, with the project's word
+// dropped from it; "" when every name is generic or empty.
+//
+// With fallback, a generic crate name ("core", "types") is better than
+// nothing; file and directory names that no crate uses (src, lib, mod,
+// main) never are.
+func (d *IntentDetector) featureSlug(names []string, project string, skipFirst, fallback bool) string {
+	spare := ""
+	for i, n := range names {
+		slug := strings.Join(d.projectFree(n, project), "_")
+		if slug == "" || notScopes[slug] || isNumber(slug) {
+			continue
+		}
+		if genericWords[slug] || (i == 0 && skipFirst) {
+			if spare == "" && !fileWords[slug] {
+				spare = slug
+			}
+			continue
+		}
+		if id, ok := d.features.byName([]string{slug}); ok {
+			return id
+		}
+		return slug
+	}
+	if fallback {
+		if id, ok := d.features.byName([]string{spare}); ok {
+			return id
+		}
+		return spare
+	}
+	return ""
+}
+
+// fileWords are the generic words that name files and directories, never
+// an area.
+var fileWords = map[string]bool{"src": true, "lib": true, "main": true, "mod": true, "rs": true, "lib_rs": true,
+	"bin": true, "tests": true, "test": true, "benches": true, "examples": true, "crates": true}
+
+// projectFree returns the words of a name without the project's word in
+// front: "sqlx-postgres" → [postgres]; the project's own crate → none.
+func (d *IntentDetector) projectFree(name, project string) []string {
+	words := SplitWords(name)
+	if project == "" {
+		return words
+	}
+	for len(words) > 1 && words[0] == project {
+		words = words[1:]
+	}
+	if len(words) == 1 && words[0] == project {
+		return nil
+	}
+	return words
+}
+
+func isNumber(s string) bool {
+	return strings.Trim(s, "0123456789_") == ""
+}
+
+// areaFeature returns the feature type of the area holding most files:
+// crates and their modules first (a split crate by its modules, a crate
+// named generically by its modules, a module-less file by its layer);
+// layers only when no file is in a crate.
+// Ties go to the area listed first.
+func (d *IntentDetector) areaFeature(areas []Area, project string, splitCrates []string) string {
+	count := map[string]int{}
+	var order []string
+	add := func(slug string, n int) {
+		if slug == "" {
+			return
+		}
+		if _, seen := count[slug]; !seen {
+			order = append(order, slug)
+		}
+		count[slug] += n
+	}
+	for _, a := range areas {
+		if a.Crate != "" || a.Module != "" {
+			split := slices.Contains(splitCrates, a.Crate)
+			slug := d.featureSlug(moduleNames(a), project, split, false)
+			if slug == "" {
+				slug = d.featureSlug([]string{a.Layer}, project, false, false)
+			}
+			if slug == "" {
+				slug = d.featureSlug(moduleNames(a), project, false, true)
+			}
+			if slug == "" {
+				slug = d.featureSlug([]string{a.Layer}, project, false, true)
+			}
+			add(slug, max(a.Files, 1))
+		}
+	}
+	if len(order) == 0 {
+		for _, a := range areas {
+			if a.Crate == "" && a.Module == "" {
+				add(d.featureSlug([]string{a.Layer}, project, false, true), max(a.Files, 1))
+			}
+		}
+	}
+	best := ""
+	for _, s := range order {
+		if best == "" || count[s] > count[best] {
+			best = s
+		}
+	}
+	return best
+}
+
+// moduleNames returns an area's crate name and module path segments (the
+// file stem for the last one), outermost first.
+func moduleNames(a Area) []string {
+	names := []string{a.Crate}
+	segs := strings.Split(a.Module, "/")
+	for i, s := range segs {
+		if i == len(segs)-1 {
+			if dot := strings.LastIndexByte(s, '.'); dot > 0 {
+				s = s[:dot]
+			}
+		}
+		names = append(names, s)
+	}
+	return names
 }
 
 // keywordCategory returns the category with a keyword in words: the first

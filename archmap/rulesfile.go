@@ -32,11 +32,15 @@ import (
 //	  - layer: payouts
 //	    words: [payout, payouts, disbursement]
 //	taxonomy:               # merged into the intent taxonomy by id
+//	  preset: payments      # the base taxonomy: generic (default) or payments
 //	  feature_types:
 //	    - id: payouts
 //	      names: [payout, payouts]
 //	      keywords: [payout]
-//	  actions: []
+//	  actions:
+//	    - id: deps
+//	      verbs: [vendor]   # a title starting with it is this action
+//	  entities: []
 //	  entities: []
 type RuleSet struct {
 	// Source names the file, for error messages.
@@ -50,6 +54,9 @@ type RuleSet struct {
 	Keywords []KeywordLayer
 	// Taxonomy extends the intent taxonomy.
 	Taxonomy Taxonomy
+	// TaxonomyPreset names the taxonomy that Taxonomy extends (see
+	// [TaxonomyPreset]); "" leaves the choice to the caller.
+	TaxonomyPreset string
 	// ruleLines and keywordLines hold the line of each rule and keyword
 	// entry, for errors found by Apply.
 	ruleLines, keywordLines []int
@@ -62,12 +69,12 @@ type yamlShape struct {
 }
 
 var (
-	categoryShape = &yamlShape{items: &yamlShape{fields: map[string]*yamlShape{"id": nil, "names": nil, "keywords": nil}}}
+	categoryShape = &yamlShape{items: &yamlShape{fields: map[string]*yamlShape{"id": nil, "names": nil, "keywords": nil, "verbs": nil, "objects": nil}}}
 	rulesFileKeys = map[string]*yamlShape{
 		"layers":   {items: &yamlShape{fields: map[string]*yamlShape{"id": nil, "title": nil, "order": nil}}},
 		"rules":    {items: &yamlShape{fields: map[string]*yamlShape{"glob": nil, "layer": nil}}},
 		"keywords": {items: &yamlShape{fields: map[string]*yamlShape{"layer": nil, "words": nil}}},
-		"taxonomy": {fields: map[string]*yamlShape{"feature_types": categoryShape, "actions": categoryShape, "entities": categoryShape}},
+		"taxonomy": {fields: map[string]*yamlShape{"preset": nil, "feature_types": categoryShape, "actions": categoryShape, "entities": categoryShape}},
 	}
 )
 
@@ -228,9 +235,17 @@ func (rs *RuleSet) decodeSection(key string, val *yaml.Node) error {
 			rs.keywordLines = append(rs.keywordLines, item.Line)
 		}
 	case "taxonomy":
-		if err := decodeYAML(val, &rs.Taxonomy); err != nil {
+		var sec struct {
+			Preset   string `yaml:"preset"`
+			Taxonomy `yaml:",inline"`
+		}
+		if err := decodeYAML(val, &sec); err != nil {
 			return err
 		}
+		if _, err := TaxonomyPreset(sec.Preset); err != nil {
+			return lineErr(val, "taxonomy: unknown preset %q (want generic or payments)", sec.Preset)
+		}
+		rs.Taxonomy, rs.TaxonomyPreset = sec.Taxonomy, sec.Preset
 		for _, cats := range [][]Category{rs.Taxonomy.FeatureTypes, rs.Taxonomy.Actions, rs.Taxonomy.Entities} {
 			for _, c := range cats {
 				if c.ID == "" {

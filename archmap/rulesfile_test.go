@@ -38,7 +38,7 @@ func TestLoadRulesFile(t *testing.T) {
 	// The file's orders (core 30, payouts 35) come before the preset's.
 	assert.Equal(t, []string{LayerCore, "payouts", LayerAPIModels}, order)
 
-	tax := DefaultTaxonomy().Extend(rs.Taxonomy)
+	tax := PaymentsTaxonomy().Extend(rs.Taxonomy)
 	assert.Equal(t, "payouts_v2", tax.FeatureTypes[0].ID, "new categories come first")
 	it := tax.DetectIntent(IntentInput{Title: "Handle card reversal for a beneficiary"})
 	assert.Equal(t, "refund", it.FeatureType)
@@ -65,6 +65,7 @@ func TestLoadRulesErrors(t *testing.T) {
 		{"top-level list", "- a\n", "rules.yaml:1: expected a mapping at the top level"},
 		{"unknown keyword key", "keywords:\n  - layer: core\n    word: [x]\n", "rules.yaml:3: keywords: unknown key \"word\""},
 		{"keywords without words", "keywords:\n  - layer: core\n", "rules.yaml:2: keywords: need a layer and words"},
+		{"unknown taxonomy preset", "taxonomy:\n  preset: crypto\n", "rules.yaml:2: taxonomy: unknown preset \"crypto\" (want generic or payments)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -129,4 +130,17 @@ func FuzzLoadRules(f *testing.F) {
 			assert.Contains(t, err.Error(), "rules.yaml")
 		}
 	})
+}
+
+func TestLoadRulesTaxonomyPreset(t *testing.T) {
+	src := "taxonomy:\n  preset: payments\n  actions:\n    - id: deps\n      verbs: [vendor]\n      objects: [crates]\n"
+	rs, err := LoadRules("rules.yaml", strings.NewReader(src))
+	require.NoError(t, err)
+	assert.Equal(t, "payments", rs.TaxonomyPreset)
+	base, err := TaxonomyPreset(rs.TaxonomyPreset)
+	require.NoError(t, err)
+	d := NewIntentDetector(base.Extend(rs.Taxonomy))
+	assert.Equal(t, "deps", d.Detect(IntentInput{Title: "Vendor the parser"}).Action)
+	assert.Equal(t, "deps", d.Detect(IntentInput{Title: "Update crates"}).Action)
+	assert.Equal(t, "refund", d.Detect(IntentInput{Title: "Update refunds"}).FeatureType)
 }

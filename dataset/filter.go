@@ -4,9 +4,12 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"regexp"
 	"sort"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 )
 
 // FilterOptions selects which merged records are kept. Zero values mean
@@ -18,8 +21,11 @@ type FilterOptions struct {
 	MaxResponseTokens    int  // drop records whose response has more tokens
 	MinIdentifierChanges int  // drop records with fewer identifier changes
 	KeepBots             bool // keep PRs by bots (dependabot, renovate, …[bot])
-	KeepVersionBumps     bool // keep version-bump and release commits
-	KeepDuplicates       bool // keep records whose prompt and response repeat an earlier one
+	// Bots are more account names (case-insensitive) treated as bots, on
+	// top of GitHub's "[bot]" suffix and the known apps (see [IsBot]).
+	Bots             []string
+	KeepVersionBumps bool // keep version-bump and release commits
+	KeepDuplicates   bool // keep records whose prompt and response repeat an earlier one
 }
 
 // Reasons a record is filtered out, as counted in statistics.json.
@@ -33,15 +39,102 @@ const (
 	DropDuplicate     = "duplicate"
 	DropMaxSamples    = "max_samples"
 	DropRedacted      = "mostly_redacted"
+	// DropMergeLine: a merge commit whose message has no title of its own
+	// ("Merge branch 'x' into y" with an empty body).
+	DropMergeLine = "merge_without_description"
 )
 
 var (
-	botAuthor   = regexp.MustCompile(`(?i)(\[bot\]$|^(dependabot|renovate|github-actions|hyperswitch-bot|mergify|snyk-bot)\b)`)
 	versionBump = regexp.MustCompile(`(?i)^(chore\(version\)|chore\(release\)|release:|bump version|chore: bump version|v?\d+\.\d+\.\d+(-\S+)?$|\d{4}\.\d{2}\.\d{2}\.\d+$)`)
 )
 
-// IsBot reports whether an author name looks like a bot account.
-func IsBot(author string) bool { return botAuthor.MatchString(strings.TrimSpace(author)) }
+// knownApps are app accounts that author pull requests (compared without a
+// "[bot]" suffix, case-insensitively).
+var knownApps = map[string]bool{
+	"dependabot": true, "dependabot-preview": true, "renovate": true, "renovate-bot": true, "renovatebot": true,
+	"github-actions": true, "mergify": true, "snyk-bot": true, "greenkeeper": true, "imgbot": true,
+	"pre-commit-ci": true, "allcontributors": true, "codecov": true, "deepsource-autofix": true,
+	"hyperswitch-bot": true, "copilot": true, "coderabbitai": true, "release-plz": true,
+}
+
+// mergeQueues are accounts that merge other people's pull requests: a
+// merge commit they author carries the PR author as its second parent's
+// author, so they are never the author of a record and never bots.
+var mergeQueues = map[string]bool{
+	"bors": true, "bors-ng": true, "homu": true, "github-merge-queue": true, "meili-bors": true,
+	"bors-servo": true, "rust-highfive": true, "merge-queue": true, "kodiak": true,
+}
+
+// accountName folds an author name for comparison: lower case, without
+// GitHub's "[bot]" suffix.
+func accountName(author string) (name string, botSuffix bool) {
+	name = strings.ToLower(strings.TrimSpace(author))
+	name, botSuffix = strings.CutSuffix(name, "[bot]")
+	return strings.TrimSpace(name), botSuffix
+}
+
+// LoadBotNames reads the top-level "bots:" list of a rules file: account
+// names treated as bots by the filters. Other sections are ignored.
+func LoadBotNames(path string) ([]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("dataset: rules file: %w", err)
+	}
+	var doc struct {
+		Bots yaml.Node `yaml:"bots"`
+	}
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("dataset: rules file %s: %w", path, err)
+	}
+	if doc.Bots.Kind == 0 || doc.Bots.Tag == "!!null" {
+		return nil, nil
+	}
+	if doc.Bots.Kind != yaml.SequenceNode {
+		return nil, fmt.Errorf("dataset: %s:%d: bots: expected a list of account names", path, doc.Bots.Line)
+	}
+	var bots []string
+	for _, n := range doc.Bots.Content {
+		if n.Kind != yaml.ScalarNode || strings.TrimSpace(n.Value) == "" {
+			return nil, fmt.Errorf("dataset: %s:%d: bots: expected an account name", path, n.Line)
+		}
+		bots = append(bots, n.Value)
+	}
+	return bots, nil
+}
+
+// IsMergeQueue reports whether author is a merge queue's account (bors,
+// homu, github-merge-queue…), which merges pull requests but writes none.
+func IsMergeQueue(author string) bool {
+	name, _ := accountName(author)
+	return mergeQueues[name]
+}
+
+// IsBot reports whether an author is a bot account: GitHub's "[bot]"
+// suffix, a known app (dependabot, renovate, github-actions, mergify…), one
+// of extra (names, case-insensitive), or a name with "bot" as a word of its
+// own ("meili-bot", "Release Bot"). Merge queues are not bots (see
+// [IsMergeQueue]), and neither are people whose names merely contain the
+// letters ("Abbott", "Botond").
+func IsBot(author string, extra ...string) bool {
+	name, suffix := accountName(author)
+	if name == "" || mergeQueues[name] {
+		return false
+	}
+	if suffix || knownApps[name] {
+		return true
+	}
+	for _, e := range extra {
+		if e, _ := accountName(e); e == name {
+			return true
+		}
+	}
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return r == '-' || r == '_' || r == ' ' || r == '.' }) {
+		if w == "bot" || w == "robot" {
+			return true
+		}
+	}
+	return false
+}
 
 // IsVersionBump reports whether a title is a version bump or release.
 func IsVersionBump(title string) bool { return versionBump.MatchString(strings.TrimSpace(title)) }
@@ -50,8 +143,10 @@ func IsVersionBump(title string) bool { return versionBump.MatchString(strings.T
 func (o FilterOptions) dropReason(r *MergedRecord) string {
 	md := &r.Metadata
 	switch {
-	case !o.KeepBots && IsBot(md.Author):
+	case !o.KeepBots && IsBot(md.Author, o.Bots...):
 		return DropBot
+	case IsMergeLine(md.Title):
+		return DropMergeLine
 	case !o.KeepVersionBumps && IsVersionBump(md.Title):
 		return DropVersionBump
 	case o.MaxPatchBytes > 0 && md.PatchBytes > o.MaxPatchBytes:

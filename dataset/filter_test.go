@@ -2,6 +2,8 @@ package dataset
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -90,7 +92,67 @@ func TestIsVersionBumpAndBot(t *testing.T) {
 	for _, s := range []string{"feat(core): add version field to payments", "fix: bump retry count"} {
 		assert.False(t, IsVersionBump(s), s)
 	}
-	assert.True(t, IsBot("github-actions"))
-	assert.True(t, IsBot("hyperswitch-bot[bot]"))
-	assert.False(t, IsBot("robotics-dev"))
+}
+
+func TestIsBot(t *testing.T) {
+	tests := []struct {
+		author string
+		extra  []string
+		bot    bool
+	}{
+		{"dependabot[bot]", nil, true},
+		{"github-actions", nil, true},
+		{"Renovate", nil, true},
+		{"mergify[bot]", nil, true},
+		{"hyperswitch-bot[bot]", nil, true},
+		{"meili-bot", nil, true},
+		{"Release Bot", nil, true},
+		{"ci-runner", []string{"CI-Runner"}, true},
+		{"ci-runner[bot]", []string{"other"}, true},
+		// Merge queues merge PRs; they write none and are not bots.
+		{"bors", nil, false},
+		{"bors[bot]", nil, false},
+		{"meili-bors[bot]", nil, false},
+		{"github-merge-queue[bot]", nil, false},
+		{"homu", nil, false},
+		// People whose names hold the letters.
+		{"Abbott", nil, false},
+		{"Botond Kovacs", nil, false},
+		{"Talbot", nil, false},
+		{"robotics-dev", nil, false},
+		{"", nil, false},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.bot, IsBot(tt.author, tt.extra...), tt.author)
+	}
+	assert.True(t, IsMergeQueue("bors[bot]"))
+	assert.False(t, IsMergeQueue("dependabot[bot]"))
+}
+
+func TestLoadBotNames(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string
+		err       string
+	}{
+		{"list", "bots: [release-helper, Cron Job]\nrules: []\n", []string{"release-helper", "Cron Job"}, ""},
+		{"absent", "rules: []\n", nil, ""},
+		{"empty", "bots:\n", nil, ""},
+		{"not a list", "other: 1\nbots: {a: 1}\n", nil, "rules.yaml:2: bots: expected a list of account names"},
+		{"not a name", "bots:\n  - [a]\n", nil, "rules.yaml:2: bots: expected an account name"},
+		{"not yaml", "bots: [\n", nil, "dataset: rules file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "rules.yaml")
+			require.NoError(t, os.WriteFile(p, []byte(tt.src), 0o644))
+			got, err := LoadBotNames(p)
+			if tt.err != "" {
+				assert.ErrorContains(t, err, tt.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
 }

@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"slices"
 
 	flag "github.com/spf13/pflag"
 
@@ -37,6 +38,7 @@ func (d *DatasetFlags) AddFlags(fs *flag.FlagSet) {
 	fs.IntVar(&d.Filters.MaxResponseTokens, "max-response-tokens", 0, "drop records whose response has more tokens (0 = no limit)")
 	fs.IntVar(&d.Filters.MinIdentifierChanges, "min-identifiers", 1, "drop records with fewer identifier changes")
 	fs.BoolVar(&d.Filters.KeepBots, "keep-bots", false, "keep PRs by bot accounts")
+	fs.StringSliceVar(&d.Filters.Bots, "bots", nil, "more account names treated as bots (comma-separated; also a rules file's bots: list)")
 	fs.BoolVar(&d.Filters.KeepVersionBumps, "keep-version-bumps", false, "keep version-bump and release PRs")
 	fs.BoolVar(&d.Filters.KeepDuplicates, "keep-duplicates", false, "keep records that repeat an earlier prompt and response")
 	fs.Float64Var(&d.Validation, "validation", 0.1, "share of records in validation.jsonl (negative: none)")
@@ -82,6 +84,14 @@ func (d *DatasetFlags) Options(source string, known ...string) (MergeOptions, Wr
 	if err := checkPreset(d.Preset); err != nil {
 		return mo, wo, fmt.Errorf("--preset: %w", err)
 	}
+	taxonomy := "" // the taxonomy preset; "" lets Merge pick it from the paths (auto)
+	switch d.Preset {
+	case PresetHyperswitch:
+		taxonomy = archmap.TaxonomyPayments
+	case PresetAuto, "":
+	default:
+		taxonomy = archmap.TaxonomyGeneric
+	}
 	mo.Preset = d.Preset
 	if d.RulesFile != "" {
 		rs, err := archmap.LoadRulesFile(d.RulesFile)
@@ -89,7 +99,21 @@ func (d *DatasetFlags) Options(source string, known ...string) (MergeOptions, Wr
 			return mo, wo, err
 		}
 		mo.Rules = rs
-		tax := archmap.DefaultTaxonomy().Extend(rs.Taxonomy)
+		if rs.TaxonomyPreset != "" {
+			taxonomy = rs.TaxonomyPreset
+		}
+		mo.ExtraTaxonomy = rs.Taxonomy
+		bots, err := LoadBotNames(d.RulesFile)
+		if err != nil {
+			return mo, wo, err
+		}
+		mo.Filters.Bots = append(slices.Clone(mo.Filters.Bots), bots...)
+	}
+	if taxonomy != "" {
+		tax, err := archmap.TaxonomyPreset(taxonomy)
+		if err != nil {
+			return mo, wo, err
+		}
 		mo.Taxonomy = &tax
 	}
 	if d.TemplateFile != "" {

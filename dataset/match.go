@@ -1,16 +1,12 @@
 package dataset
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/sftforge/sftforge/github"
 )
-
-// mergeMessage matches the subjects of true merge commits.
-var mergeMessage = regexp.MustCompile(`^Merge (pull request )?#\d+`)
 
 // prMatch is the commits found for one PR and how.
 type prMatch struct {
@@ -55,7 +51,7 @@ func matchPRs(prs []github.PR, commits []CommitRecord) []prMatch {
 		}
 		if cs := byNumber[pr.Number]; len(cs) > 0 && pr.Number > 0 {
 			method := MatchSubjectNumber
-			if mergeMessage.MatchString(cs[0].Metadata.Subject) {
+			if IsMergeLine(cs[0].Metadata.Subject) {
 				method = MatchMergeMessage
 			}
 			out[i] = prMatch{cs, method}
@@ -65,10 +61,14 @@ func matchPRs(prs []github.PR, commits []CommitRecord) []prMatch {
 }
 
 // PRsFromHistory derives PR records from a commit export, for the offline
-// pipeline: every commit whose subject carries a PR number ("… (#1234)",
-// "Merge pull request #12 …") becomes a merged PR with the commit's subject
-// (without the number) as title, its body as description, its date as merge
-// date and its files; closing links are read from the message with
+// pipeline: every commit whose message carries a PR number ("… (#1234)",
+// "Merge pull request #12 …", "Merge #12", "Auto merge of #12 …") becomes a
+// merged PR. Its title and description come from [CommitText] (for a merge
+// commit, the PR's own title and description in the body, without the
+// merge line, the PR number or reviewer lines), its author is the author of
+// its own changes (the merge commit's second parent, else the commit's
+// author: never the merge queue that merged it), its date is the merge date
+// and its files are the commit's; closing links are read from the text with
 // github.ParseLinks. Several commits with the same number form one PR.
 // With commitsAsPRs, commits without a number become records of their own
 // (number 0), keyed by commit.
@@ -80,7 +80,6 @@ func PRsFromHistory(owner, repo string, commits []CommitRecord, commitsAsPRs boo
 		if (md.PRNumber == 0 && !commitsAsPRs) || md.Boundary { // a boundary's changes are unknown
 			continue
 		}
-		body := strings.TrimSpace(strings.TrimPrefix(c.Prompt, strings.TrimSpace(md.Subject)))
 		if i, ok := index[md.PRNumber]; ok && md.PRNumber > 0 {
 			prs[i].Commits = append(prs[i].Commits, github.PRCommit{SHA: md.Commit, Message: c.Prompt})
 			prs[i].MergeCommitSHA = md.Commit
@@ -90,15 +89,20 @@ func PRsFromHistory(owner, repo string, commits []CommitRecord, commitsAsPRs boo
 		if t, err := time.Parse(time.RFC3339, md.Date); err == nil {
 			mergedAt = &t
 		}
-		closing, mentions := github.ParseLinks(owner, repo, c.Prompt)
+		title, body := CommitText(md.Subject, md.Body)
+		closing, mentions := github.ParseLinks(owner, repo, title+"\n\n"+body)
+		author := md.Author
+		if md.MergeAuthor != "" {
+			author = md.MergeAuthor
+		}
 		pr := github.PR{
 			Number:         md.PRNumber,
-			Title:          prTitle(md.Subject),
+			Title:          title,
 			Body:           body,
 			State:          "closed",
 			Merged:         true,
 			MergedAt:       mergedAt,
-			Author:         md.Author,
+			Author:         author,
 			Labels:         []string{},
 			MergeCommitSHA: md.Commit,
 			Commits:        []github.PRCommit{{SHA: md.Commit, Message: c.Prompt}},
@@ -123,12 +127,4 @@ func PRsFromHistory(owner, repo string, commits []CommitRecord, commitsAsPRs boo
 	}
 	sort.SliceStable(prs, func(i, j int) bool { return prs[i].Number > prs[j].Number })
 	return prs
-}
-
-// prNumberSuffix is the "(#1234)" at the end of a squash subject.
-var prNumberSuffix = regexp.MustCompile(`\s*\(#\d+\)\s*$`)
-
-// prTitle strips the trailing PR number from a squash subject.
-func prTitle(subject string) string {
-	return strings.TrimSpace(prNumberSuffix.ReplaceAllString(subject, ""))
 }

@@ -26,8 +26,12 @@ type MergeOptions struct {
 	// Rules, when set, are applied to the classifier (a rules file's
 	// layers and layer rules).
 	Rules *archmap.RuleSet
-	// Taxonomy detects intent; nil means archmap.DefaultTaxonomy().
+	// Taxonomy detects intent; nil means archmap.PaymentsTaxonomy() for
+	// paths laid out like juspay/hyperswitch and archmap.DefaultTaxonomy()
+	// otherwise.
 	Taxonomy *archmap.Taxonomy
+	// ExtraTaxonomy extends the taxonomy (a rules file's taxonomy section).
+	ExtraTaxonomy archmap.Taxonomy
 	// Detectors find code patterns; nil means archmap's default detectors.
 	Detectors []archmap.Detector
 	// Template renders the response; nil means DefaultResponseTemplate.
@@ -82,10 +86,7 @@ func Merge(prs []github.PR, issues []github.Issue, commits []CommitRecord, opts 
 		}
 		opts.Classifier = c
 	}
-	tax := archmap.DefaultTaxonomy()
-	if opts.Taxonomy != nil {
-		tax = *opts.Taxonomy
-	}
+	intents := newIntentContext(opts.Taxonomy, opts.ExtraTaxonomy, commits)
 	tmpl := opts.Template
 	if tmpl == nil {
 		tmpl = DefaultResponseTemplate()
@@ -119,7 +120,7 @@ func Merge(prs []github.PR, issues []github.Issue, commits []CommitRecord, opts 
 		if touches {
 			stats.TouchingSource++
 		}
-		rec, err := buildMergedRecord(pr, m, issueByNumber, opts.Classifier, tax, opts.Detectors, tmpl)
+		rec, err := buildMergedRecord(pr, m, issueByNumber, opts.Classifier, intents, opts.Detectors, tmpl)
 		if err != nil {
 			return nil, stats, err
 		}
@@ -163,7 +164,7 @@ func extOf(p string) string {
 
 // buildMergedRecord makes one record from a PR and its matched commits.
 func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, cls *archmap.Classifier,
-	tax archmap.Taxonomy, detectors []archmap.Detector, tmpl *template.Template) (MergedRecord, error) {
+	intents intentContext, detectors []archmap.Detector, tmpl *template.Template) (MergedRecord, error) {
 	md := MergedMetadata{
 		PRNumber:     pr.Number,
 		Title:        pr.Title,
@@ -194,7 +195,8 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 	for _, c := range m.commits {
 		cm := c.Metadata
 		md.Commits = append(md.Commits, cm.Commit)
-		subjects = append(subjects, cm.Subject)
+		title, _ := CommitText(cm.Subject, cm.Body) // no merge line, no own PR number
+		subjects = append(subjects, title)
 		if md.MergedAt == "" {
 			md.MergedAt = cm.Date
 		}
@@ -210,7 +212,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 			idents = append(idents, archmap.IdentifierChange{File: ch.File, Op: ch.Op, Kind: ch.Kind,
 				Name: ch.Name, Owner: ch.Owner, Visibility: ch.Visibility})
 		}
-		data.Commits = append(data.Commits, ResponseCommit{SHA: cm.Commit, Subject: cm.Subject,
+		data.Commits = append(data.Commits, ResponseCommit{SHA: cm.Commit, Subject: title,
 			Files: cm.Files, Changes: cm.Changes})
 	}
 	// Files the PR touched that the export did not cover (docs, config…)
@@ -237,8 +239,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 	md.Layers = nonNil(md.Layers)
 	md.Unclassified = nonNil(unclassified)
 
-	in := archmap.IntentInput{Title: pr.Title, Body: pr.Body, Labels: pr.Labels, Subjects: subjects}
-	intent := tax.DetectIntent(in)
+	intent := intents.detect(pr, subjects, paths, md.Layers, md.Changes)
 	md.Intent = IntentRecord{FeatureType: intent.FeatureType, Action: intent.Action, Entities: nonNil(intent.Entities)}
 
 	for _, p := range archmap.DetectPatterns(files, idents, cls, detectors...) {
@@ -259,7 +260,8 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 	if err != nil {
 		return MergedRecord{}, fmt.Errorf("dataset: PR #%d: %w", pr.Number, err)
 	}
-	return MergedRecord{Prompt: ProblemStatement(pr.Title, pr.Body, linked), Response: resp, Metadata: md}, nil
+	prompt := stripOwnNumber(ProblemStatement(pr.Title, pr.Body, linked), pr.Number) // a PR never names itself
+	return MergedRecord{Prompt: prompt, Response: resp, Metadata: md}, nil
 }
 
 // countRecordTokens fills the token counts of a record.

@@ -30,7 +30,8 @@ var noiseSections = map[string]bool{
 // CleanBody turns a PR or issue body into plain problem-statement text:
 // HTML comments, template checkboxes (ticked or not: they feed intent
 // detection, not the problem statement), lines that only close issues
-// ("Fixes #12": the issue's text is in the prompt), bot text, fenced code
+// ("Fixes #12": the issue's text is in the prompt), bot text, reviewer
+// lines ("r? @x", "bors r+"), fenced code
 // blocks (no code goes into a prompt), image-only lines, checklist and
 // testing sections, and headings left empty by all that are removed; runs
 // of blank lines are folded.
@@ -61,7 +62,8 @@ func CleanBody(body string) string {
 			}
 			continue
 		}
-		if checkbox.MatchString(l) || (closingOnly.MatchString(l) && strings.TrimSpace(l) != "") || imageOnly.MatchString(l) || htmlTagOnly.MatchString(l) || isBotLine(l) {
+		if checkbox.MatchString(l) || (closingOnly.MatchString(l) && strings.TrimSpace(l) != "") || imageOnly.MatchString(l) || htmlTagOnly.MatchString(l) || isBotLine(l) ||
+			reviewerLine.MatchString(l) {
 			continue
 		}
 		cur.lines = append(cur.lines, l)

@@ -55,12 +55,50 @@ func TestProblemStatement(t *testing.T) {
 }
 
 func TestCommitPrompt(t *testing.T) {
-	tests := []struct{ subject, body, want string }{
-		{"feat: a (#1)", "", "feat: a (#1)"},
-		{"feat: a", "Body line\n\nCo-authored-by: X <x@example.com>\nSigned-off-by: Y <y@example.com>", "feat: a\n\nBody line"},
-		{"fix: b", "* one\n\n---------\n\n* two\n", "fix: b\n\n* one\n\n* two"},
+	tests := []struct{ name, subject, body, want string }{
+		{"own number dropped", "feat: a (#1)", "", "feat: a"},
+		{"other numbers kept", `Revert "feat: x (#12)" (#34)`, "Reverts #12.", `Revert "feat: x (#12)"` + "\n\nReverts #12."},
+		{"trailers dropped", "feat: a", "Body line\n\nCo-authored-by: X <x@example.com>\nSigned-off-by: Y <y@example.com>", "feat: a\n\nBody line"},
+		{"squash separators dropped", "fix: b", "* one\n\n---------\n\n* two\n", "fix: b\n\n* one\n\n* two"},
+		{"github merge", "Merge pull request #18917 from user/fix-branch", "Fix the parser\n\nIt crashed on #18917 and #5.",
+			"Fix the parser\n\nIt crashed on and #5."},
+		{"bors-ng merge", "Merge #11974", "11974: minor: prepare CI r=Veykril a=lnicola\n\nMoves CI.\n\nbors r+\n\nCo-authored-by: L <l@example.com>",
+			"minor: prepare CI\n\nMoves CI."},
+		{"bors-ng batch", "Merge #7 #8", "7: Add a r=x a=y\n\nA.\n\n8: Add b r=x a=z\n\nB.", "Add a\n\nA.\n\nAdd b\n\nB."},
+		{"homu merge", "Auto merge of #17526 - user:branch, r=reviewer", "feat: resolve ranges\n\nCloses #18367\n\nr? @Veykril",
+			"feat: resolve ranges\n\nCloses #18367"},
+		{"mergify queue", "Merge of #41", "feat: queue (#41)\n\nBody.", "feat: queue\n\nBody."},
+		{"branch merge keeps its line", "Merge branch 'v0.7.x' into main", "", "Merge branch 'v0.7.x' into main"},
+		{"numbered list is not a bors line", "Merge #3", "3: Steps r=x a=y\n\n1: first\n2: second", "Steps\n\n1: first\n2: second"},
+		{"merges listed in a squash", "feat: d (#4)", "* feat: d\n\n* Merge branch 'main' into d\n\n* more", "feat: d\n\n* feat: d\n\n* more"},
+		{"reviewer lines of a squash", "fix: c (#9)", "Text.\n\nr? @someone\n@bors r+\nr=me", "fix: c\n\nText."},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, CommitPrompt(tt.subject, tt.body))
+		t.Run(tt.name, func(t *testing.T) {
+			got := CommitPrompt(tt.subject, tt.body)
+			assert.Equal(t, tt.want, got)
+			if tt.name != "branch merge keeps its line" {
+				assert.False(t, IsMergeLine(got), "prompt starts with a merge line")
+			}
+		})
+	}
+}
+
+func TestIsMergeLine(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Merge pull request #12 from a/b":         true,
+		"Merge #12":                               true,
+		"Merge #12 #13":                           true,
+		"Merge of #12":                            true,
+		"Auto merge of #1 - a:b, r=c":             true,
+		"Rollup merge of #1 - a:b, r=c":           true,
+		"Merge branch 'main' into x":              true,
+		"Merge remote-tracking branch 'origin/x'": true,
+		"Merge tag 'v1.0'":                        true,
+		"Merge two code paths":                    false,
+		"fix: merge #12's behaviour":              false,
+		"Merging branches is hard":                false,
+	} {
+		assert.Equal(t, want, IsMergeLine(s), s)
 	}
 }

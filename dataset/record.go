@@ -12,11 +12,17 @@ type CommitRecord struct {
 
 // CommitMetadata is the structured part of a [CommitRecord].
 type CommitMetadata struct {
-	Commit      string             `json:"commit"`
-	Parents     []string           `json:"parents"`
-	Author      string             `json:"author"`
-	Date        string             `json:"date"` // RFC 3339, UTC
-	Subject     string             `json:"subject"`
+	Commit  string   `json:"commit"`
+	Parents []string `json:"parents"`
+	Author  string   `json:"author"`
+	// MergeAuthor is, for a merge commit, the author of its second parent
+	// (the merged branch: a pull request's own changes); "" otherwise.
+	MergeAuthor string `json:"merge_author"`
+	Date        string `json:"date"` // RFC 3339, UTC
+	Subject     string `json:"subject"`
+	// Body is the commit message after the subject, as written (trailers
+	// included); the prompt is the cleaned text.
+	Body        string             `json:"body"`
 	PRNumber    int                `json:"pr_number"` // 0 when none was found
 	Files       []FileRecord       `json:"files"`
 	Changes     []ChangeRecord     `json:"changes"`

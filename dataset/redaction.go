@@ -75,8 +75,11 @@ func (r *Redactor) RedactRecord(rec *MergedRecord, counts map[string]int) (drop 
 }
 
 // RedactCommitRecord does the same for a commit export record: prompt,
-// response, subject and author.
+// response, subject and authors, then the body, whose findings are not
+// counted again (the prompt holds the same text).
 func (r *Redactor) RedactCommitRecord(rec *CommitRecord, counts map[string]int) (drop bool) {
-	_, drop = r.texts(counts, &rec.Prompt, &rec.Response, &rec.Metadata.Subject, &rec.Metadata.Author)
+	_, drop = r.texts(counts, &rec.Prompt, &rec.Response, &rec.Metadata.Subject, &rec.Metadata.Author,
+		&rec.Metadata.MergeAuthor)
+	rec.Metadata.Body, _ = r.r.Redact(rec.Metadata.Body)
 	return drop
 }

@@ -9,15 +9,17 @@ import (
 // (Co-authored-by, Signed-off-by, …).
 var trailerLine = regexp.MustCompile(`(?i)^\s*(co-authored-by|signed-off-by|reviewed-by|acked-by|tested-by|reported-by|suggested-by|helped-by|cc|change-id)\s*:`)
 
-// CommitPrompt returns the prompt of a commit record: the subject, then the
-// body with trailers such as Co-authored-by and Signed-off-by removed and
-// runs of blank lines folded.
+// CommitPrompt returns the prompt of a commit record: the title, then the
+// description, as [CommitText] finds them (a merge commit's pull request
+// title and description, without merge line, own PR number, reviewer lines
+// and trailers such as Co-authored-by and Signed-off-by), runs of blank
+// lines folded.
 func CommitPrompt(subject, body string) string {
-	body = CleanCommitBody(body)
-	if body == "" {
-		return strings.TrimSpace(subject)
+	title, desc := CommitText(subject, body)
+	if desc == "" {
+		return title
 	}
-	return strings.TrimSpace(subject) + "\n\n" + body
+	return title + "\n\n" + desc
 }
 
 // CleanCommitBody removes git trailers and "---------" separators left by

@@ -21,15 +21,16 @@ type ShardCommit struct {
 	// Shard and Of say which shard made this part, of how many.
 	Shard int `json:"shard"`
 	Of    int `json:"of"`
-	// Hash, Parents, Author, Date (RFC 3339, UTC), Subject, Body and
-	// PRNumber are copied from the commit.
-	Hash     string   `json:"hash"`
-	Parents  []string `json:"parents"`
-	Author   string   `json:"author"`
-	Date     string   `json:"date"`
-	Subject  string   `json:"subject"`
-	Body     string   `json:"body"`
-	PRNumber int      `json:"pr_number"`
+	// Hash, Parents, Author, MergeAuthor, Date (RFC 3339, UTC), Subject,
+	// Body and PRNumber are copied from the commit.
+	Hash        string   `json:"hash"`
+	Parents     []string `json:"parents"`
+	Author      string   `json:"author"`
+	MergeAuthor string   `json:"merge_author"`
+	Date        string   `json:"date"`
+	Subject     string   `json:"subject"`
+	Body        string   `json:"body"`
+	PRNumber    int      `json:"pr_number"`
 	// Files are all the selected changed files of the commit, in order.
 	Files []FileRecord `json:"files"`
 	// Diffs are the results of the files this shard owns.
@@ -153,7 +154,7 @@ func (o pathOwners) next(f *gitlog.FileChange, pick func(path string) int) int {
 
 func newShardCommit(c *gitlog.Commit, seq, shard, of int) ShardCommit {
 	sc := ShardCommit{Seq: seq, Shard: shard, Of: of, Hash: c.Hash, Parents: nonNil(c.Parents),
-		Author: c.Author.Name, Date: c.Author.When.UTC().Format(time.RFC3339), Subject: c.Subject,
+		Author: c.Author.Name, MergeAuthor: c.MergeAuthor.Name, Date: c.Author.When.UTC().Format(time.RFC3339), Subject: c.Subject,
 		Body: c.Body, PRNumber: c.PRNumber, Files: make([]FileRecord, 0, len(c.Files)), Diffs: []ShardFileDiff{}}
 	for _, f := range c.Files {
 		sc.Files = append(sc.Files, FileRecord{Path: f.Path, OldPath: f.OldPath, Status: string(f.Status),
@@ -209,7 +210,8 @@ func AssembleCommit(parts []ShardCommit) (rec CommitRecord, ok bool, err error) 
 		return rec, false, fmt.Errorf("dataset: assemble commit %s: date: %w", short, err)
 	}
 	c := &gitlog.Commit{Hash: first.Hash, Parents: first.Parents, Author: gitlog.Signature{Name: first.Author, When: when},
-		Subject: first.Subject, Body: first.Body, PRNumber: first.PRNumber, Boundary: first.Boundary,
+		MergeAuthor: gitlog.Signature{Name: first.MergeAuthor},
+		Subject:     first.Subject, Body: first.Body, PRNumber: first.PRNumber, Boundary: first.Boundary,
 		Files: make([]gitlog.FileChange, len(first.Files))}
 	for i, f := range first.Files {
 		c.Files[i] = gitlog.FileChange{Path: f.Path, OldPath: f.OldPath, Status: gitlog.Status(f.Status),

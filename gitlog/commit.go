@@ -27,6 +27,11 @@ type Commit struct {
 	Parents []string
 	// Author and Committer are copied from the commit object.
 	Author, Committer Signature
+	// MergeAuthor is, for a merge commit, the author of its second parent:
+	// the author of the merged branch (a pull request's own changes), where
+	// Author is whoever or whatever merged it (a maintainer, a merge queue
+	// such as bors). Zero for other commits, or when that parent is missing.
+	MergeAuthor Signature
 	// Subject is the first line of the message; Body is the rest, trimmed.
 	Subject, Body string
 	// Message is the whole message as stored in the commit object.
@@ -224,17 +229,19 @@ func (f *FileChange) content(hash string, kept *[]byte, loaded *bool) ([]byte, e
 
 var (
 	mergePullRequest = regexp.MustCompile(`^Merge pull request #([0-9]{1,9})\b`)
-	mergeBors        = regexp.MustCompile(`^Merge #([0-9]{1,9})\b`)
+	mergeBors        = regexp.MustCompile(`^Merge (?:of )?#([0-9]{1,9})\b`)
+	mergeHomu        = regexp.MustCompile(`^(?:Auto|Rollup) merge of #([0-9]{1,9})\b`)
 	subjectPR        = regexp.MustCompile(`\(#([0-9]{1,9})\)`)
 )
 
 // ParsePRNumber returns the pull request number a commit message names, or 0:
 // the last "(#1234)" in the subject (squash merges), or a merge message
-// ("Merge pull request #12 from …", bors' "Merge #12") in the subject or at
-// the start of a body line.
+// ("Merge pull request #12 from …", bors' "Merge #12", homu's "Auto merge of
+// #12 - …", Mergify's "Merge of #12") in the subject or at the start of a
+// body line.
 func ParsePRNumber(subject, body string) int {
 	subject = strings.TrimSpace(subject)
-	for _, re := range []*regexp.Regexp{mergePullRequest, mergeBors} {
+	for _, re := range mergeRes {
 		if m := re.FindStringSubmatch(subject); m != nil {
 			return atoiOrZero(m[1])
 		}
@@ -244,7 +251,7 @@ func ParsePRNumber(subject, body string) int {
 	}
 	for line := range strings.Lines(body) {
 		line = strings.TrimSpace(line)
-		for _, re := range []*regexp.Regexp{mergePullRequest, mergeBors} {
+		for _, re := range mergeRes {
 			if m := re.FindStringSubmatch(line); m != nil {
 				return atoiOrZero(m[1])
 			}
@@ -252,6 +259,8 @@ func ParsePRNumber(subject, body string) int {
 	}
 	return 0
 }
+
+var mergeRes = []*regexp.Regexp{mergePullRequest, mergeBors, mergeHomu}
 
 func atoiOrZero(s string) int {
 	n, err := strconv.Atoi(s)

@@ -292,7 +292,7 @@ func (w *walker) newCommit(job commitJob) *Commit {
 	for i, p := range c.ParentHashes {
 		parents[i] = p.String()
 	}
-	return &Commit{
+	out := &Commit{
 		Hash:      c.Hash.String(),
 		Parents:   parents,
 		Author:    Signature{Name: c.Author.Name, Email: c.Author.Email, When: c.Author.When},
@@ -302,6 +302,10 @@ func (w *walker) newCommit(job commitJob) *Commit {
 		Message:   c.Message,
 		PRNumber:  ParsePRNumber(subject, body),
 	}
+	if len(c.ParentHashes) > 1 && !job.boundary {
+		out.MergeAuthor, _ = w.repo.commitAuthor(c.ParentHashes[1]) // unreadable: left zero
+	}
+	return out
 }
 
 // process diffs one commit against its first parent. A boundary commit is not diffed: its parents

@@ -221,6 +221,32 @@ var badInputs = []badInput{
 			assert.NoFileExists(t, f.Path("out", "prs.jsonl"))
 		},
 	},
+	{
+		name: "sftforge: rules file names an unknown taxonomy preset",
+		bin:  "sftforge",
+		setup: func(f *fixture) invocation {
+			rules := f.Write("rules.yaml", "taxonomy:\n  preset: crypto\n")
+			return invocation{Args: []string{"--rules", rules, "-o", f.Path("out")}, Guard: []string{rules}}
+		},
+		code:   2,
+		stderr: []string{"rules.yaml:2: taxonomy: unknown preset \"crypto\" (want generic or payments)"},
+		check: func(t *testing.T, f *fixture) {
+			assert.NoDirExists(t, f.Path("out"))
+		},
+	},
+	{
+		name: "sftforge: rules file's bots is not a list",
+		bin:  "sftforge",
+		setup: func(f *fixture) invocation {
+			rules := f.Write("rules.yaml", "bots: {ci: 1}\n")
+			return invocation{Args: []string{"--rules", rules, "-o", f.Path("out")}, Guard: []string{rules}}
+		},
+		code:   2,
+		stderr: []string{"rules.yaml:1: bots: expected a list of account names"},
+		check: func(t *testing.T, f *fixture) {
+			assert.NoDirExists(t, f.Path("out"))
+		},
+	},
 }
 
 func TestBadInput(t *testing.T) {

@@ -1,0 +1,154 @@
+package archmap
+
+import (
+	"path"
+	"slices"
+	"strings"
+)
+
+// crateParents are directories whose sub-directories are crates, even
+// without a src/ directory ("crates/core/main.rs").
+var crateParents = []string{"crates", "components", "packages", "libs", "lib"}
+
+// PathArea returns the crate and module of a repository path, from its
+// layout alone: the crate is the directory holding the last src/ segment
+// ("src/mito2/src/cache/mod.rs" is crate "mito2", module
+// "src/cache/mod.rs"), else the first tests/, benches/ or examples/
+// segment, else a directory under crates/ (or components/, packages/,
+// libs/); the crate name is that directory's name, "" for the root crate.
+// ok is false for paths outside any crate (docs/, .github/, Cargo.toml at
+// the root). Crates known from the workspace, when given, win: the one
+// with the longest directory holding the path names it.
+func PathArea(p string, crates ...Crate) (crate, module string, ok bool) {
+	segs := strings.Split(p, "/")
+	bestLen := -1
+	for _, c := range crates {
+		n := 0
+		if c.Dir != "" {
+			n = strings.Count(c.Dir, "/") + 1
+			if n >= len(segs) || strings.Join(segs[:n], "/") != c.Dir {
+				continue
+			}
+		}
+		if n > bestLen {
+			bestLen = n
+			crate = c.Name
+			if crate == "" {
+				crate = path.Base(c.Dir)
+			}
+		}
+	}
+	if bestLen >= 0 {
+		if bestLen == 0 && crate == "." {
+			crate = ""
+		}
+		return crate, strings.Join(segs[bestLen:], "/"), true
+	}
+	dirs := segs[:len(segs)-1]
+	at := -1
+	for i, s := range dirs {
+		if s == "src" {
+			at = i
+		}
+	}
+	if at < 0 {
+		at = slices.IndexFunc(dirs, func(s string) bool { return s == "tests" || s == "benches" || s == "examples" })
+	}
+	if at >= 0 {
+		if at > 0 {
+			crate = dirs[at-1]
+		}
+		return crate, strings.Join(segs[at:], "/"), true
+	}
+	for i, s := range dirs {
+		if slices.Contains(crateParents, s) && i+1 < len(dirs) {
+			return dirs[i+1], strings.Join(segs[i+2:], "/"), true
+		}
+	}
+	return "", "", false
+}
+
+// CountAreas turns a change's files into the [Area] values of an
+// [IntentInput]: each Rust source file counts towards its crate and module
+// (see [PathArea]), every other file (documentation, CI, manifests,
+// migrations) and every source file outside crates towards its layer, as
+// layerOf names it ("" leaves it out); source files keep their layer too. Areas are listed in the order their
+// first file appears.
+func CountAreas(paths []string, layerOf func(path string) string, crates ...Crate) []Area {
+	var out []Area
+	index := map[Area]int{}
+	for _, p := range paths {
+		var a Area
+		if layerOf != nil {
+			a.Layer = layerOf(p)
+		}
+		crate, module, ok := PathArea(p, crates...)
+		switch {
+		case ok && strings.HasSuffix(p, ".rs"):
+			a.Crate, a.Module = crate, module
+		case a.Layer == "":
+			continue
+		}
+		if i, seen := index[a]; seen {
+			out[i].Files++
+			continue
+		}
+		index[a] = len(out)
+		a.Files = 1
+		out = append(out, a)
+	}
+	return out
+}
+
+// CratePrefix returns the word that most crate names of a repository start
+// with, when at least a fifth of them (and at least two) do: "sqlx" for
+// sqlx-core, sqlx-postgres and sqlx-macros; "" for crates named freely (hir,
+// ide, syntax…). [IntentInput.Project] drops it from crate names.
+func CratePrefix(names []string) string {
+	count := map[string]int{}
+	distinct := map[string]bool{}
+	for _, n := range names {
+		if n == "" || distinct[n] {
+			continue
+		}
+		distinct[n] = true
+		if words := SplitWords(n); len(words) > 0 {
+			count[words[0]]++
+		}
+	}
+	best := ""
+	for w, c := range count {
+		if c > count[best] || (c == count[best] && w < best) {
+			best = w
+		}
+	}
+	if count[best] >= 2 && 5*count[best] >= len(distinct) {
+		return best
+	}
+	return ""
+}
+
+// LargeCrates returns the crates that hold at least share (0 < share ≤ 1)
+// of the Rust source paths among paths (see [PathArea]); the root crate
+// ("") is never one. A change inside them is about one of their modules.
+func LargeCrates(paths []string, share float64, crates ...Crate) []string {
+	count := map[string]int{}
+	total := 0
+	for _, p := range paths {
+		if !strings.HasSuffix(p, ".rs") {
+			continue
+		}
+		if c, _, ok := PathArea(p, crates...); ok {
+			total++
+			count[c]++
+		}
+	}
+	var out []string
+	for c, n := range count {
+		if c != "" && float64(n) >= share*float64(total) {
+			out = append(out, c)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

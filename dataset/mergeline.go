@@ -1,0 +1,97 @@
+package dataset
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/sftforge/sftforge/gitlog"
+)
+
+// Merge lines: the subjects that merge tools write instead of a title. The
+// pull request's own title and description, when the tool keeps them, are
+// in the body.
+var (
+	// "Merge pull request #12 from user/branch": GitHub's merge commits.
+	mergePRLine = regexp.MustCompile(`^Merge pull request #\d+\b`)
+	// "Merge #12", "Merge #12 #13" (bors-ng), "Merge of #12" (Mergify).
+	mergeQueueLine = regexp.MustCompile(`^Merge (?:of )?#\d+\b`)
+	// "Auto merge of #12 - user:branch, r=reviewer" (homu, bors on
+	// rust-lang), "Rollup merge of #12 - …".
+	mergeHomuLine = regexp.MustCompile(`^(?:Auto|Rollup) merge of #\d+\b`)
+	// "Merge branch 'x' into y", "Merge remote-tracking branch 'origin/x'",
+	// "Merge tag 'v1'", "Merge commit '…'": merges without a pull request.
+	mergeBranchLine = regexp.MustCompile(`^Merge (?:remote-tracking branch|branch|branches|tag|commit) `)
+	// bors-ng's line for each merged pull request: "12: Title r=rev a=author".
+	borsTitleLine = regexp.MustCompile(`^(\d+):\s+(.*?)(?:\s+r=\S+)?(?:\s+a=\S+)?\s*$`)
+	// Lines that address a merge bot or a reviewer: "bors r+", "@bors
+	// r=x", "r? @x", "r=x", "@rustbot label …".
+	reviewerLine = regexp.MustCompile(`(?i)^\s*(@?(bors|homu|rustbot|mergify|bors-ng)\b|r\?\s*@?[\w-]+\s*$|r=\S+\s*$)`)
+)
+
+// IsMergeLine reports whether a subject or title is a merge line written by
+// a merge tool ("Merge pull request #12 from user/branch", "Merge #12",
+// "Auto merge of #12 - user:branch, r=reviewer", "Merge branch 'x'") rather
+// than a title of its own.
+func IsMergeLine(s string) bool {
+	s = strings.TrimSpace(s)
+	return mergePRLine.MatchString(s) || mergeQueueLine.MatchString(s) || mergeHomuLine.MatchString(s) ||
+		mergeBranchLine.MatchString(s)
+}
+
+// CommitText returns the title and description that a commit message gives
+// for its change, without what merge tools and reviews add: for a merge
+// commit the pull request's title and description are the body (GitHub and
+// homu put the title on the body's first line, bors-ng as "12: Title
+// r=reviewer a=author"); the merge line, the commit's own PR number ("(#12)"
+// suffixes, "#12"), reviewer lines ("r? @x", "bors r+") and trailers
+// (Co-authored-by, Signed-off-by) are removed. A merge commit whose body
+// gives nothing keeps its merge line as title (see [IsMergeLine]).
+func CommitText(subject, body string) (title, description string) {
+	subject = strings.TrimSpace(subject)
+	own := gitlog.ParsePRNumber(subject, body)
+	lines := strings.Split(strings.ReplaceAll(CleanCommitBody(body), "\r\n", "\n"), "\n")
+	title = subject
+	if IsMergeLine(subject) {
+		title = ""
+	}
+	var kept []string
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if reviewerLine.MatchString(t) || IsMergeLine(strings.TrimLeft(t, "*-+ ")) {
+			continue // also "* Merge branch 'main' into x" in a squash's list of commits
+		}
+		if m := borsTitleLine.FindStringSubmatch(t); m != nil && IsMergeLine(subject) &&
+			(title == "" || strings.Contains(t, " r=") || strings.Contains(t, " a=")) {
+			if title == "" {
+				title = m[2]
+				continue
+			}
+			l = m[2] // another pull request of a bors batch: its title stays as text
+		}
+		if title == "" {
+			if t == "" {
+				continue
+			}
+			title = t
+			continue
+		}
+		kept = append(kept, l)
+	}
+	if title == "" {
+		title = subject
+	}
+	title = stripOwnNumber(title, own)
+	description = stripOwnNumber(foldBlankLines(kept), own)
+	return strings.TrimSpace(title), strings.TrimSpace(description)
+}
+
+// stripOwnNumber removes a pull request's own number from text: "(#12)"
+// and "#12" as whole tokens. Other numbers (issues, other PRs) stay.
+func stripOwnNumber(text string, n int) string {
+	if n <= 0 || !strings.Contains(text, "#"+strconv.Itoa(n)) {
+		return text
+	}
+	re := regexp.MustCompile(`\s*\(#` + strconv.Itoa(n) + `\)|\s?#` + strconv.Itoa(n) + `\b`)
+	return strings.TrimSpace(re.ReplaceAllString(text, ""))
+}
