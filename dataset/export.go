@@ -23,6 +23,7 @@ import (
 	"golang.org/x/sync/semaphore"
 
 	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/outdir"
 )
 
 // ExportOptions configures [Export].
@@ -30,6 +31,10 @@ type ExportOptions struct {
 	// Dir is the output directory (e.g. "commits_export"). It is replaced
 	// as a whole when the export completes; until then it is untouched.
 	Dir string
+	// Output says what Dir may be (see package outdir): an empty or
+	// missing directory, or one an earlier run wrote. The repository is
+	// always protected; Export adds it to Output.Inputs.
+	Output outdir.Options
 	// Walk selects the commits and files; Reverse and KeepContent are set
 	// by Export.
 	Walk gitlog.WalkOptions
@@ -179,13 +184,57 @@ type pendingCommit struct {
 // each file's versions go to one worker (split by path, renames followed)
 // that keeps the file's previous parse tree and re-parses incrementally.
 // The records are reassembled in commit order. The output directory is
-// replaced only when everything has been written.
+// written beside it and replaced only when everything has been written
+// (see package outdir for what it may replace).
 func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (ExportStats, error) {
 	start := time.Now()
-	stats := ExportStats{Redactions: map[string]int{}, SkippedBy: map[string]int{}}
 	if opts.Dir == "" {
-		return stats, errors.New("dataset: export: no output directory")
+		return ExportStats{Redactions: map[string]int{}, SkippedBy: map[string]int{}}, errors.New("dataset: export: no output directory")
 	}
+	out, err := outdir.Stage(opts.Dir, outputOptions(opts.Output, exportKnown, repoPaths(repo)...))
+	if err != nil {
+		return ExportStats{Redactions: map[string]int{}, SkippedBy: map[string]int{}}, fmt.Errorf("dataset: export: %w", err)
+	}
+	defer out.Close()
+	stats, err := exportInto(ctx, repo, opts, out.Path())
+	if err != nil {
+		return stats, err
+	}
+	if err := out.Commit(); err != nil {
+		return stats, fmt.Errorf("dataset: export: %w", err)
+	}
+	stats.Elapsed = time.Since(start)
+	return stats, nil
+}
+
+// exportKnown are the names in an export directory, for outdir's Force.
+var exportKnown = []string{"index.csv", "[0-9][0-9][0-9][0-9][0-9]*_*.jsonl"}
+
+// outputOptions returns o with inputs added to its Inputs and, unless it
+// has some, the known names of an output for Force.
+func outputOptions(o outdir.Options, known []string, inputs ...string) outdir.Options {
+	o.Inputs = append(slices.Clip(o.Inputs), inputs...)
+	if o.Known == nil {
+		o.Known = known
+	}
+	return o
+}
+
+// repoPaths are the paths of repo an output must not touch: its git
+// directory and, for a work tree, the work tree.
+func repoPaths(repo *gitlog.Repository) []string {
+	p := repo.Path()
+	if filepath.Base(p) == ".git" {
+		return []string{p, filepath.Dir(p)}
+	}
+	return []string{p}
+}
+
+// exportInto is Export writing into dir, an existing directory that the
+// caller puts in place.
+func exportInto(ctx context.Context, repo *gitlog.Repository, opts ExportOptions, dir string) (ExportStats, error) {
+	start := time.Now()
+	stats := ExportStats{Redactions: map[string]int{}, SkippedBy: map[string]int{}}
 	if opts.Format == "" {
 		opts.Format = FormatSFT
 	}
@@ -209,15 +258,11 @@ func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (E
 		return stats, fmt.Errorf("dataset: export: %w", err)
 	}
 
-	out, err := newDirWriter(opts.Dir)
+	index, err := os.Create(filepath.Join(dir, "index.csv"))
 	if err != nil {
-		return stats, err
+		return stats, fmt.Errorf("dataset: export: %w", err)
 	}
-	defer out.abort()
-	index, err := out.create("index.csv")
-	if err != nil {
-		return stats, err
-	}
+	defer index.Close()
 	csvw := csv.NewWriter(index)
 	if err := csvw.Write(indexHeader); err != nil {
 		return stats, fmt.Errorf("dataset: export: write index.csv: %w", err)
@@ -338,7 +383,7 @@ func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (E
 				continue
 			}
 			written++
-			if err := writeCommitRecord(out, written, rec, opts.Format); err != nil {
+			if err := writeCommitRecord(dir, written, rec, opts.Format); err != nil {
 				return err
 			}
 			if err := csvw.Write(indexRow(written, rec)); err != nil {
@@ -442,8 +487,8 @@ func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (E
 	if err := csvw.Error(); err != nil {
 		return stats, fmt.Errorf("dataset: export: write index.csv: %w", err)
 	}
-	if err := out.commit(); err != nil {
-		return stats, err
+	if err := index.Close(); err != nil {
+		return stats, fmt.Errorf("dataset: export: write index.csv: %w", err)
 	}
 	stats.Elapsed = time.Since(start)
 	stats.WalkTime = time.Duration(walkNanos.Load())
@@ -655,12 +700,17 @@ func indexRow(n int, rec CommitRecord) []string {
 		strconv.Itoa(ia), strconv.Itoa(ir), strconv.Itoa(im), ExportFileName(n, md.Commit)}
 }
 
-func writeCommitRecord(out *dirWriter, n int, rec CommitRecord, format Format) error {
+// writeCommitRecord writes record n into dir.
+func writeCommitRecord(dir string, n int, rec CommitRecord, format Format) error {
 	line, err := format.Encode(DefaultSystemPrompt, rec.Prompt, rec.Response, rec.Metadata)
 	if err != nil {
 		return fmt.Errorf("dataset: export: commit %s: %w", rec.Metadata.Commit[:8], err)
 	}
-	return out.writeFile(ExportFileName(n, rec.Metadata.Commit), append(line, '\n'))
+	name := ExportFileName(n, rec.Metadata.Commit)
+	if err := os.WriteFile(filepath.Join(dir, name), append(line, '\n'), 0o644); err != nil {
+		return fmt.Errorf("dataset: export: %w", err)
+	}
+	return nil
 }
 
 // anyFormatLine holds a record line of any [Format].

@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/outdir"
 	"github.com/sftforge/sftforge/sample"
 )
 
@@ -58,7 +60,8 @@ func TestExportIndependentOfWorkersAndBudget(t *testing.T) {
 }
 
 // TestExportReplacesAtomically: a second run replaces the first run's
-// directory as a whole and leaves no temporary directory behind.
+// directory as a whole and leaves nothing behind; a directory it did not
+// write is refused; a failed run leaves the previous export untouched.
 func TestExportReplacesAtomically(t *testing.T) {
 	s, err := sample.Build(t.TempDir())
 	require.NoError(t, err)
@@ -68,6 +71,13 @@ func TestExportReplacesAtomically(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "export")
 	require.NoError(t, os.MkdirAll(dir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine\n"), 0o644))
+	_, err = Export(context.Background(), repo, ExportOptions{Dir: dir, Walk: gitlog.WalkOptions{MaxCommits: 3}})
+	require.ErrorContains(t, err, "refusing to replace "+dir)
+	require.NoError(t, os.Remove(filepath.Join(dir, "notes.txt")))
+
+	_, err = Export(context.Background(), repo, ExportOptions{Dir: dir, Walk: gitlog.WalkOptions{MaxCommits: 3}})
+	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "stale.jsonl"), []byte("old\n"), 0o644))
 	_, err = Export(context.Background(), repo, ExportOptions{Dir: dir, Walk: gitlog.WalkOptions{MaxCommits: 3}})
 	require.NoError(t, err)
@@ -75,39 +85,38 @@ func TestExportReplacesAtomically(t *testing.T) {
 	assert.ErrorIs(t, err, os.ErrNotExist, "the old directory was replaced")
 	entries, err := os.ReadDir(parent)
 	require.NoError(t, err)
-	require.Len(t, entries, 1, "no temporary directory left")
+	require.Len(t, entries, 1, "no temporary directory or lock file left")
 
 	// A cancelled run leaves the previous export untouched.
-	before, err := os.ReadDir(dir)
-	require.NoError(t, err)
+	before := readTree(t, dir)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err = Export(ctx, repo, ExportOptions{Dir: dir})
 	require.Error(t, err)
-	after, err := os.ReadDir(dir)
-	require.NoError(t, err)
-	assert.Equal(t, len(before), len(after))
+	assert.Equal(t, before, readTree(t, dir))
 	entries, err = os.ReadDir(parent)
 	require.NoError(t, err)
 	assert.Len(t, entries, 1, "no temporary directory left after a failed run")
-}
 
-func TestWriteFileAtomic(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "sub", "f.json")
-	require.NoError(t, WriteFileAtomic(p, []byte("one")))
-	require.NoError(t, WriteFileAtomic(p, []byte("two")))
-	b, err := os.ReadFile(p)
-	require.NoError(t, err)
-	assert.Equal(t, "two", string(b))
-	entries, err := os.ReadDir(filepath.Dir(p))
-	require.NoError(t, err)
-	assert.Len(t, entries, 1, "no temporary file left")
-
-	require.NoError(t, os.Mkdir(filepath.Join(dir, "adir"), 0o755))
-	err = WriteFileAtomic(filepath.Join(dir, "adir"), []byte("x"))
-	assert.ErrorContains(t, err, "not a regular file")
-	if fi, err := os.Lstat(os.DevNull); err == nil && fi.Mode()&os.ModeDevice != 0 {
-		assert.ErrorContains(t, WriteFileAtomic(os.DevNull, []byte("x")), "not a regular file")
+	// The repository itself, or a directory inside it, is never written.
+	for out, want := range map[string]string{s.RepoPath: "it is the input", filepath.Join(s.RepoPath, "out"): "it is inside the input"} {
+		_, err = Export(context.Background(), repo, ExportOptions{Dir: out, Output: outdir.Options{Force: true}})
+		assert.ErrorContains(t, err, want)
 	}
 }
+
+// readTree returns the files under dir and their contents.
+func readTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	require.NoError(t, filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		m[p] = string(b)
+		return err
+	}))
+	return m
+}
+

@@ -3,19 +3,32 @@ package dataset
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/outdir"
 )
 
 // PipelineOptions configures [RunPipeline]: the commit export of a
 // repository, then the merge with PR data, then the dataset files.
 type PipelineOptions struct {
-	// OutDir receives commits_export/ and the dataset files.
+	// OutDir receives commits_export/ and the dataset files. The whole
+	// run is written beside it and replaces it when everything is written,
+	// so a failed or killed run leaves the previous output as it was.
 	OutDir string
+	// Output says what OutDir may be (see package outdir): an empty or
+	// missing directory, or one an earlier run wrote. The repository and
+	// GitHubDir are always protected.
+	Output outdir.Options
+	// Dir, when set, is the output already staged by the caller (to gather
+	// PR data into it first): the run writes into Dir.Path(), and the
+	// caller commits Dir. OutDir and Output are then not used.
+	Dir *outdir.Dir
 	// Export configures the commit export; its Dir defaults to
-	// OutDir/commits_export.
+	// commits_export inside the output, written with the rest of the run.
+	// Another Dir is written (and replaced) on its own.
 	Export ExportOptions
 	// GitHubDir holds prs.jsonl and issues.jsonl from the github stage;
 	// empty means offline: PRs are derived from the history itself.
@@ -55,11 +68,16 @@ type StageTiming struct {
 // the Cargo workspace of the walked range ([WorkspaceForRepo]).
 func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOptions) (PipelineResult, error) {
 	var res PipelineResult
-	if opts.OutDir == "" {
-		return res, fmt.Errorf("dataset: pipeline: no output directory")
-	}
-	if opts.Export.Dir == "" {
-		opts.Export.Dir = filepath.Join(opts.OutDir, "commits_export")
+	out := opts.Dir
+	if out == nil {
+		if opts.OutDir == "" {
+			return res, fmt.Errorf("dataset: pipeline: no output directory")
+		}
+		var err error
+		if out, err = outdir.Stage(opts.OutDir, outputOptions(opts.Output, datasetKnown, append(repoPaths(repo), opts.GitHubDir)...)); err != nil {
+			return res, fmt.Errorf("dataset: pipeline: %w", err)
+		}
+		defer out.Close()
 	}
 	stage := func(name string) func() {
 		if opts.OnStage != nil {
@@ -70,12 +88,23 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	}
 
 	done := stage("export")
-	es, err := Export(ctx, repo, opts.Export)
+	exportDir := opts.Export.Dir
+	var es ExportStats
+	var err error
+	if exportDir == "" {
+		exportDir = filepath.Join(out.Path(), "commits_export")
+		if err := os.Mkdir(exportDir, 0o755); err != nil {
+			return res, fmt.Errorf("dataset: pipeline: %w", err)
+		}
+		es, err = exportInto(ctx, repo, opts.Export, exportDir)
+	} else {
+		es, err = Export(ctx, repo, opts.Export)
+	}
 	if err != nil {
 		return res, err
 	}
 	res.Export = es
-	commits, err := ReadCommitExport(opts.Export.Dir)
+	commits, err := ReadCommitExport(exportDir)
 	if err != nil {
 		return res, err
 	}
@@ -114,11 +143,16 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	done()
 
 	done = stage("write")
-	st, err := WriteDataset(opts.OutDir, recs, ms, opts.Write)
+	st, err := writeDataset(out.Path(), recs, ms, opts.Write)
 	if err != nil {
 		return res, err
 	}
 	res.Statistics = st
+	if opts.Dir == nil {
+		if err := out.Commit(); err != nil {
+			return res, fmt.Errorf("dataset: pipeline: %w", err)
+		}
+	}
 	done()
 	return res, nil
 }

@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/sftforge/sftforge/outdir"
 )
 
 // WriteOptions configures [WriteDataset].
@@ -23,7 +26,16 @@ type WriteOptions struct {
 	// SystemPrompt is the system message of the messages format and the
 	// instruction of alpaca; default DefaultSystemPrompt.
 	SystemPrompt string
+	// Output says what [WriteDataset]'s directory may be (see package
+	// outdir): an empty or missing directory, or one an earlier run
+	// wrote; its Inputs (the PR data, the commit export) are protected.
+	Output outdir.Options
 }
+
+// datasetKnown are the names in a dataset directory written by earlier
+// versions, for outdir's Force.
+var datasetKnown = []string{"commits_export", "github_data", "merged_dataset.jsonl", "train.jsonl",
+	"validation.jsonl", "statistics.json", "README.md"}
 
 // Statistics is the content of statistics.json.
 type Statistics struct {
@@ -136,8 +148,36 @@ func orNone(s string) string {
 
 // WriteDataset writes merged_dataset.jsonl (full sft records), train.jsonl
 // and validation.jsonl (in opts.Format), statistics.json and a Hugging Face
-// dataset card README.md into dir. Each file is written atomically.
+// dataset card README.md into dir. The files are written beside dir and
+// replace it as a whole when all are written (see package outdir for what
+// dir may be).
 func WriteDataset(dir string, recs []MergedRecord, ms MergeStats, opts WriteOptions) (Statistics, error) {
+	out, err := outdir.Stage(dir, outputOptions(opts.Output, datasetKnown))
+	if err != nil {
+		return Statistics{}, fmt.Errorf("dataset: %w", err)
+	}
+	defer out.Close()
+	st, err := writeDataset(out.Path(), recs, ms, opts)
+	if err != nil {
+		return st, err
+	}
+	if err := out.Commit(); err != nil {
+		return st, fmt.Errorf("dataset: %w", err)
+	}
+	return st, nil
+}
+
+// writeFile writes a file of the dataset into a staged directory.
+func writeFile(dir, name string, data []byte) error {
+	if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+		return fmt.Errorf("dataset: %w", err)
+	}
+	return nil
+}
+
+// writeDataset is WriteDataset into dir, a staged directory that the
+// caller puts in place.
+func writeDataset(dir string, recs []MergedRecord, ms MergeStats, opts WriteOptions) (Statistics, error) {
 	if opts.Format == "" {
 		opts.Format = FormatSFT
 	}
@@ -177,7 +217,7 @@ func WriteDataset(dir string, recs []MergedRecord, ms MergeStats, opts WriteOpti
 			buf.Write(line)
 			buf.WriteByte('\n')
 		}
-		if err := WriteFileAtomic(filepath.Join(dir, f.name), buf.Bytes()); err != nil {
+		if err := writeFile(dir, f.name, buf.Bytes()); err != nil {
 			return st, err
 		}
 	}
@@ -185,10 +225,10 @@ func WriteDataset(dir string, recs []MergedRecord, ms MergeStats, opts WriteOpti
 	if err != nil {
 		return st, fmt.Errorf("dataset: statistics.json: %w", err)
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, "statistics.json"), append(sj, '\n')); err != nil {
+	if err := writeFile(dir, "statistics.json", append(sj, '\n')); err != nil {
 		return st, err
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, "README.md"), []byte(DatasetCard(st, opts))); err != nil {
+	if err := writeFile(dir, "README.md", []byte(DatasetCard(st, opts))); err != nil {
 		return st, err
 	}
 	return st, nil

@@ -71,8 +71,9 @@ type Options struct {
 	// names listed in Known: the output of an earlier version. A
 	// directory holding anything else is never replaced.
 	Force bool
-	// Known lists the names an output of this kind holds (e.g.
-	// "commits_export", "train.jsonl"), for Force.
+	// Known lists the names an output of this kind holds, as
+	// filepath.Match patterns (e.g. "commits_export", "train.jsonl",
+	// "[0-9][0-9][0-9][0-9][0-9]*_*.jsonl"), for Force.
 	Known []string
 	// Keep lists entries of the stage of an unfinished run that a new run
 	// keeps, to resume from them (e.g. the PR data a killed run had
@@ -367,36 +368,43 @@ func checkPlace(final string, opts Options) error {
 	if filepath.Dir(final) == final {
 		return fmt.Errorf("outdir: refusing to write into %s, the root of a file system: choose an output directory of its own", final)
 	}
-	type protected struct{ path, what string }
+	type protected struct {
+		path, what string
+		input      bool // nothing may be written inside it
+	}
 	var ps []protected
 	if wd, err := os.Getwd(); err == nil {
-		ps = append(ps, protected{wd, "the working directory"})
+		ps = append(ps, protected{wd, "the working directory", false})
 	}
 	if home, err := os.UserHomeDir(); err == nil && home != "" {
-		ps = append(ps, protected{home, "your home directory"})
+		ps = append(ps, protected{home, "your home directory", false})
 	}
 	for _, in := range opts.Inputs {
 		if in == "" || strings.Contains(in, "://") || strings.HasPrefix(in, "git@") {
 			continue
 		}
-		ps = append(ps, protected{in, "the input " + in})
+		ps = append(ps, protected{in, "the input " + in, true})
+	}
+	for i := range ps {
+		if r, err := resolve(ps[i].path); err == nil {
+			ps[i].path = r
+		}
+	}
+	// The most telling reason first: being a protected path, then lying
+	// inside one, then holding one.
+	for _, p := range ps {
+		if same(final, p.path) {
+			return fmt.Errorf("outdir: refusing to write into %s: it is %s; choose an output directory of its own, e.g. %s", final, p.what, filepath.Join(filepath.Dir(final), "sftforge-out"))
+		}
 	}
 	for _, p := range ps {
-		r, err := resolve(p.path)
-		if err != nil {
-			continue
-		}
-		switch {
-		case within(final, r):
-			if p.what == "the working directory" || p.what == "your home directory" {
-				if same(final, r) {
-					return fmt.Errorf("outdir: refusing to replace %s, %s: choose an output directory of its own, e.g. %s", final, p.what, filepath.Join(final, "sftforge-out"))
-				}
-				continue // a new directory inside them is fine
-			}
+		if p.input && within(final, p.path) {
 			return fmt.Errorf("outdir: refusing to write %s: it is inside %s; choose an output directory outside it", final, p.what)
-		case within(r, final):
-			return fmt.Errorf("outdir: refusing to replace %s: it holds %s (%s); choose an output directory of its own", final, p.what, r)
+		}
+	}
+	for _, p := range ps {
+		if within(p.path, final) {
+			return fmt.Errorf("outdir: refusing to replace %s: it holds %s (%s); choose an output directory of its own", final, p.what, p.path)
 		}
 	}
 	return nil
@@ -455,7 +463,7 @@ func checkContent(final string, opts Options) error {
 		if e.Name() == MarkerFile && e.Type().IsRegular() {
 			return nil
 		}
-		if !slices.Contains(opts.Known, e.Name()) {
+		if !known(e.Name(), opts.Known) {
 			foreign = append(foreign, e.Name())
 		}
 	}
@@ -467,6 +475,16 @@ func checkContent(final string, opts Options) error {
 	}
 	return fmt.Errorf("outdir: refusing to replace %s: it is not empty and was not written by %s (it has no %s marker and holds %s); choose another output directory, or empty it yourself (--force does not replace files %s did not write)",
 		final, opts.tool(), MarkerFile, sample(foreign), opts.tool())
+}
+
+// known reports whether name matches one of the patterns.
+func known(name string, patterns []string) bool {
+	for _, p := range patterns {
+		if ok, _ := filepath.Match(p, name); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // sample names a few entries.

@@ -148,7 +148,7 @@ func TestStageRules(t *testing.T) {
 			write(t, filepath.Join(repo, ".git", "HEAD"), "ref")
 			write(t, filepath.Join(repo, MarkerFile), "even with a marker")
 			return repo, Options{Inputs: []string{repo}, Force: true}
-		}, "refusing to write " + filepath.Join("TMP", "repo") + ": it is inside the input"},
+		}, "refusing to write into " + filepath.Join("TMP", "repo") + ": it is the input"},
 		{"inside the input repository", func(t *testing.T, tmp string) (string, Options) {
 			repo := filepath.Join(tmp, "repo")
 			write(t, filepath.Join(repo, "HEAD"), "ref")
@@ -165,7 +165,7 @@ func TestStageRules(t *testing.T) {
 			write(t, filepath.Join(repo, "HEAD"), "ref")
 			require.NoError(t, os.Symlink(repo, filepath.Join(tmp, "link")))
 			return filepath.Join(tmp, "link"), Options{Inputs: []string{repo}}
-		}, "it is inside the input"},
+		}, "it is the input"},
 		{"root", func(t *testing.T, tmp string) (string, Options) {
 			return string(filepath.Separator), Options{Force: true}
 		}, "the root of a file system"},
