@@ -176,3 +176,67 @@ func TestPipelineOfflineMode(t *testing.T) {
 		assert.Contains(t, []any{MatchMergeCommit, MatchCommit}, md["match_method"])
 	}
 }
+
+// TestPipelineFailedRerunLeavesOutput runs the pipeline into a finished
+// output again with a failure in each stage and checks that the previous
+// output is byte-identical and nothing is left beside it; a foreign
+// directory and the repository are refused before any work.
+func TestPipelineFailedRerunLeavesOutput(t *testing.T) {
+	s, err := sample.Build(t.TempDir())
+	require.NoError(t, err)
+	repo, err := gitlog.Open(context.Background(), s.RepoPath, gitlog.OpenOptions{})
+	require.NoError(t, err)
+	defer repo.Close()
+	parent := t.TempDir()
+	out := filepath.Join(parent, "out")
+	opts := func() PipelineOptions {
+		return PipelineOptions{OutDir: out, GitHubDir: s.GitHubDir, Owner: s.Owner, Repo: s.Name, Export: ExportOptions{Workers: 2}}
+	}
+	_, err = RunPipeline(context.Background(), repo, opts())
+	require.NoError(t, err)
+	before := readTree(t, out)
+	require.Contains(t, before, filepath.Join(out, "train.jsonl"))
+	require.Contains(t, before, filepath.Join(out, "commits_export", "index.csv"))
+
+	bad, err := NewResponseTemplate("{{ .Nope }}")
+	require.NoError(t, err)
+	tests := []struct {
+		name    string
+		ctx     func() context.Context
+		mutate  func(*PipelineOptions)
+		wantErr string
+	}{
+		{"template error in the merge", context.Background, func(o *PipelineOptions) { o.Merge.Template = bad }, "Nope"},
+		{"cancelled during the export", func() context.Context {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			return ctx
+		}, func(*PipelineOptions) {}, "context canceled"},
+		{"bad format in the write", context.Background, func(o *PipelineOptions) { o.Write.Format = "nope" }, "nope"},
+		{"missing PR data", context.Background, func(o *PipelineOptions) { o.GitHubDir = filepath.Join(parent, "none") }, "prs.jsonl"},
+		{"output is the PR data", context.Background, func(o *PipelineOptions) { o.OutDir = s.GitHubDir }, "it is the input"},
+		{"output is the repository", context.Background, func(o *PipelineOptions) { o.OutDir = s.RepoPath }, "it is the input"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := opts()
+			tt.mutate(&o)
+			_, err := RunPipeline(tt.ctx(), repo, o)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.wantErr)
+			assert.Equal(t, before, readTree(t, out), "the previous output is untouched")
+			entries, err := os.ReadDir(parent)
+			require.NoError(t, err)
+			assert.Len(t, entries, 1, "nothing left beside the output")
+		})
+	}
+	// A directory of someone else's files is never replaced.
+	foreign := filepath.Join(parent, "foreign")
+	require.NoError(t, os.MkdirAll(foreign, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(foreign, "notes.txt"), []byte("mine"), 0o644))
+	o := opts()
+	o.OutDir, o.Output.Force = foreign, true
+	_, err = RunPipeline(context.Background(), repo, o)
+	assert.ErrorContains(t, err, "refusing to replace "+foreign)
+	assert.FileExists(t, filepath.Join(foreign, "notes.txt"))
+}

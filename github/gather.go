@@ -22,8 +22,12 @@ const (
 	PRsFile     = "prs.jsonl"
 	IssuesFile  = "issues.jsonl"
 	SummaryFile = "summary.json"
-	// StateDir holds the checkpoint, the PR plan and the ETag cache.
+	// StateDir holds the checkpoint, the PR plan, the files of the run in
+	// progress and (by default in the gather command) the ETag cache.
 	StateDir = ".gather"
+	// runDir, inside StateDir, holds the output files while a run writes
+	// them: the files in OutDir change only when a run completes.
+	runDir = "run"
 )
 
 // GatherOptions says what Gather fetches and where it writes.
@@ -113,8 +117,11 @@ func (o *GatherOptions) Validate() error {
 // record. The output files are cut back to the byte counts it names when a
 // run resumes, so a record half-written by a killed run disappears.
 type checkpoint struct {
-	Args          string        `json:"args"`
-	Phase         string        `json:"phase"` // list, prs, issues, done
+	Args  string `json:"args"`
+	Phase string `json:"phase"` // list, prs, issues, publish, done
+	// Staged says the run writes into StateDir/run (checkpoints of earlier
+	// versions counted the bytes of the files in OutDir).
+	Staged        bool          `json:"staged"`
 	PRsWritten    int           `json:"prs_written"`
 	PRsBytes      int64         `json:"prs_bytes"`
 	Merged        int           `json:"merged"`
@@ -147,7 +154,11 @@ const syncEvery = 2 * time.Second
 // Gather fetches PRs and issues into opts.OutDir, resuming an unfinished
 // run with the same arguments, and returns the summary it wrote. A finished
 // output directory is rebuilt from scratch (cheaply: unchanged answers come
-// from the ETag cache with a free 304).
+// from the ETag cache with a free 304). The run writes its files under
+// OutDir/.gather/run and moves them into OutDir only when it completes, so
+// a failed run (a bad token, an unreachable server) leaves the files of
+// the previous one byte-identical. The caller keeps other runs out of
+// OutDir (see package outdir).
 func Gather(ctx context.Context, c *Client, opts GatherOptions) (Summary, error) {
 	if err := opts.Validate(); err != nil {
 		return Summary{}, err
@@ -199,10 +210,22 @@ func (r *gatherRun) start() error {
 		if err := json.Unmarshal(b, &r.cp); err != nil {
 			return fmt.Errorf("github: %s: %w (remove it to start over)", r.checkpointPath(), err)
 		}
+		if r.cp.Phase == "publish" {
+			// Killed while moving the files of a completed run in place.
+			if err := r.publish(); err != nil {
+				return err
+			}
+		}
 		if r.cp.Phase != "done" && r.cp.Args != key {
 			return fmt.Errorf("github: %s holds an unfinished run with other arguments (%s); use another output directory or delete it", r.opts.OutDir, r.cp.Args)
 		}
 		if r.cp.Phase != "done" {
+			if !r.cp.Staged {
+				// An earlier version wrote the files in OutDir itself.
+				if err := r.adoptUnstaged(); err != nil {
+					return err
+				}
+			}
 			r.prior = r.cp.Counts
 			r.opts.Logger.Info("github: resuming", "prs_written", r.cp.PRsWritten, "issues_written", r.cp.IssuesWritten, "phase", r.cp.Phase)
 			return nil
@@ -210,14 +233,57 @@ func (r *gatherRun) start() error {
 	case !errors.Is(err, os.ErrNotExist):
 		return fmt.Errorf("github: %w", err)
 	}
-	r.cp = checkpoint{Args: key, Phase: "list", IssuesPage: 1}
+	r.cp = checkpoint{Args: key, Phase: "list", IssuesPage: 1, Staged: true}
+	if err := os.RemoveAll(r.runPath("")); err != nil {
+		return fmt.Errorf("github: %w", err)
+	}
+	if err := os.MkdirAll(r.runPath(""), 0o755); err != nil {
+		return fmt.Errorf("github: %w", err)
+	}
 	for _, name := range []string{PRsFile, IssuesFile} {
-		if err := os.WriteFile(filepath.Join(r.opts.OutDir, name), nil, 0o644); err != nil {
+		if err := os.WriteFile(r.runPath(name), nil, 0o644); err != nil {
 			return fmt.Errorf("github: %w", err)
 		}
 	}
-	os.Remove(filepath.Join(r.opts.OutDir, SummaryFile))
 	return r.save()
+}
+
+// runPath is the path of a file of the run in progress.
+func (r *gatherRun) runPath(name string) string { return filepath.Join(r.state, runDir, name) }
+
+// adoptUnstaged moves the files of an unfinished run of an earlier version
+// (written in OutDir) to where this version resumes them.
+func (r *gatherRun) adoptUnstaged() error {
+	if err := os.MkdirAll(r.runPath(""), 0o755); err != nil {
+		return fmt.Errorf("github: %w", err)
+	}
+	for _, name := range []string{PRsFile, IssuesFile} {
+		if err := os.Rename(filepath.Join(r.opts.OutDir, name), r.runPath(name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("github: %w", err)
+		}
+	}
+	r.cp.Staged = true
+	return r.save()
+}
+
+// publish moves the files of a completed run into OutDir (each rename is
+// atomic; a run killed in between finishes the moves when it starts
+// again) and marks the run done.
+func (r *gatherRun) publish() error {
+	for _, name := range []string{PRsFile, IssuesFile, SummaryFile} {
+		err := os.Rename(r.runPath(name), filepath.Join(r.opts.OutDir, name))
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("github: %w", err)
+		}
+	}
+	r.cp.Phase = "done"
+	if err := r.save(); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(r.runPath("")); err != nil {
+		return fmt.Errorf("github: %w", err)
+	}
+	return nil
 }
 
 // save writes the checkpoint atomically and durably.
@@ -283,12 +349,18 @@ func (r *gatherRun) run(ctx context.Context) error {
 		}
 	}
 	s := r.summary()
-	if err := writeJSONAtomic(filepath.Join(r.opts.OutDir, SummaryFile), s); err != nil {
+	if err := writeJSONAtomic(r.runPath(SummaryFile), s); err != nil {
 		return fmt.Errorf("github: write summary: %w", err)
 	}
-	r.cp.Phase = "done"
+	r.cp.Phase = "publish"
+	if err := r.save(); err != nil {
+		return err
+	}
+	if err := r.publish(); err != nil {
+		return err
+	}
 	r.report("done", len(plan))
-	return r.save()
+	return nil
 }
 
 func (r *gatherRun) summary() Summary {
@@ -365,7 +437,7 @@ func prFromAPI(p *gh.PullRequest) PR {
 // fetchPRs completes the planned PRs from the checkpoint on, a few at a
 // time, and appends them in plan order.
 func (r *gatherRun) fetchPRs(ctx context.Context, plan []PR) error {
-	out, err := openAppend(filepath.Join(r.opts.OutDir, PRsFile), r.cp.PRsBytes)
+	out, err := openAppend(r.runPath(PRsFile), r.cp.PRsBytes)
 	if err != nil {
 		return err
 	}
@@ -589,7 +661,7 @@ func (r *gatherRun) fetchIssues(ctx context.Context) error {
 			return err
 		}
 	}
-	out, err := openAppend(filepath.Join(o.OutDir, IssuesFile), r.cp.IssuesBytes)
+	out, err := openAppend(r.runPath(IssuesFile), r.cp.IssuesBytes)
 	if err != nil {
 		return err
 	}

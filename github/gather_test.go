@@ -419,6 +419,9 @@ func TestGatherPrimaryLimitsWithOneSlot(t *testing.T) {
 	assert.Equal(t, int64(2), sum.RateLimitWaits)
 }
 
+// TestGatherErrors runs a failing gather into a completed output: the error
+// names the cause, no token shows, and prs.jsonl, issues.jsonl and
+// summary.json stay byte-identical.
 func TestGatherErrors(t *testing.T) {
 	f := newFixture(t, githubtest.GenerateOptions{Merged: 3})
 	down := githubtest.NewServer()
@@ -437,12 +440,17 @@ func TestGatherErrors(t *testing.T) {
 		{name: "no token", client: github.ClientOptions{Token: ""}, wantIs: github.ErrUnauthorized, wantMsg: "bad credentials"},
 		{name: "unknown repository", mod: func(o *github.GatherOptions) { o.Repo = "nope" }, wantIs: github.ErrNotFound, wantMsg: "list pull requests of acme/nope"},
 		{name: "network down", client: github.ClientOptions{APIURL: downURL}, wantMsg: "giving up after 2 attempts"},
-		{name: "5xx forever", fault: &githubtest.Fault{Kind: githubtest.Fault500, Match: "/commits", Times: 100}, wantMsg: "list commits (page 1)"},
 		{name: "bad state", mod: func(o *github.GatherOptions) { o.State = "weird" }, wantMsg: `bad state "weird"`},
 		{name: "bad repo", mod: func(o *github.GatherOptions) { o.Owner = "a/b" }, wantMsg: "bad repository"},
+		// Last: the fault stays on the server.
+		{name: "5xx forever", fault: &githubtest.Fault{Kind: githubtest.Fault500, Match: "/commits", Times: 100}, wantMsg: "list commits (page 1)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			out := t.TempDir()
+			_, err := f.gather(t, out, nil)
+			require.NoError(t, err)
+			before := outputFiles(t, out)
 			if tt.fault != nil {
 				f.srv.Inject(*tt.fault)
 			}
@@ -456,7 +464,6 @@ func TestGatherErrors(t *testing.T) {
 			co.MaxRetries, co.RetryBaseDelay, co.RetryMaxDelay, co.Logger = 1, time.Millisecond, time.Millisecond, f.logger
 			c, err := github.NewClient(co)
 			require.NoError(t, err)
-			out := t.TempDir()
 			opts := github.GatherOptions{Owner: "acme", Repo: "pay", OutDir: out, Logger: f.logger}
 			if tt.mod != nil {
 				tt.mod(&opts)
@@ -471,8 +478,30 @@ func TestGatherErrors(t *testing.T) {
 			assert.NotContains(t, err.Error(), testToken+"x")
 			assertNoToken(t, out, f.logs)
 			assert.NotContains(t, f.logs.String(), testToken+"x")
+			assert.Equal(t, before, outputFiles(t, out), "the completed output is untouched")
+
+			if tt.mod != nil || tt.fault != nil {
+				return
+			}
+			// The next good run completes the refresh.
+			_, err = f.gather(t, out, nil)
+			require.NoError(t, err)
+			after := outputFiles(t, out)
+			assert.Equal(t, before[github.PRsFile], after[github.PRsFile])
 		})
 	}
+}
+
+// outputFiles reads the three output files of a gather directory.
+func outputFiles(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	for _, name := range []string{github.PRsFile, github.IssuesFile, github.SummaryFile} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		require.NoError(t, err, name)
+		m[name] = string(b)
+	}
+	return m
 }
 
 func TestNewClientBadURL(t *testing.T) {
@@ -518,8 +547,13 @@ func TestGatherResumesAfterCancel(t *testing.T) {
 			if err == nil {
 				t.Logf("finished before the stop")
 			}
-			// A killed writer may leave half a line behind.
-			pf, err := os.OpenFile(filepath.Join(out, github.PRsFile), os.O_APPEND|os.O_WRONLY, 0)
+			// A killed writer may leave half a line behind (in the run's
+			// files under .gather/run, or in the output if it had finished).
+			path := filepath.Join(out, github.StateDir, "run", github.PRsFile)
+			if _, err := os.Stat(path); err != nil {
+				path = filepath.Join(out, github.PRsFile)
+			}
+			pf, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
 			require.NoError(t, err)
 			_, err = pf.WriteString(`{"number":99,"tit`)
 			require.NoError(t, err)
