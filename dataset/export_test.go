@@ -119,4 +119,3 @@ func readTree(t *testing.T, dir string) map[string]string {
 	}))
 	return m
 }
-

@@ -29,6 +29,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/sftforge/sftforge/github"
+	"github.com/sftforge/sftforge/outdir"
 )
 
 func main() {
@@ -51,6 +52,7 @@ type config struct {
 	since       string
 	verbose     bool
 	showHelp    bool
+	force       bool
 	concurrency int
 }
 
@@ -70,6 +72,7 @@ func parseArgs(args []string) (*config, *pflag.FlagSet, error) {
 	fs.StringVar(&cfg.client.CacheDir, "cache-dir", "", "ETag cache directory (default OUT/.gather/http-cache)")
 	fs.IntVar(&cfg.concurrency, "concurrency", 4, "requests and PRs in flight")
 	fs.IntVar(&cfg.client.MaxRetries, "retries", 5, "retries of a request after a 5xx, reset or truncated answer")
+	fs.BoolVar(&cfg.force, "force", false, "replace the output of an earlier version that has no "+outdir.MarkerFile+" marker (never a directory of other files)")
 	fs.BoolVarP(&cfg.verbose, "verbose", "v", false, "debug logs")
 	fs.BoolVarP(&cfg.showHelp, "help", "h", false, "show this help")
 	if err := fs.Parse(args); err != nil {
@@ -166,10 +169,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if cfg.client.Token == "" {
 		logger.Warn("no token (GITHUB_TOKEN or --token-file): GitHub allows 60 requests an hour")
 	}
-	if err := os.MkdirAll(cfg.gather.OutDir, 0o755); err != nil {
+	// The output is written in place (resumable) under a lock; only a
+	// directory gather wrote, or an empty one, is used.
+	out, err := outdir.InPlace(cfg.gather.OutDir, outdir.Options{Tool: "gather", Force: cfg.force,
+		Inputs: []string{cfg.gather.RepoDir}, Known: []string{github.PRsFile, github.IssuesFile, github.SummaryFile, github.StateDir}})
+	if err != nil {
 		fmt.Fprintf(stderr, "gather: %v\n", err)
 		return 1
 	}
+	defer out.Close()
 
 	var bar *progressDisplay
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
@@ -192,6 +200,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		} else {
 			fmt.Fprintf(stderr, "gather: %v\n", err)
 		}
+		return 1
+	}
+	if err := out.Commit(); err != nil {
+		fmt.Fprintf(stderr, "gather: %v\n", err)
 		return 1
 	}
 	fmt.Fprintf(stdout, "%s/%s: %d PRs (%d merged, %d with linked issues), %d issues; %d requests (%d not modified), %d rate-limit waits, %d retries -> %s\n",

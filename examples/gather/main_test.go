@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/sftforge/sftforge/github"
 	"github.com/sftforge/sftforge/github/githubtest"
+	"github.com/sftforge/sftforge/outdir"
 )
 
 const token = "ghp_TESTtoken_do_not_print_0123456789"
@@ -111,8 +114,10 @@ func TestTokenFileAndErrors(t *testing.T) {
 	wrongFile := filepath.Join(t.TempDir(), "wrong")
 	require.NoError(t, os.WriteFile(wrongFile, []byte(token+"WRONG\n"), 0o600))
 
-	code, _, stderr := runInProcess(t, nil, "acme", "pay", "-o", t.TempDir(), "--token-file", tokenFile, "--api-url", srv.APIURL())
+	done := filepath.Join(t.TempDir(), "out")
+	code, _, stderr := runInProcess(t, nil, "acme", "pay", "-o", done, "--token-file", tokenFile, "--api-url", srv.APIURL())
 	assert.Equal(t, 0, code, stderr)
+	before := readFiles(t, done)
 
 	tests := []struct {
 		name, wantErr string
@@ -129,8 +134,109 @@ func TestTokenFileAndErrors(t *testing.T) {
 			assert.Equal(t, 1, code)
 			assert.Contains(t, stderr, tt.wantErr)
 			assert.NotContains(t, stdout+stderr, token)
+
+			// The same failure as a refresh of a completed output leaves
+			// its files byte-identical.
+			done := filepath.Join(t.TempDir(), "out")
+			code, _, stderr = runInProcess(t, nil, "acme", "pay", "-o", done, "--token-file", tokenFile, "--api-url", srv.APIURL())
+			require.Equal(t, 0, code, stderr)
+			before := readFiles(t, done)
+			args = append(tt.args, "-o", done, "--api-url", srv.APIURL())
+			code, _, stderr = runInProcess(t, nil, args...)
+			assert.Equal(t, 1, code)
+			assert.Contains(t, stderr, tt.wantErr)
+			assert.Equal(t, before, readFiles(t, done))
 		})
 	}
+	down := githubtest.NewServer()
+	downURL := down.APIURL()
+	down.Close()
+	code, _, stderr = runInProcess(t, nil, "acme", "pay", "-o", done, "--token-file", tokenFile, "--api-url", downURL, "--retries", "1")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "giving up")
+	assert.Equal(t, before, readFiles(t, done), "server unreachable")
+}
+
+// readFiles reads the output files of a gather directory.
+func readFiles(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	for _, name := range []string{github.PRsFile, github.IssuesFile, github.SummaryFile} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		require.NoError(t, err)
+		m[name] = string(b)
+	}
+	return m
+}
+
+// TestOutputRules checks what gather writes into: never a directory of
+// other files or a regular file, an old output without marker only with
+// --force, never one that another run is writing.
+func TestOutputRules(t *testing.T) {
+	srv := fakeGitHub(t, githubtest.GenerateOptions{Merged: 2})
+	env := map[string]string{"GITHUB_TOKEN": token}
+	tests := []struct {
+		name    string
+		setup   func(t *testing.T, out string)
+		force   bool
+		wantErr string
+	}{
+		{"foreign dir", func(t *testing.T, out string) {
+			require.NoError(t, os.MkdirAll(out, 0o755))
+			require.NoError(t, os.WriteFile(filepath.Join(out, "notes.txt"), []byte("mine"), 0o644))
+		}, true, "was not written by gather"},
+		{"regular file", func(t *testing.T, out string) {
+			require.NoError(t, os.WriteFile(out, []byte("mine"), 0o644))
+		}, true, "is a file, not a directory"},
+		{"old output without marker", func(t *testing.T, out string) {
+			require.NoError(t, os.MkdirAll(out, 0o755))
+			require.NoError(t, os.WriteFile(filepath.Join(out, github.PRsFile), nil, 0o644))
+		}, false, "pass --force"},
+		{"old output without marker, --force", func(t *testing.T, out string) {
+			require.NoError(t, os.MkdirAll(out, 0o755))
+			require.NoError(t, os.WriteFile(filepath.Join(out, github.PRsFile), nil, 0o644))
+		}, true, ""},
+		{"another run holds the lock", func(t *testing.T, out string) {
+			d, err := outdir.InPlace(out, outdir.Options{Tool: "gather"})
+			require.NoError(t, err)
+			t.Cleanup(func() { d.Close() })
+		}, false, fmt.Sprintf("another gather run (pid %d) is writing", os.Getpid())},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			tt.setup(t, out)
+			before := readTree(t, out)
+			args := []string{"acme", "pay", "-o", out, "--api-url", srv.APIURL()}
+			if tt.force {
+				args = append(args, "--force")
+			}
+			code, _, stderr := runInProcess(t, env, args...)
+			if tt.wantErr == "" {
+				assert.Equal(t, 0, code, stderr)
+				assert.FileExists(t, filepath.Join(out, outdir.MarkerFile))
+				return
+			}
+			assert.Equal(t, 1, code)
+			assert.Contains(t, stderr, tt.wantErr)
+			assert.Equal(t, before, readTree(t, out))
+		})
+	}
+}
+
+// readTree returns the files under path (or the file at path) and their
+// contents.
+func readTree(t *testing.T, path string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			m[p] = string(b)
+		}
+		return nil
+	})
+	return m
 }
 
 // TestKillAndResume runs the real binary, kills it with SIGKILL at several
@@ -170,8 +276,8 @@ func TestKillAndResume(t *testing.T) {
 		}
 		kills++
 		assert.NotContains(t, stderr.String(), token)
-		written, _ := os.ReadFile(filepath.Join(out, github.PRsFile))
-		issues, _ := os.ReadFile(filepath.Join(out, github.IssuesFile))
+		written, _ := os.ReadFile(filepath.Join(out, github.StateDir, "run", github.PRsFile))
+		issues, _ := os.ReadFile(filepath.Join(out, github.StateDir, "run", github.IssuesFile))
 		t.Logf("killed at %.0f%%: %d PR lines, %d issue lines on disk", 100*frac, bytes.Count(written, []byte("\n")), bytes.Count(issues, []byte("\n")))
 	}
 	t.Logf("killed %d times", kills)
