@@ -22,10 +22,11 @@ type PipelineOptions struct {
 	// missing directory, or one an earlier run wrote. The repository and
 	// GitHubDir are always protected.
 	Output outdir.Options
-	// Dir, when set, is the output already staged by the caller (to gather
-	// PR data into it first): the run writes into Dir.Path(), and the
-	// caller commits Dir. OutDir and Output are then not used.
-	Dir *outdir.Dir
+	// Gather, when set, fetches PR data into the staged output before the
+	// export (e.g. into out.Path()/github_data) and returns the directory
+	// it wrote, which takes the place of GitHubDir. Name that directory in
+	// Output.Keep so that an interrupted fetch resumes.
+	Gather func(ctx context.Context, out *outdir.Dir) (githubDir string, err error)
 	// Export configures the commit export; its Dir defaults to
 	// commits_export inside the output, written with the rest of the run.
 	// Another Dir is written (and replaced) on its own.
@@ -42,8 +43,8 @@ type PipelineOptions struct {
 	// Merge and Write configure the merge and the files written.
 	Merge MergeOptions
 	Write WriteOptions
-	// OnStage, when set, is told when a stage starts ("export", "merge",
-	// "write").
+	// OnStage, when set, is told when a stage starts ("gather", "export",
+	// "merge", "write").
 	OnStage func(stage string)
 }
 
@@ -68,17 +69,14 @@ type StageTiming struct {
 // the Cargo workspace of the walked range ([WorkspaceForRepo]).
 func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOptions) (PipelineResult, error) {
 	var res PipelineResult
-	out := opts.Dir
-	if out == nil {
-		if opts.OutDir == "" {
-			return res, fmt.Errorf("dataset: pipeline: no output directory")
-		}
-		var err error
-		if out, err = outdir.Stage(opts.OutDir, outputOptions(opts.Output, datasetKnown, append(repoPaths(repo), opts.GitHubDir)...)); err != nil {
-			return res, fmt.Errorf("dataset: pipeline: %w", err)
-		}
-		defer out.Close()
+	if opts.OutDir == "" {
+		return res, fmt.Errorf("dataset: pipeline: no output directory")
 	}
+	out, err := outdir.Stage(opts.OutDir, outputOptions(opts.Output, datasetKnown, append(repoPaths(repo), opts.GitHubDir)...))
+	if err != nil {
+		return res, fmt.Errorf("dataset: pipeline: %w", err)
+	}
+	defer out.Close()
 	stage := func(name string) func() {
 		if opts.OnStage != nil {
 			opts.OnStage(name)
@@ -87,10 +85,16 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 		return func() { res.Timings = append(res.Timings, StageTiming{name, time.Since(start)}) }
 	}
 
+	if opts.Gather != nil {
+		done := stage("gather")
+		if opts.GitHubDir, err = opts.Gather(ctx, out); err != nil {
+			return res, err
+		}
+		done()
+	}
 	done := stage("export")
 	exportDir := opts.Export.Dir
 	var es ExportStats
-	var err error
 	if exportDir == "" {
 		exportDir = filepath.Join(out.Path(), "commits_export")
 		if err := os.Mkdir(exportDir, 0o755); err != nil {
@@ -148,10 +152,8 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 		return res, err
 	}
 	res.Statistics = st
-	if opts.Dir == nil {
-		if err := out.Commit(); err != nil {
-			return res, fmt.Errorf("dataset: pipeline: %w", err)
-		}
+	if err := out.Commit(); err != nil {
+		return res, fmt.Errorf("dataset: pipeline: %w", err)
 	}
 	done()
 	return res, nil

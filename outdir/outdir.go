@@ -216,6 +216,53 @@ func (d *Dir) Close() error {
 	return os.RemoveAll(d.stage)
 }
 
+// Seed puts a copy of the current output's entry name (a path relative
+// to the output, e.g. "github_data/.gather/http-cache") into the stage,
+// unless the stage has it already or the output lacks it. Files are hard
+// links where the file system allows, so the entry must be one whose files
+// the run only replaces (write a new file and rename it), never writes in
+// place: a cache, for instance.
+func (d *Dir) Seed(name string) error {
+	if d.inPlace {
+		return nil
+	}
+	src, dst := filepath.Join(d.final, name), filepath.Join(d.stage, name)
+	if _, err := os.Lstat(dst); err == nil {
+		return nil
+	}
+	if _, err := os.Lstat(src); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	err := filepath.WalkDir(src, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		to := filepath.Join(dst, rel)
+		switch {
+		case e.IsDir():
+			return os.MkdirAll(to, 0o755)
+		case !e.Type().IsRegular():
+			return nil
+		}
+		if os.Link(p, to) == nil {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(to, b, 0o644)
+	})
+	if err != nil {
+		return fmt.Errorf("outdir: copy %s into the new output: %w", src, err)
+	}
+	return nil
+}
+
 // sibling returns the path .NAME+suffix beside the output.
 func (d *Dir) sibling(suffix string) string {
 	return filepath.Join(filepath.Dir(d.final), "."+filepath.Base(d.final)+suffix)

@@ -34,6 +34,7 @@ import (
 	"github.com/sftforge/sftforge/dataset"
 	"github.com/sftforge/sftforge/github"
 	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/outdir"
 	"github.com/sftforge/sftforge/sample"
 )
 
@@ -50,7 +51,7 @@ type config struct {
 	maxCommits, maxPRs, workers      int
 	minLines                         int
 	apiURL, tokenFile, cacheDir      string
-	commitsAsPRs, verbose            bool
+	commitsAsPRs, verbose, force     bool
 	memLimit                         int64
 	dataset                          dataset.DatasetFlags
 }
@@ -80,6 +81,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.tokenFile, "token-file", "", "read the GitHub token from this file instead of GITHUB_TOKEN")
 	fs.StringVar(&c.cacheDir, "cache-dir", "", "where URLs are cloned (default: user cache dir/sftforge)")
 	fs.BoolVar(&c.commitsAsPRs, "commits-as-prs", true, "offline: commits without a PR number become records of their own")
+	fs.BoolVar(&c.force, "force", false, "replace the output of an earlier version that has no "+outdir.MarkerFile+" marker (never a directory of other files)")
 	fs.BoolVarP(&c.verbose, "verbose", "v", false, "log debug messages")
 	fs.Int64Var(&c.memLimit, "memory-limit", defaultMemoryLimit, "soft limit of the Go heap in bytes (0: Go's default; GOMEMLIMIT wins)")
 	c.dataset.AddFlags(fs)
@@ -134,7 +136,8 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 	if err != nil {
 		return usageError{fmt.Errorf("--since: %w", err)}
 	}
-	opts := dataset.PipelineOptions{OutDir: c.out, CommitsAsPRs: c.commitsAsPRs, GitHubDir: c.githubData}
+	opts := dataset.PipelineOptions{OutDir: c.out, CommitsAsPRs: c.commitsAsPRs, GitHubDir: c.githubData,
+		Output: outdir.Options{Force: c.force, Inputs: []string{c.repoPath, c.githubData}}}
 	source := c.repoPath
 	switch {
 	case c.repoPath == "" && c.githubRepo == "":
@@ -172,11 +175,12 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 		if token, err = readToken(c, getenv); err != nil {
 			return usageError{err}
 		}
-		dir, err := gather(ctx, c, token, opts.Owner, opts.Repo, repo.Path(), since, log, stderr, tty)
-		if err != nil {
-			return err
+		// PRs are fetched into the staged output; what an interrupted
+		// fetch wrote is kept for the next run to resume.
+		opts.Output.Keep = []string{githubDataDir}
+		opts.Gather = func(ctx context.Context, out *outdir.Dir) (string, error) {
+			return gather(ctx, c, token, opts.Owner, opts.Repo, repo.Path(), since, log, stderr, tty, out)
 		}
-		opts.GitHubDir = dir
 	}
 
 	opts.Export = dataset.ExportOptions{Workers: c.workers, Logger: log, Walk: gitlog.WalkOptions{
@@ -224,12 +228,21 @@ func readToken(c *config, getenv func(string) string) (string, error) {
 	return strings.TrimSpace(string(b)), nil
 }
 
-// gather fetches PRs and issues into OUT/github_data.
+// githubDataDir is where PR data is gathered inside the output.
+const githubDataDir = "github_data"
+
+// gather fetches PRs and issues into github_data in the staged output. The
+// ETag cache of the previous output comes along, so unchanged answers cost
+// no request.
 func gather(ctx context.Context, c *config, token, owner, name, repoDir string, since time.Time, log *slog.Logger,
-	stderr io.Writer, tty bool) (string, error) {
-	dir := filepath.Join(c.out, "github_data")
+	stderr io.Writer, tty bool, out *outdir.Dir) (string, error) {
+	dir := filepath.Join(out.Path(), githubDataDir)
+	cache := filepath.Join(githubDataDir, github.StateDir, "http-cache")
+	if err := out.Seed(cache); err != nil {
+		return "", err
+	}
 	client, err := github.NewClient(github.ClientOptions{Token: token, APIURL: c.apiURL,
-		CacheDir: filepath.Join(dir, github.StateDir, "http-cache"), Logger: log})
+		CacheDir: filepath.Join(out.Path(), cache), Logger: log})
 	if err != nil {
 		return "", err
 	}
