@@ -72,7 +72,7 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	if opts.OutDir == "" {
 		return res, fmt.Errorf("dataset: pipeline: no output directory")
 	}
-	out, err := outdir.Stage(opts.OutDir, outputOptions(opts.Output, datasetKnown, append(repoPaths(repo), opts.GitHubDir)...))
+	out, err := outdir.Stage(opts.OutDir, outputOptions(opts.Output, DatasetFiles, append(repoPaths(repo), opts.GitHubDir)...))
 	if err != nil {
 		return res, fmt.Errorf("dataset: pipeline: %w", err)
 	}

@@ -32,9 +32,10 @@ type WriteOptions struct {
 	Output outdir.Options
 }
 
-// datasetKnown are the names in a dataset directory written by earlier
-// versions, for outdir's Force.
-var datasetKnown = []string{"commits_export", "github_data", "merged_dataset.jsonl", "train.jsonl",
+// DatasetFiles are the names in a dataset directory (of [WriteDataset] and
+// [RunPipeline]), as outdir.Options.Known: an output of an earlier
+// version without marker holds only these.
+var DatasetFiles = []string{"commits_export", "github_data", "merged_dataset.jsonl", "train.jsonl",
 	"validation.jsonl", "statistics.json", "README.md"}
 
 // Statistics is the content of statistics.json.
@@ -152,7 +153,7 @@ func orNone(s string) string {
 // replace it as a whole when all are written (see package outdir for what
 // dir may be).
 func WriteDataset(dir string, recs []MergedRecord, ms MergeStats, opts WriteOptions) (Statistics, error) {
-	out, err := outdir.Stage(dir, outputOptions(opts.Output, datasetKnown))
+	out, err := outdir.Stage(dir, outputOptions(opts.Output, DatasetFiles))
 	if err != nil {
 		return Statistics{}, fmt.Errorf("dataset: %w", err)
 	}

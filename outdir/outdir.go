@@ -137,6 +137,23 @@ func InPlace(path string, opts Options) (*Dir, error) {
 	return d, nil
 }
 
+// Check tells whether path may be written under opts, without locking
+// or changing anything: for a command that would otherwise find out only
+// after a long computation. Stage checks again.
+func Check(path string, opts Options) error {
+	if path == "" {
+		return errors.New("outdir: no output directory given")
+	}
+	final, err := resolve(path)
+	if err != nil {
+		return err
+	}
+	if err := checkPlace(final, opts); err != nil {
+		return err
+	}
+	return checkContent(final, opts)
+}
+
 // open resolves and checks path and takes the lock.
 func open(path string, opts Options, inPlace bool) (*Dir, error) {
 	if path == "" {

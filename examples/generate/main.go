@@ -30,6 +30,7 @@ import (
 
 	"github.com/sftforge/sftforge/dataset"
 	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/outdir"
 )
 
 func main() {
@@ -85,6 +86,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs.Int64Var(&c.export.Walk.MaxBlobSize, "max-blob-size", 0, "skip files larger than this many bytes (default 2 MiB)")
 	fs.Int64Var(&c.export.ResidentBytes, "resident-bytes", 0, "source bytes of files kept parsed for incremental re-parsing (default 64 MiB; -1: no bound)")
 	fs.StringVar(&c.cacheDir, "cache-dir", "", "where URLs are cloned (default: user cache dir/sftforge)")
+	fs.BoolVar(&c.export.Output.Force, "force", false, "replace the output of an earlier version that has no "+outdir.MarkerFile+" marker (never a directory of other files)")
 	fs.BoolVarP(&c.verbose, "verbose", "v", false, "log debug messages")
 	fs.StringVar(&c.cpuProf, "cpuprofile", "", "write a CPU profile to this file")
 	fs.Int64Var(&c.memLimit, "memory-limit", defaultMemoryLimit, "soft limit of the Go heap in bytes (0: Go's default; GOMEMLIMIT wins)")
@@ -99,6 +101,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		return nil, usageError{"generate: want exactly one repository argument"}
 	}
 	c.repo = fs.Arg(0)
+	c.export.Output.Inputs = []string{c.repo}
 	c.export.Format = dataset.Format(format)
 	if err := c.export.Format.Validate(); err != nil {
 		return nil, usageError{"generate: --format: " + err.Error()}

@@ -26,6 +26,7 @@ import (
 	"github.com/sftforge/sftforge/archmap"
 	"github.com/sftforge/sftforge/dataset"
 	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/outdir"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -42,6 +43,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var df dataset.DatasetFlags
 	df.AddFlags(fs)
 	out := fs.StringP("output", "o", "final_dataset", "output directory")
+	force := fs.Bool("force", false, "replace the output of an earlier version that has no "+outdir.MarkerFile+" marker (never a directory of other files)")
 	verbose := fs.BoolP("verbose", "v", false, "log debug messages")
 	repoPath := fs.String("repo", "", "local repository the export was made from: layers from its Cargo workspace")
 	if err := fs.Parse(args); err != nil {
@@ -65,6 +67,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	output := outdir.Options{Force: *force, Inputs: []string{fs.Arg(0), fs.Arg(1), *repoPath}, Known: dataset.DatasetFiles}
+	if err := outdir.Check(*out, output); err != nil {
+		fmt.Fprintln(stderr, "merge:", err)
+		return 1
+	}
 
 	gh, err := dataset.ReadGitHubDir(fs.Arg(0))
 	if err != nil {
@@ -92,6 +99,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
+	wo.Output = output
 	recs, ms, err := dataset.Merge(gh.PRs, gh.Issues, commits, mo)
 	if err != nil {
 		fmt.Fprintln(stderr, "merge:", err)

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sftforge/sftforge/dataset"
+	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/sample"
+)
+
+// readTree returns the files under path (or the file at path) and their
+// contents.
+func readTree(t *testing.T, path string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			m[p] = string(b)
+		}
+		return nil
+	})
+	return m
+}
+
+// TestOutputRules: merge never writes into its inputs or over files it
+// did not write, and a failed rerun leaves the previous output as it was.
+func TestOutputRules(t *testing.T) {
+	s, err := sample.Build(t.TempDir())
+	require.NoError(t, err)
+	repo, err := gitlog.Open(context.Background(), s.RepoPath, gitlog.OpenOptions{})
+	require.NoError(t, err)
+	export := filepath.Join(t.TempDir(), "commits_export")
+	_, err = dataset.Export(context.Background(), repo, dataset.ExportOptions{Dir: export})
+	require.NoError(t, err)
+	require.NoError(t, repo.Close())
+	done := filepath.Join(t.TempDir(), "done")
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, 0, run([]string{s.GitHubDir, export, "-o", done}, &stdout, &stderr), stderr.String())
+	bad := filepath.Join(t.TempDir(), "bad.tmpl")
+	require.NoError(t, os.WriteFile(bad, []byte("{{ .Nope }}"), 0o644))
+	foreign := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(foreign, "notes.txt"), []byte("mine"), 0o644))
+
+	tests := []struct {
+		name, out string
+		args      []string
+		wantErr   string
+	}{
+		{"the PR data", s.GitHubDir, []string{"--force"}, "it is the input"},
+		{"the commit export", export, []string{"--force"}, "it is the input"},
+		{"inside the commit export", filepath.Join(export, "out"), nil, "it is inside the input"},
+		{"a directory of other files", foreign, []string{"--force"}, "was not written by sftforge"},
+		{"a template error in a rerun", done, []string{"--template", bad}, "Nope"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := readTree(t, filepath.Dir(tt.out))
+			var stdout, stderr bytes.Buffer
+			code := run(append([]string{s.GitHubDir, export, "-o", tt.out}, tt.args...), &stdout, &stderr)
+			assert.Equal(t, 1, code, stderr.String())
+			assert.Contains(t, stderr.String(), tt.wantErr)
+			assert.Equal(t, before, readTree(t, filepath.Dir(tt.out)), "untouched")
+		})
+	}
+}
