@@ -19,6 +19,7 @@ import (
 	flag "github.com/spf13/pflag"
 
 	"github.com/sftforge/sftforge/dataset"
+	"github.com/sftforge/sftforge/outdir"
 )
 
 func main() {
@@ -44,6 +45,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&cfg.FilesPerShard, "files-per-shard", 200, "selected files per shard when --shards is 0")
 	fs.IntVar(&cfg.MaxShards, "max-shards", 64, "most shards of one source when --shards is 0 (in-process Prism: at most GOMAXPROCS)")
 	fs.IntVar(&cfg.OutputShards, "output-shards", 4, "files each of merged_dataset, train and validation is written as")
+	fs.BoolVar(&cfg.Force, "force", false, "replace a local output of an earlier version that has no "+outdir.MarkerFile+" marker (never a directory of other files)")
 	fs.BoolVar(&cfg.CommitsAsPRs, "commits-as-prs", false, "offline: commits without a PR number become records of their own")
 	cfg.Dataset.AddFlags(fs)
 	// Beam's own flags (--runner, --endpoint, --environment_type,
@@ -151,83 +153,76 @@ type Result struct {
 }
 
 // runPipeline builds and runs the pipeline (Prism in-process unless
-// --runner says otherwise). A local output directory is filled
-// atomically per file: the pipeline writes into a scratch directory
-// inside it, and the files are renamed into place when the run succeeds.
+// --runner says otherwise). A local output directory follows the rules of
+// package outdir: only an empty directory or one an earlier run wrote is
+// replaced, never an input; the pipeline writes into a temporary
+// directory beside it, which replaces it as a whole when the run succeeds.
 func runPipeline(ctx context.Context, cfg Config) (Result, error) {
 	var res Result
-	final := cfg.Out
 	local := !strings.Contains(cfg.Out, "://")
-	if local {
-		abs, err := filepath.Abs(cfg.Out)
-		if err != nil {
-			return res, err
+	if !local {
+		p, s := beam.NewPipelineWithRoot()
+		Build(s, cfg)
+		if err := beamx.Run(ctx, p); err != nil {
+			return res, fmt.Errorf("pipeline: %w", err)
 		}
-		final = abs
-		if err := os.MkdirAll(final, 0o755); err != nil {
-			return res, err
-		}
-		scratch, err := os.MkdirTemp(final, ".beam-run-")
-		if err != nil {
-			return res, err
-		}
-		defer os.RemoveAll(scratch)
-		cfg.Out = scratch
+		return res, nil
 	}
+	var inputs []string
+	for _, s := range cfg.Sources {
+		if !s.FromGitHub {
+			inputs = append(inputs, s.Location)
+		}
+		inputs = append(inputs, s.GitHubDir, s.Rules)
+	}
+	out, err := outdir.Stage(cfg.Out, outdir.Options{Force: cfg.Force, Inputs: inputs, Known: outputFiles})
+	if err != nil {
+		return res, err
+	}
+	defer out.Close()
+	cfg.Out = out.Path()
 	p, s := beam.NewPipelineWithRoot()
 	Build(s, cfg)
 	if err := beamx.Run(ctx, p); err != nil {
 		return res, fmt.Errorf("pipeline: %w", err)
 	}
-	if !local {
-		return res, nil
-	}
-	if err := placeOutputs(cfg.Out, final, cfg.OutputShards); err != nil {
+	if err := placeOutputs(cfg.Out, cfg.OutputShards); err != nil {
 		return res, err
 	}
-	b, err := os.ReadFile(filepath.Join(final, "statistics.json"))
+	b, err := os.ReadFile(filepath.Join(cfg.Out, "statistics.json"))
 	if err != nil {
 		return res, err
 	}
 	if err := json.Unmarshal(b, &res.Statistics); err != nil {
-		return res, fmt.Errorf("%s: %w", filepath.Join(final, "statistics.json"), err)
+		return res, fmt.Errorf("%s: %w", filepath.Join(out.Final(), "statistics.json"), err)
 	}
-	b, err = os.ReadFile(filepath.Join(final, "errors.jsonl"))
+	b, err = os.ReadFile(filepath.Join(cfg.Out, "errors.jsonl"))
 	if err != nil {
 		return res, err
 	}
 	res.Errors = strings.Count(string(b), "\n")
-	return res, nil
+	return res, out.Commit()
 }
 
-// placeOutputs renames the files of a run from scratch into dir, creating
-// the empty ones textio does not write (a shard or split without
-// records), and removes shard files of an earlier run with another shard
-// count.
-func placeOutputs(scratch, dir string, shards int) error {
-	want := map[string]bool{"statistics.json": true, "README.md": true, "errors.jsonl": true}
+// outputFiles are the names in a local output directory, for --force.
+var outputFiles = []string{"statistics.json", "README.md", "errors.jsonl", "merged_dataset-*-of-*.jsonl",
+	"train-*-of-*.jsonl", "validation-*-of-*.jsonl", ".beam-run-*"}
+
+// placeOutputs creates in dir the empty files textio does not write (a
+// shard or split without records).
+func placeOutputs(dir string, shards int) error {
+	want := []string{"statistics.json", "README.md", "errors.jsonl"}
 	for _, base := range []string{"merged_dataset", "train", "validation"} {
 		for i := range shards {
-			want[ShardFileName(base, i, shards)] = true
-		}
-		old, _ := filepath.Glob(filepath.Join(dir, base+"-*-of-*.jsonl"))
-		for _, o := range old {
-			if !want[filepath.Base(o)] {
-				if err := os.Remove(o); err != nil {
-					return err
-				}
-			}
+			want = append(want, ShardFileName(base, i, shards))
 		}
 	}
-	for name := range want {
-		src := filepath.Join(scratch, name)
-		if _, err := os.Stat(src); errors.Is(err, os.ErrNotExist) {
-			if err := os.WriteFile(src, nil, 0o644); err != nil {
+	for _, name := range want {
+		p := filepath.Join(dir, name)
+		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
+			if err := os.WriteFile(p, nil, 0o644); err != nil {
 				return err
 			}
-		}
-		if err := os.Rename(src, filepath.Join(dir, name)); err != nil {
-			return fmt.Errorf("place %s: %w", name, err)
 		}
 	}
 	return nil

@@ -55,6 +55,9 @@ type Config struct {
 	OutputShards int `json:"output_shards"`
 	// Out is the directory (or filesystem URL prefix) the files go to.
 	Out string `json:"out"`
+	// Force replaces a local output of an earlier version without marker
+	// (see package outdir); the launcher's business, not the workers'.
+	Force bool `json:"-"`
 }
 
 // source returns the source with the given ID.
