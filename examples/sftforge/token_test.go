@@ -62,7 +62,8 @@ func TestTokenNeverWritten(t *testing.T) {
 				&stdout, &stderr, env)
 			assert.Equal(t, tt.code, code, "stderr: %s", stderr.String())
 			assert.NotContains(t, stdout.String()+stderr.String(), token, "token in messages or logs")
-			err := filepath.Walk(out, func(p string, info os.FileInfo, err error) error {
+			// The output and what a failed run keeps beside it.
+			err := filepath.Walk(filepath.Dir(out), func(p string, info os.FileInfo, err error) error {
 				if os.IsNotExist(err) {
 					return nil
 				}
@@ -85,4 +86,40 @@ func TestTokenNeverWritten(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestGitHubFetchResumes fails a run in its issues phase: the PRs it had
+// fetched are kept beside the output (not in it), and the next run resumes
+// from them and leaves nothing beside the output.
+func TestGitHubFetchResumes(t *testing.T) {
+	const token = "ghp_SFTFORGEtestTOKEN0123456789abcdefghij"
+	repo, err := githubtest.Generate(githubtest.GenerateOptions{Owner: "acme", Name: "pay", Dir: t.TempDir(), Merged: 6, Issues: 3})
+	require.NoError(t, err)
+	env := func(k string) string {
+		if k == "GITHUB_TOKEN" {
+			return token
+		}
+		return ""
+	}
+	srv := githubtest.NewServer(repo)
+	defer srv.Close()
+	srv.SetToken(token)
+	srv.Inject(githubtest.Fault{Kind: githubtest.FaultUnauthorized, Match: "/issues", Times: 1})
+	parent := t.TempDir()
+	out := filepath.Join(parent, "out")
+	args := []string{"--github", "acme/pay", "--repo", repo.Dir, "--api-url", srv.APIURL(), "-o", out}
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, 1, run(context.Background(), args, &stdout, &stderr, env), stderr.String())
+	assert.NoDirExists(t, out, "nothing in place after a failed run")
+	assert.FileExists(t, filepath.Join(parent, ".out.sftforge-stage", "github_data", ".gather", "run", "prs.jsonl"), "the fetched PRs are kept")
+
+	stdout.Reset()
+	stderr.Reset()
+	require.Equal(t, 0, run(context.Background(), args, &stdout, &stderr, env), stderr.String())
+	assert.Contains(t, stderr.String(), "github: resuming")
+	assert.FileExists(t, filepath.Join(out, "github_data", "prs.jsonl"))
+	assert.FileExists(t, filepath.Join(out, "merged_dataset.jsonl"))
+	entries, err := os.ReadDir(parent)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "nothing left beside the output")
 }
