@@ -458,7 +458,11 @@ func checkPlace(final string, opts Options) error {
 	// inside one, then holding one.
 	for _, p := range ps {
 		if same(final, p.path) {
-			return fmt.Errorf("outdir: refusing to write into %s: it is %s; choose an output directory of its own, e.g. %s", final, p.what, filepath.Join(filepath.Dir(final), "sftforge-out"))
+			suggest := filepath.Join(filepath.Dir(final), "sftforge-out") // beside an input
+			if !p.input {
+				suggest = filepath.Join(final, "sftforge-out") // inside home or the working directory
+			}
+			return fmt.Errorf("outdir: refusing to write into %s: it is %s; choose an output directory of its own, e.g. %s", final, p.what, suggest)
 		}
 	}
 	for _, p := range ps {
