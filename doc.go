@@ -16,6 +16,9 @@
 //     architectural layers and derives intent and code patterns.
 //   - [github.com/sftforge/sftforge/dataset] exports per-commit records,
 //     merges them with PR data and writes filtered, split, formatted datasets.
+//   - [github.com/sftforge/sftforge/outdir] owns an output directory: it
+//     replaces only its own old output or an empty directory, never an
+//     input, stages the whole run beside it under a lock and swaps it in.
 //
 // The stages never import dataset; dataset wires them together. The example
 // binaries under examples/ only parse flags and call the stages.
