@@ -430,3 +430,36 @@ func TestWriteFile(t *testing.T) {
 		assert.ErrorContains(t, WriteFile(os.DevNull, []byte("x")), "not a regular file")
 	}
 }
+
+// TestSeed checks that Seed brings an entry of the current output into
+// the stage (hard links) and that replacing a seeded file in the stage
+// does not change the output.
+func TestSeed(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	write(t, filepath.Join(out, MarkerFile), "x")
+	write(t, filepath.Join(out, "gh", "cache", "a"), "cached")
+	d, err := Stage(out, Options{})
+	require.NoError(t, err)
+	defer d.Close()
+	require.NoError(t, d.Seed(filepath.Join("gh", "cache")))
+	require.NoError(t, d.Seed("missing"))
+	assert.Equal(t, "cached", tree(t, d.Path())[filepath.Join("gh", "cache", "a")])
+	require.NoError(t, WriteFile(filepath.Join(d.Path(), "gh", "cache", "a"), []byte("fresh")))
+	assert.Equal(t, "cached", tree(t, out)[filepath.Join("gh", "cache", "a")], "the output is untouched")
+	require.NoError(t, d.Seed(filepath.Join("gh", "cache")), "an entry the stage has is left alone")
+	assert.Equal(t, "fresh", tree(t, d.Path())[filepath.Join("gh", "cache", "a")])
+}
+
+// TestCheck checks without locking or creating anything.
+func TestCheck(t *testing.T) {
+	dir := t.TempDir()
+	assert.NoError(t, Check(filepath.Join(dir, "new", "out"), Options{}))
+	assert.NoDirExists(t, filepath.Join(dir, "new"))
+	write(t, filepath.Join(dir, "mine", "x"), "y")
+	assert.ErrorContains(t, Check(filepath.Join(dir, "mine"), Options{Force: true}), "was not written by sftforge")
+	assert.ErrorContains(t, Check(filepath.Join(dir, "mine", "sub"), Options{Inputs: []string{filepath.Join(dir, "mine")}}), "it is inside the input")
+	assert.ErrorContains(t, Check("", Options{}), "no output directory")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1)
+}
