@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -43,4 +44,22 @@ func TestPublishAfterKill(t *testing.T) {
 	// start then begins a fresh run (the published one was done).
 	assert.Equal(t, "list", r.cp.Phase)
 	assert.Equal(t, opts.argsKey(), r.cp.Args)
+}
+
+// TestOutputModes: the files a gather writes are 0644 less the umask (not
+// the 0600 of a temporary file).
+func TestOutputModes(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix modes")
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, SummaryFile)
+	require.NoError(t, writeJSONAtomic(p, Summary{}))
+	probe := filepath.Join(dir, "probe")
+	require.NoError(t, os.WriteFile(probe, nil, 0o644))
+	want, err := os.Stat(probe)
+	require.NoError(t, err)
+	got, err := os.Stat(p)
+	require.NoError(t, err)
+	assert.Equal(t, want.Mode().Perm(), got.Mode().Perm())
 }

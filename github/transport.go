@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/gofri/go-github-ratelimit/v2/github_ratelimit/github_primary_ratelimit"
+
+	"github.com/sftforge/sftforge/outdir"
 )
 
 // RequestCounts is what the HTTP stack did during a run.
@@ -201,7 +203,7 @@ func writeFileAtomic(path string, b []byte, sync bool) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	f, err := outdir.CreateTemp(filepath.Dir(path), ".tmp-") // 0644, not 0600: summary.json is an output
 	if err != nil {
 		return err
 	}

@@ -582,7 +582,7 @@ func WriteFile(path string, data []byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("outdir: create %s: %w", dir, err)
 	}
-	f, err := createTemp(dir, "."+filepath.Base(path)+".tmp-")
+	f, err := CreateTemp(dir, "."+filepath.Base(path)+".tmp-")
 	if err != nil {
 		return fmt.Errorf("outdir: write %s: %w", path, err)
 	}
@@ -604,9 +604,9 @@ func WriteFile(path string, data []byte) error {
 	return nil
 }
 
-// createTemp is os.CreateTemp with the mode of an ordinary file (0644 less
+// CreateTemp is os.CreateTemp with the mode of an ordinary file (0644 less
 // the umask) instead of 0600.
-func createTemp(dir, prefix string) (*os.File, error) {
+func CreateTemp(dir, prefix string) (*os.File, error) {
 	for i := 0; ; i++ {
 		name := filepath.Join(dir, prefix+strconv.FormatUint(uint64(rand.Uint32()), 36))
 		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
