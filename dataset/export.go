@@ -86,7 +86,8 @@ type ExportStats struct {
 	// SkippedBy counts the skipped files by cause: gitlog's
 	// [gitlog.SkipMissingObject], [gitlog.SkipCorruptObject],
 	// [gitlog.SkipBinary], [gitlog.SkipTooLarge], [gitlog.SkipVendored],
-	// [gitlog.SkipGenerated], and [SkipParseError].
+	// [gitlog.SkipGenerated], [gitlog.SkipGitattributes], and
+	// [SkipParseError].
 	SkippedBy map[string]int
 	// Boundaries counts the boundary commits of a shallow or grafted
 	// history: their records have "boundary": true and no files.

@@ -111,6 +111,9 @@ const (
 	SkipBinary        = "binary"
 	SkipMissingObject = "missing object"
 	SkipCorruptObject = "corrupt object"
+	// SkipGitattributes: the repository's .gitattributes marks the file
+	// linguist-vendored or linguist-generated.
+	SkipGitattributes = "gitattributes"
 )
 
 // SkipCause says why a file's contents cannot be compared: Skipped when
@@ -173,7 +176,8 @@ type FileChange struct {
 	// bytes (git's rule); binary files have no line counts.
 	Binary bool
 	// Skipped is why the contents were not loaded: [SkipTooLarge],
-	// [SkipVendored] or [SkipGenerated]; "" when they were.
+	// [SkipVendored], [SkipGenerated] or [SkipGitattributes]; "" when they
+	// were.
 	Skipped string
 	// Err is a problem reading this file's blobs (a missing or corrupt
 	// object); the rest of the commit is unaffected.

@@ -75,7 +75,7 @@ func (r *Repository) diffTrees(ctx context.Context, oldTree, newTree plumbing.Ha
 		RenameLimit:   opts.RenameLimit,
 		KeepContent:   true,
 	}}
-	files := w.fileChanges(&Commit{Hash: what}, d.out)
+	files := w.fileChanges(&Commit{Hash: what}, newTree, d.out)
 	for i := range files {
 		f := &files[i]
 		if f.Err != nil {

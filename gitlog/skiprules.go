@@ -1,59 +1,347 @@
 package gitlog
 
 import (
+	"bytes"
+	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 
-	"github.com/go-enry/go-enry/v2"
+	"github.com/bmatcuk/doublestar/v4"
 	"github.com/go-enry/go-enry/v2/data"
+	"github.com/go-git/go-git/v5/plumbing"
 )
 
-// skipRules applies go-enry's vendored and generated rules. The path rules
-// are regular expressions that cost more than a small diff, and a walk sees
-// the same paths over and over, so their verdicts are kept per path; only
-// the content rules run for every blob. Safe for concurrent use.
+// VendoredDirs are the directory names whose trees are taken for vendored
+// (third-party) code: `cargo vendor`'s vendor/, vendored/, and the
+// third_party/ spellings of C, C++ and Rust monorepos. A name counts only
+// above a src/ directory: below src/ a directory is a module of the crate
+// (`src/vendor/` of a marketplace is real code). Linguist's list, used by
+// go-enry, is not used: its cache/, deps/, dist/, build/ and similar names
+// match real modules of real crates. external/ and extern/ are left out
+// too: they name real code as often as submodules (FFI bindings,
+// "external" API clients); a repository that vendors code there says so in
+// .gitattributes with linguist-vendored.
+var VendoredDirs = []string{"vendor", "vendored", "third_party", "third-party", "thirdparty", "node_modules"}
+
+// skipRules decides which changed files are vendored or generated:
+// VendoredDirs, generated-code headers (and go-enry's generated rules for
+// the languages it knows), and the repository's own .gitattributes at the
+// walked revision (linguist-vendored and linguist-generated, set or unset,
+// which can also un-vendor a path). Verdicts by path name and parsed
+// .gitattributes files are cached. Safe for concurrent use.
 type skipRules struct {
 	verdicts sync.Map // path -> pathVerdict
+	attrs    sync.Map // attrKey -> []attrRule
 }
 
 type pathVerdict struct {
 	vendored, generatedByName bool
 }
 
-func (s *skipRules) pathVerdict(path string) pathVerdict {
-	if v, ok := s.verdicts.Load(path); ok {
+func (s *skipRules) pathVerdict(p string) pathVerdict {
+	if v, ok := s.verdicts.Load(p); ok {
 		return v.(pathVerdict)
 	}
-	v := pathVerdict{vendored: enry.IsVendor(path)}
-	if _, ok := data.GeneratedCodeExtensions[strings.ToLower(filepath.Ext(path))]; ok {
+	v := pathVerdict{vendored: inVendoredDir(p)}
+	if _, ok := data.GeneratedCodeExtensions[strings.ToLower(filepath.Ext(p))]; ok {
 		v.generatedByName = true
 	}
 	for _, m := range data.GeneratedCodeNameMatchers {
-		if !v.generatedByName && m(path) {
+		if !v.generatedByName && m(p) {
 			v.generatedByName = true
 		}
 	}
-	s.verdicts.Store(path, v)
+	s.verdicts.Store(p, v)
 	return v
 }
 
-// vendored reports go-enry's IsVendor for path.
-func (s *skipRules) vendored(path string) bool {
-	return s.pathVerdict(path).vendored
+// inVendoredDir reports whether a directory of p, above any src/
+// directory, is one of VendoredDirs.
+func inVendoredDir(p string) bool {
+	dirs := strings.Split(p, "/")
+	for _, d := range dirs[:len(dirs)-1] {
+		if d == "src" {
+			return false
+		}
+		for _, v := range VendoredDirs {
+			if strings.EqualFold(d, v) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
-// generated reports go-enry's IsGenerated for path and content.
-func (s *skipRules) generated(path string, content []byte) bool {
-	if s.pathVerdict(path).generatedByName {
+// fileVerdict is what the rules say of one changed file before its
+// contents are read.
+type fileVerdict struct {
+	// skip is SkipVendored, SkipGenerated or SkipGitattributes when the
+	// file is skipped by path; "" otherwise.
+	skip string
+	// checkContent says whether the contents still decide (the
+	// generated-code header): false when .gitattributes says the file is
+	// not generated.
+	checkContent bool
+}
+
+// check applies the path rules and the .gitattributes of tree (the
+// walked revision's root tree) to p.
+func (s *skipRules) check(r *Repository, tree plumbing.Hash, p string) fileVerdict {
+	vendored, generated := s.attributes(r, tree, p)
+	switch {
+	case vendored == attrSet || generated == attrSet:
+		return fileVerdict{skip: SkipGitattributes}
+	case vendored == attrUnspecified && s.pathVerdict(p).vendored:
+		return fileVerdict{skip: SkipVendored}
+	case generated == attrUnset:
+		return fileVerdict{}
+	case s.pathVerdict(p).generatedByName:
+		return fileVerdict{skip: SkipGenerated}
+	}
+	return fileVerdict{checkContent: true}
+}
+
+// generated reports whether content carries a generated-code header, or
+// matches go-enry's content rules for generated files (minified
+// JavaScript, protobuf outputs of other languages, …).
+func (s *skipRules) generated(p string, content []byte) bool {
+	if hasGeneratedHeader(content) {
 		return true
 	}
-	ext := strings.ToLower(filepath.Ext(path))
-	lower := strings.ToLower(path)
+	ext := strings.ToLower(filepath.Ext(p))
+	lower := strings.ToLower(p)
 	for _, m := range data.GeneratedCodeMatchers {
 		if m(lower, ext, content) {
 			return true
 		}
 	}
 	return false
+}
+
+// Generated-code headers: `@generated` (Cargo.lock, prost, Meta's tools),
+// "Code generated … DO NOT EDIT" (Go's convention, also used by Rust code
+// generators), "automatically generated by rust-bindgen", "This file is
+// automatically generated", "Generated by `cargo xtask codegen`, do not
+// edit by hand".
+var (
+	generatedMarker = regexp.MustCompile(`@generated\b`)
+	generatedLine   = regexp.MustCompile(`(?i)(\b(file|code|module|bindings?) (is|was|has been) (automatically |auto-?)?generated\b` +
+		`|^(this file is |this code is )?(automatically |auto-?)generated\b` +
+		`|^generated (by|from|with|using)\b` +
+		`|\bgenerated\b.*\bdo not (edit|modify)\b|\bdo not (edit|modify)\b.*\bgenerated\b)`)
+)
+
+// headerBytes and headerLines bound the part of a file read for a
+// generated-code header.
+const (
+	headerBytes = 2048
+	headerLines = 20
+)
+
+// hasGeneratedHeader reports whether the leading comments of content (the
+// comment lines before the first line of code, within the first 20 lines
+// and 2 KiB) say that the file is generated.
+func hasGeneratedHeader(content []byte) bool {
+	head := content[:min(len(content), headerBytes)]
+	for i := 0; i < headerLines && len(head) > 0; i++ {
+		var line []byte
+		line, head, _ = bytes.Cut(head, []byte{'\n'})
+		l := bytes.TrimSpace(line)
+		if len(l) == 0 || bytes.HasPrefix(l, []byte("#!")) || bytes.HasPrefix(l, []byte("#[")) {
+			continue // blank lines, inner and outer attributes (#![allow(...)])
+		}
+		text, ok := commentText(l)
+		if !ok {
+			return false // code starts: the header is over
+		}
+		if generatedMarker.Match(text) || generatedLine.Match(text) {
+			return true
+		}
+	}
+	return false
+}
+
+// commentText returns the text of a comment line (//, ///, //!, /*, *, #,
+// --), without its markers.
+func commentText(l []byte) ([]byte, bool) {
+	for _, p := range []string{"//!", "///", "//", "/*!", "/**", "/*", "*/", "*", "#", "--"} {
+		if rest, ok := bytes.CutPrefix(l, []byte(p)); ok {
+			rest = bytes.TrimSuffix(bytes.TrimSpace(rest), []byte("*/"))
+			return bytes.TrimSpace(rest), true
+		}
+	}
+	return nil, false
+}
+
+// attrState is the state of a gitattributes attribute for a path.
+type attrState int
+
+const (
+	attrUnspecified attrState = iota // no line sets it: the other rules decide
+	attrSet                          // `attr` or `attr=true`
+	attrUnset                        // `-attr` or `attr=false`
+	attrReset                        // `!attr` in a rule: back to unspecified
+)
+
+// over returns the state of an attribute after a matching rule that says
+// a about it (attrUnspecified: the rule does not mention it).
+func (a attrState) over(prev attrState) attrState {
+	switch a {
+	case attrUnspecified:
+		return prev
+	case attrReset:
+		return attrUnspecified
+	}
+	return a
+}
+
+// attrRule is one line of a .gitattributes file that mentions
+// linguist-vendored or linguist-generated.
+type attrRule struct {
+	dir       string // directory of the file, "" or "a/b/"
+	pattern   string // relative to dir
+	basename  bool   // no slash in the pattern: match the file name at any depth
+	vendored  attrState
+	generated attrState
+}
+
+// attrKey identifies a parsed .gitattributes file: its blob and directory.
+type attrKey struct {
+	blob plumbing.Hash
+	dir  string
+}
+
+// attributes returns linguist-vendored and linguist-generated for p from
+// the .gitattributes files of tree along p's directories (the root's
+// first, deeper files and later lines override). Unreadable trees or files
+// count as absent: the attributes only refine the default rules.
+func (s *skipRules) attributes(r *Repository, tree plumbing.Hash, p string) (vendored, generated attrState) {
+	if tree.IsZero() {
+		return attrUnspecified, attrUnspecified
+	}
+	dir := ""
+	rest := p
+	for {
+		entries, err := r.tree(tree)
+		if err != nil {
+			return vendored, generated
+		}
+		for _, rule := range s.attrFile(r, entries, dir) {
+			if rule.matches(p) {
+				vendored = rule.vendored.over(vendored)
+				generated = rule.generated.over(generated)
+			}
+		}
+		name, more, ok := strings.Cut(rest, "/")
+		if !ok {
+			return vendored, generated
+		}
+		tree = plumbing.ZeroHash
+		for i := range entries {
+			if entries[i].name == name && entries[i].isDir() {
+				tree = entries[i].hash
+				break
+			}
+		}
+		if tree.IsZero() {
+			return vendored, generated
+		}
+		dir += name + "/"
+		rest = more
+	}
+}
+
+// attrFile returns the linguist rules of the .gitattributes among entries
+// (a tree at dir), parsed once per blob and directory.
+func (s *skipRules) attrFile(r *Repository, entries []treeEntry, dir string) []attrRule {
+	var blob plumbing.Hash
+	for i := range entries {
+		if entries[i].name == ".gitattributes" && !entries[i].isDir() {
+			blob = entries[i].hash
+		}
+	}
+	if blob.IsZero() {
+		return nil
+	}
+	key := attrKey{blob, dir}
+	if v, ok := s.attrs.Load(key); ok {
+		return v.([]attrRule)
+	}
+	raw, err := r.readBlob(blob, 1<<20)
+	var rules []attrRule
+	if err == nil {
+		rules = parseAttributes(raw, dir)
+	}
+	s.attrs.Store(key, rules)
+	return rules
+}
+
+// parseAttributes returns the lines of a .gitattributes file at dir that
+// set, unset or reset linguist-vendored or linguist-generated. Macros
+// ([attr]…) and other attributes are ignored.
+func parseAttributes(raw []byte, dir string) []attrRule {
+	var rules []attrRule
+	for _, line := range strings.Split(string(raw), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) < 2 || strings.HasPrefix(fields[0], "#") || strings.HasPrefix(fields[0], "[attr]") {
+			continue
+		}
+		rule := attrRule{dir: dir}
+		for _, a := range fields[1:] {
+			state := attrSet
+			switch {
+			case strings.HasPrefix(a, "-"):
+				state, a = attrUnset, a[1:]
+			case strings.HasPrefix(a, "!"):
+				state, a = attrReset, a[1:]
+			}
+			name, value, hasValue := strings.Cut(a, "=")
+			if hasValue {
+				state = attrSet
+				if strings.EqualFold(value, "false") {
+					state = attrUnset
+				}
+			}
+			switch name {
+			case "linguist-vendored":
+				rule.vendored = state
+			case "linguist-generated":
+				rule.generated = state
+			}
+		}
+		if rule.vendored == attrUnspecified && rule.generated == attrUnspecified {
+			continue
+		}
+		pat := fields[0]
+		if strings.HasSuffix(pat, "/") {
+			continue // git: directory patterns do not match files in attributes files
+		}
+		anchored := strings.HasPrefix(pat, "/")
+		pat = strings.TrimPrefix(pat, "/")
+		rule.basename = !anchored && !strings.Contains(pat, "/")
+		rule.pattern = pat
+		if !doublestar.ValidatePattern(pat) {
+			continue
+		}
+		rules = append(rules, rule)
+	}
+	return rules
+}
+
+// matches reports whether the rule's pattern matches p (a repository path
+// below the rule's directory), with git's wildmatch semantics: * and ?
+// stay within a path component, ** crosses them.
+func (a *attrRule) matches(p string) bool {
+	rel, ok := strings.CutPrefix(p, a.dir)
+	if !ok {
+		return false
+	}
+	if a.basename {
+		ok, _ := doublestar.Match(a.pattern, path.Base(rel))
+		return ok
+	}
+	ok, _ = doublestar.Match(a.pattern, rel)
+	return ok
 }

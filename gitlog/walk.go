@@ -331,7 +331,7 @@ func (w *walker) process(job commitJob) *Commit {
 		c.Err = fmt.Errorf("gitlog: commit %s: diff trees: %w", c.ShortHash(), err)
 		return c
 	}
-	c.Files = w.fileChanges(c, d.out)
+	c.Files = w.fileChanges(c, job.commit.TreeHash, d.out)
 	return c
 }
 
@@ -379,8 +379,9 @@ func (r *Repository) parentTree(h plumbing.Hash) (plumbing.Hash, error) {
 }
 
 // fileChanges turns the tree diff of commit c into its file list: skip
-// rules, blob loading, renames and line counts.
-func (w *walker) fileChanges(c *Commit, raw []rawChange) []FileChange {
+// rules (with the .gitattributes of tree), blob loading, renames and line
+// counts.
+func (w *walker) fileChanges(c *Commit, tree plumbing.Hash, raw []rawChange) []FileChange {
 	files := make([]FileChange, len(raw))
 	for i, rc := range raw {
 		f := &files[i]
@@ -399,11 +400,15 @@ func (w *walker) fileChanges(c *Commit, raw []rawChange) []FileChange {
 		if !rc.newHash.IsZero() {
 			f.NewHash = rc.newHash.String()
 		}
-		if !w.opts.KeepVendored && w.rules.vendored(f.Path) {
-			f.Skipped = SkipVendored
+		v := fileVerdict{checkContent: true}
+		if !w.opts.KeepVendored {
+			v = w.rules.check(w.repo, tree, f.Path)
+		}
+		if v.skip != "" {
+			f.Skipped = v.skip
 			continue
 		}
-		w.load(c, f, rc)
+		w.load(c, f, rc, v.checkContent)
 	}
 	if w.opts.DetectRenames {
 		files = w.pairRenames(files)
@@ -422,8 +427,9 @@ func (w *walker) fileChanges(c *Commit, raw []rawChange) []FileChange {
 }
 
 // load reads both blobs of f and applies the size, generated and binary
-// rules.
-func (w *walker) load(c *Commit, f *FileChange, rc rawChange) {
+// rules; checkGenerated says whether the contents are checked for a
+// generated-code header.
+func (w *walker) load(c *Commit, f *FileChange, rc rawChange, checkGenerated bool) {
 	limit := max(w.opts.MaxBlobSize, 0)
 	for _, side := range []struct {
 		hash    plumbing.Hash
@@ -450,7 +456,7 @@ func (w *walker) load(c *Commit, f *FileChange, rc rawChange) {
 	if rc.newHash.IsZero() {
 		content = f.oldContent
 	}
-	if !w.opts.KeepVendored && w.rules.generated(f.Path, content) {
+	if !w.opts.KeepVendored && checkGenerated && w.rules.generated(f.Path, content) {
 		f.Skipped = SkipGenerated
 		f.ReleaseContent()
 		return
@@ -464,7 +470,7 @@ func (w *walker) pairRenames(files []FileChange) []FileChange {
 	var sources, destinations []renameSide
 	for i := range files {
 		f := &files[i]
-		if f.Skipped == SkipVendored || f.Skipped == SkipGenerated {
+		if f.Skipped == SkipVendored || f.Skipped == SkipGenerated || f.Skipped == SkipGitattributes {
 			continue
 		}
 		switch f.Status {
