@@ -15,10 +15,14 @@ import (
 // FilterOptions selects which merged records are kept. Zero values mean
 // "no limit" except where noted.
 type FilterOptions struct {
-	MaxSamples           int  // keep at most this many records (newest first); 0 = all
-	MaxPatchBytes        int  // drop records whose patch is larger
-	MaxPromptTokens      int  // drop records whose prompt has more tokens
-	MaxResponseTokens    int  // drop records whose response has more tokens
+	MaxSamples      int // keep at most this many records (newest first); 0 = all
+	MaxPatchBytes   int // drop records whose patch is larger
+	MaxPromptTokens int // drop records whose prompt has more tokens
+	// MaxResponseTokens is the response budget: a longer response is
+	// compacted (see [ResponseData]) and the record dropped only when it
+	// still has more tokens. The binaries default to
+	// DefaultMaxResponseTokens.
+	MaxResponseTokens    int
 	MinIdentifierChanges int  // drop records with fewer identifier changes
 	KeepBots             bool // keep PRs by bots (dependabot, renovate, …[bot])
 	// Bots are more account names (case-insensitive) treated as bots, on

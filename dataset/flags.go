@@ -35,7 +35,8 @@ func (d *DatasetFlags) AddFlags(fs *flag.FlagSet) {
 	fs.IntVar(&d.Filters.MaxSamples, "max-samples", 0, "keep at most N records, newest first (0 = all)")
 	fs.IntVar(&d.Filters.MaxPatchBytes, "max-patch-bytes", 0, "drop PRs whose patch is larger (0 = no limit)")
 	fs.IntVar(&d.Filters.MaxPromptTokens, "max-prompt-tokens", 0, "drop records whose prompt has more tokens (0 = no limit)")
-	fs.IntVar(&d.Filters.MaxResponseTokens, "max-response-tokens", 0, "drop records whose response has more tokens (0 = no limit)")
+	fs.IntVar(&d.Filters.MaxResponseTokens, "max-response-tokens", DefaultMaxResponseTokens,
+		"response budget in tokens: longer responses are compacted, dropped only if they still do not fit (0 = no limit)")
 	fs.IntVar(&d.Filters.MinIdentifierChanges, "min-identifiers", 1, "drop records with fewer identifier changes")
 	fs.BoolVar(&d.Filters.KeepBots, "keep-bots", false, "keep PRs by bot accounts")
 	fs.StringSliceVar(&d.Filters.Bots, "bots", nil, "more account names treated as bots (comma-separated; also a rules file's bots: list)")

@@ -50,17 +50,20 @@ type MergeOptions struct {
 
 // MergeStats counts what [Merge] did.
 type MergeStats struct {
-	PRs               int            `json:"prs"`
-	Merged            int            `json:"merged"`
-	TouchingSource    int            `json:"prs_touching_source"`      // merged PRs with files the export covers
-	WithIdentifiers   int            `json:"prs_with_identifier_data"` // of those, matched to commits with identifier changes
-	MatchMethods      map[string]int `json:"match_methods"`
-	Records           int            `json:"records"`
-	Dropped           map[string]int `json:"dropped"`
-	Redactions        map[string]int `json:"redactions"`
-	ExportRedactions  map[string]int `json:"export_redactions"` // set by RunPipeline
-	ExportSkipped     map[string]int `json:"export_skipped"`    // set by RunPipeline: skipped files by cause
-	ExportBoundaries  int            `json:"export_boundaries"` // set by RunPipeline: shallow or grafted boundary commits
+	PRs              int            `json:"prs"`
+	Merged           int            `json:"merged"`
+	TouchingSource   int            `json:"prs_touching_source"`      // merged PRs with files the export covers
+	WithIdentifiers  int            `json:"prs_with_identifier_data"` // of those, matched to commits with identifier changes
+	MatchMethods     map[string]int `json:"match_methods"`
+	Records          int            `json:"records"`
+	Dropped          map[string]int `json:"dropped"`
+	Redactions       map[string]int `json:"redactions"`
+	ExportRedactions map[string]int `json:"export_redactions"` // set by RunPipeline
+	ExportSkipped    map[string]int `json:"export_skipped"`    // set by RunPipeline: skipped files by cause
+	ExportBoundaries int            `json:"export_boundaries"` // set by RunPipeline: shallow or grafted boundary commits
+	// Compacted counts the records whose response was compacted to fit
+	// the budget, by the last compaction step it needed (see budget.go).
+	Compacted         map[string]int `json:"responses_compacted"`
 	UnclassifiedPaths int            `json:"unclassified_paths"`
 	ClassifiedPaths   int            `json:"classified_paths"`
 }
@@ -69,7 +72,8 @@ type MergeStats struct {
 // first. Issues provide the problem statements of the PRs that close them.
 // Records are filtered as opts.Filters says; the reasons are counted.
 func Merge(prs []github.PR, issues []github.Issue, commits []CommitRecord, opts MergeOptions) ([]MergedRecord, MergeStats, error) {
-	stats := MergeStats{MatchMethods: map[string]int{}, Dropped: map[string]int{}, Redactions: map[string]int{}}
+	stats := MergeStats{MatchMethods: map[string]int{}, Dropped: map[string]int{}, Redactions: map[string]int{},
+		Compacted: map[string]int{}}
 	cls, err := LayerClassifier(opts, mergePaths(prs, commits))
 	if err != nil {
 		return nil, stats, err
@@ -120,9 +124,13 @@ func Merge(prs []github.PR, issues []github.Issue, commits []CommitRecord, opts 
 		if touches {
 			stats.TouchingSource++
 		}
-		rec, err := buildMergedRecord(pr, m, issueByNumber, opts.Classifier, intents, opts.Detectors, tmpl)
+		rec, compacted, err := buildMergedRecord(pr, m, issueByNumber, opts.Classifier, intents, opts.Detectors, tmpl,
+			opts.Filters.MaxResponseTokens)
 		if err != nil {
 			return nil, stats, err
+		}
+		if compacted != "" {
+			stats.Compacted[compacted]++
 		}
 		if touches && rec.Metadata.HasIdentifierData {
 			stats.WithIdentifiers++
@@ -138,7 +146,7 @@ func Merge(prs []github.PR, issues []github.Issue, commits []CommitRecord, opts 
 				continue
 			}
 		}
-		if err := countRecordTokens(&rec); err != nil {
+		if err := countRecordTokens(&rec, rec.Metadata.Redactions > 0); err != nil {
 			return nil, stats, err
 		}
 		recs = append(recs, rec)
@@ -162,9 +170,11 @@ func extOf(p string) string {
 	return p[i:]
 }
 
-// buildMergedRecord makes one record from a PR and its matched commits.
+// buildMergedRecord makes one record from a PR and its matched commits,
+// its response fitted to budget tokens (0: none); it returns the last
+// compaction step the response needed ("" when none).
 func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, cls *archmap.Classifier,
-	intents intentContext, detectors []archmap.Detector, tmpl *template.Template) (MergedRecord, error) {
+	intents intentContext, detectors []archmap.Detector, tmpl *template.Template, budget int) (MergedRecord, string, error) {
 	md := MergedMetadata{
 		PRNumber:     pr.Number,
 		Title:        pr.Title,
@@ -183,7 +193,8 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 	var files []archmap.FileChange
 	var idents []archmap.IdentifierChange
 	var subjects []string
-	var data ResponseData
+	var commits []ResponseCommit
+	status := map[string]fileStatus{}
 	var paths []string
 	seenPath := map[string]bool{}
 	addPath := func(p string) {
@@ -202,6 +213,9 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 		}
 		for _, f := range cm.Files {
 			addPath(f.Path)
+			if _, ok := status[f.Path]; !ok {
+				status[f.Path] = fileStatus{f.Status, f.OldPath}
+			}
 			md.Additions += f.Additions
 			md.Deletions += f.Deletions
 			files = append(files, archmap.FileChange{Path: f.Path, OldPath: f.OldPath, Status: f.Status,
@@ -212,7 +226,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 			idents = append(idents, archmap.IdentifierChange{File: ch.File, Op: ch.Op, Kind: ch.Kind,
 				Name: ch.Name, Owner: ch.Owner, Visibility: ch.Visibility})
 		}
-		data.Commits = append(data.Commits, ResponseCommit{SHA: cm.Commit, Subject: title,
+		commits = append(commits, ResponseCommit{SHA: cm.Commit, Subject: title,
 			Files: cm.Files, Changes: cm.Changes})
 	}
 	// Files the PR touched that the export did not cover (docs, config…)
@@ -220,6 +234,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 	for _, f := range pr.Files {
 		if !seenPath[f.Path] {
 			addPath(f.Path)
+			status[f.Path] = fileStatus{f.Status, f.PreviousPath}
 			if len(m.commits) == 0 {
 				md.Additions += f.Additions
 				md.Deletions += f.Deletions
@@ -253,24 +268,27 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 			linked = append(linked, IssueText{Number: n, Title: is.Title, Body: is.Body})
 		}
 	}
-	data.Layers, data.Unclassified, data.Patterns = md.Layers, md.Unclassified, md.Patterns
-	data.Intent = md.Intent
-	data.Title = pr.Title
-	resp, err := RenderResponse(tmpl, data)
+	base := ResponseData{Title: pr.Title, Intent: md.Intent, Lead: featureLead(md.Intent), Patterns: md.Patterns}
+	plan := newResponsePlan(base, md.Layers, md.Unclassified, commits, status)
+	resp, tokens, compacted, err := fitResponse(tmpl, plan, budget)
 	if err != nil {
-		return MergedRecord{}, fmt.Errorf("dataset: PR #%d: %w", pr.Number, err)
+		return MergedRecord{}, "", fmt.Errorf("dataset: PR #%d: %w", pr.Number, err)
 	}
+	md.ResponseTokens = tokens
 	prompt := stripOwnNumber(ProblemStatement(pr.Title, pr.Body, linked), pr.Number) // a PR never names itself
-	return MergedRecord{Prompt: prompt, Response: resp, Metadata: md}, nil
+	return MergedRecord{Prompt: prompt, Response: resp, Metadata: md}, compacted, nil
 }
 
-// countRecordTokens fills the token counts of a record.
-func countRecordTokens(r *MergedRecord) error {
+// countRecordTokens fills the token counts of a record: the prompt's, and
+// the response's again when it changed since it was fitted (redaction).
+func countRecordTokens(r *MergedRecord, responseChanged bool) error {
 	var err error
 	if r.Metadata.PromptTokens, err = CountTokens(r.Prompt); err != nil {
 		return err
 	}
-	r.Metadata.ResponseTokens, err = CountTokens(r.Response)
+	if responseChanged {
+		r.Metadata.ResponseTokens, err = CountTokens(r.Response)
+	}
 	return err
 }
 

@@ -87,42 +87,5 @@ func RenderCommitResponse(files []FileRecord, changes []ChangeRecord) string {
 
 // writeFileChanges writes each file and its grouped changes to b.
 func writeFileChanges(b *strings.Builder, files []FileRecord, changes []ChangeRecord) {
-	byFile := map[string][]ChangeRecord{}
-	for _, c := range changes {
-		byFile[c.File] = append(byFile[c.File], c)
-	}
-	for _, f := range files {
-		b.WriteString("\n**")
-		b.WriteString(f.Path)
-		b.WriteString("**")
-		switch f.Status {
-		case "added":
-			b.WriteString(" (new file)")
-		case "deleted":
-			b.WriteString(" (deleted)")
-		case "renamed":
-			b.WriteString(" (renamed from " + f.OldPath + ")")
-		}
-		b.WriteString("\n")
-		cs := byFile[f.Path]
-		if len(cs) == 0 {
-			b.WriteString("  (no identifier changes)\n")
-			continue
-		}
-		for _, sec := range opTitles {
-			first := true
-			for _, c := range cs {
-				if c.Op != sec.op {
-					continue
-				}
-				if first {
-					b.WriteString("  " + sec.title + ":\n")
-					first = false
-				}
-				b.WriteString("    - ")
-				b.WriteString(ChangeLine(c))
-				b.WriteString("\n")
-			}
-		}
-	}
+	writeFileDetail(b, files, changes, false, false)
 }

@@ -8,22 +8,88 @@ import (
 	"text/template"
 )
 
-// ResponseData is what the response template of a merged record sees.
+// ResponseData is what the response template of a merged record sees: a
+// plan of the change. When the rendered response is over the token budget
+// (see [FilterOptions.MaxResponseTokens]) the same template is executed
+// again on compacted data: long lists of names collapsed, files' changes
+// summarised by kind, per-commit details summarised or left out, files
+// listed up to a number per layer (see budget.go). Every layer is kept.
 type ResponseData struct {
-	Title        string
-	Intent       IntentRecord
-	Layers       []LayerRecord   // architectural order
-	Unclassified []string        // paths no layer rule matched
-	Patterns     []PatternRecord // code patterns with counts
-	Commits      []ResponseCommit
+	Title  string
+	Intent IntentRecord
+	// Lead is the plan's first line, from Intent: "To implement this
+	// payment feature:", "To fix this storage bug:", "To implement this
+	// change:".
+	Lead string
+	// Layers are the layers the change touches, in dependency order (the
+	// classifier's), each with its files and their key changes.
+	Layers []ResponseLayer
+	// Unclassified are the files no layer rule matched;
+	// MoreUnclassified counts those left out for length.
+	Unclassified     []ResponseFile
+	MoreUnclassified int
+	// Patterns are the code patterns found, with counts; empty when left
+	// out for length.
+	Patterns []PatternRecord
+	// Commits are the record's commits with their identifier changes;
+	// those whose details were left out for length are not listed and
+	// are counted in OmittedCommits.
+	Commits        []ResponseCommit
+	OmittedCommits int
+	// Compacted names the last compaction step applied ("" when the
+	// response is complete): collapse_lists, summarise_details,
+	// omit_details, summarise_files, omit_file_changes, cap_files,
+	// omit_patterns.
+	Compacted string
+}
+
+// ResponseLayer is one layer of a response's plan. MoreFiles counts the
+// files of the layer left out for length.
+type ResponseLayer struct {
+	Layer, Title string
+	Files        []ResponseFile
+	MoreFiles    int
+}
+
+// ResponseFile is one file of a response's plan with its key changes as
+// sentences ("Add field `customer_id` to struct `CustomerListRequest`",
+// "Modify function `list_by_merchant_id` (body)", or, compacted, "Add 12
+// functions and 3 structs"). Status is added, modified, deleted or renamed
+// (from OldPath); empty for files known only from the PR's file list.
+type ResponseFile struct {
+	Path, OldPath, Status string
+	Changes               []string
+}
+
+// String returns the path, so that templates written for lists of paths
+// keep working.
+func (f ResponseFile) String() string { return f.Path }
+
+// Heading returns the path with its status: "crates/x/src/a.rs (new
+// file)", "… (deleted)", "… (renamed from crates/x/src/b.rs)".
+func (f ResponseFile) Heading() string {
+	switch f.Status {
+	case "added":
+		return f.Path + " (new file)"
+	case "deleted":
+		return f.Path + " (deleted)"
+	case "renamed":
+		if f.OldPath != "" {
+			return f.Path + " (renamed from " + f.OldPath + ")"
+		}
+	}
+	return f.Path
 }
 
 // ResponseCommit is one commit of a merged record, with its files and
-// identifier changes.
+// identifier changes (complete) and Detail, their rendering in the
+// commit export's format (see [RenderCommitResponse]), collapsed or
+// summarised by kind when the response is over its budget.
 type ResponseCommit struct {
 	SHA, Subject string
 	Files        []FileRecord
 	Changes      []ChangeRecord
+	Detail       string
 }
 
 // Short returns the first 8 characters of the commit hash.
@@ -34,22 +100,34 @@ func (c ResponseCommit) Short() string {
 	return c.SHA
 }
 
-// DefaultResponseText is the default response template. Its functions:
-// inc (n+1), changeLine (a [ChangeRecord] in the seed line format) and
-// fileChanges (a commit's files with their grouped changes).
-const DefaultResponseText = `{{- if .Layers -}}
-Layers to change, in architectural order:
+// DefaultResponseText is the default response template: the plan (lead,
+// layers with files and key changes, other files), code patterns with
+// counts, then the identifier changes per commit. Its functions: inc
+// (n+1), changeLine (a [ChangeRecord] in the seed line format) and
+// fileChanges (a commit's files with their grouped changes, complete).
+const DefaultResponseText = `{{- .Lead}}
 {{range $i, $l := .Layers}}
 {{inc $i}}. {{$l.Title}}
 {{- range $l.Files}}
-   - {{.}}
+   - {{.Heading}}
+{{- range .Changes}}
+     - {{.}}
+{{- end}}
+{{- end}}
+{{- if $l.MoreFiles}}
+   - … and {{$l.MoreFiles}} more files
 {{- end}}
 {{end}}
-{{- end}}
-{{- if .Unclassified}}
+{{- if or .Unclassified .MoreUnclassified}}
 Other files:
 {{- range .Unclassified}}
-   - {{.}}
+   - {{.Heading}}
+{{- range .Changes}}
+     - {{.}}
+{{- end}}
+{{- end}}
+{{- if .MoreUnclassified}}
+   - … and {{.MoreUnclassified}} more files
 {{- end}}
 {{end}}
 {{- if .Patterns}}
@@ -60,7 +138,10 @@ Code patterns:
 {{end}}
 {{- range .Commits}}
 Identifier changes in commit {{.Short}} ({{.Subject}}):
-{{fileChanges .Files .Changes}}
+{{.Detail}}
+{{end}}
+{{- if .OmittedCommits}}
+Identifier changes of {{.OmittedCommits}} more commits left out for length.
 {{- end}}`
 
 // templateFuncs are the functions available to response templates.

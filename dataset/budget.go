@@ -1,0 +1,283 @@
+package dataset
+
+import (
+	"math"
+	"sort"
+	"text/template"
+)
+
+// DefaultMaxResponseTokens is the default response budget of the binaries
+// (--max-response-tokens), in cl100k_base tokens.
+const DefaultMaxResponseTokens = 4096
+
+// Compaction steps, in the order they are tried on a response over its
+// budget; counted in [MergeStats.Compacted] by the last one a record
+// needed.
+const (
+	CompactCollapseLists    = "collapse_lists"    // lists of more than 8 names keep 3 and "… and N more"
+	CompactSummariseDetails = "summarise_details" // per-commit details: counts by kind per file and op
+	CompactOmitDetails      = "omit_details"      // per-commit details left out, largest commits first
+	CompactSummariseFiles   = "summarise_files"   // plan: a file's sentences become counts by kind, largest first
+	CompactOmitFileChanges  = "omit_file_changes" // plan: a file keeps its path only, largest first
+	CompactCapFiles         = "cap_files"         // plan: at most N files per layer, "… and M more files"
+	CompactOmitPatterns     = "omit_patterns"     // code patterns left out
+)
+
+// responsePlan is the complete structured response of a merged record,
+// from which [ResponseData] is derived at any compaction.
+type responsePlan struct {
+	base          ResponseData // Title, Intent, Lead, Patterns
+	layers        []planLayer
+	unclassified  []*planFile
+	commits       []*planCommit
+	files         []*planFile // every file of the plan, largest sentences first
+	maxLayerFiles int
+}
+
+type planLayer struct {
+	layer, title string
+	files        []*planFile
+}
+
+type planFile struct {
+	path, oldPath, status string
+	groups                []*changeGroup
+	rank                  int // position in responsePlan.files
+}
+
+type planCommit struct {
+	c    ResponseCommit
+	rank int // position by size of the complete detail, largest first
+}
+
+// fileStatus is how a file changed in a record: the first commit that
+// touched it, else the PR's file list.
+type fileStatus struct{ status, oldPath string }
+
+// newResponsePlan builds the plan of a record: layers (dependency order)
+// and unclassified paths with each file's changes over all commits.
+func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []string,
+	commits []ResponseCommit, status map[string]fileStatus) *responsePlan {
+	p := &responsePlan{base: base}
+	var all []ChangeRecord
+	byFile := map[string][]ChangeRecord{}
+	for _, c := range commits {
+		for _, ch := range c.Changes {
+			byFile[ch.File] = append(byFile[ch.File], ch)
+		}
+		all = append(all, c.Changes...)
+	}
+	owners := ownerKinds(all)
+	newFile := func(path string) *planFile {
+		st := status[path]
+		f := &planFile{path: path, oldPath: st.oldPath, status: st.status, groups: groupChanges(byFile[path], owners)}
+		p.files = append(p.files, f)
+		return f
+	}
+	for _, l := range layers {
+		pl := planLayer{layer: l.Layer, title: l.Title}
+		for _, path := range l.Files {
+			pl.files = append(pl.files, newFile(path))
+		}
+		p.layers = append(p.layers, pl)
+		p.maxLayerFiles = max(p.maxLayerFiles, len(pl.files))
+	}
+	for _, path := range unclassified {
+		p.unclassified = append(p.unclassified, newFile(path))
+	}
+	p.maxLayerFiles = max(p.maxLayerFiles, len(p.unclassified))
+	size := func(f *planFile) int {
+		n := 0
+		for _, g := range f.groups {
+			n += len(g.sentence(false))
+		}
+		return n
+	}
+	sizes := map[*planFile]int{}
+	for _, f := range p.files {
+		sizes[f] = size(f)
+	}
+	sort.SliceStable(p.files, func(i, j int) bool { return sizes[p.files[i]] > sizes[p.files[j]] })
+	for i, f := range p.files {
+		f.rank = i
+	}
+	for _, c := range commits {
+		c.Detail = commitDetail(c.Files, c.Changes, false, false)
+		p.commits = append(p.commits, &planCommit{c: c})
+	}
+	bySize := append([]*planCommit(nil), p.commits...)
+	sort.SliceStable(bySize, func(i, j int) bool { return len(bySize[i].c.Detail) > len(bySize[j].c.Detail) })
+	for i, c := range bySize {
+		c.rank = i
+	}
+	return p
+}
+
+// compaction says how far a response is compacted; the zero value is the
+// complete response.
+type compaction struct {
+	collapse, detailSummary, noPatterns bool
+	detailOmit                          int // commits whose details are left out, largest first
+	fileSummary                         int // files whose sentences are summarised, largest first
+	fileBare                            int // files listed without sentences, largest first
+	fileCap                             int // files listed per layer; 0: all
+	step                                string
+}
+
+// compactionSteps are the steps in order: each has a size (how many
+// increments it has for a plan) and sets k increments on a compaction.
+var compactionSteps = []struct {
+	name string
+	size func(p *responsePlan) int
+	set  func(c *compaction, p *responsePlan, k int)
+}{
+	{CompactCollapseLists, func(*responsePlan) int { return 1 },
+		func(c *compaction, _ *responsePlan, k int) { c.collapse = k > 0 }},
+	{CompactSummariseDetails, func(p *responsePlan) int { return min(len(p.commits), 1) },
+		func(c *compaction, _ *responsePlan, k int) { c.detailSummary = k > 0 }},
+	{CompactOmitDetails, func(p *responsePlan) int { return len(p.commits) },
+		func(c *compaction, _ *responsePlan, k int) { c.detailOmit = k }},
+	{CompactSummariseFiles, func(p *responsePlan) int { return len(p.files) },
+		func(c *compaction, _ *responsePlan, k int) { c.fileSummary = k }},
+	{CompactOmitFileChanges, func(p *responsePlan) int { return len(p.files) },
+		func(c *compaction, _ *responsePlan, k int) { c.fileBare = k }},
+	{CompactCapFiles, func(p *responsePlan) int { return max(p.maxLayerFiles-1, 0) },
+		func(c *compaction, p *responsePlan, k int) {
+			c.fileCap = 0
+			if k > 0 {
+				c.fileCap = p.maxLayerFiles - k
+			}
+		}},
+	{CompactOmitPatterns, func(p *responsePlan) int { return min(len(p.base.Patterns), 1) },
+		func(c *compaction, _ *responsePlan, k int) { c.noPatterns = k > 0 }},
+}
+
+// data returns the template data of the plan at compaction c.
+func (p *responsePlan) data(c compaction) ResponseData {
+	d := p.base
+	d.Compacted = c.step
+	d.Layers = []ResponseLayer{}
+	d.Unclassified = []ResponseFile{}
+	files := func(fs []*planFile) (out []ResponseFile, more int) {
+		out = []ResponseFile{}
+		for i, f := range fs {
+			if c.fileCap > 0 && i >= c.fileCap {
+				return out, len(fs) - i
+			}
+			rf := ResponseFile{Path: f.path, OldPath: f.oldPath, Status: f.status, Changes: []string{}}
+			switch {
+			case f.rank < c.fileBare:
+			case f.rank < c.fileSummary:
+				rf.Changes = summarySentences(f.groups)
+			default:
+				for _, g := range f.groups {
+					rf.Changes = append(rf.Changes, g.sentence(c.collapse))
+				}
+			}
+			out = append(out, rf)
+		}
+		return out, 0
+	}
+	for _, l := range p.layers {
+		rl := ResponseLayer{Layer: l.layer, Title: l.title}
+		rl.Files, rl.MoreFiles = files(l.files)
+		d.Layers = append(d.Layers, rl)
+	}
+	d.Unclassified, d.MoreUnclassified = files(p.unclassified)
+	if c.noPatterns {
+		d.Patterns = []PatternRecord{}
+	}
+	d.Commits = []ResponseCommit{}
+	for _, pc := range p.commits {
+		if pc.rank < c.detailOmit {
+			d.OmittedCommits++
+			continue
+		}
+		rc := pc.c
+		if c.collapse || c.detailSummary {
+			rc.Detail = commitDetail(rc.Files, rc.Changes, c.collapse, c.detailSummary)
+		}
+		d.Commits = append(d.Commits, rc)
+	}
+	return d
+}
+
+// fitResponse renders the plan with t and, when the response has more
+// than budget tokens (budget > 0), compacts it step by step until it fits:
+// collapse long lists, summarise or leave out per-commit details,
+// summarise then strip files' sentences (largest first), list fewer files
+// per layer, leave out patterns. A response within the budget is the
+// complete one, unchanged. Tokens are counted for the complete response
+// and for candidates the byte-length estimate (calibrated on the counts
+// made) says fit; each step finds its smallest sufficient increment by
+// bisection on the estimate. It returns the text, its token count and the
+// last step applied ("" when none); the text is still over the budget
+// when no step made it fit.
+func fitResponse(t *template.Template, p *responsePlan, budget int) (string, int, string, error) {
+	var c compaction
+	text, err := RenderResponse(t, p.data(c))
+	if err != nil {
+		return "", 0, "", err
+	}
+	tokens, err := CountTokens(text)
+	if err != nil || budget <= 0 || tokens <= budget {
+		return text, tokens, "", err
+	}
+	ratio := float64(tokens) / float64(max(len(text), 1))
+	aim := float64(budget) * 0.98
+	estimate := func(s string) float64 { return float64(len(s)) * ratio }
+	render := func(c compaction) (string, error) { return RenderResponse(t, p.data(c)) }
+	for _, st := range compactionSteps {
+		size := st.size(p)
+		if size == 0 {
+			continue
+		}
+		full := c
+		full.step = st.name
+		st.set(&full, p, size)
+		fullText, err := render(full)
+		if err != nil {
+			return "", 0, "", err
+		}
+		lo, hi := 0, size // lo: known not to fit; hi: fits by the estimate
+		for tries := 0; tries < 4 && estimate(fullText) <= aim && lo < size; tries++ {
+			hi = size
+			for hi-lo > 1 {
+				mid := lo + (hi-lo)/2
+				cm := c
+				cm.step = st.name
+				st.set(&cm, p, mid)
+				s, err := render(cm)
+				if err != nil {
+					return "", 0, "", err
+				}
+				if estimate(s) <= aim {
+					hi = mid
+				} else {
+					lo = mid
+				}
+			}
+			cand := c
+			cand.step = st.name
+			st.set(&cand, p, hi)
+			s, err := render(cand)
+			if err != nil {
+				return "", 0, "", err
+			}
+			n, err := CountTokens(s)
+			if err != nil {
+				return "", 0, "", err
+			}
+			if n <= budget {
+				return s, n, st.name, nil
+			}
+			// The estimate was short: recalibrate on what was counted.
+			ratio = math.Max(ratio, float64(n)/float64(max(len(s), 1))*1.01)
+			lo = hi
+		}
+		c = full
+		text = fullText
+	}
+	tokens, err = CountTokens(text)
+	return text, tokens, c.step, err
+}

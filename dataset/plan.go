@@ -1,0 +1,374 @@
+package dataset
+
+import (
+	"fmt"
+	"strings"
+)
+
+// This file turns a merged record's files and identifier changes into the
+// plan the response is written as: key changes as sentences per file
+// ("Add field `customer_id` to struct `CustomerListRequest`"), which the
+// budget (budget.go) can collapse and summarise.
+
+// changeGroup is the identifier changes of one file that read as one
+// sentence: same op, kind, owner and detail.
+type changeGroup struct {
+	op, kind, owner, ownerNoun, detail string
+	names                              []string // distinct, in order of appearance
+}
+
+// kindNouns are the words for a change kind, singular and plural.
+var kindNouns = map[string][2]string{
+	"function":    {"function", "functions"},
+	"method":      {"method", "methods"},
+	"struct":      {"struct", "structs"},
+	"enum":        {"enum", "enums"},
+	"union":       {"union", "unions"},
+	"trait":       {"trait", "traits"},
+	"impl":        {"impl", "impls"},
+	"const":       {"constant", "constants"},
+	"static":      {"static", "statics"},
+	"type":        {"type alias", "type aliases"},
+	"assoc_type":  {"associated type", "associated types"},
+	"assoc_const": {"associated constant", "associated constants"},
+	"macro":       {"macro", "macros"},
+	"mod":         {"module", "modules"},
+	"field":       {"field", "fields"},
+	"variant":     {"variant", "variants"},
+}
+
+// kindNoun returns the word for n items of kind.
+func kindNoun(kind string, n int) string {
+	w, ok := kindNouns[kind]
+	if !ok {
+		w = [2]string{kind, kind + "s"}
+	}
+	if n == 1 {
+		return w[0]
+	}
+	return w[1]
+}
+
+// opVerbs are the sentence verbs of the ops, in the order files list them.
+var opVerbs = []struct{ op, verb string }{
+	{"added", "Add"}, {"removed", "Remove"}, {"modified", "Modify"},
+}
+
+// groupChanges groups a file's changes into sentences: Add, then Remove,
+// then Modify, each in order of first appearance. owners maps a type name
+// to its kind (struct, enum, union) where the changes show it.
+func groupChanges(changes []ChangeRecord, owners map[string]string) []*changeGroup {
+	var groups []*changeGroup
+	for _, ov := range opVerbs {
+		index := map[string]*changeGroup{}
+		for _, c := range changes {
+			if c.Op != ov.op {
+				continue
+			}
+			detail := ""
+			if c.Op == "modified" {
+				detail = strings.Join(c.Detail, ", ")
+			}
+			key := c.Kind + "\x00" + c.Owner + "\x00" + detail
+			g := index[key]
+			if g == nil {
+				g = &changeGroup{op: c.Op, kind: c.Kind, owner: c.Owner, detail: detail, ownerNoun: ownerNoun(c, owners)}
+				index[key] = g
+				groups = append(groups, g)
+			}
+			if !containsString(g.names, c.Name) { // #[cfg] twins read as one item
+				g.names = append(g.names, c.Name)
+			}
+		}
+	}
+	return groups
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ownerNoun says what the owner of a change is: "struct `X`" for fields,
+// "enum `X`" for variants, "impl `T for X`" for members of a trait impl,
+// "`X`" for other members, "module `a::b`" for items of inline modules.
+func ownerNoun(c ChangeRecord, owners map[string]string) string {
+	if c.Owner == "" {
+		return ""
+	}
+	switch c.Kind {
+	case "field":
+		if k := owners[c.Owner]; k != "" {
+			return k + " `" + c.Owner + "`"
+		}
+		if strings.Contains(c.Owner, "::") {
+			return "`" + c.Owner + "`" // a field of an enum variant
+		}
+		return "struct `" + c.Owner + "`"
+	case "variant":
+		return "enum `" + c.Owner + "`"
+	case "method", "assoc_type", "assoc_const":
+		if strings.Contains(c.Owner, " for ") {
+			return "impl `" + c.Owner + "`"
+		}
+		return "`" + c.Owner + "`"
+	}
+	return "module `" + c.Owner + "`"
+}
+
+// ownerKinds maps the names of structs, enums and unions among changes to
+// their kind, so that a field's sentence names its owner right.
+func ownerKinds(changes []ChangeRecord) map[string]string {
+	m := map[string]string{}
+	for _, c := range changes {
+		switch c.Kind {
+		case "struct", "enum", "union":
+			name := c.Name
+			if c.Owner != "" {
+				name = c.Owner + "::" + c.Name
+			}
+			m[name] = c.Kind
+		}
+	}
+	return m
+}
+
+// collapseAt is the length above which a list of names is collapsed when a
+// response is over its budget, and collapseKeep how many names stay.
+const (
+	collapseAt   = 8
+	collapseKeep = 3
+)
+
+// sentence renders a group: "Add field `customer_id` to struct
+// `CustomerListRequest`", "Add 37 variants to enum `Connector`: `A`, `B`,
+// …"; with collapse, lists longer than collapseAt keep their first
+// collapseKeep names and end in "… and N more".
+func (g *changeGroup) sentence(collapse bool) string {
+	var b strings.Builder
+	b.WriteString(verbOf(g.op))
+	n := len(g.names)
+	if n == 1 {
+		fmt.Fprintf(&b, " %s `%s`", kindNoun(g.kind, 1), g.names[0])
+	} else {
+		fmt.Fprintf(&b, " %d %s", n, kindNoun(g.kind, n))
+	}
+	if g.ownerNoun != "" {
+		b.WriteString(" " + g.preposition() + " " + g.ownerNoun)
+	}
+	if g.detail != "" {
+		b.WriteString(" (" + g.detail + ")")
+	}
+	if n > 1 {
+		b.WriteString(": ")
+		shown := g.names
+		if collapse && n > collapseAt {
+			shown = g.names[:collapseKeep]
+		}
+		for i, name := range shown {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("`" + name + "`")
+		}
+		if len(shown) < n {
+			fmt.Fprintf(&b, " … and %d more", n-len(shown))
+		}
+	}
+	return b.String()
+}
+
+// preposition joins a group's items to their owner: members are added
+// to, removed from and modified of their type; items sit in a module.
+func (g *changeGroup) preposition() string {
+	switch g.kind {
+	case "field", "variant", "method", "assoc_type", "assoc_const":
+		switch g.op {
+		case "removed":
+			return "from"
+		case "modified":
+			return "of"
+		}
+		return "to"
+	}
+	return "in"
+}
+
+// verbOf returns the sentence verb of an op.
+func verbOf(op string) string {
+	for _, ov := range opVerbs {
+		if ov.op == op {
+			return ov.verb
+		}
+	}
+	return op
+}
+
+// summarySentences summarises groups by kind, one sentence per op: "Add
+// 12 functions, 3 structs and 40 fields".
+func summarySentences(groups []*changeGroup) []string {
+	var out []string
+	for _, ov := range opVerbs {
+		var kinds []string
+		counts := map[string]int{}
+		for _, g := range groups {
+			if g.op != ov.op {
+				continue
+			}
+			if counts[g.kind] == 0 {
+				kinds = append(kinds, g.kind)
+			}
+			counts[g.kind] += len(g.names)
+		}
+		if len(kinds) == 0 {
+			continue
+		}
+		parts := make([]string, len(kinds))
+		for i, k := range kinds {
+			parts[i] = fmt.Sprintf("%d %s", counts[k], kindNoun(k, counts[k]))
+		}
+		out = append(out, ov.verb+" "+joinAnd(parts))
+	}
+	return out
+}
+
+// joinAnd joins "a", "b", "c" as "a, b and c".
+func joinAnd(parts []string) string {
+	if len(parts) <= 1 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+// featureLead is the first line of a merged response: "To implement this
+// payment feature:", from the record's intent; "To implement this change:"
+// when it names no feature type.
+func featureLead(in IntentRecord) string {
+	feature := strings.TrimSpace(strings.ReplaceAll(in.FeatureType, "_", " "))
+	if feature == "none" {
+		feature = ""
+	}
+	what := "change"
+	switch in.Action {
+	case "add_feature", "":
+		if feature != "" {
+			what = "feature"
+		}
+	case "enhance":
+		what = "enhancement"
+	case "fix_bug", "fix":
+		return "To fix this " + withSpace(feature) + "bug:"
+	case "refactor":
+		what = "refactoring"
+	case "perf":
+		what = "performance improvement"
+	case "test":
+		what = "test change"
+	case "docs":
+		what = "documentation change"
+	}
+	return "To implement this " + withSpace(feature) + what + ":"
+}
+
+func withSpace(s string) string {
+	if s == "" {
+		return ""
+	}
+	return s + " "
+}
+
+// commitDetail renders a commit's files and identifier changes as the
+// commit export does ([RenderCommitResponse] without its heading), with
+// long runs of one kind and owner collapsed, or each file's changes
+// summarised by kind.
+func commitDetail(files []FileRecord, changes []ChangeRecord, collapse, summary bool) string {
+	var b strings.Builder
+	writeFileDetail(&b, files, changes, collapse, summary)
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// writeFileDetail writes each file and its changes grouped as Add, Remove
+// and Modify to b. With collapse, more than collapseAt changes of one kind
+// and owner in a section keep their first collapseKeep lines and a line "…
+// and N more"; with summary, a section is one line of counts by kind.
+func writeFileDetail(b *strings.Builder, files []FileRecord, changes []ChangeRecord, collapse, summary bool) {
+	byFile := map[string][]ChangeRecord{}
+	for _, c := range changes {
+		byFile[c.File] = append(byFile[c.File], c)
+	}
+	for _, f := range files {
+		b.WriteString("\n**")
+		b.WriteString(f.Path)
+		b.WriteString("**")
+		switch f.Status {
+		case "added":
+			b.WriteString(" (new file)")
+		case "deleted":
+			b.WriteString(" (deleted)")
+		case "renamed":
+			b.WriteString(" (renamed from " + f.OldPath + ")")
+		}
+		b.WriteString("\n")
+		cs := byFile[f.Path]
+		if len(cs) == 0 {
+			b.WriteString("  (no identifier changes)\n")
+			continue
+		}
+		for _, sec := range opTitles {
+			var section []ChangeRecord
+			for _, c := range cs {
+				if c.Op == sec.op {
+					section = append(section, c)
+				}
+			}
+			if len(section) == 0 {
+				continue
+			}
+			if summary {
+				counts, kinds := map[string]int{}, []string(nil)
+				for _, c := range section {
+					if counts[c.Kind] == 0 {
+						kinds = append(kinds, c.Kind)
+					}
+					counts[c.Kind]++
+				}
+				parts := make([]string, len(kinds))
+				for i, k := range kinds {
+					parts[i] = fmt.Sprintf("%d %s", counts[k], kindNoun(k, counts[k]))
+				}
+				b.WriteString("  " + sec.title + ": " + joinAnd(parts) + "\n")
+				continue
+			}
+			b.WriteString("  " + sec.title + ":\n")
+			size, shown := map[string]int{}, map[string]int{}
+			for _, c := range section {
+				size[c.Kind+"\x00"+c.Owner]++
+			}
+			for _, c := range section {
+				key := c.Kind + "\x00" + c.Owner
+				n := size[key]
+				if collapse && n > collapseAt {
+					shown[key]++
+					switch {
+					case shown[key] == collapseKeep+1:
+						fmt.Fprintf(b, "    - … and %d more %s", n-collapseKeep, kindNoun(c.Kind, n-collapseKeep))
+						if c.Owner != "" {
+							b.WriteString(" of " + c.Owner)
+						}
+						b.WriteString("\n")
+						continue
+					case shown[key] > collapseKeep:
+						continue
+					}
+				}
+				b.WriteString("    - ")
+				b.WriteString(ChangeLine(c))
+				b.WriteString("\n")
+			}
+		}
+	}
+}
