@@ -93,11 +93,19 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 		}
 		return n
 	}
-	sizes := map[*planFile]int{}
-	for _, f := range p.files {
-		sizes[f] = size(f)
+	sizes, pos := map[*planFile]int{}, map[*planFile]int{}
+	for i, f := range p.files {
+		sizes[f], pos[f] = size(f), i
 	}
-	sort.SliceStable(p.files, func(i, j int) bool { return sizes[p.files[i]] > sizes[p.files[j]] })
+	// Largest first; of equal sizes, the last listed first, so that the
+	// first layers keep their sentences longest.
+	sort.Slice(p.files, func(i, j int) bool {
+		a, b := p.files[i], p.files[j]
+		if sizes[a] != sizes[b] {
+			return sizes[a] > sizes[b]
+		}
+		return pos[a] > pos[b]
+	})
 	for i, f := range p.files {
 		f.rank = i
 	}
@@ -130,26 +138,46 @@ var compactionSteps = []struct {
 	name string
 	size func(p *responsePlan) int
 	set  func(c *compaction, p *responsePlan, k int)
+	get  func(c *compaction, p *responsePlan) int
 }{
 	{CompactCollapseLists, func(*responsePlan) int { return 1 },
-		func(c *compaction, _ *responsePlan, k int) { c.collapse = k > 0 }},
+		func(c *compaction, _ *responsePlan, k int) { c.collapse = k > 0 },
+		func(c *compaction, _ *responsePlan) int { return b2i(c.collapse) }},
 	{CompactSummariseDetails, func(p *responsePlan) int { return min(len(p.commits), 1) },
-		func(c *compaction, _ *responsePlan, k int) { c.detailSummary = k > 0 }},
+		func(c *compaction, _ *responsePlan, k int) { c.detailSummary = k > 0 },
+		func(c *compaction, _ *responsePlan) int { return b2i(c.detailSummary) }},
 	{CompactOmitDetails, func(p *responsePlan) int { return len(p.commits) },
-		func(c *compaction, _ *responsePlan, k int) { c.detailOmit = k }},
+		func(c *compaction, _ *responsePlan, k int) { c.detailOmit = k },
+		func(c *compaction, _ *responsePlan) int { return c.detailOmit }},
 	{CompactSummariseFiles, func(p *responsePlan) int { return len(p.files) },
-		func(c *compaction, _ *responsePlan, k int) { c.fileSummary = k }},
+		func(c *compaction, _ *responsePlan, k int) { c.fileSummary = k },
+		func(c *compaction, _ *responsePlan) int { return c.fileSummary }},
 	{CompactOmitFileChanges, func(p *responsePlan) int { return len(p.files) },
-		func(c *compaction, _ *responsePlan, k int) { c.fileBare = k }},
+		func(c *compaction, _ *responsePlan, k int) { c.fileBare = k },
+		func(c *compaction, _ *responsePlan) int { return c.fileBare }},
 	{CompactCapFiles, func(p *responsePlan) int { return max(p.maxLayerFiles-1, 0) },
 		func(c *compaction, p *responsePlan, k int) {
 			c.fileCap = 0
 			if k > 0 {
 				c.fileCap = p.maxLayerFiles - k
 			}
+		},
+		func(c *compaction, p *responsePlan) int {
+			if c.fileCap == 0 {
+				return 0
+			}
+			return p.maxLayerFiles - c.fileCap
 		}},
 	{CompactOmitPatterns, func(p *responsePlan) int { return min(len(p.base.Patterns), 1) },
-		func(c *compaction, _ *responsePlan, k int) { c.noPatterns = k > 0 }},
+		func(c *compaction, _ *responsePlan, k int) { c.noPatterns = k > 0 },
+		func(c *compaction, _ *responsePlan) int { return b2i(c.noPatterns) }},
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // data returns the template data of the plan at compaction c.
@@ -227,7 +255,7 @@ func fitResponse(t *template.Template, p *responsePlan, budget int) (string, int
 	aim := float64(budget) * 0.98
 	estimate := func(s string) float64 { return float64(len(s)) * ratio }
 	render := func(c compaction) (string, error) { return RenderResponse(t, p.data(c)) }
-	for _, st := range compactionSteps {
+	for i, st := range compactionSteps {
 		size := st.size(p)
 		if size == 0 {
 			continue
@@ -269,7 +297,8 @@ func fitResponse(t *template.Template, p *responsePlan, budget int) (string, int
 				return "", 0, "", err
 			}
 			if n <= budget {
-				return s, n, st.name, nil
+				cand.step = st.name
+				return giveBack(t, p, cand, i, s, n, budget)
 			}
 			// The estimate was short: recalibrate on what was counted.
 			ratio = math.Max(ratio, float64(n)/float64(max(len(s), 1))*1.01)
@@ -280,4 +309,57 @@ func fitResponse(t *template.Template, p *responsePlan, budget int) (string, int
 	}
 	tokens, err = CountTokens(text)
 	return text, tokens, c.step, err
+}
+
+// giveBack undoes what it can of the steps before step last of a
+// compaction that fits (text, tokens): a later step can leave room for an
+// earlier one (summarising a huge file's sentences leaves room for the
+// per-commit details that were left out before). Each step, latest
+// first, goes back to its smallest increment that still fits, estimated
+// with the token-per-byte ratio of the fitting text and confirmed by a
+// count.
+func giveBack(t *template.Template, p *responsePlan, c compaction, last int, text string, tokens, budget int) (string, int, string, error) {
+	aim := float64(budget) * 0.98
+	for j := last - 1; j >= 0; j-- {
+		st := compactionSteps[j]
+		cur := st.get(&c, p)
+		if cur == 0 {
+			continue
+		}
+		ratio := float64(tokens) / float64(max(len(text), 1))
+		fits := func(k int) (compaction, string, bool, error) {
+			ck := c
+			st.set(&ck, p, k)
+			s, err := RenderResponse(t, p.data(ck))
+			return ck, s, float64(len(s))*ratio <= aim, err
+		}
+		lo, hi := -1, cur // lo: does not fit by the estimate; hi: fits
+		for hi-lo > 1 {
+			mid := lo + (hi-lo)/2
+			_, _, ok, err := fits(mid)
+			if err != nil {
+				return "", 0, "", err
+			}
+			if ok {
+				hi = mid
+			} else {
+				lo = mid
+			}
+		}
+		if hi == cur {
+			continue
+		}
+		ck, s, _, err := fits(hi)
+		if err != nil {
+			return "", 0, "", err
+		}
+		n, err := CountTokens(s)
+		if err != nil {
+			return "", 0, "", err
+		}
+		if n <= budget {
+			c, text, tokens = ck, s, n
+		}
+	}
+	return text, tokens, c.step, nil
 }

@@ -103,7 +103,7 @@ func (c ResponseCommit) Short() string {
 // DefaultResponseText is the default response template: the plan (lead,
 // layers with files and key changes, other files), code patterns with
 // counts, then the identifier changes per commit. Its functions: inc
-// (n+1), changeLine (a [ChangeRecord] in the seed line format) and
+// (n+1), plural (plural 3 "file" is "3 files"), changeLine (a [ChangeRecord] in the seed line format) and
 // fileChanges (a commit's files with their grouped changes, complete).
 const DefaultResponseText = `{{- .Lead}}
 {{range $i, $l := .Layers}}
@@ -115,7 +115,7 @@ const DefaultResponseText = `{{- .Lead}}
 {{- end}}
 {{- end}}
 {{- if $l.MoreFiles}}
-   - … and {{$l.MoreFiles}} more files
+   - … and {{plural $l.MoreFiles "more file"}}
 {{- end}}
 {{end}}
 {{- if or .Unclassified .MoreUnclassified}}
@@ -127,7 +127,7 @@ Other files:
 {{- end}}
 {{- end}}
 {{- if .MoreUnclassified}}
-   - … and {{.MoreUnclassified}} more files
+   - … and {{plural .MoreUnclassified "more file"}}
 {{- end}}
 {{end}}
 {{- if .Patterns}}
@@ -141,12 +141,18 @@ Identifier changes in commit {{.Short}} ({{.Subject}}):
 {{.Detail}}
 {{end}}
 {{- if .OmittedCommits}}
-Identifier changes of {{.OmittedCommits}} more commits left out for length.
+Identifier changes of {{.OmittedCommits}} {{if .Commits}}more {{end}}{{if eq .OmittedCommits 1}}commit{{else}}commits{{end}} left out for length.
 {{- end}}`
 
 // templateFuncs are the functions available to response templates.
 var templateFuncs = template.FuncMap{
-	"inc":        func(i int) int { return i + 1 },
+	"inc": func(i int) int { return i + 1 },
+	"plural": func(n int, noun string) string {
+		if n == 1 {
+			return "1 " + noun
+		}
+		return fmt.Sprintf("%d %ss", n, noun)
+	},
 	"changeLine": ChangeLine,
 	"fileChanges": func(files []FileRecord, changes []ChangeRecord) string {
 		var b strings.Builder

@@ -324,6 +324,7 @@ func (a *StatisticsAccumulator) AddMergeStats(ms MergeStats) {
 	addCounts(&m.ExportRedactions, ms.ExportRedactions)
 	addCounts(&m.ExportSkipped, ms.ExportSkipped)
 	m.ExportBoundaries += ms.ExportBoundaries
+	addCounts(&m.Compacted, ms.Compacted)
 }
 
 // Add merges another accumulator into a.

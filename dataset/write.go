@@ -66,6 +66,7 @@ type Statistics struct {
 	ExportRedactions   map[string]int `json:"export_redactions"`       // in the commit export
 	ExportSkipped      map[string]int `json:"export_skipped_files"`    // files of the commit export not parsed, by cause
 	ExportBoundaries   int            `json:"export_boundary_commits"` // boundary commits of a shallow or grafted history
+	ResponsesCompacted map[string]int `json:"responses_compacted"`     // by the last compaction step needed
 	DroppedRedacted    int            `json:"dropped_mostly_redacted"`
 }
 
@@ -128,12 +129,14 @@ func statisticsOfMerge(ms MergeStats) Statistics {
 		ExportRedactions:   map[string]int{},
 		ExportSkipped:      map[string]int{},
 		ExportBoundaries:   ms.ExportBoundaries,
+		ResponsesCompacted: map[string]int{},
 		DroppedRedacted:    ms.Dropped[DropRedacted],
 	}
 	addCounts(&st.Filtered, ms.Dropped)
 	addCounts(&st.Redactions, ms.Redactions)
 	addCounts(&st.ExportRedactions, ms.ExportRedactions)
 	addCounts(&st.ExportSkipped, ms.ExportSkipped)
+	addCounts(&st.ResponsesCompacted, ms.Compacted)
 	if ms.TouchingSource > 0 {
 		st.IdentifierCoverage = math.Round(float64(ms.WithIdentifiers)/float64(ms.TouchingSource)*10000) / 10000
 	}

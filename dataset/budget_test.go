@@ -1,0 +1,207 @@
+package dataset
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// shape builds the layers, commits and file statuses of a synthetic record.
+type shape struct {
+	layers  []LayerRecord
+	commits []ResponseCommit
+	status  map[string]fileStatus
+}
+
+func (s *shape) file(layer int, path, status string, changes ...ChangeRecord) {
+	for len(s.layers) <= layer {
+		n := len(s.layers) + 1
+		s.layers = append(s.layers, LayerRecord{Layer: fmt.Sprintf("layer%d", n), Title: fmt.Sprintf("Layer %d", n)})
+	}
+	s.layers[layer].Files = append(s.layers[layer].Files, path)
+	if s.status == nil {
+		s.status = map[string]fileStatus{}
+	}
+	s.status[path] = fileStatus{status: status}
+	if len(s.commits) == 0 {
+		s.commits = []ResponseCommit{{SHA: "0123456789abcdef0123456789abcdef01234567", Subject: "feat: synthetic change"}}
+	}
+	c := &s.commits[len(s.commits)-1]
+	c.Files = append(c.Files, FileRecord{Path: path, Status: status})
+	for i := range changes {
+		changes[i].File = path
+	}
+	c.Changes = append(c.Changes, changes...)
+}
+
+func (s *shape) plan() *responsePlan {
+	base := ResponseData{Title: "t", Intent: IntentRecord{FeatureType: "connector", Action: "add_feature"},
+		Patterns: []PatternRecord{{Name: "Add enum variants", Count: 3}}}
+	base.Lead = featureLead(base.Intent)
+	return newResponsePlan(base, s.layers, nil, s.commits, s.status)
+}
+
+func added(kind, owner string, names ...string) []ChangeRecord {
+	var out []ChangeRecord
+	for _, n := range names {
+		out = append(out, ChangeRecord{Op: "added", Kind: kind, Name: n, Owner: owner, Visibility: "pub"})
+	}
+	return out
+}
+
+func numbered(prefix string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s%03d", prefix, i)
+	}
+	return out
+}
+
+func TestFitResponse(t *testing.T) {
+	tests := []struct {
+		name   string
+		build  func(s *shape)
+		budget int
+		step   string // the last compaction step expected
+	}{
+		{"under budget", func(s *shape) {
+			s.file(0, "crates/api/src/customers.rs", "modified",
+				append(added("struct", "", "CustomerListRequest"), added("field", "CustomerListRequest", "customer_id")...)...)
+			s.file(1, "crates/router/src/core/customers.rs", "modified",
+				ChangeRecord{Op: "modified", Kind: "function", Name: "list_by_merchant_id", Visibility: "pub", Detail: []string{"body"}})
+		}, 4096, ""},
+		{"many variants", func(s *shape) {
+			s.file(0, "crates/common_enums/src/enums.rs", "modified", added("variant", "Connector", numbered("Connector", 300)...)...)
+			s.file(1, "crates/router/src/connector.rs", "modified", added("function", "", "build")...)
+		}, 400, CompactCollapseLists},
+		{"many files", func(s *shape) {
+			for i := range 150 {
+				s.file(i%3, fmt.Sprintf("crates/c%d/src/m%03d.rs", i%3, i), "added",
+					added("function", "", numbered(fmt.Sprintf("handler_%d_", i), 4)...)...)
+			}
+		}, 1500, CompactCapFiles},
+		{"many layers", func(s *shape) {
+			for i := range 40 {
+				s.file(i, fmt.Sprintf("crates/k%02d/src/lib.rs", i), "modified",
+					append(added("struct", "", numbered(fmt.Sprintf("Type%02d_", i), 3)...),
+						added("field", fmt.Sprintf("Type%02d_000", i), numbered("f", 5)...)...)...)
+			}
+		}, 1200, CompactOmitFileChanges},
+		{"huge single file", func(s *shape) {
+			var cs []ChangeRecord
+			for i := range 400 {
+				cs = append(cs, ChangeRecord{Op: "added", Kind: "function", Name: fmt.Sprintf("f%03d", i), Owner: fmt.Sprintf("m%03d", i),
+					Visibility: "pub(crate)"})
+			}
+			s.file(0, "crates/big/src/generated_like.rs", "added", cs...)
+		}, 300, CompactSummariseFiles},
+	}
+	tmpl := DefaultResponseTemplate()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var s shape
+			tt.build(&s)
+			p := s.plan()
+			complete, err := RenderResponse(tmpl, p.data(compaction{}))
+			require.NoError(t, err)
+			text, tokens, step, err := fitResponse(tmpl, p, tt.budget)
+			require.NoError(t, err)
+			want, err := CountTokens(text)
+			require.NoError(t, err)
+			assert.Equal(t, want, tokens, "the count returned is the text's")
+			assert.LessOrEqual(t, tokens, tt.budget)
+			assert.Equal(t, tt.step, step)
+			if step == "" {
+				assert.Equal(t, complete, text, "a response within the budget is the complete one")
+			} else {
+				assert.Less(t, len(text), len(complete))
+			}
+			for _, l := range s.layers {
+				assert.Contains(t, text, l.Title, "every layer is kept")
+			}
+			assert.True(t, strings.HasPrefix(text, "To implement this connector feature:\n"))
+			golden(t, "response_"+strings.ReplaceAll(tt.name, " ", "_")+".golden", text)
+		})
+	}
+}
+
+// TestFitResponseNoBudget keeps everything with budget 0.
+func TestFitResponseNoBudget(t *testing.T) {
+	var s shape
+	s.file(0, "a/src/lib.rs", "modified", added("variant", "E", numbered("V", 500)...)...)
+	text, tokens, step, err := fitResponse(DefaultResponseTemplate(), s.plan(), 0)
+	require.NoError(t, err)
+	assert.Empty(t, step)
+	assert.Greater(t, tokens, 1000)
+	assert.Contains(t, text, "`V499`")
+}
+
+// TestFitResponseCannotFit returns the most compacted text, still over
+// the budget, for the filter to drop.
+func TestFitResponseCannotFit(t *testing.T) {
+	var s shape
+	for i := range 30 {
+		s.file(i, fmt.Sprintf("crates/k%02d/src/lib.rs", i), "modified", added("function", "", "f")...)
+	}
+	text, tokens, step, err := fitResponse(DefaultResponseTemplate(), s.plan(), 20)
+	require.NoError(t, err)
+	assert.Greater(t, tokens, 20)
+	assert.Equal(t, CompactOmitPatterns, step)
+	assert.Contains(t, text, "Layer 30")
+}
+
+func TestSentences(t *testing.T) {
+	owners := map[string]string{"Payload": "union"}
+	tests := []struct {
+		c    []ChangeRecord
+		want []string
+	}{
+		{added("field", "CustomerListRequest", "customer_id"), []string{"Add field `customer_id` to struct `CustomerListRequest`"}},
+		{[]ChangeRecord{{Op: "modified", Kind: "function", Name: "list_by_merchant_id", Detail: []string{"body"}}},
+			[]string{"Modify function `list_by_merchant_id` (body)"}},
+		{added("variant", "Connector", "A", "B"), []string{"Add 2 variants to enum `Connector`: `A`, `B`"}},
+		{[]ChangeRecord{{Op: "removed", Kind: "method", Name: "fmt", Owner: "Display for Amount"}},
+			[]string{"Remove method `fmt` from impl `Display for Amount`"}},
+		{[]ChangeRecord{{Op: "modified", Kind: "method", Name: "update", Owner: "PaymentIntent", Detail: []string{"signature", "body"}}},
+			[]string{"Modify method `update` of `PaymentIntent` (signature, body)"}},
+		{added("function", "handlers::v2", "list"), []string{"Add function `list` in module `handlers::v2`"}},
+		{added("field", "Payload", "raw"), []string{"Add field `raw` to union `Payload`"}},
+		{append(added("const", "", "MAX"), ChangeRecord{Op: "removed", Kind: "static", Name: "OLD"}),
+			[]string{"Add constant `MAX`", "Remove static `OLD`"}},
+		// #[cfg] twins read as one item.
+		{[]ChangeRecord{{Op: "added", Kind: "function", Name: "f", Cfg: []string{`cfg(feature = "v1")`}},
+			{Op: "added", Kind: "function", Name: "f", Cfg: []string{`cfg(feature = "v2")`}}},
+			[]string{"Add function `f`"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, g := range groupChanges(tt.c, owners) {
+			got = append(got, g.sentence(false))
+		}
+		assert.Equal(t, tt.want, got)
+	}
+	g := groupChanges(added("variant", "Connector", numbered("C", 37)...), nil)[0]
+	assert.Equal(t, "Add 37 variants to enum `Connector`: `C000`, `C001`, `C002` … and 34 more", g.sentence(true))
+	assert.Equal(t, []string{"Add 37 variants"}, summarySentences([]*changeGroup{g}))
+}
+
+func TestFeatureLead(t *testing.T) {
+	tests := []struct {
+		in   IntentRecord
+		want string
+	}{
+		{IntentRecord{FeatureType: "payment", Action: "add_feature"}, "To implement this payment feature:"},
+		{IntentRecord{FeatureType: "payment_methods", Action: "enhance"}, "To implement this payment methods enhancement:"},
+		{IntentRecord{FeatureType: "storage", Action: "fix_bug"}, "To fix this storage bug:"},
+		{IntentRecord{FeatureType: "none", Action: "fix_bug"}, "To fix this bug:"},
+		{IntentRecord{FeatureType: "none", Action: "add_feature"}, "To implement this change:"},
+		{IntentRecord{}, "To implement this change:"},
+		{IntentRecord{FeatureType: "api", Action: "refactor"}, "To implement this api refactoring:"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, featureLead(tt.in))
+	}
+}
