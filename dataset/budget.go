@@ -3,6 +3,7 @@ package dataset
 import (
 	"math"
 	"sort"
+	"strings"
 	"text/template"
 )
 
@@ -247,11 +248,21 @@ func fitResponse(t *template.Template, p *responsePlan, budget int) (string, int
 	if err != nil {
 		return "", 0, "", err
 	}
-	tokens, err := CountTokens(text)
-	if err != nil || budget <= 0 || tokens <= budget {
-		return text, tokens, "", err
+	// A response near the budget is counted whole; a long one far over it
+	// never is: its tokens per byte are estimated from samples.
+	ratio := 0.0
+	if budget > 0 && len(text) > 2*sampleChunks*sampleBytes {
+		if ratio, err = sampledRatio(text); err != nil {
+			return "", 0, "", err
+		}
 	}
-	ratio := float64(tokens) / float64(max(len(text), 1))
+	if ratio == 0 || float64(len(text))*ratio <= float64(budget)*1.25 {
+		tokens, err := CountTokens(text)
+		if err != nil || budget <= 0 || tokens <= budget {
+			return text, tokens, "", err
+		}
+		ratio = float64(tokens) / float64(max(len(text), 1))
+	}
 	aim := float64(budget) * 0.98
 	estimate := func(s string) float64 { return float64(len(s)) * ratio }
 	render := func(c compaction) (string, error) { return RenderResponse(t, p.data(c)) }
@@ -307,7 +318,7 @@ func fitResponse(t *template.Template, p *responsePlan, budget int) (string, int
 		c = full
 		text = fullText
 	}
-	tokens, err = CountTokens(text)
+	tokens, err := CountTokens(text)
 	return text, tokens, c.step, err
 }
 
@@ -362,4 +373,34 @@ func giveBack(t *template.Template, p *responsePlan, c compaction, last int, tex
 		}
 	}
 	return text, tokens, c.step, nil
+}
+
+// sampleChunks and sampleBytes say how a long text's tokens per byte are
+// estimated: from sampleChunks pieces of sampleBytes spread over it.
+const (
+	sampleChunks = 4
+	sampleBytes  = 4096
+)
+
+// sampledRatio estimates the tokens per byte of a long text from a few
+// pieces spread over it, each cut at line starts.
+func sampledRatio(text string) (float64, error) {
+	tokens, bytes := 0, 0
+	for i := range sampleChunks {
+		start := i * (len(text) - sampleBytes) / (sampleChunks - 1)
+		if j := strings.IndexByte(text[start:], '\n'); j >= 0 && start > 0 {
+			start += j + 1
+		}
+		end := min(start+sampleBytes, len(text))
+		if j := strings.LastIndexByte(text[start:end], '\n'); j > 0 {
+			end = start + j + 1
+		}
+		n, err := CountTokens(text[start:end])
+		if err != nil {
+			return 0, err
+		}
+		tokens += n
+		bytes += end - start
+	}
+	return float64(tokens) / float64(max(bytes, 1)), nil
 }

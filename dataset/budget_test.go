@@ -1,12 +1,15 @@
 package dataset
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sftforge/sftforge/sample"
 )
 
 // shape builds the layers, commits and file statuses of a synthetic record.
@@ -204,4 +207,54 @@ func TestFeatureLead(t *testing.T) {
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, featureLead(tt.in))
 	}
+}
+
+// TestMergeBudget merges the sample with and without a small budget:
+// responses within it are identical, the others compacted to fit or
+// dropped and counted, and metadata keeps every change.
+func TestMergeBudget(t *testing.T) {
+	s, err := sample.Build(t.TempDir())
+	require.NoError(t, err)
+	files, _ := exportDir(t, s.RepoPath, ExportOptions{Workers: 1})
+	var commits []CommitRecord
+	for _, l := range exportLines(files) {
+		var rec CommitRecord
+		require.NoError(t, json.Unmarshal([]byte(l), &rec))
+		commits = append(commits, rec)
+	}
+	gh, err := ReadGitHubDir(s.GitHubDir)
+	require.NoError(t, err)
+	full, _, err := Merge(gh.PRs, gh.Issues, commits, MergeOptions{})
+	require.NoError(t, err)
+	golden(t, "merged_response.golden", full[0].Response)
+
+	const budget = 250
+	fitted, ms, err := Merge(gh.PRs, gh.Issues, commits, MergeOptions{Filters: FilterOptions{MaxResponseTokens: budget}})
+	require.NoError(t, err)
+	require.Equal(t, len(full), len(fitted)+ms.Dropped[DropResponseToken])
+	byPR := map[int]MergedRecord{}
+	for _, r := range fitted {
+		byPR[r.Metadata.PRNumber] = r
+	}
+	compacted := 0
+	for _, f := range full {
+		r, ok := byPR[f.Metadata.PRNumber]
+		if !ok {
+			continue
+		}
+		assert.LessOrEqual(t, r.Metadata.ResponseTokens, budget)
+		assert.Equal(t, f.Metadata.Changes, r.Metadata.Changes, "metadata keeps every change")
+		if f.Metadata.ResponseTokens <= budget {
+			assert.Equal(t, f.Response, r.Response, "PR #%d: under budget, unchanged", f.Metadata.PRNumber)
+		} else {
+			compacted++
+			assert.Less(t, len(r.Response), len(f.Response))
+		}
+	}
+	require.Positive(t, compacted, "the sample has responses over %d tokens", budget)
+	n := 0
+	for _, c := range ms.Compacted {
+		n += c
+	}
+	assert.Equal(t, compacted+ms.Dropped[DropResponseToken], n)
 }
