@@ -8,7 +8,11 @@
 // incrementally afterwards. [Repository.Commits] is an iterator over the
 // selected commits: first-parent by default, limited by count, dates and path
 // globs (Rust sources by default), with vendored, generated, binary and very
-// large files marked rather than loaded.
+// large files marked rather than loaded. Vendored means under one of
+// [VendoredDirs] above any src/ directory; generated means a generated-code
+// header in the leading comments; and the repository's own .gitattributes
+// (linguist-vendored, linguist-generated, set or unset) at the walked
+// revision has the last word.
 //
 // The walker does not use go-git's DiffTree or Patch, which are far too slow
 // on large histories. It diffs trees itself, skipping subtrees whose hashes

@@ -49,8 +49,10 @@ type WalkOptions struct {
 	// (default: they are left out, like `git log -- <paths>` does). Commits
 	// with an error are always yielded.
 	KeepEmpty bool
-	// KeepVendored keeps vendored and generated files (go-enry's rules);
-	// by default they are listed with Skipped set and their blobs not read.
+	// KeepVendored keeps vendored and generated files (see the package
+	// documentation); by default they are listed with Skipped set
+	// (SkipVendored, SkipGenerated or SkipGitattributes) and their
+	// contents not parsed.
 	KeepVendored bool
 	// MaxBlobSize is the largest blob loaded, in bytes; larger files are
 	// listed with Skipped "too large" and no line counts. 0 means
