@@ -258,3 +258,19 @@ func TestMergeBudget(t *testing.T) {
 	}
 	assert.Equal(t, compacted+ms.Dropped[DropResponseToken], n)
 }
+
+// TestTemplateOfListsOfPaths: a template written for lists of paths (the
+// layout before plans) still renders paths.
+func TestTemplateOfListsOfPaths(t *testing.T) {
+	tmpl, err := NewResponseTemplate(`{{range .Layers}}{{.Title}}:{{range .Files}} {{.}}{{end}}
+{{end}}{{range .Commits}}{{fileChanges .Files .Changes}}{{end}}`)
+	require.NoError(t, err)
+	var s shape
+	s.file(0, "crates/api/src/lib.rs", "modified", added("struct", "", "A")...)
+	s.file(1, "crates/core/src/lib.rs", "added", added("function", "", "f")...)
+	text, _, _, err := fitResponse(tmpl, s.plan(), 0)
+	require.NoError(t, err)
+	assert.Equal(t, "Layer 1: crates/api/src/lib.rs\nLayer 2: crates/core/src/lib.rs\n\n"+
+		"**crates/api/src/lib.rs**\n  Add:\n    - struct: pub::A\n\n**crates/core/src/lib.rs** (new file)\n  Add:\n    - function: pub::f",
+		text)
+}
