@@ -81,6 +81,9 @@ func (d *DatasetFlags) Options(source string, known ...string) (MergeOptions, Wr
 	if err := wo.Split.Validate(); err != nil {
 		return mo, wo, err
 	}
+	if d.Filters.MaxResponseTokens < 0 {
+		return mo, wo, fmt.Errorf("--max-response-tokens: %d is negative (0 means no budget)", d.Filters.MaxResponseTokens)
+	}
 	mo.Filters = d.Filters
 	if err := checkPreset(d.Preset); err != nil {
 		return mo, wo, fmt.Errorf("--preset: %w", err)

@@ -196,6 +196,18 @@ var badInputs = []badInput{
 		stderr: []string{"unknown flag: --bogus"},
 	},
 	{
+		name: "sftforge: negative --max-response-tokens",
+		bin:  "sftforge",
+		setup: func(f *fixture) invocation {
+			return invocation{Args: []string{"--max-response-tokens", "-1", "-o", f.Path("out")}}
+		},
+		code:   2,
+		stderr: []string{"--max-response-tokens: -1 is negative (0 means no budget)"},
+		check: func(t *testing.T, f *fixture) {
+			assert.NoFileExists(t, f.Path("out", "merged_dataset.jsonl"))
+		},
+	},
+	{
 		name: "gather: no OWNER REPO",
 		bin:  "gather",
 		setup: func(f *fixture) invocation {
