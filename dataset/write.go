@@ -273,10 +273,12 @@ configs:
 
 Supervised fine-tuning records made by [sftforge](https://github.com/sftforge/sftforge) from the
 history of %s. Each record goes from a product-level request (the linked issues and the pull
-request description, cleaned of template noise and code) to the code it took: the architectural
-layers touched, in order, with their files; the code patterns with counts; and the identifier
-changes (functions, methods, structs and fields, enums and variants, traits, impls…) of each commit,
-with visibility and owners.
+request description, cleaned of template noise and code) to the code it took, written as a plan:
+the architectural layers touched, in dependency order, with their files and each file's key
+changes as sentences; the code patterns with counts; and the identifier changes (functions,
+methods, structs and fields, enums and variants, traits, impls…) of each commit, with visibility
+and owners. Responses longer than the token budget are compacted (long lists collapsed, changes
+summarised by kind); the metadata keeps every change.
 
 ## Files
 
@@ -293,12 +295,13 @@ with visibility and owners.
 		"- PRs: %d (%d merged; %d touch source files the history export covers).\n"+
 		"- PRs with identifier data: %d (%.1f%%). Match methods: %s.\n"+
 		"- Records kept: %d; with identifier data: %d. Filtered: %s.\n"+
-		"- Prompt tokens (cl100k_base) p50/p90/max: %d/%d/%d; response tokens: %d/%d/%d.\n"+
+		"- Prompt tokens (cl100k_base) p50/p90/max: %d/%d/%d; response tokens: %d/%d/%d. Responses compacted to fit the budget: %s.\n"+
 		"- Secrets and e-mail addresses redacted: %s in the records; %s in the commit export.\n\n",
 		st.PRs, st.MergedPRs, st.PRsTouchingSource, st.PRsWithIdentifiers, st.IdentifierCoverage*100,
 		countsText(st.MatchMethods), st.Records, st.WithIdentifierData, countsText(st.Filtered),
 		st.PromptTokens.P50, st.PromptTokens.P90, st.PromptTokens.Max,
-		st.ResponseTokens.P50, st.ResponseTokens.P90, st.ResponseTokens.Max, countsText(st.Redactions), countsText(st.ExportRedactions))
+		st.ResponseTokens.P50, st.ResponseTokens.P90, st.ResponseTokens.Max, countsText(st.ResponsesCompacted),
+		countsText(st.Redactions), countsText(st.ExportRedactions))
 	fmt.Fprintf(&b, "## Layers\n\n%s\n## Feature types\n\n%s\n", countsList(st.Layers), countsList(st.FeatureTypes))
 	return b.String()
 }
