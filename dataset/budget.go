@@ -16,7 +16,7 @@ const DefaultMaxResponseTokens = 4096
 // needed.
 const (
 	CompactCollapseLists    = "collapse_lists"    // lists of more than 8 names keep 3 and "… and N more"
-	CompactSummariseDetails = "summarise_details" // per-commit details: counts by kind per file and op
+	CompactSummariseDetails = "summarise_details" // per-commit details: counts by kind per file and op, largest files first
 	CompactOmitDetails      = "omit_details"      // per-commit details left out, largest commits first
 	CompactSummariseFiles   = "summarise_files"   // plan: a file's sentences become counts by kind, largest first
 	CompactOmitFileChanges  = "omit_file_changes" // plan: a file keeps its path only, largest first
@@ -32,6 +32,7 @@ type responsePlan struct {
 	unclassified  []*planFile
 	commits       []*planCommit
 	files         []*planFile // every file of the plan, largest sentences first
+	fileDetails   int         // (commit, file) pairs with identifier changes
 	maxLayerFiles int
 }
 
@@ -49,6 +50,9 @@ type planFile struct {
 type planCommit struct {
 	c    ResponseCommit
 	rank int // position by size of the complete detail, largest first
+	// fileRank is the position of each file's detail among all the
+	// (commit, file) details of the plan, largest first.
+	fileRank map[string]int
 }
 
 // fileStatus is how a file changed in a record: the first commit that
@@ -110,10 +114,31 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 	for i, f := range p.files {
 		f.rank = i
 	}
-	for _, c := range commits {
-		c.Detail = commitDetail(c.Files, c.Changes, false, false)
-		p.commits = append(p.commits, &planCommit{c: c})
+	type fileDetail struct {
+		c    *planCommit
+		path string
+		size int
 	}
+	var details []fileDetail
+	for _, c := range commits {
+		c.Detail = commitDetail(c.Files, c.Changes, false, nil)
+		pc := &planCommit{c: c, fileRank: map[string]int{}}
+		p.commits = append(p.commits, pc)
+		byFile := map[string][]ChangeRecord{}
+		for _, ch := range c.Changes {
+			byFile[ch.File] = append(byFile[ch.File], ch)
+		}
+		for _, f := range c.Files {
+			if cs := byFile[f.Path]; len(cs) > 0 {
+				details = append(details, fileDetail{c: pc, path: f.Path, size: len(commitDetail([]FileRecord{f}, cs, false, nil))})
+			}
+		}
+	}
+	sort.SliceStable(details, func(i, j int) bool { return details[i].size > details[j].size })
+	for i, d := range details {
+		d.c.fileRank[d.path] = i
+	}
+	p.fileDetails = len(details)
 	bySize := append([]*planCommit(nil), p.commits...)
 	sort.SliceStable(bySize, func(i, j int) bool { return len(bySize[i].c.Detail) > len(bySize[j].c.Detail) })
 	for i, c := range bySize {
@@ -125,12 +150,13 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 // compaction says how far a response is compacted; the zero value is the
 // complete response.
 type compaction struct {
-	collapse, detailSummary, noPatterns bool
-	detailOmit                          int // commits whose details are left out, largest first
-	fileSummary                         int // files whose sentences are summarised, largest first
-	fileBare                            int // files listed without sentences, largest first
-	fileCap                             int // files listed per layer; 0: all
-	step                                string
+	collapse, noPatterns bool
+	detailSummary        int // (commit, file) details summarised by kind, largest first
+	detailOmit           int // commits whose details are left out, largest first
+	fileSummary          int // files whose sentences are summarised, largest first
+	fileBare             int // files listed without sentences, largest first
+	fileCap              int // files listed per layer; 0: all
+	step                 string
 }
 
 // compactionSteps are the steps in order: each has a size (how many
@@ -144,9 +170,9 @@ var compactionSteps = []struct {
 	{CompactCollapseLists, func(*responsePlan) int { return 1 },
 		func(c *compaction, _ *responsePlan, k int) { c.collapse = k > 0 },
 		func(c *compaction, _ *responsePlan) int { return b2i(c.collapse) }},
-	{CompactSummariseDetails, func(p *responsePlan) int { return min(len(p.commits), 1) },
-		func(c *compaction, _ *responsePlan, k int) { c.detailSummary = k > 0 },
-		func(c *compaction, _ *responsePlan) int { return b2i(c.detailSummary) }},
+	{CompactSummariseDetails, func(p *responsePlan) int { return p.fileDetails },
+		func(c *compaction, _ *responsePlan, k int) { c.detailSummary = k },
+		func(c *compaction, _ *responsePlan) int { return c.detailSummary }},
 	{CompactOmitDetails, func(p *responsePlan) int { return len(p.commits) },
 		func(c *compaction, _ *responsePlan, k int) { c.detailOmit = k },
 		func(c *compaction, _ *responsePlan) int { return c.detailOmit }},
@@ -223,8 +249,11 @@ func (p *responsePlan) data(c compaction) ResponseData {
 			continue
 		}
 		rc := pc.c
-		if c.collapse || c.detailSummary {
-			rc.Detail = commitDetail(rc.Files, rc.Changes, c.collapse, c.detailSummary)
+		if c.collapse || c.detailSummary > 0 {
+			rc.Detail = commitDetail(rc.Files, rc.Changes, c.collapse, func(path string) bool {
+				r, ok := pc.fileRank[path]
+				return ok && r < c.detailSummary
+			})
 		}
 		d.Commits = append(d.Commits, rc)
 	}
@@ -322,16 +351,17 @@ func fitResponse(t *template.Template, p *responsePlan, budget int) (string, int
 	return text, tokens, c.step, err
 }
 
-// giveBack undoes what it can of the steps before step last of a
-// compaction that fits (text, tokens): a later step can leave room for an
-// earlier one (summarising a huge file's sentences leaves room for the
-// per-commit details that were left out before). Each step, latest
-// first, goes back to its smallest increment that still fits, estimated
-// with the token-per-byte ratio of the fitting text and confirmed by a
-// count.
+// giveBack undoes what it can of the steps up to step last of a
+// compaction that fits (text, tokens): the estimate that chose it may
+// have been pessimistic, and a later step can leave room for an earlier
+// one (summarising a huge file's sentences leaves room for the per-commit
+// details that were left out before). Each step, latest first, goes back
+// to its smallest increment that still fits, estimated with the
+// token-per-byte ratio of the fitting text and confirmed by a count. It
+// returns the text, its count and the last step still applied.
 func giveBack(t *template.Template, p *responsePlan, c compaction, last int, text string, tokens, budget int) (string, int, string, error) {
 	aim := float64(budget) * 0.98
-	for j := last - 1; j >= 0; j-- {
+	for j := last; j >= 0; j-- {
 		st := compactionSteps[j]
 		cur := st.get(&c, p)
 		if cur == 0 {
@@ -372,7 +402,13 @@ func giveBack(t *template.Template, p *responsePlan, c compaction, last int, tex
 			c, text, tokens = ck, s, n
 		}
 	}
-	return text, tokens, c.step, nil
+	step := ""
+	for _, st := range compactionSteps {
+		if st.get(&c, p) > 0 {
+			step = st.name
+		}
+	}
+	return text, tokens, step, nil
 }
 
 // sampleChunks and sampleBytes say how a long text's tokens per byte are

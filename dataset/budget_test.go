@@ -92,7 +92,16 @@ func TestFitResponse(t *testing.T) {
 					append(added("struct", "", numbered(fmt.Sprintf("Type%02d_", i), 3)...),
 						added("field", fmt.Sprintf("Type%02d_000", i), numbered("f", 5)...)...)...)
 			}
-		}, 1200, CompactOmitFileChanges},
+		}, 1200, CompactSummariseFiles},
+		{"long details", func(s *shape) {
+			var cs []ChangeRecord
+			for i := range 60 {
+				cs = append(cs, ChangeRecord{Op: "added", Kind: "function", Name: fmt.Sprintf("f%03d", i), Owner: fmt.Sprintf("m%03d", i),
+					Visibility: "pub"})
+			}
+			s.file(0, "crates/api/src/handlers.rs", "modified", cs...)
+			s.file(1, "crates/core/src/lib.rs", "modified", added("function", "", "run")...)
+		}, 1000, CompactSummariseDetails},
 		{"huge single file", func(s *shape) {
 			var cs []ChangeRecord
 			for i := range 400 {

@@ -283,19 +283,20 @@ func withSpace(s string) string {
 
 // commitDetail renders a commit's files and identifier changes as the
 // commit export does ([RenderCommitResponse] without its heading), with
-// long runs of one kind and owner collapsed, or each file's changes
-// summarised by kind.
-func commitDetail(files []FileRecord, changes []ChangeRecord, collapse, summary bool) string {
+// long runs of one kind and owner collapsed, and the changes of the files
+// summarise says summarised by kind (nil: none).
+func commitDetail(files []FileRecord, changes []ChangeRecord, collapse bool, summarise func(path string) bool) string {
 	var b strings.Builder
-	writeFileDetail(&b, files, changes, collapse, summary)
+	writeFileDetail(&b, files, changes, collapse, summarise)
 	return strings.TrimRight(b.String(), "\n")
 }
 
 // writeFileDetail writes each file and its changes grouped as Add, Remove
 // and Modify to b. With collapse, more than collapseAt changes of one kind
 // and owner in a section keep their first collapseKeep lines and a line "…
-// and N more"; with summary, a section is one line of counts by kind.
-func writeFileDetail(b *strings.Builder, files []FileRecord, changes []ChangeRecord, collapse, summary bool) {
+// and N more"; in a file summarise says yes to, a section is one line of
+// counts by kind.
+func writeFileDetail(b *strings.Builder, files []FileRecord, changes []ChangeRecord, collapse bool, summarise func(path string) bool) {
 	byFile := map[string][]ChangeRecord{}
 	for _, c := range changes {
 		byFile[c.File] = append(byFile[c.File], c)
@@ -328,7 +329,7 @@ func writeFileDetail(b *strings.Builder, files []FileRecord, changes []ChangeRec
 			if len(section) == 0 {
 				continue
 			}
-			if summary {
+			if summarise != nil && summarise(f.Path) {
 				counts, kinds := map[string]int{}, []string(nil)
 				for _, c := range section {
 					if counts[c.Kind] == 0 {

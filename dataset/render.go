@@ -87,5 +87,5 @@ func RenderCommitResponse(files []FileRecord, changes []ChangeRecord) string {
 
 // writeFileChanges writes each file and its grouped changes to b.
 func writeFileChanges(b *strings.Builder, files []FileRecord, changes []ChangeRecord) {
-	writeFileDetail(b, files, changes, false, false)
+	writeFileDetail(b, files, changes, false, nil)
 }
