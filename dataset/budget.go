@@ -156,7 +156,17 @@ type compaction struct {
 	fileSummary          int // files whose sentences are summarised, largest first
 	fileBare             int // files listed without sentences, largest first
 	fileCap              int // files listed per layer; 0: all
-	step                 string
+}
+
+// lastStep names the last compaction step c applies, "" for none.
+func (c *compaction) lastStep(p *responsePlan) string {
+	step := ""
+	for _, st := range compactionSteps {
+		if st.get(c, p) > 0 {
+			step = st.name
+		}
+	}
+	return step
 }
 
 // compactionSteps are the steps in order: each has a size (how many
@@ -210,7 +220,7 @@ func b2i(b bool) int {
 // data returns the template data of the plan at compaction c.
 func (p *responsePlan) data(c compaction) ResponseData {
 	d := p.base
-	d.Compacted = c.step
+	d.Compacted = c.lastStep(p)
 	d.Layers = []ResponseLayer{}
 	d.Unclassified = []ResponseFile{}
 	files := func(fs []*planFile) (out []ResponseFile, more int) {
@@ -301,7 +311,6 @@ func fitResponse(t *template.Template, p *responsePlan, budget int) (string, int
 			continue
 		}
 		full := c
-		full.step = st.name
 		st.set(&full, p, size)
 		fullText, err := render(full)
 		if err != nil {
@@ -313,7 +322,6 @@ func fitResponse(t *template.Template, p *responsePlan, budget int) (string, int
 			for hi-lo > 1 {
 				mid := lo + (hi-lo)/2
 				cm := c
-				cm.step = st.name
 				st.set(&cm, p, mid)
 				s, err := render(cm)
 				if err != nil {
@@ -326,7 +334,6 @@ func fitResponse(t *template.Template, p *responsePlan, budget int) (string, int
 				}
 			}
 			cand := c
-			cand.step = st.name
 			st.set(&cand, p, hi)
 			s, err := render(cand)
 			if err != nil {
@@ -337,7 +344,6 @@ func fitResponse(t *template.Template, p *responsePlan, budget int) (string, int
 				return "", 0, "", err
 			}
 			if n <= budget {
-				cand.step = st.name
 				return giveBack(t, p, cand, i, s, n, budget)
 			}
 			// The estimate was short: recalibrate on what was counted.
@@ -348,7 +354,7 @@ func fitResponse(t *template.Template, p *responsePlan, budget int) (string, int
 		text = fullText
 	}
 	tokens, err := CountTokens(text)
-	return text, tokens, c.step, err
+	return text, tokens, c.lastStep(p), err
 }
 
 // giveBack undoes what it can of the steps up to step last of a
@@ -402,13 +408,7 @@ func giveBack(t *template.Template, p *responsePlan, c compaction, last int, tex
 			c, text, tokens = ck, s, n
 		}
 	}
-	step := ""
-	for _, st := range compactionSteps {
-		if st.get(&c, p) > 0 {
-			step = st.name
-		}
-	}
-	return text, tokens, step, nil
+	return text, tokens, c.lastStep(p), nil
 }
 
 // sampleChunks and sampleBytes say how a long text's tokens per byte are
