@@ -13,7 +13,8 @@ import (
 // (see [FilterOptions.MaxResponseTokens]) the same template is executed
 // again on compacted data: long lists of names collapsed, files' changes
 // summarised by kind, per-commit details summarised or left out, files
-// listed up to a number per layer (see budget.go). Every layer is kept.
+// listed up to a number per layer (the Compact* steps, in order). Every
+// layer is kept.
 type ResponseData struct {
 	Title  string
 	Intent IntentRecord
