@@ -38,6 +38,7 @@ type responsePlan struct {
 
 type planLayer struct {
 	layer, title string
+	crates       []string
 	files        []*planFile
 }
 
@@ -80,7 +81,7 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 		return f
 	}
 	for _, l := range layers {
-		pl := planLayer{layer: l.Layer, title: l.Title}
+		pl := planLayer{layer: l.Layer, title: l.Title, crates: nonNil(l.Crates)}
 		for _, path := range l.Files {
 			pl.files = append(pl.files, newFile(path))
 		}
@@ -244,7 +245,7 @@ func (p *responsePlan) data(c compaction) ResponseData {
 		return out, 0
 	}
 	for _, l := range p.layers {
-		rl := ResponseLayer{Layer: l.layer, Title: l.title}
+		rl := ResponseLayer{Layer: l.layer, Title: l.title, Crates: l.crates}
 		rl.Files, rl.MoreFiles = files(l.files)
 		d.Layers = append(d.Layers, rl)
 	}

@@ -44,10 +44,12 @@ type ResponseData struct {
 	Compacted string
 }
 
-// ResponseLayer is one layer of a response's plan. MoreFiles counts the
-// files of the layer left out for length.
+// ResponseLayer is one layer of a response's plan: its ID, title and
+// crates (as in [LayerRecord]), its files, and MoreFiles, the files of
+// the layer left out for length.
 type ResponseLayer struct {
 	Layer, Title string
+	Crates       []string
 	Files        []ResponseFile
 	MoreFiles    int
 }
