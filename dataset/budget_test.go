@@ -212,6 +212,10 @@ func TestFeatureLead(t *testing.T) {
 		{IntentRecord{FeatureType: "none", Action: "add_feature"}, "To implement this change:"},
 		{IntentRecord{}, "To implement this change:"},
 		{IntentRecord{FeatureType: "api", Action: "refactor"}, "To implement this api refactoring:"},
+		{IntentRecord{FeatureType: "ci", Action: "ci"}, "To implement this CI change:"},
+		{IntentRecord{FeatureType: "storage", Action: "deps"}, "To implement this storage dependency update:"},
+		{IntentRecord{FeatureType: "none", Action: "revert"}, "To revert this change:"},
+		{IntentRecord{FeatureType: "cli", Action: "unknown"}, "To implement this cli change:"},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, featureLead(tt.in))

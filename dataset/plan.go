@@ -244,34 +244,47 @@ func joinAnd(parts []string) string {
 	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
-// featureLead is the first line of a merged response: "To implement this
-// payment feature:", from the record's intent; "To implement this change:"
-// when it names no feature type.
+// leadActions phrase the lead of each generic action ("To %s this %s:"
+// with the verb and noun), and name the feature types the action already
+// says ("To implement this CI change:", not "this ci CI change").
+var leadActions = map[string]struct {
+	verb, noun string
+	redundant  []string
+}{
+	"add_feature": {"implement", "feature", nil},
+	"enhance":     {"implement", "enhancement", nil},
+	"fix_bug":     {"fix", "bug", nil},
+	"refactor":    {"implement", "refactoring", nil},
+	"perf":        {"implement", "performance improvement", []string{"performance"}},
+	"deps":        {"implement", "dependency update", []string{"dependencies"}},
+	"revert":      {"revert", "change", nil},
+	"release":     {"prepare", "release", []string{"release"}},
+	"style":       {"implement", "style change", nil},
+	"build":       {"implement", "build change", []string{"build"}},
+	"ci":          {"implement", "CI change", []string{"ci", "ci_tooling"}},
+	"test":        {"implement", "test change", []string{"tests"}},
+	"docs":        {"implement", "documentation change", []string{"documentation"}},
+	"chore":       {"implement", "maintenance change", nil},
+}
+
+// featureLead is the first line of a merged response, from the record's
+// intent: "To implement this payment feature:", "To fix this storage
+// bug:", "To implement this CI change:"; "To implement this change:" when
+// the intent names neither a feature type nor an action.
 func featureLead(in IntentRecord) string {
-	feature := strings.TrimSpace(strings.ReplaceAll(in.FeatureType, "_", " "))
-	if feature == "none" {
+	a, ok := leadActions[in.Action]
+	if !ok {
+		a.verb, a.noun = "implement", "change"
+	}
+	feature := in.FeatureType
+	if feature == "none" || containsString(a.redundant, feature) {
 		feature = ""
 	}
-	what := "change"
-	switch in.Action {
-	case "add_feature", "":
-		if feature != "" {
-			what = "feature"
-		}
-	case "enhance":
-		what = "enhancement"
-	case "fix_bug", "fix":
-		return "To fix this " + withSpace(feature) + "bug:"
-	case "refactor":
-		what = "refactoring"
-	case "perf":
-		what = "performance improvement"
-	case "test":
-		what = "test change"
-	case "docs":
-		what = "documentation change"
+	if feature == "" && in.Action == "add_feature" {
+		a.noun = "change"
 	}
-	return "To implement this " + withSpace(feature) + what + ":"
+	feature = strings.TrimSpace(strings.ReplaceAll(feature, "_", " "))
+	return "To " + a.verb + " this " + withSpace(feature) + a.noun + ":"
 }
 
 func withSpace(s string) string {
