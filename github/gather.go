@@ -48,10 +48,12 @@ type GatherOptions struct {
 	Comments bool
 	// RepoDir is a local clone (work tree or bare repository; fetch
 	// refs/pull/*/head into it to have every PR's commits): commits and
-	// patches are computed from it
-	// and cost no request. For a PR whose head commit the clone lacks (a
-	// clone without refs/pull/*), the patch comes from its merge commit and
-	// the commit list from GitHub; without either, both come from GitHub.
+	// patches are computed from it and cost no request. For a PR whose head
+	// commit the clone lacks (a clone without refs/pull/*), the patch comes
+	// from its squash commit and the commit messages from that commit's
+	// message when it is GitHub's default one ("local-squash"), else from
+	// GitHub ("local-merge"); without the merge commit, both come from
+	// GitHub.
 	RepoDir string
 	// Concurrency is the number of PRs fetched at once (default 4).
 	Concurrency int

@@ -236,6 +236,35 @@ func TestGatherRequestsPerPR(t *testing.T) {
 	assert.LessOrEqual(t, float64(sum.Requests)/float64(sum.PRs), 2.1)
 }
 
+// TestGatherRequestsPerPRByMode measures what each mode costs on a
+// repository of 100 squash-merged PRs (the figures of the README's table):
+// go test ./github/ -run TestGatherRequestsPerPRByMode -v prints them.
+func TestGatherRequestsPerPRByMode(t *testing.T) {
+	opts := githubtest.GenerateOptions{Merged: 100, Issues: 20}
+	f := newFixture(t, opts)
+	plain := opts
+	plain.Owner, plain.Name, plain.OmitPRCommits = "acme", "pay", true
+	clone := generate(t, plain)
+	tests := []struct {
+		name    string
+		repoDir string
+		max     float64
+	}{
+		{"api", "", 2.05},
+		{"clone with refs/pull", f.gitDir, 0.05},
+		{"plain clone (squash messages)", clone.Dir, 0.05},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sum, err := f.gather(t, t.TempDir(), func(o *github.GatherOptions) { o.RepoDir = tt.repoDir })
+			require.NoError(t, err)
+			perPR := float64(sum.Requests) / float64(sum.PRs)
+			t.Logf("%s: %d requests for %d merged PRs: %.3f per PR", tt.name, sum.Requests, sum.PRs, perPR)
+			assert.LessOrEqual(t, perPR, tt.max)
+		})
+	}
+}
+
 // gatherAPIAndLocal gathers once through the API and once with the clone
 // in repoDir, and returns both PR lists, the summary of the local run and
 // what the fake served to it.
@@ -253,7 +282,15 @@ func gatherAPIAndLocal(t *testing.T, f *fixture, repoDir string) (api, local []g
 	require.NoError(t, err)
 	require.Len(t, local, len(api))
 	for i := range api {
-		assert.Equal(t, api[i].Commits, local[i].Commits, "PR #%d", api[i].Number)
+		want := api[i].Commits
+		if local[i].PatchSource == "local-squash" {
+			// A squash message names no commit but the head.
+			want = append([]github.PRCommit(nil), want...)
+			for j := range len(want) - 1 {
+				want[j].SHA = ""
+			}
+		}
+		assert.Equal(t, want, local[i].Commits, "PR #%d", api[i].Number)
 		assert.Equal(t, api[i].Files, local[i].Files, "PR #%d", api[i].Number)
 		if api[i].PatchSource == "diff" {
 			assert.Equal(t, api[i].Patch, local[i].Patch, "PR #%d", api[i].Number)
@@ -285,16 +322,32 @@ func TestGatherLocalCloneMissingCommitsFallsBack(t *testing.T) {
 	assert.Equal(t, 3, f.srv.Counts().ByRoute["diff"])
 }
 
+// TestGatherLocalCloneWithoutPullRefs gathers with a plain clone of a
+// squash-merging repository (no refs/pull/*): the patch comes from the
+// squash commit and, when its message is GitHub's default one, the commit
+// messages too.
 func TestGatherLocalCloneWithoutPullRefs(t *testing.T) {
-	f := newFixture(t, githubtest.GenerateOptions{Merged: 5, Issues: 2})
-	clone := generate(t, githubtest.GenerateOptions{Owner: "acme", Name: "pay", Merged: 5, Issues: 2, OmitPRCommits: true})
-	_, local, sum, c := gatherAPIAndLocal(t, f, clone.Dir)
-	for _, pr := range local {
-		assert.Equal(t, "local-merge", pr.PatchSource, "the squash commit's patch is the PR diff")
+	tests := []struct {
+		squash      string
+		wantSource  string
+		wantCommits int // commit-list requests
+	}{
+		{"", "local-squash", 0},
+		{"edited", "local-merge", 5},
 	}
-	assert.Equal(t, 5, c.ByRoute["commits"], "one request per PR for the commit list")
-	assert.Zero(t, c.ByRoute["diff"])
-	assert.Equal(t, 5, sum.PRsLocal)
+	for _, tt := range tests {
+		t.Run(tt.wantSource, func(t *testing.T) {
+			f := newFixture(t, githubtest.GenerateOptions{Merged: 5, Issues: 2, SquashMessage: tt.squash})
+			clone := generate(t, githubtest.GenerateOptions{Owner: "acme", Name: "pay", Merged: 5, Issues: 2, OmitPRCommits: true, SquashMessage: tt.squash})
+			_, local, sum, c := gatherAPIAndLocal(t, f, clone.Dir)
+			for _, pr := range local {
+				assert.Equal(t, tt.wantSource, pr.PatchSource, "the squash commit's patch is the PR diff")
+			}
+			assert.Equal(t, tt.wantCommits, c.ByRoute["commits"])
+			assert.Zero(t, c.ByRoute["diff"])
+			assert.Equal(t, 5, sum.PRsLocal)
+		})
+	}
 }
 
 func TestGatherStateSinceMax(t *testing.T) {

@@ -43,8 +43,10 @@ func (l *localRepo) Close() error { return l.repo.Close() }
 // fill completes pr from the clone: commits, files and patch from the merge
 // base of base and head to head (what GitHub shows for a PR), or, when the
 // clone lacks the PR's own commits, files and patch of its merge commit
-// against its first parent. It reports what it filled; an error it met is
-// returned for the log, and GitHub is asked for the rest.
+// against its first parent, with the commit messages its squash message
+// lists when it is GitHub's default one ("local-squash"). It reports what
+// it filled; an error it met is returned for the log, and GitHub is asked
+// for the rest.
 func (l *localRepo) fill(ctx context.Context, pr *PR) (haveCommits, havePatch bool, err error) {
 	commits, files, patch, err := l.prChanges(ctx, pr.BaseSHA, pr.HeadSHA)
 	if err == nil {
@@ -52,13 +54,90 @@ func (l *localRepo) fill(ctx context.Context, pr *PR) (haveCommits, havePatch bo
 		return true, true, nil
 	}
 	files, patch, merr := l.mergePatch(ctx, pr.MergeCommitSHA)
-	if merr == nil {
-		// A clone without refs/pull/*: the merge commit gives the patch,
-		// GitHub the commit list.
-		pr.Files, pr.Patch, pr.PatchSource = files, patch, "local-merge"
-		return false, true, nil
+	if merr != nil {
+		return false, false, fmt.Errorf("%w; merge commit: %w", err, merr)
 	}
-	return false, false, fmt.Errorf("%w; merge commit: %w", err, merr)
+	pr.Files, pr.Patch, pr.PatchSource = files, patch, "local-merge"
+	if commits, ok := l.squashCommits(ctx, pr); ok {
+		pr.Commits, pr.PatchSource = commits, "local-squash"
+		return true, true, nil
+	}
+	// A clone without refs/pull/* whose merge commit does not list the
+	// PR's commits: the merge commit gives the patch, GitHub the commits.
+	return false, true, nil
+}
+
+// squashCommits reads pr's commit messages from its squash commit, when
+// that commit has one parent and GitHub's default squash message (see
+// ParseSquashMessage).
+func (l *localRepo) squashCommits(ctx context.Context, pr *PR) ([]PRCommit, bool) {
+	merge, _, err := l.repo.Range(ctx, pr.MergeCommitSHA+"^", pr.MergeCommitSHA)
+	if err != nil || len(merge) != 1 || len(merge[0].Parents) != 1 {
+		return nil, false
+	}
+	return ParseSquashMessage(merge[0].Message, pr.Number, pr.HeadSHA)
+}
+
+// ParseSquashMessage reads the commit messages of pull request number from
+// GitHub's default squash commit message: for a PR of one commit, that
+// commit's subject followed by " (#N)" and its body; for more, the PR title
+// followed by " (#N)" and a body listing each commit's message as an item
+// starting with "* " after a blank line (a "---------" line and the
+// Co-authored-by trailers GitHub appends are dropped). It returns false
+// when the subject does not end with " (#N)". The commits' hashes are not
+// in the message: the last one is given headSHA (the PR's head commit), the
+// others "". A message whose body was edited into other shapes reads as
+// the body of a single commit.
+func ParseSquashMessage(msg string, number int, headSHA string) ([]PRCommit, bool) {
+	msg = strings.ReplaceAll(msg, "\r\n", "\n")
+	subject, body, _ := strings.Cut(msg, "\n")
+	suffix := fmt.Sprintf(" (#%d)", number)
+	subject = strings.TrimRight(subject, " ")
+	if !strings.HasSuffix(subject, suffix) {
+		return nil, false
+	}
+	lines := strings.Split(strings.Trim(body, "\n"), "\n")
+	// Trailers GitHub appends: "---------" then Co-authored-by lines.
+	for i, line := range lines {
+		if strings.TrimSpace(line) == "---------" {
+			lines = lines[:i]
+			break
+		}
+	}
+	for len(lines) > 0 {
+		last := strings.TrimSpace(lines[len(lines)-1])
+		if last != "" && !strings.HasPrefix(strings.ToLower(last), "co-authored-by:") {
+			break
+		}
+		lines = lines[:len(lines)-1]
+	}
+	var messages []string
+	if len(lines) > 0 && strings.HasPrefix(lines[0], "* ") {
+		var cur []string
+		for i, line := range lines {
+			if strings.HasPrefix(line, "* ") && (i == 0 || strings.TrimSpace(lines[i-1]) == "") {
+				if cur != nil {
+					messages = append(messages, strings.TrimRight(strings.Join(cur, "\n"), "\n "))
+				}
+				cur = []string{strings.TrimPrefix(line, "* ")}
+				continue
+			}
+			cur = append(cur, line)
+		}
+		messages = append(messages, strings.TrimRight(strings.Join(cur, "\n"), "\n "))
+	} else {
+		m := strings.TrimSuffix(subject, suffix)
+		if b := strings.TrimRight(strings.Join(lines, "\n"), "\n "); b != "" {
+			m += "\n\n" + b
+		}
+		messages = []string{m}
+	}
+	commits := make([]PRCommit, len(messages))
+	for i, m := range messages {
+		commits[i] = PRCommit{Message: m}
+	}
+	commits[len(commits)-1].SHA = headSHA
+	return commits, true
 }
 
 // prChanges returns the commits reachable from head but not from base,

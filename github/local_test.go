@@ -37,15 +37,17 @@ func TestLocalRepoFill(t *testing.T) {
 	tests := []struct {
 		name        string
 		omit        bool
+		squash      string
 		wantSource  string
 		wantCommits bool
 	}{
-		{"clone with refs/pull", false, "local", true},
-		{"clone without the PR commits", true, "local-merge", false},
+		{"clone with refs/pull", false, "", "local", true},
+		{"clone without the PR commits, default squash messages", true, "", "local-squash", true},
+		{"clone without the PR commits, edited squash messages", true, "edited", "local-merge", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fake, err := githubtest.Generate(githubtest.GenerateOptions{Owner: "o", Name: "r", Dir: filepath.Join(t.TempDir(), "git"), Merged: 6, Unmerged: 1, OmitPRCommits: tt.omit})
+			fake, err := githubtest.Generate(githubtest.GenerateOptions{Owner: "o", Name: "r", Dir: filepath.Join(t.TempDir(), "git"), Merged: 6, Unmerged: 1, OmitPRCommits: tt.omit, SquashMessage: tt.squash})
 			require.NoError(t, err)
 			l, err := openLocalRepo(fake.Dir, 2)
 			require.NoError(t, err)
@@ -71,7 +73,11 @@ func TestLocalRepoFill(t *testing.T) {
 				if tt.wantCommits {
 					require.Len(t, pr.Commits, len(p.Commits))
 					for i, c := range p.Commits {
-						assert.Equal(t, PRCommit{SHA: c.SHA, Message: c.Message}, pr.Commits[i])
+						want := PRCommit{SHA: c.SHA, Message: c.Message}
+						if tt.wantSource == "local-squash" && i < len(p.Commits)-1 {
+							want.SHA = "" // a squash message names no commit but the head
+						}
+						assert.Equal(t, want, pr.Commits[i])
 					}
 				}
 			}
@@ -96,6 +102,49 @@ func TestOpenLocalRepoErrors(t *testing.T) {
 			_, err := openLocalRepo(tt.path, 1)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.contains)
+		})
+	}
+}
+
+func TestParseSquashMessage(t *testing.T) {
+	const head = "1111111111111111111111111111111111111111"
+	tests := []struct {
+		name string
+		msg  string
+		want []string // messages; nil: not a squash message of PR #7
+	}{
+		{"one commit, subject only", "fix: thing (#7)", []string{"fix: thing"}},
+		{"one commit with body", "fix: thing (#7)\n\nFixes #3\n", []string{"fix: thing\n\nFixes #3"}},
+		{"list", "feat: x (#7)\n\n* step one\n\n* step two\n\nCloses #3\n\n* step three",
+			[]string{"step one", "step two\n\nCloses #3", "step three"}},
+		{"list with a bullet body", "feat: x (#7)\n\n* step one\n\n- a\n* b\n\n* step two",
+			[]string{"step one\n\n- a\n* b", "step two"}},
+		{"co-authors dropped", "feat: x (#7)\n\n* a\n\n* b\n\n---------\n\nCo-authored-by: X <x@example.com>",
+			[]string{"a", "b"}},
+		{"co-authors without separator", "fix: y (#7)\n\nbody\n\nCo-authored-by: X <x@example.com>\n", []string{"fix: y\n\nbody"}},
+		{"CRLF", "feat: x (#7)\r\n\r\n* a\r\n\r\n* b", []string{"a", "b"}},
+		{"other PR", "fix: thing (#8)", nil},
+		{"no number", "fix: thing", nil},
+		{"merge commit", "Merge pull request #7 from a/b\n\nfix", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			commits, ok := ParseSquashMessage(tt.msg, 7, head)
+			if tt.want == nil {
+				assert.False(t, ok)
+				return
+			}
+			require.True(t, ok)
+			var got []string
+			for i, c := range commits {
+				got = append(got, c.Message)
+				if i == len(commits)-1 {
+					assert.Equal(t, head, c.SHA)
+				} else {
+					assert.Empty(t, c.SHA)
+				}
+			}
+			assert.Equal(t, tt.want, got)
 		})
 	}
 }

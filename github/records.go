@@ -33,9 +33,12 @@ type PR struct {
 	Patch          string     `json:"patch"`
 	// PatchSource says where Patch came from: "diff" (the diff media type),
 	// "files" (the files' patches, when GitHub refuses a too large diff),
-	// "local" (merge base to head in a local clone) or "local-merge" (the
-	// merge commit against its first parent, when the clone lacks the PR's
-	// own commits).
+	// "local" (merge base to head in a local clone), "local-squash" (the
+	// squash commit against its first parent, when the clone lacks the PR's
+	// own commits, with Commits read from the squash commit's message: see
+	// ParseSquashMessage; only the last commit has its SHA) or
+	// "local-merge" (the same patch, with Commits from GitHub, when the
+	// squash message does not list them).
 	PatchSource string `json:"patch_source"`
 	// LinkedIssues are the numbers of issues of the same repository that
 	// the PR body or a commit message closes.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	fdiff "github.com/go-git/go-git/v5/plumbing/format/diff"
@@ -40,6 +41,16 @@ type GenerateOptions struct {
 	// repository, like a plain clone without refs/pull/*: only main and its
 	// squash-merge commits are there.
 	OmitPRCommits bool
+	// SquashMessage is how merged PRs' squash commits are worded:
+	// "" (GitHub's default: for one commit its subject with " (#N)" and its
+	// body; for more, the PR title with " (#N)" and a body listing every
+	// commit message as a "* message" item) or "edited" (the PR title
+	// alone, without the number: a message edited at merge time).
+	SquashMessage string
+	// Origin, when set, is written as the URL of the repository's "origin"
+	// remote (a file:// URL of another generated repository that has the
+	// pull refs, for tests that fetch them).
+	Origin string
 }
 
 // Start is the creation time of the first generated issue and PR.
@@ -142,7 +153,7 @@ func Generate(opts GenerateOptions) (*Repo, error) {
 			merged := created.Add(50 * time.Minute)
 			p.State, p.MergedAt, p.Updated = "closed", &merged, merged
 			files = branch
-			if tip, err = g.commit(files, []plumbing.Hash{tip}, fmt.Sprintf("%s (#%d)", p.Title, number), merged); err != nil {
+			if tip, err = g.commit(files, []plumbing.Hash{tip}, squashMessage(p, opts.SquashMessage), merged); err != nil {
 				return nil, err
 			}
 			p.MergeCommitSHA = tip.String()
@@ -156,10 +167,35 @@ func Generate(opts GenerateOptions) (*Repo, error) {
 	if err := g.ref("refs/heads/main", tip); err != nil {
 		return nil, err
 	}
-	if err := g.write(); err != nil {
+	if err := g.write(opts.Origin); err != nil {
 		return nil, err
 	}
 	return repo, nil
+}
+
+// squashMessage words p's squash commit like GitHub: see
+// GenerateOptions.SquashMessage.
+func squashMessage(p *Pull, style string) string {
+	suffix := fmt.Sprintf(" (#%d)", p.Number)
+	if style == "edited" {
+		return p.Title
+	}
+	if len(p.Commits) == 0 {
+		return p.Title + suffix
+	}
+	if len(p.Commits) == 1 {
+		subject, body, _ := strings.Cut(p.Commits[0].Message, "\n")
+		body = strings.TrimLeft(body, "\n")
+		if body == "" {
+			return subject + suffix
+		}
+		return subject + suffix + "\n\n" + body
+	}
+	items := make([]string, len(p.Commits))
+	for i, c := range p.Commits {
+		items[i] = "* " + c.Message
+	}
+	return p.Title + suffix + "\n\n" + strings.Join(items, "\n\n")
 }
 
 func copyFiles(m map[string]string) map[string]string {
@@ -193,11 +229,16 @@ func newHistory(dir string) (*history, error) {
 }
 
 // write creates the repository in h.dir: one packfile, the references,
-// HEAD pointing at main.
-func (h *history) write() error {
+// HEAD pointing at main, and an origin remote when origin is set.
+func (h *history) write(origin string) error {
 	disk, err := git.PlainInit(h.dir, false)
 	if err != nil {
 		return fmt.Errorf("githubtest: init %s: %w", h.dir, err)
+	}
+	if origin != "" {
+		if _, err := disk.CreateRemote(&config.RemoteConfig{Name: "origin", URLs: []string{origin}}); err != nil {
+			return fmt.Errorf("githubtest: %s: remote origin: %w", h.dir, err)
+		}
 	}
 	hashes := make([]plumbing.Hash, 0, len(h.mem.Objects))
 	for hash := range h.mem.Objects {
