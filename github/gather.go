@@ -1,6 +1,7 @@
 package github
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -55,6 +56,16 @@ type GatherOptions struct {
 	// GitHub ("local-merge"); without the merge commit, both come from
 	// GitHub.
 	RepoDir string
+	// PullHeads says where the PR heads RepoDir lacks are fetched over git
+	// (+refs/pull/*/head:refs/pull/*/head from its origin remote, once,
+	// when a listed merged PR's head is missing): PullHeadsCache (the
+	// default) into PullHeadsDir, PullHeadsClone into RepoDir itself, or
+	// PullHeadsOff. A failed fetch (no origin, offline) is logged and the
+	// squash commits fill in.
+	PullHeads string
+	// PullHeadsDir is the bare repository PullHeadsCache fetches into; it
+	// borrows RepoDir's objects (default OutDir/.gather/pull-heads.git).
+	PullHeadsDir string
 	// Concurrency is the number of PRs fetched at once (default 4).
 	Concurrency int
 	// Logger receives progress and warnings (default slog.Default()).
@@ -105,6 +116,16 @@ func (o *GatherOptions) Validate() error {
 	case "merged", "closed", "all":
 	default:
 		return fmt.Errorf("github: bad state %q: want merged, closed or all", o.State)
+	}
+	switch o.PullHeads {
+	case "":
+		o.PullHeads = PullHeadsCache
+	case PullHeadsCache, PullHeadsClone, PullHeadsOff:
+	default:
+		return fmt.Errorf("github: bad pull heads mode %q: want cache, clone or off", o.PullHeads)
+	}
+	if o.PullHeadsDir == "" {
+		o.PullHeadsDir = filepath.Join(o.OutDir, StateDir, "pull-heads.git")
 	}
 	if o.Concurrency <= 0 {
 		o.Concurrency = 4
@@ -172,7 +193,7 @@ func Gather(ctx context.Context, c *Client, opts GatherOptions) (Summary, error)
 			return Summary{}, err
 		}
 		r.local = l
-		defer l.Close()
+		defer func() { r.local.Close() }()
 	}
 	if err := r.start(); err != nil {
 		return Summary{}, err
@@ -337,6 +358,9 @@ func (r *gatherRun) run(ctx context.Context) error {
 		}
 	}
 	if r.cp.Phase == "prs" {
+		if err := r.pullHeads(ctx, plan[min(r.cp.PRsWritten, len(plan)):]); err != nil {
+			return err
+		}
 		if err := r.fetchPRs(ctx, plan); err != nil {
 			return err
 		}
@@ -362,6 +386,44 @@ func (r *gatherRun) run(ctx context.Context) error {
 		return err
 	}
 	r.report("done", len(plan))
+	return nil
+}
+
+// pullHeads fetches the PR heads the clone lacks, when a PR of todo needs
+// one, and reopens the local repository where they now are. A failed fetch
+// is logged, not returned.
+func (r *gatherRun) pullHeads(ctx context.Context, todo []PR) error {
+	if r.local == nil || r.opts.PullHeads == PullHeadsOff {
+		return nil
+	}
+	missing := 0
+	for i := range todo {
+		if todo[i].Merged && todo[i].HeadSHA != "" && !r.local.has(ctx, todo[i].HeadSHA) {
+			missing++
+		}
+	}
+	if missing == 0 {
+		return nil
+	}
+	dest := r.opts.PullHeadsDir
+	if r.opts.PullHeads == PullHeadsClone {
+		dest = ""
+	}
+	r.opts.Logger.Info("github: fetching the PR heads the clone lacks", "missing", missing, "into", cmp.Or(dest, r.opts.RepoDir))
+	dir, err := fetchPullHeads(ctx, r.local.repo.Path(), dest)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		r.opts.Logger.Info("github: cannot fetch the PR heads; squash commits and GitHub fill in", "err", redact(err, r.c.token))
+		return nil
+	}
+	l, err := openLocalRepo(dir, r.opts.Concurrency)
+	if err != nil {
+		return err
+	}
+	r.local.Close()
+	r.local = l
 	return nil
 }
 

@@ -680,3 +680,82 @@ func TestRecordsHaveListsNotNull(t *testing.T) {
 		}
 	}
 }
+
+// dirDigest maps every file under dir to its contents, to check that a
+// directory was not written.
+func dirDigest(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		m[path] = string(b)
+		return err
+	})
+	require.NoError(t, err)
+	return m
+}
+
+// TestGatherFetchesPullHeads gives Gather a plain clone whose origin (a
+// file:// URL) has the PR heads: they are fetched over git into a cache
+// that borrows the clone's objects (the clone untouched), or into the clone
+// when asked, and every PR is then complete from git alone.
+func TestGatherFetchesPullHeads(t *testing.T) {
+	f := newFixture(t, githubtest.GenerateOptions{Merged: 5, Issues: 2})
+	tests := []struct {
+		mode       string
+		origin     string
+		wantSource string
+	}{
+		{github.PullHeadsCache, "file://" + filepath.ToSlash(f.gitDir), "local"},
+		{github.PullHeadsClone, "file://" + filepath.ToSlash(f.gitDir), "local"},
+		{github.PullHeadsOff, "file://" + filepath.ToSlash(f.gitDir), "local-squash"},
+		{"unreachable", "file://" + filepath.ToSlash(filepath.Join(t.TempDir(), "nope")), "local-squash"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.mode, func(t *testing.T) {
+			clone, err := githubtest.Generate(githubtest.GenerateOptions{Owner: "acme", Name: "pay", Dir: filepath.Join(t.TempDir(), "clone"),
+				Merged: 5, Issues: 2, OmitPRCommits: true, Origin: tt.origin})
+			require.NoError(t, err)
+			before := dirDigest(t, clone.Dir)
+			mode := tt.mode
+			if mode == "unreachable" {
+				mode = ""
+			}
+			f.srv.ResetCounts()
+			out := t.TempDir()
+			sum, err := f.gather(t, out, func(o *github.GatherOptions) { o.RepoDir, o.PullHeads = clone.Dir, mode })
+			require.NoError(t, err)
+			prs, err := github.ReadPRs(filepath.Join(out, github.PRsFile))
+			require.NoError(t, err)
+			pulls := pullByNumber(f.repo)
+			for _, pr := range prs {
+				assert.Equal(t, tt.wantSource, pr.PatchSource, "PR #%d", pr.Number)
+				if tt.wantSource == "local" {
+					var want []github.PRCommit
+					for _, c := range pulls[pr.Number].Commits {
+						want = append(want, github.PRCommit{SHA: c.SHA, Message: c.Message})
+					}
+					assert.Equal(t, want, pr.Commits, "PR #%d", pr.Number)
+				}
+			}
+			c := f.srv.Counts()
+			assert.Zero(t, c.ByRoute["commits"]+c.ByRoute["diff"])
+			assert.Equal(t, 5, sum.PRsLocal)
+			if tt.mode == github.PullHeadsClone {
+				assert.NotEqual(t, before, dirDigest(t, clone.Dir), "fetched into the clone")
+				assert.FileExists(t, filepath.Join(clone.Dir, ".git", "refs", "pull", fmt.Sprint(prs[0].Number), "head"))
+			} else {
+				assert.Equal(t, before, dirDigest(t, clone.Dir), "the clone is never written")
+			}
+			if t.Failed() {
+				t.Log(f.logs.String())
+			}
+			if tt.mode == "unreachable" {
+				assert.Contains(t, f.logs.String(), "cannot fetch the PR heads")
+			}
+		})
+	}
+}

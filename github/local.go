@@ -37,6 +37,12 @@ func openLocalRepo(path string, handles int) (*localRepo, error) {
 	return &localRepo{repo: repo}, nil
 }
 
+// has reports whether the clone holds commit sha.
+func (l *localRepo) has(ctx context.Context, sha string) bool {
+	_, _, err := l.repo.Range(ctx, sha, sha)
+	return err == nil
+}
+
 // Close releases the open pack files.
 func (l *localRepo) Close() error { return l.repo.Close() }
 

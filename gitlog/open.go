@@ -117,7 +117,15 @@ func newStorage(fs billy.Filesystem, cacheSize cache.FileSize) *filesystem.Stora
 	return filesystem.NewStorageWithOptions(fs, cache.NewObjectLRU(cacheSize), filesystem.Options{
 		KeepDescriptors: true,
 		ExclusiveAccess: true,
+		// Absolute paths in objects/info/alternates name directories
+		// outside the repository.
+		AlternatesFS: osfs.New(rootDir(fs.Root()), osfs.WithBoundOS()),
 	})
+}
+
+// rootDir is the root of the file system holding path ("/" or a volume).
+func rootDir(path string) string {
+	return filepath.VolumeName(path) + string(filepath.Separator)
 }
 
 // openFS opens the repository whose git directory is fs (gitDir on disk) and

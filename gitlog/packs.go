@@ -79,6 +79,26 @@ func openPacks(objectsDir string) (*packSet, error) {
 		return nil, err
 	}
 	slices.Sort(idxs)
+	// The packs of the repositories whose objects this one borrows
+	// (objects/info/alternates: one objects directory a line, relative to
+	// this one or absolute), after its own.
+	if b, err := os.ReadFile(filepath.Join(objectsDir, "info", "alternates")); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			alt := strings.TrimSpace(line)
+			if alt == "" || strings.HasPrefix(alt, "#") {
+				continue
+			}
+			if !filepath.IsAbs(alt) {
+				alt = filepath.Join(objectsDir, alt)
+			}
+			more, err := filepath.Glob(filepath.Join(alt, "pack", "pack-*.idx"))
+			if err != nil {
+				return nil, err
+			}
+			slices.Sort(more)
+			idxs = append(idxs, more...)
+		}
+	}
 	for _, idx := range idxs {
 		p, err := openPack(idx, strings.TrimSuffix(idx, ".idx")+".pack")
 		if err != nil {
