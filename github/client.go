@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofri/go-github-ratelimit/v2/github_ratelimit"
@@ -59,6 +60,9 @@ type Client struct {
 	token string
 	log   *slog.Logger
 	wait  func(until time.Time, reason string)
+
+	gqlMu   sync.Mutex
+	gqlRate gqlRateLimit // GraphQL's points after the last answer
 }
 
 // NewClient builds a Client. The transport stack, outermost first: retries

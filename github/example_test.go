@@ -49,8 +49,8 @@ func ExampleGather() {
 		fmt.Printf("#%d %q commits=%d files=%d linked=%v\n", pr.Number, pr.Title, len(pr.Commits), len(pr.Files), pr.LinkedIssues)
 	}
 	// Output:
-	// 3 PRs, 2 with linked issues, 2 issues, 8 requests
-	// #5 "feat(core): change 2" commits=3 files=3 linked=[]
+	// 3 PRs, 3 with linked issues, 2 issues, 5 requests
+	// #5 "feat(core): change 2" commits=3 files=3 linked=[2]
 	// #4 "feat(core): change 1" commits=2 files=2 linked=[2]
 	// #3 "feat(core): change 0" commits=1 files=2 linked=[1]
 }

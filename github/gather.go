@@ -66,6 +66,12 @@ type GatherOptions struct {
 	// PullHeadsDir is the bare repository PullHeadsCache fetches into; it
 	// borrows RepoDir's objects (default OutDir/.gather/pull-heads.git).
 	PullHeadsDir string
+	// RESTOnly never uses GraphQL. By default the PRs and issues are
+	// listed through POST /graphql (100 a request, with each PR's first 100
+	// commit messages and GitHub's closing references) when the server
+	// answers it, and through REST otherwise; the records are the same
+	// but for the links only GitHub knows (source "github").
+	RESTOnly bool
 	// Concurrency is the number of PRs fetched at once (default 4).
 	Concurrency int
 	// Logger receives progress and warnings (default slog.Default()).
@@ -144,16 +150,20 @@ type checkpoint struct {
 	Phase string `json:"phase"` // list, prs, issues, publish, done
 	// Staged says the run writes into StateDir/run (checkpoints of earlier
 	// versions counted the bytes of the files in OutDir).
-	Staged        bool          `json:"staged"`
-	PRsWritten    int           `json:"prs_written"`
-	PRsBytes      int64         `json:"prs_bytes"`
-	Merged        int           `json:"merged"`
-	WithLinked    int           `json:"with_linked_issues"`
-	PRsLocal      int           `json:"prs_local"`
-	IssuesPage    int           `json:"issues_page"`
-	IssuesWritten int           `json:"issues_written"`
-	IssuesBytes   int64         `json:"issues_bytes"`
-	Counts        RequestCounts `json:"counts"`
+	Staged        bool  `json:"staged"`
+	PRsWritten    int   `json:"prs_written"`
+	PRsBytes      int64 `json:"prs_bytes"`
+	Merged        int   `json:"merged"`
+	WithLinked    int   `json:"with_linked_issues"`
+	PRsLocal      int   `json:"prs_local"`
+	IssuesPage    int   `json:"issues_page"`
+	IssuesWritten int   `json:"issues_written"`
+	IssuesBytes   int64 `json:"issues_bytes"`
+	// GraphQL says the PRs were listed through GraphQL; IssuesCursor is
+	// where the GraphQL issue listing goes on.
+	GraphQL      bool          `json:"graphql"`
+	IssuesCursor string        `json:"issues_cursor"`
+	Counts       RequestCounts `json:"counts"`
 }
 
 // gatherRun is the state of one Gather call.
@@ -445,9 +455,91 @@ func (r *gatherRun) report(phase string, total int) {
 		Requests: r.c.Counts().Requests, RateRemaining: r.c.RateRemaining()})
 }
 
-// listPRs pages through the pull requests, most recently updated first,
-// and keeps those the options select.
+// listPRs lists the PRs the options select, through GraphQL when the
+// server answers it, else through REST.
 func (r *gatherRun) listPRs(ctx context.Context) ([]PR, error) {
+	if !r.opts.RESTOnly {
+		plan, err := r.listPRsGraphQL(ctx)
+		if err == nil {
+			r.cp.GraphQL = true
+			return plan, nil
+		}
+		if ctx.Err() != nil || !errors.Is(err, errGraphQLUnavailable) {
+			return nil, err
+		}
+		r.opts.Logger.Info("github: no GraphQL, listing through REST", "err", err)
+	}
+	return r.listPRsREST(ctx)
+}
+
+// errGraphQLUnavailable marks a first GraphQL request that failed: the
+// server has no GraphQL endpoint or refuses it, and REST is used instead.
+var errGraphQLUnavailable = errors.New("GraphQL unavailable")
+
+// keep applies the Since, State and MaxPRs selection to the PRs listed so
+// far, most recently updated first; it reports whether to list on.
+func (r *gatherRun) keep(plan *[]PR, pr PR) bool {
+	o := r.opts
+	if !o.Since.IsZero() && pr.UpdatedAt.Before(o.Since) {
+		return false
+	}
+	if o.State == "merged" && pr.MergedAt == nil {
+		return true
+	}
+	*plan = append(*plan, pr)
+	return o.MaxPRs == 0 || len(*plan) < o.MaxPRs
+}
+
+// listPRsGraphQL pages through the pull requests with GraphQL, 100 a
+// request. An error of the first request wraps errGraphQLUnavailable.
+func (r *gatherRun) listPRsGraphQL(ctx context.Context) ([]PR, error) {
+	o := r.opts
+	vars := map[string]any{"owner": o.Owner, "name": o.Repo, "after": nil}
+	switch o.State {
+	case "merged":
+		vars["states"] = []string{"MERGED"}
+	case "closed":
+		vars["states"] = []string{"MERGED", "CLOSED"}
+	default:
+		vars["states"] = nil
+	}
+	plan := []PR{}
+	for page := 1; ; page++ {
+		var data struct {
+			Repository *struct {
+				PullRequests struct {
+					PageInfo gqlPageInfo `json:"pageInfo"`
+					Nodes    []gqlPR     `json:"nodes"`
+				} `json:"pullRequests"`
+			} `json:"repository"`
+		}
+		err := r.c.graphQL(ctx, fmt.Sprintf("list pull requests of %s/%s (GraphQL page %d)", o.Owner, o.Repo, page), gqlPRQuery, vars, &data)
+		if err == nil && data.Repository == nil {
+			err = fmt.Errorf("github: %s/%s: no repository in the GraphQL answer", o.Owner, o.Repo)
+		}
+		if err != nil {
+			if page == 1 {
+				return nil, fmt.Errorf("%w: %w", errGraphQLUnavailable, err)
+			}
+			return nil, err
+		}
+		conn := data.Repository.PullRequests
+		for _, n := range conn.Nodes {
+			if !r.keep(&plan, prFromGraphQL(n)) {
+				return plan, nil
+			}
+		}
+		r.report("list", len(plan))
+		if !conn.PageInfo.HasNextPage {
+			return plan, nil
+		}
+		vars["after"] = conn.PageInfo.EndCursor
+	}
+}
+
+// listPRsREST pages through the pull requests, most recently updated
+// first, and keeps those the options select.
+func (r *gatherRun) listPRsREST(ctx context.Context) ([]PR, error) {
 	o := r.opts
 	state := "closed"
 	if o.State == "all" {
@@ -462,14 +554,7 @@ func (r *gatherRun) listPRs(ctx context.Context) ([]PR, error) {
 		},
 		func(prs []*gh.PullRequest, _ int) (bool, error) {
 			for _, p := range prs {
-				if !o.Since.IsZero() && p.GetUpdatedAt().Before(o.Since) {
-					return false, nil
-				}
-				if o.State == "merged" && p.MergedAt == nil {
-					continue
-				}
-				plan = append(plan, prFromAPI(p))
-				if o.MaxPRs > 0 && len(plan) >= o.MaxPRs {
+				if !r.keep(&plan, prFromAPI(p)) {
 					return false, nil
 				}
 			}
@@ -590,13 +675,23 @@ func (r *gatherRun) writePR(out *appendFile, pr PR) error {
 	return r.saveAfter(out)
 }
 
-// completePR fills commits, files, patch and links of a listed PR.
+// completePR fills commits, files, patch and links of a listed PR. A PR
+// listed through GraphQL has its commits (when it has at most 100) and
+// GitHub's closing references already.
 func (r *gatherRun) completePR(ctx context.Context, pr *PR) error {
+	known := pr.Commits
 	haveCommits, havePatch := false, false
 	if r.local != nil {
 		var err error
 		if haveCommits, havePatch, err = r.local.fill(ctx, pr); err != nil {
 			r.opts.Logger.Debug("github: PR not in the local clone, asking GitHub", "pr", pr.Number, "err", err)
+		}
+	}
+	if known != nil && pr.PatchSource != "local" {
+		// GitHub's list has every commit's SHA; a squash message has not.
+		pr.Commits, haveCommits = known, true
+		if pr.PatchSource == "local-squash" {
+			pr.PatchSource = "local-merge"
 		}
 	}
 	if !haveCommits {
@@ -617,7 +712,11 @@ func (r *gatherRun) completePR(ctx context.Context, pr *PR) error {
 		pr.Files = files
 	}
 	o := r.opts
-	closing, mentions := ParseLinks(o.Owner, o.Repo, pr.Body)
+	closing := pr.LinkedRefs // GitHub's, from GraphQL
+	cl, mentions := ParseLinks(o.Owner, o.Repo, pr.Body)
+	for _, ref := range cl {
+		closing = appendRef(closing, ref)
+	}
 	for _, c := range pr.Commits {
 		cl, me := ParseLinks(o.Owner, o.Repo, c.Message)
 		for _, ref := range cl {
@@ -730,6 +829,9 @@ func (r *gatherRun) fetchIssues(ctx context.Context) error {
 		return err
 	}
 	defer out.Close()
+	if r.cp.GraphQL {
+		return r.fetchIssuesGraphQL(ctx, out, comments)
+	}
 	opt := &gh.IssueListByRepoOptions{State: "all", Sort: "created", Direction: "asc"}
 	err = listPages(ctx, r.c, fmt.Sprintf("list issues of %s/%s", o.Owner, o.Repo), r.cp.IssuesPage,
 		func(page gh.ListOptions) ([]*gh.Issue, *gh.Response, error) {
@@ -768,6 +870,62 @@ func (r *gatherRun) fetchIssues(ctx context.Context) error {
 		return err
 	}
 	return out.Sync()
+}
+
+// fetchIssuesGraphQL pages through the issues with GraphQL from the
+// checkpoint's cursor on, appending each page's issues; the checkpoint
+// takes a page whole, like the REST listing.
+func (r *gatherRun) fetchIssuesGraphQL(ctx context.Context, out *appendFile, comments map[int][]Comment) error {
+	o := r.opts
+	vars := map[string]any{"owner": o.Owner, "name": o.Repo, "after": nil}
+	if r.cp.IssuesCursor != "" {
+		vars["after"] = r.cp.IssuesCursor
+	}
+	for {
+		var data struct {
+			Repository *struct {
+				Issues struct {
+					PageInfo gqlPageInfo `json:"pageInfo"`
+					Nodes    []gqlIssue  `json:"nodes"`
+				} `json:"issues"`
+			} `json:"repository"`
+		}
+		what := fmt.Sprintf("list issues of %s/%s (GraphQL page %d)", o.Owner, o.Repo, r.cp.IssuesPage)
+		if err := r.c.graphQL(ctx, what, gqlIssueQuery, vars, &data); err != nil {
+			return err
+		}
+		if data.Repository == nil {
+			return fmt.Errorf("github: %s: no repository in the GraphQL answer", what)
+		}
+		conn := data.Repository.Issues
+		written, size := 0, int64(0)
+		for _, n := range conn.Nodes {
+			issue := issueFromGraphQL(n)
+			issue.Comments = comments[issue.Number]
+			issue.normalize()
+			b, err := out.appendJSON(issue)
+			if err != nil {
+				return fmt.Errorf("github: issue #%d: %w", issue.Number, err)
+			}
+			written++
+			size += b
+		}
+		r.cp.IssuesWritten += written
+		r.cp.IssuesBytes += size
+		r.cp.IssuesPage++
+		r.cp.IssuesCursor = conn.PageInfo.EndCursor
+		if !conn.PageInfo.HasNextPage {
+			r.cp.IssuesPage = -1 // done
+		}
+		if err := r.saveAfter(out); err != nil {
+			return err
+		}
+		r.report("issues", r.cp.PRsWritten)
+		if !conn.PageInfo.HasNextPage {
+			return out.Sync()
+		}
+		vars["after"] = conn.PageInfo.EndCursor
+	}
 }
 
 func issueFromAPI(it *gh.Issue, comments []Comment) Issue {

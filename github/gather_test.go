@@ -34,6 +34,9 @@ type fixture struct {
 	logs    *bytes.Buffer
 	logger  *slog.Logger
 	options githubtest.GenerateOptions
+	// graphQL lets Gather list through GraphQL; the fixtures of the REST
+	// path set RESTOnly.
+	graphQL bool
 }
 
 // generated caches repositories across tests: building a git history
@@ -99,7 +102,7 @@ func (f *fixture) client(t testing.TB, out string) *github.Client {
 
 func (f *fixture) gather(t testing.TB, out string, mod func(*github.GatherOptions)) (github.Summary, error) {
 	t.Helper()
-	opts := github.GatherOptions{Owner: f.options.Owner, Repo: f.options.Name, OutDir: out, Logger: f.logger}
+	opts := github.GatherOptions{Owner: f.options.Owner, Repo: f.options.Name, OutDir: out, Logger: f.logger, RESTOnly: !f.graphQL}
 	if mod != nil {
 		mod(&opts)
 	}
@@ -247,16 +250,20 @@ func TestGatherRequestsPerPRByMode(t *testing.T) {
 	clone := generate(t, plain)
 	tests := []struct {
 		name    string
+		graphQL bool
 		repoDir string
 		max     float64
 	}{
-		{"api", "", 2.05},
-		{"clone with refs/pull", f.gitDir, 0.05},
-		{"plain clone (squash messages)", clone.Dir, 0.05},
+		{"REST, no clone", false, "", 2.05},
+		{"REST, clone with refs/pull", false, f.gitDir, 0.05},
+		{"REST, plain clone (squash messages)", false, clone.Dir, 0.05},
+		{"GraphQL, no clone", true, "", 1.1},
+		{"GraphQL, clone with refs/pull", true, f.gitDir, 0.05},
+		{"GraphQL, plain clone", true, clone.Dir, 0.05},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sum, err := f.gather(t, t.TempDir(), func(o *github.GatherOptions) { o.RepoDir = tt.repoDir })
+			sum, err := f.gather(t, t.TempDir(), func(o *github.GatherOptions) { o.RepoDir, o.RESTOnly = tt.repoDir, !tt.graphQL })
 			require.NoError(t, err)
 			perPR := float64(sum.Requests) / float64(sum.PRs)
 			t.Logf("%s: %d requests for %d merged PRs: %.3f per PR", tt.name, sum.Requests, sum.PRs, perPR)
@@ -395,44 +402,66 @@ func TestGatherRerunUsesETags(t *testing.T) {
 // that the run still produces the same records.
 func TestGatherSurvivesFaults(t *testing.T) {
 	base := newFixture(t, githubtest.GenerateOptions{Merged: 4, Issues: 2})
-	want := t.TempDir()
-	_, err := base.gather(t, want, nil)
-	require.NoError(t, err)
-	wantPRs, err := os.ReadFile(filepath.Join(want, github.PRsFile))
-	require.NoError(t, err)
+	wantPRs := map[bool]string{}
+	for _, graphQL := range []bool{false, true} {
+		want := t.TempDir()
+		base.graphQL = graphQL
+		_, err := base.gather(t, want, nil)
+		require.NoError(t, err)
+		b, err := os.ReadFile(filepath.Join(want, github.PRsFile))
+		require.NoError(t, err)
+		wantPRs[graphQL] = string(b)
+	}
 
 	tests := []struct {
+		graphQL             bool
 		fault               githubtest.Fault
 		wantRetry, wantWait bool
 	}{
-		{githubtest.Fault{Kind: githubtest.Fault500, Match: "/commits", Times: 2}, true, false},
-		{githubtest.Fault{Kind: githubtest.Fault502, Match: "/pulls", Times: 1}, true, false},
-		{githubtest.Fault{Kind: githubtest.FaultReset, Match: "/pulls/", Times: 2}, true, false},
-		{githubtest.Fault{Kind: githubtest.FaultTruncate, Match: "/pulls", Times: 1}, true, false},
-		{githubtest.Fault{Kind: githubtest.FaultPrimary403, Match: "/commits", Times: 1}, false, true},
-		{githubtest.Fault{Kind: githubtest.FaultPrimary429, Match: "/issues", Times: 1}, false, true},
-		{githubtest.Fault{Kind: githubtest.FaultSecondary403, Match: "/pulls/", Times: 1}, false, true},
-		{githubtest.Fault{Kind: githubtest.FaultSecondary429, Match: "/issues", Times: 1}, false, true},
+		{false, githubtest.Fault{Kind: githubtest.Fault500, Match: "/commits", Times: 2}, true, false},
+		{false, githubtest.Fault{Kind: githubtest.Fault502, Match: "/pulls", Times: 1}, true, false},
+		{false, githubtest.Fault{Kind: githubtest.FaultReset, Match: "/pulls/", Times: 2}, true, false},
+		{false, githubtest.Fault{Kind: githubtest.FaultTruncate, Match: "/pulls", Times: 1}, true, false},
+		{false, githubtest.Fault{Kind: githubtest.FaultPrimary403, Match: "/commits", Times: 1}, false, true},
+		{false, githubtest.Fault{Kind: githubtest.FaultPrimary429, Match: "/issues", Times: 1}, false, true},
+		{false, githubtest.Fault{Kind: githubtest.FaultSecondary403, Match: "/pulls/", Times: 1}, false, true},
+		{false, githubtest.Fault{Kind: githubtest.FaultSecondary429, Match: "/issues", Times: 1}, false, true},
+		{true, githubtest.Fault{Kind: githubtest.Fault500, Match: "/graphql", Times: 2}, true, false},
+		{true, githubtest.Fault{Kind: githubtest.Fault502, Match: "/graphql", Times: 1}, true, false},
+		{true, githubtest.Fault{Kind: githubtest.FaultReset, Match: "/graphql", Times: 2}, true, false},
+		{true, githubtest.Fault{Kind: githubtest.FaultTruncate, Match: "/graphql", Times: 1}, true, false},
+		{true, githubtest.Fault{Kind: githubtest.FaultPrimary403, Match: "/graphql", Times: 1}, false, true},
+		{true, githubtest.Fault{Kind: githubtest.FaultPrimary429, Match: "/graphql", Times: 1}, false, true},
+		{true, githubtest.Fault{Kind: githubtest.FaultSecondary403, Match: "/graphql", Times: 1}, false, true},
+		{true, githubtest.Fault{Kind: githubtest.FaultSecondary429, Match: "/graphql", Times: 2}, false, true},
 	}
 	for _, tt := range tests {
-		t.Run(fmt.Sprintf("kind%d", tt.fault.Kind), func(t *testing.T) {
+		name := fmt.Sprintf("rest/kind%d", tt.fault.Kind)
+		if tt.graphQL {
+			name = fmt.Sprintf("graphql/kind%d", tt.fault.Kind)
+		}
+		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			if testing.Short() && tt.wantWait {
 				t.Skip("rate-limit waits take a second or two")
 			}
 			f := newFixture(t, githubtest.GenerateOptions{Merged: 4, Issues: 2})
+			f.graphQL = tt.graphQL
 			f.srv.Inject(tt.fault)
 			out := t.TempDir()
 			sum, err := f.gather(t, out, nil)
 			require.NoError(t, err)
 			got, err := os.ReadFile(filepath.Join(out, github.PRsFile))
 			require.NoError(t, err)
-			assert.Equal(t, string(wantPRs), string(got))
+			assert.Equal(t, wantPRs[tt.graphQL], string(got))
 			if tt.wantRetry {
 				assert.Positive(t, sum.Retries)
 			}
 			if tt.wantWait {
 				assert.Positive(t, sum.RateLimitWaits)
+			}
+			if tt.graphQL {
+				assert.NotContains(t, f.logs.String(), "no GraphQL", "a fault is no reason to leave GraphQL")
 			}
 			assertNoToken(t, out, f.logs)
 		})
@@ -444,13 +473,16 @@ func TestGatherPrimaryLimitOfServer(t *testing.T) {
 	if testing.Short() {
 		t.Skip("waits for a rate-limit window")
 	}
-	f := newFixture(t, githubtest.GenerateOptions{Merged: 4})
-	f.srv.SetRateLimit(6, time.Second)
-	out := t.TempDir()
-	sum, err := f.gather(t, out, nil)
-	require.NoError(t, err)
-	assert.Equal(t, 4, sum.PRs)
-	assert.Positive(t, sum.RateLimitWaits)
+	for _, graphQL := range []bool{false, true} {
+		f := newFixture(t, githubtest.GenerateOptions{Merged: 4})
+		f.graphQL = graphQL
+		f.srv.SetRateLimit(3, time.Second)
+		out := t.TempDir()
+		sum, err := f.gather(t, out, nil)
+		require.NoError(t, err)
+		assert.Equal(t, 4, sum.PRs)
+		assert.Positive(t, sum.RateLimitWaits, "graphql=%t", graphQL)
+	}
 }
 
 // TestGatherPrimaryLimitsWithOneSlot checks that a primary-limit answer
@@ -467,7 +499,7 @@ func TestGatherPrimaryLimitsWithOneSlot(t *testing.T) {
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	sum, err := github.Gather(ctx, c, github.GatherOptions{Owner: "acme", Repo: "pay", OutDir: out, Concurrency: 1, Logger: f.logger})
+	sum, err := github.Gather(ctx, c, github.GatherOptions{Owner: "acme", Repo: "pay", OutDir: out, Concurrency: 1, Logger: f.logger, RESTOnly: true})
 	require.NoError(t, err)
 	assert.Equal(t, int64(2), sum.RateLimitWaits)
 }
@@ -517,7 +549,7 @@ func TestGatherErrors(t *testing.T) {
 			co.MaxRetries, co.RetryBaseDelay, co.RetryMaxDelay, co.Logger = 1, time.Millisecond, time.Millisecond, f.logger
 			c, err := github.NewClient(co)
 			require.NoError(t, err)
-			opts := github.GatherOptions{Owner: "acme", Repo: "pay", OutDir: out, Logger: f.logger}
+			opts := github.GatherOptions{Owner: "acme", Repo: "pay", OutDir: out, Logger: f.logger, RESTOnly: true}
 			if tt.mod != nil {
 				tt.mod(&opts)
 			}
@@ -578,51 +610,59 @@ func TestGatherTokenOnlyInAuthorizationHeader(t *testing.T) {
 // same output as one uninterrupted run.
 func TestGatherResumesAfterCancel(t *testing.T) {
 	f := newFixture(t, githubtest.GenerateOptions{Merged: 12, Issues: 5, LongPR: true})
-	want := t.TempDir()
-	_, err := f.gather(t, want, func(o *github.GatherOptions) { o.Comments = true })
+	for _, path := range []string{"rest", "graphql"} {
+		rest := path == "rest"
+		want := t.TempDir()
+		_, err := f.gather(t, want, func(o *github.GatherOptions) { o.Comments, o.RESTOnly = true, rest })
+		require.NoError(t, err)
+		for _, stopAfter := range []int{1, 3, 7, 12, 20, 26} {
+			t.Run(fmt.Sprintf("%s/%d", path, stopAfter), func(t *testing.T) {
+				t.Parallel()
+				resumeAfterCancel(t, f, want, stopAfter, rest)
+			})
+		}
+	}
+}
+
+// resumeAfterCancel cancels a run after stopAfter progress calls, resumes
+// it and compares the output with want.
+func resumeAfterCancel(t *testing.T, f *fixture, want string, stopAfter int, rest bool) {
+	out := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	opts := github.GatherOptions{Owner: "acme", Repo: "pay", OutDir: out, Logger: f.logger, Comments: true, RESTOnly: rest,
+		Progress: func(github.Progress) {
+			calls++
+			if calls == stopAfter {
+				cancel()
+			}
+		}}
+	_, err := github.Gather(ctx, f.client(t, out), opts)
+	cancel()
+	if err == nil {
+		t.Logf("finished before the stop")
+	}
+	// A killed writer may leave half a line behind (in the run's files
+	// under .gather/run, or in the output if it had finished).
+	path := filepath.Join(out, github.StateDir, "run", github.PRsFile)
+	if _, err := os.Stat(path); err != nil {
+		path = filepath.Join(out, github.PRsFile)
+	}
+	pf, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
 	require.NoError(t, err)
+	_, err = pf.WriteString(`{"number":99,"tit`)
+	require.NoError(t, err)
+	require.NoError(t, pf.Close())
 
-	for _, stopAfter := range []int{1, 3, 7, 12, 20, 26} {
-		t.Run(fmt.Sprint(stopAfter), func(t *testing.T) {
-			t.Parallel()
-			out := t.TempDir()
-			ctx, cancel := context.WithCancel(context.Background())
-			calls := 0
-			opts := github.GatherOptions{Owner: "acme", Repo: "pay", OutDir: out, Logger: f.logger, Comments: true,
-				Progress: func(github.Progress) {
-					calls++
-					if calls == stopAfter {
-						cancel()
-					}
-				}}
-			_, err := github.Gather(ctx, f.client(t, out), opts)
-			cancel()
-			if err == nil {
-				t.Logf("finished before the stop")
-			}
-			// A killed writer may leave half a line behind (in the run's
-			// files under .gather/run, or in the output if it had finished).
-			path := filepath.Join(out, github.StateDir, "run", github.PRsFile)
-			if _, err := os.Stat(path); err != nil {
-				path = filepath.Join(out, github.PRsFile)
-			}
-			pf, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
-			require.NoError(t, err)
-			_, err = pf.WriteString(`{"number":99,"tit`)
-			require.NoError(t, err)
-			require.NoError(t, pf.Close())
-
-			opts.Progress = nil
-			_, err = github.Gather(context.Background(), f.client(t, out), opts)
-			require.NoError(t, err)
-			for _, name := range []string{github.PRsFile, github.IssuesFile} {
-				w, err := os.ReadFile(filepath.Join(want, name))
-				require.NoError(t, err)
-				g, err := os.ReadFile(filepath.Join(out, name))
-				require.NoError(t, err)
-				assert.Equal(t, string(w), string(g), name)
-			}
-		})
+	opts.Progress = nil
+	_, err = github.Gather(context.Background(), f.client(t, out), opts)
+	require.NoError(t, err)
+	for _, name := range []string{github.PRsFile, github.IssuesFile} {
+		w, err := os.ReadFile(filepath.Join(want, name))
+		require.NoError(t, err)
+		g, err := os.ReadFile(filepath.Join(out, name))
+		require.NoError(t, err)
+		assert.Equal(t, string(w), string(g), name)
 	}
 }
 
@@ -758,4 +798,78 @@ func TestGatherFetchesPullHeads(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestGatherGraphQLMatchesREST gathers the standard repository through
+// GraphQL, through REST, and through GraphQL on a server without it (the
+// fallback): the records agree but for the links only GitHub knows, which
+// GraphQL adds with source "github"; the fallback's output is REST's byte
+// for byte.
+func TestGatherGraphQLMatchesREST(t *testing.T) {
+	f := newFixture(t, standard)
+	restOut, gqlOut, fallbackOut := t.TempDir(), t.TempDir(), t.TempDir()
+	_, err := f.gather(t, restOut, func(o *github.GatherOptions) { o.Comments = true })
+	require.NoError(t, err)
+	f.graphQL = true
+	f.srv.ResetCounts()
+	_, err = f.gather(t, gqlOut, func(o *github.GatherOptions) { o.Comments = true })
+	require.NoError(t, err)
+	c := f.srv.Counts()
+	assert.Equal(t, 2, c.ByRoute["commits"], "only the PR of 101 commits lists them through REST (two pages)")
+	assert.Zero(t, c.ByRoute["pulls"]+c.ByRoute["issues"])
+	f.srv.SetGraphQL(false)
+	defer f.srv.SetGraphQL(true)
+	_, err = f.gather(t, fallbackOut, func(o *github.GatherOptions) { o.Comments = true })
+	require.NoError(t, err)
+	assert.Contains(t, f.logs.String(), "no GraphQL, listing through REST")
+
+	for _, name := range []string{github.PRsFile, github.IssuesFile} {
+		rest, err := os.ReadFile(filepath.Join(restOut, name))
+		require.NoError(t, err)
+		fallback, err := os.ReadFile(filepath.Join(fallbackOut, name))
+		require.NoError(t, err)
+		assert.Equal(t, string(rest), string(fallback), name)
+	}
+	rest, err := github.ReadPRs(filepath.Join(restOut, github.PRsFile))
+	require.NoError(t, err)
+	gql, err := github.ReadPRs(filepath.Join(gqlOut, github.PRsFile))
+	require.NoError(t, err)
+	require.Equal(t, len(rest), len(gql))
+	pulls := pullByNumber(f.repo)
+	sidebar := 0
+	for i := range rest {
+		r, g := rest[i], gql[i]
+		var githubRefs []int
+		var textRefs []github.IssueRef
+		for _, ref := range g.LinkedRefs {
+			if ref.Source == github.SourceGitHub {
+				githubRefs = append(githubRefs, ref.Number)
+			}
+		}
+		assert.Equal(t, pulls[g.Number].ClosingIssues, githubRefs, "PR #%d: GitHub's closing references", g.Number)
+		for _, ref := range r.LinkedRefs {
+			assert.Equal(t, github.SourceText, ref.Source)
+			found := false
+			for _, gr := range g.LinkedRefs {
+				found = found || (gr.Owner == ref.Owner && gr.Repo == ref.Repo && gr.Number == ref.Number)
+			}
+			assert.True(t, found, "PR #%d: %v found in the text is kept", g.Number, ref)
+		}
+		for _, ref := range g.LinkedRefs {
+			if ref.Source == github.SourceText {
+				textRefs = append(textRefs, ref)
+			}
+		}
+		if len(g.LinkedRefs) > len(r.LinkedRefs) {
+			sidebar++
+		}
+		r.LinkedRefs, g.LinkedRefs, r.LinkedIssues, g.LinkedIssues, r.Mentions, g.Mentions = nil, nil, nil, nil, nil, nil
+		assert.Equal(t, r, g, "PR #%d", g.Number)
+	}
+	assert.Positive(t, sidebar, "some links only GitHub knows")
+	restIssues, err := os.ReadFile(filepath.Join(restOut, github.IssuesFile))
+	require.NoError(t, err)
+	gqlIssues, err := os.ReadFile(filepath.Join(gqlOut, github.IssuesFile))
+	require.NoError(t, err)
+	assert.Equal(t, string(restIssues), string(gqlIssues))
 }

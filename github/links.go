@@ -29,7 +29,7 @@ var (
 // resolves, resolved; any case; optional colon) is a closing link; any other
 // reference ("see #12", "related to #12") is a mention. References are #N,
 // OWNER/REPO#N and issue URLs; #N refers to owner/repo. HTML comments and
-// code are ignored. Both lists are in order of first appearance, without
+// code are ignored. Every reference has Source SourceText. Both lists are in order of first appearance, without
 // duplicates, and a closing reference is not repeated among the mentions.
 func ParseLinks(owner, repo, text string) (closing []IssueRef, mentions []IssueRef) {
 	text = htmlCommentRE.ReplaceAllString(text, " ")
@@ -82,7 +82,7 @@ func refAt(owner, repo, text string, m []int, g int, closing bool) (IssueRef, in
 	if err != nil || n <= 0 {
 		return IssueRef{}, 0, false
 	}
-	ref.Number = n
+	ref.Number, ref.Source = n, SourceText
 	if strings.EqualFold(ref.Owner, owner) && strings.EqualFold(ref.Repo, repo) {
 		ref.Owner, ref.Repo = owner, repo
 	}
@@ -101,7 +101,7 @@ func boundaryAfter(text string, end int) bool {
 
 func containsRef(refs []IssueRef, ref IssueRef) bool {
 	for _, r := range refs {
-		if r == ref {
+		if r.same(ref) {
 			return true
 		}
 	}

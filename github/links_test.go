@@ -7,8 +7,10 @@ import (
 )
 
 func TestParseLinks(t *testing.T) {
-	same := func(n int) IssueRef { return IssueRef{Owner: "juspay", Repo: "hyperswitch", Number: n} }
-	other := func(o, r string, n int) IssueRef { return IssueRef{Owner: o, Repo: r, Number: n} }
+	same := func(n int) IssueRef {
+		return IssueRef{Owner: "juspay", Repo: "hyperswitch", Number: n, Source: SourceText}
+	}
+	other := func(o, r string, n int) IssueRef { return IssueRef{Owner: o, Repo: r, Number: n, Source: SourceText} }
 	tests := []struct {
 		name     string
 		text     string
@@ -53,7 +55,7 @@ func TestParseLinks(t *testing.T) {
 }
 
 func TestSameRepoNumbers(t *testing.T) {
-	refs := []IssueRef{{"o", "r", 1}, {"x", "r", 2}, {"o", "r", 3}}
+	refs := []IssueRef{{"o", "r", 1, SourceText}, {"x", "r", 2, SourceGitHub}, {"o", "r", 3, SourceText}}
 	assert.Equal(t, []int{1, 3}, sameRepoNumbers("o", "r", refs))
 	assert.Equal(t, []int{}, sameRepoNumbers("o", "r", nil))
 }

@@ -41,9 +41,11 @@ type PR struct {
 	// squash message does not list them).
 	PatchSource string `json:"patch_source"`
 	// LinkedIssues are the numbers of issues of the same repository that
-	// the PR body or a commit message closes.
+	// the PR closes: GitHub's closing references (GraphQL) and the
+	// closing keywords of the PR body and commit messages.
 	LinkedIssues []int `json:"linked_issues"`
-	// LinkedRefs are all closing links, including other repositories'.
+	// LinkedRefs are all closing links, including other repositories',
+	// GitHub's first; a link GitHub knows has source "github".
 	LinkedRefs []IssueRef `json:"linked_refs"`
 	// Mentions are references without a closing keyword.
 	Mentions []IssueRef `json:"mentions"`
@@ -71,6 +73,22 @@ type IssueRef struct {
 	Owner  string `json:"owner"`
 	Repo   string `json:"repo"`
 	Number int    `json:"number"`
+	// Source says where the link was found: SourceGitHub (GitHub's own
+	// closingIssuesReferences, through GraphQL: closing keywords and the
+	// Development sidebar's links) or SourceText (parsed from the PR body
+	// or a commit message).
+	Source string `json:"source"`
+}
+
+// Where a link was found (IssueRef.Source).
+const (
+	SourceGitHub = "github"
+	SourceText   = "text"
+)
+
+// same reports whether r and o name the same issue, wherever found.
+func (r IssueRef) same(o IssueRef) bool {
+	return r.Number == o.Number && r.Owner == o.Owner && r.Repo == o.Repo
 }
 
 // String renders the reference as OWNER/REPO#N.

@@ -82,6 +82,17 @@ func (t *sendingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		return nil, req.Context().Err()
 	}
 	t.stats.requests.Add(1)
+	if req.GetBody != nil && req.Body != nil && req.Body != http.NoBody {
+		// Every layer above may send a request again (retries, limits):
+		// each send reads a fresh copy of a POST body.
+		body, err := req.GetBody()
+		if err != nil {
+			<-t.slots
+			return nil, err
+		}
+		req = req.Clone(req.Context())
+		req.Body = body
+	}
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
 		<-t.slots

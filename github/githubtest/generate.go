@@ -108,6 +108,14 @@ func Generate(opts GenerateOptions) (*Repo, error) {
 		if i%4 == 0 {
 			p.Labels = append(p.Labels, "A-core")
 		}
+		// What GitHub links: the body's closing keywords, and for some PRs
+		// an issue linked in the Development sidebar only.
+		if issue > 0 && i%3 == 0 {
+			p.ClosingIssues = append(p.ClosingIssues, issue)
+		}
+		if issue > 0 && i%5 == 2 && opts.Issues > 1 {
+			p.ClosingIssues = append(p.ClosingIssues, (issue%opts.Issues)+1)
+		}
 		// The branch: k commits off the current tip.
 		branch := copyFiles(files)
 		k := 1 + i%3

@@ -29,6 +29,10 @@ type Pull struct {
 	Commits                          []Commit
 	Files                            []File
 	Diff                             string
+	// ClosingIssues are the issues of the same repository GitHub links as
+	// closed by the PR (closingIssuesReferences in GraphQL: closing
+	// keywords of the body and links made in the Development sidebar).
+	ClosingIssues []int
 }
 
 // Commit is one commit of a pull request.
@@ -109,6 +113,7 @@ type Server struct {
 	rateLimit     int
 	rateWindow    time.Duration
 	diffFileLimit int
+	graphQL       bool
 	repos         map[string]*Repo
 	faults        []*Fault
 	counts        Counts
@@ -119,7 +124,7 @@ type Server struct {
 
 // NewServer starts a fake serving repos. Close it when done.
 func NewServer(repos ...*Repo) *Server {
-	s := &Server{repos: map[string]*Repo{}, rateWindow: time.Second, diffFileLimit: 300, counts: Counts{ByRoute: map[string]int{}}}
+	s := &Server{graphQL: true, repos: map[string]*Repo{}, rateWindow: time.Second, diffFileLimit: 300, counts: Counts{ByRoute: map[string]int{}}}
 	for _, r := range repos {
 		s.repos[strings.ToLower(r.Owner+"/"+r.Name)] = r
 	}
@@ -159,6 +164,14 @@ func (s *Server) SetDiffFileLimit(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.diffFileLimit = n
+}
+
+// SetGraphQL turns POST /api-v3/graphql (see graphql.go) on (the default)
+// or off (404, like an old GitHub Enterprise server).
+func (s *Server) SetGraphQL(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.graphQL = on
 }
 
 // APIURL is the API root to give the client.
@@ -216,7 +229,7 @@ func (s *Server) takeFault(path string) (Fault, bool) {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	latency, token, diffLimit := s.latency, s.token, s.diffFileLimit
+	latency, token, diffLimit, graphQL := s.latency, s.token, s.diffFileLimit, s.graphQL
 	s.mu.Unlock()
 	if latency > 0 {
 		time.Sleep(latency)
@@ -236,7 +249,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnauthorized, "Bad credentials", nil)
 		return
 	}
-	a := s.route(r, diffLimit)
+	var a answer
+	if r.URL.Path == "/api-v3/graphql" {
+		a = s.graphql(r, graphQL)
+	} else {
+		a = s.route(r, diffLimit)
+	}
 	s.mu.Lock()
 	s.counts.ByRoute[a.route]++
 	s.mu.Unlock()
