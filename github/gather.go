@@ -66,6 +66,9 @@ type GatherOptions struct {
 	// PullHeadsDir is the bare repository PullHeadsCache fetches into; it
 	// borrows RepoDir's objects (default OutDir/.gather/pull-heads.git).
 	PullHeadsDir string
+	// Rebuild fetches everything again over an output a finished run with
+	// the same arguments made, instead of refreshing it (see Gather).
+	Rebuild bool
 	// RESTOnly never uses GraphQL. By default the PRs and issues are
 	// listed through POST /graphql (100 a request, with each PR's first 100
 	// commit messages and GitHub's closing references) when the server
@@ -174,7 +177,11 @@ type gatherRun struct {
 	cp    checkpoint
 	prior RequestCounts // counts of earlier runs
 	state string        // state directory
-	mu    sync.Mutex    // guards cp during the PR phase
+	// refresh says the run refreshes a finished output; stopAt is then the
+	// watermark: listing stops at PRs updated at or before it.
+	refresh bool
+	stopAt  time.Time
+	mu      sync.Mutex // guards cp during the PR phase
 	// synced is when the outputs and the checkpoint were last flushed to
 	// disk. A killed process loses nothing that was written; fsync only
 	// guards against power loss, so it runs every syncEvery, not per record.
@@ -185,13 +192,15 @@ type gatherRun struct {
 const syncEvery = 2 * time.Second
 
 // Gather fetches PRs and issues into opts.OutDir, resuming an unfinished
-// run with the same arguments, and returns the summary it wrote. A finished
-// output directory is rebuilt from scratch (cheaply: unchanged answers come
-// from the ETag cache with a free 304). The run writes its files under
-// OutDir/.gather/run and moves them into OutDir only when it completes, so
-// a failed run (a bad token, an unreachable server) leaves the files of
-// the previous one byte-identical. The caller keeps other runs out of
-// OutDir (see package outdir).
+// run with the same arguments, and returns the summary it wrote. The run
+// writes its files under OutDir/.gather/run and moves them into OutDir only
+// when it completes, so a failed run (a bad token, an unreachable server)
+// leaves the files of the previous one byte-identical. Over an output a
+// finished run with the same arguments made, it refreshes instead: only
+// what was updated since is fetched, edited records are replaced in place
+// and each file is replaced atomically once everything is fetched (see
+// refresh.go); with other arguments or opts.Rebuild it starts over. The
+// caller keeps other runs out of OutDir (see package outdir).
 func Gather(ctx context.Context, c *Client, opts GatherOptions) (Summary, error) {
 	if err := opts.Validate(); err != nil {
 		return Summary{}, err
@@ -261,6 +270,10 @@ func (r *gatherRun) start() error {
 			}
 			r.prior = r.cp.Counts
 			r.opts.Logger.Info("github: resuming", "prs_written", r.cp.PRsWritten, "issues_written", r.cp.IssuesWritten, "phase", r.cp.Phase)
+			return nil
+		}
+		if r.cp.Args == key && !r.opts.Rebuild && r.outputsPresent() {
+			r.prior, r.refresh = r.cp.Counts, true
 			return nil
 		}
 	case !errors.Is(err, os.ErrNotExist):
@@ -344,7 +357,27 @@ func (r *gatherRun) saveAfter(out *appendFile) error {
 	return nil
 }
 
+// outputsPresent reports whether both record files are as the finished
+// run left them (their sizes are the checkpoint's); an output changed since
+// is rebuilt.
+func (r *gatherRun) outputsPresent() bool {
+	for _, f := range []struct {
+		name string
+		size int64
+	}{{PRsFile, r.cp.PRsBytes}, {IssuesFile, r.cp.IssuesBytes}} {
+		st, err := os.Stat(filepath.Join(r.opts.OutDir, f.name))
+		if err != nil || st.Size() != f.size {
+			r.opts.Logger.Info("github: the output changed since its run finished; rebuilding it", "file", f.name)
+			return false
+		}
+	}
+	return true
+}
+
 func (r *gatherRun) run(ctx context.Context) error {
+	if r.refresh {
+		return r.runRefresh(ctx)
+	}
 	var plan []PR
 	if r.cp.Phase == "list" {
 		var err error
@@ -482,6 +515,9 @@ func (r *gatherRun) keep(plan *[]PR, pr PR) bool {
 	o := r.opts
 	if !o.Since.IsZero() && pr.UpdatedAt.Before(o.Since) {
 		return false
+	}
+	if !r.stopAt.IsZero() && !pr.UpdatedAt.After(r.stopAt) {
+		return false // a refresh has the rest
 	}
 	if o.State == "merged" && pr.MergedAt == nil {
 		return true

@@ -379,23 +379,98 @@ func TestGatherStateSinceMax(t *testing.T) {
 	}
 }
 
-func TestGatherRerunUsesETags(t *testing.T) {
-	f := newFixture(t, githubtest.GenerateOptions{Merged: 5, Issues: 3})
-	out := t.TempDir()
-	first, err := f.gather(t, out, nil)
-	require.NoError(t, err)
-	before, err := os.ReadFile(filepath.Join(out, github.PRsFile))
-	require.NoError(t, err)
-	f.srv.ResetCounts()
-	_, err = f.gather(t, out, nil)
-	require.NoError(t, err)
-	c := f.srv.Counts()
-	assert.Equal(t, int(first.Requests), c.Requests, "same requests")
-	assert.Equal(t, c.Requests, c.NotModified, "all answered 304")
-	assert.Zero(t, c.Charged, "a 304 costs no rate limit")
-	after, err := os.ReadFile(filepath.Join(out, github.PRsFile))
-	require.NoError(t, err)
-	assert.Equal(t, string(before), string(after))
+// TestGatherRefresh re-runs Gather over a finished output, through REST
+// and through GraphQL: an identical run costs two requests for 100 PRs and
+// leaves the files byte for byte; edited PRs and issues replace their lines,
+// new ones are added, nothing is duplicated; a refresh that fails leaves
+// the output untouched.
+func TestGatherRefresh(t *testing.T) {
+	for _, graphQL := range []bool{false, true} {
+		t.Run(map[bool]string{false: "rest", true: "graphql"}[graphQL], func(t *testing.T) {
+			t.Parallel()
+			repo, err := githubtest.Generate(githubtest.GenerateOptions{Owner: "acme", Name: "pay", Dir: filepath.Join(t.TempDir(), "git"), Merged: 100, Unmerged: 2, Issues: 10})
+			require.NoError(t, err)
+			srv := githubtest.NewServer(repo)
+			srv.SetToken(testToken)
+			defer srv.Close()
+			logs := &bytes.Buffer{}
+			f := &fixture{srv: srv, repo: repo, gitDir: repo.Dir, logs: logs, options: githubtest.GenerateOptions{Owner: "acme", Name: "pay"},
+				logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), graphQL: graphQL}
+			out := t.TempDir()
+			withComments := func(o *github.GatherOptions) { o.Comments = true }
+			_, err = f.gather(t, out, withComments)
+			require.NoError(t, err)
+			read := func(name string) string {
+				b, err := os.ReadFile(filepath.Join(out, name))
+				require.NoError(t, err)
+				return string(b)
+			}
+			prs0, issues0 := read(github.PRsFile), read(github.IssuesFile)
+
+			// An identical second run.
+			srv.ResetCounts()
+			sum, err := f.gather(t, out, withComments)
+			require.NoError(t, err)
+			c := srv.Counts()
+			t.Logf("identical refresh: %d requests for %d merged PRs (%.3f per PR)", c.Requests, sum.Merged, float64(c.Requests)/float64(sum.Merged))
+			assert.LessOrEqual(t, float64(c.Requests)/float64(sum.Merged), 0.02)
+			assert.Equal(t, prs0, read(github.PRsFile))
+			assert.Equal(t, issues0, read(github.IssuesFile))
+			assert.Equal(t, 100, sum.PRs)
+
+			// Edits on GitHub.
+			later := githubtest.Start.Add(1000 * time.Hour)
+			pulls := pullByNumber(repo)
+			edited := pulls[50]
+			edited.Title, edited.Updated = "edited title", later
+			added := *pulls[60]
+			added.Number, added.Title, added.Updated = 500, "a new PR", later.Add(time.Minute)
+			added.ClosingIssues = nil
+			repo.Pulls = append(repo.Pulls, &added)
+			repo.Issues[2].Title, repo.Issues[2].Updated = "edited issue", later
+			repo.Comments = append(repo.Comments, &githubtest.Comment{Issue: 3, Author: "late", Body: "still broken", Created: later})
+			repo.Issues = append(repo.Issues, &githubtest.Issue{Number: 499, Title: "a new issue", State: "open", Author: "x", Labels: []string{}, Created: later, Updated: later})
+
+			_, err = f.gather(t, out, withComments)
+			require.NoError(t, err)
+			prs, err := github.ReadPRs(filepath.Join(out, github.PRsFile))
+			require.NoError(t, err)
+			require.Len(t, prs, 101)
+			assert.Equal(t, 500, prs[0].Number, "a new PR goes first")
+			seen := map[int]bool{}
+			for i, pr := range prs {
+				assert.False(t, seen[pr.Number], "PR #%d twice", pr.Number)
+				seen[pr.Number] = true
+				if pr.Number == 50 {
+					assert.Equal(t, "edited title", pr.Title)
+					assert.Equal(t, strings.Split(prs0, "\n")[i-1][:12], `{"number":50`, "edited in place")
+				}
+			}
+			issues, err := github.ReadIssues(filepath.Join(out, github.IssuesFile))
+			require.NoError(t, err)
+			require.Len(t, issues, 11)
+			assert.Equal(t, "edited issue", issues[2].Title, "edited in place")
+			assert.Equal(t, 499, issues[10].Number, "a new issue goes last")
+			require.Len(t, issues[2].Comments, 3)
+			assert.Equal(t, "still broken", issues[2].Comments[2].Body)
+			var onDisk github.Summary
+			b, err := os.ReadFile(filepath.Join(out, github.SummaryFile))
+			require.NoError(t, err)
+			require.NoError(t, json.Unmarshal(b, &onDisk))
+			assert.Equal(t, 101, onDisk.PRs)
+			assert.Equal(t, 11, onDisk.Issues)
+
+			// A refresh that fails leaves everything as it was.
+			prs1, issues1 := read(github.PRsFile), read(github.IssuesFile)
+			pulls[40].Title, pulls[40].Updated = "edited again", later.Add(time.Hour)
+			srv.Inject(githubtest.Fault{Kind: githubtest.Fault500, Times: 1000})
+			_, err = f.gather(t, out, withComments)
+			require.Error(t, err)
+			assert.Equal(t, prs1, read(github.PRsFile))
+			assert.Equal(t, issues1, read(github.IssuesFile))
+			assertNoToken(t, out, logs)
+		})
+	}
 }
 
 // TestGatherSurvivesFaults injects each failure GitHub produces and checks
@@ -528,7 +603,9 @@ func TestGatherErrors(t *testing.T) {
 		{name: "bad state", mod: func(o *github.GatherOptions) { o.State = "weird" }, wantMsg: `bad state "weird"`},
 		{name: "bad repo", mod: func(o *github.GatherOptions) { o.Owner = "a/b" }, wantMsg: "bad repository"},
 		// Last: the fault stays on the server.
-		{name: "5xx forever", fault: &githubtest.Fault{Kind: githubtest.Fault500, Match: "/commits", Times: 100}, wantMsg: "list commits (page 1)"},
+		// A rebuild: a refresh of an unchanged repository lists no commits.
+		{name: "5xx forever", mod: func(o *github.GatherOptions) { o.Rebuild = true },
+			fault: &githubtest.Fault{Kind: githubtest.Fault500, Match: "/commits", Times: 100}, wantMsg: "list commits (page 1)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -68,6 +68,7 @@ func parseArgs(args []string) (*config, *pflag.FlagSet, error) {
 	fs.BoolVar(&cfg.gather.Comments, "comments", false, "also fetch issue comments")
 	fs.StringVar(&cfg.gather.RepoDir, "repo-dir", "", "local clone: compute commits and patches from it instead of asking GitHub")
 	fs.StringVar(&cfg.gather.PullHeads, "pull-heads", "cache", "with --repo-dir, fetch the PR heads the clone lacks from its origin over git: cache (into OUT/.gather, the clone untouched), clone (into the clone) or off")
+	fs.BoolVar(&cfg.gather.Rebuild, "rebuild", false, "fetch everything again instead of refreshing a finished output")
 	fs.BoolVar(&cfg.gather.RESTOnly, "rest-only", false, "never use GraphQL (by default PRs and issues are listed through POST /graphql when the server answers it)")
 	fs.StringVar(&cfg.tokenFile, "token-file", "", "read the token from this file instead of GITHUB_TOKEN")
 	fs.StringVar(&cfg.client.APIURL, "api-url", "", "REST API root, e.g. https://ghe.example.com/api/v3/ (default https://api.github.com/)")

@@ -19,6 +19,9 @@ import (
 //	first        Int       page size (default and maximum 100)
 //	after        String    the endCursor of the previous page
 //	states       [String]  OPEN, CLOSED, MERGED (pull requests; all when empty)
+//	since        DateTime  issues updated at or after it (filterBy: {since});
+//	                       a query ordering by "field: UPDATED_AT" gets them
+//	                       oldest update first
 //
 // Pull requests come most recently updated first, issues oldest first, like
 // orderBy {field: UPDATED_AT, direction: DESC} and {field: CREATED_AT,
@@ -40,6 +43,7 @@ type gqlRequest struct {
 		First  int      `json:"first"`
 		After  string   `json:"after"`
 		States []string `json:"states"`
+		Since  string   `json:"since"`
 	} `json:"variables"`
 }
 
@@ -81,7 +85,11 @@ func (s *Server) graphql(r *http.Request, on bool) answer {
 		case strings.Contains(req.Query, "pullRequests("):
 			data["repository"] = gqlObj{"pullRequests": s.gqlPulls(repo, req.Variables.States, offset, first)}
 		case strings.Contains(req.Query, "issues("):
-			data["repository"] = gqlObj{"issues": gqlIssues(repo, offset, first)}
+			var since time.Time
+			if req.Variables.Since != "" {
+				since, _ = time.Parse(time.RFC3339, req.Variables.Since)
+			}
+			data["repository"] = gqlObj{"issues": gqlIssues(repo, since, strings.Contains(req.Query, "field: UPDATED_AT"), offset, first)}
 		default:
 			out = gqlObj{"errors": []gqlObj{{"message": "githubtest: the fake serves pullRequests and issues only"}}}
 		}
@@ -172,13 +180,24 @@ func gqlPull(repo *Repo, p *Pull) gqlObj {
 	}
 }
 
-func gqlIssues(repo *Repo, offset, first int) gqlObj {
-	issues := append([]*Issue(nil), repo.Issues...)
+func gqlIssues(repo *Repo, since time.Time, byUpdate bool, offset, first int) gqlObj {
+	issues := []*Issue{}
+	for _, it := range repo.Issues {
+		if !it.Updated.Before(since) {
+			issues = append(issues, it)
+		}
+	}
+	key := func(it *Issue) time.Time {
+		if byUpdate {
+			return it.Updated
+		}
+		return it.Created
+	}
 	sort.SliceStable(issues, func(i, j int) bool {
-		if issues[i].Created.Equal(issues[j].Created) {
+		if key(issues[i]).Equal(key(issues[j])) {
 			return issues[i].Number < issues[j].Number
 		}
-		return issues[i].Created.Before(issues[j].Created)
+		return key(issues[i]).Before(key(issues[j]))
 	})
 	nodes := make([]gqlObj, len(issues))
 	for i, it := range issues {

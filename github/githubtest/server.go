@@ -412,8 +412,15 @@ func (s *Server) route(r *http.Request, diffLimit int) answer {
 	case len(parts) == 4 && parts[3] == "pulls":
 		return s.listPulls(r, repo, q)
 	case len(parts) == 5 && parts[3] == "issues" && parts[4] == "comments":
+		var since time.Time
+		if v := q.Get("since"); v != "" {
+			since, _ = time.Parse(time.RFC3339, v)
+		}
 		items := []*gh.IssueComment{}
 		for _, c := range repo.Comments {
+			if c.Created.Before(since) {
+				continue
+			}
 			items = append(items, &gh.IssueComment{
 				Body: ptr(c.Body), User: &gh.User{Login: ptr(c.Author)}, CreatedAt: ts(c.Created),
 				IssueURL: ptr(fmt.Sprintf("%srepos/%s/%s/issues/%d", s.APIURL(), repo.Owner, repo.Name, c.Issue)),
@@ -512,8 +519,15 @@ func (s *Server) listIssues(r *http.Request, repo *Repo, q url.Values) answer {
 	if state == "" {
 		state = "open"
 	}
+	var since time.Time
+	if v := q.Get("since"); v != "" {
+		since, _ = time.Parse(time.RFC3339, v)
+	}
 	items := []*gh.Issue{}
 	for _, it := range repo.Issues {
+		if it.Updated.Before(since) {
+			continue
+		}
 		if state == "all" || it.State == state {
 			issue := &gh.Issue{Number: ptr(it.Number), Title: ptr(it.Title), Body: ptr(it.Body), State: ptr(it.State),
 				User: &gh.User{Login: ptr(it.Author)}, CreatedAt: ts(it.Created), UpdatedAt: ts(it.Updated), Labels: labels(it.Labels)}
@@ -524,6 +538,9 @@ func (s *Server) listIssues(r *http.Request, repo *Repo, q url.Values) answer {
 		}
 	}
 	for _, p := range repo.Pulls { // GitHub lists pull requests among issues
+		if p.Updated.Before(since) {
+			continue
+		}
 		if state == "all" || p.State == state {
 			items = append(items, &gh.Issue{Number: ptr(p.Number), Title: ptr(p.Title), Body: ptr(p.Body), State: ptr(p.State),
 				User: &gh.User{Login: ptr(p.Author)}, CreatedAt: ts(p.Created), UpdatedAt: ts(p.Updated),
@@ -533,6 +550,9 @@ func (s *Server) listIssues(r *http.Request, repo *Repo, q url.Values) answer {
 	desc := q.Get("direction") == "desc"
 	sort.SliceStable(items, func(i, j int) bool {
 		a, b := items[i].GetCreatedAt().Time, items[j].GetCreatedAt().Time
+		if q.Get("sort") == "updated" {
+			a, b = items[i].GetUpdatedAt().Time, items[j].GetUpdatedAt().Time
+		}
 		if a.Equal(b) {
 			return items[i].GetNumber() < items[j].GetNumber()
 		}
