@@ -1,6 +1,7 @@
 package github
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -33,6 +34,9 @@ type ClientOptions struct {
 	// APIURL is the REST API root, e.g. https://ghe.example.com/api/v3/
 	// for GitHub Enterprise; empty means https://api.github.com/.
 	APIURL string
+	// WebHost is the host issue links in PR bodies point at (default
+	// WebHost(APIURL): github.com, or the Enterprise host).
+	WebHost string
 	// CacheDir holds the ETag cache; empty disables conditional requests.
 	CacheDir string
 	// MaxInFlight caps concurrent HTTP requests (default 4).
@@ -60,6 +64,7 @@ type Client struct {
 	token string
 	log   *slog.Logger
 	wait  func(until time.Time, reason string)
+	host  string // web host of issue links
 
 	gqlMu   sync.Mutex
 	gqlRate gqlRateLimit // GraphQL's points after the last answer
@@ -91,7 +96,7 @@ func NewClient(opts ClientOptions) (*Client, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	c := &Client{stats: &requestStats{}, token: opts.Token, log: opts.Logger, wait: opts.OnWait}
+	c := &Client{stats: &requestStats{}, token: opts.Token, log: opts.Logger, wait: opts.OnWait, host: cmp.Or(opts.WebHost, WebHost(opts.APIURL))}
 	c.stats.remaining.Store(-1)
 
 	var rt http.RoundTripper = &sendingTransport{base: opts.Transport, slots: make(chan struct{}, opts.MaxInFlight), stats: c.stats}

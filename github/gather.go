@@ -749,12 +749,12 @@ func (r *gatherRun) completePR(ctx context.Context, pr *PR) error {
 	}
 	o := r.opts
 	closing := pr.LinkedRefs // GitHub's, from GraphQL
-	cl, mentions := ParseLinks(o.Owner, o.Repo, pr.Body)
+	cl, mentions := ParseLinksOn(r.c.host, o.Owner, o.Repo, pr.Body)
 	for _, ref := range cl {
 		closing = appendRef(closing, ref)
 	}
 	for _, c := range pr.Commits {
-		cl, me := ParseLinks(o.Owner, o.Repo, c.Message)
+		cl, me := ParseLinksOn(r.c.host, o.Owner, o.Repo, c.Message)
 		for _, ref := range cl {
 			closing = appendRef(closing, ref)
 		}

@@ -4,20 +4,40 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
-// A reference is #N, OWNER/REPO#N or an issue URL. The leading group keeps
-// "abc#1" and "x/y/z#1" from matching; the trailing check (in refsIn) keeps
-// "#12abc" out.
-var (
-	refPattern = `(?:` +
-		`https?://github\.com/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)/(issues|pull)/(\d+)` +
+// A reference is #N, OWNER/REPO#N or an issue URL on the web host. The
+// leading group keeps "abc#1" and "x/y/z#1" from matching; the trailing
+// check (in refsIn) keeps "#12abc" out.
+func refPattern(host string) string {
+	return `(?:` +
+		`https?://(?i:` + regexp.QuoteMeta(host) + `)/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)/(issues|pull)/(\d+)` +
 		`|([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9._-]+)#(\d+)` +
 		`|#(\d+))`
-	// closingRE: a keyword GitHub honours, an optional colon, then a reference.
-	closingRE = regexp.MustCompile(`(?i)(^|[^A-Za-z0-9_/])(close[sd]?|fix(?:e[sd])?|resolve[sd]?)(?:\s*:\s*|\s+)` + refPattern)
-	refRE     = regexp.MustCompile(`(^|[^A-Za-z0-9_/&.-])` + refPattern)
+}
 
+// linkPatterns are the expressions for one web host.
+type linkPatterns struct {
+	// closing: a keyword GitHub honours, an optional colon, then a reference.
+	closing, ref *regexp.Regexp
+}
+
+var hostPatterns sync.Map // host -> *linkPatterns
+
+func patternsFor(host string) *linkPatterns {
+	if p, ok := hostPatterns.Load(host); ok {
+		return p.(*linkPatterns)
+	}
+	p := &linkPatterns{
+		closing: regexp.MustCompile(`(?i)(^|[^A-Za-z0-9_/])(close[sd]?|fix(?:e[sd])?|resolve[sd]?)(?:\s*:\s*|\s+)` + refPattern(host)),
+		ref:     regexp.MustCompile(`(^|[^A-Za-z0-9_/&.-])` + refPattern(host)),
+	}
+	actual, _ := hostPatterns.LoadOrStore(host, p)
+	return actual.(*linkPatterns)
+}
+
+var (
 	htmlCommentRE = regexp.MustCompile(`(?s)<!--.*?(?:-->|$)`)
 	fencedCodeRE  = regexp.MustCompile("(?ms)^[ \t]*```.*?(?:^[ \t]*```[^\n]*$|\\z)|^[ \t]*~~~.*?(?:^[ \t]*~~~[^\n]*$|\\z)")
 	inlineCodeRE  = regexp.MustCompile("`[^`\n]*`")
@@ -32,12 +52,20 @@ var (
 // code are ignored. Every reference has Source SourceText. Both lists are in order of first appearance, without
 // duplicates, and a closing reference is not repeated among the mentions.
 func ParseLinks(owner, repo, text string) (closing []IssueRef, mentions []IssueRef) {
+	return ParseLinksOn("github.com", owner, repo, text)
+}
+
+// ParseLinksOn is ParseLinks for a repository of another web host, e.g. a
+// GitHub Enterprise server's ghe.example.com (see WebHost): issue URLs are
+// recognised on that host.
+func ParseLinksOn(host, owner, repo, text string) (closing []IssueRef, mentions []IssueRef) {
+	pat := patternsFor(host)
 	text = htmlCommentRE.ReplaceAllString(text, " ")
 	text = fencedCodeRE.ReplaceAllString(text, " ")
 	text = inlineCodeRE.ReplaceAllString(text, " ")
 
 	closingAt := map[int]bool{} // end offsets of references that close
-	for _, m := range closingRE.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range pat.closing.FindAllStringSubmatchIndex(text, -1) {
 		ref, end, ok := refAt(owner, repo, text, m, 3, true)
 		if !ok || !boundaryAfter(text, end) {
 			continue
@@ -45,7 +73,7 @@ func ParseLinks(owner, repo, text string) (closing []IssueRef, mentions []IssueR
 		closingAt[end] = true
 		closing = appendRef(closing, ref)
 	}
-	for _, m := range refRE.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range pat.ref.FindAllStringSubmatchIndex(text, -1) {
 		ref, end, ok := refAt(owner, repo, text, m, 2, false)
 		if !ok || !boundaryAfter(text, end) || closingAt[end] || containsRef(closing, ref) {
 			continue
@@ -56,7 +84,7 @@ func ParseLinks(owner, repo, text string) (closing []IssueRef, mentions []IssueR
 }
 
 // refAt decodes the reference whose groups start at group g (the URL owner
-// group) in a match m of closingRE or refRE; it returns the reference and
+// group) in a match m of the closing or reference pattern; it returns the reference and
 // the offset where it ends.
 func refAt(owner, repo, text string, m []int, g int, closing bool) (IssueRef, int, bool) {
 	group := func(i int) string {

@@ -4,7 +4,8 @@
 //
 //	gather OWNER REPO -o github_data [--max-prs N] [flags]
 //
-// The token comes from GITHUB_TOKEN or --token-file; without one GitHub
+// The token comes from --token-file, GITHUB_TOKEN, GH_TOKEN or `gh auth
+// token` (when the gh CLI is installed and logged in); without one GitHub
 // allows 60 requests an hour. A killed run resumes when started again with
 // the same arguments. Exit status: 0 done, 1 error, 2 bad usage.
 package main
@@ -133,9 +134,10 @@ func usage(w io.Writer, fs *pflag.FlagSet) {
 
 Fetches merged pull requests (commits, files, patch, closing links) and
 issues of OWNER/REPO into DIR/prs.jsonl, DIR/issues.jsonl, DIR/summary.json.
-The token comes from GITHUB_TOKEN or --token-file. Run it again with the
-same arguments to resume an interrupted run. Flags may come before or after
-OWNER REPO.
+The token comes from --token-file, GITHUB_TOKEN, GH_TOKEN or "gh auth token"
+(when the gh CLI is installed). Run it again with the same arguments to resume
+an interrupted run or to refresh a finished one (only what changed since is
+fetched). Flags may come before or after OWNER REPO.
 
 Flags:
 %s`, fs.FlagUsages())
@@ -160,7 +162,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	cfg.client.Logger, cfg.gather.Logger = logger, logger
 
-	cfg.client.Token = strings.TrimSpace(getenv("GITHUB_TOKEN"))
+	token, source := github.TokenFromEnv(ctx, getenv, cfg.client.APIURL)
+	cfg.client.Token = token
 	if cfg.tokenFile != "" {
 		b, err := os.ReadFile(cfg.tokenFile)
 		if err != nil {
@@ -170,7 +173,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		cfg.client.Token = strings.TrimSpace(string(b))
 	}
 	if cfg.client.Token == "" {
-		logger.Warn("no token (GITHUB_TOKEN or --token-file): GitHub allows 60 requests an hour")
+		logger.Warn("no token (GITHUB_TOKEN, GH_TOKEN, gh auth token or --token-file): GitHub allows 60 requests an hour")
+	} else if cfg.tokenFile == "" {
+		logger.Debug("github: token found", "from", source)
 	}
 	// The output is written in place (resumable) under a lock; only a
 	// directory gather wrote, or an empty one, is used.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -295,4 +296,33 @@ func TestKillAndResume(t *testing.T) {
 	prs, err := github.ReadPRs(filepath.Join(out, github.PRsFile))
 	require.NoError(t, err)
 	assert.Len(t, prs, 40)
+}
+
+// TestTokenSources runs gather with the token in GH_TOKEN, and from a fake
+// gh CLI on PATH: the fake GitHub accepts only the token, which is never
+// printed.
+func TestTokenSources(t *testing.T) {
+	srv := fakeGitHub(t, githubtest.GenerateOptions{Merged: 2})
+	bin := t.TempDir()
+	if runtime.GOOS != "windows" {
+		require.NoError(t, os.WriteFile(filepath.Join(bin, "gh"), []byte("#!/bin/sh\necho "+token+"\n"), 0o755))
+	}
+	tests := []struct {
+		name string
+		env  map[string]string
+	}{
+		{"GH_TOKEN", map[string]string{"GH_TOKEN": token}},
+		{"gh auth token", map[string]string{"PATH": bin}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.name == "gh auth token" && runtime.GOOS == "windows" {
+				t.Skip("the fake gh is a shell script")
+			}
+			code, stdout, stderr := runInProcess(t, tt.env, "acme", "pay", "-o", t.TempDir(), "--api-url", srv.APIURL(), "-v")
+			require.Equal(t, 0, code, stderr)
+			assert.Contains(t, stdout, "acme/pay: 2 PRs")
+			assert.NotContains(t, stdout+stderr, token)
+		})
+	}
 }

@@ -172,7 +172,7 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 
 	token := ""
 	if c.githubRepo != "" && opts.GitHubDir == "" {
-		if token, err = readToken(c, getenv); err != nil {
+		if token, err = readToken(ctx, c, getenv); err != nil {
 			return usageError{err}
 		}
 		// PRs are fetched into the staged output; what an interrupted
@@ -216,10 +216,12 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 	return nil
 }
 
-// readToken returns the GitHub token from --token-file or GITHUB_TOKEN.
-func readToken(c *config, getenv func(string) string) (string, error) {
+// readToken returns the GitHub token from --token-file, GITHUB_TOKEN,
+// GH_TOKEN or `gh auth token` (github.TokenFromEnv).
+func readToken(ctx context.Context, c *config, getenv func(string) string) (string, error) {
 	if c.tokenFile == "" {
-		return getenv("GITHUB_TOKEN"), nil
+		token, _ := github.TokenFromEnv(ctx, getenv, c.apiURL)
+		return token, nil
 	}
 	b, err := os.ReadFile(c.tokenFile)
 	if err != nil {
