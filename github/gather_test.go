@@ -950,3 +950,24 @@ func TestGatherGraphQLMatchesREST(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, string(restIssues), string(gqlIssues))
 }
+
+// TestGatherEnterpriseLinks gathers from a server whose web host is an
+// Enterprise one: issue URLs on that host link, github.com ones do not.
+func TestGatherEnterpriseLinks(t *testing.T) {
+	repo, err := githubtest.Generate(githubtest.GenerateOptions{Owner: "acme", Name: "pay", Dir: filepath.Join(t.TempDir(), "git"), Merged: 1, Issues: 2})
+	require.NoError(t, err)
+	repo.Pulls[0].Body = "Fixes https://ghe.example.com/acme/pay/issues/2 (not https://github.com/acme/pay/issues/1)"
+	repo.Pulls[0].ClosingIssues = nil
+	srv := githubtest.NewServer(repo)
+	defer srv.Close()
+	out := t.TempDir()
+	c, err := github.NewClient(github.ClientOptions{APIURL: srv.APIURL(), WebHost: "ghe.example.com", Logger: slog.New(slog.DiscardHandler)})
+	require.NoError(t, err)
+	_, err = github.Gather(context.Background(), c, github.GatherOptions{Owner: "acme", Repo: "pay", OutDir: out, Logger: slog.New(slog.DiscardHandler)})
+	require.NoError(t, err)
+	prs, err := github.ReadPRs(filepath.Join(out, github.PRsFile))
+	require.NoError(t, err)
+	require.Len(t, prs, 1)
+	assert.Equal(t, []int{2}, prs[0].LinkedIssues)
+	assert.Empty(t, prs[0].Mentions)
+}

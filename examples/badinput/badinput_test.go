@@ -234,6 +234,22 @@ var badInputs = []badInput{
 		},
 	},
 	{
+		name: "gather: --pull-heads names no mode",
+		bin:  "gather",
+		setup: func(f *fixture) invocation {
+			return invocation{
+				Args: []string{"o", "r", "--pull-heads", "everywhere", "-o", f.Path("out"), "--api-url", "http://127.0.0.1:9/"},
+				Env:  []string{"GH_TOKEN=" + fakeToken},
+			}
+		},
+		code:        2,
+		stderr:      []string{`bad pull heads mode "everywhere": want cache, clone or off`},
+		notInOutput: []string{fakeToken},
+		check: func(t *testing.T, f *fixture) {
+			assert.NoDirExists(t, f.Path("out"))
+		},
+	},
+	{
 		name: "sftforge: rules file names an unknown taxonomy preset",
 		bin:  "sftforge",
 		setup: func(f *fixture) invocation {
