@@ -861,6 +861,16 @@ func TestGatherFetchesPullHeads(t *testing.T) {
 			c := f.srv.Counts()
 			assert.Zero(t, c.ByRoute["commits"]+c.ByRoute["diff"])
 			assert.Equal(t, 5, sum.PRsLocal)
+			if tt.mode == github.PullHeadsCache {
+				// Only the PR branches' own objects are fetched: the
+				// clone's branches are what the fetch says it has.
+				fetched := packObjects(t, filepath.Join(out, github.StateDir, "pull-heads.git", "objects"))
+				all, inClone := packObjects(t, filepath.Join(f.gitDir, ".git", "objects")), packObjects(t, filepath.Join(clone.Dir, ".git", "objects"))
+				t.Logf("fetched %d objects; the clone has %d, the origin %d", fetched, inClone, all)
+				// Without the haves the pack would hold nearly all of the
+				// origin's history (70 of its 80 objects).
+				assert.Less(t, fetched, all-inClone/2)
+			}
 			if tt.mode == github.PullHeadsClone {
 				assert.NotEqual(t, before, dirDigest(t, clone.Dir), "fetched into the clone")
 				assert.FileExists(t, filepath.Join(clone.Dir, ".git", "refs", "pull", fmt.Sprint(prs[0].Number), "head"))
@@ -970,4 +980,22 @@ func TestGatherEnterpriseLinks(t *testing.T) {
 	require.Len(t, prs, 1)
 	assert.Equal(t, []int{2}, prs[0].LinkedIssues)
 	assert.Empty(t, prs[0].Mentions)
+}
+
+// packObjects counts the objects of the packs under an objects directory
+// (the last fan-out entry of each version 2 index).
+func packObjects(t *testing.T, objects string) int {
+	t.Helper()
+	idxs, err := filepath.Glob(filepath.Join(objects, "pack", "*.idx"))
+	require.NoError(t, err)
+	require.NotEmpty(t, idxs, objects)
+	n := 0
+	for _, p := range idxs {
+		b, err := os.ReadFile(p)
+		require.NoError(t, err)
+		require.Greater(t, len(b), 8+256*4)
+		at := 8 + 255*4
+		n += int(b[at])<<24 | int(b[at+1])<<16 | int(b[at+2])<<8 | int(b[at+3])
+	}
+	return n
 }
