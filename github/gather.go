@@ -502,6 +502,7 @@ func (r *gatherRun) listPRs(ctx context.Context) ([]PR, error) {
 		}
 		r.opts.Logger.Info("github: no GraphQL, listing through REST", "err", err)
 	}
+	r.cp.GraphQL = false
 	return r.listPRsREST(ctx)
 }
 

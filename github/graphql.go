@@ -134,6 +134,7 @@ type GraphQLError struct {
 	Errors []gqlError
 }
 
+// Error joins the errors' types and messages.
 func (e *GraphQLError) Error() string {
 	msgs := make([]string, len(e.Errors))
 	for i, x := range e.Errors {
