@@ -509,6 +509,7 @@ func TestGatherSurvivesFaults(t *testing.T) {
 		{true, githubtest.Fault{Kind: githubtest.FaultPrimary429, Match: "/graphql", Times: 1}, false, true},
 		{true, githubtest.Fault{Kind: githubtest.FaultSecondary403, Match: "/graphql", Times: 1}, false, true},
 		{true, githubtest.Fault{Kind: githubtest.FaultSecondary429, Match: "/graphql", Times: 2}, false, true},
+		{true, githubtest.Fault{Kind: githubtest.FaultGraphQLRateLimited, Match: "/graphql", Times: 1}, false, true},
 	}
 	for _, tt := range tests {
 		name := fmt.Sprintf("rest/kind%d", tt.fault.Kind)

@@ -173,12 +173,17 @@ func (c *Client) graphQL(ctx context.Context, what string, query string, vars ma
 			Data   json.RawMessage `json:"data"`
 			Errors []gqlError      `json:"errors"`
 		}
+		var reset time.Time
 		err := c.call(ctx, what, func() (*gh.Response, error) {
 			req, err := c.api.NewRequest("POST", graphqlURL(c.api.BaseURL), map[string]any{"query": query, "variables": vars})
 			if err != nil {
 				return nil, err
 			}
-			return c.api.Do(ctx, req, &env)
+			resp, err := c.api.Do(ctx, req, &env)
+			if resp != nil {
+				reset = resp.Rate.Reset.Time
+			}
+			return resp, err
 		})
 		if err != nil {
 			return err
@@ -198,6 +203,9 @@ func (c *Client) graphQL(ctx context.Context, what string, query string, vars ma
 			if env.Errors[0].Type == "RATE_LIMITED" {
 				c.gqlMu.Lock()
 				c.gqlRate.Remaining = 0
+				if c.gqlRate.ResetAt.Before(time.Now()) {
+					c.gqlRate.ResetAt = reset
+				}
 				if c.gqlRate.ResetAt.Before(time.Now()) {
 					c.gqlRate.ResetAt = time.Now().Add(time.Minute)
 				}

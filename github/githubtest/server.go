@@ -85,6 +85,7 @@ const (
 	FaultSecondary403                  // secondary rate limit, 403 with Retry-After: 1
 	FaultSecondary429                  // secondary rate limit, 429 with Retry-After: 1
 	FaultUnauthorized                  // 401 Bad credentials
+	FaultGraphQLRateLimited            // GraphQL's 200 with errors [{type: RATE_LIMITED}], no points left until the next second
 )
 
 // Fault makes the next Times requests whose path contains Match (any
@@ -352,6 +353,14 @@ func (s *Server) fail(w http.ResponseWriter, f Fault) bool {
 		fmt.Fprint(w, `{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`)
 	case FaultUnauthorized:
 		writeError(w, http.StatusUnauthorized, "Bad credentials", nil)
+	case FaultGraphQLRateLimited:
+		reset := time.Now().Add(time.Second)
+		h.Set("X-RateLimit-Limit", "5000")
+		h.Set("X-RateLimit-Remaining", "0")
+		h.Set("X-RateLimit-Resource", "graphql")
+		h.Set("X-RateLimit-Reset", strconv.FormatInt(reset.Unix(), 10))
+		h.Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"data":{"rateLimit":{"cost":1,"remaining":0,"resetAt":%q}},"errors":[{"type":"RATE_LIMITED","message":"API rate limit exceeded for user ID 1."}]}`, reset.UTC().Format(time.RFC3339))
 	}
 	return true
 }
