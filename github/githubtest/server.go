@@ -76,16 +76,16 @@ type FaultKind int
 
 // The injectable faults.
 const (
-	Fault500          FaultKind = iota // 500 Internal Server Error
-	Fault502                           // 502 Bad Gateway
-	FaultReset                         // connection closed without an answer
-	FaultTruncate                      // 200 whose body stops half-way
-	FaultPrimary403                    // primary rate limit, 403, X-RateLimit-Remaining: 0
-	FaultPrimary429                    // primary rate limit, 429
-	FaultSecondary403                  // secondary rate limit, 403 with Retry-After: 1
-	FaultSecondary429                  // secondary rate limit, 429 with Retry-After: 1
-	FaultUnauthorized                  // 401 Bad credentials
-	FaultGraphQLRateLimited            // GraphQL's 200 with errors [{type: RATE_LIMITED}], no points left until the next second
+	Fault500                FaultKind = iota // 500 Internal Server Error
+	Fault502                                 // 502 Bad Gateway
+	FaultReset                               // connection closed without an answer
+	FaultTruncate                            // 200 whose body stops half-way
+	FaultPrimary403                          // primary rate limit, 403, X-RateLimit-Remaining: 0
+	FaultPrimary429                          // primary rate limit, 429
+	FaultSecondary403                        // secondary rate limit, 403 with Retry-After: 1
+	FaultSecondary429                        // secondary rate limit, 429 with Retry-After: 1
+	FaultUnauthorized                        // 401 Bad credentials
+	FaultGraphQLRateLimited                  // GraphQL's 200 with errors [{type: RATE_LIMITED}], no points left until the next second
 )
 
 // Fault makes the next Times requests whose path contains Match (any
