@@ -255,9 +255,7 @@ func prFromGraphQL(p gqlPR) PR {
 	if pr.State == "merged" {
 		pr.State = "closed"
 	}
-	if p.Author != nil {
-		pr.Author = p.Author.Login
-	}
+	pr.Author = login(p.Author)
 	if p.MergeCommit != nil {
 		pr.MergeCommitSHA = p.MergeCommit.Oid
 	}
@@ -280,14 +278,21 @@ func prFromGraphQL(p gqlPR) PR {
 	return pr
 }
 
+// login is an author's login; GraphQL has no author for a deleted account,
+// which REST names "ghost".
+func login(a *gqlLogin) string {
+	if a == nil {
+		return "ghost"
+	}
+	return a.Login
+}
+
 func issueFromGraphQL(it gqlIssue) Issue {
 	issue := Issue{
 		Number: it.Number, Title: it.Title, Body: it.Body, State: strings.ToLower(it.State),
 		CreatedAt: it.CreatedAt.UTC(), UpdatedAt: it.UpdatedAt.UTC(), Labels: []string{},
 	}
-	if it.Author != nil {
-		issue.Author = it.Author.Login
-	}
+	issue.Author = login(it.Author)
 	if it.ClosedAt != nil {
 		t := it.ClosedAt.UTC()
 		issue.ClosedAt = &t

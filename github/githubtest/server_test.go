@@ -1,6 +1,8 @@
 package githubtest
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -104,4 +106,60 @@ func ExampleNewServer() {
 	b, _ := io.ReadAll(resp.Body)
 	fmt.Println(resp.StatusCode, strings.Contains(string(b), "Refunds fail"), resp.Header.Get("ETag") != "")
 	// Output: 200 true true
+}
+
+// TestServerGraphQL pages through the GraphQL subset: state filters,
+// cursors, the rate budget, issues since a date, and 404 when turned off.
+func TestServerGraphQL(t *testing.T) {
+	repo, err := Generate(GenerateOptions{Owner: "acme", Name: "pay", Dir: t.TempDir(), Merged: 3, Unmerged: 1, Open: 1, Issues: 3})
+	require.NoError(t, err)
+	s := NewServer(repo)
+	defer s.Close()
+	post := func(query string, vars map[string]any) (int, map[string]any) {
+		b, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+		require.NoError(t, err)
+		resp, err := http.Post(s.APIURL()+"graphql", "application/json", bytes.NewReader(b))
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var out map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	prs := func(states []string, after any) (numbers []int, next any) {
+		code, out := post("query { rateLimit { cost } repository { pullRequests(first: 2) { nodes { number } } } }",
+			map[string]any{"owner": "acme", "name": "pay", "first": 2, "states": states, "after": after})
+		require.Equal(t, http.StatusOK, code)
+		data := out["data"].(map[string]any)
+		assert.Equal(t, float64(1), data["rateLimit"].(map[string]any)["cost"])
+		conn := data["repository"].(map[string]any)["pullRequests"].(map[string]any)
+		for _, n := range conn["nodes"].([]any) {
+			numbers = append(numbers, int(n.(map[string]any)["number"].(float64)))
+		}
+		if info := conn["pageInfo"].(map[string]any); info["hasNextPage"].(bool) {
+			next = info["endCursor"]
+		}
+		return numbers, next
+	}
+	page1, next := prs([]string{"MERGED"}, nil)
+	assert.Equal(t, []int{6, 5}, page1, "most recently updated first")
+	page2, next := prs([]string{"MERGED"}, next)
+	assert.Equal(t, []int{4}, page2)
+	assert.Nil(t, next)
+	all, _ := prs(nil, nil)
+	assert.Len(t, all, 2)
+
+	code, out := post("query { repository { issues(first: 100, filterBy: {since: $since}, orderBy: {field: UPDATED_AT}) { nodes { number } } } }",
+		map[string]any{"owner": "acme", "name": "pay", "since": repo.Issues[1].Updated.Format(time.RFC3339)})
+	require.Equal(t, http.StatusOK, code)
+	nodes := out["data"].(map[string]any)["repository"].(map[string]any)["issues"].(map[string]any)["nodes"].([]any)
+	require.Len(t, nodes, 1, "issues updated at or after the date")
+	assert.Equal(t, float64(2), nodes[0].(map[string]any)["number"], "issue 2 was closed last")
+
+	_, out = post("query { repository { pullRequests { nodes { number } } } }", map[string]any{"owner": "acme", "name": "nope"})
+	assert.Contains(t, fmt.Sprint(out["errors"]), "NOT_FOUND")
+
+	s.SetGraphQL(false)
+	code, _ = post("query { repository { pullRequests { nodes { number } } } }", map[string]any{"owner": "acme", "name": "pay"})
+	assert.Equal(t, http.StatusNotFound, code)
+	assert.Equal(t, 6, s.Counts().ByRoute["graphql"])
 }
