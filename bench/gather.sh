@@ -1,8 +1,8 @@
 #!/bin/sh
 # Times github.Gather against the in-repo fake GitHub with 50 ms latency per
 # request and 500 merged PRs: the seed script's four sequential requests per
-# PR (baseline), Gather through the API, and Gather with a local clone
-# (--repo-dir). Reports requests/PR and wall time (ns/op, one op = one whole
+# PR (baseline), then Gather through REST and through GraphQL, each without
+# and with a local clone (--repo-dir). Reports requests/PR and wall time (ns/op, one op = one whole
 # gather), median of COUNT runs. The machine is shared: compare the rows of
 # one run as ratios, not absolute times across runs.
 #

@@ -22,9 +22,9 @@ var (
 )
 
 // BenchmarkGather fetches merged PRs from a fake GitHub that takes 50 ms
-// per request, three ways: the seed script's approach as a baseline (four
-// sequential requests per PR), Gather through the API, and Gather with a
-// local clone. It reports requests per PR; ns/op is the wall time. Run it
+// per request: the seed script's approach as a baseline (four sequential
+// requests per PR), then Gather through REST and through GraphQL, each
+// without and with a local clone. It reports requests per PR; ns/op is the wall time. Run it
 // with bench/gather.sh (-benchtime 1x: one op is a whole gather).
 func BenchmarkGather(b *testing.B) {
 	dir := b.TempDir()
@@ -43,9 +43,10 @@ func BenchmarkGather(b *testing.B) {
 		}
 	})
 	for _, mode := range []struct {
-		name    string
-		repoDir string
-	}{{"api", ""}, {"repo-dir", repo.Dir}} {
+		name     string
+		repoDir  string
+		restOnly bool
+	}{{"rest-api", "", true}, {"rest-repo-dir", repo.Dir, true}, {"graphql-api", "", false}, {"graphql-repo-dir", repo.Dir, false}} {
 		b.Run(mode.name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				srv.ResetCounts()
@@ -53,7 +54,7 @@ func BenchmarkGather(b *testing.B) {
 				require.NoError(b, err)
 				c, err := github.NewClient(github.ClientOptions{APIURL: srv.APIURL(), CacheDir: filepath.Join(out, github.StateDir, "http-cache")})
 				require.NoError(b, err)
-				sum, err := github.Gather(context.Background(), c, github.GatherOptions{Owner: "acme", Repo: "pay", OutDir: out, RepoDir: mode.repoDir})
+				sum, err := github.Gather(context.Background(), c, github.GatherOptions{Owner: "acme", Repo: "pay", OutDir: out, RepoDir: mode.repoDir, RESTOnly: mode.restOnly})
 				require.NoError(b, err)
 				require.Equal(b, *benchPRs, sum.PRs)
 				b.ReportMetric(float64(sum.Requests)/float64(sum.PRs), "requests/PR")

@@ -105,6 +105,8 @@ type Summary struct {
 	Issues           int    `json:"issues"`
 	// PRsLocal counts PRs whose patch came from RepoDir.
 	PRsLocal int `json:"prs_local"`
+	// API is how the PRs were listed: "graphql" or "rest".
+	API string `json:"api"`
 	RequestCounts
 	FinishedAt time.Time `json:"finished_at"`
 }
@@ -474,7 +476,7 @@ func (r *gatherRun) summary() Summary {
 	return Summary{
 		Owner: r.opts.Owner, Repo: r.opts.Repo, State: r.opts.State,
 		PRs: r.cp.PRsWritten, Merged: r.cp.Merged, WithLinkedIssues: r.cp.WithLinked,
-		Issues: r.cp.IssuesWritten, PRsLocal: r.cp.PRsLocal,
+		Issues: r.cp.IssuesWritten, PRsLocal: r.cp.PRsLocal, API: map[bool]string{false: "rest", true: "graphql"}[r.cp.GraphQL],
 		RequestCounts: r.prior.Add(r.c.Counts()),
 		FinishedAt:    time.Now().UTC().Truncate(time.Second),
 	}

@@ -910,6 +910,13 @@ func TestGatherGraphQLMatchesREST(t *testing.T) {
 	_, err = f.gather(t, fallbackOut, func(o *github.GatherOptions) { o.Comments = true })
 	require.NoError(t, err)
 	assert.Contains(t, f.logs.String(), "no GraphQL, listing through REST")
+	for dir, want := range map[string]string{restOut: "rest", gqlOut: "graphql", fallbackOut: "rest"} {
+		var sum github.Summary
+		b, err := os.ReadFile(filepath.Join(dir, github.SummaryFile))
+		require.NoError(t, err)
+		require.NoError(t, json.Unmarshal(b, &sum))
+		assert.Equal(t, want, sum.API)
+	}
 
 	for _, name := range []string{github.PRsFile, github.IssuesFile} {
 		rest, err := os.ReadFile(filepath.Join(restOut, name))
