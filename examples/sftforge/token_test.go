@@ -104,6 +104,7 @@ func TestGitHubFetchResumes(t *testing.T) {
 	srv := githubtest.NewServer(repo)
 	defer srv.Close()
 	srv.SetToken(token)
+	srv.SetGraphQL(false) // REST: the fault hits the issue listing, after the PRs
 	srv.Inject(githubtest.Fault{Kind: githubtest.FaultUnauthorized, Match: "/issues", Times: 1})
 	parent := t.TempDir()
 	out := filepath.Join(parent, "out")
