@@ -15,6 +15,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -250,6 +252,14 @@ func gather(ctx context.Context, c *config, token, owner, name, repoDir string, 
 	}
 	gopts := github.GatherOptions{Owner: owner, Repo: name, OutDir: dir, MaxPRs: c.maxPRs, Since: since,
 		RepoDir: repoDir, Logger: log}
+	// The PR heads the clone lacks are fetched over git: into the clone
+	// sftforge made itself, or, for the user's --repo (never written), into
+	// a cache beside sftforge's clones, not into the dataset output.
+	if c.repoPath == "" {
+		gopts.PullHeads = github.PullHeadsClone
+	} else if heads, err := pullHeadsCache(c.cacheDir, repoDir); err == nil {
+		gopts.PullHeadsDir = heads
+	}
 	if tty {
 		gopts.Progress = func(p github.Progress) {
 			fmt.Fprintf(stderr, "\rgather: %s %d/%d PRs, %d issues, %d requests   ", p.Phase, p.PRsDone, p.PRsTotal, p.Issues, p.Requests)
@@ -310,4 +320,23 @@ func setMemoryLimit(n int64) {
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// pullHeadsCache is where the PR heads of the user's clone at repoDir are
+// fetched: cacheDir (default the user cache directory's sftforge) /
+// pull-heads / a name derived from the clone's absolute path.
+func pullHeadsCache(cacheDir, repoDir string) (string, error) {
+	if cacheDir == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			return "", err
+		}
+		cacheDir = filepath.Join(base, "sftforge")
+	}
+	abs, err := filepath.Abs(repoDir)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(cacheDir, "pull-heads", filepath.Base(abs)+"-"+hex.EncodeToString(sum[:6])+".git"), nil
 }
