@@ -533,7 +533,7 @@ func (r *gatherRun) keep(plan *[]PR, pr PR) bool {
 // request. An error of the first request wraps errGraphQLUnavailable.
 func (r *gatherRun) listPRsGraphQL(ctx context.Context) ([]PR, error) {
 	o := r.opts
-	vars := map[string]any{"owner": o.Owner, "name": o.Repo, "after": nil}
+	vars := map[string]any{"owner": o.Owner, "name": o.Repo, "after": nil, "first": gqlMaxPage}
 	switch o.State {
 	case "merged":
 		vars["states"] = []string{"MERGED"}
@@ -553,6 +553,13 @@ func (r *gatherRun) listPRsGraphQL(ctx context.Context) ([]PR, error) {
 			} `json:"repository"`
 		}
 		err := r.c.graphQL(ctx, fmt.Sprintf("list pull requests of %s/%s (GraphQL page %d)", o.Owner, o.Repo, page), gqlPRQuery, vars, &data)
+		if first := vars["first"].(int); err != nil && ctx.Err() == nil && isTimeout(err) && first > gqlMinPage {
+			// GitHub times out on large pages: ask for half as many.
+			vars["first"] = max(first/2, gqlMinPage)
+			r.opts.Logger.Info("github: GraphQL page failed, asking for fewer PRs a page", "page", page, "first", vars["first"], "err", err)
+			page--
+			continue
+		}
 		if err == nil && data.Repository == nil {
 			err = fmt.Errorf("github: %s/%s: no repository in the GraphQL answer", o.Owner, o.Repo)
 		}

@@ -1007,3 +1007,28 @@ func packObjects(t *testing.T, objects string) int {
 	}
 	return n
 }
+
+// TestGatherGraphQLSmallerPages makes GitHub time out (502) on large GraphQL
+// pages: the listing asks for half as many PRs a page until it gets an
+// answer, and the records are those of an undisturbed run.
+func TestGatherGraphQLSmallerPages(t *testing.T) {
+	f := newFixture(t, githubtest.GenerateOptions{Merged: 30, Issues: 2})
+	f.graphQL = true
+	want := t.TempDir()
+	_, err := f.gather(t, want, nil)
+	require.NoError(t, err)
+	// Four attempts a request (MaxRetries 3): pages of 100, 50 and 25 fail.
+	f.srv.Inject(githubtest.Fault{Kind: githubtest.Fault502, Match: "/graphql", Times: 12})
+	out := t.TempDir()
+	_, err = f.gather(t, out, nil)
+	require.NoError(t, err)
+	assert.Contains(t, f.logs.String(), "asking for fewer PRs a page")
+	assert.NotContains(t, f.logs.String(), "no GraphQL")
+	for _, name := range []string{github.PRsFile, github.IssuesFile} {
+		w, err := os.ReadFile(filepath.Join(want, name))
+		require.NoError(t, err)
+		g, err := os.ReadFile(filepath.Join(out, name))
+		require.NoError(t, err)
+		assert.Equal(t, string(w), string(g), name)
+	}
+}

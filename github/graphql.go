@@ -3,7 +3,9 @@ package github
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -17,11 +19,13 @@ import (
 // issues GitHub itself links as closed, the Development sidebar's links
 // included). Patches still come from the clone or the REST diff.
 
-// gqlPRQuery is one page of pull requests, most recently updated first.
-const gqlPRQuery = `query($owner: String!, $name: String!, $states: [PullRequestState!], $after: String) {
+// gqlPRQuery is one page of pull requests, most recently updated first:
+// $first of them, 100 unless GitHub times out on pages that large (see
+// gqlPageSize).
+const gqlPRQuery = `query($owner: String!, $name: String!, $states: [PullRequestState!], $after: String, $first: Int!) {
   rateLimit { cost remaining resetAt }
   repository(owner: $owner, name: $name) {
-    pullRequests(first: 100, after: $after, states: $states, orderBy: {field: UPDATED_AT, direction: DESC}) {
+    pullRequests(first: $first, after: $after, states: $states, orderBy: {field: UPDATED_AT, direction: DESC}) {
       pageInfo { hasNextPage endCursor }
       nodes {
         number title body state merged mergedAt createdAt updatedAt
@@ -301,4 +305,21 @@ func issueFromGraphQL(it gqlIssue) Issue {
 		issue.Labels = append(issue.Labels, l.Name)
 	}
 	return issue
+}
+
+// Page sizes of the GraphQL PR listing: GitHub answers 502 when a query
+// takes too long (a page of 100 PRs with 100 commits each can); after the
+// retries of such a page, it is asked again at half the size, down to
+// gqlMinPage.
+const (
+	gqlMaxPage = 100
+	gqlMinPage = 10
+)
+
+// isTimeout reports whether err is a request the transport gave up on
+// after its retries, the last answered 502 or 504 (GitHub's answer to a
+// query that takes too long).
+func isTimeout(err error) bool {
+	var g *giveUpError
+	return errors.As(err, &g) && (g.status == http.StatusBadGateway || g.status == http.StatusGatewayTimeout)
 }

@@ -252,6 +252,7 @@ type retryTransport struct {
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	var lastErr error
+	lastStatus := 0
 	for attempt := 0; ; {
 		resp, err := t.base.RoundTrip(req)
 		var limitErr *github_primary_ratelimit.RateLimitReachedError
@@ -276,10 +277,10 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			continue // not a retry: the request was never answered
 		case err != nil:
-			lastErr = err
+			lastErr, lastStatus = err, 0
 		case resp.StatusCode >= 500:
 			resp.Body.Close()
-			lastErr = fmt.Errorf("%s", resp.Status)
+			lastErr, lastStatus = fmt.Errorf("%s", resp.Status), resp.StatusCode
 		default:
 			body, rerr := io.ReadAll(resp.Body)
 			resp.Body.Close()
@@ -287,11 +288,11 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				resp.Body = io.NopCloser(bytes.NewReader(body))
 				return resp, nil
 			}
-			lastErr = fmt.Errorf("read body: %w", rerr)
+			lastErr, lastStatus = fmt.Errorf("read body: %w", rerr), 0
 		}
 		if attempt >= t.maxRetries {
 			t.stats.errors.Add(1)
-			return nil, fmt.Errorf("giving up after %d attempts: %w", attempt+1, lastErr)
+			return nil, &giveUpError{attempts: attempt + 1, status: lastStatus, err: lastErr}
 		}
 		delay := t.backoff(attempt)
 		attempt++
@@ -325,3 +326,17 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 		return nil
 	}
 }
+
+// giveUpError is a request that failed every attempt; status is the HTTP
+// status of the last one when it was a 5xx answer.
+type giveUpError struct {
+	attempts int
+	status   int
+	err      error
+}
+
+func (e *giveUpError) Error() string {
+	return fmt.Sprintf("giving up after %d attempts: %v", e.attempts, e.err)
+}
+
+func (e *giveUpError) Unwrap() error { return e.err }
