@@ -72,7 +72,7 @@ layers:
   - {id: ledger_tests, title: Ledger tests, order: 35}
 rules:
   - {glob: "crates/ledger/tests/**", layer: ledger_tests}
-redaction: {allow: []}   # another tool's section
+redact: {allow_patterns: []}   # the redact package's section
 `))
 	if err != nil {
 		panic(err)

@@ -17,9 +17,12 @@ import (
 // entries that extend intent detection. Load it with [LoadRules] or
 // [LoadRulesFile]; use it with [Classifier.Apply] and [Taxonomy.Extend].
 //
-// The file is YAML. archmap owns three top-level keys; every other top-level
-// key belongs to other tools and is ignored, while an unknown key inside
-// archmap's sections is an error naming the file and line:
+// The file is YAML. archmap owns four top-level keys (layers, rules,
+// keywords, taxonomy); the other sections it accepts, and skips, are those
+// of [OtherRulesFileSections] (redact's `redact:`). Any other top-level key,
+// and an unknown key inside archmap's sections, is an error naming the file,
+// line and key, so that a misspelt section (`redaction:` for `redact:`) is
+// never silently ignored:
 //
 //	layers:                 # added, or replacing a layer with the same id
 //	  - id: payouts
@@ -78,6 +81,17 @@ var (
 	}
 )
 
+// OtherRulesFileSections are the top-level keys of a rules file that belong
+// to other packages: LoadRules accepts and skips them. The redact package
+// keeps the mirror list (archmap's keys) for its own loader.
+var OtherRulesFileSections = []string{"redact"}
+
+// rulesFileKeyList lists every top-level key a rules file may have, for
+// error messages.
+func rulesFileKeyList() string {
+	return "layers, rules, keywords, taxonomy, " + strings.Join(OtherRulesFileSections, ", ")
+}
+
 // LoadRulesFile reads a rules file from disk; see [RuleSet] for the format.
 func LoadRulesFile(path string) (*RuleSet, error) {
 	data, err := os.ReadFile(path)
@@ -114,6 +128,10 @@ func LoadRules(name string, r io.Reader) (*RuleSet, error) {
 		key, val := top.Content[i], top.Content[i+1]
 		shape, ours := rulesFileKeys[key.Value]
 		if !ours {
+			if !slices.Contains(OtherRulesFileSections, key.Value) {
+				errs = append(errs, fmt.Errorf("archmap: %s:%d: unknown top-level key %q (known: %s)",
+					name, key.Line, key.Value, rulesFileKeyList()))
+			}
 			continue // another tool's section
 		}
 		if err := checkYAMLKeys(val, shape, key.Value); err != nil {

@@ -66,6 +66,9 @@ func TestLoadRulesErrors(t *testing.T) {
 		{"unknown keyword key", "keywords:\n  - layer: core\n    word: [x]\n", "rules.yaml:3: keywords: unknown key \"word\""},
 		{"keywords without words", "keywords:\n  - layer: core\n", "rules.yaml:2: keywords: need a layer and words"},
 		{"unknown taxonomy preset", "taxonomy:\n  preset: crypto\n", "rules.yaml:2: taxonomy: unknown preset \"crypto\" (want generic or payments)"},
+		{"misspelt redact section", "rules: []\nredaction:\n  allow_patterns: [x]\n",
+			`rules.yaml:2: unknown top-level key "redaction" (known: layers, rules, keywords, taxonomy, redact)`},
+		{"unknown top-level key", "other: 1\n", `rules.yaml:1: unknown top-level key "other"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -77,7 +80,7 @@ func TestLoadRulesErrors(t *testing.T) {
 }
 
 func TestLoadRulesTolerance(t *testing.T) {
-	for _, src := range []string{"", "# only a comment\n", "redaction:\n  allow: [x]\nrules:\n", "other: 1\n"} {
+	for _, src := range []string{"", "# only a comment\n", "redact:\n  allow: [x]\nrules:\n", "redact: 1\n"} {
 		rs, err := LoadRules("rules.yaml", strings.NewReader(src))
 		require.NoError(t, err, src)
 		assert.Empty(t, rs.Rules)

@@ -132,9 +132,17 @@ var (
 	ruleKeys    = []string{"id", "description", "regex", "keywords", "entropy", "secret_group"}
 )
 
-// LoadConfig reads the `redact:` section of a YAML rules file. Other
-// top-level keys (archmap's `layers`, `rules`, `taxonomy`…) are ignored; a
-// file without the section gives the default Config. The section looks like:
+// RulesFileSections are the top-level keys of a rules file other than
+// `redact`: the archmap package's sections, which LoadConfig accepts and
+// skips. Any other top-level key is an error (a misspelt `redaction:` must
+// not silently turn the user's rules off).
+var RulesFileSections = []string{"layers", "rules", "keywords", "taxonomy"}
+
+// LoadConfig reads the `redact:` section of a YAML rules file. The other
+// top-level keys of [RulesFileSections] (archmap's `layers`, `rules`,
+// `keywords`, `taxonomy`) are skipped; any other top-level key is an error
+// naming the file, line and key. A file without the section gives the
+// default Config. The section looks like:
 //
 //	redact:
 //	  emails: true          # false keeps e-mail addresses
@@ -184,8 +192,12 @@ func parseConfig(data []byte) (Config, error) {
 	}
 	var section *yaml.Node
 	for i := 0; i+1 < len(top.Content); i += 2 {
-		if top.Content[i].Value == "redact" {
+		k := top.Content[i]
+		switch {
+		case k.Value == "redact":
 			section = top.Content[i+1]
+		case !slices.Contains(RulesFileSections, k.Value):
+			return Config{}, lineError(k, "unknown top-level key %q (known: redact, %s)", k.Value, strings.Join(RulesFileSections, ", "))
 		}
 	}
 	if section == nil || section.Tag == "!!null" {
