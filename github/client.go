@@ -72,8 +72,15 @@ type Client struct {
 
 // NewClient builds a Client. The transport stack, outermost first: retries
 // and primary-limit waits, go-github-ratelimit (secondary then primary
-// limits), the ETag cache, the in-flight cap.
+// limits), the ETag cache, the in-flight cap. A non-empty token that
+// [ValidateToken] rejects (several lines, spaces, control characters) is an
+// error, not a request that would fail and be retried.
 func NewClient(opts ClientOptions) (*Client, error) {
+	if opts.Token != "" {
+		if err := ValidateToken(opts.Token); err != nil {
+			return nil, err
+		}
+	}
 	if opts.MaxInFlight <= 0 {
 		opts.MaxInFlight = 4
 	}

@@ -113,9 +113,10 @@ type Summary struct {
 
 // Validate checks the options and fills defaults.
 func (o *GatherOptions) Validate() error {
+	if err := ValidateRepo(o.Owner, o.Repo); err != nil {
+		return err
+	}
 	switch {
-	case o.Owner == "" || o.Repo == "" || strings.ContainsAny(o.Owner+o.Repo, "/ \t\n"):
-		return fmt.Errorf("github: bad repository %q/%q: want OWNER and REPO", o.Owner, o.Repo)
 	case o.OutDir == "":
 		return errors.New("github: no output directory")
 	case o.MaxPRs < 0:

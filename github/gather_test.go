@@ -602,7 +602,7 @@ func TestGatherErrors(t *testing.T) {
 		{name: "unknown repository", mod: func(o *github.GatherOptions) { o.Repo = "nope" }, wantIs: github.ErrNotFound, wantMsg: "list pull requests of acme/nope"},
 		{name: "network down", client: github.ClientOptions{APIURL: downURL}, wantMsg: "giving up after 2 attempts"},
 		{name: "bad state", mod: func(o *github.GatherOptions) { o.State = "weird" }, wantMsg: `bad state "weird"`},
-		{name: "bad repo", mod: func(o *github.GatherOptions) { o.Owner = "a/b" }, wantMsg: "bad repository"},
+		{name: "bad repo", mod: func(o *github.GatherOptions) { o.Owner = "a/b" }, wantMsg: `owner "a/b": character '/' not allowed`},
 		// Last: the fault stays on the server.
 		// A rebuild: a refresh of an unchanged repository lists no commits.
 		{name: "5xx forever", mod: func(o *github.GatherOptions) { o.Rebuild = true },

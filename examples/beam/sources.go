@@ -2,12 +2,14 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/sftforge/sftforge/github"
 )
 
 // Source is one line of the sources file: a repository and its options.
@@ -42,8 +44,15 @@ type Source struct {
 	FromGitHub bool `json:"from_github,omitempty"`
 }
 
-// ownerRepo matches an OWNER/REPO source.
-var ownerRepo = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
+// checkOwnerRepo reports whether s is OWNER/REPO by GitHub's naming rules
+// (github.ValidateRepo).
+func checkOwnerRepo(s string) error {
+	owner, repo, ok := strings.Cut(s, "/")
+	if !ok {
+		return errors.New("no '/'")
+	}
+	return github.ValidateRepo(owner, repo)
+}
 
 // ParseSources reads a sources file: one source a line, a local path, a
 // clone URL or OWNER/REPO (cloned from github.com), followed by optional
@@ -69,7 +78,7 @@ func ParseSources(r io.Reader, name string) ([]Source, error) {
 		}
 		seen[id] = n
 		src := Source{ID: id, Location: fields[0]}
-		if ownerRepo.MatchString(fields[0]) {
+		if checkOwnerRepo(fields[0]) == nil {
 			if _, err := os.Stat(fields[0]); err != nil {
 				src.Location = "https://github.com/" + fields[0] + ".git"
 				src.Name = fields[0]
@@ -89,8 +98,8 @@ func ParseSources(r io.Reader, name string) ([]Source, error) {
 			case "github":
 				src.GitHubDir = v
 			case "name":
-				if !ownerRepo.MatchString(v) {
-					return nil, bad("name=%s: want OWNER/REPO", v)
+				if err := checkOwnerRepo(v); err != nil {
+					return nil, bad("name=%s: want OWNER/REPO: %v", v, err)
 				}
 				src.Name = v
 			case "max-commits", "shards":

@@ -27,6 +27,11 @@ func TestParseSources(t *testing.T) {
 		{name: "no value", text: "/a rev=\n", err: `sources.txt:1: option "rev=": want key=value`},
 		{name: "bad count", text: "/a shards=-1\n", err: "sources.txt:1: shards=-1: want a count"},
 		{name: "bad name", text: "/a name=nope\n", err: "sources.txt:1: name=nope: want OWNER/REPO"},
+		{name: "owner with a query", text: "/a name=axum?x=/b\n", err: "sources.txt:1: name=axum?x=/b: want OWNER/REPO: github: owner"},
+		{name: "name dot-dot", text: "/a name=o/..\n", err: "sources.txt:1: name=o/..: want OWNER/REPO: github: repository \"..\": not a repository name"},
+		{name: "name with a query", text: "/a name=o/r?x=1\n", err: "sources.txt:1: name=o/r?x=1: want OWNER/REPO: github: repository \"r?x=1\": character '?' not allowed"},
+		{name: "dot-dot is a path, not OWNER/REPO", text: "o/..\n",
+			want: []Source{{ID: "o/..", Location: "o/.."}}},
 		{name: "repeated", text: "/a\n/b\n/a\n", err: "sources.txt:3: source repeats line 1"},
 	}
 	for _, tt := range tests {

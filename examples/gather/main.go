@@ -165,12 +165,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	token, source := github.TokenFromEnv(ctx, getenv, cfg.client.APIURL)
 	cfg.client.Token = token
 	if cfg.tokenFile != "" {
-		b, err := os.ReadFile(cfg.tokenFile)
+		tok, err := github.ReadTokenFile(cfg.tokenFile)
 		if err != nil {
-			fmt.Fprintf(stderr, "gather: token file: %v\n", err)
-			return 1
+			fmt.Fprintf(stderr, "gather: --token-file: %v\n", err)
+			return 2
 		}
-		cfg.client.Token = strings.TrimSpace(string(b))
+		cfg.client.Token = tok
+	} else if cfg.client.Token != "" {
+		if err := github.ValidateToken(cfg.client.Token); err != nil {
+			fmt.Fprintf(stderr, "gather: GITHUB_TOKEN: %v\n", err)
+			return 2
+		}
 	}
 	if cfg.client.Token == "" {
 		logger.Warn("no token (GITHUB_TOKEN, GH_TOKEN, gh auth token or --token-file): GitHub allows 60 requests an hour")

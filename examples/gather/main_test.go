@@ -120,19 +120,29 @@ func TestTokenFileAndErrors(t *testing.T) {
 	assert.Equal(t, 0, code, stderr)
 	before := readFiles(t, done)
 
+	emptyFile := filepath.Join(t.TempDir(), "empty")
+	require.NoError(t, os.WriteFile(emptyFile, nil, 0o600))
+	twoLines := filepath.Join(t.TempDir(), "two-lines")
+	require.NoError(t, os.WriteFile(twoLines, []byte(token+"\n"+token+"\n"), 0o600))
+
 	tests := []struct {
 		name, wantErr string
 		args          []string
+		code          int
 	}{
-		{"bad token", "bad credentials", []string{"acme", "pay", "--token-file", wrongFile}},
-		{"unknown repository", "not found", []string{"acme", "nope", "--token-file", tokenFile}},
-		{"missing token file", "token file", []string{"acme", "pay", "--token-file", "/nonexistent/token"}},
+		{"bad token", "bad credentials", []string{"acme", "pay", "--token-file", wrongFile}, 1},
+		{"unknown repository", "not found", []string{"acme", "nope", "--token-file", tokenFile}, 1},
+		{"missing token file", "token file", []string{"acme", "pay", "--token-file", "/nonexistent/token"}, 2},
+		{"empty token file", "token is empty", []string{"acme", "pay", "--token-file", emptyFile}, 2},
+		{"two-line token file", "token has more than one line", []string{"acme", "pay", "--token-file", twoLines}, 2},
+		{"repository with a query", `repository "pay?x=": character '?' not allowed`, []string{"acme", "pay?x=", "--token-file", tokenFile}, 2},
+		{"repository ..", `repository "..": not a repository name`, []string{"acme", "..", "--token-file", tokenFile}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			args := append(tt.args, "-o", t.TempDir(), "--api-url", srv.APIURL())
 			code, stdout, stderr := runInProcess(t, nil, args...)
-			assert.Equal(t, 1, code)
+			assert.Equal(t, tt.code, code)
 			assert.Contains(t, stderr, tt.wantErr)
 			assert.NotContains(t, stdout+stderr, token)
 

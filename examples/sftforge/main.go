@@ -93,8 +93,14 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q (use --repo PATH or --github OWNER/REPO)", fs.Arg(0))
 	}
-	if c.githubRepo != "" && !strings.Contains(strings.Trim(c.githubRepo, "/"), "/") {
-		return nil, fmt.Errorf("--github %q: want OWNER/REPO", c.githubRepo)
+	if c.githubRepo != "" {
+		owner, name, ok := strings.Cut(c.githubRepo, "/")
+		if !ok {
+			return nil, fmt.Errorf("--github %q: want OWNER/REPO", c.githubRepo)
+		}
+		if err := github.ValidateRepo(owner, name); err != nil {
+			return nil, fmt.Errorf("--github %q: want OWNER/REPO: %w", c.githubRepo, err)
+		}
 	}
 	return &c, nil
 }
@@ -157,12 +163,20 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 		opts.Owner, opts.Repo = s.Owner, s.Name
 		fmt.Fprintf(stdout, "Running on the embedded sample %s/%s (no network, no token).\n", s.Owner, s.Name)
 	case c.githubRepo != "":
-		owner, name, _ := strings.Cut(strings.Trim(c.githubRepo, "/"), "/")
+		owner, name, _ := strings.Cut(c.githubRepo, "/")
 		opts.Owner, opts.Repo = owner, name
 		if source == "" {
 			if source, err = cloneURL(c.apiURL, owner, name); err != nil {
 				return usageError{err}
 			}
+		}
+	}
+
+	// The token is checked before anything is cloned or fetched.
+	token := ""
+	if c.githubRepo != "" && opts.GitHubDir == "" {
+		if token, err = readToken(ctx, c, getenv); err != nil {
+			return usageError{err}
 		}
 	}
 
@@ -172,11 +186,7 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 	}
 	defer repo.Close()
 
-	token := ""
 	if c.githubRepo != "" && opts.GitHubDir == "" {
-		if token, err = readToken(ctx, c, getenv); err != nil {
-			return usageError{err}
-		}
 		// PRs are fetched into the staged output; what an interrupted
 		// fetch wrote is kept for the next run to resume.
 		opts.Output.Keep = []string{githubDataDir}
@@ -219,17 +229,25 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 }
 
 // readToken returns the GitHub token from --token-file, GITHUB_TOKEN,
-// GH_TOKEN or `gh auth token` (github.TokenFromEnv).
+// GH_TOKEN or `gh auth token` (github.TokenFromEnv). Each is checked (one
+// line, no spaces or control characters; a token file must not be empty)
+// without ever printing the token.
 func readToken(ctx context.Context, c *config, getenv func(string) string) (string, error) {
 	if c.tokenFile == "" {
-		token, _ := github.TokenFromEnv(ctx, getenv, c.apiURL)
-		return token, nil
+		tok, source := github.TokenFromEnv(ctx, getenv, c.apiURL)
+		if tok == "" {
+			return "", nil
+		}
+		if err := github.ValidateToken(tok); err != nil {
+			return "", fmt.Errorf("%s: %w", source, err)
+		}
+		return tok, nil
 	}
-	b, err := os.ReadFile(c.tokenFile)
+	tok, err := github.ReadTokenFile(c.tokenFile)
 	if err != nil {
 		return "", fmt.Errorf("--token-file: %w", err)
 	}
-	return strings.TrimSpace(string(b)), nil
+	return tok, nil
 }
 
 // githubDataDir is where PR data is gathered inside the output.
