@@ -19,6 +19,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/sync/semaphore"
 
@@ -637,7 +638,7 @@ func buildCommitRecord(c *gitlog.Commit, diffs []FileDiff) CommitRecord {
 		Parents:     nonNil(c.Parents),
 		Author:      c.Author.Name,
 		MergeAuthor: c.MergeAuthor.Name,
-		Date:        c.Author.When.UTC().Format(time.RFC3339),
+		Date:        commitDate(c.Author.When),
 		Subject:     c.Subject,
 		Body:        c.Body,
 		PRNumber:    c.PRNumber,
@@ -659,6 +660,46 @@ func buildCommitRecord(c *gitlog.Commit, diffs []FileDiff) CommitRecord {
 		Response: RenderCommitResponse(md.Files, md.Changes),
 		Metadata: md,
 	}
+}
+
+// commitDate formats a commit's date as RFC 3339 in UTC, or returns ""
+// when the date is unknown: git accepts timestamps that go-git cannot
+// parse (they come back as the zero time, which would read 0001-01-01) and
+// years RFC 3339 cannot write (before 1 or after 9999). An empty date is
+// explicit; a made-up one would sort the commit wrongly.
+func commitDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.UTC()
+	if y := t.Year(); y < 1 || y > 9999 {
+		return ""
+	}
+	return t.Format(time.RFC3339)
+}
+
+// csvText returns s for a text column of index.csv: control characters
+// (U+0000 to U+001F, U+007F; a NUL byte in a subject, an escape sequence)
+// and invalid UTF-8 become U+FFFD, so that every CSV reader sees one
+// printable line per row. The JSONL records keep the text as it is (JSON
+// escapes it).
+func csvText(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7f || c >= 0x80 {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError {
+			return utf8.RuneError
+		}
+		return r
+	}, strings.ToValidUTF8(s, string(utf8.RuneError)))
 }
 
 // indexHeader is the header row of index.csv.
@@ -696,7 +737,7 @@ func indexRow(n int, rec CommitRecord) []string {
 	if md.PRNumber > 0 {
 		pr = strconv.Itoa(md.PRNumber)
 	}
-	return []string{strconv.Itoa(n), md.Commit, md.Date, md.Author, md.Subject, pr,
+	return []string{strconv.Itoa(n), md.Commit, md.Date, csvText(md.Author), csvText(md.Subject), pr,
 		strconv.Itoa(len(md.Files)), strconv.Itoa(add), strconv.Itoa(del),
 		strconv.Itoa(ia), strconv.Itoa(ir), strconv.Itoa(im), ExportFileName(n, md.Commit)}
 }

@@ -50,10 +50,24 @@ func (d *DatasetFlags) AddFlags(fs *flag.FlagSet) {
 	fs.StringVar(&d.Name, "name", "", "dataset name in the dataset card")
 }
 
-// Validate reports flag values that are wrong whatever the input: an
-// unknown format, split or preset. Binaries call it before reading any
-// input, so bad usage exits 2 at once.
+// Validate reports flag values that are wrong whatever the input: a
+// negative count (--max-samples, --max-patch-bytes, --max-prompt-tokens,
+// --max-response-tokens, --min-identifiers), an unknown format, split or
+// preset. Binaries call it before reading any input, so bad usage exits 2
+// at once; Options calls it too.
 func (d *DatasetFlags) Validate() error {
+	for _, n := range []struct {
+		flag string
+		v    int
+	}{
+		{"--max-samples", d.Filters.MaxSamples}, {"--max-patch-bytes", d.Filters.MaxPatchBytes},
+		{"--max-prompt-tokens", d.Filters.MaxPromptTokens}, {"--max-response-tokens", d.Filters.MaxResponseTokens},
+		{"--min-identifiers", d.Filters.MinIdentifierChanges},
+	} {
+		if n.v < 0 {
+			return fmt.Errorf("%s %d: want 0 or more", n.flag, n.v)
+		}
+	}
 	if err := Format(d.Format).Validate(); err != nil {
 		return fmt.Errorf("--format: %w", err)
 	}
@@ -73,6 +87,9 @@ func (d *DatasetFlags) Validate() error {
 // secrets the redactor always replaces (the GitHub token in use).
 func (d *DatasetFlags) Options(source string, known ...string) (MergeOptions, WriteOptions, error) {
 	var mo MergeOptions
+	if err := d.Validate(); err != nil {
+		return mo, WriteOptions{}, err
+	}
 	wo := WriteOptions{Format: Format(d.Format), Name: d.Name, Source: source,
 		Split: SplitOptions{Validation: d.Validation, Method: d.SplitMethod, Seed: d.Seed}}
 	if err := wo.Format.Validate(); err != nil {

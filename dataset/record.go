@@ -18,7 +18,7 @@ type CommitMetadata struct {
 	// MergeAuthor is, for a merge commit, the author of its second parent
 	// (the merged branch: a pull request's own changes); "" otherwise.
 	MergeAuthor string `json:"merge_author"`
-	Date        string `json:"date"` // RFC 3339, UTC
+	Date        string `json:"date"` // RFC 3339, UTC; "" when the commit's date is unparseable or outside years 1-9999
 	Subject     string `json:"subject"`
 	// Body is the commit message after the subject, as written (trailers
 	// included); the prompt is the cleaned text.

@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -175,17 +176,53 @@ func NewResponseTemplate(text string) (*template.Template, error) {
 	return template.New("response").Funcs(templateFuncs).Option("missingkey=error").Parse(text)
 }
 
-// LoadResponseTemplate reads and parses a response template file.
+// LoadResponseTemplate reads and parses a response template file and
+// checks it with [CheckResponseTemplate], so that an empty template, or one
+// that fails or renders nothing, is an error before any work.
 func LoadResponseTemplate(path string) (*template.Template, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("dataset: response template: %w", err)
 	}
+	if strings.TrimSpace(string(b)) == "" {
+		return nil, fmt.Errorf("dataset: response template %s: empty (every response would be empty)", path)
+	}
 	t, err := NewResponseTemplate(string(b))
+	if err == nil {
+		err = CheckResponseTemplate(t)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("dataset: response template %s: %w", path, err)
 	}
 	return t, nil
+}
+
+// probeResponse is a record with every part of [ResponseData] filled, on
+// which CheckResponseTemplate runs a template.
+var probeResponse = ResponseData{
+	Title:        "Add customer search",
+	Intent:       IntentRecord{FeatureType: "search_filter", Action: "add_feature", Entities: []string{"customer"}},
+	Layers:       []LayerRecord{{Layer: "api_models", Title: "API Models", Files: []string{"crates/api_models/src/customers.rs"}}},
+	Unclassified: []string{"docs/search.md"},
+	Patterns:     []PatternRecord{{Name: "Add new types", Count: 1}},
+	Commits: []ResponseCommit{{SHA: strings.Repeat("ab", 20), Subject: "feat: add customer search",
+		Files: []FileRecord{{Path: "crates/api_models/src/customers.rs", Status: "modified", Additions: 3}},
+		Changes: []ChangeRecord{{File: "crates/api_models/src/customers.rs", Op: "added", Kind: "struct",
+			Name: "CustomerSearch", Visibility: "pub", Cfg: []string{}, Detail: []string{}}}}},
+}
+
+// CheckResponseTemplate renders t on a record with layers, patterns and
+// identifier changes, and fails if rendering fails (a field the data does
+// not have, such as {{ .Nope }}) or gives an empty response.
+func CheckResponseTemplate(t *template.Template) error {
+	out, err := RenderResponse(t, probeResponse)
+	if err != nil {
+		return err
+	}
+	if out == "" {
+		return errors.New("renders an empty response for a record with layers, patterns and identifier changes")
+	}
+	return nil
 }
 
 // RenderResponse executes a response template; surrounding blank lines are

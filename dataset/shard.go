@@ -154,7 +154,7 @@ func (o pathOwners) next(f *gitlog.FileChange, pick func(path string) int) int {
 
 func newShardCommit(c *gitlog.Commit, seq, shard, of int) ShardCommit {
 	sc := ShardCommit{Seq: seq, Shard: shard, Of: of, Hash: c.Hash, Parents: nonNil(c.Parents),
-		Author: c.Author.Name, MergeAuthor: c.MergeAuthor.Name, Date: c.Author.When.UTC().Format(time.RFC3339), Subject: c.Subject,
+		Author: c.Author.Name, MergeAuthor: c.MergeAuthor.Name, Date: commitDate(c.Author.When), Subject: c.Subject,
 		Body: c.Body, PRNumber: c.PRNumber, Files: make([]FileRecord, 0, len(c.Files)), Diffs: []ShardFileDiff{}}
 	for _, f := range c.Files {
 		sc.Files = append(sc.Files, FileRecord{Path: f.Path, OldPath: f.OldPath, Status: string(f.Status),
@@ -205,9 +205,13 @@ func AssembleCommit(parts []ShardCommit) (rec CommitRecord, ok bool, err error) 
 	if len(first.Files) == 0 && !first.Boundary {
 		return rec, false, nil
 	}
-	when, err := time.Parse(time.RFC3339, first.Date)
-	if err != nil {
-		return rec, false, fmt.Errorf("dataset: assemble commit %s: date: %w", short, err)
+	var when time.Time // zero: unknown date (see commitDate)
+	if first.Date != "" {
+		t, err := time.Parse(time.RFC3339, first.Date)
+		if err != nil {
+			return rec, false, fmt.Errorf("dataset: assemble commit %s: date: %w", short, err)
+		}
+		when = t
 	}
 	c := &gitlog.Commit{Hash: first.Hash, Parents: first.Parents, Author: gitlog.Signature{Name: first.Author, When: when},
 		MergeAuthor: gitlog.Signature{Name: first.MergeAuthor},

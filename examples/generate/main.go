@@ -102,6 +102,9 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	}
 	c.repo = fs.Arg(0)
 	c.export.Output.Inputs = []string{c.repo}
+	if c.export.Workers < 0 {
+		return nil, usageError{fmt.Sprintf("generate: --workers %d: want 0 or more", c.export.Workers)}
+	}
 	c.export.Format = dataset.Format(format)
 	if err := c.export.Format.Validate(); err != nil {
 		return nil, usageError{"generate: --format: " + err.Error()}

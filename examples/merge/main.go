@@ -58,7 +58,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "merge: want GITHUB_DIR and EXPORT_DIR")
 		return 2
 	}
-	if err := df.Validate(); err != nil {
+	// Flags and files (rules, template) are checked before any input is read.
+	mo, wo, err := df.Options("")
+	if err != nil {
 		fmt.Fprintln(stderr, "merge:", err)
 		return 2
 	}
@@ -83,14 +85,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "merge:", err)
 		return 1
 	}
-	source := ""
 	if gh.Owner != "" {
-		source = gh.Owner + "/" + gh.Repo
-	}
-	mo, wo, err := df.Options(source)
-	if err != nil {
-		fmt.Fprintln(stderr, "merge:", err)
-		return 2
+		wo.Source = gh.Owner + "/" + gh.Repo
 	}
 	mo.Logger = log
 	if *repoPath != "" {

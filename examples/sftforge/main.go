@@ -93,6 +93,17 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q (use --repo PATH or --github OWNER/REPO)", fs.Arg(0))
 	}
+	for _, n := range []struct {
+		flag string
+		v    int
+	}{{"--max-commits", c.maxCommits}, {"--max-prs", c.maxPRs}, {"--min-lines", c.minLines}, {"--workers", c.workers}} {
+		if n.v < 0 {
+			return nil, fmt.Errorf("%s %d: want 0 or more", n.flag, n.v)
+		}
+	}
+	if err := c.dataset.Validate(); err != nil {
+		return nil, err
+	}
 	if c.githubRepo != "" {
 		owner, name, ok := strings.Cut(c.githubRepo, "/")
 		if !ok {

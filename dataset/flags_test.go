@@ -1,0 +1,75 @@
+package dataset
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	flag "github.com/spf13/pflag"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDatasetFlagsValidate(t *testing.T) {
+	tests := []struct {
+		args []string
+		err  string // "" when valid
+	}{
+		{nil, ""},
+		{[]string{"--max-samples", "10", "--min-identifiers", "0", "--validation", "-1"}, ""},
+		{[]string{"--max-samples", "-1"}, "--max-samples -1: want 0 or more"},
+		{[]string{"--max-patch-bytes", "-2"}, "--max-patch-bytes -2: want 0 or more"},
+		{[]string{"--max-prompt-tokens", "-5"}, "--max-prompt-tokens -5: want 0 or more"},
+		{[]string{"--max-response-tokens", "-5"}, "--max-response-tokens -5: want 0 or more"},
+		{[]string{"--min-identifiers", "-1"}, "--min-identifiers -1: want 0 or more"},
+		{[]string{"--format", "csv"}, "--format: "},
+		{[]string{"--preset", "nope"}, `--preset: unknown preset "nope"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.err, func(t *testing.T) {
+			var d DatasetFlags
+			fs := flag.NewFlagSet("x", flag.ContinueOnError)
+			d.AddFlags(fs)
+			require.NoError(t, fs.Parse(tt.args))
+			err := d.Validate()
+			_, _, oerr := d.Options("")
+			if tt.err == "" {
+				assert.NoError(t, err)
+				assert.NoError(t, oerr)
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.err)
+			require.Error(t, oerr, "Options validates too")
+		})
+	}
+}
+
+func TestLoadResponseTemplateErrors(t *testing.T) {
+	tests := []struct {
+		name, text, err string // err "" when valid
+	}{
+		{"default", DefaultResponseText, ""},
+		{"title only", "{{.Title}}", ""},
+		{"empty", "", "empty (every response would be empty)"},
+		{"blank", " \n\t\n", "empty (every response would be empty)"},
+		{"renders nothing", "{{if false}}x{{end}}\n", "renders an empty response"},
+		{"renders blanks", "{{range .Layers}}   {{end}}\n", "renders an empty response"},
+		{"unknown field", "{{ .Nope }}", "can't evaluate field Nope"},
+		{"syntax error", "{{ .Title ", "unclosed action"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "response.tmpl")
+			require.NoError(t, os.WriteFile(path, []byte(tt.text), 0o644))
+			_, err := LoadResponseTemplate(path)
+			if tt.err == "" {
+				assert.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "dataset: response template "+path+": ")
+			assert.Contains(t, err.Error(), tt.err)
+		})
+	}
+}

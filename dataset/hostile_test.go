@@ -1,0 +1,108 @@
+package dataset
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// rawHistory writes a repository whose commits have the given raw author
+// timestamps ("SECONDS +ZZZZ", anything git would store) and subjects,
+// each adding one Rust function, and returns its path.
+func rawHistory(t *testing.T, commits [][2]string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "repo.git")
+	r, err := git.PlainInit(dir, true)
+	require.NoError(t, err)
+	put := func(typ plumbing.ObjectType, data string) plumbing.Hash {
+		o := r.Storer.NewEncodedObject()
+		o.SetType(typ)
+		w, err := o.Writer()
+		require.NoError(t, err)
+		_, err = w.Write([]byte(data))
+		require.NoError(t, err)
+		require.NoError(t, w.Close())
+		h, err := r.Storer.SetEncodedObject(o)
+		require.NoError(t, err)
+		return h
+	}
+	var src strings.Builder
+	parent := plumbing.ZeroHash
+	for i, c := range commits {
+		fmt.Fprintf(&src, "pub fn f%d() {}\n", i)
+		blob := put(plumbing.BlobObject, src.String())
+		srcTree := put(plumbing.TreeObject, "100644 lib.rs\x00"+string(blob[:]))
+		root := put(plumbing.TreeObject, "40000 src\x00"+string(srcTree[:]))
+		raw := "tree " + root.String() + "\n"
+		if !parent.IsZero() {
+			raw += "parent " + parent.String() + "\n"
+		}
+		raw += "author A U Thor <a@example.com> " + c[0] + "\ncommitter C <c@example.com> 1700000000 +0000\n\n" + c[1] + "\n"
+		parent = put(plumbing.CommitObject, raw)
+	}
+	require.NoError(t, r.Storer.SetReference(plumbing.NewHashReference("refs/heads/main", parent)))
+	require.NoError(t, r.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, "refs/heads/main")))
+	return dir
+}
+
+// TestExportHostileCommits: dates git stores but RFC 3339 cannot write, and
+// control characters in subjects.
+func TestExportHostileCommits(t *testing.T) {
+	tests := []struct {
+		name, when, subject string
+		date, csvSubject    string // in index.csv (date as in the record)
+	}{
+		{"ordinary", "1700000000 +0200", "feat: add f", "2023-11-14T22:13:20Z", "feat: add f"},
+		{"year 0", "-62167219200 +0000", "year zero", "", "year zero"},
+		{"year 99999", "3093527980800 +0000", "far future", "", "far future"},
+		{"timestamp overflows int64", "99999999999999999999 +0000", "overflow", "", "overflow"},
+		{"not a number", "yesterday +0000", "garbage date", "", "garbage date"},
+		{"epoch", "0 +0000", "epoch", "1970-01-01T00:00:00Z", "epoch"},
+		{"NUL in subject", "1700000000 +0000", "fix\x00nul", "2023-11-14T22:13:20Z", "fix\uFFFDnul"},
+		{"escape sequence", "1700000000 +0000", "\x1b[31mred\x7f", "2023-11-14T22:13:20Z", "\uFFFD[31mred\uFFFD"},
+		{"invalid UTF-8", "1700000000 +0000", "bad \xff byte", "2023-11-14T22:13:20Z", "bad \uFFFD byte"},
+	}
+	var commits [][2]string
+	for _, tt := range tests {
+		commits = append(commits, [2]string{tt.when, tt.subject})
+	}
+	files, st := exportDir(t, rawHistory(t, commits), ExportOptions{Workers: 1})
+	require.Equal(t, len(tests), st.Records)
+	rows, err := csv.NewReader(strings.NewReader(files["index.csv"])).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, len(tests)+1)
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			row := rows[i+1]
+			assert.Equal(t, tt.date, row[2], "date")
+			assert.Equal(t, tt.csvSubject, row[4], "subject")
+			assert.NotContains(t, row[4], "\x00")
+			rec := readExportRecord(t, files[row[12]])
+			assert.Equal(t, tt.date, rec.Metadata.Date)
+			if tt.date != "" {
+				_, err := time.Parse(time.RFC3339, rec.Metadata.Date)
+				assert.NoError(t, err)
+			}
+		})
+	}
+	assert.NotContains(t, files["index.csv"], "0001-01-01")
+}
+
+// readExportRecord decodes one record file of an sft export.
+func readExportRecord(t *testing.T, line string) CommitRecord {
+	t.Helper()
+	var l anyFormatLine
+	require.NoError(t, json.Unmarshal([]byte(line), &l))
+	rec, ok := l.commitRecord()
+	require.True(t, ok)
+	return rec
+}
