@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -793,15 +794,32 @@ func (l anyFormatLine) commitRecord() (CommitRecord, bool) {
 
 // ReadCommitExport reads every record file of an export directory, in
 // index order. Records of any [Format] are read back as [CommitRecord].
+// index.csv must be there (an export is written whole, index included)
+// and list as many records as there are record files; otherwise the
+// directory is not a complete export and the error wraps [ErrIncomplete].
 func ReadCommitExport(dir string) ([]CommitRecord, error) {
+	if _, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("dataset: read commit export: %w", err)
+	}
 	names, err := filepath.Glob(filepath.Join(dir, "[0-9][0-9][0-9][0-9][0-9]_*.jsonl"))
 	if err != nil {
 		return nil, err
 	}
-	if len(names) == 0 {
-		if _, err := os.Stat(dir); err != nil {
-			return nil, fmt.Errorf("dataset: read commit export: %w", err)
-		}
+	indexPath := filepath.Join(dir, "index.csv")
+	index, err := os.ReadFile(indexPath)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("dataset: read commit export: %s: no index.csv: not a complete commit export (run generate again): %w", dir, ErrIncomplete)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("dataset: read commit export: %w", err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(index)).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("dataset: read commit export: %s: %w", indexPath, err)
+	}
+	if len(rows) == 0 || len(rows)-1 != len(names) {
+		return nil, fmt.Errorf("dataset: read commit export: %s lists %d records, %s holds %d record files: not a complete commit export (run generate again): %w",
+			indexPath, max(len(rows)-1, 0), dir, len(names), ErrIncomplete)
 	}
 	recs := make([]CommitRecord, 0, len(names))
 	for _, name := range names {

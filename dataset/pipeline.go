@@ -92,6 +92,16 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 		}
 		done()
 	}
+
+	// PR data is read before the export: an incomplete directory fails
+	// before any work.
+	var gh GitHubData
+	if opts.GitHubDir != "" {
+		if gh, err = ReadGitHubDir(opts.GitHubDir); err != nil {
+			return res, err
+		}
+	}
+
 	done := stage("export")
 	exportDir := opts.Export.Dir
 	var es ExportStats
@@ -115,12 +125,7 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	done()
 
 	done = stage("merge")
-	var gh GitHubData
-	if opts.GitHubDir != "" {
-		if gh, err = ReadGitHubDir(opts.GitHubDir); err != nil {
-			return res, err
-		}
-	} else {
+	if opts.GitHubDir == "" {
 		gh.PRs = PRsFromHistory(opts.Owner, opts.Repo, commits, opts.CommitsAsPRs)
 	}
 	if opts.Owner == "" {

@@ -114,6 +114,9 @@ func plantedHistory(t *testing.T) (repoDir, githubDir string) {
 	}
 	require.NoError(t, os.WriteFile(filepath.Join(githubDir, "prs.jsonl"), []byte(pb.String()), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(githubDir, "issues.jsonl"), []byte(ib.String()), 0o644))
+	sum, err := json.Marshal(github.Summary{Owner: "corp", Repo: "payments", State: "merged", PRs: len(prs), Issues: len(issues)})
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(githubDir, "summary.json"), sum, 0o644))
 	return repoDir, githubDir
 }
 

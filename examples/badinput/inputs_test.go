@@ -2,6 +2,7 @@ package badinput_test
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -126,6 +127,174 @@ var inputRows = []badInput{
 		stderr: []string{`--github "../..": want OWNER/REPO`},
 		check:  absent("out"),
 	},
+	// merge: obviously incomplete inputs.
+	{
+		name: "merge: GitHub directory without summary.json (interrupted gather)",
+		bin:  "merge",
+		setup: func(f *fixture) invocation {
+			gh := copyFiles(f, f.Sample().GitHubDir, f.Path("gh"))
+			os.Remove(filepath.Join(gh, "summary.json"))
+			return invocation{Args: []string{gh, exportOf(f), "-o", f.Path("out")}, Guard: []string{gh}}
+		},
+		code:   1,
+		stderr: []string{"no summary.json: gather did not finish: run it again to resume"},
+		check:  absent("out"),
+	},
+	{
+		name: "merge: empty prs.jsonl",
+		bin:  "merge",
+		setup: func(f *fixture) invocation {
+			gh := copyFiles(f, f.Sample().GitHubDir, f.Path("gh"))
+			f.Write("gh/prs.jsonl", "")
+			return invocation{Args: []string{gh, exportOf(f), "-o", f.Path("out")}, Guard: []string{gh}}
+		},
+		code:   1,
+		stderr: []string{"prs.jsonl holds 0 PRs, summary.json says"},
+		check:  absent("out"),
+	},
+	{
+		name: "merge: export directory without index.csv",
+		bin:  "merge",
+		setup: func(f *fixture) invocation {
+			exp := exportOf(f)
+			os.Remove(filepath.Join(exp, "index.csv"))
+			return invocation{Args: []string{f.Sample().GitHubDir, exp, "-o", f.Path("out")}, Guard: []string{exp}}
+		},
+		code:   1,
+		stderr: []string{"no index.csv: not a complete commit export (run generate again)"},
+		check:  absent("out"),
+	},
+	// Templates, negative counts.
+	{
+		name: "sftforge: empty --template",
+		bin:  "sftforge",
+		setup: func(f *fixture) invocation {
+			tmpl := f.Write("response.tmpl", "\n")
+			return invocation{Args: []string{"--template", tmpl, "-o", f.Path("out")}}
+		},
+		code:   2,
+		stderr: []string{"response.tmpl: empty (every response would be empty)"},
+		check:  absent("out"),
+	},
+	{
+		name: "merge: --template that renders nothing",
+		bin:  "merge",
+		setup: func(f *fixture) invocation {
+			tmpl := f.Write("response.tmpl", "{{if false}}{{.Title}}{{end}}\n")
+			return invocation{Args: []string{f.Path("gh"), f.Path("export"), "--template", tmpl, "-o", f.Path("out")}}
+		},
+		code:   2,
+		stderr: []string{"response.tmpl: renders an empty response"},
+		check:  absent("out"),
+	},
+	{
+		name: "merge: --template with an unknown field",
+		bin:  "merge",
+		setup: func(f *fixture) invocation {
+			tmpl := f.Write("response.tmpl", "{{ .Nope }}\n")
+			return invocation{Args: []string{f.Path("gh"), f.Path("export"), "--template", tmpl, "-o", f.Path("out")}}
+		},
+		code:   2,
+		stderr: []string{"can't evaluate field Nope"},
+		check:  absent("out"),
+	},
+	{
+		name: "sftforge: --workers -3",
+		bin:  "sftforge",
+		setup: func(f *fixture) invocation {
+			return invocation{Args: []string{"--workers", "-3", "-o", f.Path("out")}}
+		},
+		code:   2,
+		stderr: []string{"--workers -3: want 0 or more"},
+		check:  absent("out"),
+	},
+	{
+		name: "sftforge: -n -1",
+		bin:  "sftforge",
+		setup: func(f *fixture) invocation {
+			return invocation{Args: []string{"-n", "-1", "-o", f.Path("out")}}
+		},
+		code:   2,
+		stderr: []string{"--max-commits -1: want 0 or more"},
+		check:  absent("out"),
+	},
+	{
+		name: "sftforge: --max-prs -5",
+		bin:  "sftforge",
+		setup: func(f *fixture) invocation {
+			return invocation{Args: []string{"--max-prs", "-5", "-o", f.Path("out")}}
+		},
+		code:   2,
+		stderr: []string{"--max-prs -5: want 0 or more"},
+		check:  absent("out"),
+	},
+	{
+		name: "generate: --workers -3",
+		bin:  "generate",
+		setup: func(f *fixture) invocation {
+			return invocation{Args: []string{f.Path("repo"), "--workers", "-3", "-o", f.Path("out")}}
+		},
+		code:   2,
+		stderr: []string{"--workers -3: want 0 or more"},
+		check:  absent("out"),
+	},
+	{
+		name: "generate: -m -1",
+		bin:  "generate",
+		setup: func(f *fixture) invocation {
+			return invocation{Args: []string{f.Path("repo"), "-m", "-1", "-o", f.Path("out")}}
+		},
+		code:   2,
+		stderr: []string{"MinChangedLines is -1, want >= 0"},
+		check:  absent("out"),
+	},
+	{
+		name: "merge: --max-samples -1",
+		bin:  "merge",
+		setup: func(f *fixture) invocation {
+			return invocation{Args: []string{f.Path("gh"), f.Path("export"), "--max-samples", "-1", "-o", f.Path("out")}}
+		},
+		code:   2,
+		stderr: []string{"--max-samples -1: want 0 or more"},
+		check:  absent("out"),
+	},
+	{
+		name: "gather: --max-prs -1",
+		bin:  "gather",
+		setup: func(f *fixture) invocation {
+			return invocation{Args: []string{"acme", "pay", "--max-prs", "-1", "-o", f.Path("out")}}
+		},
+		code:   2,
+		stderr: []string{"max PRs -1 is negative"},
+		check:  absent("out"),
+	},
+}
+
+// exportOf runs generate on the sample into the row's directory and
+// returns the export directory.
+func exportOf(f *fixture) string {
+	dir := f.Path("export")
+	f.Run("generate", f.Sample().RepoPath, "-o", dir)
+	return dir
+}
+
+// copyFiles copies the regular files of src (one level) into dst.
+func copyFiles(f *fixture, src, dst string) string {
+	f.t.Helper()
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			b, err := os.ReadFile(filepath.Join(src, e.Name()))
+			if err != nil {
+				f.t.Fatal(err)
+			}
+			f.Write(filepath.Join(strings.TrimPrefix(dst, f.Dir+string(filepath.Separator)), e.Name()), string(b))
+		}
+	}
+	return dst
 }
 
 // absent checks that the row's run left no file or directory at name.
