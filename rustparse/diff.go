@@ -80,6 +80,8 @@ func changeOf(op Op, it *Item) Change {
 // nil File is an empty file. Items are matched by Key; items sharing a key
 // are matched in source order. The order is deterministic: added and
 // modified items in new-file order, then removed items in old-file order.
+// When either file was cut at [MaxNesting], the items at or below the cut
+// are left out on both sides: their changes are unknown, not removals.
 //
 // Diff is safe for concurrent use.
 func Diff(old, new *File) []Change {
@@ -90,9 +92,38 @@ func Diff(old, new *File) []Change {
 	if new != nil {
 		newItems = new.Items
 	}
+	if cut := diffCut(old, new); cut > 0 {
+		// One version was cut at nesting level cut (MaxNesting): what lies
+		// at or below it is unknown there, so it is compared on neither
+		// side.
+		oldItems, newItems = above(oldItems, cut), above(newItems, cut)
+	}
 	s := diffScratchPool.Get().(*diffScratch)
 	defer diffScratchPool.Put(s)
 	return s.diff(oldItems, newItems, ^uint64(0))
+}
+
+// diffCut returns the nesting level from which Diff leaves items out: the
+// lower cut of the two files, or 0 when neither was cut.
+func diffCut(old, new *File) int {
+	cut := 0
+	for _, f := range []*File{old, new} {
+		if f != nil && f.cut > 0 && (cut == 0 || f.cut < cut) {
+			cut = f.cut
+		}
+	}
+	return cut
+}
+
+// above returns the items nested less deeply than level cut.
+func above(items []Item, cut int) []Item {
+	out := make([]Item, 0, len(items))
+	for i := range items {
+		if int(items[i].depth) < cut {
+			out = append(out, items[i])
+		}
+	}
+	return out
 }
 
 // How Diff matches without building key strings. "By key, in source

@@ -13,6 +13,9 @@ func refDiff(old, new *File) []Change {
 	if new != nil {
 		newItems = new.Items
 	}
+	if cut := diffCut(old, new); cut > 0 { // not part of the frozen matching
+		oldItems, newItems = above(oldItems, cut), above(newItems, cut)
+	}
 	oldByKey := make(map[string][]int, len(oldItems))
 	for i := range oldItems {
 		k := oldItems[i].Key()

@@ -21,6 +21,29 @@ type extractor struct {
 	// reuse, when set, holds the previous version's item groups, whose
 	// items the extraction copies instead of extracting them again.
 	reuse *groupReuse
+	// truncs are the places where items nested too deeply were not
+	// extracted, in source order.
+	truncs []truncation
+}
+
+// MaxNesting is the deepest item nesting extracted: top-level items are at
+// level 1, the items of a top-level `mod m { }` (or the methods of a
+// top-level impl, the fields of a top-level struct) at level 2, and so on.
+// Items deeper than MaxNesting are not extracted; the file gets a
+// [ParseError] "nesting deeper than 256 items" at the innermost container
+// extracted, and [Diff] leaves every item at or below the cut out of the
+// comparison on both sides, so that a too-deep version reports no bogus
+// removals (or additions) of the items it could not see. Real code nests
+// items a few levels deep (the deepest file of eight large Rust
+// repositories' HEADs, rust-analyzer, hyperswitch, sqlx, embassy and others,
+// nests 6); 256 leaves ample headroom and bounds the owner paths, the
+// records and the extractor's recursion, whatever the input.
+const MaxNesting = 256
+
+// truncation is a place where nested items were not extracted.
+type truncation struct {
+	start uint32 // byte offset of the container whose members were left out
+	level int    // nesting level of the first items left out
 }
 
 // scopeKind is the kind of body the members being extracted sit in.
@@ -37,9 +60,15 @@ const (
 // scope is the context of the members being extracted.
 type scope struct {
 	kind    scopeKind
+	depth   int      // nesting level of the members (1: top level)
 	modPath string   // qualified path of the enclosing inline module
 	owner   string   // Owner of the members
 	cfg     []string // cfg attributes inherited from enclosing items
+}
+
+// nested returns the scope of the members of an item extracted in sc.
+func (sc scope) nested(kind scopeKind, modPath, owner string, cfg []string) scope {
+	return scope{kind: kind, depth: sc.depth + 1, modPath: modPath, owner: owner, cfg: cfg}
 }
 
 // reset prepares x for the walk recs of src. lines are the line starts of
@@ -48,6 +77,7 @@ type scope struct {
 func (x *extractor) reset(g *grammar, src []byte, recs []record, lines []int) {
 	x.g, x.src, x.recs = g, src, recs
 	x.items = nil
+	x.truncs = x.truncs[:0]
 	x.next = x.next[:0]
 	if lines == nil {
 		x.lineBuf = appendLineStarts(x.lineBuf[:0], src)
@@ -140,13 +170,79 @@ func qualify(path, name string) string {
 
 // extractAll extracts the items of the whole walk.
 func (x *extractor) extractAll() []Item {
-	x.members(0, len(x.recs), scope{})
+	x.members(0, len(x.recs), scope{depth: 1})
 	return x.items
+}
+
+// truncate records that the members of the container starting at start,
+// at nesting level level, are not extracted.
+func (x *extractor) truncate(start uint32, level int) {
+	x.truncs = append(x.truncs, truncation{start: start, level: level})
+}
+
+// tooDeep reports whether the members of body record b, at nesting level
+// level, must be left out, recording the truncation if so: b was not
+// entered by the walk, or level is past MaxNesting and b holds more than
+// punctuation and comments.
+func (x *extractor) tooDeep(b int, level int, start uint32) bool {
+	if x.recs[b].flag&flagTooDeep != 0 {
+		x.truncate(start, level)
+		return true
+	}
+	if level <= MaxNesting {
+		return false
+	}
+	for k := b + 1; k < int(x.next[b]); k = int(x.next[k]) {
+		r := &x.recs[k]
+		if x.g.classOf(r.kind) == classComment {
+			continue
+		}
+		if t := x.text(r); len(t) == 1 && strings.IndexByte("{}();,", t[0]) >= 0 {
+			continue
+		}
+		x.truncate(start, level)
+		return true
+	}
+	return false
+}
+
+// addDepthError adds to f the truncation cut and, at its first place, the
+// parse error "nesting deeper than ...", keeping f.Errors in position order.
+func (x *extractor) addDepthError(f *File) {
+	if len(x.truncs) == 0 {
+		return
+	}
+	first := x.truncs[0]
+	f.cut = first.level
+	for _, t := range x.truncs[1:] {
+		f.cut = min(f.cut, t.level)
+		if t.start < first.start {
+			first = t
+		}
+	}
+	line := x.line(first.start)
+	e := ParseError{Line: line, Column: int(first.start) - x.lines[line-1] + 1,
+		Message: "nesting deeper than " + strconv.Itoa(MaxNesting) + " items: the items below are not extracted"}
+	if n := len(x.truncs); n > 1 {
+		e.Message += " (" + strconv.Itoa(n) + " places)"
+	}
+	i, _ := slices.BinarySearchFunc(f.Errors, e, func(a, b ParseError) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Column - b.Column
+	})
+	f.Errors = slices.Insert(f.Errors, i, e)
 }
 
 // members extracts the items among the sibling records [from, to).
 func (x *extractor) members(from, to int, sc scope) {
 	x.groups(from, to, itemClasses, func(j, firstAttr int, c nodeClass) {
+		if x.recs[j].flag&flagTooDeep != 0 {
+			// The walk's depth bound (deeply nested ERROR nodes).
+			x.truncate(x.recs[j].start, sc.depth)
+			return
+		}
 		if c == classError {
 			x.members(j+1, int(x.next[j]), sc)
 			return
@@ -161,7 +257,7 @@ func (x *extractor) members(from, to int, sc scope) {
 
 // equal reports whether two scopes give a member the same items.
 func (sc scope) equal(o scope) bool {
-	return sc.kind == o.kind && sc.modPath == o.modPath && sc.owner == o.owner && slices.Equal(sc.cfg, o.cfg)
+	return sc.kind == o.kind && sc.depth == o.depth && sc.modPath == o.modPath && sc.owner == o.owner && slices.Equal(sc.cfg, o.cfg)
 }
 
 // itemGroup is an item (at any depth) with its attributes, as extracted
@@ -239,9 +335,15 @@ func (u *groupReuse) item(x *extractor, j, firstAttr int, c nodeClass, sc scope)
 		u.skipped = true
 		return
 	}
+	truncs := len(x.truncs)
 	x.item(j, c, firstAttr, sc)
 	u.groups[at].last = int32(len(x.items))
 	u.groups[at].inner = int32(len(u.groups))
+	if len(x.truncs) > truncs {
+		// Too deep inside: never reused, so that every version walks it
+		// and reports the truncation.
+		u.groups[at].id = 0
+	}
 }
 
 func groupHasError(recs []record) bool {
@@ -404,9 +506,7 @@ func (x *extractor) item(j int, c nodeClass, firstAttr int, sc scope) {
 	p := x.partsOf(j)
 	cfg, attrs := x.attributes(firstAttr, j, sc.cfg)
 	if c == classForeignMod {
-		inner := sc
-		inner.kind, inner.cfg = scopeForeign, cfg
-		x.bodyMembers(p.body, inner)
+		x.bodyMembers(p.body, r.start, sc.nested(scopeForeign, sc.modPath, sc.owner, cfg))
 		return
 	}
 	it := Item{
@@ -416,6 +516,7 @@ func (x *extractor) item(j int, c nodeClass, firstAttr int, sc scope) {
 		Attrs:   attrs,
 		Line:    x.line(r.start),
 		EndLine: x.endLine(r.start, r.end),
+		depth:   uint16(sc.depth),
 	}
 	inherentDefault := VisibilityPrivate
 	if sc.kind == scopeTrait || sc.kind == scopeTraitImpl {
@@ -475,8 +576,7 @@ func (x *extractor) item(j int, c nodeClass, firstAttr int, sc scope) {
 		}
 		idx := len(x.items)
 		x.items = append(x.items, it)
-		if p.body >= 0 {
-			inner := scope{kind: sc.kind, modPath: sc.modPath, owner: qualify(sc.modPath, it.Name), cfg: cfg}
+		if inner := sc.nested(sc.kind, sc.modPath, qualify(sc.modPath, it.Name), cfg); p.body >= 0 && !x.tooDeep(p.body, inner.depth, r.start) {
 			x.items[idx].members = x.fields(p.body, inner)
 		}
 		return
@@ -484,7 +584,7 @@ func (x *extractor) item(j int, c nodeClass, firstAttr int, sc scope) {
 		it.Kind = KindTrait
 		it.Signature = x.signature(j, p.vis, p.body)
 		x.items = append(x.items, it)
-		x.bodyMembers(p.body, scope{kind: scopeTrait, modPath: sc.modPath, owner: qualify(sc.modPath, it.Name), cfg: cfg})
+		x.bodyMembers(p.body, r.start, sc.nested(scopeTrait, sc.modPath, qualify(sc.modPath, it.Name), cfg))
 		return
 	case classImpl:
 		it.Kind = KindImpl
@@ -503,22 +603,23 @@ func (x *extractor) item(j int, c nodeClass, firstAttr int, sc scope) {
 		it.Name = name
 		it.Signature = x.signature(j, -1, p.body)
 		x.items = append(x.items, it)
-		x.bodyMembers(p.body, scope{kind: kind, modPath: sc.modPath, owner: qualify(sc.modPath, name), cfg: cfg})
+		x.bodyMembers(p.body, r.start, sc.nested(kind, sc.modPath, qualify(sc.modPath, name), cfg))
 		return
 	case classMod:
 		it.Kind = KindMod
 		it.Signature = x.signature(j, p.vis, p.body)
 		x.items = append(x.items, it)
 		path := qualify(sc.modPath, it.Name)
-		x.bodyMembers(p.body, scope{kind: scopeModule, modPath: path, owner: path, cfg: cfg})
+		x.bodyMembers(p.body, r.start, sc.nested(scopeModule, path, path, cfg))
 		return
 	}
 	x.items = append(x.items, it)
 }
 
-// bodyMembers extracts the members of the body record (-1: none) in sc.
-func (x *extractor) bodyMembers(body int, sc scope) {
-	if body >= 0 {
+// bodyMembers extracts the members of the body record (-1: none) in sc,
+// unless they are nested too deeply; start is where their container starts.
+func (x *extractor) bodyMembers(body int, start uint32, sc scope) {
+	if body >= 0 && !x.tooDeep(body, sc.depth, start) {
 		x.members(body+1, int(x.next[body]), sc)
 	}
 }
@@ -550,6 +651,7 @@ func (x *extractor) fields(b int, sc scope) uint64 {
 				Visibility: x.visibility(p.vis, VisibilityPrivate),
 				Cfg:        cfg, Attrs: other,
 				Line: x.line(r.start), EndLine: x.endLine(r.start, r.end),
+				depth: uint16(sc.depth),
 			}
 			if c == classVariant {
 				it.Kind = KindVariant
@@ -591,6 +693,7 @@ func (x *extractor) fields(b int, sc scope) uint64 {
 					Cfg:        cfg, Attrs: other,
 					Signature: x.normalized(r.start, r.end),
 					Line:      x.line(start), EndLine: x.endLine(start, r.end),
+					depth: uint16(sc.depth),
 				})
 				index++
 				vis, firstAttr = -1, -1

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/sftforge/sftforge/linediff"
@@ -19,6 +20,10 @@ func fuzzSeeds(f *testing.F) [][]byte {
 		[]byte("mod a { mod b { enum E { A = 1, B(u8), C { x: u8 } } } }"),
 		[]byte("fn broken( { \n struct"),
 		[]byte("macro_rules! m { () => {} } extern \"C\" { fn x(); }"),
+		// Nesting at and past MaxNesting.
+		nestedMods(MaxNesting, "fn f() {}"),
+		nestedMods(MaxNesting+1, "fn f() {}"),
+		[]byte(strings.Repeat("mod m {\n", 4*MaxNesting)),
 	}
 	paths, _ := filepath.Glob("testdata/*.rs")
 	for _, p := range paths {
@@ -75,10 +80,13 @@ func FuzzDiff(f *testing.F) {
 			t.Fatal(err)
 		}
 		requireSameDiff(t, of, nf, "fuzz") // equals the frozen reference
+		cut := diffCut(of, nf)
 		count := func(f *File) map[string]int {
 			m := map[string]int{}
 			for _, it := range f.Items {
-				m[it.Key()]++
+				if cut == 0 || int(it.depth) < cut { // items below a cut are unknown
+					m[it.Key()]++
+				}
 			}
 			return m
 		}

@@ -70,6 +70,8 @@ type Item struct {
 	// members hashes the names of a struct's/union's fields or an enum's
 	// variants, so Diff can tell "fields"/"variants" from "body".
 	members uint64
+	// depth is the item's nesting level (1: top level; see MaxNesting).
+	depth uint16
 }
 
 // Key is the identity of the item: kind, qualified owner, name and cfg
@@ -142,6 +144,11 @@ type ParseError struct {
 type File struct {
 	// Items in source order (a container before its members).
 	Items []Item
-	// Errors lists syntax errors; the items that parsed are still listed.
+	// Errors lists syntax errors, and items nested deeper than MaxNesting;
+	// the items that parsed are still listed.
 	Errors []ParseError
+
+	// cut is 0, or the nesting level from which items were left out
+	// (MaxNesting+1, or less where the walk's own depth bound was met).
+	cut int
 }

@@ -75,6 +75,7 @@ func (p *Parser) extract(tree *sitter.Tree, src []byte) *File {
 	p.walk(tree, src, nil, nil)
 	f := &File{Items: p.x.extractAll()}
 	f.Errors = p.parseErrors(tree)
+	p.x.addDepthError(f)
 	p.x.src = nil
 	return f
 }

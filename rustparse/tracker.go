@@ -99,6 +99,7 @@ func (t *Tracker) update(src []byte, hunks []linediff.Hunk, haveHunks bool) (*Fi
 	} else {
 		file.Errors = p.parseErrors(tree)
 	}
+	p.x.addDepthError(file)
 	p.x.src, p.x.lines = nil, nil
 	spare := t.lines
 	t.Release()
@@ -149,7 +150,7 @@ func (t *Tracker) extract(p *Parser, src []byte) (file *File, groups []itemGroup
 	// Most items are reused: size the new list like the old one.
 	x.items = make([]Item, 0, len(u.oldItems)+len(u.oldItems)/8+8)
 	x.reuse = u
-	x.members(0, len(x.recs), scope{})
+	x.members(0, len(x.recs), scope{depth: 1})
 	x.reuse = nil
 	t.reused = u.reused
 	if len(x.items) == 0 {

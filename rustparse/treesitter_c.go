@@ -27,12 +27,13 @@ uint32_t ts_node_start_byte(TSNode self);
 uint32_t ts_node_end_byte(TSNode self);
 bool ts_node_has_error(TSNode self);
 bool ts_node_is_missing(TSNode self);
+uint32_t ts_node_child_count(TSNode self);
 
 // Route tree-sitter's allocations straight to libc instead of through the
 // binding's Go callbacks.
 static void rp_install_c_allocator(void) { ts_set_allocator(malloc, calloc, realloc, free); }
 
-enum { RP_MISSING = 1, RP_HAS_ERROR = 2, RP_SKIPPED = 4 };
+enum { RP_MISSING = 1, RP_HAS_ERROR = 2, RP_SKIPPED = 4, RP_TOO_DEEP = 8 };
 
 // One node of the shallow walk, in preorder.
 typedef struct {
@@ -65,10 +66,11 @@ static bool rp_skip(uintptr_t id, const uintptr_t *skip, int nskip) {
 // rp_walk records the descendants of the root of tree in preorder, entering
 // only nodes whose kind is marked in expand (kind 0xFFFF, ERROR, is always
 // entered), except nodes whose id is in the sorted skip array (flagged
-// RP_SKIPPED). It writes at most cap records and returns how many
+// RP_SKIPPED) and nodes at depth max_depth that have children (flagged
+// RP_TOO_DEEP). It writes at most cap records and returns how many
 // there are.
 static int rp_walk(const TSTree *tree, const uint8_t *expand, uint32_t nkinds,
-		const uintptr_t *skip, int nskip, rp_rec *out, int cap) {
+		const uintptr_t *skip, int nskip, uint16_t max_depth, rp_rec *out, int cap) {
 	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
 	int n = 0;
 	uint16_t depth = 1;
@@ -88,6 +90,10 @@ static int rp_walk(const TSTree *tree, const uint8_t *expand, uint32_t nkinds,
 			}
 		} else if (n < cap) {
 			rp_fill(&out[n], &c, depth);
+		}
+		if (enter && depth >= max_depth && ts_node_child_count(node) > 0) {
+			enter = false;
+			if (n < cap) out[n].flags |= RP_TOO_DEEP;
 		}
 		n++;
 		if (enter && ts_tree_cursor_goto_first_child(&c)) {
@@ -110,13 +116,13 @@ static int rp_walk(const TSTree *tree, const uint8_t *expand, uint32_t nkinds,
 static int rp_errors(const TSTree *tree, rp_rec *out, int cap) {
 	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
 	int n = 0;
-	uint16_t depth = 0;
+	uint32_t depth = 0; // unbounded: this walk only follows error paths
 	for (;;) {
 		TSNode node = ts_tree_cursor_current_node(&c);
 		uint16_t sym = ts_node_symbol(node);
 		bool missing = ts_node_is_missing(node);
 		if (sym == 0xFFFF || missing) {
-			if (n < cap) rp_fill(&out[n], &c, depth);
+			if (n < cap) rp_fill(&out[n], &c, (uint16_t)(depth > 0xFFFF ? 0xFFFF : depth));
 			n++;
 		} else if (ts_node_has_error(node) && ts_tree_cursor_goto_first_child(&c)) {
 			depth++;
@@ -180,8 +186,16 @@ const (
 	flagMissing  = C.RP_MISSING
 	flagHasError = C.RP_HAS_ERROR
 	flagSkipped  = C.RP_SKIPPED
+	flagTooDeep  = C.RP_TOO_DEEP
 	kindError    = 0xFFFF
 )
+
+// maxWalkDepth bounds the depth of the shallow walk in tree levels. Item
+// nesting (MaxNesting) takes two levels per item (the item and its body),
+// so this is reached first only where ERROR nodes nest deeply; it keeps
+// record depths far below the uint16 limit and the extractor's recursion
+// bounded.
+const maxWalkDepth = 4*MaxNesting + 64
 
 // walkTree appends the shallow walk of tree to buf[:0], growing it as
 // needed. Nodes whose id is in skip (sorted) are not entered.
@@ -192,7 +206,7 @@ func walkTree(tree *sitter.Tree, expand []uint8, skip []uintptr, buf []record) [
 	}
 	for {
 		n := int(C.rp_walk(rawTree(tree), (*C.uint8_t)(unsafe.Pointer(&expand[0])), C.uint32_t(len(expand)),
-			skipPtr, C.int(len(skip)), recordPtr(buf), C.int(cap(buf))))
+			skipPtr, C.int(len(skip)), C.uint16_t(maxWalkDepth), recordPtr(buf), C.int(cap(buf))))
 		if n <= cap(buf) {
 			return buf[:n]
 		}
