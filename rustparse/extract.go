@@ -34,10 +34,12 @@ type extractor struct {
 // extracted, and [Diff] leaves every item at or below the cut out of the
 // comparison on both sides, so that a too-deep version reports no bogus
 // removals (or additions) of the items it could not see. Real code nests
-// items a few levels deep (the deepest file of eight large Rust
-// repositories' HEADs, rust-analyzer, hyperswitch, sqlx, embassy and others,
-// nests 6); 256 leaves ample headroom and bounds the owner paths, the
-// records and the extractor's recursion, whatever the input.
+// items a few levels deep: of the 9,340 .rs files at the HEADs of eight
+// large repositories (hyperswitch, rust-analyzer, embassy, greptimedb,
+// meilisearch, sqlx, axum, ripgrep) the deepest item is at level 5
+// (rust-analyzer's minicore.rs). 256 leaves fifty times that as headroom
+// and bounds the owner paths, the records and the extractor's recursion,
+// whatever the input.
 const MaxNesting = 256
 
 // truncation is a place where nested items were not extracted.
