@@ -648,19 +648,73 @@ func buildCommitRecord(c *gitlog.Commit, diffs []FileDiff) CommitRecord {
 		ParseErrors: []ParseErrorRecord{},
 		Boundary:    c.Boundary,
 	}
+	changeBytes := 0
 	for i, f := range c.Files {
 		md.Files = append(md.Files, FileRecord{
 			Path: f.Path, OldPath: f.OldPath, Status: string(f.Status),
 			Additions: f.Additions, Deletions: f.Deletions,
 		})
-		md.Changes = append(md.Changes, diffs[i].Changes...)
-		md.ParseErrors = append(md.ParseErrors, diffs[i].Errors...)
+		for j, ch := range diffs[i].Changes {
+			size := changeSize(ch)
+			if j >= MaxChangesPerFile || len(md.Changes) >= MaxChangesPerCommit || changeBytes+size > MaxChangeBytesPerCommit {
+				md.ChangesOmitted++
+				continue
+			}
+			changeBytes += size
+			md.Changes = append(md.Changes, ch)
+		}
+		errs := diffs[i].Errors
+		if n := len(errs); n > MaxParseErrorsPerFile {
+			md.ParseErrors = append(md.ParseErrors, errs[:MaxParseErrorsPerFile]...)
+			md.ParseErrors = append(md.ParseErrors, ParseErrorRecord{File: f.Path,
+				Message: fmt.Sprintf("%d more parse errors not listed (at most %d per file)", n-MaxParseErrorsPerFile, MaxParseErrorsPerFile)})
+		} else {
+			md.ParseErrors = append(md.ParseErrors, errs...)
+		}
+	}
+	response := RenderCommitResponse(md.Files, md.Changes)
+	if md.ChangesOmitted > 0 {
+		response += fmt.Sprintf("\n\n(%d more identifier changes not listed)", md.ChangesOmitted)
 	}
 	return CommitRecord{
 		Prompt:   CommitPrompt(c.Subject, c.Body),
-		Response: RenderCommitResponse(md.Files, md.Changes),
+		Response: response,
 		Metadata: md,
 	}
+}
+
+// Bounds of one commit record, so that a runaway input (a generated file
+// of 100,000 functions, identifiers megabytes long, thousands of syntax
+// errors) cannot make a record, or the merged records built from it,
+// grow without bound. They are a safety cap on bytes, well above real
+// commits (of hyperswitch's newest 2,000 commits, the largest record lists
+// 1,991 changes in 345 KB, at most 1,041 in one file and 21 parse errors
+// in one file); compacting responses to a token budget is the merge's job. The
+// changes left out are counted in CommitMetadata.ChangesOmitted and
+// mentioned at the end of the response.
+const (
+	// MaxChangesPerFile is the most identifier changes listed per file.
+	MaxChangesPerFile = 5000
+	// MaxChangesPerCommit is the most identifier changes listed per commit.
+	MaxChangesPerCommit = 20000
+	// MaxChangeBytesPerCommit bounds the bytes of the listed changes'
+	// names, owners, cfg and detail in one commit.
+	MaxChangeBytesPerCommit = 4 << 20
+	// MaxParseErrorsPerFile is the most parse errors listed per file; one
+	// more entry counts the rest.
+	MaxParseErrorsPerFile = 100
+)
+
+// changeSize is the bytes a change adds to a record, roughly.
+func changeSize(c ChangeRecord) int {
+	n := len(c.File) + len(c.Name) + len(c.Owner) + len(c.Kind) + len(c.Op) + len(c.Visibility) + 64
+	for _, s := range c.Cfg {
+		n += len(s) + 3
+	}
+	for _, s := range c.Detail {
+		n += len(s) + 3
+	}
+	return n
 }
 
 // commitDate formats a commit's date as RFC 3339 in UTC, or returns ""

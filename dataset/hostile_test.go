@@ -13,6 +13,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sftforge/sftforge/gitlog"
 )
 
 // rawHistory writes a repository whose commits have the given raw author
@@ -105,4 +107,74 @@ func readExportRecord(t *testing.T, line string) CommitRecord {
 	rec, ok := l.commitRecord()
 	require.True(t, ok)
 	return rec
+}
+
+// TestCommitRecordBounds: a runaway input cannot make a record grow
+// without bound; what is left out is counted.
+func TestCommitRecordBounds(t *testing.T) {
+	changes := func(file string, n, nameLen int) []ChangeRecord {
+		out := make([]ChangeRecord, n)
+		for i := range out {
+			name := fmt.Sprintf("f%d", i)
+			name += strings.Repeat("x", max(nameLen-len(name), 0))
+			out[i] = ChangeRecord{File: file, Op: "added", Kind: "function", Name: name, Visibility: "pub", Cfg: []string{}, Detail: []string{}}
+		}
+		return out
+	}
+	errs := func(file string, n int) []ParseErrorRecord {
+		out := make([]ParseErrorRecord, n)
+		for i := range out {
+			out[i] = ParseErrorRecord{File: file, Line: i + 1, Message: "syntax error"}
+		}
+		return out
+	}
+	tests := []struct {
+		name          string
+		diffs         []FileDiff
+		listed        int
+		omitted       int
+		parseErrors   int
+		maxMetaMB     float64
+		lastParseNote string
+	}{
+		{"ordinary", []FileDiff{{Changes: changes("a.rs", 10, 8)}}, 10, 0, 0, 1, ""},
+		{"many changes in one file", []FileDiff{{Changes: changes("a.rs", MaxChangesPerFile+100, 8)}},
+			MaxChangesPerFile, 100, 0, 2, ""},
+		{"many files", []FileDiff{{Changes: changes("a.rs", MaxChangesPerFile, 8)}, {Changes: changes("b.rs", MaxChangesPerFile, 8)},
+			{Changes: changes("c.rs", MaxChangesPerFile, 8)}, {Changes: changes("d.rs", MaxChangesPerFile, 8)}, {Changes: changes("e.rs", 7, 8)}},
+			MaxChangesPerCommit, 7, 0, 8, ""},
+		{"huge names", []FileDiff{{Changes: changes("a.rs", 100, 1<<20)}}, 3, 97, 0, 5, ""},
+		{"many parse errors", []FileDiff{{Errors: errs("a.rs", 500)}}, 0, 0, MaxParseErrorsPerFile + 1, 1,
+			fmt.Sprintf("400 more parse errors not listed (at most %d per file)", MaxParseErrorsPerFile)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &gitlog.Commit{Hash: strings.Repeat("ab", 20), Subject: "s", Author: gitlog.Signature{When: time.Unix(1700000000, 0)}}
+			for _, d := range tt.diffs {
+				path := "x.rs"
+				if len(d.Changes) > 0 {
+					path = d.Changes[0].File
+				} else if len(d.Errors) > 0 {
+					path = d.Errors[0].File
+				}
+				c.Files = append(c.Files, gitlog.FileChange{Path: path, Status: gitlog.StatusModified})
+			}
+			rec := buildCommitRecord(c, tt.diffs)
+			md := rec.Metadata
+			assert.Len(t, md.Changes, tt.listed)
+			assert.Equal(t, tt.omitted, md.ChangesOmitted)
+			assert.Len(t, md.ParseErrors, tt.parseErrors)
+			if tt.lastParseNote != "" {
+				assert.Equal(t, tt.lastParseNote, md.ParseErrors[len(md.ParseErrors)-1].Message)
+			}
+			b, err := json.Marshal(rec)
+			require.NoError(t, err)
+			assert.Less(t, float64(len(b))/(1<<20), tt.maxMetaMB+float64(MaxChangeBytesPerCommit)/(1<<20)*2, "record size")
+			if tt.omitted > 0 {
+				assert.True(t, strings.HasSuffix(rec.Response, fmt.Sprintf("(%d more identifier changes not listed)", tt.omitted)), rec.Response[max(len(rec.Response)-100, 0):])
+			} else {
+				assert.NotContains(t, rec.Response, "not listed")
+			}
+		})
+	}
 }

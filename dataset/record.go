@@ -31,6 +31,10 @@ type CommitMetadata struct {
 	// its parents are not in the repository, so its changes are unknown
 	// and Files and Changes are empty.
 	Boundary bool `json:"boundary"`
+	// ChangesOmitted counts the identifier changes not listed in Changes
+	// (nor in the response) because the record reached MaxChangesPerFile,
+	// MaxChangesPerCommit or MaxChangeBytesPerCommit; 0 almost always.
+	ChangesOmitted int `json:"changes_omitted"`
 }
 
 // FileRecord is one changed file of a commit.
