@@ -1,12 +1,19 @@
 package badinput_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // init adds the rows of hostile or careless inputs (issue 12, items 6 to
@@ -268,6 +275,45 @@ var inputRows = []badInput{
 		stderr: []string{"max PRs -1 is negative"},
 		check:  absent("out"),
 	},
+	// Depth: 40,000 nested modules, then an edit above them.
+	{
+		name: "generate: 40,000 nested modules",
+		bin:  "generate",
+		setup: func(f *fixture) invocation {
+			deep := strings.Repeat("mod m {\n", 40000) + "fn deep() {}\n" + strings.Repeat("}\n", 40000)
+			repo := gitRepo(f, "fn a() {}\n"+deep, "fn a() {}\nfn b() {}\n"+deep)
+			return invocation{Args: []string{repo, "-o", f.Path("out")}, Guard: []string{filepath.Join(repo, ".git")}}
+		},
+		code: 0,
+		check: func(t *testing.T, f *fixture) {
+			names, err := filepath.Glob(f.Path("out", "*.jsonl"))
+			require.NoError(t, err)
+			require.Len(t, names, 2)
+			sort.Strings(names)
+			var recs [2]struct {
+				Metadata struct {
+					Changes []struct {
+						Op, Name string
+					} `json:"changes"`
+					ParseErrors []struct {
+						Line    int    `json:"line"`
+						Message string `json:"message"`
+					} `json:"parse_errors"`
+				} `json:"metadata"`
+			}
+			for i, n := range names {
+				b, err := os.ReadFile(n)
+				require.NoError(t, err)
+				assert.Less(t, len(b), 1<<20, "record size")
+				require.NoError(t, json.Unmarshal(b, &recs[i]))
+				require.Len(t, recs[i].Metadata.ParseErrors, 1)
+				assert.Equal(t, 257+i, recs[i].Metadata.ParseErrors[0].Line, "the 256th module")
+				assert.Equal(t, "nesting deeper than 256 items: the items below are not extracted", recs[i].Metadata.ParseErrors[0].Message)
+			}
+			assert.Len(t, recs[0].Metadata.Changes, 257, "fn a and 256 modules")
+			assert.Equal(t, []struct{ Op, Name string }{{"added", "b"}}, recs[1].Metadata.Changes, "no bogus removals")
+		},
+	},
 }
 
 // exportOf runs generate on the sample into the row's directory and
@@ -295,6 +341,27 @@ func copyFiles(f *fixture, src, dst string) string {
 		}
 	}
 	return dst
+}
+
+// gitRepo writes a repository with a work tree in the row's directory
+// whose commits set src/lib.rs to each of versions in turn, and returns
+// its path.
+func gitRepo(f *fixture, versions ...string) string {
+	f.t.Helper()
+	dir := f.Path("repo")
+	r, err := git.PlainInit(dir, false)
+	require.NoError(f.t, err)
+	wt, err := r.Worktree()
+	require.NoError(f.t, err)
+	for i, v := range versions {
+		f.Write("repo/src/lib.rs", v)
+		_, err = wt.Add("src/lib.rs")
+		require.NoError(f.t, err)
+		_, err = wt.Commit(fmt.Sprintf("version %d", i+1), &git.CommitOptions{
+			Author: &object.Signature{Name: "A", Email: "a@example.com", When: time.Unix(1700000000+int64(i)*60, 0)}})
+		require.NoError(f.t, err)
+	}
+	return dir
 }
 
 // absent checks that the row's run left no file or directory at name.
