@@ -25,6 +25,12 @@
 // cap on requests in flight. The token never appears in output, logs or
 // errors.
 //
+// Inputs are checked before any request: [ValidateRepo] holds owner and
+// repository names to GitHub's naming rules (so `axum?x=`, `..` or
+// `repo#frag` never reach another API path), and [ReadTokenFile] and
+// [ValidateToken] refuse an empty, multi-line or malformed token instead of
+// carrying on unauthenticated or retrying a request that cannot succeed.
+//
 // [ReadPRs] and [ReadIssues] read the JSONL files back for later stages; the
 // package githubtest holds an in-process fake GitHub for tests.
 package github

@@ -19,6 +19,12 @@
 // A file with syntax errors still yields the items that parsed, with the
 // error positions in [File.Errors].
 //
+// Extraction is bounded whatever the input: items nested deeper than
+// [MaxNesting] (256) are not extracted, the file gets a [ParseError]
+// "nesting deeper than 256 items" at the innermost container kept, and
+// [Diff] leaves what lies at or below that level out on both sides (its
+// changes are unknown, never removals).
+//
 // Parsing uses tree-sitter through the official binding
 // github.com/tree-sitter/go-tree-sitter with the tree-sitter-rust grammar
 // v0.24.2 (not smacker/go-tree-sitter, whose unmaintained Rust grammar
