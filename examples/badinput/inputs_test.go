@@ -1,6 +1,8 @@
 package badinput_test
 
 import (
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -314,6 +316,38 @@ var inputRows = []badInput{
 			assert.Equal(t, []struct{ Op, Name string }{{"added", "b"}}, recs[1].Metadata.Changes, "no bogus removals")
 		},
 	},
+	// Control characters and dates git stores but RFC 3339 cannot write.
+	{
+		name: "generate: NUL and escape in subjects, author date in year 99999",
+		bin:  "generate",
+		setup: func(f *fixture) invocation {
+			commits := []struct {
+				msg  string
+				when time.Time
+			}{
+				{"fix\x00nul\n", time.Unix(1700000000, 0)},
+				{"\x1b[31mred\n", time.Date(99999, 1, 1, 0, 0, 0, 0, time.UTC)},
+				{"ordinary\n", time.Unix(1700000120, 0)},
+			}
+			repo := gitRepoWith(f, func(i int) (string, time.Time) { return commits[i].msg, commits[i].when },
+				"fn a() {}\n", "fn a() {}\nfn b() {}\n", "fn a() {}\nfn b() {}\nfn c() {}\n")
+			return invocation{Args: []string{repo, "-o", f.Path("out")}}
+		},
+		code: 0,
+		check: func(t *testing.T, f *fixture) {
+			b, err := os.ReadFile(f.Path("out", "index.csv"))
+			require.NoError(t, err)
+			assert.NotContains(t, string(b), "\x00")
+			assert.NotContains(t, string(b), "\x1b")
+			assert.NotContains(t, string(b), "0001-01-01")
+			rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+			require.NoError(t, err)
+			require.Len(t, rows, 4)
+			assert.Equal(t, []string{"2023-11-14T22:13:20Z", "fix\uFFFDnul"}, []string{rows[1][2], rows[1][4]})
+			assert.Equal(t, []string{"", "\uFFFD[31mred"}, []string{rows[2][2], rows[2][4]}, "an unknown date is empty")
+			assert.Equal(t, []string{"2023-11-14T22:15:20Z", "ordinary"}, []string{rows[3][2], rows[3][4]})
+		},
+	},
 }
 
 // exportOf runs generate on the sample into the row's directory and
@@ -347,6 +381,12 @@ func copyFiles(f *fixture, src, dst string) string {
 // whose commits set src/lib.rs to each of versions in turn, and returns
 // its path.
 func gitRepo(f *fixture, versions ...string) string {
+	return gitRepoWith(f, nil, versions...)
+}
+
+// gitRepoWith is gitRepo with the i-th commit's subject and author date
+// set by commit(i), when given.
+func gitRepoWith(f *fixture, commit func(i int) (string, time.Time), versions ...string) string {
 	f.t.Helper()
 	dir := f.Path("repo")
 	r, err := git.PlainInit(dir, false)
@@ -357,8 +397,13 @@ func gitRepo(f *fixture, versions ...string) string {
 		f.Write("repo/src/lib.rs", v)
 		_, err = wt.Add("src/lib.rs")
 		require.NoError(f.t, err)
-		_, err = wt.Commit(fmt.Sprintf("version %d", i+1), &git.CommitOptions{
-			Author: &object.Signature{Name: "A", Email: "a@example.com", When: time.Unix(1700000000+int64(i)*60, 0)}})
+		msg, when := fmt.Sprintf("version %d", i+1), time.Unix(1700000000+int64(i)*60, 0)
+		if commit != nil {
+			msg, when = commit(i)
+		}
+		_, err = wt.Commit(msg, &git.CommitOptions{
+			Author:    &object.Signature{Name: "A", Email: "a@example.com", When: when},
+			Committer: &object.Signature{Name: "C", Email: "c@example.com", When: time.Unix(1700000000+int64(i)*60, 0)}})
 		require.NoError(f.t, err)
 	}
 	return dir
