@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sftforge/sftforge/github"
 	"github.com/sftforge/sftforge/gitlog"
 )
 
@@ -177,4 +178,36 @@ func TestCommitRecordBounds(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestMergedRecordBounds: a PR of many large commits lists at most
+// MaxChangesPerCommit changes, and counts them all.
+func TestMergedRecordBounds(t *testing.T) {
+	const perCommit = 9000
+	var commits []CommitRecord
+	var prCommits []github.PRCommit
+	for c := range 3 {
+		sha := fmt.Sprintf("%040x", c+1)
+		md := CommitMetadata{Commit: sha, Parents: []string{}, Date: "2024-01-01T00:00:00Z", Subject: "big",
+			Files:       []FileRecord{{Path: fmt.Sprintf("src/f%d.rs", c), Status: "modified", Additions: perCommit}},
+			ParseErrors: []ParseErrorRecord{}}
+		for i := range perCommit {
+			md.Changes = append(md.Changes, ChangeRecord{File: md.Files[0].Path, Op: "added", Kind: "function",
+				Name: fmt.Sprintf("f%d", i), Visibility: "pub", Cfg: []string{}, Detail: []string{}})
+		}
+		commits = append(commits, CommitRecord{Prompt: "big", Response: "r", Metadata: md})
+		prCommits = append(prCommits, github.PRCommit{SHA: sha, Message: "big"})
+	}
+	merged := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
+	prs := []github.PR{{Number: 1, Title: "A large change", Body: "Adds many functions.", State: "closed", Merged: true,
+		MergedAt: &merged, Author: "dev", Commits: prCommits}}
+	recs, _, err := Merge(prs, nil, commits, MergeOptions{})
+	require.NoError(t, err)
+	require.Len(t, recs, 1)
+	md := recs[0].Metadata
+	assert.Len(t, md.Changes, MaxChangesPerCommit)
+	assert.Equal(t, 3*perCommit, md.IdentifierChanges, "every change is counted")
+	b, err := json.Marshal(recs[0])
+	require.NoError(t, err)
+	assert.Less(t, len(b), 3*MaxChangeBytesPerCommit, "record size")
 }

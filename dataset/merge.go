@@ -3,6 +3,7 @@ package dataset
 import (
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"text/template"
@@ -203,6 +204,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 			paths = append(paths, p)
 		}
 	}
+	identCount, changeBytes := 0, 0
 	for _, c := range m.commits {
 		cm := c.Metadata
 		md.Commits = append(md.Commits, cm.Commit)
@@ -221,13 +223,28 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 			files = append(files, archmap.FileChange{Path: f.Path, OldPath: f.OldPath, Status: f.Status,
 				Additions: f.Additions, Deletions: f.Deletions})
 		}
-		for _, ch := range cm.Changes {
-			md.Changes = append(md.Changes, MergedChange{Commit: cm.Commit, ChangeRecord: ch})
+		// The same safety cap as a commit record's, over the whole PR:
+		// listed holds this commit's changes within it.
+		listed, cut := cm.Changes, false
+		for i, ch := range cm.Changes {
+			identCount++
 			idents = append(idents, archmap.IdentifierChange{File: ch.File, Op: ch.Op, Kind: ch.Kind,
 				Name: ch.Name, Owner: ch.Owner, Visibility: ch.Visibility})
+			size := changeSize(ch)
+			if len(md.Changes) >= MaxChangesPerCommit || changeBytes+size > MaxChangeBytesPerCommit {
+				if !cut {
+					listed, cut = slices.Clone(cm.Changes[:i]), true
+				}
+				continue
+			}
+			changeBytes += size
+			if cut {
+				listed = append(listed, ch)
+			}
+			md.Changes = append(md.Changes, MergedChange{Commit: cm.Commit, ChangeRecord: ch})
 		}
 		commits = append(commits, ResponseCommit{SHA: cm.Commit, Subject: title,
-			Files: cm.Files, Changes: cm.Changes})
+			Files: cm.Files, Changes: listed})
 	}
 	// Files the PR touched that the export did not cover (docs, config…)
 	// still tell which layers the change spans.
@@ -244,7 +261,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 		}
 	}
 	md.FilesChanged = len(paths)
-	md.IdentifierChanges = len(md.Changes)
+	md.IdentifierChanges = identCount // all of them, also those past the cap
 	md.HasIdentifierData = md.IdentifierChanges > 0
 
 	groups, unclassified := cls.Group(paths)

@@ -200,15 +200,19 @@ func LoadResponseTemplate(path string) (*template.Template, error) {
 // probeResponse is a record with every part of [ResponseData] filled, on
 // which CheckResponseTemplate runs a template.
 var probeResponse = ResponseData{
-	Title:        "Add customer search",
-	Intent:       IntentRecord{FeatureType: "search_filter", Action: "add_feature", Entities: []string{"customer"}},
-	Layers:       []LayerRecord{{Layer: "api_models", Title: "API Models", Files: []string{"crates/api_models/src/customers.rs"}}},
-	Unclassified: []string{"docs/search.md"},
+	Title:  "Add customer search",
+	Intent: IntentRecord{FeatureType: "search_filter", Action: "add_feature", Entities: []string{"customer"}},
+	Lead:   "To implement this search_filter feature:",
+	Layers: []ResponseLayer{{Layer: "api_models", Title: "API Models", Crates: []string{"api_models"},
+		Files: []ResponseFile{{Path: "crates/api_models/src/customers.rs", Status: "modified",
+			Changes: []string{"Add struct `CustomerSearch`"}}}}},
+	Unclassified: []ResponseFile{{Path: "docs/search.md", Status: "added", Changes: []string{}}},
 	Patterns:     []PatternRecord{{Name: "Add new types", Count: 1}},
 	Commits: []ResponseCommit{{SHA: strings.Repeat("ab", 20), Subject: "feat: add customer search",
 		Files: []FileRecord{{Path: "crates/api_models/src/customers.rs", Status: "modified", Additions: 3}},
 		Changes: []ChangeRecord{{File: "crates/api_models/src/customers.rs", Op: "added", Kind: "struct",
-			Name: "CustomerSearch", Visibility: "pub", Cfg: []string{}, Detail: []string{}}}}},
+			Name: "CustomerSearch", Visibility: "pub", Cfg: []string{}, Detail: []string{}}},
+		Detail: "**crates/api_models/src/customers.rs**\n  Add:\n    - struct: pub::CustomerSearch"}},
 }
 
 // CheckResponseTemplate renders t on a record with layers, patterns and
