@@ -82,9 +82,10 @@ var (
 )
 
 // OtherRulesFileSections are the top-level keys of a rules file that belong
-// to other packages: LoadRules accepts and skips them. The redact package
-// keeps the mirror list (archmap's keys) for its own loader.
-var OtherRulesFileSections = []string{"redact"}
+// to other packages: LoadRules accepts and skips them (redact's `redact:`,
+// dataset's `bots:`). The redact package keeps the mirror list for its own
+// loader.
+var OtherRulesFileSections = []string{"redact", "bots"}
 
 // rulesFileKeyList lists every top-level key a rules file may have, for
 // error messages.

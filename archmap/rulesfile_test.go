@@ -67,7 +67,7 @@ func TestLoadRulesErrors(t *testing.T) {
 		{"keywords without words", "keywords:\n  - layer: core\n", "rules.yaml:2: keywords: need a layer and words"},
 		{"unknown taxonomy preset", "taxonomy:\n  preset: crypto\n", "rules.yaml:2: taxonomy: unknown preset \"crypto\" (want generic or payments)"},
 		{"misspelt redact section", "rules: []\nredaction:\n  allow_patterns: [x]\n",
-			`rules.yaml:2: unknown top-level key "redaction" (known: layers, rules, keywords, taxonomy, redact)`},
+			`rules.yaml:2: unknown top-level key "redaction" (known: layers, rules, keywords, taxonomy, redact, bots)`},
 		{"unknown top-level key", "other: 1\n", `rules.yaml:1: unknown top-level key "other"`},
 	}
 	for _, tc := range tests {

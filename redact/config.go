@@ -133,10 +133,10 @@ var (
 )
 
 // RulesFileSections are the top-level keys of a rules file other than
-// `redact`: the archmap package's sections, which LoadConfig accepts and
-// skips. Any other top-level key is an error (a misspelt `redaction:` must
+// `redact`: the archmap package's sections and dataset's `bots:`, which
+// LoadConfig accepts and skips. Any other top-level key is an error (a misspelt `redaction:` must
 // not silently turn the user's rules off).
-var RulesFileSections = []string{"layers", "rules", "keywords", "taxonomy"}
+var RulesFileSections = []string{"layers", "rules", "keywords", "taxonomy", "bots"}
 
 // LoadConfig reads the `redact:` section of a YAML rules file. The other
 // top-level keys of [RulesFileSections] (archmap's `layers`, `rules`,

@@ -50,8 +50,8 @@ func TestLoadConfig(t *testing.T) {
 		{name: "section not a mapping", yaml: "redact: [1]\n", wantErr: ":1: redact: expected a mapping"},
 		{name: "wrong type", yaml: "redact:\n  mentions: maybe\n", wantErr: ":2: redact: cannot unmarshal !!str `maybe` into bool"},
 		{name: "top level list", yaml: "- a\n", wantErr: ":1: expected a mapping at the top level"},
-		{name: "archmap sections", yaml: "layers: []\nrules: []\nkeywords: []\ntaxonomy: {}\nredact:\n  mentions: true\n", want: Config{Mentions: true}},
-		{name: "misspelt section", yaml: "layers: []\nredaction:\n  allow_patterns: [x]\n", wantErr: `:2: unknown top-level key "redaction" (known: redact, layers, rules, keywords, taxonomy)`},
+		{name: "other sections", yaml: "layers: []\nrules: []\nkeywords: []\ntaxonomy: {}\nbots: [x]\nredact:\n  mentions: true\n", want: Config{Mentions: true}},
+		{name: "misspelt section", yaml: "layers: []\nredaction:\n  allow_patterns: [x]\n", wantErr: `:2: unknown top-level key "redaction" (known: redact, layers, rules, keywords, taxonomy, bots)`},
 		{name: "unknown top-level key", yaml: "redact: {}\nother: 1\n", wantErr: `:2: unknown top-level key "other"`},
 		{name: "broken yaml", yaml: "redact: [\n", wantErr: "yaml:"},
 	}

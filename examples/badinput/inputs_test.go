@@ -34,7 +34,7 @@ var inputRows = []badInput{
 			return invocation{Args: []string{"--rules", rules, "-o", f.Path("out")}, Guard: []string{rules}}
 		},
 		code:   2,
-		stderr: []string{`rules.yaml:1: unknown top-level key "redaction" (known: layers, rules, keywords, taxonomy, redact)`},
+		stderr: []string{`rules.yaml:1: unknown top-level key "redaction" (known: layers, rules, keywords, taxonomy, redact, bots)`},
 	},
 	{
 		name: "sftforge: rules file with an unknown key inside redact:",
