@@ -198,7 +198,8 @@ func LoadResponseTemplate(path string) (*template.Template, error) {
 }
 
 // probeResponse is a record with every part of [ResponseData] filled, on
-// which CheckResponseTemplate runs a template.
+// which CheckResponseTemplate runs a template. (Tests of runtime template errors
+// branch on its Title.)
 var probeResponse = ResponseData{
 	Title:  "Add customer search",
 	Intent: IntentRecord{FeatureType: "search_filter", Action: "add_feature", Entities: []string{"customer"}},

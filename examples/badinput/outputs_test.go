@@ -183,7 +183,9 @@ var outputInputs = []badInput{
 		setup: func(f *fixture) invocation {
 			repo := f.Sample().RepoPath
 			f.Run("sftforge", "--repo", repo, "-o", f.Path("out"), "-n", "5")
-			tmpl := f.Write("bad.tmpl", "{{ .Nope }}")
+			// Passes the up-front template check (dataset.CheckResponseTemplate,
+			// whose probe record has this title) and fails on real records.
+			tmpl := f.Write("bad.tmpl", "{{if eq .Title \"Add customer search\"}}ok{{else}}{{ .Nope }}{{end}}")
 			return invocation{Args: []string{"--repo", repo, "-o", f.Path("out"), "--template", tmpl}, Guard: []string{f.Dir}}
 		},
 		code:   1,

@@ -154,7 +154,7 @@ func TestTokenFileAndErrors(t *testing.T) {
 			before := readFiles(t, done)
 			args = append(tt.args, "-o", done, "--api-url", srv.APIURL())
 			code, _, stderr = runInProcess(t, nil, args...)
-			assert.Equal(t, 1, code)
+			assert.Equal(t, tt.code, code)
 			assert.Contains(t, stderr, tt.wantErr)
 			assert.Equal(t, before, readFiles(t, done))
 		})
