@@ -61,12 +61,14 @@ func (d *DatasetFlags) Validate() error {
 		v    int
 	}{
 		{"--max-samples", d.Filters.MaxSamples}, {"--max-patch-bytes", d.Filters.MaxPatchBytes},
-		{"--max-prompt-tokens", d.Filters.MaxPromptTokens}, {"--max-response-tokens", d.Filters.MaxResponseTokens},
-		{"--min-identifiers", d.Filters.MinIdentifierChanges},
+		{"--max-prompt-tokens", d.Filters.MaxPromptTokens}, {"--min-identifiers", d.Filters.MinIdentifierChanges},
 	} {
 		if n.v < 0 {
 			return fmt.Errorf("%s %d: want 0 or more", n.flag, n.v)
 		}
+	}
+	if d.Filters.MaxResponseTokens < 0 {
+		return fmt.Errorf("--max-response-tokens: %d is negative (0 means no budget)", d.Filters.MaxResponseTokens)
 	}
 	if err := Format(d.Format).Validate(); err != nil {
 		return fmt.Errorf("--format: %w", err)

@@ -20,7 +20,7 @@ func TestDatasetFlagsValidate(t *testing.T) {
 		{[]string{"--max-samples", "-1"}, "--max-samples -1: want 0 or more"},
 		{[]string{"--max-patch-bytes", "-2"}, "--max-patch-bytes -2: want 0 or more"},
 		{[]string{"--max-prompt-tokens", "-5"}, "--max-prompt-tokens -5: want 0 or more"},
-		{[]string{"--max-response-tokens", "-5"}, "--max-response-tokens -5: want 0 or more"},
+		{[]string{"--max-response-tokens", "-5"}, "--max-response-tokens: -5 is negative (0 means no budget)"},
 		{[]string{"--min-identifiers", "-1"}, "--min-identifiers -1: want 0 or more"},
 		{[]string{"--format", "csv"}, "--format: "},
 		{[]string{"--preset", "nope"}, `--preset: unknown preset "nope"`},
