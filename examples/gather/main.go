@@ -173,7 +173,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		cfg.client.Token = tok
 	} else if cfg.client.Token != "" {
 		if err := github.ValidateToken(cfg.client.Token); err != nil {
-			fmt.Fprintf(stderr, "gather: GITHUB_TOKEN: %v\n", err)
+			fmt.Fprintf(stderr, "gather: %s: %v\n", source, err)
 			return 2
 		}
 	}
