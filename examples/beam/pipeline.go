@@ -136,6 +136,12 @@ type seqRecord struct {
 	Record     dataset.CommitRecord `json:"record"`
 	Redactions map[string]int       `json:"redactions,omitempty"` // by the export's redactor
 	Dropped    bool                 `json:"dropped,omitempty"`
+	// Skipped counts the commit's files the export did not parse, by
+	// cause, and Boundary marks a shallow or grafted boundary commit: the
+	// export statistics RunPipeline reports (statistics.json
+	// export_skipped_files and export_boundary_commits).
+	Skipped  map[string]int `json:"skipped,omitempty"`
+	Boundary bool           `json:"boundary,omitempty"`
 }
 
 func mustJSON(v any) string {
@@ -257,7 +263,17 @@ func (f *assembleFn) ProcessElement(key string, parts func(*string) bool, emitCo
 		emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Error: err.Error()}))
 		return
 	}
-	out := seqRecord{Seq: ps[0].Seq, Redactions: map[string]int{}}
+	out := seqRecord{Seq: ps[0].Seq, Redactions: map[string]int{}, Boundary: ps[0].Boundary}
+	for _, p := range ps {
+		for _, d := range p.Diffs {
+			if d.Cause != "" {
+				if out.Skipped == nil {
+					out.Skipped = map[string]int{}
+				}
+				out.Skipped[d.Cause]++
+			}
+		}
+	}
 	if red != nil && red.RedactCommitRecord(&rec, out.Redactions) {
 		out.Dropped = true
 	} else {
@@ -300,7 +316,7 @@ func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string
 		return
 	}
 	var recs []seqRecord
-	exportRedactions := map[string]int{}
+	exportRedactions, exportSkipped, boundaries := map[string]int{}, map[string]int{}, 0
 	for commits(&s) {
 		var r seqRecord
 		if err := json.Unmarshal([]byte(s), &r); err != nil {
@@ -309,6 +325,12 @@ func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string
 		}
 		for k, v := range r.Redactions {
 			exportRedactions[k] += v
+		}
+		for k, v := range r.Skipped {
+			exportSkipped[k] += v
+		}
+		if r.Boundary {
+			boundaries++
 		}
 		if !r.Dropped {
 			recs = append(recs, r)
@@ -325,6 +347,7 @@ func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string
 		return
 	}
 	ms.ExportRedactions = exportRedactions
+	ms.ExportSkipped, ms.ExportBoundaries = exportSkipped, boundaries
 	var acc dataset.StatisticsAccumulator
 	acc.AddMergeStats(ms)
 	emitStats(mustJSON(acc))
