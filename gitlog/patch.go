@@ -325,20 +325,7 @@ func renameScore(old, new []byte) int {
 	if maxSize == 0 {
 		return 100
 	}
-	src, dst := spanHashes(old), spanHashes(new)
-	copied := 0
-	for i, j := 0, 0; i < len(src) && j < len(dst); {
-		switch {
-		case src[i].hash < dst[j].hash:
-			i++
-		case src[i].hash > dst[j].hash:
-			j++
-		default:
-			copied += min(src[i].bytes, dst[j].bytes)
-			i++
-			j++
-		}
-	}
+	copied := copiedBytes(spanHashes(old), spanHashes(new))
 	const maxScore = 60000 // git's MAX_SCORE
 	score := copied * maxScore / maxSize
 	return score * 100 / maxScore

@@ -64,6 +64,13 @@ func similarity(src, dst []chunkCount, srcSize, dstSize int) int {
 	if maxSize == 0 || (maxSize-minSize)*100 > maxSize*(100-minSimilarity) {
 		return 0
 	}
+	return copiedBytes(src, dst) * 100 / maxSize
+}
+
+// copiedBytes is how many bytes of src's chunks dst has too: for each
+// chunk hash both have, the smaller byte count (git's estimate of the
+// bytes copied from one file to the other). Both are sorted by hash.
+func copiedBytes(src, dst []chunkCount) int {
 	copied := 0
 	for i, j := 0, 0; i < len(src) && j < len(dst); {
 		switch {
@@ -77,7 +84,7 @@ func similarity(src, dst []chunkCount, srcSize, dstSize int) int {
 			j++
 		}
 	}
-	return copied * 100 / maxSize
+	return copied
 }
 
 // renameSide is a deleted (source) or added (destination) file that may be
