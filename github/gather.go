@@ -867,7 +867,7 @@ func (r *gatherRun) fetchIssues(ctx context.Context) error {
 	comments := map[int][]Comment{}
 	if o.Comments {
 		var err error
-		if comments, err = r.fetchComments(ctx); err != nil {
+		if comments, err = r.fetchComments(ctx, time.Time{}); err != nil {
 			return err
 		}
 	}
@@ -992,14 +992,20 @@ func issueFromAPI(it *gh.Issue, comments []Comment) Issue {
 	return issue
 }
 
-// fetchComments lists every issue comment of the repository (one request
-// per 100 comments, not one per issue), grouped by issue number.
-func (r *gatherRun) fetchComments(ctx context.Context) (map[int][]Comment, error) {
+// fetchComments lists the issue comments of the repository made since
+// since (all of them when since is zero; one request per 100 comments, not
+// one per issue), grouped by issue number.
+func (r *gatherRun) fetchComments(ctx context.Context, since time.Time) (map[int][]Comment, error) {
 	o := r.opts
 	sort, dir := "created", "asc"
 	opt := &gh.IssueListCommentsOptions{Sort: &sort, Direction: &dir}
+	what := fmt.Sprintf("list issue comments of %s/%s", o.Owner, o.Repo)
+	if !since.IsZero() {
+		opt.Since = &since
+		what += " since " + since.Format(time.RFC3339)
+	}
 	byIssue := map[int][]Comment{}
-	err := listPages(ctx, r.c, fmt.Sprintf("list issue comments of %s/%s", o.Owner, o.Repo), 1,
+	err := listPages(ctx, r.c, what, 1,
 		func(page gh.ListOptions) ([]*gh.IssueComment, *gh.Response, error) {
 			opt.ListOptions = page
 			return r.c.api.Issues.ListComments(ctx, o.Owner, o.Repo, 0, opt)

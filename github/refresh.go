@@ -230,7 +230,7 @@ func (r *gatherRun) changedIssues(ctx context.Context, mark time.Time, path stri
 			old[is.Number] = is.Comments
 		}
 	}
-	added, err := r.fetchCommentsSince(ctx, mark)
+	added, err := r.fetchComments(ctx, mark)
 	if err != nil {
 		return nil, err
 	}
@@ -251,28 +251,6 @@ func (r *gatherRun) changedIssues(ctx context.Context, mark time.Time, path stri
 var gqlIssueSinceQuery = strings.Replace(strings.Replace(gqlIssueQuery,
 	"$after: String)", "$after: String, $since: DateTime)", 1),
 	"orderBy: {field: CREATED_AT, direction: ASC})", "orderBy: {field: UPDATED_AT, direction: ASC}, filterBy: {since: $since})", 1)
-
-// fetchCommentsSince lists the comments made since mark, by issue.
-func (r *gatherRun) fetchCommentsSince(ctx context.Context, mark time.Time) (map[int][]Comment, error) {
-	o := r.opts
-	sort, dir := "created", "asc"
-	opt := &gh.IssueListCommentsOptions{Sort: &sort, Direction: &dir, Since: &mark}
-	byIssue := map[int][]Comment{}
-	err := listPages(ctx, r.c, fmt.Sprintf("list issue comments of %s/%s since %s", o.Owner, o.Repo, mark.Format(time.RFC3339)), 1,
-		func(page gh.ListOptions) ([]*gh.IssueComment, *gh.Response, error) {
-			opt.ListOptions = page
-			return r.c.api.Issues.ListComments(ctx, o.Owner, o.Repo, 0, opt)
-		},
-		func(comments []*gh.IssueComment, _ int) (bool, error) {
-			for _, c := range comments {
-				if n := issueNumberFromURL(c.GetIssueURL()); n > 0 {
-					byIssue[n] = append(byIssue[n], Comment{Author: c.GetUser().GetLogin(), Body: c.GetBody(), CreatedAt: c.GetCreatedAt().Time.UTC()})
-				}
-			}
-			return true, nil
-		})
-	return byIssue, err
-}
 
 // numbered is a record with a number: PR or Issue.
 type numbered interface{ PR | Issue }
