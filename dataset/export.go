@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"iter"
 	"log/slog"
 	"maps"
 	"os"
@@ -61,8 +62,9 @@ type ExportOptions struct {
 	// Redactor, when set, removes secrets and e-mail addresses from the
 	// prompt and response of every record before it is written.
 	Redactor *Redactor
-	// OnCommit, when set, is called after each record is written, in
-	// order, with the number written so far (for progress display).
+	// OnCommit, when set, is called after each record is written (by
+	// [CommitRecords]: after the consumer took it), in order, with the
+	// number so far (for progress display).
 	OnCommit func(written int, c CommitRecord)
 }
 
@@ -76,7 +78,7 @@ const DefaultResidentBytes = 64 << 20
 // ExportStats summarises an export.
 type ExportStats struct {
 	Commits      int // commits seen by the walk
-	Records      int // records written
+	Records      int // records written (yielded by CommitRecords)
 	Files        int // changed files over all records
 	Changes      int // identifier changes over all records
 	Added        int // identifier changes with op added
@@ -183,13 +185,19 @@ type pendingCommit struct {
 }
 
 // Export walks repo and writes one record per commit with changed selected
-// files into opts.Dir, plus index.csv. Commits are processed oldest first;
-// each file's versions go to one worker (split by path, renames followed)
-// that keeps the file's previous parse tree and re-parses incrementally.
-// The records are reassembled in commit order. The output directory is
-// written beside it and replaced only when everything has been written
-// (see package outdir for what it may replace).
+// files into opts.Dir, plus index.csv: the records of [CommitRecords],
+// written as they come. Commits are processed oldest first; each file's
+// versions go to one worker (split by path, renames followed) that keeps
+// the file's previous parse tree and re-parses incrementally. The records
+// are reassembled in commit order. The output directory is written beside
+// it and replaced only when everything has been written (see package
+// outdir for what it may replace).
 func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (ExportStats, error) {
+	return exportStaged(ctx, repo, opts, nil)
+}
+
+// exportStaged is Export, passing each record written to also (when set).
+func exportStaged(ctx context.Context, repo *gitlog.Repository, opts ExportOptions, also func(CommitRecord)) (ExportStats, error) {
 	start := time.Now()
 	if opts.Dir == "" {
 		return ExportStats{Redactions: map[string]int{}, SkippedBy: map[string]int{}}, errors.New("dataset: export: no output directory")
@@ -199,7 +207,7 @@ func Export(ctx context.Context, repo *gitlog.Repository, opts ExportOptions) (E
 		return ExportStats{Redactions: map[string]int{}, SkippedBy: map[string]int{}}, fmt.Errorf("dataset: export: %w", err)
 	}
 	defer out.Close()
-	stats, err := exportInto(ctx, repo, opts, out.Path())
+	stats, err := exportInto(ctx, repo, opts, out.Path(), also)
 	if err != nil {
 		return stats, err
 	}
@@ -234,16 +242,129 @@ func repoPaths(repo *gitlog.Repository) []string {
 }
 
 // exportInto is Export writing into dir, an existing directory that the
-// caller puts in place.
-func exportInto(ctx context.Context, repo *gitlog.Repository, opts ExportOptions, dir string) (ExportStats, error) {
+// caller puts in place; each record written is also passed to also (when
+// set), so that a caller can keep the records without reading the files
+// back.
+func exportInto(ctx context.Context, repo *gitlog.Repository, opts ExportOptions, dir string, also func(CommitRecord)) (ExportStats, error) {
 	start := time.Now()
-	stats := ExportStats{Redactions: map[string]int{}, SkippedBy: map[string]int{}}
 	if opts.Format == "" {
 		opts.Format = FormatSFT
 	}
 	if err := opts.Format.Validate(); err != nil {
-		return stats, fmt.Errorf("dataset: export: %w", err)
+		return ExportStats{Redactions: map[string]int{}, SkippedBy: map[string]int{}}, fmt.Errorf("dataset: export: %w", err)
 	}
+	w, err := newExportWriter(dir, opts.Format)
+	if err != nil {
+		return ExportStats{Redactions: map[string]int{}, SkippedBy: map[string]int{}}, err
+	}
+	defer w.index.Close()
+	stats, err := exportRecords(ctx, repo, opts, func(rec CommitRecord) error {
+		if err := w.write(rec); err != nil {
+			return err
+		}
+		if also != nil {
+			also(rec)
+		}
+		return nil
+	})
+	if err != nil {
+		return stats, err
+	}
+	if err := w.close(); err != nil {
+		return stats, err
+	}
+	stats.Elapsed = time.Since(start)
+	return stats, nil
+}
+
+// exportWriter writes the files of an export directory: one file per
+// record, numbered from 1, and index.csv.
+type exportWriter struct {
+	dir    string
+	format Format
+	index  *os.File
+	csv    *csv.Writer
+	n      int // records written
+}
+
+// newExportWriter creates index.csv in dir and writes its header.
+func newExportWriter(dir string, format Format) (*exportWriter, error) {
+	index, err := os.Create(filepath.Join(dir, "index.csv"))
+	if err != nil {
+		return nil, fmt.Errorf("dataset: export: %w", err)
+	}
+	w := &exportWriter{dir: dir, format: format, index: index, csv: csv.NewWriter(index)}
+	if err := w.csv.Write(indexHeader); err != nil {
+		index.Close()
+		return nil, fmt.Errorf("dataset: export: write index.csv: %w", err)
+	}
+	return w, nil
+}
+
+// write writes the next record's file and index row.
+func (w *exportWriter) write(rec CommitRecord) error {
+	w.n++
+	if err := writeCommitRecord(w.dir, w.n, rec, w.format); err != nil {
+		return err
+	}
+	if err := w.csv.Write(indexRow(w.n, rec)); err != nil {
+		return fmt.Errorf("dataset: export: write index.csv: %w", err)
+	}
+	return nil
+}
+
+// close flushes and closes index.csv.
+func (w *exportWriter) close() error {
+	w.csv.Flush()
+	if err := w.csv.Error(); err != nil {
+		return fmt.Errorf("dataset: export: write index.csv: %w", err)
+	}
+	if err := w.index.Close(); err != nil {
+		return fmt.Errorf("dataset: export: write index.csv: %w", err)
+	}
+	return nil
+}
+
+// errStopRecords is returned by the emit function of [CommitRecords] when
+// the consumer stops the iteration early.
+var errStopRecords = errors.New("dataset: commit records: iteration stopped")
+
+// CommitRecords walks repo like [Export] and yields its commit records in
+// memory, in commit order (oldest first), the very records Export writes:
+// diffed, redacted by opts.Redactor when set (records that are mostly
+// placeholders are left out), with text coerced to valid UTF-8 as JSON
+// writes it. It writes no files: opts.Dir, Output and Format are not used.
+// A walk or parse failure is yielded once as the error, and ends the
+// sequence. When the sequence ends, whether run to the end or stopped
+// early, *stats (when not nil) holds the export's statistics. Each range
+// over the sequence runs the export again.
+//
+// [Export] writes the files from this sequence, and [RunPipeline] merges
+// the same records while it writes them, without reading its files back.
+func CommitRecords(ctx context.Context, repo *gitlog.Repository, opts ExportOptions, stats *ExportStats) iter.Seq2[CommitRecord, error] {
+	return func(yield func(CommitRecord, error) bool) {
+		st, err := exportRecords(ctx, repo, opts, func(rec CommitRecord) error {
+			if !yield(rec, nil) {
+				return errStopRecords
+			}
+			return nil
+		})
+		if stats != nil {
+			*stats = st
+		}
+		if err != nil && !errors.Is(err, errStopRecords) {
+			yield(CommitRecord{}, err)
+		}
+	}
+}
+
+// exportRecords is the export engine: it walks repo, diffs the selected
+// files in parallel and calls emit with each commit's record in commit
+// order, after redaction (the one place commit records are redacted) and
+// UTF-8 coercion. An error from emit stops the export and is returned.
+func exportRecords(ctx context.Context, repo *gitlog.Repository, opts ExportOptions, emit func(CommitRecord) error) (ExportStats, error) {
+	start := time.Now()
+	stats := ExportStats{Redactions: map[string]int{}, SkippedBy: map[string]int{}}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.NumCPU()
 	}
@@ -259,16 +380,6 @@ func exportInto(ctx context.Context, repo *gitlog.Repository, opts ExportOptions
 	walk.KeepContent = true
 	if err := walk.Validate(); err != nil {
 		return stats, fmt.Errorf("dataset: export: %w", err)
-	}
-
-	index, err := os.Create(filepath.Join(dir, "index.csv"))
-	if err != nil {
-		return stats, fmt.Errorf("dataset: export: %w", err)
-	}
-	defer index.Close()
-	csvw := csv.NewWriter(index)
-	if err := csvw.Write(indexHeader); err != nil {
-		return stats, fmt.Errorf("dataset: export: write index.csv: %w", err)
 	}
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -385,13 +496,8 @@ func exportInto(ctx context.Context, repo *gitlog.Repository, opts ExportOptions
 				stats.Redacted++
 				continue
 			}
+			validUTF8Record(&rec)
 			written++
-			if err := writeCommitRecord(dir, written, rec, opts.Format); err != nil {
-				return err
-			}
-			if err := csvw.Write(indexRow(written, rec)); err != nil {
-				return fmt.Errorf("dataset: export: write index.csv: %w", err)
-			}
 			stats.Records++
 			stats.Files += len(rec.Metadata.Files)
 			for _, ch := range rec.Metadata.Changes {
@@ -409,6 +515,9 @@ func exportInto(ctx context.Context, repo *gitlog.Repository, opts ExportOptions
 				if p.skipped[i] == "" && len(d.Errors) > 0 {
 					stats.ParseErrors++
 				}
+			}
+			if err := emit(rec); err != nil {
+				return err
 			}
 			if opts.OnCommit != nil {
 				opts.OnCommit(written, rec)
@@ -485,13 +594,6 @@ func exportInto(ctx context.Context, repo *gitlog.Repository, opts ExportOptions
 	}
 	if len(queue) > 0 {
 		return stats, fmt.Errorf("dataset: export: internal error: %d commits left unassembled", len(queue))
-	}
-	csvw.Flush()
-	if err := csvw.Error(); err != nil {
-		return stats, fmt.Errorf("dataset: export: write index.csv: %w", err)
-	}
-	if err := index.Close(); err != nil {
-		return stats, fmt.Errorf("dataset: export: write index.csv: %w", err)
 	}
 	stats.Elapsed = time.Since(start)
 	stats.WalkTime = time.Duration(walkNanos.Load())
@@ -847,15 +949,18 @@ func (l anyFormatLine) commitRecord() (CommitRecord, bool) {
 }
 
 // ReadCommitExport reads every record file of an export directory, in
-// index order. Records of any [Format] are read back as [CommitRecord].
-// index.csv must be there (an export is written whole, index included)
-// and list as many records as there are record files; otherwise the
-// directory is not a complete export and the error wraps [ErrIncomplete].
+// index order (record 100000 and later too: the number grows past five
+// digits). Records of any [Format] are read back as [CommitRecord]. It is
+// for an export on disk (the merge binary); [RunPipeline] takes the
+// records from memory. index.csv must be there (an export is written
+// whole, index included) and list as many records as there are record
+// files; otherwise the directory is not a complete export and the error
+// wraps [ErrIncomplete].
 func ReadCommitExport(dir string) ([]CommitRecord, error) {
 	if _, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("dataset: read commit export: %w", err)
 	}
-	names, err := filepath.Glob(filepath.Join(dir, "[0-9][0-9][0-9][0-9][0-9]_*.jsonl"))
+	names, err := exportRecordFiles(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -892,4 +997,44 @@ func ReadCommitExport(dir string) ([]CommitRecord, error) {
 		recs = append(recs, rec)
 	}
 	return recs, nil
+}
+
+// exportRecordFiles returns the paths of the record files in dir
+// (NNNNN_<sha8>_<sha>.jsonl, five digits or more), in record order.
+func exportRecordFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil // the caller reports the missing directory
+		}
+		return nil, fmt.Errorf("dataset: read commit export: %w", err)
+	}
+	type numbered struct {
+		n    int
+		name string
+	}
+	var files []numbered
+	for _, e := range entries {
+		name := e.Name()
+		digits, _, ok := strings.Cut(name, "_")
+		if !ok || len(digits) < 5 || !strings.HasSuffix(name, ".jsonl") || e.IsDir() {
+			continue
+		}
+		n, err := strconv.Atoi(digits)
+		if err != nil || n < 0 || strings.TrimLeft(digits, "0123456789") != "" {
+			continue
+		}
+		files = append(files, numbered{n, name})
+	}
+	slices.SortFunc(files, func(a, b numbered) int {
+		if a.n != b.n {
+			return a.n - b.n
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = filepath.Join(dir, f.name)
+	}
+	return names, nil
 }

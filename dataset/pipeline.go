@@ -64,7 +64,11 @@ type StageTiming struct {
 }
 
 // RunPipeline exports repo's commits, merges them with PR data (from
-// GitHubDir, or derived from the history) and writes the dataset. Unless
+// GitHubDir, or derived from the history) and writes the dataset. The
+// commit records go from the export to the merge in memory, as the export
+// files are written ([CommitRecords]); they are redacted once, by the
+// export (opts.Export.Redactor), and the merge redacts what it adds (PR
+// and issue text) with opts.Merge.Redactor. Unless
 // opts.Merge sets a classifier or a workspace, the layers are inferred from
 // the Cargo workspace of the walked range ([WorkspaceForRepo]).
 func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOptions) (PipelineResult, error) {
@@ -102,26 +106,25 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 		}
 	}
 
+	// The export's records are kept as they are written: the merge takes
+	// them from memory, never from the files.
 	done := stage("export")
-	exportDir := opts.Export.Dir
+	var commits []CommitRecord
+	keep := func(rec CommitRecord) { commits = append(commits, rec) }
 	var es ExportStats
-	if exportDir == "" {
-		exportDir = filepath.Join(out.Path(), "commits_export")
+	if opts.Export.Dir == "" {
+		exportDir := filepath.Join(out.Path(), "commits_export")
 		if err := os.Mkdir(exportDir, 0o755); err != nil {
 			return res, fmt.Errorf("dataset: pipeline: %w", err)
 		}
-		es, err = exportInto(ctx, repo, opts.Export, exportDir)
+		es, err = exportInto(ctx, repo, opts.Export, exportDir, keep)
 	} else {
-		es, err = Export(ctx, repo, opts.Export)
+		es, err = exportStaged(ctx, repo, opts.Export, keep)
 	}
 	if err != nil {
 		return res, err
 	}
 	res.Export = es
-	commits, err := ReadCommitExport(exportDir)
-	if err != nil {
-		return res, err
-	}
 	done()
 
 	done = stage("merge")
