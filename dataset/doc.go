@@ -7,7 +7,9 @@
 //     feeds each changed source file's successive versions to a language
 //     differ chosen by file extension (rustparse for .rs), reassembles the
 //     identifier changes per commit and writes one JSONL record per commit
-//     to commits_export/NNNNN_<sha8>_<sha>.jsonl plus an index.csv.
+//     to commits_export/NNNNN_<sha8>_<sha>.jsonl plus an index.csv. The
+//     same records are available in memory, without files, from
+//     [CommitRecords]; [RunPipeline] merges them from there.
 //   - The merge joins GitHub PR data with the commit export into
 //     merged_dataset.jsonl, applies filters and splits, and renders the
 //     records in several formats with statistics and a dataset card.

@@ -60,7 +60,8 @@ type ExportOptions struct {
 	// negative value means no bound. The output does not depend on it.
 	ResidentBytes int64
 	// Redactor, when set, removes secrets and e-mail addresses from the
-	// prompt and response of every record before it is written.
+	// prompt and response of every record before it is yielded or written
+	// (the one place commit records are redacted).
 	Redactor *Redactor
 	// OnCommit, when set, is called after each record is written (by
 	// [CommitRecords]: after the consumer took it), in order, with the
