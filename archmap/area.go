@@ -21,28 +21,15 @@ var crateParents = []string{"crates", "components", "packages", "libs", "lib"}
 // with the longest directory holding the path names it.
 func PathArea(p string, crates ...Crate) (crate, module string, ok bool) {
 	segs := strings.Split(p, "/")
-	bestLen := -1
-	for _, c := range crates {
-		n := 0
-		if c.Dir != "" {
-			n = strings.Count(c.Dir, "/") + 1
-			if n >= len(segs) || strings.Join(segs[:n], "/") != c.Dir {
-				continue
-			}
+	if c, n, found := innermostCrate(crates, segs); found {
+		crate = c.Name
+		if crate == "" {
+			crate = path.Base(c.Dir)
 		}
-		if n > bestLen {
-			bestLen = n
-			crate = c.Name
-			if crate == "" {
-				crate = path.Base(c.Dir)
-			}
-		}
-	}
-	if bestLen >= 0 {
-		if bestLen == 0 && crate == "." {
+		if n == 0 && crate == "." {
 			crate = ""
 		}
-		return crate, strings.Join(segs[bestLen:], "/"), true
+		return crate, strings.Join(segs[n:], "/"), true
 	}
 	dirs := segs[:len(segs)-1]
 	at := -1

@@ -116,27 +116,32 @@ func (r LayoutRule) Match(p string) (string, bool) {
 	return "", false
 }
 
+// innermostCrate returns the crate whose directory holds the path of
+// segments segs most closely (the longest directory; "" is the root) and
+// how many segments that directory has.
+func innermostCrate(crates []Crate, segs []string) (best Crate, dirSegs int, found bool) {
+	dirSegs = -1
+	for _, c := range crates {
+		n := 0
+		if c.Dir != "" {
+			n = strings.Count(c.Dir, "/") + 1
+			if n >= len(segs) || strings.Join(segs[:n], "/") != c.Dir {
+				continue
+			}
+		}
+		if n > dirSegs {
+			best, dirSegs, found = c, n, true
+		}
+	}
+	return best, dirSegs, found
+}
+
 // findCrate returns the crate holding the path and the segments inside it.
 func (r LayoutRule) findCrate(segs []string) (Crate, []string, bool) {
-	if len(r.Crates) > 0 {
-		best, bestLen, found := Crate{}, -1, false
-		for _, c := range r.Crates {
-			n := 0
-			if c.Dir != "" {
-				n = strings.Count(c.Dir, "/") + 1
-				if n >= len(segs) || strings.Join(segs[:n], "/") != c.Dir {
-					continue
-				}
-			}
-			if n > bestLen {
-				best, bestLen, found = c, n, true
-			}
-		}
-		if found {
-			return best, segs[bestLen:], true
-		}
-		// A crate that is no longer a member (history) is inferred below.
+	if best, n, found := innermostCrate(r.Crates, segs); found {
+		return best, segs[n:], true
 	}
+	// A crate that is no longer a member (history) is inferred below.
 	for i, seg := range segs[:len(segs)-1] {
 		if slices.Contains(crateTopDirs, seg) {
 			return Crate{Dir: strings.Join(segs[:i], "/")}, segs[i:], true
