@@ -2,7 +2,6 @@ package dataset
 
 import (
 	"context"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/internal/filetree"
 	"github.com/sftforge/sftforge/outdir"
 	"github.com/sftforge/sftforge/sample"
 )
@@ -88,12 +88,12 @@ func TestExportReplacesAtomically(t *testing.T) {
 	require.Len(t, entries, 1, "no temporary directory or lock file left")
 
 	// A cancelled run leaves the previous export untouched.
-	before := readTree(t, dir)
+	before := filetree.Read(t, dir)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err = Export(ctx, repo, ExportOptions{Dir: dir})
 	require.Error(t, err)
-	assert.Equal(t, before, readTree(t, dir))
+	assert.Equal(t, before, filetree.Read(t, dir))
 	entries, err = os.ReadDir(parent)
 	require.NoError(t, err)
 	assert.Len(t, entries, 1, "no temporary directory left after a failed run")
@@ -103,19 +103,4 @@ func TestExportReplacesAtomically(t *testing.T) {
 		_, err = Export(context.Background(), repo, ExportOptions{Dir: out, Output: outdir.Options{Force: true}})
 		assert.ErrorContains(t, err, want)
 	}
-}
-
-// readTree returns the files under dir and their contents.
-func readTree(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	m := map[string]string{}
-	require.NoError(t, filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		m[p] = string(b)
-		return err
-	}))
-	return m
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/internal/filetree"
 	"github.com/sftforge/sftforge/sample"
 )
 
@@ -194,7 +195,7 @@ func TestPipelineFailedRerunLeavesOutput(t *testing.T) {
 	}
 	_, err = RunPipeline(context.Background(), repo, opts())
 	require.NoError(t, err)
-	before := readTree(t, out)
+	before := filetree.Read(t, out)
 	require.Contains(t, before, filepath.Join(out, "train.jsonl"))
 	require.Contains(t, before, filepath.Join(out, "commits_export", "index.csv"))
 
@@ -224,7 +225,7 @@ func TestPipelineFailedRerunLeavesOutput(t *testing.T) {
 			_, err := RunPipeline(tt.ctx(), repo, o)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.wantErr)
-			assert.Equal(t, before, readTree(t, out), "the previous output is untouched")
+			assert.Equal(t, before, filetree.Read(t, out), "the previous output is untouched")
 			entries, err := os.ReadDir(parent)
 			require.NoError(t, err)
 			assert.Len(t, entries, 1, "nothing left beside the output")

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/sftforge/sftforge/github"
 	"github.com/sftforge/sftforge/github/githubtest"
+	"github.com/sftforge/sftforge/internal/filetree"
 	"github.com/sftforge/sftforge/outdir"
 )
 
@@ -217,7 +217,7 @@ func TestOutputRules(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out")
 			tt.setup(t, out)
-			before := readTree(t, out)
+			before := filetree.Read(t, out)
 			args := []string{"acme", "pay", "-o", out, "--api-url", srv.APIURL()}
 			if tt.force {
 				args = append(args, "--force")
@@ -230,24 +230,9 @@ func TestOutputRules(t *testing.T) {
 			}
 			assert.Equal(t, 1, code)
 			assert.Contains(t, stderr, tt.wantErr)
-			assert.Equal(t, before, readTree(t, out))
+			assert.Equal(t, before, filetree.Read(t, out))
 		})
 	}
-}
-
-// readTree returns the files under path (or the file at path) and their
-// contents.
-func readTree(t *testing.T, path string) map[string]string {
-	t.Helper()
-	m := map[string]string{}
-	filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			b, _ := os.ReadFile(p)
-			m[p] = string(b)
-		}
-		return nil
-	})
-	return m
 }
 
 // TestKillAndResume runs the real binary, kills it with SIGKILL at several

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,24 +12,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sftforge/sftforge/internal/filetree"
 	"github.com/sftforge/sftforge/outdir"
 	"github.com/sftforge/sftforge/sample"
 )
-
-// readTree returns the files under path (or the file at path) and their
-// contents.
-func readTree(t *testing.T, path string) map[string]string {
-	t.Helper()
-	m := map[string]string{}
-	filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			b, _ := os.ReadFile(p)
-			m[p] = string(b)
-		}
-		return nil
-	})
-	return m
-}
 
 // TestOutputRules: generate never deletes what is not its own output: the
 // repository (work tree or bare), a directory of other files, a regular
@@ -72,13 +57,13 @@ func TestOutputRules(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			repo, out := tt.setup(t)
-			before, repoBefore := readTree(t, out), readTree(t, repo)
+			before, repoBefore := filetree.Read(t, out), filetree.Read(t, repo)
 			var stdout, stderr bytes.Buffer
 			code := run(context.Background(), []string{repo, "-o", out, "-n", "3", "--force"}, &stdout, &stderr)
 			assert.Equal(t, 1, code, stderr.String())
 			assert.Contains(t, stderr.String(), tt.wantErr)
-			assert.Equal(t, before, readTree(t, out), "the output path is untouched")
-			assert.Equal(t, repoBefore, readTree(t, repo), "the repository is untouched")
+			assert.Equal(t, before, filetree.Read(t, out), "the output path is untouched")
+			assert.Equal(t, repoBefore, filetree.Read(t, repo), "the repository is untouched")
 		})
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,23 +12,9 @@ import (
 
 	"github.com/sftforge/sftforge/dataset"
 	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/internal/filetree"
 	"github.com/sftforge/sftforge/sample"
 )
-
-// readTree returns the files under path (or the file at path) and their
-// contents.
-func readTree(t *testing.T, path string) map[string]string {
-	t.Helper()
-	m := map[string]string{}
-	filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			b, _ := os.ReadFile(p)
-			m[p] = string(b)
-		}
-		return nil
-	})
-	return m
-}
 
 // TestOutputRules: merge never writes into its inputs or over files it
 // did not write, and a failed rerun leaves the previous output as it was.
@@ -65,12 +50,12 @@ func TestOutputRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			before := readTree(t, filepath.Dir(tt.out))
+			before := filetree.Read(t, filepath.Dir(tt.out))
 			var stdout, stderr bytes.Buffer
 			code := run(append([]string{s.GitHubDir, export, "-o", tt.out}, tt.args...), &stdout, &stderr)
 			assert.Equal(t, 1, code, stderr.String())
 			assert.Contains(t, stderr.String(), tt.wantErr)
-			assert.Equal(t, before, readTree(t, filepath.Dir(tt.out)), "untouched")
+			assert.Equal(t, before, filetree.Read(t, filepath.Dir(tt.out)), "untouched")
 		})
 	}
 }

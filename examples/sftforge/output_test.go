@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sftforge/sftforge/internal/filetree"
 	"github.com/sftforge/sftforge/outdir"
 	"github.com/sftforge/sftforge/sample"
 )
@@ -28,25 +28,6 @@ func TestMain(m *testing.M) {
 		return
 	}
 	os.Exit(m.Run())
-}
-
-// readTree returns the files under path (or the file at path) and their
-// contents; nil if nothing is there.
-func readTree(t *testing.T, path string) map[string]string {
-	t.Helper()
-	var m map[string]string
-	filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			b, err := os.ReadFile(p)
-			require.NoError(t, err)
-			if m == nil {
-				m = map[string]string{}
-			}
-			m[p] = string(b)
-		}
-		return nil
-	})
-	return m
 }
 
 // TestOutputRules runs sftforge into outputs it must refuse, and into one
@@ -100,13 +81,13 @@ func TestOutputRules(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out := tt.setup(t)
-			before := readTree(t, out)
+			before := filetree.Read(t, out)
 			var stdout, stderr bytes.Buffer
 			args := append([]string{"--repo", s.RepoPath, "-o", out, "-n", "5"}, tt.args...)
 			code := run(context.Background(), args, &stdout, &stderr, noEnv)
 			assert.Equal(t, 1, code, stderr.String())
 			assert.Contains(t, stderr.String(), tt.wantErr)
-			assert.Equal(t, before, readTree(t, out), "untouched")
+			assert.Equal(t, before, filetree.Read(t, out), "untouched")
 		})
 	}
 	// An old output without marker is replaced with --force.
@@ -151,7 +132,7 @@ func TestKilledRunLeavesPreviousOutput(t *testing.T) {
 		}
 		return r
 	}
-	oldTree, newTree := rel(readTree(t, out), out), rel(readTree(t, newOut), newOut)
+	oldTree, newTree := rel(filetree.Read(t, out), out), rel(filetree.Read(t, newOut), newOut)
 	require.NotEqual(t, oldTree, newTree)
 
 	for _, frac := range []float64{0.1, 0.3, 0.5, 0.7, 0.9} {
@@ -160,7 +141,7 @@ func TestKilledRunLeavesPreviousOutput(t *testing.T) {
 		time.Sleep(time.Duration(frac * float64(full)))
 		require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
 		err := cmd.Wait()
-		got := rel(readTree(t, out), out)
+		got := rel(filetree.Read(t, out), out)
 		if err == nil {
 			assert.Equal(t, newTree, got, "finished before the kill at %.0f%%", frac*100)
 			break
@@ -174,7 +155,7 @@ func TestKilledRunLeavesPreviousOutput(t *testing.T) {
 	// The next run cleans up after the killed ones and completes.
 	b, err = command(out, "0").CombinedOutput()
 	require.NoError(t, err, string(b))
-	assert.Equal(t, newTree, rel(readTree(t, out), out))
+	assert.Equal(t, newTree, rel(filetree.Read(t, out), out))
 	entries, err := os.ReadDir(tmp)
 	require.NoError(t, err)
 	assert.Len(t, entries, 2, "nothing left beside the outputs")
