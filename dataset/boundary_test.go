@@ -111,9 +111,7 @@ func runPipelineOn(t *testing.T, dir string, walk gitlog.WalkOptions) PipelineRe
 	repo, err := gitlog.Open(context.Background(), dir, gitlog.OpenOptions{})
 	require.NoError(t, err)
 	defer repo.Close()
-	df := DatasetFlags{Format: "sft", Validation: 0.2, SplitMethod: SplitByDate, Preset: "auto"}
-	mo, wo, err := df.Options("o/r")
-	require.NoError(t, err)
+	mo, wo := testOptions(t, "o/r", 0.2, 0, true)
 	res, err := RunPipeline(context.Background(), repo, PipelineOptions{OutDir: t.TempDir(), Owner: "o", Repo: "r",
 		CommitsAsPRs: true, Merge: mo, Write: wo, Export: ExportOptions{Workers: 2, Walk: walk}})
 	require.NoError(t, err)

@@ -33,8 +33,9 @@ const (
 // alias of PresetWorkspace).
 var Presets = []string{PresetAuto, PresetWorkspace, PresetHyperswitch, PresetKeywords}
 
-// checkPreset reports an unknown preset.
-func checkPreset(p string) error {
+// ValidatePreset reports an unknown preset (see [Presets]; "" is
+// [PresetAuto]).
+func ValidatePreset(p string) error {
 	if p == "" || p == "default" || slices.Contains(Presets, p) {
 		return nil
 	}
@@ -159,7 +160,7 @@ func LayerClassifier(opts MergeOptions, paths []string) (*archmap.Classifier, er
 	if opts.Classifier != nil {
 		return opts.Classifier, nil
 	}
-	if err := checkPreset(opts.Preset); err != nil {
+	if err := ValidatePreset(opts.Preset); err != nil {
 		return nil, fmt.Errorf("dataset: %w", err)
 	}
 	if opts.Preset == PresetKeywords {

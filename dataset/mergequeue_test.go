@@ -87,10 +87,7 @@ func TestMergeQueueHistory(t *testing.T) {
 	require.NoError(t, err)
 	defer repo.Close()
 	out := t.TempDir()
-	df := DatasetFlags{Format: "sft", Validation: -1, SplitMethod: SplitByDate, Preset: "auto", NoRedact: true}
-	df.Filters.MinIdentifierChanges = 1
-	mo, wo, err := df.Options("owner/repo")
-	require.NoError(t, err)
+	mo, wo := testOptions(t, "owner/repo", -1, 1, false)
 	res, err := RunPipeline(context.Background(), repo, PipelineOptions{OutDir: out, Owner: "owner", Repo: "repo",
 		Merge: mo, Write: wo, Export: ExportOptions{Workers: 1}})
 	require.NoError(t, err)

@@ -28,10 +28,7 @@ func runSample(t *testing.T, mutate func(*PipelineOptions)) (PipelineResult, str
 	require.NoError(t, err)
 	defer repo.Close()
 	out := t.TempDir()
-	df := DatasetFlags{Format: "sft", Validation: 0.2, SplitMethod: SplitByDate, Preset: "auto"}
-	df.Filters.MinIdentifierChanges = 1
-	mo, wo, err := df.Options(s.Owner + "/" + s.Name)
-	require.NoError(t, err)
+	mo, wo := testOptions(t, s.Owner+"/"+s.Name, 0.2, 1, true)
 	opts := PipelineOptions{OutDir: out, GitHubDir: s.GitHubDir, Owner: s.Owner, Repo: s.Name,
 		Merge: mo, Write: wo, Export: ExportOptions{Workers: 2}}
 	if mutate != nil {

@@ -254,7 +254,7 @@ var inputRows = []badInput{
 			return invocation{Args: []string{f.Path("repo"), "-m", "-1", "-o", f.Path("out")}}
 		},
 		code:   2,
-		stderr: []string{"MinChangedLines is -1, want >= 0"},
+		stderr: []string{"--min-lines -1: want 0 or more"},
 		check:  absent("out"),
 	},
 	{
@@ -274,7 +274,7 @@ var inputRows = []badInput{
 			return invocation{Args: []string{"acme", "pay", "--max-prs", "-1", "-o", f.Path("out")}}
 		},
 		code:   2,
-		stderr: []string{"max PRs -1 is negative"},
+		stderr: []string{"--max-prs -1: want 0 or more"},
 		check:  absent("out"),
 	},
 	// Depth: 40,000 nested modules, then an edit above them.

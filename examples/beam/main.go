@@ -19,6 +19,7 @@ import (
 	flag "github.com/spf13/pflag"
 
 	"github.com/sftforge/sftforge/dataset"
+	"github.com/sftforge/sftforge/internal/cli"
 	"github.com/sftforge/sftforge/outdir"
 )
 
@@ -26,39 +27,44 @@ func main() {
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// usageError is a command-line mistake: exit code 2.
-type usageError struct{ error }
+// usage is the help text before the flags.
+const usage = `Usage: sftforge-beam --sources FILE -o OUT [flags]
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("sftforge-beam", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var cfg Config
-	var sourcesFile string
-	fs.StringVar(&sourcesFile, "sources", "", "file of sources, one a line: path, clone URL or OWNER/REPO, then options rev= max-commits= rules= shards= github= name=")
+Runs the sftforge pipeline on Apache Beam for every source of FILE (one a line:
+a path, a clone URL or OWNER/REPO, then options rev= max-commits= rules= shards=
+github= name=). Prism runs in-process by default; --runner picks another.
+`
+
+// newFlagSet returns the pipeline's flags, bound to cfg, common and
+// sourcesFile; Beam's own flags are added by run.
+func newFlagSet(cfg *Config, common *cli.Common, sourcesFile *string, stderr io.Writer) *flag.FlagSet {
+	fs := cli.NewFlagSet("sftforge-beam", usage, stderr)
+	fs.StringVar(sourcesFile, "sources", "", "file of sources, one a line: path, clone URL or OWNER/REPO, then options rev= max-commits= rules= shards= github= name=")
 	fs.StringVarP(&cfg.Out, "out", "o", "out", "output directory (or a filesystem URL such as gs://bucket/dir on a cluster)")
-	fs.StringVar(&cfg.CacheDir, "cache-dir", "", "where workers clone URLs (default: the user cache directory)")
-	fs.StringVar(&cfg.Rev, "rev", "", "revision every walk starts from (default HEAD)")
-	fs.IntVarP(&cfg.MaxCommits, "max-commits", "n", 0, "newest N commits of each source (0 = all)")
-	fs.StringVar(&cfg.Since, "since", "", "only commits since this date (YYYY-MM-DD or RFC 3339)")
-	fs.IntVar(&cfg.MinChangedLines, "min-lines", 0, "leave out commits changing fewer selected lines")
 	fs.IntVar(&cfg.Shards, "shards", 0, "shards per source (0 = one per --files-per-shard selected files)")
 	fs.IntVar(&cfg.FilesPerShard, "files-per-shard", 200, "selected files per shard when --shards is 0")
 	fs.IntVar(&cfg.MaxShards, "max-shards", 64, "most shards of one source when --shards is 0 (in-process Prism: at most GOMAXPROCS)")
 	fs.IntVar(&cfg.OutputShards, "output-shards", 4, "files each of merged_dataset, train and validation is written as")
-	fs.BoolVar(&cfg.Force, "force", false, "replace a local output of an earlier version that has no "+outdir.MarkerFile+" marker (never a directory of other files)")
-	fs.BoolVar(&cfg.CommitsAsPRs, "commits-as-prs", false, "offline: commits without a PR number become records of their own")
-	cfg.Dataset.AddFlags(fs)
+	common.AddFlags(fs)
+	cfg.PipelineFlags.AddFlags(fs)
+	return fs
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var (
+		cfg         Config
+		common      cli.Common
+		sourcesFile string
+	)
+	fs := newFlagSet(&cfg, &common, &sourcesFile, stderr)
 	// Beam's own flags (--runner, --endpoint, --environment_type,
 	// --environment_config, --job_name, and the worker flags).
 	fs.AddGoFlagSet(goflag.CommandLine)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		fmt.Fprintln(stderr, "sftforge-beam:", err)
-		return 2
+	if err := cli.Parse(fs, args); err != nil {
+		return cli.Report(stderr, "sftforge-beam", err)
 	}
 	_ = goflag.CommandLine.Parse(nil) // mark Beam's flags parsed; their values are set
+	cfg.Force = common.Force          // the launcher's: a local output only
 	// In worker mode (a cluster started this binary) Init serves the
 	// worker and does not return.
 	beam.Init()
@@ -67,16 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		// One machine: more shards than cores only repeat the walk.
 		cfg.MaxShards = min(cfg.MaxShards, runtime.GOMAXPROCS(0))
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
-	if err := execute(ctx, &cfg, sourcesFile, stdout, log); err != nil {
-		fmt.Fprintln(stderr, "sftforge-beam:", err)
-		var ue usageError
-		if errors.As(err, &ue) {
-			return 2
-		}
-		return 1
-	}
-	return 0
+	log := common.Logger(stderr)
+	return cli.Report(stderr, "sftforge-beam", execute(ctx, &cfg, sourcesFile, stdout, log))
 }
 
 // inProcessPrism reports whether the pipeline will run on Prism inside
@@ -97,19 +95,19 @@ func inProcessPrism() bool {
 // output files in place.
 func execute(ctx context.Context, cfg *Config, sourcesFile string, stdout io.Writer, log *slog.Logger) error {
 	if sourcesFile == "" {
-		return usageError{errors.New("--sources is required")}
+		return cli.Usagef("--sources is required")
 	}
 	if err := checkConfig(cfg); err != nil {
-		return usageError{err}
+		return cli.Usage(err)
 	}
 	f, err := os.Open(sourcesFile)
 	if err != nil {
-		return usageError{fmt.Errorf("--sources: %w", err)}
+		return cli.Usagef("--sources: %w", err)
 	}
 	cfg.Sources, err = ParseSources(f, sourcesFile)
 	f.Close()
 	if err != nil {
-		return usageError{err}
+		return cli.Usage(err)
 	}
 	start := time.Now()
 	res, err := runPipeline(ctx, *cfg)
@@ -141,7 +139,7 @@ func checkConfig(cfg *Config) error {
 		return errors.New("--shards must be 0 or more, --files-per-shard and --max-shards 1 or more")
 	}
 	if _, err := cfg.walk(Source{}, ""); err != nil {
-		return fmt.Errorf("--%w", err)
+		return err
 	}
 	return nil
 }

@@ -14,7 +14,6 @@ import (
 	"reflect"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
@@ -22,6 +21,7 @@ import (
 	"github.com/sftforge/sftforge/dataset"
 	"github.com/sftforge/sftforge/github"
 	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/internal/cli"
 )
 
 // Config is what every transform needs to know of the run. It is encoded
@@ -30,26 +30,17 @@ import (
 type Config struct {
 	// Sources are the repositories, in the order of the sources file.
 	Sources []Source `json:"sources"`
-	// CacheDir is where workers clone URLs; default the user cache.
-	CacheDir string `json:"cache_dir,omitempty"`
-	// Rev, MaxCommits, Since (YYYY-MM-DD or RFC 3339) and MinChangedLines
-	// select the commits of every source (a source's own options win).
-	Rev             string `json:"rev,omitempty"`
-	MaxCommits      int    `json:"max_commits,omitempty"`
-	Since           string `json:"since,omitempty"`
-	MinChangedLines int    `json:"min_changed_lines,omitempty"`
+	// PipelineFlags are the flags sftforge has too, with its defaults:
+	// CacheDir (where workers clone URLs), Rev, MaxCommits, Since and
+	// MinChangedLines (the commits of every source; a source's own options
+	// win), CommitsAsPRs and the dataset flags.
+	cli.PipelineFlags
 	// Shards is the number of shards of every source; 0 sizes them by
 	// the number of selected files at the walked revision:
 	// FilesPerShard files a shard, at most MaxShards.
 	Shards        int `json:"shards,omitempty"`
 	FilesPerShard int `json:"files_per_shard"`
 	MaxShards     int `json:"max_shards"`
-	// CommitsAsPRs makes commits without a PR number records of their own
-	// in offline mode.
-	CommitsAsPRs bool `json:"commits_as_prs,omitempty"`
-	// Dataset holds the filters, split, format, rules and redaction
-	// settings shared with the sftforge binary.
-	Dataset dataset.DatasetFlags `json:"dataset"`
 	// OutputShards is the number of files each of merged_dataset, train
 	// and validation is written as.
 	OutputShards int `json:"output_shards"`
@@ -83,18 +74,13 @@ func (c *Config) options(src Source) (dataset.MergeOptions, dataset.WriteOptions
 // walk returns the walk options of a source, starting at its resolved
 // commit.
 func (c *Config) walk(src Source, commit string) (gitlog.WalkOptions, error) {
-	w := gitlog.WalkOptions{Rev: commit, MaxCommits: c.MaxCommits, MinChangedLines: c.MinChangedLines}
+	w, err := c.Walk()
+	if err != nil {
+		return w, err
+	}
+	w.Rev = commit
 	if src.MaxCommits > 0 {
 		w.MaxCommits = src.MaxCommits
-	}
-	if c.Since != "" {
-		t, err := time.Parse(time.DateOnly, c.Since)
-		if err != nil {
-			if t, err = time.Parse(time.RFC3339, c.Since); err != nil {
-				return w, fmt.Errorf("since %q: want YYYY-MM-DD or RFC 3339", c.Since)
-			}
-		}
-		w.Since = t
 	}
 	return w, nil
 }

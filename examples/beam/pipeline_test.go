@@ -15,12 +15,12 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	flag "github.com/spf13/pflag"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/sftforge/sftforge/dataset"
 	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/internal/cli"
 	"github.com/sftforge/sftforge/sample"
 )
 
@@ -95,15 +95,6 @@ var betaHistory = append(slices.Clone(alphaHistory[:2]),
 	}},
 )
 
-// defaultDataset returns the dataset flags with their defaults.
-func defaultDataset() dataset.DatasetFlags {
-	var d dataset.DatasetFlags
-	fs := flag.NewFlagSet("test", flag.ContinueOnError)
-	d.AddFlags(fs)
-	_ = fs.Parse(nil)
-	return d
-}
-
 // singleMachine runs dataset.RunPipeline on one source as the sftforge
 // binary would and returns its output directory.
 func singleMachine(t *testing.T, cfg Config, src Source) string {
@@ -169,7 +160,7 @@ func TestPipelineEqualsSingleMachine(t *testing.T) {
 		s.RepoPath, s.Owner, s.Name, s.GitHubDir, alpha, beta, missing)
 	srcs, err := ParseSources(strings.NewReader(sourcesText), "sources.txt")
 	require.NoError(t, err)
-	cfg := Config{Sources: srcs, Dataset: defaultDataset(), FilesPerShard: 200, MaxShards: 64, OutputShards: 3,
+	cfg := Config{Sources: srcs, PipelineFlags: cli.DefaultPipelineFlags(), FilesPerShard: 200, MaxShards: 64, OutputShards: 3,
 		Out: filepath.Join(dir, "out")}
 
 	t.Run("one source", func(t *testing.T) {

@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/url"
 	"os"
 	"os/signal"
@@ -27,9 +26,9 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/pflag"
-	"golang.org/x/term"
 
 	"github.com/sftforge/sftforge/github"
+	"github.com/sftforge/sftforge/internal/cli"
 	"github.com/sftforge/sftforge/outdir"
 )
 
@@ -40,28 +39,20 @@ func main() {
 	os.Exit(code)
 }
 
-// usageError is a command-line mistake: exit status 2.
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
 // config is the parsed command line.
 type config struct {
 	gather      github.GatherOptions
 	client      github.ClientOptions
 	tokenFile   string
 	since       string
-	verbose     bool
+	common      cli.Common
 	showHelp    bool
-	force       bool
 	concurrency int
 }
 
 func parseArgs(args []string) (*config, *pflag.FlagSet, error) {
 	cfg := &config{}
-	fs := pflag.NewFlagSet("gather", pflag.ContinueOnError)
-	fs.SetInterspersed(true)
-	fs.SetOutput(io.Discard)
+	fs := cli.NewFlagSet("gather", "", io.Discard)
 	fs.StringVarP(&cfg.gather.OutDir, "out", "o", "github_data", "output directory")
 	fs.IntVar(&cfg.gather.MaxPRs, "max-prs", 0, "keep the N most recently updated PRs (0: all)")
 	fs.StringVar(&cfg.gather.State, "state", "merged", "PRs to fetch: merged, closed or all")
@@ -76,57 +67,45 @@ func parseArgs(args []string) (*config, *pflag.FlagSet, error) {
 	fs.StringVar(&cfg.client.CacheDir, "cache-dir", "", "ETag cache directory (default OUT/.gather/http-cache)")
 	fs.IntVar(&cfg.concurrency, "concurrency", 4, "requests and PRs in flight")
 	fs.IntVar(&cfg.client.MaxRetries, "retries", 5, "retries of a request after a 5xx, reset or truncated answer")
-	fs.BoolVar(&cfg.force, "force", false, "replace the output of an earlier version that has no "+outdir.MarkerFile+" marker (never a directory of other files)")
-	fs.BoolVarP(&cfg.verbose, "verbose", "v", false, "debug logs")
+	cfg.common.AddFlags(fs)
 	fs.BoolVarP(&cfg.showHelp, "help", "h", false, "show this help")
-	if err := fs.Parse(args); err != nil {
-		return nil, fs, usageError{err.Error()}
+	if err := cli.Parse(fs, args); err != nil {
+		return nil, fs, err
 	}
 	if cfg.showHelp {
 		return cfg, fs, nil
 	}
 	if fs.NArg() != 2 {
-		return nil, fs, usageError{fmt.Sprintf("want OWNER and REPO, got %d arguments", fs.NArg())}
+		return nil, fs, cli.Usagef("want OWNER and REPO, got %d arguments", fs.NArg())
 	}
 	cfg.gather.Owner, cfg.gather.Repo = fs.Arg(0), fs.Arg(1)
 	if cfg.concurrency <= 0 {
-		return nil, fs, usageError{fmt.Sprintf("--concurrency %d: want at least 1", cfg.concurrency)}
+		return nil, fs, cli.Usagef("--concurrency %d: want at least 1", cfg.concurrency)
 	}
-	if cfg.client.MaxRetries < 0 {
-		return nil, fs, usageError{fmt.Sprintf("--retries %d: want 0 or more", cfg.client.MaxRetries)}
+	if err := cli.NonNegative(fs, "retries", "max-prs"); err != nil {
+		return nil, fs, err
 	}
 	if cfg.client.MaxRetries == 0 {
 		cfg.client.MaxRetries = -1 // NewClient reads 0 as "default"
 	}
 	cfg.gather.Concurrency, cfg.client.MaxInFlight = cfg.concurrency, cfg.concurrency
-	if cfg.since != "" {
-		t, err := parseDate(cfg.since)
-		if err != nil {
-			return nil, fs, usageError{err.Error()}
-		}
-		cfg.gather.Since = t
+	t, err := cli.ParseDate(cfg.since)
+	if err != nil {
+		return nil, fs, cli.Usagef("--since %w", err)
 	}
+	cfg.gather.Since = t
 	if err := cfg.gather.Validate(); err != nil {
-		return nil, fs, usageError{strings.TrimPrefix(err.Error(), "github: ")}
+		return nil, fs, cli.Usagef("%s", strings.TrimPrefix(err.Error(), "github: "))
 	}
 	if u := cfg.client.APIURL; u != "" {
 		if parsed, err := url.Parse(u); err != nil || parsed.Scheme == "" || parsed.Host == "" {
-			return nil, fs, usageError{fmt.Sprintf("bad API URL %q: want e.g. https://ghe.example.com/api/v3/", u)}
+			return nil, fs, cli.Usagef("bad API URL %q: want e.g. https://ghe.example.com/api/v3/", u)
 		}
 	}
 	if cfg.client.CacheDir == "" {
 		cfg.client.CacheDir = filepath.Join(cfg.gather.OutDir, github.StateDir, "http-cache")
 	}
 	return cfg, fs, nil
-}
-
-func parseDate(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("--since %q: want YYYY-MM-DD or RFC 3339", s)
 }
 
 func usage(w io.Writer, fs *pflag.FlagSet) {
@@ -149,17 +128,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if err != nil {
 		fmt.Fprintf(stderr, "gather: %v\n\n", err)
 		usage(stderr, fs)
-		return 2
+		return cli.ExitUsage
 	}
 	if cfg.showHelp {
 		usage(stdout, fs)
-		return 0
+		return cli.ExitOK
 	}
-	level := slog.LevelInfo
-	if cfg.verbose {
-		level = slog.LevelDebug
-	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	logger := cfg.common.Logger(stderr)
 	cfg.client.Logger, cfg.gather.Logger = logger, logger
 
 	token, source := github.TokenFromEnv(ctx, getenv, cfg.client.APIURL)
@@ -168,13 +143,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		tok, err := github.ReadTokenFile(cfg.tokenFile)
 		if err != nil {
 			fmt.Fprintf(stderr, "gather: --token-file: %v\n", err)
-			return 2
+			return cli.ExitUsage
 		}
 		cfg.client.Token = tok
 	} else if cfg.client.Token != "" {
 		if err := github.ValidateToken(cfg.client.Token); err != nil {
 			fmt.Fprintf(stderr, "gather: %s: %v\n", source, err)
-			return 2
+			return cli.ExitUsage
 		}
 	}
 	if cfg.client.Token == "" {
@@ -184,24 +159,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	// The output is written in place (resumable) under a lock; only a
 	// directory gather wrote, or an empty one, is used.
-	out, err := outdir.InPlace(cfg.gather.OutDir, outdir.Options{Tool: "gather", Force: cfg.force,
+	out, err := outdir.InPlace(cfg.gather.OutDir, outdir.Options{Tool: "gather", Force: cfg.common.Force,
 		Inputs: []string{cfg.gather.RepoDir}, Known: []string{github.PRsFile, github.IssuesFile, github.SummaryFile, github.StateDir}})
 	if err != nil {
 		fmt.Fprintf(stderr, "gather: %v\n", err)
-		return 1
+		return cli.ExitError
 	}
 	defer out.Close()
 
 	var bar *progressDisplay
-	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		bar = newProgressDisplay(f)
+	if cli.IsTerminal(stderr) {
+		bar = newProgressDisplay(stderr)
 		cfg.gather.Progress = bar.update
 		cfg.client.OnWait = bar.waiting
 	}
 	client, err := github.NewClient(cfg.client)
 	if err != nil {
 		fmt.Fprintf(stderr, "gather: %v\n", err)
-		return 2
+		return cli.ExitUsage
 	}
 	sum, err := github.Gather(ctx, client, cfg.gather)
 	if bar != nil {
@@ -213,15 +188,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		} else {
 			fmt.Fprintf(stderr, "gather: %v\n", err)
 		}
-		return 1
+		return cli.ExitError
 	}
 	if err := out.Commit(); err != nil {
 		fmt.Fprintf(stderr, "gather: %v\n", err)
-		return 1
+		return cli.ExitError
 	}
 	fmt.Fprintf(stdout, "%s/%s: %d PRs (%d merged, %d with linked issues), %d issues; %d requests (%d not modified), %d rate-limit waits, %d retries -> %s\n",
 		sum.Owner, sum.Repo, sum.PRs, sum.Merged, sum.WithLinkedIssues, sum.Issues, sum.Requests, sum.NotModified, sum.RateLimitWaits, sum.Retries, cfg.gather.OutDir)
-	return 0
+	return cli.ExitOK
 }
 
 // progressDisplay draws a progress bar on a terminal.

@@ -65,7 +65,7 @@ func TestUsage(t *testing.T) {
 		{"unknown flag", []string{"acme", "pay", "--nope"}, 2, "unknown flag: --nope"},
 		{"bad state", []string{"acme", "pay", "--state", "weird"}, 2, `bad state "weird"`},
 		{"bad since", []string{"acme", "pay", "--since", "yesterday"}, 2, `--since "yesterday"`},
-		{"bad max", []string{"acme", "pay", "--max-prs", "-3"}, 2, "max PRs -3 is negative"},
+		{"bad max", []string{"acme", "pay", "--max-prs", "-3"}, 2, "--max-prs -3: want 0 or more"},
 		{"bad concurrency", []string{"acme", "pay", "--concurrency", "0"}, 2, "--concurrency 0"},
 		{"bad api url", []string{"acme", "pay", "--api-url", "::x", "-o", "OUT"}, 2, "bad API URL"},
 	}

@@ -15,101 +15,105 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
-
-	flag "github.com/spf13/pflag"
 
 	"github.com/sftforge/sftforge/archmap"
 	"github.com/sftforge/sftforge/dataset"
 	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/internal/cli"
 	"github.com/sftforge/sftforge/outdir"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
+// usage is the help text before the flags.
+const usage = `Usage: merge GITHUB_DIR EXPORT_DIR -o OUT_DIR [flags]
+
+Joins PR data (from gather) with a commit export (from generate) into training records.
+`
+
+// config is what the command line says.
+type config struct {
+	githubDir, exportDir string
+	out, repoPath        string
+	common               cli.Common
+	dataset              cli.DatasetFlags
+}
+
 func run(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.SetInterspersed(true)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: merge GITHUB_DIR EXPORT_DIR -o OUT_DIR [flags]\n\n"+
-			"Joins PR data (from gather) with a commit export (from generate) into training records.\n\nFlags:\n")
-		fs.PrintDefaults()
+	c, err := parseArgs(args, stderr)
+	if err == nil {
+		err = merge(c, stdout, stderr)
 	}
-	var df dataset.DatasetFlags
-	df.AddFlags(fs)
-	out := fs.StringP("output", "o", "final_dataset", "output directory")
-	force := fs.Bool("force", false, "replace the output of an earlier version that has no "+outdir.MarkerFile+" marker (never a directory of other files)")
-	verbose := fs.BoolP("verbose", "v", false, "log debug messages")
-	repoPath := fs.String("repo", "", "local repository the export was made from: layers from its Cargo workspace")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		fmt.Fprintln(stderr, "merge:", err)
-		return 2
+	return cli.Report(stderr, "merge", err)
+}
+
+// parseArgs reads the command line.
+func parseArgs(args []string, stderr io.Writer) (*config, error) {
+	var c config
+	fs := cli.NewFlagSet("merge", usage, stderr)
+	c.dataset.AddFlags(fs)
+	fs.StringVarP(&c.out, "output", "o", "final_dataset", "output directory")
+	c.common.AddFlags(fs)
+	fs.StringVar(&c.repoPath, "repo", "", "local repository the export was made from: layers from its Cargo workspace")
+	if err := cli.Parse(fs, args); err != nil {
+		return nil, err
 	}
 	if fs.NArg() != 2 {
 		fs.Usage()
-		fmt.Fprintln(stderr, "merge: want GITHUB_DIR and EXPORT_DIR")
-		return 2
+		return nil, cli.Usagef("want GITHUB_DIR and EXPORT_DIR")
 	}
-	// Flags and files (rules, template) are checked before any input is read.
-	mo, wo, err := df.Options("")
-	if err != nil {
-		fmt.Fprintln(stderr, "merge:", err)
-		return 2
+	c.githubDir, c.exportDir = fs.Arg(0), fs.Arg(1)
+	if err := c.dataset.Validate(); err != nil {
+		return nil, err
 	}
-	level := slog.LevelInfo
-	if *verbose {
-		level = slog.LevelDebug
-	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	output := outdir.Options{Force: *force, Inputs: []string{fs.Arg(0), fs.Arg(1), *repoPath}, Known: dataset.DatasetFiles}
-	if err := outdir.Check(*out, output); err != nil {
-		fmt.Fprintln(stderr, "merge:", err)
-		return 1
-	}
+	return &c, nil
+}
 
-	gh, err := dataset.ReadGitHubDir(fs.Arg(0))
+// merge reads the inputs, merges and writes the dataset.
+func merge(c *config, stdout, stderr io.Writer) error {
+	// Flags and files (rules, template) are checked before any input is read.
+	mo, wo, err := c.dataset.Options("")
 	if err != nil {
-		fmt.Fprintln(stderr, "merge:", err)
-		return 1
+		return err
 	}
-	commits, err := dataset.ReadCommitExport(fs.Arg(1))
+	log := c.common.Logger(stderr)
+	output := outdir.Options{Force: c.common.Force, Inputs: []string{c.githubDir, c.exportDir, c.repoPath}, Known: dataset.DatasetFiles}
+	if err := outdir.Check(c.out, output); err != nil {
+		return err
+	}
+	gh, err := dataset.ReadGitHubDir(c.githubDir)
 	if err != nil {
-		fmt.Fprintln(stderr, "merge:", err)
-		return 1
+		return err
+	}
+	commits, err := dataset.ReadCommitExport(c.exportDir)
+	if err != nil {
+		return err
 	}
 	if gh.Owner != "" {
 		wo.Source = gh.Owner + "/" + gh.Repo
 	}
 	mo.Logger = log
-	if *repoPath != "" {
-		if mo.Workspace, err = exportWorkspace(*repoPath, commits); err != nil {
-			fmt.Fprintln(stderr, "merge:", err)
-			return 1
+	if c.repoPath != "" {
+		if mo.Workspace, err = exportWorkspace(c.repoPath, commits); err != nil {
+			return err
 		}
 	}
 	wo.Output = output
 	recs, ms, err := dataset.Merge(gh.PRs, gh.Issues, commits, mo)
 	if err != nil {
-		fmt.Fprintln(stderr, "merge:", err)
-		return 1
+		return err
 	}
-	st, err := dataset.WriteDataset(*out, recs, ms, wo)
+	st, err := dataset.WriteDataset(c.out, recs, ms, wo)
 	if err != nil {
-		fmt.Fprintln(stderr, "merge:", err)
-		return 1
+		return err
 	}
 	fmt.Fprintf(stdout, "wrote %d records to %s (train %d, validation %d); PRs %d, merged %d, with identifier data %d of %d touching source (%.1f%%)\n",
-		st.Records, *out, st.Train, st.Validation, st.PRs, st.MergedPRs, st.PRsWithIdentifiers, st.PRsTouchingSource,
+		st.Records, c.out, st.Train, st.Validation, st.PRs, st.MergedPRs, st.PRsWithIdentifiers, st.PRsTouchingSource,
 		st.IdentifierCoverage*100)
-	return 0
+	return nil
 }
 
 // exportWorkspace reads the Cargo workspace of the repository at path over

@@ -17,25 +17,23 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	flag "github.com/spf13/pflag"
-	"golang.org/x/term"
 
 	"github.com/sftforge/sftforge/dataset"
 	"github.com/sftforge/sftforge/github"
 	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/internal/cli"
 	"github.com/sftforge/sftforge/outdir"
 	"github.com/sftforge/sftforge/sample"
 )
@@ -49,68 +47,60 @@ func main() {
 // config is what the command line says.
 type config struct {
 	repoPath, githubRepo, githubData string
-	out, rev, since                  string
-	maxCommits, maxPRs, workers      int
-	minLines                         int
-	apiURL, tokenFile, cacheDir      string
-	commitsAsPRs, verbose, force     bool
-	memLimit                         int64
-	dataset                          dataset.DatasetFlags
+	out                              string
+	maxPRs, workers                  int
+	apiURL, tokenFile                string
+	common                           cli.Common
+	memLimit                         cli.MemoryLimit
+	cli.PipelineFlags
 }
 
-func parseArgs(args []string, stderr io.Writer) (*config, error) {
-	fs := flag.NewFlagSet("sftforge", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage:\n"+
-			"  sftforge                              run on the embedded sample (no network, no token)\n"+
-			"  sftforge --repo PATH [flags]          offline: PRs derived from the history\n"+
-			"  sftforge --github OWNER/REPO [flags]  PRs and issues from GitHub (token in GITHUB_TOKEN)\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	var c config
+// usage is the help text before the flags.
+const usage = `Usage:
+  sftforge                              run on the embedded sample (no network, no token)
+  sftforge --repo PATH [flags]          offline: PRs derived from the history
+  sftforge --github OWNER/REPO [flags]  PRs and issues from GitHub (token in GITHUB_TOKEN)
+`
+
+// newFlagSet returns sftforge's flags, bound to c.
+func newFlagSet(c *config, stderr io.Writer) *flag.FlagSet {
+	fs := cli.NewFlagSet("sftforge", usage, stderr)
 	fs.StringVar(&c.repoPath, "repo", "", "local repository path or clone URL")
 	fs.StringVar(&c.githubRepo, "github", "", "GitHub repository OWNER/REPO: fetch PRs and issues (clones the repository unless --repo is given)")
 	fs.StringVar(&c.githubData, "github-data", "", "use PR data already fetched by gather from this directory")
 	fs.StringVarP(&c.out, "output", "o", "sftforge-out", "output directory")
-	fs.StringVar(&c.rev, "rev", "HEAD", "revision to start the history walk from")
-	fs.IntVarP(&c.maxCommits, "max-commits", "n", 0, "walk only the newest N first-parent commits (0 = all)")
-	fs.StringVar(&c.since, "since", "", "only commits and PRs since this date (YYYY-MM-DD)")
 	fs.IntVar(&c.maxPRs, "max-prs", 0, "fetch at most N PRs, newest first (0 = all)")
-	fs.IntVarP(&c.minLines, "min-lines", "m", 0, "skip commits that change fewer lines of Rust")
 	fs.IntVar(&c.workers, "workers", 0, "parsing workers (default: number of CPUs)")
 	fs.StringVar(&c.apiURL, "api-url", "", "GitHub REST API root (GitHub Enterprise)")
 	fs.StringVar(&c.tokenFile, "token-file", "", "read the GitHub token from this file instead of GITHUB_TOKEN")
-	fs.StringVar(&c.cacheDir, "cache-dir", "", "where URLs are cloned (default: user cache dir/sftforge)")
-	fs.BoolVar(&c.commitsAsPRs, "commits-as-prs", true, "offline: commits without a PR number become records of their own")
-	fs.BoolVar(&c.force, "force", false, "replace the output of an earlier version that has no "+outdir.MarkerFile+" marker (never a directory of other files)")
-	fs.BoolVarP(&c.verbose, "verbose", "v", false, "log debug messages")
-	fs.Int64Var(&c.memLimit, "memory-limit", defaultMemoryLimit, "soft limit of the Go heap in bytes (0: Go's default; GOMEMLIMIT wins)")
-	c.dataset.AddFlags(fs)
-	if err := fs.Parse(args); err != nil {
+	c.common.AddFlags(fs)
+	c.memLimit.AddFlags(fs)
+	c.PipelineFlags.AddFlags(fs)
+	return fs
+}
+
+func parseArgs(args []string, stderr io.Writer) (*config, error) {
+	var c config
+	fs := newFlagSet(&c, stderr)
+	if err := cli.Parse(fs, args); err != nil {
 		return nil, err
 	}
 	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected argument %q (use --repo PATH or --github OWNER/REPO)", fs.Arg(0))
+		return nil, cli.Usagef("unexpected argument %q (use --repo PATH or --github OWNER/REPO)", fs.Arg(0))
 	}
-	for _, n := range []struct {
-		flag string
-		v    int
-	}{{"--max-commits", c.maxCommits}, {"--max-prs", c.maxPRs}, {"--min-lines", c.minLines}, {"--workers", c.workers}} {
-		if n.v < 0 {
-			return nil, fmt.Errorf("%s %d: want 0 or more", n.flag, n.v)
-		}
+	if err := cli.NonNegative(fs, "max-commits", "max-prs", "min-lines", "workers"); err != nil {
+		return nil, err
 	}
-	if err := c.dataset.Validate(); err != nil {
+	if err := c.PipelineFlags.Validate(); err != nil {
 		return nil, err
 	}
 	if c.githubRepo != "" {
 		owner, name, ok := strings.Cut(c.githubRepo, "/")
 		if !ok {
-			return nil, fmt.Errorf("--github %q: want OWNER/REPO", c.githubRepo)
+			return nil, cli.Usagef("--github %q: want OWNER/REPO", c.githubRepo)
 		}
 		if err := github.ValidateRepo(owner, name); err != nil {
-			return nil, fmt.Errorf("--github %q: want OWNER/REPO: %w", c.githubRepo, err)
+			return nil, cli.Usagef("--github %q: want OWNER/REPO: %w", c.githubRepo, err)
 		}
 	}
 	return &c, nil
@@ -118,45 +108,26 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	c, err := parseArgs(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
+	if err == nil {
+		c.memLimit.Apply(getenv)
+		err = pipeline(ctx, c, stdout, stderr, getenv)
 	}
-	if err != nil {
-		fmt.Fprintln(stderr, "sftforge:", err)
-		return 2
-	}
-	setMemoryLimit(c.memLimit)
-	if err := pipeline(ctx, c, stdout, stderr, getenv); err != nil {
-		fmt.Fprintln(stderr, "sftforge:", err)
-		var ue usageError
-		if errors.As(err, &ue) {
-			return 2
-		}
-		return 1
-	}
-	return 0
+	return cli.Report(stderr, "sftforge", err)
 }
 
-// usageError is a command-line mistake found after parsing: exit code 2.
-type usageError struct{ error }
-
 func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv func(string) string) error {
-	level := slog.LevelInfo
-	if c.verbose {
-		level = slog.LevelDebug
-	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	tty := isTerminal(stderr)
+	log := c.common.Logger(stderr)
+	tty := cli.IsTerminal(stderr)
 	var progress io.Writer
 	if tty {
 		progress = stderr
 	}
-	since, err := parseDate(c.since)
+	walk, err := c.Walk()
 	if err != nil {
-		return usageError{fmt.Errorf("--since: %w", err)}
+		return err
 	}
-	opts := dataset.PipelineOptions{OutDir: c.out, CommitsAsPRs: c.commitsAsPRs, GitHubDir: c.githubData,
-		Output: outdir.Options{Force: c.force, Inputs: []string{c.repoPath, c.githubData}}}
+	opts := dataset.PipelineOptions{OutDir: c.out, CommitsAsPRs: c.CommitsAsPRs, GitHubDir: c.githubData,
+		Output: outdir.Options{Force: c.common.Force, Inputs: []string{c.repoPath, c.githubData}}}
 	source := c.repoPath
 	switch {
 	case c.repoPath == "" && c.githubRepo == "":
@@ -178,7 +149,7 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 		opts.Owner, opts.Repo = owner, name
 		if source == "" {
 			if source, err = cloneURL(c.apiURL, owner, name); err != nil {
-				return usageError{err}
+				return cli.Usage(err)
 			}
 		}
 	}
@@ -187,11 +158,11 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 	token := ""
 	if c.githubRepo != "" && opts.GitHubDir == "" {
 		if token, err = readToken(ctx, c, getenv); err != nil {
-			return usageError{err}
+			return cli.Usage(err)
 		}
 	}
 
-	repo, err := gitlog.Open(ctx, source, gitlog.OpenOptions{CacheDir: c.cacheDir, Progress: progress, Logger: log})
+	repo, err := gitlog.Open(ctx, source, gitlog.OpenOptions{CacheDir: c.CacheDir, Progress: progress, Logger: log})
 	if err != nil {
 		return err
 	}
@@ -202,16 +173,14 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 		// fetch wrote is kept for the next run to resume.
 		opts.Output.Keep = []string{githubDataDir}
 		opts.Gather = func(ctx context.Context, out *outdir.Dir) (string, error) {
-			return gather(ctx, c, token, opts.Owner, opts.Repo, repo.Path(), since, log, stderr, tty, out)
+			return gather(ctx, c, token, opts.Owner, opts.Repo, repo.Path(), walk.Since, log, stderr, tty, out)
 		}
 	}
 
-	opts.Export = dataset.ExportOptions{Workers: c.workers, Logger: log, Walk: gitlog.WalkOptions{
-		Rev: c.rev, MaxCommits: c.maxCommits, Since: since, MinChangedLines: c.minLines}}
+	opts.Export = dataset.ExportOptions{Workers: c.workers, Logger: log, Walk: walk}
 	var bar *progressbar.ProgressBar
 	if tty {
-		bar = progressbar.NewOptions(-1, progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription("commits"),
-			progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
+		bar = cli.CommitBar(stderr)
 		opts.Export.OnCommit = func(int, dataset.CommitRecord) { bar.Add(1) }
 	}
 	opts.OnStage = func(stage string) {
@@ -226,8 +195,8 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 	}
 	// The token is a known secret: should it appear in any text, it is
 	// replaced like any other secret.
-	if opts.Merge, opts.Write, err = c.dataset.Options(src, token); err != nil {
-		return usageError{err}
+	if opts.Merge, opts.Write, err = c.Dataset.Options(src, token); err != nil {
+		return err
 	}
 	opts.Merge.Logger = log
 	opts.Export.Redactor = opts.Merge.Redactor
@@ -286,7 +255,7 @@ func gather(ctx context.Context, c *config, token, owner, name, repoDir string, 
 	// a cache beside sftforge's clones, not into the dataset output.
 	if c.repoPath == "" {
 		gopts.PullHeads = github.PullHeadsClone
-	} else if heads, err := pullHeadsCache(c.cacheDir, repoDir); err == nil {
+	} else if heads, err := pullHeadsCache(c.CacheDir, repoDir); err == nil {
 		gopts.PullHeadsDir = heads
 	}
 	if tty {
@@ -321,34 +290,6 @@ func printSummary(w io.Writer, out string, res dataset.PipelineResult) {
 		st.Records, st.Train, st.Validation, st.Format, times["write"].Round(time.Millisecond))
 	tw.Flush()
 	fmt.Fprintf(w, "Dataset written to %s\n", out)
-}
-
-func parseDate(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t, nil
-	}
-	return time.Parse(time.RFC3339, s)
-}
-
-// defaultMemoryLimit is the default soft limit of the Go heap: the parse
-// trees live in C memory beside it, and at the default GC pace the heap
-// would grow to twice its live size.
-const defaultMemoryLimit = 640 << 20
-
-// setMemoryLimit applies a soft Go heap limit unless GOMEMLIMIT is set.
-func setMemoryLimit(n int64) {
-	if n > 0 && os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(n)
-	}
-}
-
-// isTerminal reports whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // pullHeadsCache is where the PR heads of the user's clone at repoDir are

@@ -1,23 +1,24 @@
-package dataset
+package cli
 
 import (
-	"fmt"
 	"slices"
 
 	flag "github.com/spf13/pflag"
 
 	"github.com/sftforge/sftforge/archmap"
+	"github.com/sftforge/sftforge/dataset"
 )
 
-// DatasetFlags are the command-line flags that the merge and sftforge
-// binaries share: filters, split, format, rules, template and redaction.
-// Register them with AddFlags, then call Options after parsing.
+// DatasetFlags are the flags of the dataset the merge, sftforge and the
+// Beam pipeline share: filters, split, format, rules, template and
+// redaction. Register them with AddFlags, then call Options after parsing.
+// The fields are plain values (the Beam pipeline encodes them as JSON).
 type DatasetFlags struct {
 	Format       string
 	RulesFile    string
 	TemplateFile string
 	Preset       string
-	Filters      FilterOptions
+	Filters      dataset.FilterOptions
 	Validation   float64
 	SplitMethod  string
 	Seed         uint64
@@ -31,11 +32,11 @@ func (d *DatasetFlags) AddFlags(fs *flag.FlagSet) {
 	fs.StringVar(&d.Format, "format", "sft", "format of train/validation: sft, messages, completion or alpaca")
 	fs.StringVar(&d.RulesFile, "rules", "", "YAML rules file: extra layers, layer rules, intent taxonomy, redaction rules")
 	fs.StringVar(&d.TemplateFile, "template", "", "text/template file for the response (default: built-in)")
-	fs.StringVar(&d.Preset, "preset", PresetAuto, "layers: auto (hyperswitch for its layout, else workspace), workspace (inferred from the Cargo workspace), hyperswitch, or keywords")
+	fs.StringVar(&d.Preset, "preset", dataset.PresetAuto, "layers: auto (hyperswitch for its layout, else workspace), workspace (inferred from the Cargo workspace), hyperswitch, or keywords")
 	fs.IntVar(&d.Filters.MaxSamples, "max-samples", 0, "keep at most N records, newest first (0 = all)")
 	fs.IntVar(&d.Filters.MaxPatchBytes, "max-patch-bytes", 0, "drop PRs whose patch is larger (0 = no limit)")
 	fs.IntVar(&d.Filters.MaxPromptTokens, "max-prompt-tokens", 0, "drop records whose prompt has more tokens (0 = no limit)")
-	fs.IntVar(&d.Filters.MaxResponseTokens, "max-response-tokens", DefaultMaxResponseTokens,
+	fs.IntVar(&d.Filters.MaxResponseTokens, "max-response-tokens", dataset.DefaultMaxResponseTokens,
 		"response budget in tokens: longer responses are compacted, dropped only if they still do not fit (0 = no limit)")
 	fs.IntVar(&d.Filters.MinIdentifierChanges, "min-identifiers", 1, "drop records with fewer identifier changes")
 	fs.BoolVar(&d.Filters.KeepBots, "keep-bots", false, "keep PRs by bot accounts")
@@ -43,18 +44,18 @@ func (d *DatasetFlags) AddFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&d.Filters.KeepVersionBumps, "keep-version-bumps", false, "keep version-bump and release PRs")
 	fs.BoolVar(&d.Filters.KeepDuplicates, "keep-duplicates", false, "keep records that repeat an earlier prompt and response")
 	fs.Float64Var(&d.Validation, "validation", 0.1, "share of records in validation.jsonl (negative: none)")
-	fs.StringVar(&d.SplitMethod, "split", SplitByDate, "split method: date (newest records validate) or random")
+	fs.StringVar(&d.SplitMethod, "split", dataset.SplitByDate, "split method: date (newest records validate) or random")
 	fs.Uint64Var(&d.Seed, "seed", 42, "seed of the random split")
 	fs.BoolVar(&d.NoRedact, "no-redact", false, "do NOT remove secrets and e-mail addresses (see README before using)")
 	fs.BoolVar(&d.Mentions, "redact-mentions", false, "also replace @user mentions by <USER>")
 	fs.StringVar(&d.Name, "name", "", "dataset name in the dataset card")
 }
 
-// Validate reports flag values that are wrong whatever the input: a
-// negative count (--max-samples, --max-patch-bytes, --max-prompt-tokens,
-// --max-response-tokens, --min-identifiers), an unknown format, split or
-// preset. Binaries call it before reading any input, so bad usage exits 2
-// at once; Options calls it too.
+// Validate reports flag values that are wrong whatever the input, as a
+// [UsageError]: a negative count (--max-samples, --max-patch-bytes,
+// --max-prompt-tokens, --max-response-tokens, --min-identifiers), an
+// unknown format, split or preset. Binaries call it before reading any
+// input, so bad usage exits 2 at once; Options calls it too.
 func (d *DatasetFlags) Validate() error {
 	for _, n := range []struct {
 		flag string
@@ -64,54 +65,51 @@ func (d *DatasetFlags) Validate() error {
 		{"--max-prompt-tokens", d.Filters.MaxPromptTokens}, {"--min-identifiers", d.Filters.MinIdentifierChanges},
 	} {
 		if n.v < 0 {
-			return fmt.Errorf("%s %d: want 0 or more", n.flag, n.v)
+			return Usagef("%s %d: want 0 or more", n.flag, n.v)
 		}
 	}
 	if d.Filters.MaxResponseTokens < 0 {
-		return fmt.Errorf("--max-response-tokens: %d is negative (0 means no budget)", d.Filters.MaxResponseTokens)
+		return Usagef("--max-response-tokens: %d is negative (0 means no budget)", d.Filters.MaxResponseTokens)
 	}
-	if err := Format(d.Format).Validate(); err != nil {
-		return fmt.Errorf("--format: %w", err)
+	if err := dataset.Format(d.Format).Validate(); err != nil {
+		return Usagef("--format: %w", err)
 	}
-	if err := (SplitOptions{Validation: d.Validation, Method: d.SplitMethod, Seed: d.Seed}).Validate(); err != nil {
-		return err
+	if err := d.split().Validate(); err != nil {
+		return Usage(err)
 	}
-	if err := checkPreset(d.Preset); err != nil {
-		return fmt.Errorf("--preset: %w", err)
+	if err := dataset.ValidatePreset(d.Preset); err != nil {
+		return Usagef("--preset: %w", err)
 	}
 	return nil
 }
 
-// Options turns the parsed flags into merge and write options; source
-// names the data in the dataset card. The classifier is left nil: Merge
-// infers the layers from MergeOptions.Workspace (or the paths it sees) with
-// the preset. known are exact
-// secrets the redactor always replaces (the GitHub token in use).
-func (d *DatasetFlags) Options(source string, known ...string) (MergeOptions, WriteOptions, error) {
-	var mo MergeOptions
+func (d *DatasetFlags) split() dataset.SplitOptions {
+	return dataset.SplitOptions{Validation: d.Validation, Method: d.SplitMethod, Seed: d.Seed}
+}
+
+// Options turns the parsed flags into merge and write options, reading the
+// rules and template files; source names the data in the dataset card. The
+// classifier is left nil: Merge infers the layers from
+// MergeOptions.Workspace (or the paths it sees) with the preset. known are
+// exact secrets the redactor always replaces (the GitHub token in use).
+// Every error is a [UsageError]: a wrong flag or a bad file a flag names.
+func (d *DatasetFlags) Options(source string, known ...string) (dataset.MergeOptions, dataset.WriteOptions, error) {
+	mo, wo, err := d.options(source, known...)
+	return mo, wo, Usage(err)
+}
+
+func (d *DatasetFlags) options(source string, known ...string) (dataset.MergeOptions, dataset.WriteOptions, error) {
+	var mo dataset.MergeOptions
+	wo := dataset.WriteOptions{Format: dataset.Format(d.Format), Name: d.Name, Source: source, Split: d.split()}
 	if err := d.Validate(); err != nil {
-		return mo, WriteOptions{}, err
-	}
-	wo := WriteOptions{Format: Format(d.Format), Name: d.Name, Source: source,
-		Split: SplitOptions{Validation: d.Validation, Method: d.SplitMethod, Seed: d.Seed}}
-	if err := wo.Format.Validate(); err != nil {
-		return mo, wo, fmt.Errorf("--format: %w", err)
-	}
-	if err := wo.Split.Validate(); err != nil {
 		return mo, wo, err
 	}
-	if d.Filters.MaxResponseTokens < 0 {
-		return mo, wo, fmt.Errorf("--max-response-tokens: %d is negative (0 means no budget)", d.Filters.MaxResponseTokens)
-	}
 	mo.Filters = d.Filters
-	if err := checkPreset(d.Preset); err != nil {
-		return mo, wo, fmt.Errorf("--preset: %w", err)
-	}
 	taxonomy := "" // the taxonomy preset; "" lets Merge pick it from the paths (auto)
 	switch d.Preset {
-	case PresetHyperswitch:
+	case dataset.PresetHyperswitch:
 		taxonomy = archmap.TaxonomyPayments
-	case PresetAuto, "":
+	case dataset.PresetAuto, "":
 	default:
 		taxonomy = archmap.TaxonomyGeneric
 	}
@@ -126,7 +124,7 @@ func (d *DatasetFlags) Options(source string, known ...string) (MergeOptions, Wr
 			taxonomy = rs.TaxonomyPreset
 		}
 		mo.ExtraTaxonomy = rs.Taxonomy
-		bots, err := LoadBotNames(d.RulesFile)
+		bots, err := dataset.LoadBotNames(d.RulesFile)
 		if err != nil {
 			return mo, wo, err
 		}
@@ -140,14 +138,14 @@ func (d *DatasetFlags) Options(source string, known ...string) (MergeOptions, Wr
 		mo.Taxonomy = &tax
 	}
 	if d.TemplateFile != "" {
-		t, err := LoadResponseTemplate(d.TemplateFile)
+		t, err := dataset.LoadResponseTemplate(d.TemplateFile)
 		if err != nil {
 			return mo, wo, err
 		}
 		mo.Template = t
 	}
 	if !d.NoRedact {
-		r, err := NewRedactor(d.RulesFile, d.Mentions, known...)
+		r, err := dataset.NewRedactor(d.RulesFile, d.Mentions, known...)
 		if err != nil {
 			return mo, wo, err
 		}
