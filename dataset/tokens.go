@@ -15,13 +15,38 @@ import (
 // TokenEncoding is the tiktoken encoding used for token counts.
 const TokenEncoding = "cl100k_base"
 
-// tokenEnc is safe for concurrent use: encoding reads its tables, and
-// regexp2's matcher takes its own lock.
-var (
-	tokenOnce sync.Once
-	tokenEnc  *tiktoken.Tiktoken
-	tokenErr  error
+// cl100k_base's BPE file (its name picks the ranks embedded in
+// tiktoken-go-loader), special tokens and pre-tokenizer pattern, as
+// tiktoken-go defines them.
+const (
+	cl100kFile    = "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken"
+	cl100kPattern = `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`
 )
+
+// tokenEncoder builds the cl100k_base encoder once, from the ranks
+// embedded in tiktoken-go-loader, without tiktoken-go's package-level
+// loader and encoding cache (tiktoken.SetBpeLoader and GetEncoding change
+// a global the rest of the program shares and serialize on its mutex).
+// The encoder is safe for concurrent use: encoding reads its tables, and
+// regexp2's matcher takes its own lock.
+var tokenEncoder = sync.OnceValues(func() (*tiktoken.Tiktoken, error) {
+	ranks, err := tiktokenloader.NewOfflineLoader().LoadTiktokenBpe(cl100kFile)
+	if err != nil {
+		return nil, fmt.Errorf("dataset: load %s token encoding: %w", TokenEncoding, err)
+	}
+	special := map[string]int{tiktoken.ENDOFTEXT: 100257, tiktoken.FIM_PREFIX: 100258, tiktoken.FIM_MIDDLE: 100259,
+		tiktoken.FIM_SUFFIX: 100260, tiktoken.ENDOFPROMPT: 100276}
+	bpe, err := tiktoken.NewCoreBPE(ranks, special, cl100kPattern)
+	if err != nil {
+		return nil, fmt.Errorf("dataset: load %s token encoding: %w", TokenEncoding, err)
+	}
+	set := make(map[string]any, len(special))
+	for k := range special {
+		set[k] = true
+	}
+	enc := &tiktoken.Encoding{Name: TokenEncoding, PatStr: cl100kPattern, MergeableRanks: ranks, SpecialTokens: special}
+	return tiktoken.NewTiktoken(bpe, enc, set), nil
+})
 
 // Chunking bounds of CountTokens. tiktoken-go's pre-tokenizer (a
 // backtracking regexp) and its byte-pair merge cost more than linear time
@@ -53,15 +78,9 @@ const (
 // on minified JSON, +2.3% on one word repeated). Long texts are counted on
 // every CPU.
 func CountTokens(text string) (int, error) {
-	tokenOnce.Do(func() {
-		tiktoken.SetBpeLoader(tiktokenloader.NewOfflineLoader())
-		tokenEnc, tokenErr = tiktoken.GetEncoding(TokenEncoding)
-		if tokenErr != nil {
-			tokenErr = fmt.Errorf("dataset: load %s token encoding: %w", TokenEncoding, tokenErr)
-		}
-	})
-	if tokenErr != nil {
-		return 0, tokenErr
+	tokenEnc, err := tokenEncoder()
+	if err != nil {
+		return 0, err
 	}
 	if len(text) <= tokenParallel {
 		total := 0

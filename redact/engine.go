@@ -11,20 +11,18 @@ import (
 	"sync"
 
 	ahocorasick "github.com/BobuSumisu/aho-corasick"
-	"github.com/rs/zerolog"
 	"github.com/spf13/viper"
 	"github.com/zricethezav/gitleaks/v8/config"
 	"github.com/zricethezav/gitleaks/v8/detect"
-	"github.com/zricethezav/gitleaks/v8/logging"
 	glregexp "github.com/zricethezav/gitleaks/v8/regexp"
 	"github.com/zricethezav/gitleaks/v8/report"
 )
 
 // gitleaksDefaults parses gitleaks' embedded default configuration once.
-// It also silences gitleaks' global zerolog logger: at trace level it logs
-// the secrets it skips, and this package's callers log with log/slog.
+// gitleaks' global logger (package logging) is left as the program set it:
+// at its default level, info, the detection paths this package runs log
+// nothing (their messages, which may quote a secret, are debug and trace).
 var gitleaksDefaults = sync.OnceValues(func() (config.Config, error) {
-	logging.Logger = zerolog.Nop()
 	v := viper.New() // a private instance: viper's global one is not safe to share
 	v.SetConfigType("toml")
 	if err := v.ReadConfig(strings.NewReader(config.DefaultConfig)); err != nil {
