@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/bmatcuk/doublestar/v4"
 	"gopkg.in/yaml.v3"
 )
 
@@ -29,11 +28,6 @@ type Config struct {
 	// text matches one of them is left in place. Use them for the fake keys
 	// of test fixtures, e.g. `^AKIAIOSFODNN7EXAMPLE$` or `@example\.com$`.
 	AllowPatterns []string
-	// AllowPaths are doublestar globs (crates/**/fixtures/**): the content
-	// of a matching file passed to [Redactor.RedactPath] is not scanned
-	// with the rules. Known secrets, e-mail addresses and mentions in it are
-	// still replaced.
-	AllowPaths []string
 	// KnownSecrets are exact strings that are always replaced by
 	// <REDACTED:known-secret>, wherever they occur, whatever the rules and
 	// allow-lists say: pass the GitHub token the run uses, so that even a
@@ -110,25 +104,16 @@ func validateAllowPattern(p string) (*regexp.Regexp, error) {
 	return re, nil
 }
 
-// validateAllowPath checks one entry of Config.AllowPaths.
-func validateAllowPath(glob string) error {
-	if !doublestar.ValidatePattern(glob) {
-		return fmt.Errorf("allow path %q: invalid glob", glob)
-	}
-	return nil
-}
-
 // configSection is the YAML shape of the `redact:` section.
 type configSection struct {
 	Emails        *bool       `yaml:"emails"`
 	Mentions      bool        `yaml:"mentions"`
 	Rules         []yaml.Node `yaml:"rules"`
 	AllowPatterns []yaml.Node `yaml:"allow_patterns"`
-	AllowPaths    []yaml.Node `yaml:"allow_paths"`
 }
 
 var (
-	sectionKeys = []string{"emails", "mentions", "rules", "allow_patterns", "allow_paths"}
+	sectionKeys = []string{"emails", "mentions", "rules", "allow_patterns"}
 	ruleKeys    = []string{"id", "description", "regex", "keywords", "entropy", "secret_group"}
 )
 
@@ -153,9 +138,12 @@ var RulesFileSections = []string{"layers", "rules", "keywords", "taxonomy", "bot
 //	      keywords: [itk_]
 //	      entropy: 3
 //	  allow_patterns: ['^sk_test_FAKE']
-//	  allow_paths: ['crates/**/fixtures/**']
 //
-// Errors name the file and line.
+// Errors name the file and line. An `allow_paths:` key (globs of files not
+// to scan, which earlier versions accepted and never used) is an error:
+// the texts of records are messages, PR texts, paths and identifier names,
+// never the content of a file, so no file's content could be allowed;
+// allow_patterns leave fake keys in place.
 func LoadConfig(path string) (Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -203,6 +191,15 @@ func parseConfig(data []byte) (Config, error) {
 	if section == nil || section.Tag == "!!null" {
 		return Config{}, nil
 	}
+	if section.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(section.Content); i += 2 {
+			if k := section.Content[i]; k.Value == "allow_paths" {
+				return Config{}, lineError(k, "redact.allow_paths is not supported: records hold no file contents "+
+					"(only messages, PR texts, paths and identifier names), so there is no file to skip; "+
+					"use allow_patterns to keep fake keys")
+			}
+		}
+	}
 	if err := checkKeys(section, "redact", sectionKeys); err != nil {
 		return Config{}, err
 	}
@@ -237,16 +234,6 @@ func parseConfig(data []byte) (Config, error) {
 			return Config{}, lineError(n, "redact.allow_patterns: %v", err)
 		}
 		cfg.AllowPatterns = append(cfg.AllowPatterns, n.Value)
-	}
-	for i := range raw.AllowPaths {
-		n := &raw.AllowPaths[i]
-		if n.Kind != yaml.ScalarNode {
-			return Config{}, lineError(n, "redact.allow_paths: expected a string")
-		}
-		if err := validateAllowPath(n.Value); err != nil {
-			return Config{}, lineError(n, "redact.allow_paths: %v", err)
-		}
-		cfg.AllowPaths = append(cfg.AllowPaths, n.Value)
 	}
 	return cfg, nil
 }

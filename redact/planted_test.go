@@ -93,7 +93,7 @@ func TestPlanted(t *testing.T) {
 			}
 		}
 	}) {
-		out, findings := r.RedactPath(name, files[name])
+		out, findings := r.Redact(files[name])
 		outputs[name] = out
 		counts.Add(findings)
 		checkGolden(t, filepath.Join("planted", name+".golden"), out)

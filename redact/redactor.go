@@ -6,8 +6,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-
-	"github.com/bmatcuk/doublestar/v4"
 )
 
 // Finding is one replaced span of a text.
@@ -30,12 +28,11 @@ type span struct {
 // Redactor replaces secrets and personal data in texts. It is safe for
 // concurrent use.
 type Redactor struct {
-	secrets    *secretEngine
-	allow      *regexp.Regexp // nil: nothing allowed
-	allowPaths []string
-	emails     bool
-	mentions   bool
-	known      []string // Config.KnownSecrets of at least minKnownSecret bytes
+	secrets  *secretEngine
+	allow    *regexp.Regexp // nil: nothing allowed
+	emails   bool
+	mentions bool
+	known    []string // Config.KnownSecrets of at least minKnownSecret bytes
 }
 
 // New builds a Redactor from cfg. It fails on an invalid user rule, allow
@@ -48,12 +45,6 @@ func New(cfg Config) (*Redactor, error) {
 		if len(k) >= minKnownSecret {
 			r.known = append(r.known, k)
 		}
-	}
-	for _, glob := range cfg.AllowPaths {
-		if err := validateAllowPath(glob); err != nil {
-			return nil, fmt.Errorf("redact: %w", err)
-		}
-		r.allowPaths = append(r.allowPaths, glob)
 	}
 	if len(cfg.AllowPatterns) > 0 {
 		alts := make([]string, 0, len(cfg.AllowPatterns))
@@ -79,32 +70,8 @@ func New(cfg Config) (*Redactor, error) {
 // placeholder; an "address" overlapping a secret (the pw@host of
 // user:pw@host) is left to the secret's placeholder.
 func (r *Redactor) Redact(text string) (string, []Finding) {
-	return r.redact(text, true)
-}
-
-// RedactPath is [Redactor.Redact] for the content of the file at path
-// (relative to the repository root; / or \ separated). A file matching one
-// of the configured AllowPaths is not scanned with the rules; its known
-// secrets, e-mail addresses and mentions are still replaced.
-func (r *Redactor) RedactPath(path, text string) (string, []Finding) {
-	return r.redact(text, !r.allowedPath(path))
-}
-
-func (r *Redactor) allowedPath(path string) bool {
-	path = strings.ReplaceAll(path, `\`, "/")
-	for _, glob := range r.allowPaths {
-		if ok, _ := doublestar.Match(glob, path); ok {
-			return true
-		}
-	}
-	return false
-}
-
-func (r *Redactor) redact(text string, scanSecrets bool) (string, []Finding) {
-	var secrets, personal []span
-	if scanSecrets {
-		secrets = r.filterAllowed(text, r.secrets.find(text))
-	}
+	var personal []span
+	secrets := r.filterAllowed(text, r.secrets.find(text))
 	if r.emails {
 		personal = findEmails(personal, text)
 	}
