@@ -81,7 +81,7 @@ func PRsFromHistory(owner, repo string, commits []CommitRecord, commitsAsPRs boo
 			continue
 		}
 		if i, ok := index[md.PRNumber]; ok && md.PRNumber > 0 {
-			prs[i].Commits = append(prs[i].Commits, github.PRCommit{SHA: md.Commit, Message: c.Prompt})
+			prs[i].Commits = append(prs[i].Commits, github.PRCommit{SHA: md.Commit, Message: commitMessage(md)})
 			prs[i].MergeCommitSHA = md.Commit
 			continue
 		}
@@ -105,7 +105,7 @@ func PRsFromHistory(owner, repo string, commits []CommitRecord, commitsAsPRs boo
 			Author:         author,
 			Labels:         []string{},
 			MergeCommitSHA: md.Commit,
-			Commits:        []github.PRCommit{{SHA: md.Commit, Message: c.Prompt}},
+			Commits:        []github.PRCommit{{SHA: md.Commit, Message: commitMessage(md)}},
 			LinkedRefs:     nonNil(closing),
 			Mentions:       nonNil(mentions),
 			LinkedIssues:   []int{},
@@ -127,4 +127,13 @@ func PRsFromHistory(owner, repo string, commits []CommitRecord, commitsAsPRs boo
 	}
 	sort.SliceStable(prs, func(i, j int) bool { return prs[i].Number > prs[j].Number })
 	return prs
+}
+
+// commitMessage is a commit's message as git stores it: the subject, then
+// the body after a blank line.
+func commitMessage(md CommitMetadata) string {
+	if md.Body == "" {
+		return md.Subject
+	}
+	return md.Subject + "\n\n" + md.Body
 }

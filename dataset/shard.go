@@ -153,13 +153,10 @@ func (o pathOwners) next(f *gitlog.FileChange, pick func(path string) int) int {
 }
 
 func newShardCommit(c *gitlog.Commit, seq, shard, of int) ShardCommit {
-	sc := ShardCommit{Seq: seq, Shard: shard, Of: of, Hash: c.Hash, Parents: nonNil(c.Parents),
-		Author: c.Author.Name, MergeAuthor: c.MergeAuthor.Name, Date: commitDate(c.Author.When), Subject: c.Subject,
-		Body: c.Body, PRNumber: c.PRNumber, Files: make([]FileRecord, 0, len(c.Files)), Diffs: []ShardFileDiff{}}
-	for _, f := range c.Files {
-		sc.Files = append(sc.Files, FileRecord{Path: f.Path, OldPath: f.OldPath, Status: string(f.Status),
-			Additions: f.Additions, Deletions: f.Deletions})
-	}
+	md := commitHeader(c)
+	sc := ShardCommit{Seq: seq, Shard: shard, Of: of, Hash: md.Commit, Parents: md.Parents,
+		Author: md.Author, MergeAuthor: md.MergeAuthor, Date: md.Date, Subject: md.Subject,
+		Body: md.Body, PRNumber: md.PRNumber, Files: md.Files, Diffs: []ShardFileDiff{}}
 	if c.Err != nil {
 		sc.Err = c.Err.Error()
 	}
@@ -205,23 +202,15 @@ func AssembleCommit(parts []ShardCommit) (rec CommitRecord, ok bool, err error) 
 	if len(first.Files) == 0 && !first.Boundary {
 		return rec, false, nil
 	}
-	var when time.Time // zero: unknown date (see commitDate)
 	if first.Date != "" {
-		t, err := time.Parse(time.RFC3339, first.Date)
-		if err != nil {
+		if _, err := time.Parse(time.RFC3339, first.Date); err != nil {
 			return rec, false, fmt.Errorf("dataset: assemble commit %s: date: %w", short, err)
 		}
-		when = t
 	}
-	c := &gitlog.Commit{Hash: first.Hash, Parents: first.Parents, Author: gitlog.Signature{Name: first.Author, When: when},
-		MergeAuthor: gitlog.Signature{Name: first.MergeAuthor},
-		Subject:     first.Subject, Body: first.Body, PRNumber: first.PRNumber, Boundary: first.Boundary,
-		Files: make([]gitlog.FileChange, len(first.Files))}
-	for i, f := range first.Files {
-		c.Files[i] = gitlog.FileChange{Path: f.Path, OldPath: f.OldPath, Status: gitlog.Status(f.Status),
-			Additions: f.Additions, Deletions: f.Deletions}
-	}
-	return buildCommitRecord(c, diffs), true, nil
+	md := CommitMetadata{Commit: first.Hash, Parents: nonNil(first.Parents), Author: first.Author,
+		MergeAuthor: first.MergeAuthor, Date: first.Date, Subject: first.Subject, Body: first.Body,
+		PRNumber: first.PRNumber, Files: first.Files, Boundary: first.Boundary}
+	return buildCommitRecord(md, diffs), true, nil
 }
 
 // Newer reports whether a comes before b in the order of merged records
