@@ -31,7 +31,9 @@ type ShardCommit struct {
 	Subject     string   `json:"subject"`
 	Body        string   `json:"body"`
 	PRNumber    int      `json:"pr_number"`
-	// Files are all the selected changed files of the commit, in order.
+	// Files are all the selected changed files of the commit, in order;
+	// only the files this shard owns have their line counts (the others'
+	// blobs are not read: see [ShardFileDiff]).
 	Files []FileRecord `json:"files"`
 	// Diffs are the results of the files this shard owns.
 	Diffs []ShardFileDiff `json:"diffs"`
@@ -53,13 +55,20 @@ type ShardFileDiff struct {
 	Skipped bool `json:"skipped,omitempty"`
 	// Cause is why it was skipped (see [ExportStats.SkippedBy]).
 	Cause string `json:"cause,omitempty"`
+	// Additions and Deletions are the file's line counts, which only the
+	// owner of the file reads.
+	Additions int `json:"additions"`
+	Deletions int `json:"deletions"`
 }
 
 // ExportShard is the part of [Export] that one of `of` shards does: it
 // walks the same commits as Export (oldest first) and parses only the
 // files it owns, the same files the shard-th of `of` export workers would
 // parse (split by path, renames followed), so the output does not depend
-// on how many shards there are. emit is called for every commit of the
+// on how many shards there are. Without rename detection, a shard reads
+// and line-diffs only the blobs of the files it owns (the walk lists the
+// others with no contents: [gitlog.WalkOptions.LoadFilter]); with it,
+// owners follow renames, so every shard reads every file. emit is called for every commit of the
 // walk, in order, even when the shard owns none of its files, so that an
 // assembler can tell when it has all the parts. opts.Dir, Format, Workers,
 // Redactor and OnCommit are not used: redaction happens after
@@ -76,6 +85,10 @@ func ExportShard(ctx context.Context, repo *gitlog.Repository, opts ExportOption
 	walk := opts.Walk
 	walk.Reverse = true
 	walk.KeepContent = true
+	if !walk.DetectRenames {
+		// Without renames a path's owner is its hash (see pathOwners).
+		walk.LoadFilter = func(p string) bool { return workerFor(p, of) == shard }
+	}
 	if err := walk.Validate(); err != nil {
 		return stats, fmt.Errorf("dataset: export shard: %w", err)
 	}
@@ -103,7 +116,8 @@ func ExportShard(ctx context.Context, repo *gitlog.Repository, opts ExportOption
 			}
 			res := processFile(states, fileJob{seq: seq, idx: i, file: f}, opts.Languages, &parseNanos, &readNanos)
 			part.Diffs = append(part.Diffs, ShardFileDiff{Index: i, Changes: res.diff.Changes,
-				Errors: res.diff.Errors, Skipped: res.skipped != "", Cause: res.skipped})
+				Errors: res.diff.Errors, Skipped: res.skipped != "", Cause: res.skipped,
+				Additions: f.Additions, Deletions: f.Deletions})
 			if res.skipped != "" {
 				stats.SkippedFiles++
 				stats.SkippedBy[res.skipped]++
@@ -181,6 +195,7 @@ func AssembleCommit(parts []ShardCommit) (rec CommitRecord, ok bool, err error) 
 		return rec, false, fmt.Errorf("dataset: assemble commit %s: %d parts of %d shards", short, len(parts), first.Of)
 	}
 	seen := make([]bool, first.Of)
+	files := slices.Clone(first.Files)
 	diffs := make([]FileDiff, len(first.Files))
 	owned := make([]bool, len(first.Files))
 	for _, p := range parts {
@@ -197,6 +212,7 @@ func AssembleCommit(parts []ShardCommit) (rec CommitRecord, ok bool, err error) 
 			}
 			owned[d.Index] = true
 			diffs[d.Index] = FileDiff{Changes: d.Changes, Errors: d.Errors}
+			files[d.Index].Additions, files[d.Index].Deletions = d.Additions, d.Deletions
 		}
 	}
 	if len(first.Files) == 0 && !first.Boundary {
@@ -209,7 +225,7 @@ func AssembleCommit(parts []ShardCommit) (rec CommitRecord, ok bool, err error) 
 	}
 	md := CommitMetadata{Commit: first.Hash, Parents: nonNil(first.Parents), Author: first.Author,
 		MergeAuthor: first.MergeAuthor, Date: first.Date, Subject: first.Subject, Body: first.Body,
-		PRNumber: first.PRNumber, Files: first.Files, Boundary: first.Boundary}
+		PRNumber: first.PRNumber, Files: files, Boundary: first.Boundary}
 	return buildCommitRecord(md, diffs), true, nil
 }
 
