@@ -492,7 +492,7 @@ func exportRecords(ctx context.Context, repo *gitlog.Repository, opts ExportOpti
 			} else if len(p.commit.Files) == 0 {
 				continue
 			}
-			rec := buildCommitRecord(p.commit, p.diffs)
+			rec := buildCommitRecord(commitHeader(p.commit), p.diffs)
 			if opts.Redactor != nil && opts.Redactor.RedactCommitRecord(&rec, stats.Redactions) {
 				stats.Redacted++
 				continue
@@ -734,9 +734,9 @@ func processFile(states *residentFiles, job fileJob, langs Languages, parseNanos
 	return res
 }
 
-// buildCommitRecord assembles the record of one commit from its files'
-// diffs (in file order).
-func buildCommitRecord(c *gitlog.Commit, diffs []FileDiff) CommitRecord {
+// commitHeader returns the metadata of a commit before its files are
+// diffed: everything but Changes, ParseErrors and ChangesOmitted.
+func commitHeader(c *gitlog.Commit) CommitMetadata {
 	md := CommitMetadata{
 		Commit:      c.Hash,
 		Parents:     nonNil(c.Parents),
@@ -747,16 +747,26 @@ func buildCommitRecord(c *gitlog.Commit, diffs []FileDiff) CommitRecord {
 		Body:        c.Body,
 		PRNumber:    c.PRNumber,
 		Files:       make([]FileRecord, 0, len(c.Files)),
-		Changes:     []ChangeRecord{},
-		ParseErrors: []ParseErrorRecord{},
 		Boundary:    c.Boundary,
 	}
-	changeBytes := 0
-	for i, f := range c.Files {
+	for _, f := range c.Files {
 		md.Files = append(md.Files, FileRecord{
 			Path: f.Path, OldPath: f.OldPath, Status: string(f.Status),
 			Additions: f.Additions, Deletions: f.Deletions,
 		})
+	}
+	return md
+}
+
+// buildCommitRecord assembles the record of one commit from its header
+// (see commitHeader) and its files' diffs (parallel to md.Files).
+func buildCommitRecord(md CommitMetadata, diffs []FileDiff) CommitRecord {
+	md.Files = nonNil(md.Files)
+	md.Changes = []ChangeRecord{}
+	md.ParseErrors = []ParseErrorRecord{}
+	md.ChangesOmitted = 0
+	changeBytes := 0
+	for i, f := range md.Files {
 		for j, ch := range diffs[i].Changes {
 			size := changeSize(ch)
 			if j >= MaxChangesPerFile || len(md.Changes) >= MaxChangesPerCommit || changeBytes+size > MaxChangeBytesPerCommit {
@@ -780,7 +790,7 @@ func buildCommitRecord(c *gitlog.Commit, diffs []FileDiff) CommitRecord {
 		response += fmt.Sprintf("\n\n(%d more identifier changes not listed)", md.ChangesOmitted)
 	}
 	return CommitRecord{
-		Prompt:   CommitPrompt(c.Subject, c.Body),
+		Prompt:   CommitPrompt(md.Subject, md.Body),
 		Response: response,
 		Metadata: md,
 	}

@@ -88,3 +88,18 @@ func CommitPaths(commits []CommitRecord) []string {
 	}
 	return out
 }
+
+// metadataPaths is [CommitPaths] over commit metadata.
+func metadataPaths(commits []CommitMetadata) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range commits {
+		for _, f := range c.Files {
+			if !seen[f.Path] {
+				seen[f.Path] = true
+				out = append(out, f.Path)
+			}
+		}
+	}
+	return out
+}

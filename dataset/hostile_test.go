@@ -160,7 +160,7 @@ func TestCommitRecordBounds(t *testing.T) {
 				}
 				c.Files = append(c.Files, gitlog.FileChange{Path: path, Status: gitlog.StatusModified})
 			}
-			rec := buildCommitRecord(c, tt.diffs)
+			rec := buildCommitRecord(commitHeader(c), tt.diffs)
 			md := rec.Metadata
 			assert.Len(t, md.Changes, tt.listed)
 			assert.Equal(t, tt.omitted, md.ChangesOmitted)

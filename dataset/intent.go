@@ -24,8 +24,8 @@ type intentContext struct {
 // domain) and the generic one elsewhere, extended with extra; the project word is the prefix
 // shared by the crates the export's paths lie in, and the crates split by
 // their modules are those holding a third of its paths or more.
-func newIntentContext(tax *archmap.Taxonomy, extra archmap.Taxonomy, commits []CommitRecord) intentContext {
-	paths := CommitPaths(commits)
+func newIntentContext(tax *archmap.Taxonomy, extra archmap.Taxonomy, commits []CommitMetadata) intentContext {
+	paths := metadataPaths(commits)
 	var t archmap.Taxonomy
 	switch {
 	case tax != nil:

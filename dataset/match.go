@@ -10,7 +10,7 @@ import (
 
 // prMatch is the commits found for one PR and how.
 type prMatch struct {
-	commits []*CommitRecord
+	commits []*CommitMetadata
 	method  string
 }
 
@@ -19,13 +19,13 @@ type prMatch struct {
 // then by the PR number in a squash subject "(#N)" or a merge message.
 // Commits keep their history order. The result is parallel to prs; a PR
 // without commits has method MatchNone.
-func matchPRs(prs []github.PR, commits []CommitRecord) []prMatch {
-	bySHA := make(map[string]*CommitRecord, len(commits))
-	byNumber := map[int][]*CommitRecord{}
+func matchPRs(prs []github.PR, commits []CommitMetadata) []prMatch {
+	bySHA := make(map[string]*CommitMetadata, len(commits))
+	byNumber := map[int][]*CommitMetadata{}
 	for i := range commits {
 		c := &commits[i]
-		bySHA[c.Metadata.Commit] = c
-		if n := c.Metadata.PRNumber; n > 0 {
+		bySHA[c.Commit] = c
+		if n := c.PRNumber; n > 0 {
 			byNumber[n] = append(byNumber[n], c)
 		}
 	}
@@ -33,13 +33,13 @@ func matchPRs(prs []github.PR, commits []CommitRecord) []prMatch {
 	for i, pr := range prs {
 		out[i].method = MatchNone
 		if c, ok := bySHA[pr.MergeCommitSHA]; ok && pr.MergeCommitSHA != "" {
-			out[i] = prMatch{[]*CommitRecord{c}, MatchMergeCommit}
+			out[i] = prMatch{[]*CommitMetadata{c}, MatchMergeCommit}
 			if pr.Number == 0 {
 				out[i].method = MatchCommit
 			}
 			continue
 		}
-		var own []*CommitRecord
+		var own []*CommitMetadata
 		for _, pc := range pr.Commits {
 			if c, ok := bySHA[pc.SHA]; ok {
 				own = append(own, c)
@@ -51,7 +51,7 @@ func matchPRs(prs []github.PR, commits []CommitRecord) []prMatch {
 		}
 		if cs := byNumber[pr.Number]; len(cs) > 0 && pr.Number > 0 {
 			method := MatchSubjectNumber
-			if IsMergeLine(cs[0].Metadata.Subject) {
+			if IsMergeLine(cs[0].Subject) {
 				method = MatchMergeMessage
 			}
 			out[i] = prMatch{cs, method}
@@ -73,58 +73,87 @@ func matchPRs(prs []github.PR, commits []CommitRecord) []prMatch {
 // With commitsAsPRs, commits without a number become records of their own
 // (number 0), keyed by commit.
 func PRsFromHistory(owner, repo string, commits []CommitRecord, commitsAsPRs bool) []github.PR {
-	var prs []github.PR
-	index := map[int]int{}
-	for _, c := range commits {
-		md := c.Metadata
-		if (md.PRNumber == 0 && !commitsAsPRs) || md.Boundary { // a boundary's changes are unknown
-			continue
-		}
-		if i, ok := index[md.PRNumber]; ok && md.PRNumber > 0 {
-			prs[i].Commits = append(prs[i].Commits, github.PRCommit{SHA: md.Commit, Message: c.Prompt})
-			prs[i].MergeCommitSHA = md.Commit
-			continue
-		}
-		var mergedAt *time.Time
-		if t, err := time.Parse(time.RFC3339, md.Date); err == nil {
-			mergedAt = &t
-		}
-		title, body := CommitText(md.Subject, md.Body)
-		closing, mentions := github.ParseLinks(owner, repo, title+"\n\n"+body)
-		author := md.Author
-		if md.MergeAuthor != "" {
-			author = md.MergeAuthor
-		}
-		pr := github.PR{
-			Number:         md.PRNumber,
-			Title:          title,
-			Body:           body,
-			State:          "closed",
-			Merged:         true,
-			MergedAt:       mergedAt,
-			Author:         author,
-			Labels:         []string{},
-			MergeCommitSHA: md.Commit,
-			Commits:        []github.PRCommit{{SHA: md.Commit, Message: c.Prompt}},
-			LinkedRefs:     nonNil(closing),
-			Mentions:       nonNil(mentions),
-			LinkedIssues:   []int{},
-		}
-		for _, f := range md.Files {
-			pr.Files = append(pr.Files, github.PRFile{Path: f.Path, PreviousPath: f.OldPath, Status: f.Status,
-				Additions: f.Additions, Deletions: f.Deletions})
-		}
-		pr.Files = nonNil(pr.Files)
-		for _, r := range closing {
-			if strings.EqualFold(r.Owner, owner) && strings.EqualFold(r.Repo, repo) {
-				pr.LinkedIssues = append(pr.LinkedIssues, r.Number)
-			}
-		}
-		if md.PRNumber > 0 {
-			index[md.PRNumber] = len(prs)
-		}
-		prs = append(prs, pr)
+	var h historyPRs
+	for i := range commits {
+		h.add(owner, repo, &commits[i].Metadata, commitsAsPRs)
 	}
+	return h.list()
+}
+
+// historyPRs derives PRs from commits as they come, in history order (see
+// [PRsFromHistory]).
+type historyPRs struct {
+	prs   []github.PR
+	index map[int]int // PR number -> index in prs
+}
+
+// add takes the next commit.
+func (h *historyPRs) add(owner, repo string, md *CommitMetadata, commitsAsPRs bool) {
+	if h.index == nil {
+		h.index = map[int]int{}
+	}
+	if (md.PRNumber == 0 && !commitsAsPRs) || md.Boundary { // a boundary's changes are unknown
+		return
+	}
+	if i, ok := h.index[md.PRNumber]; ok && md.PRNumber > 0 {
+		h.prs[i].Commits = append(h.prs[i].Commits, github.PRCommit{SHA: md.Commit, Message: commitMessage(md)})
+		h.prs[i].MergeCommitSHA = md.Commit
+		return
+	}
+	var mergedAt *time.Time
+	if t, err := time.Parse(time.RFC3339, md.Date); err == nil {
+		mergedAt = &t
+	}
+	title, body := CommitText(md.Subject, md.Body)
+	closing, mentions := github.ParseLinks(owner, repo, title+"\n\n"+body)
+	author := md.Author
+	if md.MergeAuthor != "" {
+		author = md.MergeAuthor
+	}
+	pr := github.PR{
+		Number:         md.PRNumber,
+		Title:          title,
+		Body:           body,
+		State:          "closed",
+		Merged:         true,
+		MergedAt:       mergedAt,
+		Author:         author,
+		Labels:         []string{},
+		MergeCommitSHA: md.Commit,
+		Commits:        []github.PRCommit{{SHA: md.Commit, Message: commitMessage(md)}},
+		LinkedRefs:     nonNil(closing),
+		Mentions:       nonNil(mentions),
+		LinkedIssues:   []int{},
+	}
+	for _, f := range md.Files {
+		pr.Files = append(pr.Files, github.PRFile{Path: f.Path, PreviousPath: f.OldPath, Status: f.Status,
+			Additions: f.Additions, Deletions: f.Deletions})
+	}
+	pr.Files = nonNil(pr.Files)
+	for _, r := range closing {
+		if strings.EqualFold(r.Owner, owner) && strings.EqualFold(r.Repo, repo) {
+			pr.LinkedIssues = append(pr.LinkedIssues, r.Number)
+		}
+	}
+	if md.PRNumber > 0 {
+		h.index[md.PRNumber] = len(h.prs)
+	}
+	h.prs = append(h.prs, pr)
+}
+
+// list returns the PRs, highest number first (commits of their own, number
+// 0, last, in history order).
+func (h *historyPRs) list() []github.PR {
+	prs := h.prs
 	sort.SliceStable(prs, func(i, j int) bool { return prs[i].Number > prs[j].Number })
 	return prs
+}
+
+// commitMessage is a commit's message as git stores it: the subject, then
+// the body after a blank line.
+func commitMessage(md *CommitMetadata) string {
+	if md.Body == "" {
+		return md.Subject
+	}
+	return md.Subject + "\n\n" + md.Body
 }

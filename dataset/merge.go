@@ -73,6 +73,33 @@ type MergeStats struct {
 // first. Issues provide the problem statements of the PRs that close them.
 // Records are filtered as opts.Filters says; the reasons are counted.
 func Merge(prs []github.PR, issues []github.Issue, commits []CommitRecord, opts MergeOptions) ([]MergedRecord, MergeStats, error) {
+	return mergeCommits(prs, issues, commitMetadata(commits), opts)
+}
+
+// commitMetadata returns what the merge keeps of commit records: their
+// metadata, compacted (see compactMetadata).
+func commitMetadata(commits []CommitRecord) []CommitMetadata {
+	out := make([]CommitMetadata, len(commits))
+	for i := range commits {
+		out[i] = compactMetadata(commits[i].Metadata)
+	}
+	return out
+}
+
+// compactMetadata returns what the merge needs of a commit record: its
+// metadata without parents and parse errors. The prompt and response,
+// rendered for the export files, are not needed: the merge renders its
+// own text from the commit's subject, body, files and changes.
+func compactMetadata(md CommitMetadata) CommitMetadata {
+	md.Parents, md.ParseErrors = nil, nil
+	return md
+}
+
+// mergeCommits is [Merge] over the commits' metadata (in history order),
+// which it owns: the changes of each commit are dropped once the records
+// of all the PRs it belongs to are built, so that the commits and the
+// merged records are not held in full at the same time.
+func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetadata, opts MergeOptions) ([]MergedRecord, MergeStats, error) {
 	stats := MergeStats{MatchMethods: map[string]int{}, Dropped: map[string]int{}, Redactions: map[string]int{},
 		Compacted: map[string]int{}}
 	cls, err := LayerClassifier(opts, mergePaths(prs, commits))
@@ -102,11 +129,19 @@ func Merge(prs []github.PR, issues []github.Issue, commits []CommitRecord, opts 
 	}
 	sourceExt := map[string]bool{}
 	for _, c := range commits {
-		for _, f := range c.Metadata.Files {
+		for _, f := range c.Files {
 			sourceExt[extOf(f.Path)] = true
 		}
 	}
 	matches := matchPRs(prs, commits)
+	uses := make(map[*CommitMetadata]int, len(commits))
+	for i := range prs {
+		if prs[i].Merged || opts.IncludeUnmerged {
+			for _, c := range matches[i].commits {
+				uses[c]++
+			}
+		}
+	}
 	var recs []MergedRecord
 	for i := range prs {
 		pr := &prs[i]
@@ -129,6 +164,11 @@ func Merge(prs []github.PR, issues []github.Issue, commits []CommitRecord, opts 
 			opts.Filters.MaxResponseTokens)
 		if err != nil {
 			return nil, stats, err
+		}
+		for _, c := range m.commits {
+			if uses[c]--; uses[c] == 0 {
+				c.Changes = nil // the record holds its own copy
+			}
 		}
 		if compacted != "" {
 			stats.Compacted[compacted]++
@@ -205,8 +245,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 		}
 	}
 	identCount, changeBytes := 0, 0
-	for _, c := range m.commits {
-		cm := c.Metadata
+	for _, cm := range m.commits {
 		md.Commits = append(md.Commits, cm.Commit)
 		title, _ := CommitText(cm.Subject, cm.Body) // no merge line, no own PR number
 		subjects = append(subjects, title)
@@ -310,8 +349,8 @@ func countRecordTokens(r *MergedRecord, responseChanged bool) error {
 }
 
 // mergePaths returns the paths of the commits and of the PRs' file lists.
-func mergePaths(prs []github.PR, commits []CommitRecord) []string {
-	paths := CommitPaths(commits)
+func mergePaths(prs []github.PR, commits []CommitMetadata) []string {
+	paths := metadataPaths(commits)
 	for _, pr := range prs {
 		for _, f := range pr.Files {
 			paths = append(paths, f.Path)

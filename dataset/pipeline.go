@@ -66,9 +66,11 @@ type StageTiming struct {
 // RunPipeline exports repo's commits, merges them with PR data (from
 // GitHubDir, or derived from the history) and writes the dataset. The
 // commit records go from the export to the merge in memory, as the export
-// files are written ([CommitRecords]); they are redacted once, by the
-// export (opts.Export.Redactor), and the merge redacts what it adds (PR
-// and issue text) with opts.Merge.Redactor. Unless
+// files are written ([CommitRecords]); only what the merge needs of each
+// is kept. The run has one redactor, opts.Merge.Redactor or
+// opts.Export.Redactor, whichever is set (when both are, they must be the
+// same): the export redacts the commit records with it, and the merge the
+// records it makes from them and the PR and issue text. Unless
 // opts.Merge sets a classifier or a workspace, the layers are inferred from
 // the Cargo workspace of the walked range ([WorkspaceForRepo]).
 func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOptions) (PipelineResult, error) {
@@ -97,6 +99,17 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 		done()
 	}
 
+	// One redactor for the run: the export redacts the commit records
+	// with it, the merge what it adds (PR and issue text).
+	switch {
+	case opts.Export.Redactor == nil:
+		opts.Export.Redactor = opts.Merge.Redactor
+	case opts.Merge.Redactor == nil:
+		opts.Merge.Redactor = opts.Export.Redactor
+	case opts.Export.Redactor != opts.Merge.Redactor:
+		return res, fmt.Errorf("dataset: pipeline: the export and the merge have different redactors (set one of Export.Redactor and Merge.Redactor)")
+	}
+
 	// PR data is read before the export: an incomplete directory fails
 	// before any work.
 	var gh GitHubData
@@ -106,11 +119,19 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 		}
 	}
 
-	// The export's records are kept as they are written: the merge takes
-	// them from memory, never from the files.
+	// The export's records go to the merge as they are written, never
+	// read back from the files: the merge keeps each commit's metadata
+	// (compactMetadata) and, offline, groups the commits into PRs as they
+	// come.
 	done := stage("export")
-	var commits []CommitRecord
-	keep := func(rec CommitRecord) { commits = append(commits, rec) }
+	var commits []CommitMetadata
+	var history historyPRs
+	keep := func(rec CommitRecord) {
+		commits = append(commits, compactMetadata(rec.Metadata))
+		if opts.GitHubDir == "" {
+			history.add(opts.Owner, opts.Repo, &commits[len(commits)-1], opts.CommitsAsPRs)
+		}
+	}
 	var es ExportStats
 	if opts.Export.Dir == "" {
 		exportDir := filepath.Join(out.Path(), "commits_export")
@@ -125,11 +146,14 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 		return res, err
 	}
 	res.Export = es
+	// The walk's caches (trees, blobs, delta bases) are not needed any
+	// more: the merge reads a few manifests at most.
+	repo.ReleaseCaches()
 	done()
 
 	done = stage("merge")
 	if opts.GitHubDir == "" {
-		gh.PRs = PRsFromHistory(opts.Owner, opts.Repo, commits, opts.CommitsAsPRs)
+		gh.PRs = history.list()
 	}
 	if opts.Owner == "" {
 		opts.Owner, opts.Repo = gh.Owner, gh.Repo
@@ -145,7 +169,8 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 		}
 		opts.Merge.Workspace = ws
 	}
-	recs, ms, err := Merge(gh.PRs, gh.Issues, commits, opts.Merge)
+	recs, ms, err := mergeCommits(gh.PRs, gh.Issues, commits, opts.Merge)
+	commits = nil
 	if err != nil {
 		return res, err
 	}

@@ -31,7 +31,9 @@ type ShardCommit struct {
 	Subject     string   `json:"subject"`
 	Body        string   `json:"body"`
 	PRNumber    int      `json:"pr_number"`
-	// Files are all the selected changed files of the commit, in order.
+	// Files are all the selected changed files of the commit, in order;
+	// only the files this shard owns have their line counts (the others'
+	// blobs are not read: see [ShardFileDiff]).
 	Files []FileRecord `json:"files"`
 	// Diffs are the results of the files this shard owns.
 	Diffs []ShardFileDiff `json:"diffs"`
@@ -53,13 +55,20 @@ type ShardFileDiff struct {
 	Skipped bool `json:"skipped,omitempty"`
 	// Cause is why it was skipped (see [ExportStats.SkippedBy]).
 	Cause string `json:"cause,omitempty"`
+	// Additions and Deletions are the file's line counts, which only the
+	// owner of the file reads.
+	Additions int `json:"additions"`
+	Deletions int `json:"deletions"`
 }
 
 // ExportShard is the part of [Export] that one of `of` shards does: it
 // walks the same commits as Export (oldest first) and parses only the
 // files it owns, the same files the shard-th of `of` export workers would
 // parse (split by path, renames followed), so the output does not depend
-// on how many shards there are. emit is called for every commit of the
+// on how many shards there are. Without rename detection, a shard reads
+// and line-diffs only the blobs of the files it owns (the walk lists the
+// others with no contents: [gitlog.WalkOptions.LoadFilter]); with it,
+// owners follow renames, so every shard reads every file. emit is called for every commit of the
 // walk, in order, even when the shard owns none of its files, so that an
 // assembler can tell when it has all the parts. opts.Dir, Format, Workers,
 // Redactor and OnCommit are not used: redaction happens after
@@ -76,6 +85,10 @@ func ExportShard(ctx context.Context, repo *gitlog.Repository, opts ExportOption
 	walk := opts.Walk
 	walk.Reverse = true
 	walk.KeepContent = true
+	if !walk.DetectRenames {
+		// Without renames a path's owner is its hash (see pathOwners).
+		walk.LoadFilter = func(p string) bool { return workerFor(p, of) == shard }
+	}
 	if err := walk.Validate(); err != nil {
 		return stats, fmt.Errorf("dataset: export shard: %w", err)
 	}
@@ -103,7 +116,8 @@ func ExportShard(ctx context.Context, repo *gitlog.Repository, opts ExportOption
 			}
 			res := processFile(states, fileJob{seq: seq, idx: i, file: f}, opts.Languages, &parseNanos, &readNanos)
 			part.Diffs = append(part.Diffs, ShardFileDiff{Index: i, Changes: res.diff.Changes,
-				Errors: res.diff.Errors, Skipped: res.skipped != "", Cause: res.skipped})
+				Errors: res.diff.Errors, Skipped: res.skipped != "", Cause: res.skipped,
+				Additions: f.Additions, Deletions: f.Deletions})
 			if res.skipped != "" {
 				stats.SkippedFiles++
 				stats.SkippedBy[res.skipped]++
@@ -153,13 +167,10 @@ func (o pathOwners) next(f *gitlog.FileChange, pick func(path string) int) int {
 }
 
 func newShardCommit(c *gitlog.Commit, seq, shard, of int) ShardCommit {
-	sc := ShardCommit{Seq: seq, Shard: shard, Of: of, Hash: c.Hash, Parents: nonNil(c.Parents),
-		Author: c.Author.Name, MergeAuthor: c.MergeAuthor.Name, Date: commitDate(c.Author.When), Subject: c.Subject,
-		Body: c.Body, PRNumber: c.PRNumber, Files: make([]FileRecord, 0, len(c.Files)), Diffs: []ShardFileDiff{}}
-	for _, f := range c.Files {
-		sc.Files = append(sc.Files, FileRecord{Path: f.Path, OldPath: f.OldPath, Status: string(f.Status),
-			Additions: f.Additions, Deletions: f.Deletions})
-	}
+	md := commitHeader(c)
+	sc := ShardCommit{Seq: seq, Shard: shard, Of: of, Hash: md.Commit, Parents: md.Parents,
+		Author: md.Author, MergeAuthor: md.MergeAuthor, Date: md.Date, Subject: md.Subject,
+		Body: md.Body, PRNumber: md.PRNumber, Files: md.Files, Diffs: []ShardFileDiff{}}
 	if c.Err != nil {
 		sc.Err = c.Err.Error()
 	}
@@ -184,6 +195,7 @@ func AssembleCommit(parts []ShardCommit) (rec CommitRecord, ok bool, err error) 
 		return rec, false, fmt.Errorf("dataset: assemble commit %s: %d parts of %d shards", short, len(parts), first.Of)
 	}
 	seen := make([]bool, first.Of)
+	files := slices.Clone(first.Files)
 	diffs := make([]FileDiff, len(first.Files))
 	owned := make([]bool, len(first.Files))
 	for _, p := range parts {
@@ -200,28 +212,21 @@ func AssembleCommit(parts []ShardCommit) (rec CommitRecord, ok bool, err error) 
 			}
 			owned[d.Index] = true
 			diffs[d.Index] = FileDiff{Changes: d.Changes, Errors: d.Errors}
+			files[d.Index].Additions, files[d.Index].Deletions = d.Additions, d.Deletions
 		}
 	}
 	if len(first.Files) == 0 && !first.Boundary {
 		return rec, false, nil
 	}
-	var when time.Time // zero: unknown date (see commitDate)
 	if first.Date != "" {
-		t, err := time.Parse(time.RFC3339, first.Date)
-		if err != nil {
+		if _, err := time.Parse(time.RFC3339, first.Date); err != nil {
 			return rec, false, fmt.Errorf("dataset: assemble commit %s: date: %w", short, err)
 		}
-		when = t
 	}
-	c := &gitlog.Commit{Hash: first.Hash, Parents: first.Parents, Author: gitlog.Signature{Name: first.Author, When: when},
-		MergeAuthor: gitlog.Signature{Name: first.MergeAuthor},
-		Subject:     first.Subject, Body: first.Body, PRNumber: first.PRNumber, Boundary: first.Boundary,
-		Files: make([]gitlog.FileChange, len(first.Files))}
-	for i, f := range first.Files {
-		c.Files[i] = gitlog.FileChange{Path: f.Path, OldPath: f.OldPath, Status: gitlog.Status(f.Status),
-			Additions: f.Additions, Deletions: f.Deletions}
-	}
-	return buildCommitRecord(c, diffs), true, nil
+	md := CommitMetadata{Commit: first.Hash, Parents: nonNil(first.Parents), Author: first.Author,
+		MergeAuthor: first.MergeAuthor, Date: first.Date, Subject: first.Subject, Body: first.Body,
+		PRNumber: first.PRNumber, Files: files, Boundary: first.Boundary}
+	return buildCommitRecord(md, diffs), true, nil
 }
 
 // Newer reports whether a comes before b in the order of merged records

@@ -1,7 +1,7 @@
 package dataset
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -179,6 +179,34 @@ func writeFile(dir, name string, data []byte) error {
 	return nil
 }
 
+// writeLines writes recs into the file name of dir, one line each in
+// format f, through a buffer: the file is never held in memory whole.
+func writeLines(dir, name string, recs []MergedRecord, f Format, systemPrompt string) error {
+	file, err := os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return fmt.Errorf("dataset: %w", err)
+	}
+	w := bufio.NewWriterSize(file, 1<<20)
+	for i := range recs {
+		r := &recs[i]
+		line, err := f.Encode(systemPrompt, r.Prompt, r.Response, r.Metadata)
+		if err != nil {
+			file.Close()
+			return fmt.Errorf("dataset: %s: PR #%d: %w", name, r.Metadata.PRNumber, err)
+		}
+		w.Write(line)
+		w.WriteByte('\n')
+	}
+	if err := w.Flush(); err != nil {
+		file.Close()
+		return fmt.Errorf("dataset: %w", err)
+	}
+	if err := file.Close(); err != nil {
+		return fmt.Errorf("dataset: %w", err)
+	}
+	return nil
+}
+
 // writeDataset is WriteDataset into dir, a staged directory that the
 // caller puts in place.
 func writeDataset(dir string, recs []MergedRecord, ms MergeStats, opts WriteOptions) (Statistics, error) {
@@ -212,16 +240,7 @@ func writeDataset(dir string, recs []MergedRecord, ms MergeStats, opts WriteOpti
 		{"validation.jsonl", validation, opts.Format},
 	}
 	for _, f := range files {
-		var buf bytes.Buffer
-		for _, r := range f.recs {
-			line, err := f.f.Encode(opts.SystemPrompt, r.Prompt, r.Response, r.Metadata)
-			if err != nil {
-				return st, fmt.Errorf("dataset: %s: PR #%d: %w", f.name, r.Metadata.PRNumber, err)
-			}
-			buf.Write(line)
-			buf.WriteByte('\n')
-		}
-		if err := writeFile(dir, f.name, buf.Bytes()); err != nil {
+		if err := writeLines(dir, f.name, f.recs, f.f, opts.SystemPrompt); err != nil {
 			return st, err
 		}
 	}

@@ -187,6 +187,7 @@ type FileChange struct {
 	gitHunks               bool // Hunks are git's (Repository.Diff), as WritePatch prints them
 	oldContent, newContent []byte
 	oldLoaded, newLoaded   bool
+	unloaded               bool // refused by WalkOptions.LoadFilter: no counts, no checks
 }
 
 // OldContent returns the contents before the change: nil for an added file,

@@ -162,6 +162,13 @@ func (c *generationCache[K, V]) addLocked(h K, v V) {
 	c.youngCost += cost
 }
 
+// clear drops every entry.
+func (c *generationCache[K, V]) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.young, c.old, c.youngCost = make(map[K]V), make(map[K]V), 0
+}
+
 // treeCache keeps decoded trees; consecutive commits share most of them.
 type treeCache = generationCache[plumbing.Hash, []treeEntry]
 

@@ -93,6 +93,20 @@ func (r *Repository) Path() string { return r.path }
 
 // Close closes every file the repository keeps open. It must not be called
 // while a walk or a Blob call is running.
+// ReleaseCaches drops the decoded trees, blob contents and delta bases the
+// repository keeps to speed up a walk (a few hundred megabytes after a
+// long one), so that a consumer done walking gets the memory back while
+// the repository stays open. Later reads fill the caches again.
+func (r *Repository) ReleaseCaches() {
+	r.trees.clear()
+	r.blobs.contents.clear()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.packs != nil {
+		r.packs.bases.clear()
+	}
+}
+
 func (r *Repository) Close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()

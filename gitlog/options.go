@@ -79,6 +79,15 @@ type WalkOptions struct {
 	// Default off: contents are dropped once lines are counted and read
 	// again, from a cache when recent, on demand.
 	KeepContent bool
+	// LoadFilter, when set, says which selected files have their blobs
+	// read: the others are listed (path, status, hashes, modes and the
+	// path-based skip rules) without reading either blob, so they have no
+	// line counts, no Hunks and no content checks (size, binary,
+	// generated). A consumer that handles only some paths (one shard of a
+	// distributed export) sets it to skip the blob reads and line diffs of
+	// the others. It is ignored when DetectRenames is on or
+	// MinChangedLines is set, which need every file's contents.
+	LoadFilter func(path string) bool
 }
 
 // Validate reports the first invalid option: negative counts, Since after

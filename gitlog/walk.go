@@ -408,6 +408,10 @@ func (w *walker) fileChanges(c *Commit, tree plumbing.Hash, raw []rawChange) []F
 			f.Skipped = v.skip
 			continue
 		}
+		if w.opts.LoadFilter != nil && !w.opts.DetectRenames && w.opts.MinChangedLines == 0 && !w.opts.LoadFilter(f.Path) {
+			f.unloaded = true
+			continue
+		}
 		w.load(c, f, rc, v.checkContent)
 	}
 	if w.opts.DetectRenames {
@@ -415,7 +419,7 @@ func (w *walker) fileChanges(c *Commit, tree plumbing.Hash, raw []rawChange) []F
 	}
 	for i := range files {
 		f := &files[i]
-		if f.Err == nil && f.Skipped == "" && !f.Binary {
+		if f.Err == nil && f.Skipped == "" && !f.Binary && !f.unloaded {
 			f.Hunks, f.Additions, f.Deletions = diffLines(f.oldContent, f.newContent)
 		}
 		if !w.opts.KeepContent || f.Err != nil || f.Skipped != "" {

@@ -190,6 +190,45 @@ func TestWalkContent(t *testing.T) {
 	}
 }
 
+// TestWalkLoadFilter: files the filter refuses are listed as without it,
+// with no line counts and no contents read; the others are unchanged. With
+// rename detection the filter is ignored.
+func TestWalkLoadFilter(t *testing.T) {
+	s := newScenario(t)
+	repo := openTest(t, s.dir)
+	only := func(p string) bool { return p != "src/lib.rs" }
+	for _, renames := range []bool{false, true} {
+		t.Run(fmt.Sprintf("renames=%v", renames), func(t *testing.T) {
+			all := walkAll(t, repo, WalkOptions{KeepContent: true, DetectRenames: renames})
+			some := walkAll(t, repo, WalkOptions{KeepContent: true, DetectRenames: renames, LoadFilter: only})
+			require.Len(t, some, len(all))
+			refused := 0
+			for i, c := range all {
+				require.Len(t, some[i].Files, len(c.Files))
+				for j, want := range c.Files {
+					got := some[i].Files[j]
+					assert.Equal(t, want.Path, got.Path)
+					assert.Equal(t, want.Status, got.Status)
+					assert.Equal(t, want.NewHash, got.NewHash)
+					if renames || only(want.Path) || want.Skipped != "" {
+						assert.Equal(t, want.Additions, got.Additions, got.Path)
+						assert.Equal(t, want.Deletions, got.Deletions, got.Path)
+						assert.Equal(t, want.Binary, got.Binary, got.Path)
+						continue
+					}
+					refused++
+					assert.Zero(t, got.Additions+got.Deletions, got.Path)
+					assert.Nil(t, got.Hunks, got.Path)
+					assert.False(t, got.oldLoaded || got.newLoaded, got.Path)
+				}
+			}
+			if !renames {
+				assert.Positive(t, refused)
+			}
+		})
+	}
+}
+
 func TestWalkMissingObjects(t *testing.T) {
 	tests := []struct {
 		name string
