@@ -3,6 +3,8 @@ package archmap
 import (
 	"fmt"
 	"testing"
+
+	"github.com/sftforge/sftforge/change"
 )
 
 // benchPaths are real-shaped hyperswitch paths across layers.
@@ -66,13 +68,13 @@ func BenchmarkDetectIntent(b *testing.B) {
 func BenchmarkDetectPatterns(b *testing.B) {
 	c := Hyperswitch()
 	for _, n := range []int{10, 1000} {
-		var changes []IdentifierChange
-		var files []FileChange
+		var changes []change.Identifier
+		var files []change.File
 		for i := range n {
 			f := benchPaths[i%len(benchPaths)]
-			changes = append(changes, IdentifierChange{File: f, Op: OpAdded, Kind: "field", Name: fmt.Sprint("f", i), Owner: "T", Visibility: "pub"})
+			changes = append(changes, change.Identifier{File: f, Op: change.OpAdded, Kind: "field", Name: fmt.Sprint("f", i), Owner: "T", Visibility: "pub"})
 			if i < len(benchPaths) {
-				files = append(files, FileChange{Path: f, Status: "modified", Additions: 1})
+				files = append(files, change.File{Path: f, Status: "modified", Additions: 1})
 			}
 		}
 		b.Run(fmt.Sprint(n), func(b *testing.B) {

@@ -38,10 +38,10 @@
 //     domain of payment platforms for the hyperswitch preset.
 //
 //   - Code patterns. [DetectPatterns] runs [Detector] values over the
-//     structured identifier changes ([IdentifierChange]) and per-file line
-//     counts ([FileChange]) of a change and returns named counts such as
+//     structured identifier changes ([change.Identifier]) and per-file line
+//     counts ([change.File]) of a change and returns named counts such as
 //     "Extend types with new fields" or "Add enum variants".
 //
-// archmap does not import the other stages of sftforge: its inputs are its
-// own small types, which the dataset package fills.
+// archmap does not import the other stages of sftforge: its inputs are the
+// shared change values of package change, which the dataset package fills.
 package archmap

@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 
 	"github.com/sftforge/sftforge/archmap"
+	"github.com/sftforge/sftforge/change"
 )
 
 // Classify the files of a change and list them by layer, in dependency
@@ -31,8 +32,8 @@ func Example() {
 	fmt.Printf("intent: %s / %s %v\n", it.FeatureType, it.Action, it.Entities)
 
 	patterns := archmap.DetectPatterns(
-		[]archmap.FileChange{{Path: "crates/api_models/src/customers.rs", Status: "modified", Additions: 4}},
-		[]archmap.IdentifierChange{{File: "crates/api_models/src/customers.rs", Op: "added", Kind: "field",
+		[]change.File{{Path: "crates/api_models/src/customers.rs", Status: "modified", Additions: 4}},
+		[]change.Identifier{{File: "crates/api_models/src/customers.rs", Op: "added", Kind: "field",
 			Name: "customer_id", Owner: "CustomerListRequest", Visibility: "pub"}},
 		c)
 	for _, p := range patterns {

@@ -4,42 +4,8 @@ import (
 	"path"
 	"slices"
 	"strings"
-)
 
-// FileChange is one changed file of a change, as the commit export records
-// it. Status is one of added, modified, deleted, renamed, copied.
-type FileChange struct {
-	Path      string `json:"path" yaml:"path"`
-	OldPath   string `json:"old_path" yaml:"old_path"`
-	Status    string `json:"status" yaml:"status"`
-	Additions int    `json:"additions" yaml:"additions"`
-	Deletions int    `json:"deletions" yaml:"deletions"`
-}
-
-// IdentifierChange is one changed Rust item, as the commit export records it.
-//
-// Op is added, removed or modified. Kind is function, method, struct, enum,
-// union, trait, impl, const, static, type, assoc_type, assoc_const, macro,
-// mod, field or variant. Owner qualifies the item: a module path, a type,
-// "Trait for Type", or the struct or enum of a field or variant; it is empty
-// at top level. Visibility is private, pub, pub(crate), pub(super),
-// pub(self), pub(in PATH) or inherited. Detail lists what changed in a
-// modified item (signature, body, visibility, attributes, fields, variants).
-type IdentifierChange struct {
-	File       string   `json:"file" yaml:"file"`
-	Op         string   `json:"op" yaml:"op"`
-	Kind       string   `json:"kind" yaml:"kind"`
-	Name       string   `json:"name" yaml:"name"`
-	Owner      string   `json:"owner" yaml:"owner"`
-	Visibility string   `json:"visibility" yaml:"visibility"`
-	Detail     []string `json:"detail" yaml:"detail"`
-}
-
-// Operations of an [IdentifierChange].
-const (
-	OpAdded    = "added"
-	OpRemoved  = "removed"
-	OpModified = "modified"
+	"github.com/sftforge/sftforge/change"
 )
 
 // Pattern is a named code pattern of a change with how often it occurs.
@@ -51,8 +17,8 @@ type Pattern struct {
 // ChangeSet is what a [Detector] looks at: one change's files and identifier
 // changes, with the classifier that places files in layers.
 type ChangeSet struct {
-	Files      []FileChange
-	Changes    []IdentifierChange
+	Files      []change.File
+	Changes    []change.Identifier
 	Classifier *Classifier
 	layers     map[string]string
 }
@@ -105,7 +71,7 @@ func (s *ChangeSet) LayerOf(file string) string {
 func (s *ChangeSet) addedTypes() map[[2]string]bool {
 	added := map[[2]string]bool{}
 	for _, c := range s.Changes {
-		if c.Op == OpAdded && (c.Kind == "struct" || c.Kind == "enum" || c.Kind == "union") {
+		if c.Op == change.OpAdded && (c.Kind == change.KindStruct || c.Kind == change.KindEnum || c.Kind == change.KindUnion) {
 			added[[2]string{c.File, c.Name}] = true
 		}
 	}
@@ -144,16 +110,16 @@ func countWhere[T any](items []T, keep func(T) bool) int {
 }
 
 // countChanges counts identifier changes satisfying keep.
-func countChanges(s *ChangeSet, keep func(IdentifierChange) bool) int {
+func countChanges(s *ChangeSet, keep func(change.Identifier) bool) int {
 	return countWhere(s.Changes, keep)
 }
 
 // countFiles counts files satisfying keep.
-func countFiles(s *ChangeSet, keep func(FileChange) bool) int { return countWhere(s.Files, keep) }
+func countFiles(s *ChangeSet, keep func(change.File) bool) int { return countWhere(s.Files, keep) }
 
 func isPub(visibility string) bool { return visibility == "pub" }
 
-var typeKinds = []string{"struct", "enum", "union", "type"}
+var typeKinds = []change.Kind{change.KindStruct, change.KindEnum, change.KindUnion, change.KindType}
 
 // queryWords mark the query code of the database layer.
 var queryWords = []string{"query", "queries", "db", "dao", "repository", "store", "sql"}
@@ -163,88 +129,88 @@ var queryWords = []string{"query", "queries", "db", "dao", "repository", "store"
 func DefaultDetectors() []Detector {
 	return []Detector{
 		{Name: "Add new module/file", Doc: "added .rs files outside tests", Count: func(s *ChangeSet) int {
-			return countFiles(s, func(f FileChange) bool {
-				return f.Status == "added" && strings.HasSuffix(f.Path, ".rs") && !s.is(f.Path, LayerTests)
+			return countFiles(s, func(f change.File) bool {
+				return f.Status == change.StatusAdded && strings.HasSuffix(f.Path, ".rs") && !s.is(f.Path, LayerTests)
 			})
 		}},
 		{Name: "Add new types", Doc: "added structs, enums, unions and type aliases", Count: func(s *ChangeSet) int {
-			return countChanges(s, func(c IdentifierChange) bool { return c.Op == OpAdded && slices.Contains(typeKinds, c.Kind) })
+			return countChanges(s, func(c change.Identifier) bool { return c.Op == change.OpAdded && slices.Contains(typeKinds, c.Kind) })
 		}},
 		{Name: "Extend types with new fields", Doc: "fields added to structs that existed before", Count: func(s *ChangeSet) int {
 			fresh := s.addedTypes()
-			return countChanges(s, func(c IdentifierChange) bool {
-				return c.Op == OpAdded && c.Kind == "field" && !fresh[[2]string{c.File, ownerType(c.Owner)}]
+			return countChanges(s, func(c change.Identifier) bool {
+				return c.Op == change.OpAdded && c.Kind == change.KindField && !fresh[[2]string{c.File, ownerType(c.Owner)}]
 			})
 		}},
 		{Name: "Add enum variants", Doc: "variants added to enums that existed before", Count: func(s *ChangeSet) int {
 			fresh := s.addedTypes()
-			return countChanges(s, func(c IdentifierChange) bool {
-				return c.Op == OpAdded && c.Kind == "variant" && !fresh[[2]string{c.File, ownerType(c.Owner)}]
+			return countChanges(s, func(c change.Identifier) bool {
+				return c.Op == change.OpAdded && c.Kind == change.KindVariant && !fresh[[2]string{c.File, ownerType(c.Owner)}]
 			})
 		}},
 		{Name: "Add public functions", Doc: "added pub functions and methods", Count: func(s *ChangeSet) int {
-			return countChanges(s, func(c IdentifierChange) bool {
-				return c.Op == OpAdded && (c.Kind == "function" || c.Kind == "method") && isPub(c.Visibility)
+			return countChanges(s, func(c change.Identifier) bool {
+				return c.Op == change.OpAdded && (c.Kind == change.KindFunction || c.Kind == change.KindMethod) && isPub(c.Visibility)
 			})
 		}},
 		{Name: "Add internal functions", Doc: "added functions and methods that are not pub, outside tests and trait impls", Count: func(s *ChangeSet) int {
-			return countChanges(s, func(c IdentifierChange) bool {
-				return c.Op == OpAdded && (c.Kind == "function" || c.Kind == "method") && !isPub(c.Visibility) &&
+			return countChanges(s, func(c change.Identifier) bool {
+				return c.Op == change.OpAdded && (c.Kind == change.KindFunction || c.Kind == change.KindMethod) && !isPub(c.Visibility) &&
 					!strings.Contains(c.Owner, " for ") && !s.is(c.File, LayerTests)
 			})
 		}},
 		{Name: "Implement trait for type", Doc: "added impl blocks of the form Trait for Type", Count: func(s *ChangeSet) int {
-			return countChanges(s, func(c IdentifierChange) bool {
-				return c.Op == OpAdded && c.Kind == "impl" && strings.Contains(c.Name, " for ")
+			return countChanges(s, func(c change.Identifier) bool {
+				return c.Op == change.OpAdded && c.Kind == change.KindImpl && strings.Contains(c.Name, " for ")
 			})
 		}},
 		{Name: "Add traits", Doc: "added trait definitions", Count: func(s *ChangeSet) int {
-			return countChanges(s, func(c IdentifierChange) bool { return c.Op == OpAdded && c.Kind == "trait" })
+			return countChanges(s, func(c change.Identifier) bool { return c.Op == change.OpAdded && c.Kind == change.KindTrait })
 		}},
 		{Name: "Add constants", Doc: "added consts and statics", Count: func(s *ChangeSet) int {
-			return countChanges(s, func(c IdentifierChange) bool {
-				return c.Op == OpAdded && (c.Kind == "const" || c.Kind == "static" || c.Kind == "assoc_const")
+			return countChanges(s, func(c change.Identifier) bool {
+				return c.Op == change.OpAdded && (c.Kind == change.KindConst || c.Kind == change.KindStatic || c.Kind == change.KindAssocConst)
 			})
 		}},
 		{Name: "Add macros", Doc: "added macro_rules! macros", Count: func(s *ChangeSet) int {
-			return countChanges(s, func(c IdentifierChange) bool { return c.Op == OpAdded && c.Kind == "macro" })
+			return countChanges(s, func(c change.Identifier) bool { return c.Op == change.OpAdded && c.Kind == change.KindMacro })
 		}},
 		{Name: "Change function signatures", Doc: "functions and methods whose signature changed", Count: func(s *ChangeSet) int {
-			return countChanges(s, func(c IdentifierChange) bool {
-				return c.Op == OpModified && (c.Kind == "function" || c.Kind == "method") && slices.Contains(c.Detail, "signature")
+			return countChanges(s, func(c change.Identifier) bool {
+				return c.Op == change.OpModified && (c.Kind == change.KindFunction || c.Kind == change.KindMethod) && slices.Contains(c.Detail, "signature")
 			})
 		}},
 		{Name: "Modify database queries", Doc: "functions and methods changed in the query code of the database layer (files or directories named query, queries, db, store…)", Count: func(s *ChangeSet) int {
-			return countChanges(s, func(c IdentifierChange) bool {
-				return (c.Kind == "function" || c.Kind == "method") && s.layerHas(c.File, LayerDatabase, "database", "db") && hasQueryWord(c.File)
+			return countChanges(s, func(c change.Identifier) bool {
+				return (c.Kind == change.KindFunction || c.Kind == change.KindMethod) && s.layerHas(c.File, LayerDatabase, "database", "db") && hasQueryWord(c.File)
 			})
 		}},
 		{Name: "Add database migrations", Doc: "added SQL files", Count: func(s *ChangeSet) int {
-			return countFiles(s, func(f FileChange) bool { return f.Status == "added" && path.Ext(f.Path) == ".sql" })
+			return countFiles(s, func(f change.File) bool { return f.Status == change.StatusAdded && path.Ext(f.Path) == ".sql" })
 		}},
 		{Name: "Change API contract", Doc: "pub items added, removed or changed in the API models layer", Count: func(s *ChangeSet) int {
-			return countChanges(s, func(c IdentifierChange) bool {
-				return s.layerHas(c.File, LayerAPIModels, "api") && (isPub(c.Visibility) || c.Kind == "field" || c.Kind == "variant")
+			return countChanges(s, func(c change.Identifier) bool {
+				return s.layerHas(c.File, LayerAPIModels, "api") && (isPub(c.Visibility) || c.Kind == change.KindField || c.Kind == change.KindVariant)
 			})
 		}},
 		{Name: "Add configuration", Doc: "configuration files with added lines", Count: func(s *ChangeSet) int {
-			return countFiles(s, func(f FileChange) bool { return f.Additions > 0 && s.is(f.Path, LayerConfiguration) })
+			return countFiles(s, func(f change.File) bool { return f.Additions > 0 && s.is(f.Path, LayerConfiguration) })
 		}},
 		{Name: "Add tests", Doc: "test files with added lines", Count: func(s *ChangeSet) int {
-			return countFiles(s, func(f FileChange) bool { return f.Additions > 0 && s.is(f.Path, LayerTests) })
+			return countFiles(s, func(f change.File) bool { return f.Additions > 0 && s.is(f.Path, LayerTests) })
 		}},
 		{Name: "Update dependencies", Doc: "Cargo manifests and lock files changed", Count: func(s *ChangeSet) int {
-			return countFiles(s, func(f FileChange) bool {
+			return countFiles(s, func(f change.File) bool {
 				base := path.Base(f.Path)
 				return base == "Cargo.toml" || base == "Cargo.lock"
 			})
 		}},
 		{Name: "Update documentation", Doc: "documentation files changed", Count: func(s *ChangeSet) int {
-			return countFiles(s, func(f FileChange) bool { return s.is(f.Path, LayerDocumentation) })
+			return countFiles(s, func(f change.File) bool { return s.is(f.Path, LayerDocumentation) })
 		}},
 		{Name: "Remove dead code", Doc: "removed items other than fields and variants", Count: func(s *ChangeSet) int {
-			return countChanges(s, func(c IdentifierChange) bool {
-				return c.Op == OpRemoved && c.Kind != "field" && c.Kind != "variant" && c.Kind != "impl" && c.Kind != "mod"
+			return countChanges(s, func(c change.Identifier) bool {
+				return c.Op == change.OpRemoved && c.Kind != change.KindField && c.Kind != change.KindVariant && c.Kind != change.KindImpl && c.Kind != change.KindMod
 			})
 		}},
 	}
@@ -264,7 +230,7 @@ func hasQueryWord(file string) bool {
 // DetectPatterns runs detectors (nil means [DefaultDetectors]) over one
 // change and returns the patterns found, in detector order, with their
 // counts. A nil classifier means [Default].
-func DetectPatterns(files []FileChange, changes []IdentifierChange, c *Classifier, detectors ...Detector) []Pattern {
+func DetectPatterns(files []change.File, changes []change.Identifier, c *Classifier, detectors ...Detector) []Pattern {
 	if c == nil {
 		c = Default()
 	}

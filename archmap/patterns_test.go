@@ -5,13 +5,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/stretchr/testify/assert"
 )
 
 type patternCase struct {
-	Name    string             `yaml:"name"`
-	Files   []FileChange       `yaml:"files"`
-	Changes []IdentifierChange `yaml:"changes"`
+	Name    string              `yaml:"name"`
+	Files   []change.File       `yaml:"files"`
+	Changes []change.Identifier `yaml:"changes"`
 }
 
 func TestPatternsGolden(t *testing.T) {
@@ -32,12 +33,12 @@ func TestCustomDetector(t *testing.T) {
 		Name: "Touch unsafe code",
 		Doc:  "functions whose name says unsafe",
 		Count: func(s *ChangeSet) int {
-			return countChanges(s, func(c IdentifierChange) bool { return strings.HasPrefix(c.Name, "unsafe_") })
+			return countChanges(s, func(c change.Identifier) bool { return strings.HasPrefix(c.Name, "unsafe_") })
 		},
 	}
-	changes := []IdentifierChange{
-		{File: "src/lib.rs", Op: OpAdded, Kind: "function", Name: "unsafe_copy", Visibility: "pub"},
-		{File: "src/lib.rs", Op: OpModified, Kind: "function", Name: "unsafe_read", Visibility: "private", Detail: []string{"body"}},
+	changes := []change.Identifier{
+		{File: "src/lib.rs", Op: change.OpAdded, Kind: "function", Name: "unsafe_copy", Visibility: "pub"},
+		{File: "src/lib.rs", Op: change.OpModified, Kind: "function", Name: "unsafe_read", Visibility: "private", Detail: []string{"body"}},
 	}
 	got := DetectPatterns(nil, changes, nil, append(DefaultDetectors(), unsafeBlocks)...)
 	assert.Equal(t, []Pattern{{Name: "Add public functions", Count: 1}, {Name: "Touch unsafe code", Count: 2}}, got)

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"text/template"
+
+	"github.com/sftforge/sftforge/change"
 )
 
 // DefaultMaxResponseTokens is the default response budget of the binaries
@@ -43,9 +45,10 @@ type planLayer struct {
 }
 
 type planFile struct {
-	path, oldPath, status string
-	groups                []*changeGroup
-	rank                  int // position in responsePlan.files
+	path, oldPath string
+	status        change.Status
+	groups        []*changeGroup
+	rank          int // position in responsePlan.files
 }
 
 type planCommit struct {
@@ -58,15 +61,18 @@ type planCommit struct {
 
 // fileStatus is how a file changed in a record: the first commit that
 // touched it, else the PR's file list.
-type fileStatus struct{ status, oldPath string }
+type fileStatus struct {
+	status  change.Status
+	oldPath string
+}
 
 // newResponsePlan builds the plan of a record: layers (dependency order)
 // and unclassified paths with each file's changes over all commits.
 func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []string,
 	commits []ResponseCommit, status map[string]fileStatus) *responsePlan {
 	p := &responsePlan{base: base}
-	var all []ChangeRecord
-	byFile := map[string][]ChangeRecord{}
+	var all []change.Identifier
+	byFile := map[string][]change.Identifier{}
 	for _, c := range commits {
 		for _, ch := range c.Changes {
 			byFile[ch.File] = append(byFile[ch.File], ch)
@@ -125,13 +131,13 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 		c.Detail = commitDetail(c.Files, c.Changes, false, nil)
 		pc := &planCommit{c: c, fileRank: map[string]int{}}
 		p.commits = append(p.commits, pc)
-		byFile := map[string][]ChangeRecord{}
+		byFile := map[string][]change.Identifier{}
 		for _, ch := range c.Changes {
 			byFile[ch.File] = append(byFile[ch.File], ch)
 		}
 		for _, f := range c.Files {
 			if cs := byFile[f.Path]; len(cs) > 0 {
-				details = append(details, fileDetail{c: pc, path: f.Path, size: len(commitDetail([]FileRecord{f}, cs, false, nil))})
+				details = append(details, fileDetail{c: pc, path: f.Path, size: len(commitDetail([]change.File{f}, cs, false, nil))})
 			}
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/sample"
 )
 
@@ -19,7 +20,7 @@ type shape struct {
 	status  map[string]fileStatus
 }
 
-func (s *shape) file(layer int, path, status string, changes ...ChangeRecord) {
+func (s *shape) file(layer int, path string, status change.Status, changes ...change.Identifier) {
 	for len(s.layers) <= layer {
 		n := len(s.layers) + 1
 		s.layers = append(s.layers, LayerRecord{Layer: fmt.Sprintf("layer%d", n), Title: fmt.Sprintf("Layer %d", n)})
@@ -33,7 +34,7 @@ func (s *shape) file(layer int, path, status string, changes ...ChangeRecord) {
 		s.commits = []ResponseCommit{{SHA: "0123456789abcdef0123456789abcdef01234567", Subject: "feat: synthetic change"}}
 	}
 	c := &s.commits[len(s.commits)-1]
-	c.Files = append(c.Files, FileRecord{Path: path, Status: status})
+	c.Files = append(c.Files, change.File{Path: path, Status: status})
 	for i := range changes {
 		changes[i].File = path
 	}
@@ -47,10 +48,10 @@ func (s *shape) plan() *responsePlan {
 	return newResponsePlan(base, s.layers, nil, s.commits, s.status)
 }
 
-func added(kind, owner string, names ...string) []ChangeRecord {
-	var out []ChangeRecord
+func added(kind change.Kind, owner string, names ...string) []change.Identifier {
+	var out []change.Identifier
 	for _, n := range names {
-		out = append(out, ChangeRecord{Op: "added", Kind: kind, Name: n, Owner: owner, Visibility: "pub"})
+		out = append(out, change.Identifier{Op: "added", Kind: kind, Name: n, Owner: owner, Visibility: "pub"})
 	}
 	return out
 }
@@ -74,7 +75,7 @@ func TestFitResponse(t *testing.T) {
 			s.file(0, "crates/api/src/customers.rs", "modified",
 				append(added("struct", "", "CustomerListRequest"), added("field", "CustomerListRequest", "customer_id")...)...)
 			s.file(1, "crates/router/src/core/customers.rs", "modified",
-				ChangeRecord{Op: "modified", Kind: "function", Name: "list_by_merchant_id", Visibility: "pub", Detail: []string{"body"}})
+				change.Identifier{Op: "modified", Kind: "function", Name: "list_by_merchant_id", Visibility: "pub", Detail: []string{"body"}})
 		}, 4096, ""},
 		{"many variants", func(s *shape) {
 			s.file(0, "crates/common_enums/src/enums.rs", "modified", added("variant", "Connector", numbered("Connector", 300)...)...)
@@ -94,18 +95,18 @@ func TestFitResponse(t *testing.T) {
 			}
 		}, 1200, CompactSummariseFiles},
 		{"long details", func(s *shape) {
-			var cs []ChangeRecord
+			var cs []change.Identifier
 			for i := range 60 {
-				cs = append(cs, ChangeRecord{Op: "added", Kind: "function", Name: fmt.Sprintf("f%03d", i), Owner: fmt.Sprintf("m%03d", i),
+				cs = append(cs, change.Identifier{Op: "added", Kind: "function", Name: fmt.Sprintf("f%03d", i), Owner: fmt.Sprintf("m%03d", i),
 					Visibility: "pub"})
 			}
 			s.file(0, "crates/api/src/handlers.rs", "modified", cs...)
 			s.file(1, "crates/core/src/lib.rs", "modified", added("function", "", "run")...)
 		}, 1000, CompactSummariseDetails},
 		{"huge single file", func(s *shape) {
-			var cs []ChangeRecord
+			var cs []change.Identifier
 			for i := range 400 {
-				cs = append(cs, ChangeRecord{Op: "added", Kind: "function", Name: fmt.Sprintf("f%03d", i), Owner: fmt.Sprintf("m%03d", i),
+				cs = append(cs, change.Identifier{Op: "added", Kind: "function", Name: fmt.Sprintf("f%03d", i), Owner: fmt.Sprintf("m%03d", i),
 					Visibility: "pub(crate)"})
 			}
 			s.file(0, "crates/big/src/generated_like.rs", "added", cs...)
@@ -166,25 +167,25 @@ func TestFitResponseCannotFit(t *testing.T) {
 }
 
 func TestSentences(t *testing.T) {
-	owners := map[string]string{"Payload": "union"}
+	owners := map[string]change.Kind{"Payload": change.KindUnion}
 	tests := []struct {
-		c    []ChangeRecord
+		c    []change.Identifier
 		want []string
 	}{
 		{added("field", "CustomerListRequest", "customer_id"), []string{"Add field `customer_id` to struct `CustomerListRequest`"}},
-		{[]ChangeRecord{{Op: "modified", Kind: "function", Name: "list_by_merchant_id", Detail: []string{"body"}}},
+		{[]change.Identifier{{Op: "modified", Kind: "function", Name: "list_by_merchant_id", Detail: []string{"body"}}},
 			[]string{"Modify function `list_by_merchant_id` (body)"}},
 		{added("variant", "Connector", "A", "B"), []string{"Add 2 variants to enum `Connector`: `A`, `B`"}},
-		{[]ChangeRecord{{Op: "removed", Kind: "method", Name: "fmt", Owner: "Display for Amount"}},
+		{[]change.Identifier{{Op: "removed", Kind: "method", Name: "fmt", Owner: "Display for Amount"}},
 			[]string{"Remove method `fmt` from impl `Display for Amount`"}},
-		{[]ChangeRecord{{Op: "modified", Kind: "method", Name: "update", Owner: "PaymentIntent", Detail: []string{"signature", "body"}}},
+		{[]change.Identifier{{Op: "modified", Kind: "method", Name: "update", Owner: "PaymentIntent", Detail: []string{"signature", "body"}}},
 			[]string{"Modify method `update` of `PaymentIntent` (signature, body)"}},
 		{added("function", "handlers::v2", "list"), []string{"Add function `list` in module `handlers::v2`"}},
 		{added("field", "Payload", "raw"), []string{"Add field `raw` to union `Payload`"}},
-		{append(added("const", "", "MAX"), ChangeRecord{Op: "removed", Kind: "static", Name: "OLD"}),
+		{append(added("const", "", "MAX"), change.Identifier{Op: "removed", Kind: "static", Name: "OLD"}),
 			[]string{"Add constant `MAX`", "Remove static `OLD`"}},
 		// #[cfg] twins read as one item.
-		{[]ChangeRecord{{Op: "added", Kind: "function", Name: "f", Cfg: []string{`cfg(feature = "v1")`}},
+		{[]change.Identifier{{Op: "added", Kind: "function", Name: "f", Cfg: []string{`cfg(feature = "v1")`}},
 			{Op: "added", Kind: "function", Name: "f", Cfg: []string{`cfg(feature = "v2")`}}},
 			[]string{"Add function `f`"}},
 	}

@@ -3,6 +3,7 @@ package dataset
 import (
 	"path"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/linediff"
 	"github.com/sftforge/sftforge/rustparse"
 )
@@ -38,7 +39,7 @@ type HunkDiffer interface {
 // FileDiff is the result of one [FileDiffer.Next] call.
 type FileDiff struct {
 	// Changes are the identifier changes, in a deterministic order.
-	Changes []ChangeRecord
+	Changes []change.Identifier
 	// Errors are syntax errors in the new version; the changes of the items
 	// that parsed are still reported.
 	Errors []ParseErrorRecord
@@ -106,15 +107,9 @@ func rustFileDiff(prev, next *rustparse.File) FileDiff {
 		}
 	}
 	for _, c := range rustparse.Diff(prev, next) {
-		out.Changes = append(out.Changes, ChangeRecord{
-			Op:         string(c.Op),
-			Kind:       string(c.Kind),
-			Name:       c.Name,
-			Owner:      c.Owner,
-			Visibility: c.Visibility,
-			Cfg:        nonNil(c.Cfg),
-			Detail:     nonNil(c.Detail),
-		})
+		c.Cfg, c.Detail = nonNil(c.Cfg), nonNil(c.Detail)
+		c.Line = 0 // records do not keep it: equal to a record read back
+		out.Changes = append(out.Changes, c)
 	}
 	return out
 }

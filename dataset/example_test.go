@@ -4,14 +4,15 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/dataset"
 )
 
 // A commit export record's response lists each file with its identifier
 // changes in the seed's line format.
 func ExampleRenderCommitResponse() {
-	files := []dataset.FileRecord{{Path: "crates/api_models/src/customers.rs", Status: "modified", Additions: 6}}
-	changes := []dataset.ChangeRecord{
+	files := []change.File{{Path: "crates/api_models/src/customers.rs", Status: "modified", Additions: 6}}
+	changes := []change.Identifier{
 		{File: files[0].Path, Op: "added", Kind: "struct", Name: "CustomerSearchRequest", Visibility: "pub"},
 		{File: files[0].Path, Op: "added", Kind: "field", Name: "customer_id", Owner: "CustomerSearchRequest", Visibility: "pub"},
 		{File: files[0].Path, Op: "modified", Kind: "function", Name: "list_customers", Visibility: "pub(crate)", Detail: []string{"signature"}},

@@ -25,6 +25,7 @@ import (
 
 	"golang.org/x/sync/semaphore"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/gitlog"
 	"github.com/sftforge/sftforge/outdir"
 )
@@ -504,11 +505,11 @@ func exportRecords(ctx context.Context, repo *gitlog.Repository, opts ExportOpti
 			for _, ch := range rec.Metadata.Changes {
 				stats.Changes++
 				switch ch.Op {
-				case "added":
+				case change.OpAdded:
 					stats.Added++
-				case "removed":
+				case change.OpRemoved:
 					stats.Removed++
-				case "modified":
+				case change.OpModified:
 					stats.Modified++
 				}
 			}
@@ -635,7 +636,7 @@ func processFile(states *residentFiles, job fileJob, langs Languages, parseNanos
 	res := fileResult{seq: job.seq, idx: job.idx}
 	defer f.ReleaseContent()
 	key := f.Path
-	if f.Status == gitlog.StatusRenamed && f.OldPath != "" {
+	if f.Status == change.StatusRenamed && f.OldPath != "" {
 		key = f.OldPath
 	}
 	st := states.take(key)
@@ -692,7 +693,7 @@ func processFile(states *residentFiles, job fileJob, langs Languages, parseNanos
 		st.hash = f.OldHash
 	}
 	var src []byte
-	if f.Status != gitlog.StatusDeleted {
+	if f.Status != change.StatusDeleted {
 		t0 := time.Now()
 		b, err := f.NewContent()
 		timed(readNanos, t0)
@@ -725,7 +726,7 @@ func processFile(states *residentFiles, job fileJob, langs Languages, parseNanos
 		d.Errors[i].File = f.Path
 	}
 	res.diff = d
-	if f.Status == gitlog.StatusDeleted {
+	if f.Status == change.StatusDeleted {
 		drop()
 	} else {
 		st.path, st.hash, st.size = f.Path, f.NewHash, int64(len(src))
@@ -746,14 +747,11 @@ func commitHeader(c *gitlog.Commit) CommitMetadata {
 		Subject:     c.Subject,
 		Body:        c.Body,
 		PRNumber:    c.PRNumber,
-		Files:       make([]FileRecord, 0, len(c.Files)),
+		Files:       make([]change.File, 0, len(c.Files)),
 		Boundary:    c.Boundary,
 	}
 	for _, f := range c.Files {
-		md.Files = append(md.Files, FileRecord{
-			Path: f.Path, OldPath: f.OldPath, Status: string(f.Status),
-			Additions: f.Additions, Deletions: f.Deletions,
-		})
+		md.Files = append(md.Files, f.File)
 	}
 	return md
 }
@@ -762,7 +760,7 @@ func commitHeader(c *gitlog.Commit) CommitMetadata {
 // (see commitHeader) and its files' diffs (parallel to md.Files).
 func buildCommitRecord(md CommitMetadata, diffs []FileDiff) CommitRecord {
 	md.Files = nonNil(md.Files)
-	md.Changes = []ChangeRecord{}
+	md.Changes = []change.Identifier{}
 	md.ParseErrors = []ParseErrorRecord{}
 	md.ChangesOmitted = 0
 	changeBytes := 0
@@ -819,7 +817,7 @@ const (
 )
 
 // changeSize is the bytes a change adds to a record, roughly.
-func changeSize(c ChangeRecord) int {
+func changeSize(c change.Identifier) int {
 	n := len(c.File) + len(c.Name) + len(c.Owner) + len(c.Kind) + len(c.Op) + len(c.Visibility) + 64
 	for _, s := range c.Cfg {
 		n += len(s) + 3
@@ -893,11 +891,11 @@ func indexRow(n int, rec CommitRecord) []string {
 	}
 	for _, c := range md.Changes {
 		switch c.Op {
-		case "added":
+		case change.OpAdded:
 			ia++
-		case "removed":
+		case change.OpRemoved:
 			ir++
-		case "modified":
+		case change.OpModified:
 			im++
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/github"
 	"github.com/sftforge/sftforge/gitlog"
 )
@@ -113,12 +114,12 @@ func readExportRecord(t *testing.T, line string) CommitRecord {
 // TestCommitRecordBounds: a runaway input cannot make a record grow
 // without bound; what is left out is counted.
 func TestCommitRecordBounds(t *testing.T) {
-	changes := func(file string, n, nameLen int) []ChangeRecord {
-		out := make([]ChangeRecord, n)
+	changes := func(file string, n, nameLen int) []change.Identifier {
+		out := make([]change.Identifier, n)
 		for i := range out {
 			name := fmt.Sprintf("f%d", i)
 			name += strings.Repeat("x", max(nameLen-len(name), 0))
-			out[i] = ChangeRecord{File: file, Op: "added", Kind: "function", Name: name, Visibility: "pub", Cfg: []string{}, Detail: []string{}}
+			out[i] = change.Identifier{File: file, Op: "added", Kind: "function", Name: name, Visibility: "pub", Cfg: []string{}, Detail: []string{}}
 		}
 		return out
 	}
@@ -158,7 +159,7 @@ func TestCommitRecordBounds(t *testing.T) {
 				} else if len(d.Errors) > 0 {
 					path = d.Errors[0].File
 				}
-				c.Files = append(c.Files, gitlog.FileChange{Path: path, Status: gitlog.StatusModified})
+				c.Files = append(c.Files, gitlog.FileChange{File: change.File{Path: path, Status: change.StatusModified}})
 			}
 			rec := buildCommitRecord(commitHeader(c), tt.diffs)
 			md := rec.Metadata
@@ -189,10 +190,10 @@ func TestMergedRecordBounds(t *testing.T) {
 	for c := range 3 {
 		sha := fmt.Sprintf("%040x", c+1)
 		md := CommitMetadata{Commit: sha, Parents: []string{}, Date: "2024-01-01T00:00:00Z", Subject: "big",
-			Files:       []FileRecord{{Path: fmt.Sprintf("src/f%d.rs", c), Status: "modified", Additions: perCommit}},
+			Files:       []change.File{{Path: fmt.Sprintf("src/f%d.rs", c), Status: "modified", Additions: perCommit}},
 			ParseErrors: []ParseErrorRecord{}}
 		for i := range perCommit {
-			md.Changes = append(md.Changes, ChangeRecord{File: md.Files[0].Path, Op: "added", Kind: "function",
+			md.Changes = append(md.Changes, change.Identifier{File: md.Files[0].Path, Op: "added", Kind: "function",
 				Name: fmt.Sprintf("f%d", i), Visibility: "pub", Cfg: []string{}, Detail: []string{}})
 		}
 		commits = append(commits, CommitRecord{Prompt: "big", Response: "r", Metadata: md})

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/sftforge/sftforge/archmap"
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/github"
 )
 
@@ -58,9 +59,9 @@ func (ic intentContext) detect(pr *github.PR, subjects, paths []string, layers [
 	var counts archmap.IdentifierCounts
 	for _, c := range changes {
 		switch c.Op {
-		case "added":
+		case change.OpAdded:
 			counts.Added++
-		case "removed":
+		case change.OpRemoved:
 			counts.Removed++
 		default:
 			counts.Modified++

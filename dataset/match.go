@@ -125,11 +125,7 @@ func (h *historyPRs) add(owner, repo string, md *CommitMetadata, commitsAsPRs bo
 		Mentions:       nonNil(mentions),
 		LinkedIssues:   []int{},
 	}
-	for _, f := range md.Files {
-		pr.Files = append(pr.Files, github.PRFile{Path: f.Path, PreviousPath: f.OldPath, Status: f.Status,
-			Additions: f.Additions, Deletions: f.Deletions})
-	}
-	pr.Files = nonNil(pr.Files)
+	pr.Files = append(github.PRFiles{}, md.Files...)
 	for _, r := range closing {
 		if strings.EqualFold(r.Owner, owner) && strings.EqualFold(r.Repo, repo) {
 			pr.LinkedIssues = append(pr.LinkedIssues, r.Number)

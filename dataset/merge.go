@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sftforge/sftforge/archmap"
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/github"
 )
 
@@ -231,8 +232,8 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 		md.MergedAt = pr.MergedAt.UTC().Format(time.RFC3339)
 	}
 	// Files and changes: from the matched commits, else the PR's file list.
-	var files []archmap.FileChange
-	var idents []archmap.IdentifierChange
+	var files []change.File
+	var idents []change.Identifier
 	var subjects []string
 	var commits []ResponseCommit
 	status := map[string]fileStatus{}
@@ -259,16 +260,19 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 			}
 			md.Additions += f.Additions
 			md.Deletions += f.Deletions
-			files = append(files, archmap.FileChange{Path: f.Path, OldPath: f.OldPath, Status: f.Status,
-				Additions: f.Additions, Deletions: f.Deletions})
+			files = append(files, f)
 		}
 		// The same safety cap as a commit record's, over the whole PR:
 		// listed holds this commit's changes within it.
 		listed, cut := cm.Changes, false
 		for i, ch := range cm.Changes {
 			identCount++
-			idents = append(idents, archmap.IdentifierChange{File: ch.File, Op: ch.Op, Kind: ch.Kind,
-				Name: ch.Name, Owner: ch.Owner, Visibility: ch.Visibility})
+			// The detectors have never been given what changed (Detail),
+			// so "Change function signatures" never fires here; kept so
+			// for unchanged output until that is decided on its own.
+			id := ch
+			id.Detail = nil
+			idents = append(idents, id)
 			size := changeSize(ch)
 			if len(md.Changes) >= MaxChangesPerCommit || changeBytes+size > MaxChangeBytesPerCommit {
 				if !cut {
@@ -280,7 +284,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 			if cut {
 				listed = append(listed, ch)
 			}
-			md.Changes = append(md.Changes, MergedChange{Commit: cm.Commit, ChangeRecord: ch})
+			md.Changes = append(md.Changes, MergedChange{Commit: cm.Commit, Identifier: ch})
 		}
 		commits = append(commits, ResponseCommit{SHA: cm.Commit, Subject: title,
 			Files: cm.Files, Changes: listed})
@@ -290,13 +294,12 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 	for _, f := range pr.Files {
 		if !seenPath[f.Path] {
 			addPath(f.Path)
-			status[f.Path] = fileStatus{f.Status, f.PreviousPath}
+			status[f.Path] = fileStatus{f.Status, f.OldPath}
 			if len(m.commits) == 0 {
 				md.Additions += f.Additions
 				md.Deletions += f.Deletions
 			}
-			files = append(files, archmap.FileChange{Path: f.Path, OldPath: f.PreviousPath, Status: f.Status,
-				Additions: f.Additions, Deletions: f.Deletions})
+			files = append(files, f)
 		}
 	}
 	md.FilesChanged = len(paths)

@@ -1,5 +1,7 @@
 package dataset
 
+import "github.com/sftforge/sftforge/change"
+
 // MergedRecord is one line of merged_dataset.jsonl: a product-level problem
 // statement, the code it took, and structured metadata. Every record has
 // the same keys and types (lists, never null; no maps with varying keys),
@@ -64,7 +66,7 @@ type PatternRecord struct {
 // it belongs to.
 type MergedChange struct {
 	Commit string `json:"commit"`
-	ChangeRecord
+	change.Identifier
 }
 
 // Match methods of [MergedMetadata.MatchMethod], most trusted first.

@@ -144,7 +144,7 @@ func keys[V any](m map[int]V) []int {
 
 func TestGitHubPRPromptDoesNotNameItself(t *testing.T) {
 	prs := []github.PR{{Number: 42, Title: "Add x", Body: "Follow-up to #41; #42 adds x.\n\nr? @reviewer", Merged: true,
-		Author: "Ada", Labels: []string{}, Files: []github.PRFile{{Path: "src/x.rs", Status: "added", Additions: 1}}}}
+		Author: "Ada", Labels: []string{}, Files: github.PRFiles{{Path: "src/x.rs", Status: "added", Additions: 1}}}}
 	recs, _, err := Merge(prs, nil, nil, MergeOptions{})
 	require.NoError(t, err)
 	require.Len(t, recs, 1)

@@ -3,6 +3,8 @@ package dataset
 import (
 	"fmt"
 	"strings"
+
+	"github.com/sftforge/sftforge/change"
 )
 
 // This file turns a merged record's files and identifier changes into the
@@ -13,35 +15,37 @@ import (
 // changeGroup is the identifier changes of one file that read as one
 // sentence: same op, kind, owner and detail.
 type changeGroup struct {
-	op, kind, owner, ownerNoun, detail string
-	names                              []string // distinct, in order of appearance
+	op                       change.Op
+	kind                     change.Kind
+	owner, ownerNoun, detail string
+	names                    []string // distinct, in order of appearance
 }
 
 // kindNouns are the words for a change kind, singular and plural.
-var kindNouns = map[string][2]string{
-	"function":    {"function", "functions"},
-	"method":      {"method", "methods"},
-	"struct":      {"struct", "structs"},
-	"enum":        {"enum", "enums"},
-	"union":       {"union", "unions"},
-	"trait":       {"trait", "traits"},
-	"impl":        {"impl", "impls"},
-	"const":       {"constant", "constants"},
-	"static":      {"static", "statics"},
-	"type":        {"type alias", "type aliases"},
-	"assoc_type":  {"associated type", "associated types"},
-	"assoc_const": {"associated constant", "associated constants"},
-	"macro":       {"macro", "macros"},
-	"mod":         {"module", "modules"},
-	"field":       {"field", "fields"},
-	"variant":     {"variant", "variants"},
+var kindNouns = map[change.Kind][2]string{
+	change.KindFunction:   {"function", "functions"},
+	change.KindMethod:     {"method", "methods"},
+	change.KindStruct:     {"struct", "structs"},
+	change.KindEnum:       {"enum", "enums"},
+	change.KindUnion:      {"union", "unions"},
+	change.KindTrait:      {"trait", "traits"},
+	change.KindImpl:       {"impl", "impls"},
+	change.KindConst:      {"constant", "constants"},
+	change.KindStatic:     {"static", "statics"},
+	change.KindType:       {"type alias", "type aliases"},
+	change.KindAssocType:  {"associated type", "associated types"},
+	change.KindAssocConst: {"associated constant", "associated constants"},
+	change.KindMacro:      {"macro", "macros"},
+	change.KindMod:        {"module", "modules"},
+	change.KindField:      {"field", "fields"},
+	change.KindVariant:    {"variant", "variants"},
 }
 
 // kindNoun returns the word for n items of kind.
-func kindNoun(kind string, n int) string {
+func kindNoun(kind change.Kind, n int) string {
 	w, ok := kindNouns[kind]
 	if !ok {
-		w = [2]string{kind, kind + "s"}
+		w = [2]string{string(kind), string(kind) + "s"}
 	}
 	if n == 1 {
 		return w[0]
@@ -50,14 +54,17 @@ func kindNoun(kind string, n int) string {
 }
 
 // opVerbs are the sentence verbs of the ops, in the order files list them.
-var opVerbs = []struct{ op, verb string }{
-	{"added", "Add"}, {"removed", "Remove"}, {"modified", "Modify"},
+var opVerbs = []struct {
+	op   change.Op
+	verb string
+}{
+	{change.OpAdded, "Add"}, {change.OpRemoved, "Remove"}, {change.OpModified, "Modify"},
 }
 
 // groupChanges groups a file's changes into sentences: Add, then Remove,
 // then Modify, each in order of first appearance. owners maps a type name
 // to its kind (struct, enum, union) where the changes show it.
-func groupChanges(changes []ChangeRecord, owners map[string]string) []*changeGroup {
+func groupChanges(changes []change.Identifier, owners map[string]change.Kind) []*changeGroup {
 	var groups []*changeGroup
 	for _, ov := range opVerbs {
 		index := map[string]*changeGroup{}
@@ -66,10 +73,10 @@ func groupChanges(changes []ChangeRecord, owners map[string]string) []*changeGro
 				continue
 			}
 			detail := ""
-			if c.Op == "modified" {
+			if c.Op == change.OpModified {
 				detail = strings.Join(c.Detail, ", ")
 			}
-			key := c.Kind + "\x00" + c.Owner + "\x00" + detail
+			key := string(c.Kind) + "\x00" + c.Owner + "\x00" + detail
 			g := index[key]
 			if g == nil {
 				g = &changeGroup{op: c.Op, kind: c.Kind, owner: c.Owner, detail: detail, ownerNoun: ownerNoun(c, owners)}
@@ -96,22 +103,22 @@ func containsString(list []string, s string) bool {
 // ownerNoun says what the owner of a change is: "struct `X`" for fields,
 // "enum `X`" for variants, "impl `T for X`" for members of a trait impl,
 // "`X`" for other members, "module `a::b`" for items of inline modules.
-func ownerNoun(c ChangeRecord, owners map[string]string) string {
+func ownerNoun(c change.Identifier, owners map[string]change.Kind) string {
 	if c.Owner == "" {
 		return ""
 	}
 	switch c.Kind {
-	case "field":
+	case change.KindField:
 		if k := owners[c.Owner]; k != "" {
-			return k + " `" + c.Owner + "`"
+			return string(k) + " `" + c.Owner + "`"
 		}
 		if strings.Contains(c.Owner, "::") {
 			return "`" + c.Owner + "`" // a field of an enum variant
 		}
 		return "struct `" + c.Owner + "`"
-	case "variant":
+	case change.KindVariant:
 		return "enum `" + c.Owner + "`"
-	case "method", "assoc_type", "assoc_const":
+	case change.KindMethod, change.KindAssocType, change.KindAssocConst:
 		if strings.Contains(c.Owner, " for ") {
 			return "impl `" + c.Owner + "`"
 		}
@@ -122,11 +129,11 @@ func ownerNoun(c ChangeRecord, owners map[string]string) string {
 
 // ownerKinds maps the names of structs, enums and unions among changes to
 // their kind, so that a field's sentence names its owner right.
-func ownerKinds(changes []ChangeRecord) map[string]string {
-	m := map[string]string{}
+func ownerKinds(changes []change.Identifier) map[string]change.Kind {
+	m := map[string]change.Kind{}
 	for _, c := range changes {
 		switch c.Kind {
-		case "struct", "enum", "union":
+		case change.KindStruct, change.KindEnum, change.KindUnion:
 			name := c.Name
 			if c.Owner != "" {
 				name = c.Owner + "::" + c.Name
@@ -186,9 +193,9 @@ func (g *changeGroup) sentence(collapse bool) string {
 // to, removed from and modified of their type; items sit in a module.
 func (g *changeGroup) preposition() string {
 	switch g.kind {
-	case "field", "variant", "method", "assoc_type", "assoc_const":
+	case change.KindField, change.KindVariant, change.KindMethod, change.KindAssocType, change.KindAssocConst:
 		switch g.op {
-		case "removed":
+		case change.OpRemoved:
 			return "from"
 		case "modified":
 			return "of"
@@ -199,13 +206,13 @@ func (g *changeGroup) preposition() string {
 }
 
 // verbOf returns the sentence verb of an op.
-func verbOf(op string) string {
+func verbOf(op change.Op) string {
 	for _, ov := range opVerbs {
 		if ov.op == op {
 			return ov.verb
 		}
 	}
-	return op
+	return string(op)
 }
 
 // summarySentences summarises groups by kind, one sentence per op: "Add
@@ -213,8 +220,8 @@ func verbOf(op string) string {
 func summarySentences(groups []*changeGroup) []string {
 	var out []string
 	for _, ov := range opVerbs {
-		var kinds []string
-		counts := map[string]int{}
+		var kinds []change.Kind
+		counts := map[change.Kind]int{}
 		for _, g := range groups {
 			if g.op != ov.op {
 				continue
@@ -298,7 +305,7 @@ func withSpace(s string) string {
 // commit export does ([RenderCommitResponse] without its heading), with
 // long runs of one kind and owner collapsed, and the changes of the files
 // summarise says summarised by kind (nil: none).
-func commitDetail(files []FileRecord, changes []ChangeRecord, collapse bool, summarise func(path string) bool) string {
+func commitDetail(files []change.File, changes []change.Identifier, collapse bool, summarise func(path string) bool) string {
 	var b strings.Builder
 	writeFileDetail(&b, files, changes, collapse, summarise)
 	return strings.TrimRight(b.String(), "\n")
@@ -309,8 +316,8 @@ func commitDetail(files []FileRecord, changes []ChangeRecord, collapse bool, sum
 // and owner in a section keep their first collapseKeep lines and a line "…
 // and N more"; in a file summarise says yes to, a section is one line of
 // counts by kind.
-func writeFileDetail(b *strings.Builder, files []FileRecord, changes []ChangeRecord, collapse bool, summarise func(path string) bool) {
-	byFile := map[string][]ChangeRecord{}
+func writeFileDetail(b *strings.Builder, files []change.File, changes []change.Identifier, collapse bool, summarise func(path string) bool) {
+	byFile := map[string][]change.Identifier{}
 	for _, c := range changes {
 		byFile[c.File] = append(byFile[c.File], c)
 	}
@@ -319,11 +326,11 @@ func writeFileDetail(b *strings.Builder, files []FileRecord, changes []ChangeRec
 		b.WriteString(f.Path)
 		b.WriteString("**")
 		switch f.Status {
-		case "added":
+		case change.StatusAdded:
 			b.WriteString(" (new file)")
-		case "deleted":
+		case change.StatusDeleted:
 			b.WriteString(" (deleted)")
-		case "renamed":
+		case change.StatusRenamed:
 			b.WriteString(" (renamed from " + f.OldPath + ")")
 		}
 		b.WriteString("\n")
@@ -333,7 +340,7 @@ func writeFileDetail(b *strings.Builder, files []FileRecord, changes []ChangeRec
 			continue
 		}
 		for _, sec := range opTitles {
-			var section []ChangeRecord
+			var section []change.Identifier
 			for _, c := range cs {
 				if c.Op == sec.op {
 					section = append(section, c)
@@ -343,7 +350,7 @@ func writeFileDetail(b *strings.Builder, files []FileRecord, changes []ChangeRec
 				continue
 			}
 			if summarise != nil && summarise(f.Path) {
-				counts, kinds := map[string]int{}, []string(nil)
+				counts, kinds := map[change.Kind]int{}, []change.Kind(nil)
 				for _, c := range section {
 					if counts[c.Kind] == 0 {
 						kinds = append(kinds, c.Kind)
@@ -360,10 +367,10 @@ func writeFileDetail(b *strings.Builder, files []FileRecord, changes []ChangeRec
 			b.WriteString("  " + sec.title + ":\n")
 			size, shown := map[string]int{}, map[string]int{}
 			for _, c := range section {
-				size[c.Kind+"\x00"+c.Owner]++
+				size[string(c.Kind)+"\x00"+c.Owner]++
 			}
 			for _, c := range section {
-				key := c.Kind + "\x00" + c.Owner
+				key := string(c.Kind) + "\x00" + c.Owner
 				n := size[key]
 				if collapse && n > collapseAt {
 					shown[key]++
@@ -380,7 +387,7 @@ func writeFileDetail(b *strings.Builder, files []FileRecord, changes []ChangeRec
 					}
 				}
 				b.WriteString("    - ")
-				b.WriteString(ChangeLine(c))
+				b.WriteString(c.String())
 				b.WriteString("\n")
 			}
 		}

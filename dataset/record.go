@@ -1,5 +1,7 @@
 package dataset
 
+import "github.com/sftforge/sftforge/change"
+
 // CommitRecord is one line of a commit export file: a prompt (the commit
 // message), a response (the identifier changes per file, rendered as text)
 // and structured metadata. Its JSON schema is stable and documented in the
@@ -22,11 +24,11 @@ type CommitMetadata struct {
 	Subject     string `json:"subject"`
 	// Body is the commit message after the subject, as written (trailers
 	// included); the prompt is the cleaned text.
-	Body        string             `json:"body"`
-	PRNumber    int                `json:"pr_number"` // 0 when none was found
-	Files       []FileRecord       `json:"files"`
-	Changes     []ChangeRecord     `json:"changes"`
-	ParseErrors []ParseErrorRecord `json:"parse_errors"`
+	Body        string              `json:"body"`
+	PRNumber    int                 `json:"pr_number"` // 0 when none was found
+	Files       []change.File       `json:"files"`
+	Changes     []change.Identifier `json:"changes"`
+	ParseErrors []ParseErrorRecord  `json:"parse_errors"`
 	// Boundary marks the boundary commit of a shallow clone or of grafts:
 	// its parents are not in the repository, so its changes are unknown
 	// and Files and Changes are empty.
@@ -35,27 +37,6 @@ type CommitMetadata struct {
 	// (nor in the response) because the record reached MaxChangesPerFile,
 	// MaxChangesPerCommit or MaxChangeBytesPerCommit; 0 almost always.
 	ChangesOmitted int `json:"changes_omitted"`
-}
-
-// FileRecord is one changed file of a commit.
-type FileRecord struct {
-	Path      string `json:"path"`
-	OldPath   string `json:"old_path"`
-	Status    string `json:"status"` // added, modified, deleted, renamed
-	Additions int    `json:"additions"`
-	Deletions int    `json:"deletions"`
-}
-
-// ChangeRecord is one identifier-level change in a file.
-type ChangeRecord struct {
-	File       string   `json:"file"`
-	Op         string   `json:"op"`   // added, removed, modified
-	Kind       string   `json:"kind"` // function, method, struct, …
-	Name       string   `json:"name"`
-	Owner      string   `json:"owner"`
-	Visibility string   `json:"visibility"`
-	Cfg        []string `json:"cfg"`    // the item's #[cfg(...)] attributes (cfg twins differ here)
-	Detail     []string `json:"detail"` // what changed, for op modified
 }
 
 // ParseErrorRecord says that a file could not be parsed or diffed cleanly:

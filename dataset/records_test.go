@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/gitlog"
 	"github.com/sftforge/sftforge/sample"
 )
@@ -95,7 +96,7 @@ func TestReadCommitExportPastFiveDigits(t *testing.T) {
 	for _, n := range numbers {
 		sha := fmt.Sprintf("%040x", n)
 		rec := CommitRecord{Prompt: fmt.Sprintf("commit %d", n), Response: "r",
-			Metadata: CommitMetadata{Commit: sha, Parents: []string{}, Files: []FileRecord{}, Changes: []ChangeRecord{},
+			Metadata: CommitMetadata{Commit: sha, Parents: []string{}, Files: []change.File{}, Changes: []change.Identifier{},
 				ParseErrors: []ParseErrorRecord{}}}
 		require.NoError(t, writeCommitRecord(dir, n, rec, FormatSFT))
 		rows = append(rows, indexRow(n, rec))
@@ -135,8 +136,8 @@ func TestJSONUTF8(t *testing.T) {
 	}
 
 	rec := CommitRecord{Prompt: "p\xff", Metadata: CommitMetadata{Subject: "s\xff", Parents: []string{"a"},
-		Files:   []FileRecord{{Path: "src/\xfe.rs"}},
-		Changes: []ChangeRecord{{Name: "n\xff", Cfg: []string{"ok", "feature = \"\xff\""}}}}}
+		Files:   []change.File{{Path: "src/\xfe.rs"}},
+		Changes: []change.Identifier{{Name: "n\xff", Cfg: []string{"ok", "feature = \"\xff\""}}}}}
 	cfg := rec.Metadata.Changes[0].Cfg
 	b, err := json.Marshal(rec)
 	require.NoError(t, err)

@@ -3,6 +3,8 @@ package dataset
 import (
 	"regexp"
 	"strings"
+
+	"github.com/sftforge/sftforge/change"
 )
 
 // trailerLine matches git trailers that carry no product meaning
@@ -37,48 +39,18 @@ func CleanCommitBody(body string) string {
 	return foldBlankLines(kept)
 }
 
-// ChangeLine renders a change in the seed's line format, the visibility
-// joined to the qualified name: "function: pub::validate_capture_method",
-// "method: pub(crate)::PaymentIntent::update", "field: pub::Customer::email".
-// A modified item lists what changed: "function: pub::f (signature, body)";
-// an item under #[cfg(...)] shows it: `struct: pub::Payment #[cfg(feature = "v2")]`.
-func ChangeLine(c ChangeRecord) string {
-	var b strings.Builder
-	b.WriteString(c.Kind)
-	b.WriteString(": ")
-	vis := c.Visibility
-	if vis == "" {
-		vis = "private"
-	}
-	b.WriteString(vis)
-	b.WriteString("::")
-	if c.Owner != "" {
-		b.WriteString(c.Owner)
-		b.WriteString("::")
-	}
-	b.WriteString(c.Name)
-	for _, cfg := range c.Cfg {
-		b.WriteString(" #[")
-		b.WriteString(cfg)
-		b.WriteString("]")
-	}
-	if c.Op == "modified" && len(c.Detail) > 0 {
-		b.WriteString(" (")
-		b.WriteString(strings.Join(c.Detail, ", "))
-		b.WriteString(")")
-	}
-	return b.String()
-}
-
 // opTitles are the section titles of a file's changes, in order.
-var opTitles = []struct{ op, title string }{
-	{"added", "Add"}, {"removed", "Remove"}, {"modified", "Modify"},
+var opTitles = []struct {
+	op    change.Op
+	title string
+}{
+	{change.OpAdded, "Add"}, {change.OpRemoved, "Remove"}, {change.OpModified, "Modify"},
 }
 
 // RenderCommitResponse renders the response of a commit record: every
 // changed file with its full path, and under it the identifier changes
 // grouped as Add, Remove and Modify.
-func RenderCommitResponse(files []FileRecord, changes []ChangeRecord) string {
+func RenderCommitResponse(files []change.File, changes []change.Identifier) string {
 	var b strings.Builder
 	b.WriteString("Files to modify:\n")
 	writeFileChanges(&b, files, changes)
@@ -86,6 +58,6 @@ func RenderCommitResponse(files []FileRecord, changes []ChangeRecord) string {
 }
 
 // writeFileChanges writes each file and its grouped changes to b.
-func writeFileChanges(b *strings.Builder, files []FileRecord, changes []ChangeRecord) {
+func writeFileChanges(b *strings.Builder, files []change.File, changes []change.Identifier) {
 	writeFileDetail(b, files, changes, false, nil)
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -26,35 +27,14 @@ func golden(t *testing.T, name, got string) {
 	assert.Equal(t, string(want), got)
 }
 
-func TestChangeLine(t *testing.T) {
-	tests := []struct {
-		c    ChangeRecord
-		want string
-	}{
-		{ChangeRecord{Op: "added", Kind: "function", Name: "validate_capture_method", Visibility: "pub"},
-			"function: pub::validate_capture_method"},
-		{ChangeRecord{Op: "added", Kind: "method", Name: "update", Owner: "PaymentIntent", Visibility: "pub(crate)"},
-			"method: pub(crate)::PaymentIntent::update"},
-		{ChangeRecord{Op: "modified", Kind: "function", Name: "f", Visibility: "private", Detail: []string{"signature", "body"}},
-			"function: private::f (signature, body)"},
-		{ChangeRecord{Op: "removed", Kind: "field", Name: "email", Owner: "Customer", Visibility: "pub"},
-			"field: pub::Customer::email"},
-		{ChangeRecord{Op: "added", Kind: "variant", Name: "Pending", Owner: "Status", Visibility: "inherited"},
-			"variant: inherited::Status::Pending"},
-	}
-	for _, tt := range tests {
-		assert.Equal(t, tt.want, ChangeLine(tt.c))
-	}
-}
-
 func TestRenderCommitResponse(t *testing.T) {
-	files := []FileRecord{
+	files := []change.File{
 		{Path: "crates/api_models/src/customers.rs", Status: "modified", Additions: 10},
 		{Path: "crates/router/src/core/customers.rs", Status: "added", Additions: 40},
 		{Path: "crates/router/src/old.rs", Status: "deleted", Deletions: 3},
 		{Path: "crates/router/src/new_name.rs", OldPath: "crates/router/src/old_name.rs", Status: "renamed"},
 	}
-	changes := []ChangeRecord{
+	changes := []change.Identifier{
 		{File: files[0].Path, Op: "added", Kind: "struct", Name: "CustomerSearchRequest", Visibility: "pub"},
 		{File: files[0].Path, Op: "added", Kind: "field", Name: "customer_id", Owner: "CustomerSearchRequest", Visibility: "pub"},
 		{File: files[0].Path, Op: "modified", Kind: "enum", Name: "CustomerStatus", Visibility: "pub", Detail: []string{"variants"}},

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"text/template"
+
+	"github.com/sftforge/sftforge/change"
 )
 
 // ResponseData is what the response template of a merged record sees: a
@@ -61,8 +63,9 @@ type ResponseLayer struct {
 // functions and 3 structs"). Status is added, modified, deleted or renamed
 // (from OldPath); empty for files known only from the PR's file list.
 type ResponseFile struct {
-	Path, OldPath, Status string
-	Changes               []string
+	Path, OldPath string
+	Status        change.Status
+	Changes       []string
 }
 
 // String returns the path, so that templates written for lists of paths
@@ -73,11 +76,11 @@ func (f ResponseFile) String() string { return f.Path }
 // file)", "… (deleted)", "… (renamed from crates/x/src/b.rs)".
 func (f ResponseFile) Heading() string {
 	switch f.Status {
-	case "added":
+	case change.StatusAdded:
 		return f.Path + " (new file)"
-	case "deleted":
+	case change.StatusDeleted:
 		return f.Path + " (deleted)"
-	case "renamed":
+	case change.StatusRenamed:
 		if f.OldPath != "" {
 			return f.Path + " (renamed from " + f.OldPath + ")"
 		}
@@ -91,8 +94,8 @@ func (f ResponseFile) Heading() string {
 // summarised by kind when the response is over its budget.
 type ResponseCommit struct {
 	SHA, Subject string
-	Files        []FileRecord
-	Changes      []ChangeRecord
+	Files        []change.File
+	Changes      []change.Identifier
 	Detail       string
 }
 
@@ -107,7 +110,7 @@ func (c ResponseCommit) Short() string {
 // DefaultResponseText is the default response template: the plan (lead,
 // layers with files and key changes, other files), code patterns with
 // counts, then the identifier changes per commit. Its functions: inc
-// (n+1), plural (plural 3 "file" is "3 files"), changeLine (a [ChangeRecord] in the seed line format) and
+// (n+1), plural (plural 3 "file" is "3 files"), changeLine (a [change.Identifier] in the seed line format) and
 // fileChanges (a commit's files with their grouped changes, complete).
 const DefaultResponseText = `{{- .Lead}}
 {{range $i, $l := .Layers}}
@@ -157,8 +160,8 @@ var templateFuncs = template.FuncMap{
 		}
 		return fmt.Sprintf("%d %ss", n, noun)
 	},
-	"changeLine": ChangeLine,
-	"fileChanges": func(files []FileRecord, changes []ChangeRecord) string {
+	"changeLine": change.Identifier.String,
+	"fileChanges": func(files []change.File, changes []change.Identifier) string {
 		var b strings.Builder
 		writeFileChanges(&b, files, changes)
 		return strings.TrimRight(b.String(), "\n")
@@ -210,8 +213,8 @@ var probeResponse = ResponseData{
 	Unclassified: []ResponseFile{{Path: "docs/search.md", Status: "added", Changes: []string{}}},
 	Patterns:     []PatternRecord{{Name: "Add new types", Count: 1}},
 	Commits: []ResponseCommit{{SHA: strings.Repeat("ab", 20), Subject: "feat: add customer search",
-		Files: []FileRecord{{Path: "crates/api_models/src/customers.rs", Status: "modified", Additions: 3}},
-		Changes: []ChangeRecord{{File: "crates/api_models/src/customers.rs", Op: "added", Kind: "struct",
+		Files: []change.File{{Path: "crates/api_models/src/customers.rs", Status: "modified", Additions: 3}},
+		Changes: []change.Identifier{{File: "crates/api_models/src/customers.rs", Op: "added", Kind: "struct",
 			Name: "CustomerSearch", Visibility: "pub", Cfg: []string{}, Detail: []string{}}},
 		Detail: "**crates/api_models/src/customers.rs**\n  Add:\n    - struct: pub::CustomerSearch"}},
 }

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/gitlog"
 )
 
@@ -34,7 +35,7 @@ type ShardCommit struct {
 	// Files are all the selected changed files of the commit, in order;
 	// only the files this shard owns have their line counts (the others'
 	// blobs are not read: see [ShardFileDiff]).
-	Files []FileRecord `json:"files"`
+	Files []change.File `json:"files"`
 	// Diffs are the results of the files this shard owns.
 	Diffs []ShardFileDiff `json:"diffs"`
 	// Err is the commit-level problem the walk reported, if any.
@@ -47,9 +48,9 @@ type ShardCommit struct {
 // ShardFileDiff is the diff of the Index-th file of a commit, made by the
 // shard that owns the file.
 type ShardFileDiff struct {
-	Index   int                `json:"index"`
-	Changes []ChangeRecord     `json:"changes"`
-	Errors  []ParseErrorRecord `json:"errors"`
+	Index   int                 `json:"index"`
+	Changes []change.Identifier `json:"changes"`
+	Errors  []ParseErrorRecord  `json:"errors"`
 	// Skipped is true when the file was not parsed (binary, too large,
 	// missing object, parse failure).
 	Skipped bool `json:"skipped,omitempty"`
@@ -152,7 +153,7 @@ type pathOwners map[string]int
 // afterwards.
 func (o pathOwners) next(f *gitlog.FileChange, pick func(path string) int) int {
 	key := f.Path
-	if f.Status == gitlog.StatusRenamed && f.OldPath != "" {
+	if f.Status == change.StatusRenamed && f.OldPath != "" {
 		key = f.OldPath
 	}
 	w, ok := o[key]
@@ -160,7 +161,7 @@ func (o pathOwners) next(f *gitlog.FileChange, pick func(path string) int) int {
 		w = pick(key)
 	}
 	delete(o, key)
-	if f.Status != gitlog.StatusDeleted {
+	if f.Status != change.StatusDeleted {
 		o[f.Path] = w
 	}
 	return w

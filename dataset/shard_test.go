@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/gitlog"
 	"github.com/sftforge/sftforge/sample"
 )
@@ -90,7 +91,7 @@ func TestExportShardAssemblesToExport(t *testing.T) {
 func TestAssembleCommitErrors(t *testing.T) {
 	part := func(shard, of int, diffs ...int) ShardCommit {
 		p := ShardCommit{Hash: "0123456789abcdef", Shard: shard, Of: of, Date: "2024-03-01T12:00:00Z",
-			Files: []FileRecord{{Path: "a.rs", Status: "added"}, {Path: "b.rs", Status: "added"}}}
+			Files: []change.File{{Path: "a.rs", Status: "added"}, {Path: "b.rs", Status: "added"}}}
 		for _, i := range diffs {
 			p.Diffs = append(p.Diffs, ShardFileDiff{Index: i})
 		}

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/sftforge/sftforge/change"
 )
 
 // validUTF8Record coerces every text of rec to valid UTF-8 the way
@@ -35,13 +37,15 @@ func validUTF8Record(rec *CommitRecord) {
 		f := &md.Files[i]
 		fix(&f.Path)
 		fix(&f.OldPath)
-		fix(&f.Status)
+		f.Status = change.Status(jsonUTF8(string(f.Status)))
 	}
 	for i := range md.Changes {
 		c := &md.Changes[i]
-		for _, s := range []*string{&c.File, &c.Op, &c.Kind, &c.Name, &c.Owner, &c.Visibility} {
+		for _, s := range []*string{&c.File, &c.Name, &c.Owner, &c.Visibility} {
 			fix(s)
 		}
+		c.Op = change.Op(jsonUTF8(string(c.Op)))
+		c.Kind = change.Kind(jsonUTF8(string(c.Kind)))
 		fixAll(&c.Cfg)
 		fixAll(&c.Detail)
 	}

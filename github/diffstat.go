@@ -4,23 +4,25 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/sftforge/sftforge/change"
 )
 
 // ParseDiffFiles lists the files a git unified diff (GitHub's diff media
 // type, or `git diff` output) changes, with status, previous path for
 // renames and copies, and added and deleted line counts taken from the
 // hunks. Errors name the line of the diff.
-func ParseDiffFiles(diff string) ([]PRFile, error) {
-	files := []PRFile{}
+func ParseDiffFiles(diff string) (PRFiles, error) {
+	files := PRFiles{}
 	lines := strings.Split(diff, "\n")
-	var cur *PRFile
+	var cur *change.File
 	var modeOnly bool
 	flush := func() {
 		if cur == nil {
 			return
 		}
-		if cur.Status == "modified" && modeOnly && cur.Additions == 0 && cur.Deletions == 0 {
-			cur.Status = "changed"
+		if cur.Status == change.StatusModified && modeOnly && cur.Additions == 0 && cur.Deletions == 0 {
+			cur.Status = change.StatusChanged
 		}
 		files = append(files, *cur)
 		cur = nil
@@ -31,31 +33,31 @@ func ParseDiffFiles(diff string) ([]PRFile, error) {
 		case strings.HasPrefix(line, "diff --git "):
 			flush()
 			oldPath, newPath := splitGitHeader(line[len("diff --git "):])
-			cur = &PRFile{Path: newPath, Status: "modified"}
+			cur = &change.File{Path: newPath, Status: change.StatusModified}
 			if oldPath != newPath {
-				cur.PreviousPath = oldPath
+				cur.OldPath = oldPath
 			}
 			modeOnly = false
 		case cur == nil:
 			continue // preamble before the first file
 		case strings.HasPrefix(line, "new file mode"):
-			cur.Status = "added"
+			cur.Status = change.StatusAdded
 		case strings.HasPrefix(line, "deleted file mode"):
-			cur.Status = "removed"
+			cur.Status = change.StatusDeleted
 		case strings.HasPrefix(line, "old mode"), strings.HasPrefix(line, "new mode"):
 			modeOnly = true
 		case strings.HasPrefix(line, "rename from "):
-			cur.Status, cur.PreviousPath = "renamed", unquotePath(line[len("rename from "):])
+			cur.Status, cur.OldPath = change.StatusRenamed, unquotePath(line[len("rename from "):])
 		case strings.HasPrefix(line, "rename to "):
-			cur.Status, cur.Path = "renamed", unquotePath(line[len("rename to "):])
+			cur.Status, cur.Path = change.StatusRenamed, unquotePath(line[len("rename to "):])
 		case strings.HasPrefix(line, "copy from "):
-			cur.Status, cur.PreviousPath = "copied", unquotePath(line[len("copy from "):])
+			cur.Status, cur.OldPath = change.StatusCopied, unquotePath(line[len("copy from "):])
 		case strings.HasPrefix(line, "copy to "):
-			cur.Status, cur.Path = "copied", unquotePath(line[len("copy to "):])
+			cur.Status, cur.Path = change.StatusCopied, unquotePath(line[len("copy to "):])
 		case strings.HasPrefix(line, "--- "):
-			if p := diffSidePath(line[4:], "a/"); p != "" && cur.Status != "added" {
-				if cur.Status == "renamed" || cur.Status == "copied" {
-					cur.PreviousPath = p
+			if p := diffSidePath(line[4:], "a/"); p != "" && cur.Status != change.StatusAdded {
+				if cur.Status == change.StatusRenamed || cur.Status == change.StatusCopied {
+					cur.OldPath = p
 				}
 			}
 		case strings.HasPrefix(line, "+++ "):

@@ -3,6 +3,7 @@ package github
 import (
 	"testing"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -66,15 +67,15 @@ index 1..2 100644
 func TestParseDiffFiles(t *testing.T) {
 	files, err := ParseDiffFiles(sampleDiff)
 	require.NoError(t, err)
-	assert.Equal(t, []PRFile{
-		{Path: "src/lib.rs", Status: "modified", Additions: 2, Deletions: 1},
-		{Path: "new.rs", Status: "added", Additions: 2},
-		{Path: "gone.rs", Status: "removed", Deletions: 1},
-		{Path: "new name.rs", PreviousPath: "old name.rs", Status: "renamed", Additions: 1, Deletions: 1},
-		{Path: "place/moved.rs", PreviousPath: "moved.rs", Status: "renamed"},
-		{Path: "run.sh", Status: "changed"},
-		{Path: "logo.png", Status: "modified"},
-		{Path: "café.rs", Status: "modified", Additions: 1, Deletions: 1},
+	assert.Equal(t, PRFiles{
+		{Path: "src/lib.rs", Status: change.StatusModified, Additions: 2, Deletions: 1},
+		{Path: "new.rs", Status: change.StatusAdded, Additions: 2},
+		{Path: "gone.rs", Status: change.StatusDeleted, Deletions: 1},
+		{Path: "new name.rs", OldPath: "old name.rs", Status: change.StatusRenamed, Additions: 1, Deletions: 1},
+		{Path: "place/moved.rs", OldPath: "moved.rs", Status: change.StatusRenamed},
+		{Path: "run.sh", Status: change.StatusChanged},
+		{Path: "logo.png", Status: change.StatusModified},
+		{Path: "café.rs", Status: change.StatusModified, Additions: 1, Deletions: 1},
 	}, files)
 }
 
@@ -98,7 +99,7 @@ func TestParseDiffFilesErrors(t *testing.T) {
 func TestParseDiffFilesEmpty(t *testing.T) {
 	files, err := ParseDiffFiles("")
 	require.NoError(t, err)
-	assert.Equal(t, []PRFile{}, files)
+	assert.Equal(t, PRFiles{}, files)
 }
 
 func FuzzParseDiffFiles(f *testing.F) {

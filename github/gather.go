@@ -15,6 +15,7 @@ import (
 	"time"
 
 	gh "github.com/google/go-github/v66/github"
+	"github.com/sftforge/sftforge/change"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -816,14 +817,14 @@ func (r *gatherRun) fetchPatch(ctx context.Context, pr *PR) error {
 	}
 	r.opts.Logger.Info("github: diff too large, joining the files' patches", "pr", pr.Number)
 	var patch strings.Builder
-	pr.Files = []PRFile{}
+	pr.Files = PRFiles{}
 	err = listPages(ctx, r.c, fmt.Sprintf("PR #%d: list files", pr.Number), 1,
 		func(page gh.ListOptions) ([]*gh.CommitFile, *gh.Response, error) {
 			return r.c.api.PullRequests.ListFiles(ctx, r.opts.Owner, r.opts.Repo, pr.Number, &page)
 		},
 		func(files []*gh.CommitFile, _ int) (bool, error) {
 			for _, f := range files {
-				pr.Files = append(pr.Files, PRFile{Path: f.GetFilename(), PreviousPath: f.GetPreviousFilename(), Status: f.GetStatus(),
+				pr.Files = append(pr.Files, change.File{Path: f.GetFilename(), OldPath: f.GetPreviousFilename(), Status: FileStatus(f.GetStatus()),
 					Additions: f.GetAdditions(), Deletions: f.GetDeletions()})
 				writeFilePatch(&patch, f)
 			}

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/github"
 	"github.com/sftforge/sftforge/github/githubtest"
 )
@@ -149,7 +150,7 @@ func TestGatherFetchesEverything(t *testing.T) {
 		}
 		require.Len(t, pr.Files, len(p.Files), "PR #%d files", pr.Number)
 		for j, fl := range p.Files {
-			assert.Equal(t, github.PRFile{Path: fl.Path, PreviousPath: fl.PreviousPath, Status: fl.Status, Additions: fl.Additions, Deletions: fl.Deletions}, pr.Files[j])
+			assert.Equal(t, change.File{Path: fl.Path, OldPath: fl.PreviousPath, Status: github.FileStatus(fl.Status), Additions: fl.Additions, Deletions: fl.Deletions}, pr.Files[j])
 		}
 		if len(p.Files) > 300 {
 			assert.Equal(t, "files", pr.PatchSource, "406 too_large falls back to the files")

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/gitlog"
 	"github.com/sftforge/sftforge/linediff"
 )
@@ -152,7 +153,7 @@ func ParseSquashMessage(msg string, number int, headSHA string) ([]PRCommit, boo
 // prChanges returns the commits reachable from head but not from base,
 // oldest first, and the files and patch of the diff from their merge base
 // to head. An error means the clone lacks a commit.
-func (l *localRepo) prChanges(ctx context.Context, baseSHA, headSHA string) ([]PRCommit, []PRFile, string, error) {
+func (l *localRepo) prChanges(ctx context.Context, baseSHA, headSHA string) ([]PRCommit, []change.File, string, error) {
 	if baseSHA == "" || headSHA == "" {
 		return nil, nil, "", errors.New("no base or head SHA")
 	}
@@ -177,7 +178,7 @@ func (l *localRepo) prChanges(ctx context.Context, baseSHA, headSHA string) ([]P
 // mergePatch returns the files and patch a merge (or squash-merge) commit
 // brought to its first parent: the PR's change when the clone lacks the
 // PR's own commits.
-func (l *localRepo) mergePatch(ctx context.Context, mergeSHA string) ([]PRFile, string, error) {
+func (l *localRepo) mergePatch(ctx context.Context, mergeSHA string) ([]change.File, string, error) {
 	if mergeSHA == "" {
 		return nil, "", errors.New("no merge commit")
 	}
@@ -186,7 +187,7 @@ func (l *localRepo) mergePatch(ctx context.Context, mergeSHA string) ([]PRFile, 
 
 // diff returns the files and the `git diff --full-index from to` patch
 // between two revisions.
-func (l *localRepo) diff(ctx context.Context, from, to string) ([]PRFile, string, error) {
+func (l *localRepo) diff(ctx context.Context, from, to string) ([]change.File, string, error) {
 	changes, err := l.repo.Diff(ctx, from, to, gitlog.DiffOptions{})
 	if err != nil {
 		return nil, "", err
@@ -199,11 +200,11 @@ func (l *localRepo) diff(ctx context.Context, from, to string) ([]PRFile, string
 }
 
 // prFiles lists changed files as ParseDiffFiles reads them from the patch:
-// GitHub's statuses ("removed", "changed" for a mode-only change), binary
+// GitHub's statuses ("changed" for a mode-only change), binary
 // files without line counts, and a change between a file and a symlink as
 // a removal and an addition.
-func prFiles(changes []gitlog.FileChange) []PRFile {
-	files := make([]PRFile, 0, len(changes))
+func prFiles(changes []gitlog.FileChange) []change.File {
+	files := make([]change.File, 0, len(changes))
 	for i := range changes {
 		c := &changes[i]
 		if c.OldHash != "" && c.NewHash != "" && c.OldMode&0o170000 != c.NewMode&0o170000 {
@@ -211,7 +212,7 @@ func prFiles(changes []gitlog.FileChange) []PRFile {
 			if old == "" {
 				old = new
 			}
-			del, add := PRFile{Path: old, Status: "removed"}, PRFile{Path: new, Status: "added"}
+			del, add := change.File{Path: old, Status: change.StatusDeleted}, change.File{Path: new, Status: change.StatusAdded}
 			if !c.Binary {
 				o, _ := c.OldContent()
 				n, _ := c.NewContent()
@@ -220,19 +221,9 @@ func prFiles(changes []gitlog.FileChange) []PRFile {
 			files = append(files, del, add)
 			continue
 		}
-		f := PRFile{Path: c.Path, PreviousPath: c.OldPath, Additions: c.Additions, Deletions: c.Deletions}
-		switch c.Status {
-		case gitlog.StatusAdded:
-			f.Status = "added"
-		case gitlog.StatusDeleted:
-			f.Status = "removed"
-		case gitlog.StatusRenamed:
-			f.Status = "renamed"
-		default:
-			f.Status = "modified"
-			if c.OldMode != c.NewMode && c.Additions == 0 && c.Deletions == 0 {
-				f.Status = "changed"
-			}
+		f := c.File
+		if f.Status == change.StatusModified && c.OldMode != c.NewMode && c.Additions == 0 && c.Deletions == 0 {
+			f.Status = change.StatusChanged
 		}
 		files = append(files, f)
 	}

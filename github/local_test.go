@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/github/githubtest"
 )
 
@@ -65,9 +66,9 @@ func TestLocalRepoFill(t *testing.T) {
 				parsed, err := ParseDiffFiles(pr.Patch)
 				require.NoError(t, err)
 				assert.Equal(t, parsed, pr.Files, "PR #%d: files and patch disagree", p.Number)
-				var want []PRFile
+				var want PRFiles
 				for _, f := range p.Files {
-					want = append(want, PRFile{Path: f.Path, PreviousPath: f.PreviousPath, Status: f.Status, Additions: f.Additions, Deletions: f.Deletions})
+					want = append(want, change.File{Path: f.Path, OldPath: f.PreviousPath, Status: FileStatus(f.Status), Additions: f.Additions, Deletions: f.Deletions})
 				}
 				assert.Equal(t, want, pr.Files, "PR #%d", p.Number)
 				if tt.wantCommits {

@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
+
+	"github.com/sftforge/sftforge/change"
 )
 
 // PR is one pull request record, a line of prs.jsonl. Every list field is
@@ -29,7 +32,7 @@ type PR struct {
 	HeadSHA        string     `json:"head_sha"`
 	MergeCommitSHA string     `json:"merge_commit_sha"`
 	Commits        []PRCommit `json:"commits"`
-	Files          []PRFile   `json:"files"`
+	Files          PRFiles    `json:"files"`
 	Patch          string     `json:"patch"`
 	// PatchSource says where Patch came from: "diff" (the diff media type),
 	// "files" (the files' patches, when GitHub refuses a too large diff),
@@ -57,15 +60,74 @@ type PRCommit struct {
 	Message string `json:"message"`
 }
 
-// PRFile is one file a pull request changes. Status is one of added,
-// removed, modified, renamed, copied or changed (mode only); PreviousPath is
-// set for renamed and copied files.
-type PRFile struct {
+// PRFiles lists the files a pull request changes, in the shared change
+// vocabulary: a deleted file has status [change.StatusDeleted], a renamed
+// or copied one its previous path in OldPath, a mode-only change
+// [change.StatusChanged]. In prs.jsonl each file is written as GitHub's
+// API names it: {"path", "previous_path", "status", "additions",
+// "deletions"}, with "removed" for a deleted file; reading converts back.
+type PRFiles []change.File
+
+// prFileJSON is one element of [PRFiles] in prs.jsonl.
+type prFileJSON struct {
 	Path         string `json:"path"`
 	PreviousPath string `json:"previous_path"`
 	Status       string `json:"status"`
 	Additions    int    `json:"additions"`
 	Deletions    int    `json:"deletions"`
+}
+
+// wireRemoved is GitHub's status of a deleted file.
+const wireRemoved = "removed"
+
+// FileStatus converts a status GitHub reports (REST and GraphQL spell
+// them alike: added, removed, modified, renamed, copied, changed,
+// unchanged) to the shared vocabulary: "removed" is
+// [change.StatusDeleted], the others keep their names.
+func FileStatus(s string) change.Status {
+	if strings.EqualFold(s, wireRemoved) {
+		return change.StatusDeleted
+	}
+	return change.Status(strings.ToLower(s))
+}
+
+// wireStatus is FileStatus's inverse.
+func wireStatus(s change.Status) string {
+	if s == change.StatusDeleted {
+		return wireRemoved
+	}
+	return string(s)
+}
+
+// MarshalJSON writes the files in GitHub's wire form.
+func (fs PRFiles) MarshalJSON() ([]byte, error) {
+	if fs == nil {
+		return []byte("null"), nil
+	}
+	out := make([]prFileJSON, len(fs))
+	for i, f := range fs {
+		out[i] = prFileJSON{Path: f.Path, PreviousPath: f.OldPath, Status: wireStatus(f.Status),
+			Additions: f.Additions, Deletions: f.Deletions}
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads the files from GitHub's wire form.
+func (fs *PRFiles) UnmarshalJSON(b []byte) error {
+	var in []prFileJSON
+	if err := json.Unmarshal(b, &in); err != nil {
+		return fmt.Errorf("files: %w", err)
+	}
+	if in == nil {
+		*fs = nil
+		return nil
+	}
+	*fs = make(PRFiles, len(in))
+	for i, f := range in {
+		(*fs)[i] = change.File{Path: f.Path, OldPath: f.PreviousPath, Status: FileStatus(f.Status),
+			Additions: f.Additions, Deletions: f.Deletions}
+	}
+	return nil
 }
 
 // IssueRef names an issue, possibly of another repository.
@@ -132,9 +194,9 @@ func (i *Issue) normalize() {
 	i.Comments = nonNil(i.Comments)
 }
 
-func nonNil[T any](s []T) []T {
+func nonNil[S ~[]T, T any](s S) S {
 	if s == nil {
-		return []T{}
+		return S{}
 	}
 	return s
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/linediff"
 )
 
@@ -86,19 +87,6 @@ func (c *Commit) FileErrors() int {
 	return n
 }
 
-// Status says how a file changed in a commit.
-type Status string
-
-// The statuses of a [FileChange]. A change of type (file to symlink) is
-// reported as modified; a file replaced by a directory of the same name is a
-// deletion plus additions, as in git.
-const (
-	StatusAdded    Status = "added"
-	StatusModified Status = "modified"
-	StatusDeleted  Status = "deleted"
-	StatusRenamed  Status = "renamed"
-)
-
 // Reasons found in [FileChange.Skipped], and the causes [SkipCause]
 // reports.
 const (
@@ -150,21 +138,19 @@ func ObjectErrorCause(err error) string {
 // return the kept contents or load them on demand; ReleaseContent drops them.
 // The methods of one FileChange must not be called concurrently.
 type FileChange struct {
-	// Path is the repo-relative path after the change ("/"-separated); for
-	// a deletion it is the deleted path.
-	Path string
-	// OldPath is the path before a rename, "" otherwise.
-	OldPath string
-	// Status is added, modified, deleted or renamed.
-	Status Status
+	// File is the path after the change (for a deletion the deleted path),
+	// the path before a rename, the status (added, modified, deleted or
+	// renamed; a change of type, file to symlink, is modified; a file
+	// replaced by a directory of the same name is a deletion plus
+	// additions, as in git) and the line counts: Additions and Deletions
+	// are the added and deleted lines, as `git log --numstat` counts them;
+	// 0 for binary or skipped files.
+	change.File
 	// OldHash and NewHash are the hex blob hashes, "" when absent.
 	OldHash, NewHash string
 	// OldMode and NewMode are the git file modes (0o100644, 0o100755,
 	// 0o120000 for a symlink), 0 when absent.
 	OldMode, NewMode uint32
-	// Additions and Deletions are the added and deleted lines, as
-	// `git log --numstat` counts them; 0 for binary or skipped files.
-	Additions, Deletions int
 	// Hunks is the line diff behind Additions and Deletions: the runs of
 	// changed lines from the old to the new contents, in whole-file
 	// 0-based line numbers (an added file is one hunk of all its lines).

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -41,7 +42,7 @@ func rawLines(commits []*Commit) []string {
 	for _, c := range commits {
 		out = append(out, "commit "+c.Hash)
 		for _, f := range c.Files {
-			status := map[Status]string{StatusAdded: "A", StatusDeleted: "D", StatusModified: "M", StatusRenamed: "R"}[f.Status]
+			status := map[change.Status]string{change.StatusAdded: "A", change.StatusDeleted: "D", change.StatusModified: "M", change.StatusRenamed: "R"}[f.Status]
 			oldHash, newHash := f.OldHash, f.NewHash
 			if oldHash == "" {
 				oldHash = strings.Repeat("0", 40)

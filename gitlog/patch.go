@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/linediff"
 )
 
@@ -107,7 +108,7 @@ func (p *patchWriter) file(f *FileChange) error {
 		return nil
 	}
 	score := 0
-	if f.Status == StatusRenamed {
+	if f.Status == change.StatusRenamed {
 		score = renameScore(old, new)
 	}
 	var hunks []linediff.Hunk

@@ -14,6 +14,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/linediff"
 )
 
@@ -385,14 +386,14 @@ func (w *walker) fileChanges(c *Commit, tree plumbing.Hash, raw []rawChange) []F
 	files := make([]FileChange, len(raw))
 	for i, rc := range raw {
 		f := &files[i]
-		*f = FileChange{Path: rc.path, OldMode: rc.oldMode, NewMode: rc.newMode, repo: w.repo}
+		*f = FileChange{File: change.File{Path: rc.path}, OldMode: rc.oldMode, NewMode: rc.newMode, repo: w.repo}
 		switch {
 		case rc.oldHash.IsZero():
-			f.Status = StatusAdded
+			f.Status = change.StatusAdded
 		case rc.newHash.IsZero():
-			f.Status = StatusDeleted
+			f.Status = change.StatusDeleted
 		default:
-			f.Status = StatusModified
+			f.Status = change.StatusModified
 		}
 		if !rc.oldHash.IsZero() {
 			f.OldHash = rc.oldHash.String()
@@ -478,9 +479,9 @@ func (w *walker) pairRenames(files []FileChange) []FileChange {
 			continue
 		}
 		switch f.Status {
-		case StatusDeleted:
+		case change.StatusDeleted:
 			sources = append(sources, renameSide{index: i, path: f.Path, hash: f.OldHash, content: f.oldContent})
-		case StatusAdded:
+		case change.StatusAdded:
 			destinations = append(destinations, renameSide{index: i, path: f.Path, hash: f.NewHash, content: f.newContent})
 		}
 	}
@@ -494,7 +495,7 @@ func (w *walker) pairRenames(files []FileChange) []FileChange {
 	drop := make(map[int]bool, len(pairs))
 	for _, p := range pairs {
 		src, dst := &files[sources[p.src].index], &files[destinations[p.dst].index]
-		dst.Status = StatusRenamed
+		dst.Status = change.StatusRenamed
 		dst.OldPath, dst.OldHash, dst.OldMode = src.Path, src.OldHash, src.OldMode
 		dst.oldContent, dst.oldLoaded = src.oldContent, src.oldLoaded
 		dst.Binary = dst.Binary || src.Binary

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -81,7 +82,7 @@ func TestNestingLimit(t *testing.T) {
 // reports them neither removed nor added, whichever side was cut.
 func TestDiffAcrossCut(t *testing.T) {
 	item := func(name string, depth uint16) Item {
-		return Item{Kind: KindFunction, Name: name, Visibility: VisibilityPrivate, Line: 1, EndLine: 1, depth: depth}
+		return Item{Kind: change.KindFunction, Name: name, Visibility: change.VisibilityPrivate, Line: 1, EndLine: 1, depth: depth}
 	}
 	full := &File{Items: []Item{item("top", 1), item("mid", 3), item("deep", 5)}}
 	cutAt4 := &File{Items: []Item{item("top", 1), item("mid", 3)}, cut: 4}

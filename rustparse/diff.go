@@ -3,76 +3,13 @@ package rustparse
 import (
 	"hash/maphash"
 	"slices"
-	"strings"
 	"sync"
+
+	"github.com/sftforge/sftforge/change"
 )
 
-// Op says what happened to an item between two versions of a file.
-type Op string
-
-// The change operations.
-const (
-	OpAdded    Op = "added"
-	OpRemoved  Op = "removed"
-	OpModified Op = "modified"
-)
-
-// The aspects of an item a modification can touch, as listed in
-// Change.Detail, in this order.
-const (
-	DetailSignature  = "signature"
-	DetailBody       = "body"
-	DetailVisibility = "visibility"
-	DetailAttributes = "attributes"
-	DetailFields     = "fields"
-	DetailVariants   = "variants"
-)
-
-// Change is one item added, removed or modified between two versions.
-type Change struct {
-	Op   Op
-	Kind Kind
-	Name string
-	// Owner is the qualified owner, as in Item.
-	Owner string
-	// Visibility is the new one (the old one for removed items).
-	Visibility string
-	// Cfg is the item's cfg attributes, as in Item.
-	Cfg []string
-	// Detail lists what changed for OpModified: signature, body,
-	// visibility, attributes, fields (a struct's or union's field names),
-	// variants (an enum's variant names). For structs, unions and enums
-	// "body" is reported only when the fields/variants did not change.
-	Detail []string
-	// Line is the item's line in the new version (the old one for removed).
-	Line int
-}
-
-// String renders the change in the seed's line format,
-// `function: pub::validate_capture_method`.
-func (c Change) String() string {
-	return string(c.Kind) + ": " + c.Visibility + "::" + c.Name
-}
-
-// Rich renders the change with its owner, cfg and detail, e.g.
-// `method: pub(crate) PaymentIntent::update (body)`.
-func (c Change) Rich() string {
-	var b strings.Builder
-	b.WriteString(string(c.Kind))
-	b.WriteString(": ")
-	b.WriteString(c.Visibility)
-	b.WriteByte(' ')
-	writeQualifiedName(&b, c.Owner, c.Name, c.Cfg, " ")
-	if len(c.Detail) > 0 {
-		b.WriteString(" (")
-		b.WriteString(strings.Join(c.Detail, ", "))
-		b.WriteByte(')')
-	}
-	return b.String()
-}
-
-func changeOf(op Op, it *Item) Change {
-	return Change{Op: op, Kind: it.Kind, Name: it.Name, Owner: it.Owner, Visibility: it.Visibility,
+func changeOf(op change.Op, it *Item) change.Identifier {
+	return change.Identifier{Op: op, Kind: it.Kind, Name: it.Name, Owner: it.Owner, Visibility: it.Visibility,
 		Cfg: it.Cfg, Line: it.Line}
 }
 
@@ -84,7 +21,7 @@ func changeOf(op Op, it *Item) Change {
 // are left out on both sides: their changes are unknown, not removals.
 //
 // Diff is safe for concurrent use.
-func Diff(old, new *File) []Change {
+func Diff(old, new *File) []change.Identifier {
 	var oldItems, newItems []Item
 	if old != nil {
 		oldItems = old.Items
@@ -157,7 +94,7 @@ var diffScratchPool = sync.Pool{New: func() any { return &diffScratch{heads: map
 
 // diff is Diff of two item lists; hashMask is ANDed to the key hashes
 // (tests force hash collisions with it).
-func (s *diffScratch) diff(oldItems, newItems []Item, hashMask uint64) []Change {
+func (s *diffScratch) diff(oldItems, newItems []Item, hashMask uint64) []change.Identifier {
 	s.partner = slices.Grow(s.partner[:0], len(newItems))[:len(newItems)]
 	prefix := 0
 	for prefix < len(oldItems) && prefix < len(newItems) && keyFieldsEqual(&oldItems[prefix], &newItems[prefix]) {
@@ -214,20 +151,20 @@ func (s *diffScratch) diff(oldItems, newItems []Item, hashMask uint64) []Change 
 			break
 		}
 	}
-	var changes []Change
+	var changes []change.Identifier
 	for j, p := range s.partner {
 		n := &newItems[j]
 		if p < 0 {
-			changes = append(changes, changeOf(OpAdded, n))
+			changes = append(changes, changeOf(change.OpAdded, n))
 		} else if detail := compareItems(&oldItems[p], n); len(detail) > 0 {
-			c := changeOf(OpModified, n)
+			c := changeOf(change.OpModified, n)
 			c.Detail = detail
 			changes = append(changes, c)
 		}
 	}
 	for k, t := range s.taken {
 		if !t {
-			changes = append(changes, changeOf(OpRemoved, &rest[k]))
+			changes = append(changes, changeOf(change.OpRemoved, &rest[k]))
 		}
 	}
 	return changes
@@ -263,23 +200,23 @@ func sameKey(a, b *Item, buf *[]byte) bool {
 func compareItems(o, n *Item) []string {
 	var d []string
 	if o.Signature != n.Signature {
-		d = append(d, DetailSignature)
+		d = append(d, change.DetailSignature)
 	}
 	membersChanged := o.members != n.members
 	if o.BodyHash != n.BodyHash && !membersChanged {
-		d = append(d, DetailBody)
+		d = append(d, change.DetailBody)
 	}
 	if o.Visibility != n.Visibility {
-		d = append(d, DetailVisibility)
+		d = append(d, change.DetailVisibility)
 	}
 	if !slices.Equal(o.Attrs, n.Attrs) {
-		d = append(d, DetailAttributes)
+		d = append(d, change.DetailAttributes)
 	}
 	if membersChanged {
-		if n.Kind == KindEnum {
-			d = append(d, DetailVariants)
+		if n.Kind == change.KindEnum {
+			d = append(d, change.DetailVariants)
 		} else {
-			d = append(d, DetailFields)
+			d = append(d, change.DetailFields)
 		}
 	}
 	return d
@@ -287,7 +224,7 @@ func compareItems(o, n *Item) []string {
 
 // DiffSource parses two versions of a file and diffs them; nil or empty
 // input is an empty file.
-func DiffSource(old, new []byte) ([]Change, error) {
+func DiffSource(old, new []byte) ([]change.Identifier, error) {
 	p := getParser()
 	defer putParser(p)
 	of, err := p.Parse(old)

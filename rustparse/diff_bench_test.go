@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/sftforge/sftforge/change"
 )
 
 // Benchmarks of Diff against the reference implementation (refDiff).
@@ -45,32 +47,32 @@ func synthDiffFile(r *rand.Rand, n int) *File {
 			cfgs = [][]string{nil}
 		}
 		for _, cfg := range cfgs {
-			add(Item{Kind: KindStruct, Name: name, Visibility: "pub", Cfg: cfg,
+			add(Item{Kind: change.KindStruct, Name: name, Visibility: "pub", Cfg: cfg,
 				Attrs:     []string{"derive(Debug,Clone,Serialize,Deserialize,PartialEq)", `serde(rename_all="camelCase")`},
 				Signature: "struct " + name, BodyHash: r.Uint64(), members: r.Uint64()})
 			for k := range 3 + r.IntN(8) {
-				add(Item{Kind: KindField, Owner: name, Name: fmt.Sprintf("field_%d", k), Visibility: "pub", Cfg: cfg,
+				add(Item{Kind: change.KindField, Owner: name, Name: fmt.Sprintf("field_%d", k), Visibility: "pub", Cfg: cfg,
 					Signature: "Option<common_utils::types::MinorUnit>", BodyHash: 0})
 			}
 		}
 		enum := fmt.Sprintf("Connector%dStatus", t)
-		add(Item{Kind: KindEnum, Name: enum, Visibility: "pub", Attrs: []string{"derive(Debug,Clone,Copy,Serialize,Deserialize)"},
+		add(Item{Kind: change.KindEnum, Name: enum, Visibility: "pub", Attrs: []string{"derive(Debug,Clone,Copy,Serialize,Deserialize)"},
 			Signature: "enum " + enum, BodyHash: r.Uint64(), members: r.Uint64()})
 		for k := range 2 + r.IntN(6) {
-			add(Item{Kind: KindVariant, Owner: enum, Name: fmt.Sprintf("Status%d", k), Visibility: VisibilityInherited,
+			add(Item{Kind: change.KindVariant, Owner: enum, Name: fmt.Sprintf("Status%d", k), Visibility: change.VisibilityInherited,
 				Signature: "Status(String)", BodyHash: r.Uint64()})
 		}
-		add(Item{Kind: KindImpl, Name: name, Visibility: VisibilityInherited, Signature: "impl " + name})
+		add(Item{Kind: change.KindImpl, Name: name, Visibility: change.VisibilityInherited, Signature: "impl " + name})
 		for k := range 2 + r.IntN(4) {
-			add(Item{Kind: KindMethod, Owner: name, Name: fmt.Sprintf("method_%d", k), Visibility: "pub(crate)",
+			add(Item{Kind: change.KindMethod, Owner: name, Name: fmt.Sprintf("method_%d", k), Visibility: "pub(crate)",
 				Signature: "fn method(&self,input:&str)->Result<Option<String>,errors::ConnectorError>", BodyHash: r.Uint64()})
 		}
 		trait := "TryFrom<&types::PaymentsAuthorizeRouterData> for " + name
-		add(Item{Kind: KindImpl, Name: trait, Visibility: VisibilityInherited, Signature: "impl " + trait})
-		add(Item{Kind: KindAssocType, Owner: trait, Name: "Error", Visibility: VisibilityInherited, Signature: "type Error=error_stack::Report<errors::ConnectorError>"})
-		add(Item{Kind: KindMethod, Owner: trait, Name: "try_from", Visibility: VisibilityInherited,
+		add(Item{Kind: change.KindImpl, Name: trait, Visibility: change.VisibilityInherited, Signature: "impl " + trait})
+		add(Item{Kind: change.KindAssocType, Owner: trait, Name: "Error", Visibility: change.VisibilityInherited, Signature: "type Error=error_stack::Report<errors::ConnectorError>"})
+		add(Item{Kind: change.KindMethod, Owner: trait, Name: "try_from", Visibility: change.VisibilityInherited,
 			Signature: "fn try_from(item:&types::PaymentsAuthorizeRouterData)->Result<Self,Self::Error>", BodyHash: r.Uint64()})
-		add(Item{Kind: KindFunction, Name: fmt.Sprintf("build_request_%d", t), Visibility: "pub",
+		add(Item{Kind: change.KindFunction, Name: fmt.Sprintf("build_request_%d", t), Visibility: "pub",
 			Signature: "fn build_request(req:&RequestContent)->CustomResult<Option<Request>,errors::ConnectorError>", BodyHash: r.Uint64()})
 	}
 	return f
@@ -92,8 +94,8 @@ func synthDiffPair(n int) diffBenchPair {
 	}
 	items[len(items)/3].Visibility = "pub"
 	items = slices.Delete(items, 2*len(items)/3, 2*len(items)/3+1)
-	items = slices.Insert(items, len(items)/2, Item{Kind: KindFunction, Name: "new_helper", Visibility: "pub", Signature: "fn new_helper()"})
-	items = slices.Insert(items, 12, Item{Kind: KindFunction, Name: "new_top_helper", Visibility: "pub", Signature: "fn new_top_helper()"})
+	items = slices.Insert(items, len(items)/2, Item{Kind: change.KindFunction, Name: "new_helper", Visibility: "pub", Signature: "fn new_helper()"})
+	items = slices.Insert(items, 12, Item{Kind: change.KindFunction, Name: "new_top_helper", Visibility: "pub", Signature: "fn new_top_helper()"})
 	for i := range items {
 		items[i].Line = i*5 + 1
 	}
@@ -174,7 +176,7 @@ var realDiffCache struct {
 
 var realDiffPaths = []string{"crates/api_models/src/payments.rs", "crates/router/src/core/payments.rs"}
 
-func diffAll(diff func(old, new *File) []Change, pairs []diffBenchPair) (n int) {
+func diffAll(diff func(old, new *File) []change.Identifier, pairs []diffBenchPair) (n int) {
 	for _, p := range pairs {
 		n += len(diff(p.old, p.new))
 	}
@@ -185,7 +187,7 @@ func BenchmarkDiff(b *testing.B) {
 	run := func(b *testing.B, pairs []diffBenchPair) {
 		for _, impl := range []struct {
 			name string
-			diff func(old, new *File) []Change
+			diff func(old, new *File) []change.Identifier
 		}{{"new", Diff}, {"ref", refDiff}} {
 			b.Run(impl.name, func(b *testing.B) {
 				b.ReportAllocs()
@@ -248,7 +250,7 @@ func BenchmarkDiffRatio(b *testing.B) {
 		r := rand.New(rand.NewPCG(3, 4))
 		old := &File{}
 		for i := range 3000 {
-			old.Items = append(old.Items, Item{Kind: KindField, Owner: "S", Name: fmt.Sprint(r.IntN(20)), Signature: "u8", Line: i + 1})
+			old.Items = append(old.Items, Item{Kind: change.KindField, Owner: "S", Name: fmt.Sprint(r.IntN(20)), Signature: "u8", Line: i + 1})
 		}
 		items := slicesCloneItems(old.Items)
 		r.Shuffle(len(items), func(i, j int) { items[i], items[j] = items[j], items[i] })

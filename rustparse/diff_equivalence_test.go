@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/stretchr/testify/require"
 )
 
@@ -26,19 +27,19 @@ func requireSameDiff(t testing.TB, old, new *File, what string) {
 	}
 }
 
-func dumpChanges(cs []Change) string {
+func dumpChanges(cs []change.Identifier) string {
 	if cs == nil {
 		return "<nil>\n"
 	}
 	var b strings.Builder
 	for _, c := range cs {
-		fmt.Fprintf(&b, "%s %q line %d detail %q cfg %q\n", c.Op, c.Kind+":"+Kind(c.Owner)+"|"+Kind(c.Name), c.Line, c.Detail, c.Cfg)
+		fmt.Fprintf(&b, "%s %q line %d detail %q cfg %q\n", c.Op, c.Kind+":"+change.Kind(c.Owner)+"|"+change.Kind(c.Name), c.Line, c.Detail, c.Cfg)
 	}
 	return b.String()
 }
 
-func mkItem(kind Kind, owner, name string, line int, opts ...func(*Item)) Item {
-	i := Item{Kind: kind, Owner: owner, Name: name, Visibility: VisibilityPrivate, Line: line, EndLine: line}
+func mkItem(kind change.Kind, owner, name string, line int, opts ...func(*Item)) Item {
+	i := Item{Kind: kind, Owner: owner, Name: name, Visibility: change.VisibilityPrivate, Line: line, EndLine: line}
 	for _, o := range opts {
 		o(&i)
 	}
@@ -63,72 +64,72 @@ func TestDiffEquivalenceTable(t *testing.T) {
 		{"nil empty", nil, f()},
 		{"empty nil", f(), nil},
 		{"empty empty", f(), f()},
-		{"nil to items", nil, f(mkItem(KindFunction, "", "f", 1), mkItem(KindStruct, "", "S", 2))},
-		{"items to nil", f(mkItem(KindFunction, "", "f", 1), mkItem(KindStruct, "", "S", 2)), nil},
-		{"items to empty", f(mkItem(KindFunction, "", "f", 1)), f()},
-		{"identical", f(mkItem(KindFunction, "", "f", 1), mkItem(KindStruct, "", "S", 2)),
-			f(mkItem(KindFunction, "", "f", 3), mkItem(KindStruct, "", "S", 4))},
+		{"nil to items", nil, f(mkItem(change.KindFunction, "", "f", 1), mkItem(change.KindStruct, "", "S", 2))},
+		{"items to nil", f(mkItem(change.KindFunction, "", "f", 1), mkItem(change.KindStruct, "", "S", 2)), nil},
+		{"items to empty", f(mkItem(change.KindFunction, "", "f", 1)), f()},
+		{"identical", f(mkItem(change.KindFunction, "", "f", 1), mkItem(change.KindStruct, "", "S", 2)),
+			f(mkItem(change.KindFunction, "", "f", 3), mkItem(change.KindStruct, "", "S", 4))},
 		{"duplicates, one modified in the middle",
-			f(mkItem(KindFunction, "", "f", 1, withBody(1)), mkItem(KindFunction, "", "f", 2, withBody(1))),
-			f(mkItem(KindFunction, "", "f", 1, withBody(1)), mkItem(KindFunction, "", "f", 2, withBody(2)), mkItem(KindFunction, "", "f", 3, withBody(1)))},
+			f(mkItem(change.KindFunction, "", "f", 1, withBody(1)), mkItem(change.KindFunction, "", "f", 2, withBody(1))),
+			f(mkItem(change.KindFunction, "", "f", 1, withBody(1)), mkItem(change.KindFunction, "", "f", 2, withBody(2)), mkItem(change.KindFunction, "", "f", 3, withBody(1)))},
 		{"duplicates reversed",
-			f(mkItem(KindFunction, "", "f", 1, withBody(1)), mkItem(KindFunction, "", "f", 2, withBody(2)), mkItem(KindFunction, "", "f", 3, withBody(3))),
-			f(mkItem(KindFunction, "", "f", 1, withBody(3)), mkItem(KindFunction, "", "f", 2, withBody(2)), mkItem(KindFunction, "", "f", 3, withBody(1)))},
+			f(mkItem(change.KindFunction, "", "f", 1, withBody(1)), mkItem(change.KindFunction, "", "f", 2, withBody(2)), mkItem(change.KindFunction, "", "f", 3, withBody(3))),
+			f(mkItem(change.KindFunction, "", "f", 1, withBody(3)), mkItem(change.KindFunction, "", "f", 2, withBody(2)), mkItem(change.KindFunction, "", "f", 3, withBody(1)))},
 		{"duplicates interleaved with others",
-			f(mkItem(KindFunction, "", "f", 1, withBody(1)), mkItem(KindFunction, "", "g", 2), mkItem(KindFunction, "", "f", 3, withBody(2)), mkItem(KindFunction, "", "f", 4, withBody(3))),
-			f(mkItem(KindFunction, "", "g", 1), mkItem(KindFunction, "", "f", 2, withBody(2)), mkItem(KindFunction, "", "f", 3, withBody(3)))},
+			f(mkItem(change.KindFunction, "", "f", 1, withBody(1)), mkItem(change.KindFunction, "", "g", 2), mkItem(change.KindFunction, "", "f", 3, withBody(2)), mkItem(change.KindFunction, "", "f", 4, withBody(3))),
+			f(mkItem(change.KindFunction, "", "g", 1), mkItem(change.KindFunction, "", "f", 2, withBody(2)), mkItem(change.KindFunction, "", "f", 3, withBody(3)))},
 		{"duplicate inserted before a common suffix",
-			f(mkItem(KindFunction, "", "f", 1, withBody(1))),
-			f(mkItem(KindFunction, "", "f", 1, withBody(2)), mkItem(KindFunction, "", "f", 2, withBody(1)))},
+			f(mkItem(change.KindFunction, "", "f", 1, withBody(1))),
+			f(mkItem(change.KindFunction, "", "f", 1, withBody(2)), mkItem(change.KindFunction, "", "f", 2, withBody(1)))},
 		{"duplicate removed after a common prefix",
-			f(mkItem(KindFunction, "", "f", 1, withBody(1)), mkItem(KindFunction, "", "f", 2, withBody(1)), mkItem(KindFunction, "", "f", 3, withBody(2))),
-			f(mkItem(KindFunction, "", "f", 1, withBody(1)), mkItem(KindFunction, "", "f", 2, withBody(2)))},
+			f(mkItem(change.KindFunction, "", "f", 1, withBody(1)), mkItem(change.KindFunction, "", "f", 2, withBody(1)), mkItem(change.KindFunction, "", "f", 3, withBody(2))),
+			f(mkItem(change.KindFunction, "", "f", 1, withBody(1)), mkItem(change.KindFunction, "", "f", 2, withBody(2)))},
 		{"cfg twins",
-			f(mkItem(KindFunction, "", "f", 1, withCfg(v1), withBody(1)), mkItem(KindFunction, "", "f", 2, withCfg(v2), withBody(2))),
-			f(mkItem(KindFunction, "", "f", 1, withCfg(v2), withBody(3)), mkItem(KindFunction, "", "f", 2, withCfg(v1), withBody(1)))},
+			f(mkItem(change.KindFunction, "", "f", 1, withCfg(v1), withBody(1)), mkItem(change.KindFunction, "", "f", 2, withCfg(v2), withBody(2))),
+			f(mkItem(change.KindFunction, "", "f", 1, withCfg(v2), withBody(3)), mkItem(change.KindFunction, "", "f", 2, withCfg(v1), withBody(1)))},
 		{"cfg twin dropped",
-			f(mkItem(KindFunction, "", "f", 1, withCfg(v1)), mkItem(KindFunction, "", "f", 2, withCfg(v2))),
-			f(mkItem(KindFunction, "", "f", 1, withCfg(v2)))},
+			f(mkItem(change.KindFunction, "", "f", 1, withCfg(v1)), mkItem(change.KindFunction, "", "f", 2, withCfg(v2))),
+			f(mkItem(change.KindFunction, "", "f", 1, withCfg(v2)))},
 		{"cfg added is a new identity",
-			f(mkItem(KindFunction, "", "f", 1)), f(mkItem(KindFunction, "", "f", 1, withCfg(v1)))},
+			f(mkItem(change.KindFunction, "", "f", 1)), f(mkItem(change.KindFunction, "", "f", 1, withCfg(v1)))},
 		{"nested cfg",
-			f(mkItem(KindMethod, "S", "m", 1, withCfg(v1, "cfg(test)"))),
-			f(mkItem(KindMethod, "S", "m", 1, withCfg(v1)), mkItem(KindMethod, "S", "m", 2, withCfg(v1, "cfg(test)"), withSig("fn m()")))},
+			f(mkItem(change.KindMethod, "S", "m", 1, withCfg(v1, "cfg(test)"))),
+			f(mkItem(change.KindMethod, "S", "m", 1, withCfg(v1)), mkItem(change.KindMethod, "S", "m", 2, withCfg(v1, "cfg(test)"), withSig("fn m()")))},
 		{"moved items",
-			f(mkItem(KindFunction, "", "a", 1), mkItem(KindFunction, "", "b", 2), mkItem(KindFunction, "", "c", 3), mkItem(KindFunction, "", "d", 4)),
-			f(mkItem(KindFunction, "", "c", 1), mkItem(KindFunction, "", "a", 2), mkItem(KindFunction, "", "d", 3), mkItem(KindFunction, "", "b", 4, withVis("pub")))},
+			f(mkItem(change.KindFunction, "", "a", 1), mkItem(change.KindFunction, "", "b", 2), mkItem(change.KindFunction, "", "c", 3), mkItem(change.KindFunction, "", "d", 4)),
+			f(mkItem(change.KindFunction, "", "c", 1), mkItem(change.KindFunction, "", "a", 2), mkItem(change.KindFunction, "", "d", 3), mkItem(change.KindFunction, "", "b", 4, withVis("pub")))},
 		{"renamed",
-			f(mkItem(KindStruct, "", "Old", 1, withMembers(1)), mkItem(KindField, "Old", "x", 2)),
-			f(mkItem(KindStruct, "", "New", 1, withMembers(1)), mkItem(KindField, "New", "x", 2))},
+			f(mkItem(change.KindStruct, "", "Old", 1, withMembers(1)), mkItem(change.KindField, "Old", "x", 2)),
+			f(mkItem(change.KindStruct, "", "New", 1, withMembers(1)), mkItem(change.KindField, "New", "x", 2))},
 		{"kind changed",
-			f(mkItem(KindStruct, "", "S", 1)), f(mkItem(KindEnum, "", "S", 1))},
+			f(mkItem(change.KindStruct, "", "S", 1)), f(mkItem(change.KindEnum, "", "S", 1))},
 		{"owner+name concatenations collide",
-			f(mkItem(KindFunction, "a", "b::c", 1, withBody(1)), mkItem(KindFunction, "a::b", "c", 2, withBody(2))),
-			f(mkItem(KindFunction, "a::b", "c", 1, withBody(2)), mkItem(KindFunction, "a", "b::c", 2, withBody(3)))},
+			f(mkItem(change.KindFunction, "a", "b::c", 1, withBody(1)), mkItem(change.KindFunction, "a::b", "c", 2, withBody(2))),
+			f(mkItem(change.KindFunction, "a::b", "c", 1, withBody(2)), mkItem(change.KindFunction, "a", "b::c", 2, withBody(3)))},
 		{"empty owner collides with qualified name",
-			f(mkItem(KindImpl, "", "a::B", 1), mkItem(KindMethod, "a::B", "f", 2)),
-			f(mkItem(KindImpl, "a", "B", 1), mkItem(KindMethod, "a::B", "f", 2, withBody(9)))},
+			f(mkItem(change.KindImpl, "", "a::B", 1), mkItem(change.KindMethod, "a::B", "f", 2)),
+			f(mkItem(change.KindImpl, "a", "B", 1), mkItem(change.KindMethod, "a::B", "f", 2, withBody(9)))},
 		{"cfg collides with name",
-			f(mkItem(KindFunction, "", "f#[x]", 1), mkItem(KindFunction, "", "f", 2, withCfg("x"))),
-			f(mkItem(KindFunction, "", "f", 1, withCfg("x"), withSig("s")))},
+			f(mkItem(change.KindFunction, "", "f#[x]", 1), mkItem(change.KindFunction, "", "f", 2, withCfg("x"))),
+			f(mkItem(change.KindFunction, "", "f", 1, withCfg("x"), withSig("s")))},
 		{"cfg split collides",
-			f(mkItem(KindFunction, "", "f", 1, withCfg("a]#[b"))),
-			f(mkItem(KindFunction, "", "f", 1, withCfg("a", "b"), withAttrs("inline")))},
+			f(mkItem(change.KindFunction, "", "f", 1, withCfg("a]#[b"))),
+			f(mkItem(change.KindFunction, "", "f", 1, withCfg("a", "b"), withAttrs("inline")))},
 		{"kind collides",
-			f(mkItem(Kind("a:b"), "", "c", 1)), f(mkItem(Kind("a"), "", "b:c", 1, withBody(1)))},
+			f(mkItem(change.Kind("a:b"), "", "c", 1)), f(mkItem(change.Kind("a"), "", "b:c", 1, withBody(1)))},
 		{"all details",
-			f(mkItem(KindEnum, "", "E", 1, withSig("enum E"), withBody(1), withMembers(1), withAttrs("derive(Debug)"))),
-			f(mkItem(KindEnum, "", "E", 1, withSig("pub enum E"), withBody(2), withMembers(2), withVis("pub")))},
+			f(mkItem(change.KindEnum, "", "E", 1, withSig("enum E"), withBody(1), withMembers(1), withAttrs("derive(Debug)"))),
+			f(mkItem(change.KindEnum, "", "E", 1, withSig("pub enum E"), withBody(2), withMembers(2), withVis("pub")))},
 		{"body only when members unchanged",
-			f(mkItem(KindStruct, "", "S", 1, withBody(1), withMembers(1))),
-			f(mkItem(KindStruct, "", "S", 1, withBody(2), withMembers(1)))},
+			f(mkItem(change.KindStruct, "", "S", 1, withBody(1), withMembers(1))),
+			f(mkItem(change.KindStruct, "", "S", 1, withBody(2), withMembers(1)))},
 		{"prefix then everything removed",
-			f(mkItem(KindFunction, "", "a", 1), mkItem(KindFunction, "", "b", 2), mkItem(KindFunction, "", "c", 3)),
-			f(mkItem(KindFunction, "", "a", 1))},
+			f(mkItem(change.KindFunction, "", "a", 1), mkItem(change.KindFunction, "", "b", 2), mkItem(change.KindFunction, "", "c", 3)),
+			f(mkItem(change.KindFunction, "", "a", 1))},
 		{"prefix then everything added",
-			f(mkItem(KindFunction, "", "a", 1)),
-			f(mkItem(KindFunction, "", "a", 1), mkItem(KindFunction, "", "a", 2), mkItem(KindFunction, "", "c", 3))},
-		{"line change only", f(mkItem(KindFunction, "", "a", 1)), f(mkItem(KindFunction, "", "a", 7))},
+			f(mkItem(change.KindFunction, "", "a", 1)),
+			f(mkItem(change.KindFunction, "", "a", 1), mkItem(change.KindFunction, "", "a", 2), mkItem(change.KindFunction, "", "c", 3))},
+		{"line change only", f(mkItem(change.KindFunction, "", "a", 1)), f(mkItem(change.KindFunction, "", "a", 7))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -151,12 +152,12 @@ func TestAppendKeyMatchesKey(t *testing.T) {
 // The pools are small so that duplicate keys, cfg twins and keys spelled
 // by different fields ("a" + "b::c" and "a::b" + "c") are frequent.
 var (
-	randKinds  = []Kind{KindFunction, KindMethod, KindStruct, KindField, KindImpl, Kind("a:b"), Kind("a")}
+	randKinds  = []change.Kind{change.KindFunction, change.KindMethod, change.KindStruct, change.KindField, change.KindImpl, change.Kind("a:b"), change.Kind("a")}
 	randOwners = []string{"", "", "a", "a::b", "S", "T for S", "b:c"}
 	randNames  = []string{"f", "f", "g", "c", "b::c", "a::b", "S", "f#[x]", "b:c"}
 	randCfgs   = [][]string{nil, nil, nil, {`cfg(feature="v1")`}, {`cfg(feature="v2")`}, {"x"}, {"a", "b"}, {"a]#[b"}, {`cfg(feature="v1")`, "cfg(test)"}}
 	randSigs   = []string{"", "fn f()", "fn f(x:u8)"}
-	randVis    = []string{VisibilityPrivate, "pub", VisibilityInherited}
+	randVis    = []string{change.VisibilityPrivate, "pub", change.VisibilityInherited}
 	randAttrs  = [][]string{nil, {"inline"}, {"derive(Debug)", "inline"}, {}}
 )
 
@@ -174,7 +175,7 @@ func randomItem(r *rand.Rand, line int) Item {
 func cloneItem(it Item) Item {
 	c := it
 	c.Name, c.Owner, c.Signature, c.Visibility = strings.Clone(it.Name), strings.Clone(it.Owner), strings.Clone(it.Signature), strings.Clone(it.Visibility)
-	c.Kind = Kind(strings.Clone(string(it.Kind)))
+	c.Kind = change.Kind(strings.Clone(string(it.Kind)))
 	c.Cfg = cloneStrings(it.Cfg)
 	c.Attrs = cloneStrings(it.Attrs)
 	return c

@@ -32,13 +32,13 @@ pub fn validate_capture_method() -> bool { true }
 		return
 	}
 	for _, c := range changes {
-		fmt.Printf("%-8s %-40s %s\n", c.Op, c.String(), c.Rich())
+		fmt.Printf("%-8s %s\n", c.Op, c)
 	}
 	// Output:
-	// modified struct: pub::PlacetopayPayment           struct: pub PlacetopayPayment (attributes, fields)
-	// added    field: pub::currency                     field: pub PlacetopayPayment::currency
-	// modified method: pub(crate)::update               method: pub(crate) PaymentIntent::update (body)
-	// added    function: pub::validate_capture_method   function: pub validate_capture_method
+	// modified struct: pub::PlacetopayPayment (attributes, fields)
+	// added    field: pub::PlacetopayPayment::currency
+	// modified method: pub(crate)::PaymentIntent::update (body)
+	// added    function: pub::validate_capture_method
 }
 
 func ExampleTracker() {
@@ -56,11 +56,11 @@ func ExampleTracker() {
 			return
 		}
 		for _, c := range changes {
-			fmt.Printf("version %d: %s %s\n", i, c.Op, c.Rich())
+			fmt.Printf("version %d: %s %s\n", i, c.Op, c)
 		}
 	}
 	// Output:
-	// version 0: added function: pub a
-	// version 1: added function: private b
-	// version 2: modified function: pub a (body)
+	// version 0: added function: pub::a
+	// version 1: added function: private::b
+	// version 2: modified function: pub::a (body)
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/sftforge/sftforge/change"
 )
 
 // extractor turns the records of a shallow walk into items. Its buffers
@@ -520,17 +522,17 @@ func (x *extractor) item(j int, c nodeClass, firstAttr int, sc scope) {
 		EndLine: x.endLine(r.start, r.end),
 		depth:   uint16(sc.depth),
 	}
-	inherentDefault := VisibilityPrivate
+	inherentDefault := change.VisibilityPrivate
 	if sc.kind == scopeTrait || sc.kind == scopeTraitImpl {
-		inherentDefault = VisibilityInherited
+		inherentDefault = change.VisibilityInherited
 	}
 	it.Visibility = x.visibility(p.vis, inherentDefault)
 	member := sc.kind == scopeImpl || sc.kind == scopeTraitImpl || sc.kind == scopeTrait
 	switch c {
 	case classFunction, classFunctionSig:
-		it.Kind = KindFunction
+		it.Kind = change.KindFunction
 		if member {
-			it.Kind = KindMethod
+			it.Kind = change.KindMethod
 		}
 		it.Signature = x.signature(j, p.vis, p.body)
 		if p.body >= 0 {
@@ -538,11 +540,11 @@ func (x *extractor) item(j int, c nodeClass, firstAttr int, sc scope) {
 			it.BodyHash = x.bodyHash(b.start, b.end)
 		}
 	case classConst, classStatic:
-		it.Kind = KindConst
+		it.Kind = change.KindConst
 		if c == classStatic {
-			it.Kind = KindStatic
+			it.Kind = change.KindStatic
 		} else if member {
-			it.Kind = KindAssocConst
+			it.Kind = change.KindAssocConst
 		}
 		if p.value >= 0 {
 			v := &x.recs[p.value]
@@ -552,24 +554,24 @@ func (x *extractor) item(j int, c nodeClass, firstAttr int, sc scope) {
 			it.Signature = x.signature(j, p.vis, -1)
 		}
 	case classTypeItem, classAssocType:
-		it.Kind = KindType
+		it.Kind = change.KindType
 		if member || c == classAssocType {
-			it.Kind = KindAssocType
+			it.Kind = change.KindAssocType
 		}
 		it.Signature = x.signature(j, p.vis, -1)
 	case classMacroDef:
-		it.Kind = KindMacro
+		it.Kind = change.KindMacro
 		it.Signature = "macro_rules!" + it.Name
 		if p.name >= 0 {
 			it.BodyHash = x.bodyHash(x.recs[p.name].end, r.end)
 		}
 	case classStruct, classUnion, classEnum:
-		it.Kind = KindStruct
+		it.Kind = change.KindStruct
 		switch c {
 		case classUnion:
-			it.Kind = KindUnion
+			it.Kind = change.KindUnion
 		case classEnum:
-			it.Kind = KindEnum
+			it.Kind = change.KindEnum
 		}
 		it.Signature = x.signature(j, p.vis, p.body)
 		if p.body >= 0 {
@@ -583,14 +585,14 @@ func (x *extractor) item(j int, c nodeClass, firstAttr int, sc scope) {
 		}
 		return
 	case classTrait:
-		it.Kind = KindTrait
+		it.Kind = change.KindTrait
 		it.Signature = x.signature(j, p.vis, p.body)
 		x.items = append(x.items, it)
 		x.bodyMembers(p.body, r.start, sc.nested(scopeTrait, sc.modPath, qualify(sc.modPath, it.Name), cfg))
 		return
 	case classImpl:
-		it.Kind = KindImpl
-		it.Visibility = VisibilityInherited
+		it.Kind = change.KindImpl
+		it.Visibility = change.VisibilityInherited
 		name := ""
 		if p.typ >= 0 {
 			t := &x.recs[p.typ]
@@ -608,7 +610,7 @@ func (x *extractor) item(j int, c nodeClass, firstAttr int, sc scope) {
 		x.bodyMembers(p.body, r.start, sc.nested(kind, sc.modPath, qualify(sc.modPath, name), cfg))
 		return
 	case classMod:
-		it.Kind = KindMod
+		it.Kind = change.KindMod
 		it.Signature = x.signature(j, p.vis, p.body)
 		x.items = append(x.items, it)
 		path := qualify(sc.modPath, it.Name)
@@ -649,15 +651,15 @@ func (x *extractor) fields(b int, sc scope) uint64 {
 			p := x.partsOf(j)
 			cfg, other := x.attributes(firstAttr, j, sc.cfg)
 			it := Item{
-				Kind: KindField, Name: x.nameOf(p.name), Owner: sc.owner,
-				Visibility: x.visibility(p.vis, VisibilityPrivate),
+				Kind: change.KindField, Name: x.nameOf(p.name), Owner: sc.owner,
+				Visibility: x.visibility(p.vis, change.VisibilityPrivate),
 				Cfg:        cfg, Attrs: other,
 				Line: x.line(r.start), EndLine: x.endLine(r.start, r.end),
 				depth: uint16(sc.depth),
 			}
 			if c == classVariant {
-				it.Kind = KindVariant
-				it.Visibility = VisibilityInherited
+				it.Kind = change.KindVariant
+				it.Visibility = change.VisibilityInherited
 				if p.name >= 0 {
 					it.BodyHash = x.bodyHash(x.recs[p.name].end, r.end)
 				}
@@ -690,8 +692,8 @@ func (x *extractor) fields(b int, sc scope) uint64 {
 					start = x.recs[vis].start
 				}
 				add(Item{
-					Kind: KindField, Name: strconv.Itoa(index), Owner: sc.owner,
-					Visibility: x.visibility(vis, VisibilityPrivate),
+					Kind: change.KindField, Name: strconv.Itoa(index), Owner: sc.owner,
+					Visibility: x.visibility(vis, change.VisibilityPrivate),
 					Cfg:        cfg, Attrs: other,
 					Signature: x.normalized(r.start, r.end),
 					Line:      x.line(start), EndLine: x.endLine(start, r.end),

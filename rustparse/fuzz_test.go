@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/linediff"
 )
 
@@ -95,11 +96,11 @@ func FuzzDiff(f *testing.F) {
 		for _, c := range Diff(of, nf) {
 			k := Item{Kind: c.Kind, Name: c.Name, Owner: c.Owner, Cfg: c.Cfg}.Key()
 			switch c.Op {
-			case OpAdded:
+			case change.OpAdded:
 				added[k]++
-			case OpRemoved:
+			case change.OpRemoved:
 				removed[k]++
-			case OpModified:
+			case change.OpModified:
 				modified[k]++
 				if len(c.Detail) == 0 {
 					t.Fatalf("modified %s without detail", k)

@@ -1,43 +1,15 @@
 package rustparse
 
-import "strings"
+import (
+	"strings"
 
-// Kind is the kind of a Rust item, as named in the commit export record.
-type Kind string
-
-// The item kinds.
-const (
-	KindFunction   Kind = "function"    // free function, also in extern blocks
-	KindMethod     Kind = "method"      // function in an impl or trait
-	KindStruct     Kind = "struct"      // named, tuple or unit struct
-	KindEnum       Kind = "enum"        // enum
-	KindUnion      Kind = "union"       // union
-	KindTrait      Kind = "trait"       // trait
-	KindImpl       Kind = "impl"        // impl block, named "Type" or "Trait for Type"
-	KindConst      Kind = "const"       // module-level const
-	KindStatic     Kind = "static"      // static
-	KindType       Kind = "type"        // module-level type alias
-	KindAssocType  Kind = "assoc_type"  // associated type of a trait or impl
-	KindAssocConst Kind = "assoc_const" // associated const of a trait or impl
-	KindMacro      Kind = "macro"       // macro_rules! definition
-	KindMod        Kind = "mod"         // inline module or module declaration
-	KindField      Kind = "field"       // field of a struct or union; tuple fields are named 0, 1, ...
-	KindVariant    Kind = "variant"     // enum variant
-)
-
-// Visibility values other than the ones written in the source.
-const (
-	// VisibilityPrivate is the visibility of an item written without one.
-	VisibilityPrivate = "private"
-	// VisibilityInherited is the visibility of enum variants, trait items,
-	// trait-impl members and impl blocks, which cannot have their own.
-	VisibilityInherited = "inherited"
+	"github.com/sftforge/sftforge/change"
 )
 
 // Item is one Rust item of a file. Fields and variants are items of their
-// own (KindField / KindVariant with Owner the qualified type name).
+// own (change.KindField / change.KindVariant with Owner the qualified type name).
 type Item struct {
-	Kind Kind
+	Kind change.Kind
 	// Name is the identifier; for impl blocks "Type" or "Trait for Type".
 	Name string
 	// Owner is the qualified owner: the inline module path ("a::b"), the

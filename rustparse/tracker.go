@@ -6,6 +6,7 @@ import (
 
 	sitter "github.com/tree-sitter/go-tree-sitter"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/linediff"
 )
 
@@ -110,7 +111,7 @@ func (t *Tracker) update(src []byte, hunks []linediff.Hunk, haveHunks bool) (*Fi
 
 // Changes parses the next version and returns its changes against the
 // previous one (an empty file before the first Update).
-func (t *Tracker) Changes(src []byte) ([]Change, *File, error) {
+func (t *Tracker) Changes(src []byte) ([]change.Identifier, *File, error) {
 	old := t.file
 	f, err := t.Update(src)
 	if err != nil {

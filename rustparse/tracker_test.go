@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/linediff"
 )
 
@@ -195,8 +196,8 @@ func TestTrackerChanges(t *testing.T) {
 	require.Equal(t, []string{"function: pub::a"}, changeStrings(cs))
 	cs, _, err = tr.Changes([]byte("pub fn a() { x() }\nfn b() {}\n"))
 	require.NoError(t, err)
-	require.Equal(t, []string{"function: pub::a", "function: private::b"}, changeStrings(cs))
-	require.Equal(t, OpModified, cs[0].Op)
+	require.Equal(t, []string{"function: pub::a (body)", "function: private::b"}, changeStrings(cs))
+	require.Equal(t, change.OpModified, cs[0].Op)
 	tr.Reset()
 	require.Nil(t, tr.File())
 	cs, _, err = tr.Changes(nil)
@@ -204,7 +205,7 @@ func TestTrackerChanges(t *testing.T) {
 	require.Empty(t, cs)
 }
 
-func changeStrings(cs []Change) []string {
+func changeStrings(cs []change.Identifier) []string {
 	var out []string
 	for _, c := range cs {
 		out = append(out, c.String())

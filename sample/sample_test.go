@@ -285,12 +285,12 @@ func numstat(t *testing.T, repoDir, from, to string) []string {
 }
 
 // filesNumstat renders PR files as numstat does.
-func filesNumstat(files []github.PRFile) []string {
+func filesNumstat(files github.PRFiles) []string {
 	var lines []string
 	for _, f := range files {
 		path := f.Path
-		if f.PreviousPath != "" {
-			path = f.PreviousPath + " -> " + f.Path
+		if f.OldPath != "" {
+			path = f.OldPath + " -> " + f.Path
 		}
 		lines = append(lines, fmt.Sprintf("%d %d %s", f.Additions, f.Deletions, path))
 	}
