@@ -182,3 +182,17 @@ func (c Identifier) String() string {
 	}
 	return b.String()
 }
+
+// ParseError says that a file could not be parsed or diffed cleanly: a
+// syntax error (the identifiers that parsed are still reported), a missing
+// blob, or a file skipped for its size. It is a line of a commit record's
+// "parse_errors" list.
+type ParseError struct {
+	// File is the path of the file, as in [File.Path]; a differ leaves it
+	// empty and the commit export fills it in.
+	File string `json:"file"`
+	// Line is the 1-based line of the error, 0 when it concerns the whole
+	// file.
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}

@@ -7,6 +7,7 @@ import (
 	"text/template"
 
 	"github.com/sftforge/sftforge/change"
+	"github.com/sftforge/sftforge/lang"
 )
 
 // DefaultMaxResponseTokens is the default response budget of the binaries
@@ -29,7 +30,8 @@ const (
 // responsePlan is the complete structured response of a merged record,
 // from which [ResponseData] is derived at any compaction.
 type responsePlan struct {
-	base          ResponseData // Title, Intent, Lead, Patterns
+	base          ResponseData  // Title, Intent, Lead, Patterns
+	langs         lang.Registry // the words for kinds, the change lines
 	layers        []planLayer
 	unclassified  []*planFile
 	commits       []*planCommit
@@ -69,8 +71,8 @@ type fileStatus struct {
 // newResponsePlan builds the plan of a record: layers (dependency order)
 // and unclassified paths with each file's changes over all commits.
 func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []string,
-	commits []ResponseCommit, status map[string]fileStatus) *responsePlan {
-	p := &responsePlan{base: base}
+	commits []ResponseCommit, status map[string]fileStatus, langs lang.Registry) *responsePlan {
+	p := &responsePlan{base: base, langs: langs}
 	var all []change.Identifier
 	byFile := map[string][]change.Identifier{}
 	for _, c := range commits {
@@ -82,7 +84,7 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 	owners := ownerKinds(all)
 	newFile := func(path string) *planFile {
 		st := status[path]
-		f := &planFile{path: path, oldPath: st.oldPath, status: st.status, groups: groupChanges(byFile[path], owners)}
+		f := &planFile{path: path, oldPath: st.oldPath, status: st.status, groups: groupChanges(byFile[path], owners, langs)}
 		p.files = append(p.files, f)
 		return f
 	}
@@ -128,7 +130,7 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 	}
 	var details []fileDetail
 	for _, c := range commits {
-		c.Detail = commitDetail(c.Files, c.Changes, false, nil)
+		c.Detail = commitDetail(c.Files, c.Changes, false, nil, langs)
 		pc := &planCommit{c: c, fileRank: map[string]int{}}
 		p.commits = append(p.commits, pc)
 		byFile := map[string][]change.Identifier{}
@@ -137,7 +139,7 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 		}
 		for _, f := range c.Files {
 			if cs := byFile[f.Path]; len(cs) > 0 {
-				details = append(details, fileDetail{c: pc, path: f.Path, size: len(commitDetail([]change.File{f}, cs, false, nil))})
+				details = append(details, fileDetail{c: pc, path: f.Path, size: len(commitDetail([]change.File{f}, cs, false, nil, langs))})
 			}
 		}
 	}
@@ -240,7 +242,7 @@ func (p *responsePlan) data(c compaction) ResponseData {
 			switch {
 			case f.rank < c.fileBare:
 			case f.rank < c.fileSummary:
-				rf.Changes = summarySentences(f.groups)
+				rf.Changes = summarySentences(f.groups, p.langs)
 			default:
 				for _, g := range f.groups {
 					rf.Changes = append(rf.Changes, g.sentence(c.collapse))
@@ -270,7 +272,7 @@ func (p *responsePlan) data(c compaction) ResponseData {
 			rc.Detail = commitDetail(rc.Files, rc.Changes, c.collapse, func(path string) bool {
 				r, ok := pc.fileRank[path]
 				return ok && r < c.detailSummary
-			})
+			}, p.langs)
 		}
 		d.Commits = append(d.Commits, rc)
 	}

@@ -45,7 +45,7 @@ func (s *shape) plan() *responsePlan {
 	base := ResponseData{Title: "t", Intent: IntentRecord{FeatureType: "connector", Action: "add_feature"},
 		Patterns: []PatternRecord{{Name: "Add enum variants", Count: 3}}}
 	base.Lead = featureLead(base.Intent)
-	return newResponsePlan(base, s.layers, nil, s.commits, s.status)
+	return newResponsePlan(base, s.layers, nil, s.commits, s.status, DefaultLanguages())
 }
 
 func added(kind change.Kind, owner string, names ...string) []change.Identifier {
@@ -191,14 +191,14 @@ func TestSentences(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var got []string
-		for _, g := range groupChanges(tt.c, owners) {
+		for _, g := range groupChanges(tt.c, owners, DefaultLanguages()) {
 			got = append(got, g.sentence(false))
 		}
 		assert.Equal(t, tt.want, got)
 	}
-	g := groupChanges(added("variant", "Connector", numbered("C", 37)...), nil)[0]
+	g := groupChanges(added("variant", "Connector", numbered("C", 37)...), nil, DefaultLanguages())[0]
 	assert.Equal(t, "Add 37 variants to enum `Connector`: `C000`, `C001`, `C002` … and 34 more", g.sentence(true))
-	assert.Equal(t, []string{"Add 37 variants"}, summarySentences([]*changeGroup{g}))
+	assert.Equal(t, []string{"Add 37 variants"}, summarySentences([]*changeGroup{g}, DefaultLanguages()))
 }
 
 func TestFeatureLead(t *testing.T) {

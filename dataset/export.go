@@ -27,6 +27,7 @@ import (
 
 	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/lang"
 	"github.com/sftforge/sftforge/outdir"
 )
 
@@ -48,10 +49,12 @@ type ExportOptions struct {
 	// Files are split between workers by path, so each file's versions are
 	// parsed incrementally by one worker.
 	Workers int
-	// Languages chooses a differ by file extension; default
-	// DefaultLanguages(). Files of other extensions are listed with no
+	// Languages chooses each file's differ (the first language whose
+	// globs match its path) and, when Walk.Include is empty, which files
+	// the walk selects (every language's globs); default
+	// DefaultLanguages(). Selected files of no language are listed with no
 	// identifier changes.
-	Languages Languages
+	Languages lang.Registry
 	// Logger receives progress and skip messages; default slog.Default().
 	Logger *slog.Logger
 	// ResidentBytes bounds the source bytes of the files whose parse trees
@@ -174,14 +177,14 @@ func leastLoaded(pending []atomic.Int64) int {
 // fileResult is a worker's answer for a fileJob.
 type fileResult struct {
 	seq, idx int
-	diff     FileDiff
+	diff     lang.FileDiff
 	skipped  string // why the file was not parsed, "" when it was
 }
 
 // pendingCommit is a commit whose files are being parsed.
 type pendingCommit struct {
 	commit    *gitlog.Commit
-	diffs     []FileDiff
+	diffs     []lang.FileDiff
 	skipped   []string // per file: why it was not parsed, "" when it was
 	remaining int
 }
@@ -380,6 +383,9 @@ func exportRecords(ctx context.Context, repo *gitlog.Repository, opts ExportOpti
 	walk := opts.Walk
 	walk.Reverse = true
 	walk.KeepContent = true
+	if len(walk.Include) == 0 {
+		walk.Include = opts.Languages.Globs()
+	}
 	if err := walk.Validate(); err != nil {
 		return stats, fmt.Errorf("dataset: export: %w", err)
 	}
@@ -439,7 +445,7 @@ func exportRecords(ctx context.Context, repo *gitlog.Repository, opts ExportOpti
 				walkErr <- err
 				return
 			}
-			p := &pendingCommit{commit: c, diffs: make([]FileDiff, len(c.Files)), skipped: make([]string, len(c.Files)), remaining: len(c.Files)}
+			p := &pendingCommit{commit: c, diffs: make([]lang.FileDiff, len(c.Files)), skipped: make([]string, len(c.Files)), remaining: len(c.Files)}
 			select {
 			case commits <- p:
 			case <-ctx.Done():
@@ -493,7 +499,7 @@ func exportRecords(ctx context.Context, repo *gitlog.Repository, opts ExportOpti
 			} else if len(p.commit.Files) == 0 {
 				continue
 			}
-			rec := buildCommitRecord(commitHeader(p.commit), p.diffs)
+			rec := buildCommitRecord(commitHeader(p.commit), p.diffs, opts.Languages)
 			if opts.Redactor != nil && opts.Redactor.RedactCommitRecord(&rec, stats.Redactions) {
 				stats.Redacted++
 				continue
@@ -613,7 +619,7 @@ func workerFor(path string, workers int) int {
 
 // runWorker parses the files sent to it, keeping per-path differs in
 // states (the caller closes them).
-func runWorker(ctx context.Context, in <-chan fileJob, out chan<- fileResult, langs Languages, states *residentFiles,
+func runWorker(ctx context.Context, in <-chan fileJob, out chan<- fileResult, langs lang.Registry, states *residentFiles,
 	parseNanos, readNanos, pending *atomic.Int64, inFlight *semaphore.Weighted) error {
 	for job := range in {
 		res := processFile(states, job, langs, parseNanos, readNanos)
@@ -631,7 +637,7 @@ func runWorker(ctx context.Context, in <-chan fileJob, out chan<- fileResult, la
 }
 
 // processFile feeds one changed file to the differ of its path.
-func processFile(states *residentFiles, job fileJob, langs Languages, parseNanos, readNanos *atomic.Int64) fileResult {
+func processFile(states *residentFiles, job fileJob, langs lang.Registry, parseNanos, readNanos *atomic.Int64) fileResult {
 	f := job.file
 	res := fileResult{seq: job.seq, idx: job.idx}
 	defer f.ReleaseContent()
@@ -646,7 +652,10 @@ func processFile(states *residentFiles, job fileJob, langs Languages, parseNanos
 			st = nil
 		}
 	}
-	newDiffer := langs.differFor(f.Path)
+	var newDiffer func() lang.Differ
+	if l := langs.For(f.Path); l != nil {
+		newDiffer = l.NewDiffer
+	}
 	if cause := f.SkipCause(); cause != "" {
 		msg := f.Skipped
 		switch {
@@ -655,7 +664,7 @@ func processFile(states *residentFiles, job fileJob, langs Languages, parseNanos
 		case f.Binary:
 			msg = "binary file"
 		}
-		res.diff.Errors = []ParseErrorRecord{{File: f.Path, Message: "skipped: " + msg}}
+		res.diff.Errors = []change.ParseError{{File: f.Path, Message: "skipped: " + msg}}
 		res.skipped = cause
 		drop()
 		return res
@@ -665,7 +674,7 @@ func processFile(states *residentFiles, job fileJob, langs Languages, parseNanos
 		return res
 	}
 	fail := func(what, cause string, err error) fileResult {
-		res.diff = FileDiff{Errors: []ParseErrorRecord{{File: f.Path, Message: what + ": " + err.Error()}}}
+		res.diff = lang.FileDiff{Errors: []change.ParseError{{File: f.Path, Message: what + ": " + err.Error()}}}
 		res.skipped = cause
 		drop()
 		return res
@@ -706,9 +715,9 @@ func processFile(states *residentFiles, job fileJob, langs Languages, parseNanos
 		}
 	}
 	t0 := time.Now()
-	var d FileDiff
+	var d lang.FileDiff
 	var err error
-	if hd, ok := st.differ.(HunkDiffer); ok && src != nil && (f.Hunks != nil || f.OldHash == f.NewHash) {
+	if hd, ok := st.differ.(lang.HunkDiffer); ok && src != nil && (f.Hunks != nil || f.OldHash == f.NewHash) {
 		// The walker's line diff runs from the old side, which the differ
 		// now holds.
 		d, err = hd.NextHunks(src, f.Hunks)
@@ -720,7 +729,10 @@ func processFile(states *residentFiles, job fileJob, langs Languages, parseNanos
 		return fail("parse", SkipParseError, err)
 	}
 	for i := range d.Changes {
-		d.Changes[i].File = f.Path
+		c := &d.Changes[i]
+		c.File = f.Path
+		c.Cfg, c.Detail = nonNil(c.Cfg), nonNil(c.Detail)
+		c.Line = 0 // records do not keep it: equal to a record read back
 	}
 	for i := range d.Errors {
 		d.Errors[i].File = f.Path
@@ -758,10 +770,10 @@ func commitHeader(c *gitlog.Commit) CommitMetadata {
 
 // buildCommitRecord assembles the record of one commit from its header
 // (see commitHeader) and its files' diffs (parallel to md.Files).
-func buildCommitRecord(md CommitMetadata, diffs []FileDiff) CommitRecord {
+func buildCommitRecord(md CommitMetadata, diffs []lang.FileDiff, langs lang.Registry) CommitRecord {
 	md.Files = nonNil(md.Files)
 	md.Changes = []change.Identifier{}
-	md.ParseErrors = []ParseErrorRecord{}
+	md.ParseErrors = []change.ParseError{}
 	md.ChangesOmitted = 0
 	changeBytes := 0
 	for i, f := range md.Files {
@@ -777,13 +789,13 @@ func buildCommitRecord(md CommitMetadata, diffs []FileDiff) CommitRecord {
 		errs := diffs[i].Errors
 		if n := len(errs); n > MaxParseErrorsPerFile {
 			md.ParseErrors = append(md.ParseErrors, errs[:MaxParseErrorsPerFile]...)
-			md.ParseErrors = append(md.ParseErrors, ParseErrorRecord{File: f.Path,
+			md.ParseErrors = append(md.ParseErrors, change.ParseError{File: f.Path,
 				Message: fmt.Sprintf("%d more parse errors not listed (at most %d per file)", n-MaxParseErrorsPerFile, MaxParseErrorsPerFile)})
 		} else {
 			md.ParseErrors = append(md.ParseErrors, errs...)
 		}
 	}
-	response := RenderCommitResponse(md.Files, md.Changes)
+	response := renderCommitResponse(md.Files, md.Changes, langs)
 	if md.ChangesOmitted > 0 {
 		response += fmt.Sprintf("\n\n(%d more identifier changes not listed)", md.ChangesOmitted)
 	}

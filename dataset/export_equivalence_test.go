@@ -16,7 +16,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/lang"
 	"github.com/sftforge/sftforge/rustparse"
 )
 
@@ -24,21 +26,33 @@ import (
 // parses every version from scratch and diffs the two summaries.
 type fullParseDiffer struct{ prev *rustparse.File }
 
-func (d *fullParseDiffer) Next(src []byte) (FileDiff, error) {
+func (d *fullParseDiffer) Next(src []byte) (lang.FileDiff, error) {
 	var next *rustparse.File
 	if src != nil {
 		f, err := rustparse.Parse(src)
 		if err != nil {
-			return FileDiff{}, err
+			return lang.FileDiff{}, err
 		}
 		next = f
 	}
-	out := rustFileDiff(d.prev, next)
+	out := lang.FileDiff{Changes: rustparse.Diff(d.prev, next)}
+	if next != nil {
+		for _, e := range next.Errors {
+			out.Errors = append(out.Errors, change.ParseError{Line: e.Line, Message: e.Message})
+		}
+	}
 	d.prev = next
 	return out, nil
 }
 
 func (d *fullParseDiffer) Close() {}
+
+// fullParseLanguages is Rust with fullParseDiffer as its differ.
+func fullParseLanguages() lang.Registry {
+	rust := rustparse.Language()
+	rust.NewDiffer = func() lang.Differ { return &fullParseDiffer{} }
+	return lang.Registry{rust}
+}
 
 // rustModule returns a Rust module with n items of the kinds a payments
 // crate has: structs with derives and cfg twins, enums, impls, trait
@@ -165,7 +179,7 @@ func TestExportEqualsFullParse(t *testing.T) {
 		commits = 40
 	}
 	dir := editedHistory(t, commits)
-	full := Languages{".rs": func() FileDiffer { return &fullParseDiffer{} }}
+	full := fullParseLanguages()
 	renames := gitlog.WalkOptions{DetectRenames: true}
 	tests := []struct {
 		name string
@@ -210,7 +224,7 @@ func TestExportEqualsFullParseRealHistory(t *testing.T) {
 		n = v
 	}
 	walk := gitlog.WalkOptions{MaxCommits: n}
-	full := Languages{".rs": func() FileDiffer { return &fullParseDiffer{} }}
+	full := fullParseLanguages()
 	want, st := exportDir(t, dir, ExportOptions{Walk: walk, Languages: full})
 	got, _ := exportDir(t, dir, ExportOptions{Walk: walk})
 	require.Equal(t, len(want), len(got))

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+
+	"github.com/sftforge/sftforge/rustparse"
 )
 
 // Format is a record rendering. Every format is made from the same
@@ -26,9 +28,10 @@ const (
 var Formats = []Format{FormatSFT, FormatMessages, FormatCompletion, FormatAlpaca}
 
 // DefaultSystemPrompt is the system message of the messages format and the
-// instruction of the alpaca format.
-const DefaultSystemPrompt = "You are an expert Rust engineer on this codebase. Given a product-level request, " +
-	"say which architectural layers and files to change and which identifiers to add, remove or modify."
+// instruction of the alpaca format: the default language's (Rust's, see
+// [DefaultLanguages]); a run with other languages uses the first one's
+// [lang.Language.SystemPrompt].
+const DefaultSystemPrompt = rustparse.SystemPrompt
 
 // Validate reports whether f is a known format.
 func (f Format) Validate() error {

@@ -17,6 +17,7 @@ import (
 	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/github"
 	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/lang"
 )
 
 // rawHistory writes a repository whose commits have the given raw author
@@ -123,30 +124,30 @@ func TestCommitRecordBounds(t *testing.T) {
 		}
 		return out
 	}
-	errs := func(file string, n int) []ParseErrorRecord {
-		out := make([]ParseErrorRecord, n)
+	errs := func(file string, n int) []change.ParseError {
+		out := make([]change.ParseError, n)
 		for i := range out {
-			out[i] = ParseErrorRecord{File: file, Line: i + 1, Message: "syntax error"}
+			out[i] = change.ParseError{File: file, Line: i + 1, Message: "syntax error"}
 		}
 		return out
 	}
 	tests := []struct {
 		name          string
-		diffs         []FileDiff
+		diffs         []lang.FileDiff
 		listed        int
 		omitted       int
 		parseErrors   int
 		maxMetaMB     float64
 		lastParseNote string
 	}{
-		{"ordinary", []FileDiff{{Changes: changes("a.rs", 10, 8)}}, 10, 0, 0, 1, ""},
-		{"many changes in one file", []FileDiff{{Changes: changes("a.rs", MaxChangesPerFile+100, 8)}},
+		{"ordinary", []lang.FileDiff{{Changes: changes("a.rs", 10, 8)}}, 10, 0, 0, 1, ""},
+		{"many changes in one file", []lang.FileDiff{{Changes: changes("a.rs", MaxChangesPerFile+100, 8)}},
 			MaxChangesPerFile, 100, 0, 2, ""},
-		{"many files", []FileDiff{{Changes: changes("a.rs", MaxChangesPerFile, 8)}, {Changes: changes("b.rs", MaxChangesPerFile, 8)},
+		{"many files", []lang.FileDiff{{Changes: changes("a.rs", MaxChangesPerFile, 8)}, {Changes: changes("b.rs", MaxChangesPerFile, 8)},
 			{Changes: changes("c.rs", MaxChangesPerFile, 8)}, {Changes: changes("d.rs", MaxChangesPerFile, 8)}, {Changes: changes("e.rs", 7, 8)}},
 			MaxChangesPerCommit, 7, 0, 8, ""},
-		{"huge names", []FileDiff{{Changes: changes("a.rs", 100, 1<<20)}}, 3, 97, 0, 5, ""},
-		{"many parse errors", []FileDiff{{Errors: errs("a.rs", 500)}}, 0, 0, MaxParseErrorsPerFile + 1, 1,
+		{"huge names", []lang.FileDiff{{Changes: changes("a.rs", 100, 1<<20)}}, 3, 97, 0, 5, ""},
+		{"many parse errors", []lang.FileDiff{{Errors: errs("a.rs", 500)}}, 0, 0, MaxParseErrorsPerFile + 1, 1,
 			fmt.Sprintf("400 more parse errors not listed (at most %d per file)", MaxParseErrorsPerFile)},
 	}
 	for _, tt := range tests {
@@ -161,7 +162,7 @@ func TestCommitRecordBounds(t *testing.T) {
 				}
 				c.Files = append(c.Files, gitlog.FileChange{File: change.File{Path: path, Status: change.StatusModified}})
 			}
-			rec := buildCommitRecord(commitHeader(c), tt.diffs)
+			rec := buildCommitRecord(commitHeader(c), tt.diffs, DefaultLanguages())
 			md := rec.Metadata
 			assert.Len(t, md.Changes, tt.listed)
 			assert.Equal(t, tt.omitted, md.ChangesOmitted)
@@ -191,7 +192,7 @@ func TestMergedRecordBounds(t *testing.T) {
 		sha := fmt.Sprintf("%040x", c+1)
 		md := CommitMetadata{Commit: sha, Parents: []string{}, Date: "2024-01-01T00:00:00Z", Subject: "big",
 			Files:       []change.File{{Path: fmt.Sprintf("src/f%d.rs", c), Status: "modified", Additions: perCommit}},
-			ParseErrors: []ParseErrorRecord{}}
+			ParseErrors: []change.ParseError{}}
 		for i := range perCommit {
 			md.Changes = append(md.Changes, change.Identifier{File: md.Files[0].Path, Op: "added", Kind: "function",
 				Name: fmt.Sprintf("f%d", i), Visibility: "pub", Cfg: []string{}, Detail: []string{}})

@@ -12,6 +12,7 @@ import (
 	"github.com/sftforge/sftforge/archmap"
 	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/github"
+	"github.com/sftforge/sftforge/lang"
 )
 
 // MergeOptions configures [Merge].
@@ -36,6 +37,10 @@ type MergeOptions struct {
 	ExtraTaxonomy archmap.Taxonomy
 	// Detectors find code patterns; nil means archmap's default detectors.
 	Detectors []archmap.Detector
+	// Languages name the kinds of identifier changes and render their
+	// lines in the responses; nil means DefaultLanguages(). Give the
+	// export's (see [PipelineOptions]).
+	Languages lang.Registry
 	// Template renders the response; nil means DefaultResponseTemplate.
 	Template *template.Template
 	// Filters select the records to keep.
@@ -108,6 +113,9 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 		return nil, stats, err
 	}
 	opts.Classifier = cls
+	if opts.Languages == nil {
+		opts.Languages = DefaultLanguages()
+	}
 	log := opts.Logger
 	if log == nil {
 		log = slog.Default()
@@ -162,7 +170,7 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 			stats.TouchingSource++
 		}
 		rec, compacted, err := buildMergedRecord(pr, m, issueByNumber, opts.Classifier, intents, opts.Detectors, tmpl,
-			opts.Filters.MaxResponseTokens)
+			opts.Filters.MaxResponseTokens, opts.Languages)
 		if err != nil {
 			return nil, stats, err
 		}
@@ -216,7 +224,7 @@ func extOf(p string) string {
 // its response fitted to budget tokens (0: none); it returns the last
 // compaction step the response needed ("" when none).
 func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, cls *archmap.Classifier,
-	intents intentContext, detectors []archmap.Detector, tmpl *template.Template, budget int) (MergedRecord, string, error) {
+	intents intentContext, detectors []archmap.Detector, tmpl *template.Template, budget int, langs lang.Registry) (MergedRecord, string, error) {
 	md := MergedMetadata{
 		PRNumber:     pr.Number,
 		Title:        pr.Title,
@@ -328,7 +336,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 		}
 	}
 	base := ResponseData{Title: pr.Title, Intent: md.Intent, Lead: featureLead(md.Intent), Patterns: md.Patterns}
-	plan := newResponsePlan(base, md.Layers, md.Unclassified, commits, status)
+	plan := newResponsePlan(base, md.Layers, md.Unclassified, commits, status, langs)
 	resp, tokens, compacted, err := fitResponse(tmpl, plan, budget)
 	if err != nil {
 		return MergedRecord{}, "", fmt.Errorf("dataset: PR #%d: %w", pr.Number, err)

@@ -161,6 +161,13 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	if opts.Write.Source == "" && opts.Owner != "" {
 		opts.Write.Source = opts.Owner + "/" + opts.Repo
 	}
+	// One set of languages: the export's, unless the merge names its own.
+	if opts.Merge.Languages == nil {
+		opts.Merge.Languages = opts.Export.Languages
+	}
+	if opts.Write.SystemPrompt == "" && opts.Merge.Languages != nil {
+		opts.Write.SystemPrompt = opts.Merge.Languages.SystemPrompt()
+	}
 	if opts.Merge.Classifier == nil && opts.Merge.Workspace == nil {
 		// The layers come from the workspace of the walked range.
 		ws, err := WorkspaceForRepo(ctx, repo, opts.Export.Walk)

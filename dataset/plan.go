@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/sftforge/sftforge/change"
+	"github.com/sftforge/sftforge/lang"
 )
 
 // This file turns a merged record's files and identifier changes into the
@@ -18,39 +19,8 @@ type changeGroup struct {
 	op                       change.Op
 	kind                     change.Kind
 	owner, ownerNoun, detail string
-	names                    []string // distinct, in order of appearance
-}
-
-// kindNouns are the words for a change kind, singular and plural.
-var kindNouns = map[change.Kind][2]string{
-	change.KindFunction:   {"function", "functions"},
-	change.KindMethod:     {"method", "methods"},
-	change.KindStruct:     {"struct", "structs"},
-	change.KindEnum:       {"enum", "enums"},
-	change.KindUnion:      {"union", "unions"},
-	change.KindTrait:      {"trait", "traits"},
-	change.KindImpl:       {"impl", "impls"},
-	change.KindConst:      {"constant", "constants"},
-	change.KindStatic:     {"static", "statics"},
-	change.KindType:       {"type alias", "type aliases"},
-	change.KindAssocType:  {"associated type", "associated types"},
-	change.KindAssocConst: {"associated constant", "associated constants"},
-	change.KindMacro:      {"macro", "macros"},
-	change.KindMod:        {"module", "modules"},
-	change.KindField:      {"field", "fields"},
-	change.KindVariant:    {"variant", "variants"},
-}
-
-// kindNoun returns the word for n items of kind.
-func kindNoun(kind change.Kind, n int) string {
-	w, ok := kindNouns[kind]
-	if !ok {
-		w = [2]string{string(kind), string(kind) + "s"}
-	}
-	if n == 1 {
-		return w[0]
-	}
-	return w[1]
+	names                    []string      // distinct, in order of appearance
+	langs                    lang.Registry // the words for kinds
 }
 
 // opVerbs are the sentence verbs of the ops, in the order files list them.
@@ -64,7 +34,7 @@ var opVerbs = []struct {
 // groupChanges groups a file's changes into sentences: Add, then Remove,
 // then Modify, each in order of first appearance. owners maps a type name
 // to its kind (struct, enum, union) where the changes show it.
-func groupChanges(changes []change.Identifier, owners map[string]change.Kind) []*changeGroup {
+func groupChanges(changes []change.Identifier, owners map[string]change.Kind, langs lang.Registry) []*changeGroup {
 	var groups []*changeGroup
 	for _, ov := range opVerbs {
 		index := map[string]*changeGroup{}
@@ -79,7 +49,7 @@ func groupChanges(changes []change.Identifier, owners map[string]change.Kind) []
 			key := string(c.Kind) + "\x00" + c.Owner + "\x00" + detail
 			g := index[key]
 			if g == nil {
-				g = &changeGroup{op: c.Op, kind: c.Kind, owner: c.Owner, detail: detail, ownerNoun: ownerNoun(c, owners)}
+				g = &changeGroup{op: c.Op, kind: c.Kind, owner: c.Owner, detail: detail, ownerNoun: ownerNoun(c, owners), langs: langs}
 				index[key] = g
 				groups = append(groups, g)
 			}
@@ -160,9 +130,9 @@ func (g *changeGroup) sentence(collapse bool) string {
 	b.WriteString(verbOf(g.op))
 	n := len(g.names)
 	if n == 1 {
-		fmt.Fprintf(&b, " %s `%s`", kindNoun(g.kind, 1), g.names[0])
+		fmt.Fprintf(&b, " %s `%s`", g.langs.KindNoun(g.kind, 1), g.names[0])
 	} else {
-		fmt.Fprintf(&b, " %d %s", n, kindNoun(g.kind, n))
+		fmt.Fprintf(&b, " %d %s", n, g.langs.KindNoun(g.kind, n))
 	}
 	if g.ownerNoun != "" {
 		b.WriteString(" " + g.preposition() + " " + g.ownerNoun)
@@ -217,7 +187,7 @@ func verbOf(op change.Op) string {
 
 // summarySentences summarises groups by kind, one sentence per op: "Add
 // 12 functions, 3 structs and 40 fields".
-func summarySentences(groups []*changeGroup) []string {
+func summarySentences(groups []*changeGroup, langs lang.Registry) []string {
 	var out []string
 	for _, ov := range opVerbs {
 		var kinds []change.Kind
@@ -236,7 +206,7 @@ func summarySentences(groups []*changeGroup) []string {
 		}
 		parts := make([]string, len(kinds))
 		for i, k := range kinds {
-			parts[i] = fmt.Sprintf("%d %s", counts[k], kindNoun(k, counts[k]))
+			parts[i] = fmt.Sprintf("%d %s", counts[k], langs.KindNoun(k, counts[k]))
 		}
 		out = append(out, ov.verb+" "+joinAnd(parts))
 	}
@@ -305,9 +275,9 @@ func withSpace(s string) string {
 // commit export does ([RenderCommitResponse] without its heading), with
 // long runs of one kind and owner collapsed, and the changes of the files
 // summarise says summarised by kind (nil: none).
-func commitDetail(files []change.File, changes []change.Identifier, collapse bool, summarise func(path string) bool) string {
+func commitDetail(files []change.File, changes []change.Identifier, collapse bool, summarise func(path string) bool, langs lang.Registry) string {
 	var b strings.Builder
-	writeFileDetail(&b, files, changes, collapse, summarise)
+	writeFileDetail(&b, files, changes, collapse, summarise, langs)
 	return strings.TrimRight(b.String(), "\n")
 }
 
@@ -316,7 +286,7 @@ func commitDetail(files []change.File, changes []change.Identifier, collapse boo
 // and owner in a section keep their first collapseKeep lines and a line "…
 // and N more"; in a file summarise says yes to, a section is one line of
 // counts by kind.
-func writeFileDetail(b *strings.Builder, files []change.File, changes []change.Identifier, collapse bool, summarise func(path string) bool) {
+func writeFileDetail(b *strings.Builder, files []change.File, changes []change.Identifier, collapse bool, summarise func(path string) bool, langs lang.Registry) {
 	byFile := map[string][]change.Identifier{}
 	for _, c := range changes {
 		byFile[c.File] = append(byFile[c.File], c)
@@ -359,7 +329,7 @@ func writeFileDetail(b *strings.Builder, files []change.File, changes []change.I
 				}
 				parts := make([]string, len(kinds))
 				for i, k := range kinds {
-					parts[i] = fmt.Sprintf("%d %s", counts[k], kindNoun(k, counts[k]))
+					parts[i] = fmt.Sprintf("%d %s", counts[k], langs.KindNoun(k, counts[k]))
 				}
 				b.WriteString("  " + sec.title + ": " + joinAnd(parts) + "\n")
 				continue
@@ -376,7 +346,7 @@ func writeFileDetail(b *strings.Builder, files []change.File, changes []change.I
 					shown[key]++
 					switch {
 					case shown[key] == collapseKeep+1:
-						fmt.Fprintf(b, "    - … and %d more %s", n-collapseKeep, kindNoun(c.Kind, n-collapseKeep))
+						fmt.Fprintf(b, "    - … and %d more %s", n-collapseKeep, langs.KindNoun(c.Kind, n-collapseKeep))
 						if c.Owner != "" {
 							b.WriteString(" of " + c.Owner)
 						}
@@ -387,7 +357,7 @@ func writeFileDetail(b *strings.Builder, files []change.File, changes []change.I
 					}
 				}
 				b.WriteString("    - ")
-				b.WriteString(c.String())
+				b.WriteString(langs.Render(c))
 				b.WriteString("\n")
 			}
 		}

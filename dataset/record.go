@@ -28,7 +28,7 @@ type CommitMetadata struct {
 	PRNumber    int                 `json:"pr_number"` // 0 when none was found
 	Files       []change.File       `json:"files"`
 	Changes     []change.Identifier `json:"changes"`
-	ParseErrors []ParseErrorRecord  `json:"parse_errors"`
+	ParseErrors []change.ParseError `json:"parse_errors"`
 	// Boundary marks the boundary commit of a shallow clone or of grafts:
 	// its parents are not in the repository, so its changes are unknown
 	// and Files and Changes are empty.
@@ -37,13 +37,4 @@ type CommitMetadata struct {
 	// (nor in the response) because the record reached MaxChangesPerFile,
 	// MaxChangesPerCommit or MaxChangeBytesPerCommit; 0 almost always.
 	ChangesOmitted int `json:"changes_omitted"`
-}
-
-// ParseErrorRecord says that a file could not be parsed or diffed cleanly:
-// syntax errors (the items that parsed are still reported), a missing blob,
-// or a file skipped for its size.
-type ParseErrorRecord struct {
-	File    string `json:"file"`
-	Line    int    `json:"line"`
-	Message string `json:"message"`
 }

@@ -97,7 +97,7 @@ func TestReadCommitExportPastFiveDigits(t *testing.T) {
 		sha := fmt.Sprintf("%040x", n)
 		rec := CommitRecord{Prompt: fmt.Sprintf("commit %d", n), Response: "r",
 			Metadata: CommitMetadata{Commit: sha, Parents: []string{}, Files: []change.File{}, Changes: []change.Identifier{},
-				ParseErrors: []ParseErrorRecord{}}}
+				ParseErrors: []change.ParseError{}}}
 		require.NoError(t, writeCommitRecord(dir, n, rec, FormatSFT))
 		rows = append(rows, indexRow(n, rec))
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/sftforge/sftforge/change"
+	"github.com/sftforge/sftforge/lang"
 )
 
 // trailerLine matches git trailers that carry no product meaning
@@ -49,15 +50,22 @@ var opTitles = []struct {
 
 // RenderCommitResponse renders the response of a commit record: every
 // changed file with its full path, and under it the identifier changes
-// grouped as Add, Remove and Modify.
+// grouped as Add, Remove and Modify, each line by the shared renderer
+// (change.Identifier.String; the export uses its languages' renderers).
 func RenderCommitResponse(files []change.File, changes []change.Identifier) string {
+	return renderCommitResponse(files, changes, nil)
+}
+
+// renderCommitResponse is RenderCommitResponse with the change lines
+// rendered by their files' languages.
+func renderCommitResponse(files []change.File, changes []change.Identifier, langs lang.Registry) string {
 	var b strings.Builder
 	b.WriteString("Files to modify:\n")
-	writeFileChanges(&b, files, changes)
+	writeFileDetail(&b, files, changes, false, nil, langs)
 	return strings.TrimRight(b.String(), "\n")
 }
 
 // writeFileChanges writes each file and its grouped changes to b.
 func writeFileChanges(b *strings.Builder, files []change.File, changes []change.Identifier) {
-	writeFileDetail(b, files, changes, false, nil)
+	writeFileDetail(b, files, changes, false, nil, nil)
 }

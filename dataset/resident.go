@@ -1,12 +1,16 @@
 package dataset
 
-import "container/list"
+import (
+	"container/list"
+
+	"github.com/sftforge/sftforge/lang"
+)
 
 // fileState is a worker's knowledge of one file path: the differ that holds
 // the file's last parse, and which version it holds.
 type fileState struct {
 	path   string
-	differ FileDiffer
+	differ lang.Differ
 	hash   string // blob hash of the version last fed
 	size   int64  // bytes of that version
 }
@@ -17,7 +21,7 @@ type fileState struct {
 // workers' memory budget is exceeded; the next Next then parses from
 // scratch instead of incrementally.
 type ReleasingDiffer interface {
-	FileDiffer
+	lang.Differ
 	Release()
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/lang"
 )
 
 // ShardCommit is one shard's part of one commit of a sharded export (see
@@ -50,7 +51,7 @@ type ShardCommit struct {
 type ShardFileDiff struct {
 	Index   int                 `json:"index"`
 	Changes []change.Identifier `json:"changes"`
-	Errors  []ParseErrorRecord  `json:"errors"`
+	Errors  []change.ParseError `json:"errors"`
 	// Skipped is true when the file was not parsed (binary, too large,
 	// missing object, parse failure).
 	Skipped bool `json:"skipped,omitempty"`
@@ -86,6 +87,9 @@ func ExportShard(ctx context.Context, repo *gitlog.Repository, opts ExportOption
 	walk := opts.Walk
 	walk.Reverse = true
 	walk.KeepContent = true
+	if len(walk.Include) == 0 {
+		walk.Include = opts.Languages.Globs()
+	}
 	if !walk.DetectRenames {
 		// Without renames a path's owner is its hash (see pathOwners).
 		walk.LoadFilter = func(p string) bool { return workerFor(p, of) == shard }
@@ -197,7 +201,7 @@ func AssembleCommit(parts []ShardCommit) (rec CommitRecord, ok bool, err error) 
 	}
 	seen := make([]bool, first.Of)
 	files := slices.Clone(first.Files)
-	diffs := make([]FileDiff, len(first.Files))
+	diffs := make([]lang.FileDiff, len(first.Files))
 	owned := make([]bool, len(first.Files))
 	for _, p := range parts {
 		if p.Hash != first.Hash || p.Of != first.Of || p.Seq != first.Seq || len(p.Files) != len(first.Files) {
@@ -212,7 +216,7 @@ func AssembleCommit(parts []ShardCommit) (rec CommitRecord, ok bool, err error) 
 				return rec, false, fmt.Errorf("dataset: assemble commit %s: shard %d: file index %d repeated or out of range", short, p.Shard, d.Index)
 			}
 			owned[d.Index] = true
-			diffs[d.Index] = FileDiff{Changes: d.Changes, Errors: d.Errors}
+			diffs[d.Index] = lang.FileDiff{Changes: d.Changes, Errors: d.Errors}
 			files[d.Index].Additions, files[d.Index].Deletions = d.Additions, d.Deletions
 		}
 	}
@@ -227,7 +231,7 @@ func AssembleCommit(parts []ShardCommit) (rec CommitRecord, ok bool, err error) 
 	md := CommitMetadata{Commit: first.Hash, Parents: nonNil(first.Parents), Author: first.Author,
 		MergeAuthor: first.MergeAuthor, Date: first.Date, Subject: first.Subject, Body: first.Body,
 		PRNumber: first.PRNumber, Files: files, Boundary: first.Boundary}
-	return buildCommitRecord(md, diffs), true, nil
+	return buildCommitRecord(md, diffs, DefaultLanguages()), true, nil
 }
 
 // Newer reports whether a comes before b in the order of merged records

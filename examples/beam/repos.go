@@ -6,11 +6,11 @@ import (
 	"io"
 	"sync"
 
-	"github.com/bmatcuk/doublestar/v4"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
+	"github.com/sftforge/sftforge/dataset"
 	"github.com/sftforge/sftforge/gitlog"
 )
 
@@ -52,7 +52,8 @@ func openSource(src Source, cacheDir string) (*gitlog.Repository, error) {
 // resolveRevision returns the commit hash rev names in repo, so that every
 // shard of a source walks the same history even if a worker's clone is
 // fetched in between, and the number of files at that commit that the
-// walk selects (gitlog.DefaultInclude), which sizes the shards.
+// walk selects (the globs of dataset.DefaultLanguages), which sizes the
+// shards.
 func resolveRevision(repo *gitlog.Repository, rev string) (hash string, files int, err error) {
 	if rev == "" {
 		rev = "HEAD"
@@ -73,6 +74,7 @@ func resolveRevision(repo *gitlog.Repository, rev string) (hash string, files in
 	if err != nil {
 		return "", 0, fmt.Errorf("commit %s: tree: %w", h, err)
 	}
+	langs := dataset.DefaultLanguages()
 	walker := object.NewTreeWalker(tree, true, nil)
 	defer walker.Close()
 	for {
@@ -86,11 +88,8 @@ func resolveRevision(repo *gitlog.Repository, rev string) (hash string, files in
 		if !entry.Mode.IsFile() {
 			continue
 		}
-		for _, g := range gitlog.DefaultInclude {
-			if ok, _ := doublestar.Match(g, name); ok {
-				files++
-				break
-			}
+		if langs.For(name) != nil {
+			files++
 		}
 	}
 	return h.String(), files, nil

@@ -1,0 +1,215 @@
+// Package lang describes a programming language to sftforge: which files
+// are its sources, the differ that turns a file's successive versions
+// into identifier changes, the kinds of identifiers it reports, the
+// system prompt of the records, how a change line reads, and hints about
+// a repository's layout (its manifests, its test directories).
+//
+// A [Language] is a plain value and a [Registry] a list of them, the way
+// archmap's rules are values: the commit export picks a file's language
+// from the registry (first match wins), the walk selects the registry's
+// globs, and the merge reads the kinds, prompt and renderer from it.
+// Rust is the language sftforge ships (rustparse.Language, registered by
+// dataset.DefaultLanguages); adding a language is one package that
+// returns its Language and one entry in the registry a caller passes (see
+// the package example).
+//
+// The package imports only the shared vocabulary (package change) and
+// linediff; language packages import it, never the other way round.
+package lang
+
+import (
+	"path"
+	"slices"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"github.com/sftforge/sftforge/change"
+	"github.com/sftforge/sftforge/linediff"
+)
+
+// A Differ follows one source file through its successive versions and
+// reports the identifier changes between consecutive versions. The commit
+// export gives every file path its own Differ and feeds it versions in
+// history order, so an implementation can keep incremental parsing state.
+// A Differ is used by one goroutine at a time.
+type Differ interface {
+	// Next feeds the file's next version (nil for a deleted file) and
+	// returns the changes relative to the version fed before it (an empty
+	// file before the first call). The File fields of the returned changes
+	// and errors are left empty; the caller fills them in.
+	Next(src []byte) (FileDiff, error)
+	// Close releases the differ's resources.
+	Close()
+}
+
+// A HunkDiffer is a [Differ] that can take the line diff from the version
+// fed before to the next one, which the commit walker has already
+// computed (gitlog.FileChange.Hunks), instead of diffing the versions
+// again. The export uses NextHunks whenever the walker's diff is at hand.
+type HunkDiffer interface {
+	Differ
+	// NextHunks is Next for a caller that knows the line diff from the
+	// previous version to src. An implementation must not trust hunks
+	// blindly: a diff that does not match the versions must not change
+	// the result.
+	NextHunks(src []byte, hunks []linediff.Hunk) (FileDiff, error)
+}
+
+// FileDiff is the result of one [Differ.Next] call.
+type FileDiff struct {
+	// Changes are the identifier changes, in a deterministic order. Lists
+	// in them (Cfg, Detail) may be nil; records write them as [].
+	Changes []change.Identifier
+	// Errors are syntax errors in the new version; the changes of the
+	// identifiers that parsed are still reported.
+	Errors []change.ParseError
+}
+
+// Kind is one kind of identifier a language reports, with the words the
+// merged records' sentences use for it ("Add 3 type aliases").
+type Kind struct {
+	Kind change.Kind
+	// Noun and Plural name one and several identifiers of the kind; empty
+	// means the kind's own name and that name plus "s".
+	Noun, Plural string
+}
+
+// Layout holds hints about how a repository of the language is laid out.
+type Layout struct {
+	// Manifests are the base names of the files that declare packages and
+	// their dependencies or drive the build ("Cargo.toml", "go.mod").
+	Manifests []string
+	// TestDirs are the names of directories that hold tests, benchmarks or
+	// examples apart from the sources ("tests", "benches").
+	TestDirs []string
+}
+
+// Language is what sftforge knows about one programming language.
+type Language struct {
+	// Name identifies the language ("rust").
+	Name string
+	// Globs are doublestar patterns of the language's source files on
+	// repository-relative paths ("**/*.rs"). The export walks the files
+	// any registered language matches.
+	Globs []string
+	// NewDiffer returns a [Differ] for one file of the language; nil lists
+	// the files with no identifier changes.
+	NewDiffer func() Differ
+	// Kinds is the vocabulary of identifier kinds the differ reports.
+	Kinds []Kind
+	// SystemPrompt is the system message of the chat formats and the
+	// instruction of alpaca for a dataset of this language.
+	SystemPrompt string
+	// Render renders one change line of a response; nil means
+	// [change.Identifier.String], the shared renderer.
+	Render func(change.Identifier) string
+	// Layout holds hints about the repository's layout.
+	Layout Layout
+}
+
+// Matches reports whether path is a source file of the language.
+func (l *Language) Matches(path string) bool {
+	for _, g := range l.Globs {
+		if ok, _ := doublestar.Match(g, path); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// RenderChange renders c with the language's renderer.
+func (l *Language) RenderChange(c change.Identifier) string {
+	if l.Render != nil {
+		return l.Render(c)
+	}
+	return c.String()
+}
+
+// KindNoun returns the word for n identifiers of kind, and whether the
+// language lists the kind.
+func (l *Language) KindNoun(kind change.Kind, n int) (string, bool) {
+	for _, k := range l.Kinds {
+		if k.Kind != kind {
+			continue
+		}
+		noun, plural := k.Noun, k.Plural
+		if noun == "" {
+			noun = string(kind)
+		}
+		if plural == "" {
+			plural = noun + "s"
+		}
+		if n == 1 {
+			return noun, true
+		}
+		return plural, true
+	}
+	return "", false
+}
+
+// Registry is the languages of a run, in order of preference: a file
+// belongs to the first language whose globs match it, and the first
+// language's system prompt is the dataset's.
+type Registry []Language
+
+// For returns the language of path, or nil when none matches.
+func (r Registry) For(path string) *Language {
+	for i := range r {
+		if r[i].Matches(path) {
+			return &r[i]
+		}
+	}
+	return nil
+}
+
+// Globs returns the globs of every language, in order: what a walk selects.
+func (r Registry) Globs() []string {
+	var out []string
+	for i := range r {
+		out = append(out, r[i].Globs...)
+	}
+	return out
+}
+
+// SystemPrompt returns the first language's system prompt, "" for an
+// empty registry.
+func (r Registry) SystemPrompt() string {
+	if len(r) == 0 {
+		return ""
+	}
+	return r[0].SystemPrompt
+}
+
+// Render renders a change line with the renderer of its file's language
+// (c.File), or the shared renderer when no language matches.
+func (r Registry) Render(c change.Identifier) string {
+	if l := r.For(c.File); l != nil {
+		return l.RenderChange(c)
+	}
+	return c.String()
+}
+
+// KindNoun returns the word for n identifiers of kind: the first language
+// that lists the kind names it, else the kind itself, with "s" for n ≠ 1.
+func (r Registry) KindNoun(kind change.Kind, n int) string {
+	for i := range r {
+		if w, ok := r[i].KindNoun(kind, n); ok {
+			return w
+		}
+	}
+	if n == 1 {
+		return string(kind)
+	}
+	return string(kind) + "s"
+}
+
+// IsManifest reports whether path is a manifest of a registered language
+// (by its base name).
+func (r Registry) IsManifest(p string) bool {
+	base := path.Base(p)
+	for i := range r {
+		if slices.Contains(r[i].Layout.Manifests, base) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,78 @@
+package lang_test
+
+import (
+	"testing"
+
+	"github.com/sftforge/sftforge/change"
+	"github.com/sftforge/sftforge/lang"
+	"github.com/stretchr/testify/assert"
+)
+
+func registry() lang.Registry {
+	return lang.Registry{
+		{Name: "rust", Globs: []string{"**/*.rs"}, SystemPrompt: "rust prompt",
+			Kinds:  []lang.Kind{{Kind: change.KindConst, Noun: "constant"}, {Kind: change.KindType, Noun: "type alias", Plural: "type aliases"}},
+			Layout: lang.Layout{Manifests: []string{"Cargo.toml"}}},
+		{Name: "toy", Globs: []string{"**/*.toy", "toys/**"},
+			Kinds:  []lang.Kind{{Kind: "rule", Noun: "rewrite rule"}, {Kind: change.KindConst, Noun: "toy constant"}},
+			Render: func(c change.Identifier) string { return "toy " + c.Name },
+			Layout: lang.Layout{Manifests: []string{"toy.mod"}}},
+	}
+}
+
+func TestRegistryFor(t *testing.T) {
+	r := registry()
+	tests := []struct{ path, want string }{
+		{"lib.rs", "rust"},
+		{"crates/a/src/lib.rs", "rust"},
+		{"a/b.toy", "toy"},
+		{"toys/README.md", "toy"},
+		{"toys/x.rs", "rust"}, // first match wins
+		{"README.md", ""},
+		{"src/lib.rsx", ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if l := r.For(tt.path); l != nil {
+			got = l.Name
+		}
+		assert.Equal(t, tt.want, got, tt.path)
+	}
+	assert.Nil(t, lang.Registry(nil).For("lib.rs"))
+}
+
+func TestRegistry(t *testing.T) {
+	r := registry()
+	assert.Equal(t, []string{"**/*.rs", "**/*.toy", "toys/**"}, r.Globs())
+	assert.Equal(t, "rust prompt", r.SystemPrompt())
+	assert.Equal(t, "", lang.Registry(nil).SystemPrompt())
+
+	c := change.Identifier{File: "a/b.toy", Op: change.OpAdded, Kind: "rule", Name: "greet", Visibility: "pub"}
+	assert.Equal(t, "toy greet", r.Render(c))
+	c.File = "src/lib.rs"
+	assert.Equal(t, "rule: pub::greet", r.Render(c), "Rust has no renderer of its own: the shared one")
+	c.File = "README.md"
+	assert.Equal(t, "rule: pub::greet", r.Render(c))
+
+	nouns := []struct {
+		kind change.Kind
+		n    int
+		want string
+	}{
+		{change.KindConst, 1, "constant"}, // the first language listing the kind
+		{change.KindConst, 2, "constants"},
+		{change.KindType, 3, "type aliases"},
+		{"rule", 1, "rewrite rule"},
+		{"rule", 0, "rewrite rules"},
+		{change.KindFunction, 1, "function"}, // listed by none
+		{change.KindFunction, 2, "functions"},
+	}
+	for _, tt := range nouns {
+		assert.Equal(t, tt.want, r.KindNoun(tt.kind, tt.n), "%s %d", tt.kind, tt.n)
+	}
+
+	assert.True(t, r.IsManifest("Cargo.toml"))
+	assert.True(t, r.IsManifest("crates/a/Cargo.toml"))
+	assert.True(t, r.IsManifest("x/toy.mod"))
+	assert.False(t, r.IsManifest("Cargo.lock"))
+}

@@ -1,0 +1,100 @@
+package rustparse
+
+import (
+	"github.com/sftforge/sftforge/change"
+	"github.com/sftforge/sftforge/lang"
+	"github.com/sftforge/sftforge/linediff"
+)
+
+// SystemPrompt is the system message of a Rust dataset's chat formats and
+// the instruction of its alpaca format.
+const SystemPrompt = "You are an expert Rust engineer on this codebase. Given a product-level request, " +
+	"say which architectural layers and files to change and which identifiers to add, remove or modify."
+
+// Language returns Rust as sftforge knows it: the files matching
+// **/*.rs, diffed by [NewDiffer]; the item kinds of [Diff]; the Rust
+// system prompt; the shared change-line renderer; Cargo manifests and
+// test directories. It is a new value on each call: callers may change
+// it.
+func Language() lang.Language {
+	return lang.Language{
+		Name:      "rust",
+		Globs:     []string{"**/*.rs"},
+		NewDiffer: NewDiffer,
+		Kinds: []lang.Kind{
+			{Kind: change.KindFunction}, {Kind: change.KindMethod}, {Kind: change.KindStruct},
+			{Kind: change.KindEnum}, {Kind: change.KindUnion}, {Kind: change.KindTrait},
+			{Kind: change.KindImpl}, {Kind: change.KindConst, Noun: "constant"},
+			{Kind: change.KindStatic}, {Kind: change.KindType, Noun: "type alias", Plural: "type aliases"},
+			{Kind: change.KindAssocType, Noun: "associated type"},
+			{Kind: change.KindAssocConst, Noun: "associated constant"},
+			{Kind: change.KindMacro}, {Kind: change.KindMod, Noun: "module"},
+			{Kind: change.KindField}, {Kind: change.KindVariant},
+		},
+		SystemPrompt: SystemPrompt,
+		Layout: lang.Layout{
+			Manifests: []string{"Cargo.toml", "Cargo.lock", "build.rs"},
+			TestDirs:  []string{"tests", "benches", "examples"},
+		},
+	}
+}
+
+// differ adapts a [Tracker] to [lang.Differ] and [lang.HunkDiffer].
+type differ struct {
+	tracker *Tracker
+	prev    *File
+}
+
+// NewDiffer returns a [lang.HunkDiffer] for one Rust source file, built on
+// an incremental [Tracker]. It also has Release, which frees the parse
+// tree and keeps the last items (the commit export calls it when its
+// memory budget is exceeded).
+func NewDiffer() lang.Differ {
+	return &differ{tracker: NewTracker()}
+}
+
+func (d *differ) Next(src []byte) (lang.FileDiff, error) { return d.next(src, nil, false) }
+
+func (d *differ) NextHunks(src []byte, hunks []linediff.Hunk) (lang.FileDiff, error) {
+	return d.next(src, hunks, true)
+}
+
+func (d *differ) next(src []byte, hunks []linediff.Hunk, haveHunks bool) (lang.FileDiff, error) {
+	var next *File
+	if src == nil {
+		d.tracker.Reset()
+	} else {
+		var err error
+		if haveHunks {
+			next, err = d.tracker.UpdateHunks(src, hunks)
+		} else {
+			next, err = d.tracker.Update(src)
+		}
+		if err != nil {
+			return lang.FileDiff{}, err
+		}
+	}
+	out := fileDiff(d.prev, next)
+	d.prev = next
+	return out, nil
+}
+
+// fileDiff is the lang.FileDiff from prev to next (nil: no file).
+func fileDiff(prev, next *File) lang.FileDiff {
+	var out lang.FileDiff
+	if next != nil {
+		for _, e := range next.Errors {
+			out.Errors = append(out.Errors, change.ParseError{Line: e.Line, Message: e.Message})
+		}
+	}
+	out.Changes = Diff(prev, next)
+	return out
+}
+
+// Release frees the parse tree and keeps the last items.
+func (d *differ) Release() { d.tracker.Release() }
+
+func (d *differ) Close() {
+	d.tracker.Close()
+	d.prev = nil
+}
