@@ -128,6 +128,19 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 	}
 	opts := dataset.PipelineOptions{OutDir: c.out, CommitsAsPRs: c.CommitsAsPRs, GitHubDir: c.githubData,
 		Output: outdir.Options{Force: c.common.Force, Inputs: []string{c.repoPath, c.githubData}}}
+	// The token is checked before anything is built, cloned or fetched;
+	// the rules and template files too.
+	token := ""
+	if c.githubRepo != "" && c.githubData == "" {
+		if token, err = readToken(ctx, c, getenv); err != nil {
+			return cli.Usage(err)
+		}
+	}
+	// The token is a known secret: should it appear in any text, it is
+	// replaced like any other secret.
+	if opts.Merge, opts.Write, err = c.Dataset.Options("", token); err != nil {
+		return err
+	}
 	source := c.repoPath
 	switch {
 	case c.repoPath == "" && c.githubRepo == "":
@@ -151,14 +164,6 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 			if source, err = cloneURL(c.apiURL, owner, name); err != nil {
 				return cli.Usage(err)
 			}
-		}
-	}
-
-	// The token is checked before anything is cloned or fetched.
-	token := ""
-	if c.githubRepo != "" && opts.GitHubDir == "" {
-		if token, err = readToken(ctx, c, getenv); err != nil {
-			return cli.Usage(err)
 		}
 	}
 
@@ -189,14 +194,8 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 		}
 		log.Debug("stage", "name", stage)
 	}
-	src := ""
 	if opts.Owner != "" {
-		src = opts.Owner + "/" + opts.Repo
-	}
-	// The token is a known secret: should it appear in any text, it is
-	// replaced like any other secret.
-	if opts.Merge, opts.Write, err = c.Dataset.Options(src, token); err != nil {
-		return err
+		opts.Write.Source = opts.Owner + "/" + opts.Repo
 	}
 	opts.Merge.Logger = log
 	opts.Export.Redactor = opts.Merge.Redactor
