@@ -52,7 +52,7 @@ type config struct {
 func parseArgs(args []string) (*config, *pflag.FlagSet, error) {
 	cfg := &config{}
 	fs := cli.NewFlagSet("gather", "", io.Discard)
-	fs.StringVarP(&cfg.gather.OutDir, "out", "o", "github_data", "output directory")
+	fs.StringVarP(&cfg.gather.OutDir, "output", "o", "github_data", "output directory (--out is the same)")
 	fs.StringVar(&cfg.gather.State, "state", "merged", "PRs to fetch: merged, closed or all")
 	fs.StringVar(&cfg.since, "since", "", "stop at PRs last updated before this date (YYYY-MM-DD or RFC 3339)")
 	fs.BoolVar(&cfg.gather.Comments, "comments", false, "also fetch issue comments")

@@ -55,6 +55,13 @@ func TestParse(t *testing.T) {
 	assert.ErrorContains(t, err, "unknown flag: --nope")
 	assert.Equal(t, ExitUsage, ExitCode(err))
 
+	for _, args := range [][]string{{"--out", "a"}, {"--output", "a"}, {"-o", "a"}} {
+		fs := NewFlagSet("tool", "", io.Discard)
+		out := fs.StringP("output", "o", "default", "output directory")
+		require.NoError(t, Parse(fs, args))
+		assert.Equal(t, "a", *out, "%v: --out is --output", args)
+	}
+
 	stderr.Reset()
 	fs = NewFlagSet("tool", "Usage: tool ARG [flags]\n", &stderr)
 	c.AddFlags(fs)
