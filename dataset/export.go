@@ -294,7 +294,7 @@ type exportWriter struct {
 
 // newExportWriter creates index.csv in dir and writes its header.
 func newExportWriter(dir string, format Format) (*exportWriter, error) {
-	index, err := os.Create(filepath.Join(dir, "index.csv"))
+	index, err := os.OpenFile(filepath.Join(dir, "index.csv"), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("dataset: export: %w", err)
 	}

@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -323,7 +325,7 @@ func cloneOrFetch(ctx context.Context, rawURL string, opts OpenOptions) (string,
 	}
 	// Clone next to the final directory and rename, so an interrupted clone
 	// never looks like a usable one.
-	tmp, err := os.MkdirTemp(cacheDir, filepath.Base(dir)+".tmp-")
+	tmp, err := mkdirTemp(cacheDir, filepath.Base(dir)+".tmp-")
 	if err != nil {
 		return "", fmt.Errorf("gitlog: open %s: %w", rawURL, err)
 	}
@@ -382,4 +384,17 @@ func fetch(ctx context.Context, dir, rawURL string, progress io.Writer) error {
 		return fmt.Errorf("gitlog: fetch %s into %s: %w", rawURL, dir, err)
 	}
 	return nil
+}
+
+// mkdirTemp is os.MkdirTemp with the mode of an ordinary directory (0755
+// less the umask) instead of 0700: the clone it becomes is renamed into
+// place as it is.
+func mkdirTemp(dir, prefix string) (string, error) {
+	for {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36))
+		err := os.Mkdir(name, 0o755)
+		if !errors.Is(err, os.ErrExist) {
+			return name, err
+		}
+	}
 }

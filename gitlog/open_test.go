@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -86,6 +87,17 @@ func TestOpenURLClonesThenFetches(t *testing.T) {
 	repo, err := Open(context.Background(), url, OpenOptions{CacheDir: cache, Progress: &progress})
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(repo.Path(), cache), repo.Path())
+	if runtime.GOOS != "windows" {
+		// The clone is a directory like any other (0755 less the umask), not
+		// os.MkdirTemp's 0700.
+		probe := filepath.Join(t.TempDir(), "probe")
+		require.NoError(t, os.Mkdir(probe, 0o777))
+		pfi, err := os.Stat(probe)
+		require.NoError(t, err)
+		fi, err := os.Stat(repo.Path())
+		require.NoError(t, err)
+		assert.Equal(t, 0o755&pfi.Mode().Perm(), fi.Mode().Perm())
+	}
 	commits := walkAll(t, repo, WalkOptions{MaxCommits: 1})
 	require.Len(t, commits, 1)
 	assert.Equal(t, s.commits["c8"].String(), commits[0].Hash)

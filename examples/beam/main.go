@@ -40,7 +40,7 @@ github= name=). Prism runs in-process by default; --runner picks another.
 func newFlagSet(cfg *Config, common *cli.Common, sourcesFile *string, stderr io.Writer) *flag.FlagSet {
 	fs := cli.NewFlagSet("sftforge-beam", usage, stderr)
 	fs.StringVar(sourcesFile, "sources", "", "file of sources, one a line: path, clone URL or OWNER/REPO, then options rev= max-commits= rules= shards= github= name=")
-	fs.StringVarP(&cfg.Out, "out", "o", "out", "output directory (or a filesystem URL such as gs://bucket/dir on a cluster)")
+	fs.StringVarP(&cfg.Out, "output", "o", "sftforge-out", "output directory (or a filesystem URL such as gs://bucket/dir on a cluster; --out is the same)")
 	fs.IntVar(&cfg.Shards, "shards", 0, "shards per source (0 = one per --files-per-shard selected files)")
 	fs.IntVar(&cfg.FilesPerShard, "files-per-shard", 200, "selected files per shard when --shards is 0")
 	fs.IntVar(&cfg.MaxShards, "max-shards", 64, "most shards of one source when --shards is 0 (in-process Prism: at most GOMAXPROCS)")

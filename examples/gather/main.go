@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -43,7 +42,7 @@ func main() {
 type config struct {
 	gather      github.GatherOptions
 	client      github.ClientOptions
-	tokenFile   string
+	github      cli.GitHubFlags
 	since       string
 	common      cli.Common
 	showHelp    bool
@@ -53,8 +52,7 @@ type config struct {
 func parseArgs(args []string) (*config, *pflag.FlagSet, error) {
 	cfg := &config{}
 	fs := cli.NewFlagSet("gather", "", io.Discard)
-	fs.StringVarP(&cfg.gather.OutDir, "out", "o", "github_data", "output directory")
-	fs.IntVar(&cfg.gather.MaxPRs, "max-prs", 0, "keep the N most recently updated PRs (0: all)")
+	fs.StringVarP(&cfg.gather.OutDir, "output", "o", "github_data", "output directory (--out is the same)")
 	fs.StringVar(&cfg.gather.State, "state", "merged", "PRs to fetch: merged, closed or all")
 	fs.StringVar(&cfg.since, "since", "", "stop at PRs last updated before this date (YYYY-MM-DD or RFC 3339)")
 	fs.BoolVar(&cfg.gather.Comments, "comments", false, "also fetch issue comments")
@@ -62,8 +60,7 @@ func parseArgs(args []string) (*config, *pflag.FlagSet, error) {
 	fs.StringVar(&cfg.gather.PullHeads, "pull-heads", "cache", "with --repo-dir, fetch the PR heads the clone lacks from its origin over git: cache (into OUT/.gather, the clone untouched), clone (into the clone) or off")
 	fs.BoolVar(&cfg.gather.Rebuild, "rebuild", false, "fetch everything again instead of refreshing a finished output")
 	fs.BoolVar(&cfg.gather.RESTOnly, "rest-only", false, "never use GraphQL (by default PRs and issues are listed through POST /graphql when the server answers it)")
-	fs.StringVar(&cfg.tokenFile, "token-file", "", "read the token from this file instead of GITHUB_TOKEN")
-	fs.StringVar(&cfg.client.APIURL, "api-url", "", "REST API root, e.g. https://ghe.example.com/api/v3/ (default https://api.github.com/)")
+	cfg.github.AddFlags(fs)
 	fs.StringVar(&cfg.client.CacheDir, "cache-dir", "", "ETag cache directory (default OUT/.gather/http-cache)")
 	fs.IntVar(&cfg.concurrency, "concurrency", 4, "requests and PRs in flight")
 	fs.IntVar(&cfg.client.MaxRetries, "retries", 5, "retries of a request after a 5xx, reset or truncated answer")
@@ -82,9 +79,13 @@ func parseArgs(args []string) (*config, *pflag.FlagSet, error) {
 	if cfg.concurrency <= 0 {
 		return nil, fs, cli.Usagef("--concurrency %d: want at least 1", cfg.concurrency)
 	}
-	if err := cli.NonNegative(fs, "retries", "max-prs"); err != nil {
+	if err := cli.NonNegative(fs, "retries"); err != nil {
 		return nil, fs, err
 	}
+	if err := cfg.github.Validate(); err != nil {
+		return nil, fs, err
+	}
+	cfg.gather.MaxPRs, cfg.client.APIURL = cfg.github.MaxPRs, cfg.github.APIURL
 	if cfg.client.MaxRetries == 0 {
 		cfg.client.MaxRetries = -1 // NewClient reads 0 as "default"
 	}
@@ -96,11 +97,6 @@ func parseArgs(args []string) (*config, *pflag.FlagSet, error) {
 	cfg.gather.Since = t
 	if err := cfg.gather.Validate(); err != nil {
 		return nil, fs, cli.Usagef("%s", strings.TrimPrefix(err.Error(), "github: "))
-	}
-	if u := cfg.client.APIURL; u != "" {
-		if parsed, err := url.Parse(u); err != nil || parsed.Scheme == "" || parsed.Host == "" {
-			return nil, fs, cli.Usagef("bad API URL %q: want e.g. https://ghe.example.com/api/v3/", u)
-		}
 	}
 	if cfg.client.CacheDir == "" {
 		cfg.client.CacheDir = filepath.Join(cfg.gather.OutDir, github.StateDir, "http-cache")
@@ -137,24 +133,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	logger := cfg.common.Logger(stderr)
 	cfg.client.Logger, cfg.gather.Logger = logger, logger
 
-	token, source := github.TokenFromEnv(ctx, getenv, cfg.client.APIURL)
-	cfg.client.Token = token
-	if cfg.tokenFile != "" {
-		tok, err := github.ReadTokenFile(cfg.tokenFile)
-		if err != nil {
-			fmt.Fprintf(stderr, "gather: --token-file: %v\n", err)
-			return cli.ExitUsage
-		}
-		cfg.client.Token = tok
-	} else if cfg.client.Token != "" {
-		if err := github.ValidateToken(cfg.client.Token); err != nil {
-			fmt.Fprintf(stderr, "gather: %s: %v\n", source, err)
-			return cli.ExitUsage
-		}
+	token, source, err := cfg.github.Token(ctx, getenv)
+	if err != nil {
+		return cli.Report(stderr, "gather", err)
 	}
-	if cfg.client.Token == "" {
+	cfg.client.Token = token
+	if token == "" {
 		logger.Warn("no token (GITHUB_TOKEN, GH_TOKEN, gh auth token or --token-file): GitHub allows 60 requests an hour")
-	} else if cfg.tokenFile == "" {
+	} else {
 		logger.Debug("github: token found", "from", source)
 	}
 	// The output is written in place (resumable) under a lock; only a

@@ -48,8 +48,8 @@ func main() {
 type config struct {
 	repoPath, githubRepo, githubData string
 	out                              string
-	maxPRs, workers                  int
-	apiURL, tokenFile                string
+	workers                          int
+	github                           cli.GitHubFlags
 	common                           cli.Common
 	memLimit                         cli.MemoryLimit
 	cli.PipelineFlags
@@ -69,10 +69,8 @@ func newFlagSet(c *config, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&c.githubRepo, "github", "", "GitHub repository OWNER/REPO: fetch PRs and issues (clones the repository unless --repo is given)")
 	fs.StringVar(&c.githubData, "github-data", "", "use PR data already fetched by gather from this directory")
 	fs.StringVarP(&c.out, "output", "o", "sftforge-out", "output directory")
-	fs.IntVar(&c.maxPRs, "max-prs", 0, "fetch at most N PRs, newest first (0 = all)")
 	fs.IntVar(&c.workers, "workers", 0, "parsing workers (default: number of CPUs)")
-	fs.StringVar(&c.apiURL, "api-url", "", "GitHub REST API root (GitHub Enterprise)")
-	fs.StringVar(&c.tokenFile, "token-file", "", "read the GitHub token from this file instead of GITHUB_TOKEN")
+	c.github.AddFlags(fs)
 	c.common.AddFlags(fs)
 	c.memLimit.AddFlags(fs)
 	c.PipelineFlags.AddFlags(fs)
@@ -92,6 +90,9 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		return nil, err
 	}
 	if err := c.PipelineFlags.Validate(); err != nil {
+		return nil, err
+	}
+	if err := c.github.Validate(); err != nil {
 		return nil, err
 	}
 	if c.githubRepo != "" {
@@ -128,6 +129,19 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 	}
 	opts := dataset.PipelineOptions{OutDir: c.out, CommitsAsPRs: c.CommitsAsPRs, GitHubDir: c.githubData,
 		Output: outdir.Options{Force: c.common.Force, Inputs: []string{c.repoPath, c.githubData}}}
+	// The token is checked before anything is built, cloned or fetched;
+	// the rules and template files too.
+	token := ""
+	if c.githubRepo != "" && c.githubData == "" {
+		if token, _, err = c.github.Token(ctx, getenv); err != nil {
+			return err
+		}
+	}
+	// The token is a known secret: should it appear in any text, it is
+	// replaced like any other secret.
+	if opts.Merge, opts.Write, err = c.Dataset.Options("", token); err != nil {
+		return err
+	}
 	source := c.repoPath
 	switch {
 	case c.repoPath == "" && c.githubRepo == "":
@@ -148,17 +162,9 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 		owner, name, _ := strings.Cut(c.githubRepo, "/")
 		opts.Owner, opts.Repo = owner, name
 		if source == "" {
-			if source, err = cloneURL(c.apiURL, owner, name); err != nil {
+			if source, err = cloneURL(c.github.APIURL, owner, name); err != nil {
 				return cli.Usage(err)
 			}
-		}
-	}
-
-	// The token is checked before anything is cloned or fetched.
-	token := ""
-	if c.githubRepo != "" && opts.GitHubDir == "" {
-		if token, err = readToken(ctx, c, getenv); err != nil {
-			return cli.Usage(err)
 		}
 	}
 
@@ -189,14 +195,8 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 		}
 		log.Debug("stage", "name", stage)
 	}
-	src := ""
 	if opts.Owner != "" {
-		src = opts.Owner + "/" + opts.Repo
-	}
-	// The token is a known secret: should it appear in any text, it is
-	// replaced like any other secret.
-	if opts.Merge, opts.Write, err = c.Dataset.Options(src, token); err != nil {
-		return err
+		opts.Write.Source = opts.Owner + "/" + opts.Repo
 	}
 	opts.Merge.Logger = log
 	opts.Export.Redactor = opts.Merge.Redactor
@@ -206,28 +206,6 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 	}
 	printSummary(stdout, c.out, res)
 	return nil
-}
-
-// readToken returns the GitHub token from --token-file, GITHUB_TOKEN,
-// GH_TOKEN or `gh auth token` (github.TokenFromEnv). Each is checked (one
-// line, no spaces or control characters; a token file must not be empty)
-// without ever printing the token.
-func readToken(ctx context.Context, c *config, getenv func(string) string) (string, error) {
-	if c.tokenFile == "" {
-		tok, source := github.TokenFromEnv(ctx, getenv, c.apiURL)
-		if tok == "" {
-			return "", nil
-		}
-		if err := github.ValidateToken(tok); err != nil {
-			return "", fmt.Errorf("%s: %w", source, err)
-		}
-		return tok, nil
-	}
-	tok, err := github.ReadTokenFile(c.tokenFile)
-	if err != nil {
-		return "", fmt.Errorf("--token-file: %w", err)
-	}
-	return tok, nil
 }
 
 // githubDataDir is where PR data is gathered inside the output.
@@ -243,12 +221,12 @@ func gather(ctx context.Context, c *config, token, owner, name, repoDir string, 
 	if err := out.Seed(cache); err != nil {
 		return "", err
 	}
-	client, err := github.NewClient(github.ClientOptions{Token: token, APIURL: c.apiURL,
+	client, err := github.NewClient(github.ClientOptions{Token: token, APIURL: c.github.APIURL,
 		CacheDir: filepath.Join(out.Path(), cache), Logger: log})
 	if err != nil {
 		return "", err
 	}
-	gopts := github.GatherOptions{Owner: owner, Repo: name, OutDir: dir, MaxPRs: c.maxPRs, Since: since,
+	gopts := github.GatherOptions{Owner: owner, Repo: name, OutDir: dir, MaxPRs: c.github.MaxPRs, Since: since,
 		RepoDir: repoDir, Logger: log}
 	// The PR heads the clone lacks are fetched over git: into the clone
 	// sftforge made itself, or, for the user's --repo (never written), into

@@ -81,18 +81,29 @@ func Report(w io.Writer, name string, err error) int {
 }
 
 // NewFlagSet returns a flag set that reports its errors instead of
-// exiting, accepts flags before and after positional arguments and
+// exiting, accepts flags before and after positional arguments, reads
+// --out as --output (the output directory, -o, in every binary) and
 // prints its help to stderr: usage (the lines before "Flags:"), then
 // every flag with its default.
 func NewFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.SetInterspersed(true)
+	fs.SetNormalizeFunc(outputAlias)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "%s\nFlags:\n", usage)
 		fs.PrintDefaults()
 	}
 	return fs
+}
+
+// outputAlias names --out --output: gather and the Beam pipeline called
+// their output directory --out, the other binaries --output.
+func outputAlias(_ *flag.FlagSet, name string) flag.NormalizedName {
+	if name == "out" {
+		return "output"
+	}
+	return flag.NormalizedName(name)
 }
 
 // Parse parses args. A parse error is a [UsageError]; --help returns

@@ -2,9 +2,11 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"testing"
 	"time"
 
@@ -52,6 +54,13 @@ func TestParse(t *testing.T) {
 	err = Parse(NewFlagSet("tool", "", io.Discard), []string{"--nope"})
 	assert.ErrorContains(t, err, "unknown flag: --nope")
 	assert.Equal(t, ExitUsage, ExitCode(err))
+
+	for _, args := range [][]string{{"--out", "a"}, {"--output", "a"}, {"-o", "a"}} {
+		fs := NewFlagSet("tool", "", io.Discard)
+		out := fs.StringP("output", "o", "default", "output directory")
+		require.NoError(t, Parse(fs, args))
+		assert.Equal(t, "a", *out, "%v: --out is --output", args)
+	}
 
 	stderr.Reset()
 	fs = NewFlagSet("tool", "Usage: tool ARG [flags]\n", &stderr)
@@ -109,4 +118,58 @@ func TestDefaultPipelineFlags(t *testing.T) {
 	assert.Equal(t, 1, p.Dataset.Filters.MinIdentifierChanges)
 	assert.Equal(t, 0.1, p.Dataset.Validation)
 	require.NoError(t, p.Validate())
+}
+
+func TestGitHubFlags(t *testing.T) {
+	dir := t.TempDir()
+	good := dir + "/token"
+	require.NoError(t, os.WriteFile(good, []byte("ghp_0123456789abcdefghijklmnopqrstuvwxyz\n"), 0o600))
+	bad := dir + "/bad"
+	require.NoError(t, os.WriteFile(bad, []byte("two words\n"), 0o600))
+	env := func(tok string) func(string) string {
+		return func(k string) string {
+			if k == "GITHUB_TOKEN" {
+				return tok
+			}
+			return ""
+		}
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		env    string
+		token  string
+		source string
+		err    string
+	}{
+		{"file", []string{"--token-file", good}, "", "ghp_0123456789abcdefghijklmnopqrstuvwxyz", "--token-file", ""},
+		{"environment", nil, "ghp_fromenv0123456789", "ghp_fromenv0123456789", "GITHUB_TOKEN", ""},
+		{"bad file", []string{"--token-file", bad}, "", "", "", "--token-file: "},
+		{"bad environment", nil, "with space", "", "", "GITHUB_TOKEN: "},
+		{"bad API URL", []string{"--api-url", "ghe.example.com"}, "", "", "", `bad API URL "ghe.example.com"`},
+		{"negative --max-prs", []string{"--max-prs", "-1"}, "", "", "", "--max-prs -1: want 0 or more"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var g GitHubFlags
+			fs := NewFlagSet("x", "", io.Discard)
+			g.AddFlags(fs)
+			require.NoError(t, Parse(fs, tt.args))
+			err := g.Validate()
+			var token, source string
+			if err == nil {
+				token, source, err = g.Token(context.Background(), env(tt.env))
+			}
+			if tt.err != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.err)
+				assert.Equal(t, ExitUsage, ExitCode(err))
+				assert.NotContains(t, err.Error(), "with space", "the token is never printed")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.token, token)
+			assert.Equal(t, tt.source, source)
+		})
+	}
 }
