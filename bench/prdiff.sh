@@ -1,9 +1,10 @@
 #!/bin/sh
 # Times what `gather --repo-dir` computes per pull request (commits of
-# base..head, merge base, full-index patch from it to head) with gitlog and
-# with the git CLI in the same run, on up to 100 merge commits of REPO
-# (first parent as base, second as head). Prints the median time of COUNT
-# runs of each and their ratio. The machine is shared: read the ratio.
+# base..head, merge base, full-index patch from it to head) with gitlog, with
+# go-git's DiffTree and Patch (what --repo-dir used before gitlog) and with
+# the git CLI in the same run, on up to 100 merge commits of REPO (first
+# parent as base, second as head). Prints the median time of COUNT runs of
+# each and their ratios. The machine is shared: read the ratios.
 #
 #   bench/prdiff.sh REPO [COUNT]
 set -eu
@@ -21,6 +22,8 @@ awk '/^BenchmarkPRDiff\// {
 		printf "%-8s median %8.3f s for %d ranges\n", n, m[n]/1e9, r
 	}
 	if (m["git-cli"] > 0) printf "gitlog / git CLI: %.3fx\n", m["gitlog"]/m["git-cli"]
+	if (m["git-cli"] > 0) printf "go-git / git CLI: %.3fx\n", m["go-git"]/m["git-cli"]
+	if (m["gitlog"] > 0) printf "go-git / gitlog: %.3fx\n", m["go-git"]/m["gitlog"]
 }
 function asort_n(a, n,   i, j, x) { for (i=2;i<=n;i++) { x=a[i]; for (j=i-1;j>0 && a[j]>x;j--) a[j+1]=a[j]; a[j+1]=x } }' "$out"
 rm -f "$out"

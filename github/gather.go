@@ -211,7 +211,7 @@ func Gather(ctx context.Context, c *Client, opts GatherOptions) (Summary, error)
 	}
 	r := &gatherRun{c: c, opts: opts, state: filepath.Join(opts.OutDir, StateDir)}
 	if opts.RepoDir != "" {
-		l, err := openLocalRepo(opts.RepoDir, opts.Concurrency)
+		l, err := openLocalRepo(opts.RepoDir)
 		if err != nil {
 			return Summary{}, err
 		}
@@ -465,7 +465,7 @@ func (r *gatherRun) pullHeads(ctx context.Context, todo []PR) error {
 		r.opts.Logger.Info("github: cannot fetch the PR heads; squash commits and GitHub fill in", "err", redact(err, r.c.token))
 		return nil
 	}
-	l, err := openLocalRepo(dir, r.opts.Concurrency)
+	l, err := openLocalRepo(dir)
 	if err != nil {
 		return err
 	}

@@ -19,10 +19,9 @@ type localRepo struct {
 	repo *gitlog.Repository
 }
 
-// openLocalRepo opens the clone at path (a work tree or a bare repository).
-// handles is unused: one gitlog.Repository serves every worker.
-func openLocalRepo(path string, handles int) (*localRepo, error) {
-	_ = handles
+// openLocalRepo opens the clone at path (a work tree or a bare repository);
+// one gitlog.Repository serves every worker.
+func openLocalRepo(path string) (*localRepo, error) {
 	// A URL would be cloned by gitlog.Open: --repo-dir names a clone on
 	// disk, so check that it is a directory first.
 	if fi, err := os.Stat(path); err != nil || !fi.IsDir() {

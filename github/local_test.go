@@ -50,7 +50,7 @@ func TestLocalRepoFill(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fake, err := githubtest.Generate(githubtest.GenerateOptions{Owner: "o", Name: "r", Dir: filepath.Join(t.TempDir(), "git"), Merged: 6, Unmerged: 1, OmitPRCommits: tt.omit, SquashMessage: tt.squash})
 			require.NoError(t, err)
-			l, err := openLocalRepo(fake.Dir, 2)
+			l, err := openLocalRepo(fake.Dir)
 			require.NoError(t, err)
 			defer func() { require.NoError(t, l.Close()) }()
 			for _, p := range fake.Pulls {
@@ -100,7 +100,7 @@ func TestOpenLocalRepoErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := openLocalRepo(tt.path, 1)
+			_, err := openLocalRepo(tt.path)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.contains)
 		})

@@ -32,7 +32,8 @@ type DiffOptions struct {
 }
 
 // Diff compares the trees of two revisions (any revision go-git resolves:
-// a hash, a branch, "HEAD~3") like `git diff from to`: every changed file,
+// a hash, a branch, "HEAD~3"; or the hash of a tree, as git diff accepts
+// one) like `git diff from to`: every changed file,
 // sorted by path, with status, modes, blob hashes, line counts and hunks.
 // Unlike a walk it selects all paths and skips nothing: vendored, generated,
 // large and binary files are listed as git diff lists them (binary files
@@ -52,11 +53,23 @@ func (r *Repository) Diff(ctx context.Context, from, to string, opts DiffOptions
 		if err != nil {
 			return nil, fmt.Errorf("gitlog: diff %s %s: %w", from, to, err)
 		}
-		if trees[i], err = r.parentTree(h); err != nil {
+		if trees[i], err = r.revisionTree(h); err != nil {
 			return nil, fmt.Errorf("gitlog: diff %s %s: revision %s: %w", from, to, rev, err)
 		}
 	}
 	return r.diffTrees(ctx, trees[0], trees[1], opts, from+".."+to)
+}
+
+// revisionTree returns the tree of commit h, or h when it names a tree.
+func (r *Repository) revisionTree(h plumbing.Hash) (plumbing.Hash, error) {
+	tree, err := r.parentTree(h)
+	if err == nil {
+		return tree, nil
+	}
+	if _, terr := r.readObject(plumbing.TreeObject, h, 0); terr == nil {
+		return h, nil
+	}
+	return plumbing.ZeroHash, err
 }
 
 // diffTrees diffs two trees; what names them in errors.

@@ -1,16 +1,25 @@
 package gitlog
 
 import (
+	"container/heap"
 	"context"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/go-git/go-billy/v5/osfs"
+	gogit "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // BenchmarkPRDiff times what `gather --repo-dir` does for each pull request
 // (the commits of base..head, the merge base, and the full-index patch from
-// it to head) with gitlog and with the git CLI, on the merge commits of the
+// it to head) with gitlog, with go-git (DiffTree and Patch, as --repo-dir
+// did before it used gitlog) and with the git CLI, on the merge commits of the
 // repository named by SFTFORGE_BENCH_REPO (first parent as base, second as
 // head; up to 100 of them; skipped when unset). One op covers every range.
 // bench/prdiff.sh runs it and prints the ratio.
@@ -65,6 +74,47 @@ func BenchmarkPRDiff(b *testing.B) {
 		}
 		b.ReportMetric(float64(len(ranges)), "ranges/op")
 	})
+	b.Run("go-git", func(b *testing.B) {
+		// What github/local.go did before it used gitlog: go-git's
+		// storage, a paint walk that rescans its queue, DiffTree and Patch.
+		st := filesystem.NewStorageWithOptions(osfs.New(dir), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true})
+		defer st.Close()
+		repo, err := gogit.Open(st, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			for _, r := range ranges {
+				base, err := repo.CommitObject(plumbing.NewHash(r[0]))
+				if err != nil {
+					b.Fatal(err)
+				}
+				head, err := repo.CommitObject(plumbing.NewHash(r[1]))
+				if err != nil {
+					b.Fatal(err)
+				}
+				mb := goGitMergeBase(b, base, head)
+				from, err := mb.Tree()
+				if err != nil {
+					b.Fatal(err)
+				}
+				to, err := head.Tree()
+				if err != nil {
+					b.Fatal(err)
+				}
+				changes, err := object.DiffTreeWithOptions(ctx, from, to, &object.DiffTreeOptions{DetectRenames: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				patch, err := changes.Patch()
+				if err != nil {
+					b.Fatal(err)
+				}
+				_ = patch.String()
+			}
+		}
+		b.ReportMetric(float64(len(ranges)), "ranges/op")
+	})
 	b.Run("git-cli", func(b *testing.B) {
 		for b.Loop() {
 			for _, r := range ranges {
@@ -75,4 +125,52 @@ func BenchmarkPRDiff(b *testing.B) {
 		}
 		b.ReportMetric(float64(len(ranges)), "ranges/op")
 	})
+}
+
+// goGitMergeBase is the commit walk github/local.go had before it used
+// gitlog: paint from both ends, newest first, until no queued commit is
+// reachable from head only (a scan of the whole queue per step), then the
+// newest commit both reach.
+func goGitMergeBase(b *testing.B, base, head *object.Commit) *object.Commit {
+	const fromHead, fromBase = 1, 2
+	paint := map[plumbing.Hash]uint8{}
+	seen := map[plumbing.Hash]*object.Commit{}
+	q := &commitQueue{}
+	push := func(c *object.Commit, flag uint8) {
+		if paint[c.Hash]|flag == paint[c.Hash] {
+			return
+		}
+		paint[c.Hash] |= flag
+		seen[c.Hash] = c
+		heap.Push(q, c)
+	}
+	push(head, fromHead)
+	push(base, fromBase)
+	headOnly := func() bool {
+		for _, c := range *q {
+			if paint[c.Hash] == fromHead {
+				return true
+			}
+		}
+		return false
+	}
+	for q.Len() > 0 && headOnly() {
+		c := heap.Pop(q).(*object.Commit)
+		flag := paint[c.Hash]
+		if err := c.Parents().ForEach(func(p *object.Commit) error { push(p, flag); return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var mb *object.Commit
+	for h, flag := range paint {
+		c := seen[h]
+		if flag == fromHead|fromBase && (mb == nil || c.Committer.When.After(mb.Committer.When) ||
+			c.Committer.When.Equal(mb.Committer.When) && c.Hash.String() < mb.Hash.String()) {
+			mb = c
+		}
+	}
+	if mb == nil {
+		b.Fatalf("%s and %s share no history", base.Hash, head.Hash)
+	}
+	return mb
 }

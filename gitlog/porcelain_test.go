@@ -149,6 +149,18 @@ func TestDiffPatchMatchesGitCLI(t *testing.T) {
 			assert.Equal(t, gitCLI(t, r.dir, "diff", "--abbrev=7", a, b), got)
 		})
 	}
+	// Trees are revisions too, as for git diff.
+	for _, p := range pairs[:6] {
+		t.Run(p[0]+"^{tree}.."+p[1]+"^{tree}", func(t *testing.T) {
+			a := strings.TrimSpace(gitCLI(t, r.dir, "rev-parse", hs[p[0]].String()+"^{tree}"))
+			b := strings.TrimSpace(gitCLI(t, r.dir, "rev-parse", hs[p[1]].String()+"^{tree}"))
+			files, err := repo.Diff(context.Background(), a, b, DiffOptions{})
+			require.NoError(t, err)
+			got, err := Patch(files, PatchOptions{})
+			require.NoError(t, err)
+			assert.Equal(t, gitCLI(t, r.dir, "diff", "--full-index", a, b), got)
+		})
+	}
 }
 
 func TestRangeMatchesGitCLI(t *testing.T) {
@@ -190,6 +202,10 @@ func TestDiffErrors(t *testing.T) {
 	}{
 		{"unknown revision", func() error { _, err := repo.Diff(ctx, "nope", hs["c1"].String(), DiffOptions{}); return err }, `resolve revision "nope"`},
 		{"missing commit", func() error { _, err := repo.Diff(ctx, missing, hs["c1"].String(), DiffOptions{}); return err }, missing},
+		{"a blob is no revision", func() error {
+			_, err := repo.Diff(ctx, r.blob("pub fn same() {}\n").String(), hs["c1"].String(), DiffOptions{})
+			return err
+		}, "commit"},
 		{"negative rename limit", func() error { _, err := repo.Diff(ctx, "HEAD", "HEAD", DiffOptions{RenameLimit: -1}); return err }, "RenameLimit"},
 		{"range with a missing commit", func() error { _, _, err := repo.Range(ctx, missing, "HEAD"); return err }, "ababab"},
 		{"empty revision", func() error { _, _, err := repo.Range(ctx, "", "HEAD"); return err }, "empty revision"},

@@ -11,11 +11,13 @@ import (
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	fdiff "github.com/go-git/go-git/v5/plumbing/format/diff"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/memory"
+
+	"github.com/sftforge/sftforge/change"
+	"github.com/sftforge/sftforge/gitlog"
 )
 
 // GenerateOptions shapes a generated repository.
@@ -88,6 +90,7 @@ func Generate(opts GenerateOptions) (*Repo, error) {
 		return nil, err
 	}
 	total := opts.Merged + opts.Unmerged + opts.Open
+	var diffs []prDiff
 	for i := 0; i < total; i++ {
 		number := opts.Issues + 1 + i
 		created := Start.Add(time.Duration(i+1) * time.Hour)
@@ -148,9 +151,8 @@ func Generate(opts GenerateOptions) (*Repo, error) {
 			p.Commits = append(p.Commits, Commit{SHA: head.String(), Message: msg})
 		}
 		p.HeadSHA = head.String()
-		if p.Diff, p.Files, err = g.diff(tip, head); err != nil {
-			return nil, err
-		}
+		// The diff is read once the repository is on disk.
+		diffs = append(diffs, prDiff{p, g.trees[tip], g.trees[head]})
 		if !opts.OmitPRCommits {
 			if err := g.ref(fmt.Sprintf("refs/pull/%d/head", number), head); err != nil {
 				return nil, err
@@ -178,7 +180,49 @@ func Generate(opts GenerateOptions) (*Repo, error) {
 	if err := g.write(opts.Origin); err != nil {
 		return nil, err
 	}
+	if err := readDiffs(opts.Dir, diffs); err != nil {
+		return nil, err
+	}
 	return repo, nil
+}
+
+// prDiff is a pull request whose diff runs from tree base to tree head
+// (trees, since without the PR commits the head commit is not stored).
+type prDiff struct {
+	pull       *Pull
+	base, head plumbing.Hash
+}
+
+// readDiffs fills each pull request's diff and files from the repository
+// in dir, with gitlog's diff and patch: git's own text, with full blob
+// hashes (`git diff --full-index`, what --repo-dir computes, so that tests
+// can compare the two byte for byte).
+func readDiffs(dir string, diffs []prDiff) error {
+	ctx := context.Background()
+	repo, err := gitlog.Open(ctx, dir, gitlog.OpenOptions{})
+	if err != nil {
+		return fmt.Errorf("githubtest: %w", err)
+	}
+	defer repo.Close()
+	for _, d := range diffs {
+		changes, err := repo.Diff(ctx, d.base.String(), d.head.String(), gitlog.DiffOptions{})
+		if err != nil {
+			return fmt.Errorf("githubtest: PR #%d: %w", d.pull.Number, err)
+		}
+		text, err := gitlog.Patch(changes, gitlog.PatchOptions{})
+		if err != nil {
+			return fmt.Errorf("githubtest: PR #%d: %w", d.pull.Number, err)
+		}
+		files := make([]File, len(changes))
+		for i, c := range changes {
+			files[i] = File{Path: c.Path, PreviousPath: c.OldPath, Status: string(c.Status), Additions: c.Additions, Deletions: c.Deletions, Patch: filePatch(text, c.Path)}
+			if c.Status == change.StatusDeleted {
+				files[i].Status = "removed" // GitHub's word
+			}
+		}
+		d.pull.Diff, d.pull.Files = text, files
+	}
+	return nil
 }
 
 // squashMessage words p's squash commit like GitHub: see
@@ -366,62 +410,6 @@ func (h *history) commit(files map[string]string, parents []plumbing.Hash, msg s
 	}
 	h.trees[hash] = tree
 	return hash, nil
-}
-
-// diff renders from..to like GitHub's diff media type and lists the files
-// like the files API.
-func (h *history) diff(from, to plumbing.Hash) (string, []File, error) {
-	tree := func(commit plumbing.Hash) (*object.Tree, error) {
-		return h.repo.TreeObject(h.trees[commit])
-	}
-	a, err := tree(from)
-	if err != nil {
-		return "", nil, err
-	}
-	b, err := tree(to)
-	if err != nil {
-		return "", nil, err
-	}
-	changes, err := object.DiffTreeWithOptions(context.Background(), a, b, &object.DiffTreeOptions{DetectRenames: true})
-	if err != nil {
-		return "", nil, err
-	}
-	patch, err := changes.Patch()
-	if err != nil {
-		return "", nil, err
-	}
-	text := patch.String()
-	var files []File
-	for _, fp := range patch.FilePatches() {
-		f := File{Status: "modified"}
-		ff, tf := fp.Files()
-		switch {
-		case ff == nil:
-			f.Status, f.Path = "added", tf.Path()
-		case tf == nil:
-			f.Status, f.Path = "removed", ff.Path()
-		default:
-			f.Path = tf.Path()
-			if ff.Path() != tf.Path() {
-				f.Status, f.PreviousPath = "renamed", ff.Path()
-			}
-		}
-		for _, c := range fp.Chunks() {
-			n := strings.Count(c.Content(), "\n")
-			if !strings.HasSuffix(c.Content(), "\n") {
-				n++
-			}
-			switch c.Type() {
-			case fdiff.Add:
-				f.Additions += n
-			case fdiff.Delete:
-				f.Deletions += n
-			}
-		}
-		f.Patch = filePatch(text, f.Path)
-		files = append(files, f)
-	}
-	return text, files, nil
 }
 
 // filePatch cuts one file's hunks out of a whole diff, as the files API
