@@ -1,17 +1,17 @@
 package dataset
 
 import (
+	"github.com/sftforge/sftforge/export"
 	"github.com/sftforge/sftforge/lang"
-	"github.com/sftforge/sftforge/rustparse"
 )
 
-// DefaultLanguages returns the languages sftforge ships, the one place
-// they are registered: Rust (rustparse.Language). A caller adds a language
-// by passing a registry with one more entry as [ExportOptions.Languages]
-// and [MergeOptions.Languages]; nothing else changes (see lang's package
-// example).
+// DefaultLanguages returns the languages sftforge ships, registered in
+// one place, the export engine ([export.DefaultLanguages]): Rust. A caller
+// adds a language by passing a registry with one more entry as
+// [ExportOptions.Languages] and [MergeOptions.Languages]; nothing else
+// changes (see lang's package example).
 func DefaultLanguages() lang.Registry {
-	return lang.Registry{rustparse.Language()}
+	return export.DefaultLanguages()
 }
 
 // nonNil returns s, or an empty slice for nil, so that JSON has [] not null.

@@ -7,25 +7,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
-	"io"
 	"iter"
 	"log/slog"
 	"maps"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
-	"golang.org/x/sync/semaphore"
-
 	"github.com/sftforge/sftforge/change"
+	"github.com/sftforge/sftforge/export"
 	"github.com/sftforge/sftforge/gitlog"
 	"github.com/sftforge/sftforge/lang"
 	"github.com/sftforge/sftforge/outdir"
@@ -74,11 +68,11 @@ type ExportOptions struct {
 }
 
 // SkipParseError is the cause of a skipped file the differ could not parse
-// at all, in [ExportStats.SkippedBy].
-const SkipParseError = "parse error"
+// at all, in [ExportStats.SkippedBy] (the engine's [export.SkipParseError]).
+const SkipParseError = export.SkipParseError
 
 // DefaultResidentBytes is the default [ExportOptions.ResidentBytes].
-const DefaultResidentBytes = 64 << 20
+const DefaultResidentBytes = export.DefaultResidentBytes
 
 // ExportStats summarises an export.
 type ExportStats struct {
@@ -133,60 +127,6 @@ func (s ExportStats) SkippedSummary() string {
 		b.WriteString(")")
 	}
 	return b.String()
-}
-
-// fileJob is one changed file of one commit, sent to the worker that owns
-// the file's path.
-type fileJob struct {
-	seq, idx int // commit sequence number, file index in the commit
-	file     *gitlog.FileChange
-	cost     int64 // bytes to parse, for balancing
-}
-
-// maxInFlightBytes bounds the contents of file changes queued for the
-// workers.
-const maxInFlightBytes = 64 << 20
-
-// jobCost estimates the parsing work and the memory of a file change: the
-// bytes of the versions the walk kept (at most maxInFlightBytes).
-func jobCost(f *gitlog.FileChange) int64 {
-	n := int64(1)
-	if f.Err != nil || f.Skipped != "" {
-		return n
-	}
-	if b, err := f.OldContent(); err == nil {
-		n += int64(len(b))
-	}
-	if b, err := f.NewContent(); err == nil {
-		n += int64(len(b))
-	}
-	return min(n, maxInFlightBytes)
-}
-
-// leastLoaded returns the worker with the least pending work.
-func leastLoaded(pending []atomic.Int64) int {
-	best := 0
-	for w := range pending {
-		if pending[w].Load() < pending[best].Load() {
-			best = w
-		}
-	}
-	return best
-}
-
-// fileResult is a worker's answer for a fileJob.
-type fileResult struct {
-	seq, idx int
-	diff     lang.FileDiff
-	skipped  string // why the file was not parsed, "" when it was
-}
-
-// pendingCommit is a commit whose files are being parsed.
-type pendingCommit struct {
-	commit    *gitlog.Commit
-	diffs     []lang.FileDiff
-	skipped   []string // per file: why it was not parsed, "" when it was
-	remaining int
 }
 
 // Export walks repo and writes one record per commit with changed selected
@@ -363,388 +303,81 @@ func CommitRecords(ctx context.Context, repo *gitlog.Repository, opts ExportOpti
 	}
 }
 
-// exportRecords is the export engine: it walks repo, diffs the selected
-// files in parallel and calls emit with each commit's record in commit
-// order, after redaction (the one place commit records are redacted) and
-// UTF-8 coercion. An error from emit stops the export and is returned.
+// exportRecords is the export: it runs the engine (package export) over
+// repo and calls emit with each commit's record in commit order, after
+// redaction (the one place commit records are redacted) and UTF-8
+// coercion. An error from emit stops the export and is returned.
 func exportRecords(ctx context.Context, repo *gitlog.Repository, opts ExportOptions, emit func(CommitRecord) error) (ExportStats, error) {
 	start := time.Now()
 	stats := ExportStats{Redactions: map[string]int{}, SkippedBy: map[string]int{}}
-	if opts.Workers <= 0 {
-		opts.Workers = runtime.NumCPU()
-	}
-	if opts.Languages == nil {
-		opts.Languages = DefaultLanguages()
+	langs := opts.Languages
+	if langs == nil {
+		langs = DefaultLanguages()
 	}
 	log := opts.Logger
 	if log == nil {
 		log = slog.Default()
 	}
-	walk := opts.Walk
-	walk.Reverse = true
-	walk.KeepContent = true
-	if len(walk.Include) == 0 {
-		walk.Include = opts.Languages.Globs()
-	}
-	if err := walk.Validate(); err != nil {
-		return stats, fmt.Errorf("dataset: export: %w", err)
-	}
-
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
-	var walkNanos, parseNanos, readNanos atomic.Int64
-	budget := opts.ResidentBytes / int64(opts.Workers)
-	if opts.ResidentBytes == 0 {
-		budget = DefaultResidentBytes / int64(opts.Workers)
-	} else if opts.ResidentBytes < 0 {
-		budget = 0
-	}
-	jobs := make([]chan fileJob, opts.Workers)
-	// pending is each worker's queued work in source bytes: a path seen
-	// for the first time goes to the least loaded worker, and stays there.
-	pending := make([]atomic.Int64, opts.Workers)
-	// inFlight bounds the file contents handed to workers and not yet
-	// parsed, so the fast walk cannot fill memory ahead of the parsers.
-	inFlight := semaphore.NewWeighted(maxInFlightBytes)
-	results := make(chan fileResult, 256)
-	workerErr := make(chan error, opts.Workers)
-	// Each worker frees its parse trees after reporting that it is done,
-	// so that the frees overlap the final writes; Export returns only
-	// once they are over.
-	var freed sync.WaitGroup
-	defer freed.Wait()
-	for w := range jobs {
-		jobs[w] = make(chan fileJob, 256)
-		states := newResidentFiles(budget)
-		freed.Go(func() {
-			workerErr <- runWorker(ctx, jobs[w], results, opts.Languages, states, &parseNanos, &readNanos, &pending[w], inFlight)
-			states.closeAll()
-		})
-	}
-
-	// The walker goroutine dispatches files to workers and announces each
-	// commit (in order) to the collector below.
-	commits := make(chan *pendingCommit, 256)
-	walkErr := make(chan error, 1)
-	go func() {
-		defer func() {
-			for _, ch := range jobs {
-				close(ch)
-			}
-			close(commits)
-		}()
-		owners := pathOwners{} // file path -> worker, following renames
-		seq := 0
-		var walkTime time.Duration
-		defer func() { walkNanos.Store(int64(walkTime)) }()
-		mark := time.Now()
-		for c, err := range repo.Commits(ctx, walk) {
-			walkTime += time.Since(mark)
-			if err != nil {
-				walkErr <- err
-				return
-			}
-			p := &pendingCommit{commit: c, diffs: make([]lang.FileDiff, len(c.Files)), skipped: make([]string, len(c.Files)), remaining: len(c.Files)}
-			select {
-			case commits <- p:
-			case <-ctx.Done():
-				walkErr <- ctx.Err()
-				return
-			}
-			for i := range c.Files {
-				f := &c.Files[i]
-				w := owners.next(f, func(string) int { return leastLoaded(pending) })
-				cost := jobCost(f)
-				if err := inFlight.Acquire(ctx, cost); err != nil {
-					walkErr <- err
-					return
-				}
-				pending[w].Add(cost)
-				select {
-				case jobs[w] <- fileJob{seq: seq, idx: i, file: f, cost: cost}:
-				case <-ctx.Done():
-					walkErr <- ctx.Err()
-					return
-				}
-			}
-			seq++
-			mark = time.Now()
-		}
-		walkErr <- nil
-	}()
-
-	// Collector: fill pending commits with results and write them in order.
-	var queue []*pendingCommit // queue[0] has sequence number base
-	base := 0
+	engine := export.Options{Walk: opts.Walk, Workers: opts.Workers, Languages: langs, ResidentBytes: opts.ResidentBytes}
+	var times export.Times
 	written := 0
-	flush := func() error {
-		for len(queue) > 0 && queue[0].remaining == 0 {
-			p := queue[0]
-			queue = queue[1:]
-			base++
-			stats.Commits++
-			if p.commit.Err != nil {
-				stats.CommitErrors++
-				log.Warn("commit skipped", "commit", p.commit.ShortHash(), "err", p.commit.Err)
-			}
-			for _, cause := range p.skipped {
-				if cause != "" {
-					stats.SkippedFiles++
-					stats.SkippedBy[cause]++
-				}
-			}
-			if p.commit.Boundary {
-				stats.Boundaries++
-			} else if len(p.commit.Files) == 0 {
-				continue
-			}
-			rec := buildCommitRecord(commitHeader(p.commit), p.diffs, opts.Languages)
-			if opts.Redactor != nil && opts.Redactor.RedactCommitRecord(&rec, stats.Redactions) {
-				stats.Redacted++
-				continue
-			}
-			validUTF8Record(&rec)
-			written++
-			stats.Records++
-			stats.Files += len(rec.Metadata.Files)
-			for _, ch := range rec.Metadata.Changes {
-				stats.Changes++
-				switch ch.Op {
-				case change.OpAdded:
-					stats.Added++
-				case change.OpRemoved:
-					stats.Removed++
-				case change.OpModified:
-					stats.Modified++
-				}
-			}
-			for i, d := range p.diffs {
-				if p.skipped[i] == "" && len(d.Errors) > 0 {
-					stats.ParseErrors++
-				}
-			}
-			if err := emit(rec); err != nil {
-				return err
-			}
-			if opts.OnCommit != nil {
-				opts.OnCommit(written, rec)
+	for c, err := range export.Commits(ctx, repo, engine, &times) {
+		if err != nil {
+			return stats, err
+		}
+		stats.Commits++
+		if c.Err != nil {
+			stats.CommitErrors++
+			log.Warn("commit skipped", "commit", c.ShortHash(), "err", c.Err)
+		}
+		for _, cause := range c.Skipped {
+			if cause != "" {
+				stats.SkippedFiles++
+				stats.SkippedBy[cause]++
 			}
 		}
-		return nil
-	}
-	// A result can arrive before the collector has taken its commit from
-	// the channel (the walker announces a commit before dispatching its
-	// files, so the commit is there to take).
-	addResult := func(r fileResult) error {
-		for r.seq-base >= len(queue) {
-			p, ok := <-commits
-			if !ok {
-				return fmt.Errorf("dataset: export: internal error: result for unknown commit %d", r.seq)
-			}
-			queue = append(queue, p)
+		if c.Boundary {
+			stats.Boundaries++
+		} else if len(c.Files) == 0 {
+			continue
 		}
-		p := queue[r.seq-base]
-		p.diffs[r.idx] = r.diff
-		p.skipped[r.idx] = r.skipped
-		p.remaining--
-		return flush()
-	}
-	workersLeft := opts.Workers
-	var firstErr error
-	fail := func(err error) {
-		if firstErr == nil && err != nil {
-			firstErr = err
-			cancel()
+		rec := buildCommitRecord(commitHeader(c.Commit), c.Diffs, langs)
+		if opts.Redactor != nil && opts.Redactor.RedactCommitRecord(&rec, stats.Redactions) {
+			stats.Redacted++
+			continue
 		}
-	}
-	for workersLeft > 0 && firstErr == nil {
-		select {
-		case p, ok := <-commits:
-			if !ok {
-				commits = nil
-				continue
-			}
-			queue = append(queue, p)
-			fail(flush())
-		case r := <-results:
-			fail(addResult(r))
-		case err := <-workerErr:
-			workersLeft--
-			fail(err)
-		}
-	}
-	// All workers are done: take the results still buffered and the
-	// commits still announced.
-	for firstErr == nil && len(results) > 0 {
-		fail(addResult(<-results))
-	}
-	for firstErr == nil && commits != nil {
-		p, ok := <-commits
-		if !ok {
-			break
-		}
-		queue = append(queue, p)
-		fail(flush())
-	}
-	if firstErr == nil {
-		fail(<-walkErr)
-	}
-	if firstErr != nil {
-		for workersLeft > 0 {
-			select {
-			case <-workerErr:
-				workersLeft--
-			case <-results:
+		validUTF8Record(&rec)
+		written++
+		stats.Records++
+		stats.Files += len(rec.Metadata.Files)
+		for _, ch := range rec.Metadata.Changes {
+			stats.Changes++
+			switch ch.Op {
+			case change.OpAdded:
+				stats.Added++
+			case change.OpRemoved:
+				stats.Removed++
+			case change.OpModified:
+				stats.Modified++
 			}
 		}
-		return stats, firstErr
-	}
-	if len(queue) > 0 {
-		return stats, fmt.Errorf("dataset: export: internal error: %d commits left unassembled", len(queue))
+		for i, d := range c.Diffs {
+			if c.Skipped[i] == "" && len(d.Errors) > 0 {
+				stats.ParseErrors++
+			}
+		}
+		if err := emit(rec); err != nil {
+			return stats, err
+		}
+		if opts.OnCommit != nil {
+			opts.OnCommit(written, rec)
+		}
 	}
 	stats.Elapsed = time.Since(start)
-	stats.WalkTime = time.Duration(walkNanos.Load())
-	stats.ParseTime = time.Duration(parseNanos.Load())
-	stats.ReadTime = time.Duration(readNanos.Load())
+	stats.WalkTime = times.Walk
+	stats.ParseTime = times.Parse
+	stats.ReadTime = times.Read
 	return stats, nil
-}
-
-// workerFor picks the worker of a path that has not been seen before.
-func workerFor(path string, workers int) int {
-	h := fnv.New32a()
-	io.WriteString(h, path)
-	return int(h.Sum32() % uint32(workers))
-}
-
-// runWorker parses the files sent to it, keeping per-path differs in
-// states (the caller closes them).
-func runWorker(ctx context.Context, in <-chan fileJob, out chan<- fileResult, langs lang.Registry, states *residentFiles,
-	parseNanos, readNanos, pending *atomic.Int64, inFlight *semaphore.Weighted) error {
-	for job := range in {
-		res := processFile(states, job, langs, parseNanos, readNanos)
-		pending.Add(-job.cost)
-		inFlight.Release(job.cost)
-		select {
-		case out <- res:
-		case <-ctx.Done():
-			for range in {
-			}
-			return nil
-		}
-	}
-	return nil
-}
-
-// processFile feeds one changed file to the differ of its path.
-func processFile(states *residentFiles, job fileJob, langs lang.Registry, parseNanos, readNanos *atomic.Int64) fileResult {
-	f := job.file
-	res := fileResult{seq: job.seq, idx: job.idx}
-	defer f.ReleaseContent()
-	key := f.Path
-	if f.Status == change.StatusRenamed && f.OldPath != "" {
-		key = f.OldPath
-	}
-	st := states.take(key)
-	drop := func() {
-		if st != nil {
-			st.differ.Close()
-			st = nil
-		}
-	}
-	var newDiffer func() lang.Differ
-	if l := langs.For(f.Path); l != nil {
-		newDiffer = l.NewDiffer
-	}
-	if cause := f.SkipCause(); cause != "" {
-		msg := f.Skipped
-		switch {
-		case f.Err != nil:
-			msg = f.Err.Error()
-		case f.Binary:
-			msg = "binary file"
-		}
-		res.diff.Errors = []change.ParseError{{File: f.Path, Message: "skipped: " + msg}}
-		res.skipped = cause
-		drop()
-		return res
-	}
-	if newDiffer == nil {
-		drop()
-		return res
-	}
-	fail := func(what, cause string, err error) fileResult {
-		res.diff = lang.FileDiff{Errors: []change.ParseError{{File: f.Path, Message: what + ": " + err.Error()}}}
-		res.skipped = cause
-		drop()
-		return res
-	}
-	if st == nil {
-		st = &fileState{path: f.Path, differ: newDiffer()}
-	}
-	// Resynchronise when the previous version we fed is not this change's
-	// old side (the first time we see the path, or commits in between were
-	// not selected).
-	timed := func(n *atomic.Int64, start time.Time) { n.Add(int64(time.Since(start))) }
-	if st.hash != f.OldHash {
-		t0 := time.Now()
-		old, err := f.OldContent()
-		timed(readNanos, t0)
-		if err != nil {
-			return fail("read old blob", gitlog.ObjectErrorCause(err), err)
-		}
-		t0 = time.Now()
-		_, err = st.differ.Next(old)
-		timed(parseNanos, t0)
-		if err != nil {
-			return fail("parse old version", SkipParseError, err)
-		}
-		st.hash = f.OldHash
-	}
-	var src []byte
-	if f.Status != change.StatusDeleted {
-		t0 := time.Now()
-		b, err := f.NewContent()
-		timed(readNanos, t0)
-		if err != nil {
-			return fail("read new blob", gitlog.ObjectErrorCause(err), err)
-		}
-		src = b
-		if src == nil {
-			src = []byte{}
-		}
-	}
-	t0 := time.Now()
-	var d lang.FileDiff
-	var err error
-	if hd, ok := st.differ.(lang.HunkDiffer); ok && src != nil && (f.Hunks != nil || f.OldHash == f.NewHash) {
-		// The walker's line diff runs from the old side, which the differ
-		// now holds.
-		d, err = hd.NextHunks(src, f.Hunks)
-	} else {
-		d, err = st.differ.Next(src)
-	}
-	timed(parseNanos, t0)
-	if err != nil {
-		return fail("parse", SkipParseError, err)
-	}
-	for i := range d.Changes {
-		c := &d.Changes[i]
-		c.File = f.Path
-		c.Cfg, c.Detail = nonNil(c.Cfg), nonNil(c.Detail)
-		c.Line = 0 // records do not keep it: equal to a record read back
-	}
-	for i := range d.Errors {
-		d.Errors[i].File = f.Path
-	}
-	res.diff = d
-	if f.Status == change.StatusDeleted {
-		drop()
-	} else {
-		st.path, st.hash, st.size = f.Path, f.NewHash, int64(len(src))
-		states.put(st)
-	}
-	return res
 }
 
 // commitHeader returns the metadata of a commit before its files are

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sync/atomic"
 	"time"
 
 	"github.com/sftforge/sftforge/change"
+	"github.com/sftforge/sftforge/export"
 	"github.com/sftforge/sftforge/gitlog"
 	"github.com/sftforge/sftforge/lang"
 )
@@ -67,66 +67,37 @@ type ShardFileDiff struct {
 // walks the same commits as Export (oldest first) and parses only the
 // files it owns, the same files the shard-th of `of` export workers would
 // parse (split by path, renames followed), so the output does not depend
-// on how many shards there are. Without rename detection, a shard reads
-// and line-diffs only the blobs of the files it owns (the walk lists the
-// others with no contents: [gitlog.WalkOptions.LoadFilter]); with it,
-// owners follow renames, so every shard reads every file. emit is called for every commit of the
-// walk, in order, even when the shard owns none of its files, so that an
-// assembler can tell when it has all the parts. opts.Dir, Format, Workers,
-// Redactor and OnCommit are not used: redaction happens after
-// [AssembleCommit], as Export does it.
+// on how many shards there are ([export.Shard]). Without rename detection,
+// a shard reads and line-diffs only the blobs of the files it owns (the
+// walk lists the others with no contents: [gitlog.WalkOptions.LoadFilter]);
+// with it, owners follow renames, so every shard reads every file. emit is
+// called for every commit of the walk, in order, even when the shard owns
+// none of its files, so that an assembler can tell when it has all the
+// parts. opts.Dir, Format, Workers, Redactor and OnCommit are not used:
+// redaction happens after [AssembleCommit], as Export does it.
 func ExportShard(ctx context.Context, repo *gitlog.Repository, opts ExportOptions, shard, of int, emit func(ShardCommit) error) (ExportStats, error) {
 	start := time.Now()
 	stats := ExportStats{Redactions: map[string]int{}, SkippedBy: map[string]int{}}
-	if of <= 0 || shard < 0 || shard >= of {
-		return stats, fmt.Errorf("dataset: export shard: shard %d of %d out of range", shard, of)
-	}
-	if opts.Languages == nil {
-		opts.Languages = DefaultLanguages()
-	}
-	walk := opts.Walk
-	walk.Reverse = true
-	walk.KeepContent = true
-	if len(walk.Include) == 0 {
-		walk.Include = opts.Languages.Globs()
-	}
-	if !walk.DetectRenames {
-		// Without renames a path's owner is its hash (see pathOwners).
-		walk.LoadFilter = func(p string) bool { return workerFor(p, of) == shard }
-	}
-	if err := walk.Validate(); err != nil {
-		return stats, fmt.Errorf("dataset: export shard: %w", err)
-	}
-	budget := opts.ResidentBytes / int64(of)
-	if opts.ResidentBytes == 0 {
-		budget = DefaultResidentBytes / int64(of)
-	} else if opts.ResidentBytes < 0 {
-		budget = 0
-	}
-	states := newResidentFiles(budget)
-	defer states.closeAll()
-	var parseNanos, readNanos atomic.Int64
-	owners := pathOwners{}
+	engine := export.Options{Walk: opts.Walk, Languages: opts.Languages, ResidentBytes: opts.ResidentBytes}
+	var times export.Times
 	seq := 0
-	for c, err := range repo.Commits(ctx, walk) {
+	for c, err := range export.Shard(ctx, repo, engine, shard, of, &times) {
 		if err != nil {
-			return stats, fmt.Errorf("dataset: export shard %d of %d: %w", shard, of, err)
+			return stats, err
 		}
-		part := newShardCommit(c, seq, shard, of)
+		part := newShardCommit(c.Commit, seq, shard, of)
 		for i := range c.Files {
-			f := &c.Files[i]
-			if owners.next(f, func(p string) int { return workerFor(p, of) }) != shard {
-				f.ReleaseContent()
+			if !c.Owned[i] {
 				continue
 			}
-			res := processFile(states, fileJob{seq: seq, idx: i, file: f}, opts.Languages, &parseNanos, &readNanos)
-			part.Diffs = append(part.Diffs, ShardFileDiff{Index: i, Changes: res.diff.Changes,
-				Errors: res.diff.Errors, Skipped: res.skipped != "", Cause: res.skipped,
+			f, d, cause := &c.Files[i], c.Diffs[i], c.Skipped[i]
+			part.Diffs = append(part.Diffs, ShardFileDiff{Index: i, Changes: d.Changes,
+				Errors: d.Errors, Skipped: cause != "", Cause: cause,
 				Additions: f.Additions, Deletions: f.Deletions})
-			if res.skipped != "" {
+			if cause != "" {
 				stats.SkippedFiles++
-				stats.SkippedBy[res.skipped]++
-			} else if len(res.diff.Errors) > 0 {
+				stats.SkippedBy[cause]++
+			} else if len(d.Errors) > 0 {
 				stats.ParseErrors++
 			}
 		}
@@ -143,32 +114,9 @@ func ExportShard(ctx context.Context, repo *gitlog.Repository, opts ExportOption
 		seq++
 	}
 	stats.Elapsed = time.Since(start)
-	stats.ParseTime = time.Duration(parseNanos.Load())
-	stats.ReadTime = time.Duration(readNanos.Load())
+	stats.ParseTime = times.Parse
+	stats.ReadTime = times.Read
 	return stats, nil
-}
-
-// pathOwners follows file lineage through renames as files are assigned
-// to workers or shards: a path keeps the owner of the path it was renamed
-// from; a new path gets the owner pick chooses.
-type pathOwners map[string]int
-
-// next returns the owner of f's change and records the owner of its path
-// afterwards.
-func (o pathOwners) next(f *gitlog.FileChange, pick func(path string) int) int {
-	key := f.Path
-	if f.Status == change.StatusRenamed && f.OldPath != "" {
-		key = f.OldPath
-	}
-	w, ok := o[key]
-	if !ok {
-		w = pick(key)
-	}
-	delete(o, key)
-	if f.Status != change.StatusDeleted {
-		o[f.Path] = w
-	}
-	return w
 }
 
 func newShardCommit(c *gitlog.Commit, seq, shard, of int) ShardCommit {

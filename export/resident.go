@@ -1,4 +1,4 @@
-package dataset
+package export
 
 import (
 	"container/list"
