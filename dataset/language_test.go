@@ -126,6 +126,17 @@ func TestSecondLanguage(t *testing.T) {
 	assert.Equal(t, rustparse.SystemPrompt, systemPrompt(out))
 	out2, _ := run(lang.Registry{toylang.Language(), rustparse.Language()})
 	assert.Equal(t, toylang.SystemPrompt, systemPrompt(out2))
+	// The export's chat records too.
+	repo, err := gitlog.Open(context.Background(), dir, gitlog.OpenOptions{})
+	require.NoError(t, err)
+	defer repo.Close()
+	exp := filepath.Join(t.TempDir(), "export")
+	_, err = Export(context.Background(), repo, ExportOptions{Dir: exp, Format: FormatMessages,
+		Languages: lang.Registry{toylang.Language(), rustparse.Language()}})
+	require.NoError(t, err)
+	first := readLines(t, filepath.Join(exp, ExportFileName(1, recs[0].Metadata.Commit)))
+	require.Len(t, first, 1)
+	assert.Equal(t, toylang.SystemPrompt, first[0]["messages"].([]any)[0].(map[string]any)["content"])
 	for _, name := range []string{"merged_dataset.jsonl", "commits_export/index.csv"} {
 		a, err := os.ReadFile(filepath.Join(out, name))
 		require.NoError(t, err)
