@@ -56,12 +56,14 @@ func PathArea(p string, crates ...Crate) (crate, module string, ok bool) {
 }
 
 // CountAreas turns a change's files into the [Area] values of an
-// [IntentInput]: each Rust source file counts towards its crate and module
-// (see [PathArea]), every other file (documentation, CI, manifests,
-// migrations) and every source file outside crates towards its layer, as
-// layerOf names it ("" leaves it out); source files keep their layer too. Areas are listed in the order their
-// first file appears.
-func CountAreas(paths []string, layerOf func(path string) string, crates ...Crate) []Area {
+// [IntentInput]: each source file (as isSource says; nil: [RustSource])
+// counts towards its crate and module (see [PathArea]), every other file
+// (documentation, CI, manifests, migrations) and every source file outside
+// crates towards its layer, as layerOf names it ("" leaves it out); source
+// files keep their layer too. Areas are listed in the order their first
+// file appears.
+func CountAreas(paths []string, layerOf func(path string) string, isSource func(path string) bool, crates ...Crate) []Area {
+	isSource = sourceOr(isSource)
 	var out []Area
 	index := map[Area]int{}
 	for _, p := range paths {
@@ -71,7 +73,7 @@ func CountAreas(paths []string, layerOf func(path string) string, crates ...Crat
 		}
 		crate, module, ok := PathArea(p, crates...)
 		switch {
-		case ok && strings.HasSuffix(p, ".rs"):
+		case ok && isSource(p):
 			a.Crate, a.Module = crate, module
 		case a.Layer == "":
 			continue
@@ -116,13 +118,15 @@ func CratePrefix(names []string) string {
 }
 
 // LargeCrates returns the crates that hold at least share (0 < share ≤ 1)
-// of the Rust source paths among paths (see [PathArea]); the root crate
-// ("") is never one. A change inside them is about one of their modules.
-func LargeCrates(paths []string, share float64, crates ...Crate) []string {
+// of the source paths among paths (as isSource says; nil: [RustSource];
+// see [PathArea]); the root crate ("") is never one. A change inside them
+// is about one of their modules.
+func LargeCrates(paths []string, share float64, isSource func(path string) bool, crates ...Crate) []string {
+	isSource = sourceOr(isSource)
 	count := map[string]int{}
 	total := 0
 	for _, p := range paths {
-		if !strings.HasSuffix(p, ".rs") {
+		if !isSource(p) {
 			continue
 		}
 		if c, _, ok := PathArea(p, crates...); ok {

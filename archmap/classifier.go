@@ -16,6 +16,7 @@ type Classifier struct {
 	rules    []Rule
 	ws       *Workspace // the crates, when built by Infer
 	warnings []Warning
+	isSource func(path string) bool // nil: RustSource (see WithSources)
 }
 
 // validator is implemented by rules that can check themselves, such as
@@ -80,7 +81,7 @@ func (c *Classifier) addRules(prepend bool, rules []Rule) error {
 
 func (c *Classifier) clone() *Classifier {
 	d := &Classifier{layers: make(map[string]Layer, len(c.layers)), rules: slices.Clone(c.rules), ws: c.ws,
-		warnings: c.warnings}
+		warnings: c.warnings, isSource: c.isSource}
 	for id, l := range c.layers {
 		d.layers[id] = l
 	}

@@ -38,7 +38,7 @@ func TestIntentGolden(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.Name, err)
 		}
-		areas := CountAreas(c.Paths, layerOf(t, c.Paths))
+		areas := CountAreas(c.Paths, layerOf(t, c.Paths), nil)
 		it := NewIntentDetector(tax).Detect(IntentInput{Title: c.Title, Body: c.Body, Labels: c.Labels,
 			Subjects: c.Subjects, Areas: areas, Project: c.Project})
 		fmt.Fprintf(&b, "%s: %s\n", c.Name, formatIntent(it))
@@ -186,8 +186,8 @@ func TestCratePrefixAndLargeCrates(t *testing.T) {
 	assert.Equal(t, "", CratePrefix([]string{"solo"}))
 	paths := []string{"crates/router/src/a.rs", "crates/router/src/b.rs", "crates/router/src/c.rs",
 		"crates/api/src/a.rs", "crates/db/src/a.rs", "src/main.rs", "README.md"}
-	assert.Equal(t, []string{"router"}, LargeCrates(paths, 1.0/3))
-	assert.Equal(t, []string{"api", "db", "router"}, LargeCrates(paths, 0.1), "the root crate is never split")
+	assert.Equal(t, []string{"router"}, LargeCrates(paths, 1.0/3, nil))
+	assert.Equal(t, []string{"api", "db", "router"}, LargeCrates(paths, 0.1, nil), "the root crate is never split")
 }
 
 func TestCountAreas(t *testing.T) {
@@ -195,7 +195,7 @@ func TestCountAreas(t *testing.T) {
 		"docs/book.md", "README.md", "scripts/x.rs"}
 	layer := map[string]string{"crates/ide/src/hover.rs": "core", "crates/ide/src/lib.rs": "core",
 		"docs/book.md": "documentation", "README.md": "documentation"}
-	got := CountAreas(paths, func(p string) string { return layer[p] })
+	got := CountAreas(paths, func(p string) string { return layer[p] }, nil)
 	assert.Equal(t, []Area{
 		{Crate: "ide", Module: "src/hover.rs", Layer: "core", Files: 2},
 		{Crate: "ide", Module: "src/lib.rs", Layer: "core", Files: 1},

@@ -128,9 +128,9 @@ var queryWords = []string{"query", "queries", "db", "dao", "repository", "store"
 // patterns are reported.
 func DefaultDetectors() []Detector {
 	return []Detector{
-		{Name: "Add new module/file", Doc: "added .rs files outside tests", Count: func(s *ChangeSet) int {
+		{Name: "Add new module/file", Doc: "added source files (Classifier.IsSource) outside tests", Count: func(s *ChangeSet) int {
 			return countFiles(s, func(f change.File) bool {
-				return f.Status == change.StatusAdded && strings.HasSuffix(f.Path, ".rs") && !s.is(f.Path, LayerTests)
+				return f.Status == change.StatusAdded && s.Classifier.IsSource(f.Path) && !s.is(f.Path, LayerTests)
 			})
 		}},
 		{Name: "Add new types", Doc: "added structs, enums, unions and type aliases", Count: func(s *ChangeSet) int {

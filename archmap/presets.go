@@ -115,7 +115,7 @@ func Hyperswitch() *Classifier {
 	for _, n := range hyperswitchCrates() {
 		paths = append(paths, "crates/"+n+"/Cargo.toml")
 	}
-	c, err := Infer(WorkspaceFromPaths(paths), HyperswitchPreset())
+	c, err := Infer(WorkspaceFromPaths(paths, nil), HyperswitchPreset())
 	if err != nil {
 		panic("archmap: hyperswitch preset: " + err.Error())
 	}

@@ -362,8 +362,10 @@ func ReadWorkspace(fsys fs.FS) (*Workspace, error) {
 // directory holding a Cargo.toml, or the part of a path before its first
 // src/, tests/, benches/ or examples/ segment, is a crate named after the
 // directory. Such crates have no dependencies, so their layers are ordered
-// by name.
-func WorkspaceFromPaths(paths []string) *Workspace {
+// by name. A crate's files and modules count its source files, as isSource
+// says (nil: [RustSource]).
+func WorkspaceFromPaths(paths []string, isSource func(path string) bool) *Workspace {
+	isSource = sourceOr(isSource)
 	ws := &Workspace{}
 	seen := map[string]bool{}
 	add := func(dir string) {
@@ -392,7 +394,7 @@ func WorkspaceFromPaths(paths []string) *Workspace {
 	mods := map[int]map[string]int{}
 	for _, p := range paths {
 		p = NormalizePath(p)
-		if !strings.HasSuffix(p, ".rs") {
+		if !isSource(p) {
 			continue
 		}
 		i, rest, ok := ws.crateIndex(p)

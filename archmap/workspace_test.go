@@ -293,7 +293,7 @@ func TestFamiliesAndSplits(t *testing.T) {
 }
 
 func TestWorkspaceFromPaths(t *testing.T) {
-	ws := WorkspaceFromPaths([]string{"crates/a/src/lib.rs", "crates/b/Cargo.toml", "src/main.rs", "docs/x.md"})
+	ws := WorkspaceFromPaths([]string{"crates/a/src/lib.rs", "crates/b/Cargo.toml", "src/main.rs", "docs/x.md"}, nil)
 	var dirs []string
 	for _, c := range ws.Crates {
 		dirs = append(dirs, c.Name+"@"+c.Dir)

@@ -198,7 +198,11 @@ func exportInto(ctx context.Context, repo *gitlog.Repository, opts ExportOptions
 	if err := opts.Format.Validate(); err != nil {
 		return ExportStats{Redactions: map[string]int{}, SkippedBy: map[string]int{}}, fmt.Errorf("dataset: export: %w", err)
 	}
-	w, err := newExportWriter(dir, opts.Format)
+	langs := opts.Languages
+	if langs == nil {
+		langs = DefaultLanguages()
+	}
+	w, err := newExportWriter(dir, opts.Format, langs.SystemPrompt())
 	if err != nil {
 		return ExportStats{Redactions: map[string]int{}, SkippedBy: map[string]int{}}, err
 	}
@@ -227,18 +231,20 @@ func exportInto(ctx context.Context, repo *gitlog.Repository, opts ExportOptions
 type exportWriter struct {
 	dir    string
 	format Format
+	system string // the system prompt of chat formats
 	index  *os.File
 	csv    *csv.Writer
 	n      int // records written
 }
 
-// newExportWriter creates index.csv in dir and writes its header.
-func newExportWriter(dir string, format Format) (*exportWriter, error) {
+// newExportWriter creates index.csv in dir and writes its header; system
+// is the system prompt of the records (the languages' first).
+func newExportWriter(dir string, format Format, system string) (*exportWriter, error) {
 	index, err := os.OpenFile(filepath.Join(dir, "index.csv"), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("dataset: export: %w", err)
 	}
-	w := &exportWriter{dir: dir, format: format, index: index, csv: csv.NewWriter(index)}
+	w := &exportWriter{dir: dir, format: format, system: system, index: index, csv: csv.NewWriter(index)}
 	if err := w.csv.Write(indexHeader); err != nil {
 		index.Close()
 		return nil, fmt.Errorf("dataset: export: write index.csv: %w", err)
@@ -249,7 +255,7 @@ func newExportWriter(dir string, format Format) (*exportWriter, error) {
 // write writes the next record's file and index row.
 func (w *exportWriter) write(rec CommitRecord) error {
 	w.n++
-	if err := writeCommitRecord(w.dir, w.n, rec, w.format); err != nil {
+	if err := writeCommitRecord(w.dir, w.n, rec, w.format, w.system); err != nil {
 		return err
 	}
 	if err := w.csv.Write(indexRow(w.n, rec)); err != nil {
@@ -553,9 +559,10 @@ func indexRow(n int, rec CommitRecord) []string {
 		strconv.Itoa(ia), strconv.Itoa(ir), strconv.Itoa(im), ExportFileName(n, md.Commit)}
 }
 
-// writeCommitRecord writes record n into dir.
-func writeCommitRecord(dir string, n int, rec CommitRecord, format Format) error {
-	line, err := format.Encode(DefaultSystemPrompt, rec.Prompt, rec.Response, rec.Metadata)
+// writeCommitRecord writes record n into dir, with system as the system
+// prompt of chat formats.
+func writeCommitRecord(dir string, n int, rec CommitRecord, format Format, system string) error {
+	line, err := format.Encode(system, rec.Prompt, rec.Response, rec.Metadata)
 	if err != nil {
 		return fmt.Errorf("dataset: export: commit %s: %w", rec.Metadata.Commit[:8], err)
 	}

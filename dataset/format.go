@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-
-	"github.com/sftforge/sftforge/rustparse"
 )
 
 // Format is a record rendering. Every format is made from the same
@@ -26,12 +24,6 @@ const (
 
 // Formats lists every supported format.
 var Formats = []Format{FormatSFT, FormatMessages, FormatCompletion, FormatAlpaca}
-
-// DefaultSystemPrompt is the system message of the messages format and the
-// instruction of the alpaca format: the default language's (Rust's, see
-// [DefaultLanguages]); a run with other languages uses the first one's
-// [lang.Language.SystemPrompt].
-const DefaultSystemPrompt = rustparse.SystemPrompt
 
 // Validate reports whether f is a known format.
 func (f Format) Validate() error {

@@ -8,7 +8,7 @@ import (
 	"github.com/sftforge/sftforge/github"
 )
 
-// largeCrateShare is the share of a repository's Rust paths from which a
+// largeCrateShare is the share of a repository's source paths from which a
 // crate is split by its modules for intent (see archmap.LargeCrates).
 const largeCrateShare = 1.0 / 3
 
@@ -18,14 +18,16 @@ type intentContext struct {
 	detector *archmap.IntentDetector
 	project  string
 	split    []string
+	isSource func(path string) bool // the languages' source files
 }
 
 // newIntentContext prepares intent detection for a merge: tax when set,
 // else the payments taxonomy for juspay/hyperswitch's layout (the preset's
 // domain) and the generic one elsewhere, extended with extra; the project word is the prefix
 // shared by the crates the export's paths lie in, and the crates split by
-// their modules are those holding a third of its paths or more.
-func newIntentContext(tax *archmap.Taxonomy, extra archmap.Taxonomy, commits []CommitMetadata) intentContext {
+// their modules are those holding a third of its source paths (as
+// isSource says) or more.
+func newIntentContext(tax *archmap.Taxonomy, extra archmap.Taxonomy, commits []CommitMetadata, isSource func(path string) bool) intentContext {
 	paths := metadataPaths(commits)
 	var t archmap.Taxonomy
 	switch {
@@ -49,7 +51,7 @@ func newIntentContext(tax *archmap.Taxonomy, extra archmap.Taxonomy, commits []C
 		}
 	}
 	return intentContext{detector: archmap.NewIntentDetector(t), project: archmap.CratePrefix(crates),
-		split: archmap.LargeCrates(paths, largeCrateShare)}
+		split: archmap.LargeCrates(paths, largeCrateShare, isSource), isSource: isSource}
 }
 
 // detect returns the intent of a PR from its words and where its files
@@ -75,7 +77,7 @@ func (ic intentContext) detect(pr *github.PR, subjects, paths []string, layers [
 	}
 	return ic.detector.Detect(archmap.IntentInput{
 		Title: pr.Title, Body: pr.Body, Labels: pr.Labels, Subjects: subjects,
-		Areas:   archmap.CountAreas(paths, func(p string) string { return layerOf[p] }),
+		Areas:   archmap.CountAreas(paths, func(p string) string { return layerOf[p] }, ic.isSource),
 		Project: ic.project, SplitCrates: ic.split, Identifiers: counts,
 	})
 }

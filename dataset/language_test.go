@@ -45,6 +45,13 @@ func toyHistory(t *testing.T) string {
 			"facts/math.toy":  "fact pi = 3.14159\nfact e = 2.718\nthis is not toy\n",
 		}},
 		{"chore: drop the greeting rules", map[string]string{"rules/greet.toy": ""}},
+		// A package laid out as a crate is (src/ under its directory):
+		// its layer, area and patterns come from its files alone.
+		{"feat: a greeter package", map[string]string{
+			"greeter/toy.mod":          "package greeter\n",
+			"greeter/src/hello/en.toy": "rule hello = hi\n",
+			"greeter/src/hello/fr.toy": "rule hello = salut\nfact polite = oui\n",
+		}},
 	}
 	for i, s := range steps {
 		for p, src := range s.files {
@@ -87,12 +94,12 @@ func TestSecondLanguage(t *testing.T) {
 		return out, res
 	}
 	out, res := run(lang.Registry{rustparse.Language(), toylang.Language()})
-	assert.Equal(t, 4, res.Export.Records)
+	assert.Equal(t, 5, res.Export.Records)
 
 	// The export: the toy language's changes, errors and renderer.
 	recs, err := ReadCommitExport(filepath.Join(out, "commits_export"))
 	require.NoError(t, err)
-	require.Len(t, recs, 4)
+	require.Len(t, recs, 5)
 	var changes []string
 	for _, c := range recs[1].Metadata.Changes {
 		changes = append(changes, c.File+" "+string(c.Op)+" "+string(c.Kind)+" "+c.Name+" "+strings.Join(c.Detail, ","))
@@ -116,6 +123,25 @@ func TestSecondLanguage(t *testing.T) {
 	assert.Contains(t, all, "Add 2 facts")
 	assert.Contains(t, all, "- toy fact e")
 
+	// Layers, intent and code patterns: the toy package is a layer of its
+	// own; it holds most source files, so it is split by its modules and
+	// the change is about its module hello; its new files are new
+	// modules. As for Rust: archmap asks the registry which files are
+	// sources.
+	var greeter map[string]any
+	for _, m := range readLines(t, filepath.Join(out, "merged_dataset.jsonl")) {
+		if m["metadata"].(map[string]any)["title"] == "feat: a greeter package" {
+			greeter = m["metadata"].(map[string]any)
+		}
+	}
+	require.NotNil(t, greeter)
+	layers := greeter["layers"].([]any)
+	require.Len(t, layers, 1)
+	assert.Equal(t, "greeter", layers[0].(map[string]any)["layer"])
+	assert.Equal(t, []any{"greeter/src/hello/en.toy", "greeter/src/hello/fr.toy"}, layers[0].(map[string]any)["files"])
+	assert.Equal(t, "hello", greeter["intent"].(map[string]any)["feature_type"])
+	assert.Contains(t, greeter["patterns"], map[string]any{"name": "Add new module/file", "count": float64(2)})
+
 	// The chat records open with the first registered language's system
 	// prompt; the order of the registry changes nothing else.
 	systemPrompt := func(out string) any {
@@ -126,6 +152,17 @@ func TestSecondLanguage(t *testing.T) {
 	assert.Equal(t, rustparse.SystemPrompt, systemPrompt(out))
 	out2, _ := run(lang.Registry{toylang.Language(), rustparse.Language()})
 	assert.Equal(t, toylang.SystemPrompt, systemPrompt(out2))
+	// The export's chat records too.
+	repo, err := gitlog.Open(context.Background(), dir, gitlog.OpenOptions{})
+	require.NoError(t, err)
+	defer repo.Close()
+	exp := filepath.Join(t.TempDir(), "export")
+	_, err = Export(context.Background(), repo, ExportOptions{Dir: exp, Format: FormatMessages,
+		Languages: lang.Registry{toylang.Language(), rustparse.Language()}})
+	require.NoError(t, err)
+	first := readLines(t, filepath.Join(exp, ExportFileName(1, recs[0].Metadata.Commit)))
+	require.Len(t, first, 1)
+	assert.Equal(t, toylang.SystemPrompt, first[0]["messages"].([]any)[0].(map[string]any)["content"])
 	for _, name := range []string{"merged_dataset.jsonl", "commits_export/index.csv"} {
 		a, err := os.ReadFile(filepath.Join(out, name))
 		require.NoError(t, err)

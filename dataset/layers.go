@@ -151,7 +151,9 @@ func evenly(s []string, n int) []string {
 // when set, else the layers archmap infers from opts.Workspace (or, without
 // it, from paths: those of the commits and PRs) with the preset opts.Preset
 // asks for; PresetAuto picks the hyperswitch preset when paths look like
-// juspay/hyperswitch. Manifest warnings go to opts.Logger.
+// juspay/hyperswitch. The crates inferred from paths count the source
+// files of opts.Languages (default DefaultLanguages). Manifest warnings go
+// to opts.Logger.
 func LayerClassifier(opts MergeOptions, paths []string) (*archmap.Classifier, error) {
 	log := opts.Logger
 	if log == nil {
@@ -168,7 +170,11 @@ func LayerClassifier(opts MergeOptions, paths []string) (*archmap.Classifier, er
 	}
 	ws := opts.Workspace
 	if ws == nil {
-		ws = archmap.WorkspaceFromPaths(paths)
+		langs := opts.Languages
+		if langs == nil {
+			langs = DefaultLanguages()
+		}
+		ws = archmap.WorkspaceFromPaths(paths, langs.IsSource)
 	}
 	var preset *archmap.Preset
 	if opts.Preset == PresetHyperswitch || (opts.Preset == PresetAuto || opts.Preset == "") && looksLikeHyperswitch(paths) {

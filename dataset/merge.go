@@ -108,14 +108,14 @@ func compactMetadata(md CommitMetadata) CommitMetadata {
 func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetadata, opts MergeOptions) ([]MergedRecord, MergeStats, error) {
 	stats := MergeStats{MatchMethods: map[string]int{}, Dropped: map[string]int{}, Redactions: map[string]int{},
 		Compacted: map[string]int{}}
+	if opts.Languages == nil {
+		opts.Languages = DefaultLanguages()
+	}
 	cls, err := LayerClassifier(opts, mergePaths(prs, commits))
 	if err != nil {
 		return nil, stats, err
 	}
 	opts.Classifier = cls
-	if opts.Languages == nil {
-		opts.Languages = DefaultLanguages()
-	}
 	log := opts.Logger
 	if log == nil {
 		log = slog.Default()
@@ -127,7 +127,9 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 		}
 		opts.Classifier = c
 	}
-	intents := newIntentContext(opts.Taxonomy, opts.ExtraTaxonomy, commits)
+	// The code patterns count the languages' files as sources.
+	opts.Classifier = opts.Classifier.WithSources(opts.Languages.IsSource)
+	intents := newIntentContext(opts.Taxonomy, opts.ExtraTaxonomy, commits, opts.Languages.IsSource)
 	tmpl := opts.Template
 	if tmpl == nil {
 		tmpl = DefaultResponseTemplate()

@@ -98,7 +98,7 @@ func TestReadCommitExportPastFiveDigits(t *testing.T) {
 		rec := CommitRecord{Prompt: fmt.Sprintf("commit %d", n), Response: "r",
 			Metadata: CommitMetadata{Commit: sha, Parents: []string{}, Files: []change.File{}, Changes: []change.Identifier{},
 				ParseErrors: []change.ParseError{}}}
-		require.NoError(t, writeCommitRecord(dir, n, rec, FormatSFT))
+		require.NoError(t, writeCommitRecord(dir, n, rec, FormatSFT, DefaultLanguages().SystemPrompt()))
 		rows = append(rows, indexRow(n, rec))
 	}
 	var index strings.Builder

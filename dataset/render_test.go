@@ -38,6 +38,11 @@ func TestRenderCommitResponse(t *testing.T) {
 		{File: files[0].Path, Op: "added", Kind: "struct", Name: "CustomerSearchRequest", Visibility: "pub"},
 		{File: files[0].Path, Op: "added", Kind: "field", Name: "customer_id", Owner: "CustomerSearchRequest", Visibility: "pub"},
 		{File: files[0].Path, Op: "modified", Kind: "enum", Name: "CustomerStatus", Visibility: "pub", Detail: []string{"variants"}},
+		// cfg twins: one name, two lines told apart by their cfg.
+		{File: files[0].Path, Op: "modified", Kind: "struct", Name: "Customer", Owner: "v", Visibility: "pub",
+			Cfg: []string{`cfg(feature = "v1")`}, Detail: []string{"fields"}},
+		{File: files[0].Path, Op: "modified", Kind: "struct", Name: "Customer", Owner: "v", Visibility: "pub",
+			Cfg: []string{`cfg(feature = "v2")`}, Detail: []string{"fields"}},
 		{File: files[1].Path, Op: "added", Kind: "function", Name: "search_customers", Visibility: "pub"},
 		{File: files[2].Path, Op: "removed", Kind: "function", Name: "legacy", Visibility: "pub(crate)"},
 	}

@@ -47,7 +47,7 @@ func shardedRecords(t *testing.T, repoPath string, walk gitlog.WalkOptions, of i
 		if !ok {
 			continue
 		}
-		line, err := FormatSFT.Encode(DefaultSystemPrompt, rec.Prompt, rec.Response, rec.Metadata)
+		line, err := FormatSFT.Encode(DefaultLanguages().SystemPrompt(), rec.Prompt, rec.Response, rec.Metadata)
 		require.NoError(t, err)
 		lines = append(lines, string(line)+"\n")
 	}

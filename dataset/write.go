@@ -24,7 +24,8 @@ type WriteOptions struct {
 	// "hyperswitch-sft", "juspay/hyperswitch").
 	Name, Source string
 	// SystemPrompt is the system message of the messages format and the
-	// instruction of alpaca; default DefaultSystemPrompt.
+	// instruction of alpaca; default the first language's of
+	// DefaultLanguages (lang.Language.SystemPrompt).
 	SystemPrompt string
 	// Output says what [WriteDataset]'s directory may be (see package
 	// outdir): an empty or missing directory, or one an earlier run
@@ -220,7 +221,7 @@ func writeDataset(dir string, recs []MergedRecord, ms MergeStats, opts WriteOpti
 		return Statistics{}, err
 	}
 	if opts.SystemPrompt == "" {
-		opts.SystemPrompt = DefaultSystemPrompt
+		opts.SystemPrompt = DefaultLanguages().SystemPrompt()
 	}
 	train, validation := opts.Split.split(recs)
 	st := ComputeStatistics(recs, ms)

@@ -7,7 +7,7 @@
 // remote URL, which is cloned once (bare) into a cache directory and fetched
 // incrementally afterwards. [Repository.Commits] is an iterator over the
 // selected commits: first-parent by default, limited by count, dates and path
-// globs (Rust sources by default), with vendored, generated, binary and very
+// globs (every file by default), with vendored, generated, binary and very
 // large files marked rather than loaded. Vendored means under one of
 // [VendoredDirs] above any src/ directory; generated means a generated-code
 // header in the leading comments; and the repository's own .gitattributes

@@ -30,7 +30,7 @@ func Example() {
 	}
 	defer repo.Close()
 
-	opts := gitlog.WalkOptions{Reverse: true, DetectRenames: true, KeepContent: true}
+	opts := gitlog.WalkOptions{Include: []string{"**/*.rs"}, Reverse: true, DetectRenames: true, KeepContent: true}
 	for c, err := range repo.Commits(context.Background(), opts) {
 		if err != nil {
 			log.Fatal(err)

@@ -8,9 +8,6 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 )
 
-// DefaultInclude selects Rust sources when WalkOptions.Include is empty.
-var DefaultInclude = []string{"**/*.rs"}
-
 // Defaults of [WalkOptions].
 const (
 	DefaultMaxBlobSize = 2 << 20
@@ -18,7 +15,7 @@ const (
 )
 
 // WalkOptions select the commits and files of a walk. The zero value walks
-// the first-parent history of HEAD and reports Rust sources.
+// the first-parent history of HEAD and reports every changed file.
 type WalkOptions struct {
 	// Rev is where the walk starts: a branch, tag, hash or any revision
 	// go-git resolves ("HEAD~10"); default "HEAD".
@@ -38,7 +35,8 @@ type WalkOptions struct {
 	Since, Until time.Time
 	// Include and Exclude are doublestar globs on repo-relative paths
 	// ("crates/**/*.rs"); a file is selected when it matches an Include and
-	// no Exclude. An empty Include means DefaultInclude.
+	// no Exclude. An empty Include selects every path, as git log does
+	// without a pathspec (the commit export passes its languages' globs).
 	Include, Exclude []string
 	// SkipMerges leaves out commits with more than one parent.
 	SkipMerges bool
@@ -127,7 +125,7 @@ func (o WalkOptions) withDefaults() WalkOptions {
 		o.Rev = "HEAD"
 	}
 	if len(o.Include) == 0 {
-		o.Include = DefaultInclude
+		o.Include = []string{"**"}
 	}
 	if o.MaxBlobSize == 0 {
 		o.MaxBlobSize = DefaultMaxBlobSize

@@ -56,9 +56,10 @@ func TestWalkGolden(t *testing.T) {
 		name string
 		opts WalkOptions
 	}{
-		{"default", WalkOptions{}},
+		{"default", WalkOptions{}}, // every file
+		{"rust", WalkOptions{Include: []string{"**/*.rs"}}},
 		{"renames-all-files", WalkOptions{Include: []string{"**"}, DetectRenames: true, MaxBlobSize: 1000}},
-		{"reverse-all-parents", WalkOptions{AllParents: true, Reverse: true}},
+		{"reverse-all-parents", WalkOptions{Include: []string{"**/*.rs"}, AllParents: true, Reverse: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -103,13 +104,13 @@ func TestWalkSelection(t *testing.T) {
 		opts WalkOptions
 		want []string
 	}{
-		{"default skips commits without rust changes", WalkOptions{}, short("c8", "c7", "c6", "c5", "c3", "c2", "c1")},
+		{"skips commits without selected changes", WalkOptions{Include: []string{"**/*.rs"}}, short("c8", "c7", "c6", "c5", "c3", "c2", "c1")},
 		{"keep empty", WalkOptions{KeepEmpty: true}, short("c8", "c7", "c6", "c5", "c4", "c3", "c2", "c1")},
 		{"max commits counts walked commits", WalkOptions{MaxCommits: 5}, short("c8", "c7", "c6", "c5")},
 		{"reverse keeps the newest selection", WalkOptions{MaxCommits: 3, Reverse: true}, short("c6", "c7", "c8")},
 		{"since and until", WalkOptions{Since: at("c3"), Until: at("c6")}, short("c6", "c5", "c3")},
 		{"skip merges", WalkOptions{SkipMerges: true}, short("c8", "c7", "c5", "c3", "c2", "c1")},
-		{"min changed lines", WalkOptions{MinChangedLines: 9}, short("c8", "c5", "c3")},
+		{"min changed lines", WalkOptions{Include: []string{"**/*.rs"}, MinChangedLines: 9}, short("c8", "c5", "c3")},
 		{"all parents", WalkOptions{AllParents: true}, short("c8", "c7", "c6", "c5", "side", "c3", "c2", "c1")},
 		{"start revision", WalkOptions{Rev: s.commits["c3"].String()}, short("c3", "c2", "c1")},
 		{"start revision with a suffix", WalkOptions{Rev: "HEAD~6"}, short("c2", "c1")},

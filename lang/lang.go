@@ -161,6 +161,11 @@ func (r Registry) For(path string) *Language {
 	return nil
 }
 
+// IsSource reports whether path is a source file of a registered
+// language. It is the source predicate archmap's functions take
+// (archmap.CountAreas, archmap.Classifier.WithSources).
+func (r Registry) IsSource(path string) bool { return r.For(path) != nil }
+
 // Globs returns the globs of every language, in order: what a walk selects.
 func (r Registry) Globs() []string {
 	var out []string

@@ -37,6 +37,7 @@ func TestRegistryFor(t *testing.T) {
 			got = l.Name
 		}
 		assert.Equal(t, tt.want, got, tt.path)
+		assert.Equal(t, tt.want != "", r.IsSource(tt.path), tt.path)
 	}
 	assert.Nil(t, lang.Registry(nil).For("lib.rs"))
 }

@@ -562,6 +562,8 @@ func (f *validationCutoffFn) ExtractOutput(a []string) string {
 type encodeFn struct {
 	Format       string `json:"format"`
 	OutputShards int    `json:"output_shards"`
+	// SystemPrompt is the languages' (lang.Registry.SystemPrompt).
+	SystemPrompt string `json:"system_prompt"`
 }
 
 func (f *encodeFn) ProcessElement(rec string, cutoff string, emitMerged, emitTrain, emitValidation func(int, string)) error {
@@ -574,12 +576,12 @@ func (f *encodeFn) ProcessElement(rec string, cutoff string, emitMerged, emitTra
 	h.Write([]byte(hash))
 	shard := int(h.Sum32() % uint32(f.OutputShards))
 	md := r.Record.Metadata
-	line, err := dataset.FormatSFT.Encode(dataset.DefaultSystemPrompt, r.Record.Prompt, r.Record.Response, md)
+	line, err := dataset.FormatSFT.Encode(f.SystemPrompt, r.Record.Prompt, r.Record.Response, md)
 	if err != nil {
 		return fmt.Errorf("sftforge-beam: merged_dataset: %s PR #%d: %w", r.Source, md.PRNumber, err)
 	}
 	emitMerged(shard, string(line))
-	line, err = dataset.Format(f.Format).Encode(dataset.DefaultSystemPrompt, r.Record.Prompt, r.Record.Response, md)
+	line, err = dataset.Format(f.Format).Encode(f.SystemPrompt, r.Record.Prompt, r.Record.Response, md)
 	if err != nil {
 		return fmt.Errorf("sftforge-beam: %s PR #%d: %w", r.Source, md.PRNumber, err)
 	}
@@ -672,7 +674,8 @@ func Build(s beam.Scope, cfg Config) {
 
 	keys := beam.Flatten(s, beam.Create(s, ""), beam.ParDo(s, orderKeyFn, records))
 	cutoff := beam.Combine(s, &validationCutoffFn{Split: split}, keys)
-	merged, train, validation := beam.ParDo3(s, &encodeFn{Format: cfg.Dataset.Format, OutputShards: cfg.OutputShards},
+	merged, train, validation := beam.ParDo3(s, &encodeFn{Format: cfg.Dataset.Format, OutputShards: cfg.OutputShards,
+		SystemPrompt: dataset.DefaultLanguages().SystemPrompt()},
 		records, beam.SideInput{Input: cutoff})
 
 	for _, out := range []struct {

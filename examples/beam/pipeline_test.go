@@ -220,7 +220,7 @@ func TestPipelineEqualsSingleMachine(t *testing.T) {
 		encode := func(recs []dataset.MergedRecord) []string {
 			var out []string
 			for _, r := range recs {
-				b, err := dataset.FormatSFT.Encode(dataset.DefaultSystemPrompt, r.Prompt, r.Response, r.Metadata)
+				b, err := dataset.FormatSFT.Encode(dataset.DefaultLanguages().SystemPrompt(), r.Prompt, r.Response, r.Metadata)
 				require.NoError(t, err)
 				out = append(out, string(b))
 			}

@@ -64,7 +64,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	c.history.AddFlags(fs)
 	fs.StringVar(&until, "until", "", "only commits before this date (YYYY-MM-DD or RFC 3339)")
 	fs.IntVar(&c.export.Workers, "workers", 0, "parsing workers (default: number of CPUs)")
-	fs.StringSliceVar(&c.export.Walk.Include, "include", nil, "path globs to include (default **/*.rs)")
+	fs.StringSliceVar(&c.export.Walk.Include, "include", nil, "path globs to include (default: the languages' globs, **/*.rs)")
 	fs.StringSliceVar(&c.export.Walk.Exclude, "exclude", nil, "path globs to exclude")
 	fs.BoolVar(&firstParent, "first-parent", true, "follow only first parents (--first-parent=false walks all)")
 	fs.BoolVar(&c.export.Walk.SkipMerges, "skip-merges", false, "skip merge commits")
