@@ -3,9 +3,11 @@ package dataset
 import (
 	"fmt"
 	"log/slog"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"text/template"
 	"time"
 
@@ -153,12 +155,35 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 			}
 		}
 	}
+	// The records are built on every CPU (buildMergedRecord, redaction and
+	// token counts are most of the merge) and taken in PR order, so the
+	// output and the stats do not depend on the number of workers.
+	build := func(i int) prBuild {
+		pr := &prs[i]
+		if !pr.Merged && !opts.IncludeUnmerged {
+			return prBuild{}
+		}
+		rec, compacted, err := buildMergedRecord(pr, matches[i], issueByNumber, opts.Classifier, intents, opts.Detectors, tmpl,
+			opts.Filters.MaxResponseTokens, opts.Languages)
+		b := prBuild{rec: rec, compacted: compacted, buildErr: err}
+		if err != nil {
+			return b
+		}
+		if opts.Redactor != nil {
+			b.redactions = map[string]int{}
+			if b.dropped = opts.Redactor.RedactRecord(&b.rec, b.redactions); b.dropped {
+				return b
+			}
+		}
+		b.tokensErr = countRecordTokens(&b.rec, b.rec.Metadata.Redactions > 0)
+		return b
+	}
 	var recs []MergedRecord
-	for i := range prs {
+	err = orderedParallel(len(prs), runtime.GOMAXPROCS(0), build, func(i int, b prBuild) error {
 		pr := &prs[i]
 		stats.PRs++
 		if !pr.Merged && !opts.IncludeUnmerged {
-			continue
+			return nil
 		}
 		if pr.Merged {
 			stats.Merged++
@@ -171,18 +196,17 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 		if touches {
 			stats.TouchingSource++
 		}
-		rec, compacted, err := buildMergedRecord(pr, m, issueByNumber, opts.Classifier, intents, opts.Detectors, tmpl,
-			opts.Filters.MaxResponseTokens, opts.Languages)
-		if err != nil {
-			return nil, stats, err
+		if b.buildErr != nil {
+			return b.buildErr
 		}
+		rec := b.rec
 		for _, c := range m.commits {
 			if uses[c]--; uses[c] == 0 {
 				c.Changes = nil // the record holds its own copy
 			}
 		}
-		if compacted != "" {
-			stats.Compacted[compacted]++
+		if b.compacted != "" {
+			stats.Compacted[b.compacted]++
 		}
 		if touches && rec.Metadata.HasIdentifierData {
 			stats.WithIdentifiers++
@@ -192,16 +216,21 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 			stats.ClassifiedPaths += len(l.Files)
 		}
 		stats.UnclassifiedPaths += len(rec.Metadata.Unclassified)
-		if opts.Redactor != nil {
-			if opts.Redactor.RedactRecord(&rec, stats.Redactions) {
-				stats.Dropped[DropRedacted]++
-				continue
-			}
+		for k, v := range b.redactions {
+			stats.Redactions[k] += v
 		}
-		if err := countRecordTokens(&rec, rec.Metadata.Redactions > 0); err != nil {
-			return nil, stats, err
+		if b.dropped {
+			stats.Dropped[DropRedacted]++
+			return nil
+		}
+		if b.tokensErr != nil {
+			return b.tokensErr
 		}
 		recs = append(recs, rec)
+		return nil
+	})
+	if err != nil {
+		return nil, stats, err
 	}
 	sort.SliceStable(recs, func(a, b int) bool { return newer(&recs[a], &recs[b]) })
 	recs = opts.Filters.apply(recs, stats.Dropped)
@@ -211,6 +240,87 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 			"with_identifier_data", stats.WithIdentifiers, "touching_source", stats.TouchingSource)
 	}
 	return recs, stats, nil
+}
+
+// prBuild is what is built for one PR on a worker of the merge: its
+// record, redacted and its tokens counted, unless dropped by the
+// redaction.
+type prBuild struct {
+	rec        MergedRecord
+	compacted  string
+	redactions map[string]int // findings by rule; nil without a redactor
+	dropped    bool           // mostly placeholders after redaction
+	buildErr   error          // from buildMergedRecord
+	tokensErr  error          // from countRecordTokens
+}
+
+// orderedParallel calls work(i) for i in [0, n) on up to workers
+// goroutines and take(i, result) in order of i on the calling goroutine,
+// with at most a few results per worker waiting to be taken. It stops at
+// the first error of take, which it returns, after the work in flight is
+// over.
+func orderedParallel[T any](n, workers int, work func(int) T, take func(int, T) error) error {
+	if workers <= 1 || n <= 1 {
+		for i := range n {
+			if err := take(i, work(i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	window := 4 * workers
+	type slot struct {
+		done chan struct{}
+		val  T
+	}
+	ring := make([]slot, window)
+	for i := range ring {
+		ring[i].done = make(chan struct{}, 1)
+	}
+	jobs := make(chan int)
+	free := make(chan struct{}, window) // tokens: ring slots not in use
+	for range window {
+		free <- struct{}{}
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range min(workers, n) {
+		wg.Go(func() {
+			for i := range jobs {
+				s := &ring[i%window]
+				s.val = work(i)
+				s.done <- struct{}{}
+			}
+		})
+	}
+	go func() {
+		defer close(jobs)
+		for i := range n {
+			select {
+			case <-free:
+			case <-stop:
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	var err error
+	for i := 0; i < n && err == nil; i++ {
+		s := &ring[i%window]
+		<-s.done
+		v := s.val
+		var zero T
+		s.val = zero
+		free <- struct{}{}
+		err = take(i, v)
+	}
+	close(stop)
+	wg.Wait()
+	return err
 }
 
 // extOf returns the extension of a path, with its dot.

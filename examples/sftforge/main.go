@@ -23,6 +23,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -49,6 +51,7 @@ type config struct {
 	repoPath, githubRepo, githubData string
 	out                              string
 	workers                          int
+	cpuProf, memProf                 string
 	github                           cli.GitHubFlags
 	common                           cli.Common
 	memLimit                         cli.MemoryLimit
@@ -70,6 +73,8 @@ func newFlagSet(c *config, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&c.githubData, "github-data", "", "use PR data already fetched by gather from this directory")
 	fs.StringVarP(&c.out, "output", "o", "sftforge-out", "output directory")
 	fs.IntVar(&c.workers, "workers", 0, "parsing workers (default: number of CPUs)")
+	fs.StringVar(&c.cpuProf, "cpuprofile", "", "write a CPU profile of the run to this file")
+	fs.StringVar(&c.memProf, "memprofile", "", "write heap profiles to FILE-<stage> as each stage starts after the export, and FILE-end")
 	c.github.AddFlags(fs)
 	c.common.AddFlags(fs)
 	c.memLimit.AddFlags(fs)
@@ -118,6 +123,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 
 func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv func(string) string) error {
 	log := c.common.Logger(stderr)
+	if c.cpuProf != "" {
+		stop, err := startCPUProfile(c.cpuProf)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	tty := cli.IsTerminal(stderr)
 	var progress io.Writer
 	if tty {
@@ -194,6 +206,9 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 			bar.Finish()
 		}
 		log.Debug("stage", "name", stage)
+		if c.memProf != "" && stage != "export" && stage != "gather" {
+			writeHeapProfile(c.memProf+"-"+stage, log)
+		}
 	}
 	if opts.Owner != "" {
 		opts.Write.Source = opts.Owner + "/" + opts.Repo
@@ -203,6 +218,9 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 	res, err := dataset.RunPipeline(ctx, repo, opts)
 	if err != nil {
 		return err
+	}
+	if c.memProf != "" {
+		writeHeapProfile(c.memProf+"-end", log)
 	}
 	printSummary(stdout, c.out, res)
 	return nil
@@ -287,4 +305,36 @@ func pullHeadsCache(cacheDir, repoDir string) (string, error) {
 	}
 	sum := sha256.Sum256([]byte(abs))
 	return filepath.Join(cacheDir, "pull-heads", filepath.Base(abs)+"-"+hex.EncodeToString(sum[:6])+".git"), nil
+}
+
+// startCPUProfile starts a CPU profile written to path; stop ends it.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
+}
+
+// writeHeapProfile writes the heap profile (after a collection, so that
+// in-use figures are live memory) to path; a failure is logged, not fatal.
+func writeHeapProfile(path string, log *slog.Logger) {
+	f, err := os.Create(path)
+	if err == nil {
+		runtime.GC()
+		err = pprof.WriteHeapProfile(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		log.Warn("heap profile not written", "file", path, "err", err)
+	}
 }
