@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/sftforge/sftforge/dedup"
 )
 
 // FilterOptions selects which merged records are kept. Zero values mean
@@ -30,6 +32,16 @@ type FilterOptions struct {
 	Bots             []string
 	KeepVersionBumps bool // keep version-bump and release commits
 	KeepDuplicates   bool // keep records whose prompt and response repeat an earlier one
+	// KeepSameChange keeps records whose change repeats a newer record's
+	// (the same metadata.change_id: a cherry-pick, a backport, a revert
+	// reapplied; see dedup.ChangeID). Only records with identifier
+	// changes are compared.
+	KeepSameChange bool
+	// NearDuplicates removes the records whose prompt and response are
+	// near-duplicates of a newer record's: a Jaccard similarity of word
+	// shingles at or above this value (see dedup.NearOptions); 0 keeps
+	// them. The binaries default to dedup.DefaultThreshold.
+	NearDuplicates float64
 }
 
 // Reasons a record is filtered out, as counted in statistics.json.
@@ -41,6 +53,12 @@ const (
 	DropResponseToken = "response_too_long"
 	DropFewChanges    = "too_few_identifier_changes"
 	DropDuplicate     = "duplicate"
+	// DropSameChange: the same change (metadata.change_id) as a newer
+	// record.
+	DropSameChange = "same_change"
+	// DropNearDuplicate: a prompt and response near-duplicate of a newer
+	// record's (FilterOptions.NearDuplicates).
+	DropNearDuplicate = "near_duplicate"
 	DropMaxSamples    = "max_samples"
 	DropRedacted      = "mostly_redacted"
 	// DropMergeLine: a merge commit whose message has no title of its own
@@ -165,11 +183,13 @@ func (o FilterOptions) dropReason(r *MergedRecord) string {
 	return ""
 }
 
-// applyFilters keeps the records that pass, in order, counting the others
-// by reason. Duplicates (same prompt and response) keep their first
-// occurrence; MaxSamples keeps the newest records.
-func (o FilterOptions) apply(recs []MergedRecord, dropped map[string]int) []MergedRecord {
+// apply keeps the records that pass, in order (newest first), counting
+// the others by reason. Duplicates (same prompt and response), records of
+// the same change and near-duplicates keep their first occurrence;
+// MaxSamples keeps the newest records.
+func (o FilterOptions) apply(recs []MergedRecord, dropped map[string]int) ([]MergedRecord, error) {
 	seen := map[[32]byte]bool{}
+	seenChange := map[string]bool{}
 	var kept []MergedRecord
 	for i := range recs {
 		if reason := o.dropReason(&recs[i]); reason != "" {
@@ -184,7 +204,31 @@ func (o FilterOptions) apply(recs []MergedRecord, dropped map[string]int) []Merg
 			}
 			seen[h] = true
 		}
+		if id := SameChangeKey(&recs[i]); !o.KeepSameChange && id != "" {
+			if seenChange[id] {
+				dropped[DropSameChange]++
+				continue
+			}
+			seenChange[id] = true
+		}
 		kept = append(kept, recs[i])
+	}
+	if o.NearDuplicates > 0 {
+		matches, err := dedup.NearOptions{Threshold: o.NearDuplicates}.Find(len(kept),
+			func(i int) string { return NearDuplicateText(&kept[i]) })
+		if err != nil {
+			return nil, fmt.Errorf("dataset: near-duplicates: %w", err)
+		}
+		out := kept[:0]
+		for i := range kept {
+			if matches[i].Of >= 0 {
+				dropped[DropNearDuplicate]++
+				continue
+			}
+			out = append(out, kept[i])
+		}
+		clear(kept[len(out):])
+		kept = out
 	}
 	if o.MaxSamples > 0 && len(kept) > o.MaxSamples {
 		byDate := make([]int, len(kept))
@@ -205,8 +249,23 @@ func (o FilterOptions) apply(recs []MergedRecord, dropped map[string]int) []Merg
 		dropped[DropMaxSamples] += len(kept) - len(out)
 		kept = out
 	}
-	return kept
+	return kept, nil
 }
+
+// SameChangeKey is the key under which records of the same change are
+// duplicates: the record's change ID when it has identifier changes, else
+// "" (records with files only are never compared: two edits of one README
+// may well have the same line counts).
+func SameChangeKey(r *MergedRecord) string {
+	if !r.Metadata.HasIdentifierData {
+		return ""
+	}
+	return r.Metadata.ChangeID
+}
+
+// NearDuplicateText is the text of a record that near-duplicate removal
+// compares: its prompt and response.
+func NearDuplicateText(r *MergedRecord) string { return r.Prompt + "\n\n" + r.Response }
 
 // newer orders records newest first (merge date, then PR number, then
 // first commit).

@@ -1,13 +1,17 @@
 package dataset
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sftforge/sftforge/sample"
 )
 
 func rec(n int, date, author, title string, idents int) MergedRecord {
@@ -46,7 +50,8 @@ func TestFilters(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dropped := map[string]int{}
-			kept := tt.opts.apply(append([]MergedRecord(nil), base...), dropped)
+			kept, err := tt.opts.apply(append([]MergedRecord(nil), base...), dropped)
+			require.NoError(t, err)
 			var nums []int
 			for _, r := range kept {
 				nums = append(nums, r.Metadata.PRNumber)
@@ -55,6 +60,61 @@ func TestFilters(t *testing.T) {
 			assert.Equal(t, tt.dropped, dropped)
 		})
 	}
+}
+
+// TestDuplicateFilters: records (newest first, as the merge orders them)
+// of the same change, or near-duplicates, keep the newest.
+func TestDuplicateFilters(t *testing.T) {
+	long := strings.Repeat("add retries to the webhook sender with exponential backoff and a cap ", 20)
+	mk := func(n int, changeID string, idents int, prompt string) MergedRecord {
+		r := rec(n, fmt.Sprintf("2024-01-%02dT00:00:00Z", 30-n), "alice", fmt.Sprintf("feat: change %d", n), idents)
+		r.Metadata.HasIdentifierData = idents > 0
+		r.Metadata.ChangeID = changeID
+		if prompt != "" {
+			r.Prompt = prompt
+		}
+		return r
+	}
+	base := []MergedRecord{
+		mk(1, "aaaa", 2, ""),                        // a reapplied change: kept, the newest
+		mk(2, "bbbb", 1, ""),                        // another change
+		mk(3, "aaaa", 2, ""),                        // the original of 1
+		mk(4, "cccc", 0, ""),                        // files only: never compared by change
+		mk(5, "cccc", 0, ""),                        // same files, no identifiers: kept
+		mk(6, "dddd", 3, long+" (commit 1a2b3c4d)"), // a backport of 7, other SHA
+		mk(7, "eeee", 3, long+" (commit 9f8e7d6c)"),
+		mk(8, "", 0, ""),
+	}
+	tests := []struct {
+		name    string
+		opts    FilterOptions
+		keep    []int
+		dropped map[string]int
+	}{
+		{"library defaults: same change removed, near-duplicates kept", FilterOptions{}, []int{1, 2, 4, 5, 6, 7, 8},
+			map[string]int{DropSameChange: 1}},
+		{"near-duplicates at 0.85", FilterOptions{NearDuplicates: 0.85}, []int{1, 2, 4, 5, 6, 8},
+			map[string]int{DropSameChange: 1, DropNearDuplicate: 1}},
+		{"keep same change", FilterOptions{KeepSameChange: true, NearDuplicates: 0.85}, []int{1, 2, 3, 4, 5, 6, 8},
+			map[string]int{DropNearDuplicate: 1}},
+		{"same change counted before max samples", FilterOptions{NearDuplicates: 0.85, MaxSamples: 2}, []int{1, 2},
+			map[string]int{DropSameChange: 1, DropNearDuplicate: 1, DropMaxSamples: 4}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dropped := map[string]int{}
+			kept, err := tt.opts.apply(append([]MergedRecord(nil), base...), dropped)
+			require.NoError(t, err)
+			var nums []int
+			for _, r := range kept {
+				nums = append(nums, r.Metadata.PRNumber)
+			}
+			assert.Equal(t, tt.keep, nums)
+			assert.Equal(t, tt.dropped, dropped)
+		})
+	}
+	_, err := FilterOptions{NearDuplicates: 2}.apply(base, map[string]int{})
+	assert.ErrorContains(t, err, "threshold 2")
 }
 
 func TestSplit(t *testing.T) {
@@ -155,4 +215,47 @@ func TestLoadBotNames(t *testing.T) {
 			assert.Equal(t, tt.want, got)
 		})
 	}
+}
+
+// TestMergeSameChange: the sample reverts #19 (#29) and reapplies it
+// (#30): #30 has the change ID of #19, which the merge drops as the same
+// change, the newest kept.
+func TestMergeSameChange(t *testing.T) {
+	s, err := sample.Build(t.TempDir())
+	require.NoError(t, err)
+	files, _ := exportDir(t, s.RepoPath, ExportOptions{Workers: 1})
+	var commits []CommitRecord
+	for _, l := range exportLines(files) {
+		var rec CommitRecord
+		require.NoError(t, json.Unmarshal([]byte(l), &rec))
+		commits = append(commits, rec)
+	}
+	gh, err := ReadGitHubDir(s.GitHubDir)
+	require.NoError(t, err)
+	byPR := func(recs []MergedRecord) map[int]MergedRecord {
+		m := map[int]MergedRecord{}
+		for _, r := range recs {
+			m[r.Metadata.PRNumber] = r
+		}
+		return m
+	}
+	all, _, err := Merge(gh.PRs, gh.Issues, commits, MergeOptions{Filters: FilterOptions{KeepSameChange: true}})
+	require.NoError(t, err)
+	kept := byPR(all)
+	require.Contains(t, kept, 19)
+	assert.Equal(t, kept[19].Metadata.ChangeID, kept[30].Metadata.ChangeID, "a reapplied change")
+	assert.NotEqual(t, kept[19].Metadata.ChangeID, kept[29].Metadata.ChangeID, "its revert")
+	ids := map[string]bool{}
+	for _, r := range all {
+		assert.Regexp(t, `^[0-9a-f]{32}$`, r.Metadata.ChangeID)
+		ids[r.Metadata.ChangeID] = true
+	}
+	assert.Len(t, ids, len(all)-1, "one change twice")
+
+	recs, ms, err := Merge(gh.PRs, gh.Issues, commits, MergeOptions{Filters: FilterOptions{NearDuplicates: 0.85}})
+	require.NoError(t, err)
+	assert.Len(t, recs, len(all)-1)
+	assert.NotContains(t, byPR(recs), 19)
+	assert.Contains(t, byPR(recs), 30)
+	assert.Equal(t, map[string]int{DropSameChange: 1}, ms.Dropped)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sftforge/sftforge/archmap"
 	"github.com/sftforge/sftforge/change"
+	"github.com/sftforge/sftforge/dedup"
 	"github.com/sftforge/sftforge/github"
 	"github.com/sftforge/sftforge/lang"
 )
@@ -233,7 +234,9 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 		return nil, stats, err
 	}
 	sort.SliceStable(recs, func(a, b int) bool { return newer(&recs[a], &recs[b]) })
-	recs = opts.Filters.apply(recs, stats.Dropped)
+	if recs, err = opts.Filters.apply(recs, stats.Dropped); err != nil {
+		return nil, stats, err
+	}
 	stats.Records = len(recs)
 	if stats.TouchingSource > 0 && stats.WithIdentifiers*100 < stats.TouchingSource*95 {
 		log.Warn("few merged PRs matched to commits with identifier data",
@@ -366,6 +369,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 		}
 	}
 	identCount, changeBytes := 0, 0
+	var changed []change.Identifier // every identifier change, for the change ID
 	for _, cm := range m.commits {
 		md.Commits = append(md.Commits, cm.Commit)
 		title, _ := CommitText(cm.Subject, cm.Body) // no merge line, no own PR number
@@ -385,6 +389,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 		// The same safety cap as a commit record's, over the whole PR:
 		// listed holds this commit's changes within it.
 		listed, cut := cm.Changes, false
+		changed = append(changed, cm.Changes...)
 		for i, ch := range cm.Changes {
 			identCount++
 			// The detectors have never been given what changed (Detail),
@@ -423,6 +428,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 		}
 	}
 	md.FilesChanged = len(paths)
+	md.ChangeID = dedup.ChangeID(files, changed)
 	md.IdentifierChanges = identCount // all of them, also those past the cap
 	md.HasIdentifierData = md.IdentifierChanges > 0
 

@@ -26,16 +26,21 @@ type MergedMetadata struct {
 	Commits           []string        `json:"commits"`
 	MatchMethod       string          `json:"match_method"`
 	HasIdentifierData bool            `json:"has_identifier_data"`
-	LinkedIssues      []int           `json:"linked_issues"`
-	FilesChanged      int             `json:"files_changed"`
-	Additions         int             `json:"additions"`
-	Deletions         int             `json:"deletions"`
-	PatchBytes        int             `json:"patch_bytes"`
-	IdentifierChanges int             `json:"identifier_changes"`
-	Changes           []MergedChange  `json:"changes"`
-	PromptTokens      int             `json:"prompt_tokens"`
-	ResponseTokens    int             `json:"response_tokens"`
-	Redactions        int             `json:"redactions"`
+	// ChangeID identifies the change by what it does (its files and
+	// identifier changes), independent of SHAs, dates and messages, like
+	// git patch-id: a cherry-pick has the ID of its original (see
+	// dedup.ChangeID). "" when nothing changed.
+	ChangeID          string         `json:"change_id"`
+	LinkedIssues      []int          `json:"linked_issues"`
+	FilesChanged      int            `json:"files_changed"`
+	Additions         int            `json:"additions"`
+	Deletions         int            `json:"deletions"`
+	PatchBytes        int            `json:"patch_bytes"`
+	IdentifierChanges int            `json:"identifier_changes"`
+	Changes           []MergedChange `json:"changes"`
+	PromptTokens      int            `json:"prompt_tokens"`
+	ResponseTokens    int            `json:"response_tokens"`
+	Redactions        int            `json:"redactions"`
 }
 
 // IntentRecord is what a change is for.

@@ -160,7 +160,7 @@ func TestStatisticsAccumulator(t *testing.T) {
 	}
 	gh, err := ReadGitHubDir(s.GitHubDir)
 	require.NoError(t, err)
-	recs, ms, err := Merge(gh.PRs, gh.Issues, commits, MergeOptions{})
+	recs, ms, err := Merge(gh.PRs, gh.Issues, commits, MergeOptions{Filters: FilterOptions{KeepSameChange: true}})
 	require.NoError(t, err)
 	require.Greater(t, len(recs), 2)
 	// Merge counts paths, not layers; nothing was filtered, so every

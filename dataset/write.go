@@ -69,6 +69,16 @@ type Statistics struct {
 	ExportBoundaries   int            `json:"export_boundary_commits"` // boundary commits of a shallow or grafted history
 	ResponsesCompacted map[string]int `json:"responses_compacted"`     // by the last compaction step needed
 	DroppedRedacted    int            `json:"dropped_mostly_redacted"`
+	// Duplicates counts the records removed as duplicates of a newer one,
+	// by kind (also in Filtered, under their drop reasons).
+	Duplicates DuplicateCounts `json:"duplicates"`
+}
+
+// DuplicateCounts are the records removed as duplicates of a newer record.
+type DuplicateCounts struct {
+	SameText       int `json:"same_text"`      // the same prompt and response
+	SameChange     int `json:"same_change"`    // the same metadata.change_id: cherry-picks, backports, reapplied reverts
+	NearDuplicates int `json:"near_duplicate"` // prompt and response near-duplicates (MinHash-LSH, exact Jaccard)
 }
 
 // Percentiles summarises a distribution of token counts.
@@ -132,6 +142,8 @@ func statisticsOfMerge(ms MergeStats) Statistics {
 		ExportBoundaries:   ms.ExportBoundaries,
 		ResponsesCompacted: map[string]int{},
 		DroppedRedacted:    ms.Dropped[DropRedacted],
+		Duplicates: DuplicateCounts{SameText: ms.Dropped[DropDuplicate], SameChange: ms.Dropped[DropSameChange],
+			NearDuplicates: ms.Dropped[DropNearDuplicate]},
 	}
 	addCounts(&st.Filtered, ms.Dropped)
 	addCounts(&st.Redactions, ms.Redactions)
@@ -315,10 +327,12 @@ summarised by kind); the metadata keeps every change.
 		"- PRs: %d (%d merged; %d touch source files the history export covers).\n"+
 		"- PRs with identifier data: %d (%.1f%%). Match methods: %s.\n"+
 		"- Records kept: %d; with identifier data: %d. Filtered: %s.\n"+
+		"- Duplicates of a newer record removed: %d with the same prompt and response, %d of the same change (files and identifier changes, like git patch-id: cherry-picks, backports, reapplied reverts), %d near-duplicates (MinHash-LSH over word shingles, exact Jaccard).\n"+
 		"- Prompt tokens (cl100k_base) p50/p90/max: %d/%d/%d; response tokens: %d/%d/%d. Responses compacted to fit the budget: %s.\n"+
 		"- Secrets and e-mail addresses redacted: %s in the records; %s in the commit export.\n\n",
 		st.PRs, st.MergedPRs, st.PRsTouchingSource, st.PRsWithIdentifiers, st.IdentifierCoverage*100,
 		countsText(st.MatchMethods), st.Records, st.WithIdentifierData, countsText(st.Filtered),
+		st.Duplicates.SameText, st.Duplicates.SameChange, st.Duplicates.NearDuplicates,
 		st.PromptTokens.P50, st.PromptTokens.P90, st.PromptTokens.Max,
 		st.ResponseTokens.P50, st.ResponseTokens.P90, st.ResponseTokens.Max, countsText(st.ResponsesCompacted),
 		countsText(st.Redactions), countsText(st.ExportRedactions))

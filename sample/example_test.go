@@ -36,7 +36,7 @@ func ExampleBuild() {
 		fmt.Printf("  %-8s %s +%d -%d\n", f.Status, f.Path, f.Additions, f.Deletions)
 	}
 	// Output:
-	// acme-payments/paygate: 11 pull requests, 9 issues
+	// acme-payments/paygate: 13 pull requests, 9 issues
 	// #12 feat(customers): add search customers by id closes [11]
 	//   modified crates/api_models/src/customers.rs +31 -0
 	//   modified crates/diesel_models/src/query/customers.rs +23 -2

@@ -86,6 +86,8 @@ func TestLinks(t *testing.T) {
 		{25, nil},
 		{26, []string{"mentions acme-payments/paygate#25"}},
 		{28, []string{"closes #27"}},
+		{29, []string{"mentions acme-payments/paygate#19"}}, // the revert of #19
+		{30, []string{"mentions acme-payments/paygate#19"}}, // #19 reapplied: the same change
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, byNumber[tt.pr], "PR #%d", tt.pr)

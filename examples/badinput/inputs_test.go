@@ -268,6 +268,26 @@ var inputRows = []badInput{
 		check:  absent("out"),
 	},
 	{
+		name: "merge: --near-dup 2",
+		bin:  "merge",
+		setup: func(f *fixture) invocation {
+			return invocation{Args: []string{f.Path("gh"), f.Path("export"), "--near-dup", "2", "-o", f.Path("out")}}
+		},
+		code:   2,
+		stderr: []string{"--near-dup 2: want a similarity from 0 to 1"},
+		check:  absent("out"),
+	},
+	{
+		name: "sftforge: --near-dup -1",
+		bin:  "sftforge",
+		setup: func(f *fixture) invocation {
+			return invocation{Args: []string{"--repo", f.Path("repo"), "--near-dup", "-1", "-o", f.Path("out")}}
+		},
+		code:   2,
+		stderr: []string{"--near-dup -1: want a similarity from 0 to 1"},
+		check:  absent("out"),
+	},
+	{
 		name: "gather: --max-prs -1",
 		bin:  "gather",
 		setup: func(f *fixture) invocation {

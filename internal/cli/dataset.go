@@ -7,6 +7,7 @@ import (
 
 	"github.com/sftforge/sftforge/archmap"
 	"github.com/sftforge/sftforge/dataset"
+	"github.com/sftforge/sftforge/dedup"
 )
 
 // DatasetFlags are the flags of the dataset the merge, sftforge and the
@@ -43,6 +44,10 @@ func (d *DatasetFlags) AddFlags(fs *flag.FlagSet) {
 	fs.StringSliceVar(&d.Filters.Bots, "bots", nil, "more account names treated as bots (comma-separated; also a rules file's bots: list)")
 	fs.BoolVar(&d.Filters.KeepVersionBumps, "keep-version-bumps", false, "keep version-bump and release PRs")
 	fs.BoolVar(&d.Filters.KeepDuplicates, "keep-duplicates", false, "keep records that repeat an earlier prompt and response")
+	fs.BoolVar(&d.Filters.KeepSameChange, "keep-same-change", false,
+		"keep records whose change (metadata.change_id: files and identifier changes, like git patch-id) repeats a newer record's: cherry-picks, backports, reapplied reverts")
+	fs.Float64Var(&d.Filters.NearDuplicates, "near-dup", dedup.DefaultThreshold,
+		"drop records whose prompt and response are near-duplicates of a newer record's: Jaccard similarity of 5-word shingles at or above this (MinHash-LSH; 0 = keep them)")
 	fs.Float64Var(&d.Validation, "validation", 0.1, "share of records in validation.jsonl (negative: none)")
 	fs.StringVar(&d.SplitMethod, "split", dataset.SplitByDate, "split method: date (newest records validate) or random")
 	fs.Uint64Var(&d.Seed, "seed", 42, "seed of the random split")
@@ -53,8 +58,8 @@ func (d *DatasetFlags) AddFlags(fs *flag.FlagSet) {
 
 // Validate reports flag values that are wrong whatever the input, as a
 // [UsageError]: a negative count (--max-samples, --max-patch-bytes,
-// --max-prompt-tokens, --max-response-tokens, --min-identifiers), an
-// unknown format, split or preset. Binaries call it before reading any
+// --max-prompt-tokens, --max-response-tokens, --min-identifiers), a
+// --near-dup outside [0, 1], an unknown format, split or preset. Binaries call it before reading any
 // input, so bad usage exits 2 at once; Options calls it too.
 func (d *DatasetFlags) Validate() error {
 	for _, n := range []struct {
@@ -70,6 +75,9 @@ func (d *DatasetFlags) Validate() error {
 	}
 	if d.Filters.MaxResponseTokens < 0 {
 		return Usagef("--max-response-tokens: %d is negative (0 means no budget)", d.Filters.MaxResponseTokens)
+	}
+	if n := d.Filters.NearDuplicates; !(n >= 0 && n <= 1) {
+		return Usagef("--near-dup %v: want a similarity from 0 to 1 (0 keeps near-duplicates)", n)
 	}
 	if err := dataset.Format(d.Format).Validate(); err != nil {
 		return Usagef("--format: %w", err)

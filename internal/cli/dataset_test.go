@@ -21,6 +21,10 @@ func TestDatasetFlagsValidate(t *testing.T) {
 		{[]string{"--max-prompt-tokens", "-5"}, "--max-prompt-tokens -5: want 0 or more"},
 		{[]string{"--max-response-tokens", "-5"}, "--max-response-tokens: -5 is negative (0 means no budget)"},
 		{[]string{"--min-identifiers", "-1"}, "--min-identifiers -1: want 0 or more"},
+		{[]string{"--near-dup", "0", "--keep-same-change"}, ""},
+		{[]string{"--near-dup", "1.5"}, "--near-dup 1.5: want a similarity from 0 to 1"},
+		{[]string{"--near-dup", "-0.1"}, "--near-dup -0.1: want a similarity from 0 to 1"},
+		{[]string{"--near-dup", "NaN"}, "--near-dup NaN: want a similarity from 0 to 1"},
 		{[]string{"--format", "csv"}, "--format: "},
 		{[]string{"--preset", "nope"}, `--preset: unknown preset "nope"`},
 	}

@@ -1,0 +1,87 @@
+// Package dedup finds duplicate training records beyond identical text:
+// the same change made twice ([ChangeID], like `git patch-id`: a
+// cherry-pick, a backport, a revert and its reapply) and near-duplicate
+// texts ([NearOptions.Find]: MinHash signatures over word shingles,
+// locality-sensitive hashing in bands for candidates, and the exact
+// Jaccard similarity of each candidate pair).
+//
+// The package works on small inputs (a change's files and identifier
+// changes, texts) and knows nothing of records or files: the dataset
+// stage decides what to compare and which record to keep. Everything is
+// deterministic: the hashes have fixed seeds, so a run over the same
+// input finds the same duplicates on any machine, and the distributed
+// pipeline (which buckets texts by [Sketch.Bands]) finds the same pairs as
+// one process.
+package dedup
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/sftforge/sftforge/change"
+)
+
+// ChangeID identifies a change by what it does, not by where or when it
+// was made: a hash of the set of its identifier changes (file, operation,
+// kind, owner, name, visibility, cfg and what changed) and of its files
+// (path, old path, status, and the added and deleted line counts summed
+// per path). Commit SHAs, dates, messages and the order of files and
+// changes play no part, so a cherry-pick, a backport that applied cleanly
+// or a reapplied revert has the ID of the original change, as `git
+// patch-id` gives them the same ID. Identifier changes listed twice (a
+// pull request of several commits touching one function) count once.
+//
+// The ID is 32 lowercase hex digits (128 bits of SHA-256), or "" when the
+// change has neither files nor identifier changes. Identifier.Line is not
+// part of it.
+func ChangeID(files []change.File, idents []change.Identifier) string {
+	if len(files) == 0 && len(idents) == 0 {
+		return ""
+	}
+	type fileSum struct {
+		statuses, oldPaths []string
+		adds, dels         int
+	}
+	byPath := map[string]*fileSum{}
+	for _, f := range files {
+		s := byPath[f.Path]
+		if s == nil {
+			s = &fileSum{}
+			byPath[f.Path] = s
+		}
+		if !slices.Contains(s.statuses, string(f.Status)) {
+			s.statuses = append(s.statuses, string(f.Status))
+		}
+		if f.OldPath != "" && !slices.Contains(s.oldPaths, f.OldPath) {
+			s.oldPaths = append(s.oldPaths, f.OldPath)
+		}
+		s.adds += f.Additions
+		s.dels += f.Deletions
+	}
+	lines := make([]string, 0, len(byPath)+len(idents))
+	for p, s := range byPath {
+		slices.Sort(s.statuses)
+		slices.Sort(s.oldPaths)
+		lines = append(lines, join("F", p, strings.Join(s.oldPaths, "\x01"), strings.Join(s.statuses, "\x01"),
+			strconv.Itoa(s.adds), strconv.Itoa(s.dels)))
+	}
+	for _, id := range idents {
+		lines = append(lines, join("I", id.File, string(id.Op), string(id.Kind), id.Owner, id.Name, id.Visibility,
+			strings.Join(id.Cfg, "\x01"), strings.Join(id.Detail, "\x01")))
+	}
+	slices.Sort(lines)
+	lines = slices.Compact(lines)
+	h := sha256.New()
+	for _, l := range lines {
+		h.Write([]byte(l))
+		h.Write([]byte{'\n'})
+	}
+	sum := h.Sum(nil)
+	return hex.EncodeToString(sum[:16])
+}
+
+// join joins fields with NUL, which no path, name or status holds.
+func join(fields ...string) string { return strings.Join(fields, "\x00") }

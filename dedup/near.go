@@ -1,0 +1,341 @@
+package dedup
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// DefaultThreshold is the Jaccard similarity of word shingles from which
+// two texts are near-duplicates, unless [NearOptions] says otherwise.
+const DefaultThreshold = 0.85
+
+// Defaults of [NearOptions].
+const (
+	DefaultShingleWords = 5
+	DefaultHashes       = 128
+)
+
+// NearOptions configures near-duplicate detection: texts are cut into
+// words (see [Words]), the words into overlapping shingles of
+// ShingleWords words, and two texts are near-duplicates when the Jaccard
+// similarity of their shingle sets is at least Threshold. MinHash
+// signatures of Hashes values, compared in bands (locality-sensitive
+// hashing), find the candidate pairs; each candidate pair is then
+// compared exactly, so a pair reported is always above the threshold and
+// a pair missed is one whose signatures share no band (rare above the
+// threshold: see [NearOptions.Bands]).
+type NearOptions struct {
+	// Threshold is the Jaccard similarity from which texts are
+	// near-duplicates, in (0, 1]; 0 means DefaultThreshold.
+	Threshold float64
+	// ShingleWords is the number of words of a shingle; 0 means
+	// DefaultShingleWords. A text of fewer words is one shingle.
+	ShingleWords int
+	// Hashes is the length of a MinHash signature; 0 means
+	// DefaultHashes.
+	Hashes int
+}
+
+// withDefaults returns o with its zero fields set, or an error for a
+// value out of range.
+func (o NearOptions) withDefaults() (NearOptions, error) {
+	if o.Threshold == 0 {
+		o.Threshold = DefaultThreshold
+	}
+	if o.ShingleWords == 0 {
+		o.ShingleWords = DefaultShingleWords
+	}
+	if o.Hashes == 0 {
+		o.Hashes = DefaultHashes
+	}
+	switch {
+	case !(o.Threshold > 0 && o.Threshold <= 1):
+		return o, fmt.Errorf("dedup: threshold %v: want a similarity in (0, 1]", o.Threshold)
+	case o.ShingleWords < 1:
+		return o, fmt.Errorf("dedup: shingle of %d words: want 1 or more", o.ShingleWords)
+	case o.Hashes < 1 || o.Hashes > 1024:
+		return o, fmt.Errorf("dedup: %d hashes: want 1 to 1024", o.Hashes)
+	}
+	return o, nil
+}
+
+// Validate reports options out of range.
+func (o NearOptions) Validate() error {
+	_, err := o.withDefaults()
+	return err
+}
+
+// Bands returns how signatures are cut for locality-sensitive hashing:
+// bands of rows values each (bands*rows <= Hashes). Two texts become a
+// candidate pair when their signatures agree on every value of one band,
+// which happens with probability 1-(1-s^rows)^bands for texts of
+// similarity s. Bands picks the longest bands (the fewest candidates
+// below the threshold, each of which costs an exact comparison) that
+// still find a pair at the threshold with probability 0.97 or more; above
+// it the probability grows fast (0.85 with 128 hashes: 14 bands of 9,
+// 0.975 at 0.85, 0.998 at 0.9; 2.7% of the pairs at 0.5 are compared).
+func (o NearOptions) Bands() (bands, rows int) {
+	o, err := o.withDefaults()
+	if err != nil {
+		return 1, 1
+	}
+	bands, rows = o.Hashes, 1
+	for r := 2; r <= o.Hashes; r++ {
+		b := o.Hashes / r
+		if 1-math.Pow(1-math.Pow(o.Threshold, float64(r)), float64(b)) < 0.97 {
+			break
+		}
+		bands, rows = b, r
+	}
+	return bands, rows
+}
+
+// Words returns the words of a text as shingles see them: maximal runs of
+// letters and digits, lower-cased. Tokens that look like commit hashes
+// (seven or more hex digits with at least one digit and one letter) are
+// left out, so that texts naming different commits of the same change
+// still match.
+func Words(text string) []string {
+	var words []string
+	start := -1
+	for i := 0; i <= len(text); {
+		r, size := utf8.RuneError, 1
+		if i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		word := i < len(text) && (unicode.IsLetter(r) || unicode.IsDigit(r))
+		switch {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			if w := text[start:i]; !looksLikeHash(w) {
+				words = append(words, strings.ToLower(w))
+			}
+			start = -1
+		}
+		i += size
+	}
+	return words
+}
+
+// looksLikeHash reports whether w is a hex commit hash or an abbreviation
+// of one.
+func looksLikeHash(w string) bool {
+	if len(w) < 7 {
+		return false
+	}
+	digit, letter := false, false
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case '0' <= c && c <= '9':
+			digit = true
+		case 'a' <= c && c <= 'f', 'A' <= c && c <= 'F':
+			letter = true
+		default:
+			return false
+		}
+	}
+	return digit && letter
+}
+
+// Shingles returns the set of a text's shingles as sorted, distinct
+// 64-bit hashes: each run of n consecutive [Words] (n < 1 means
+// DefaultShingleWords), or the whole text when it has fewer than n words.
+// A text without words has none.
+func Shingles(text string, n int) []uint64 {
+	if n < 1 {
+		n = DefaultShingleWords
+	}
+	words := Words(text)
+	if len(words) == 0 {
+		return nil
+	}
+	hashes := make([]uint64, len(words))
+	for i, w := range words {
+		hashes[i] = fnv64(w)
+	}
+	k := min(n, len(hashes))
+	out := make([]uint64, 0, len(hashes)-k+1)
+	for i := 0; i+k <= len(hashes); i++ {
+		h := uint64(k)
+		for _, w := range hashes[i : i+k] {
+			h = mix64(h*0x9e3779b97f4a7c15 ^ w)
+		}
+		out = append(out, h)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Jaccard returns the Jaccard similarity of two sets of sorted, distinct
+// values (as [Shingles] returns them): the size of their intersection
+// over the size of their union; 0 when both are empty.
+func Jaccard(a, b []uint64) float64 {
+	if len(a) == 0 && len(b) == 0 {
+		return 0
+	}
+	inter := 0
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			inter++
+			i++
+			j++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// Similarity returns the Jaccard similarity of the shingle sets of two
+// texts under o (the exact measure that [NearOptions.Find] applies to
+// candidate pairs).
+func (o NearOptions) Similarity(a, b string) float64 {
+	o, err := o.withDefaults()
+	if err != nil {
+		return 0
+	}
+	return Jaccard(Shingles(a, o.ShingleWords), Shingles(b, o.ShingleWords))
+}
+
+// Sketch is a text's MinHash signature cut into bands: one key per band.
+// Texts that share a key (same band, same values) are candidate
+// near-duplicates.
+type Sketch struct {
+	Bands []uint64
+}
+
+// Sketch returns the band keys of a text's signature under o; a text
+// without words has none (it is never a near-duplicate).
+func (o NearOptions) Sketch(text string) (Sketch, error) {
+	o, err := o.withDefaults()
+	if err != nil {
+		return Sketch{}, err
+	}
+	return o.sketch(Shingles(text, o.ShingleWords)), nil
+}
+
+// sketch computes the band keys of a shingle set; o has its defaults.
+func (o NearOptions) sketch(shingles []uint64) Sketch {
+	if len(shingles) == 0 {
+		return Sketch{}
+	}
+	bands, rows := o.Bands()
+	sig := make([]uint64, bands*rows)
+	for i := range sig {
+		sig[i] = math.MaxUint64
+	}
+	pa, pb := permA[:len(sig)], permB[:len(sig)]
+	for _, s := range shingles {
+		for i := range sig {
+			// One multiply-add per hash function: s is a mixed 64-bit
+			// hash, and the high bits of a*s+b (which decide the
+			// minimum) depend on all of its bits.
+			if v := pa[i]*s + pb[i]; v < sig[i] {
+				sig[i] = v
+			}
+		}
+	}
+	keys := make([]uint64, bands)
+	for b := range keys {
+		h := uint64(b+1) * 0xff51afd7ed558ccd
+		for _, v := range sig[b*rows : (b+1)*rows] {
+			h = mix64(h ^ v)
+		}
+		keys[b] = h
+	}
+	return Sketch{Bands: keys}
+}
+
+// permA and permB are the fixed coefficients of the hash functions of a
+// signature (at most 1024), drawn from a fixed seed.
+var permA, permB = func() (a, b [1024]uint64) {
+	state := uint64(0x5f3759df_cafef00d)
+	next := func() uint64 {
+		state += 0x9e3779b97f4a7c15
+		return mix64(state)
+	}
+	for i := range a {
+		a[i] = next() | 1
+		b[i] = next()
+	}
+	return a, b
+}()
+
+// mix64 is splitmix64's finaliser.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
+// fnv64 is FNV-1a over the bytes of s.
+func fnv64(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// Match says whether a text is a near-duplicate of an earlier one.
+type Match struct {
+	// Of is the index of the earliest earlier text whose similarity is at
+	// least the threshold, or -1.
+	Of int
+	// Similarity is the Jaccard similarity with text Of (0 when Of is -1).
+	Similarity float64
+}
+
+// Find compares n texts, given in priority order (text(i) for i in
+// [0, n); e.g. newest first), and returns for each whether an earlier
+// text is a near-duplicate of it: the earliest earlier text that shares a
+// band key with it and whose exact similarity is at least the threshold.
+// A text that matches only texts that are themselves near-duplicates is
+// still reported, so the result does not depend on the order in which
+// pairs are examined (the distributed pipeline examines them by band).
+// Keeping the texts whose Of is -1 keeps one of each group.
+//
+// Find holds the band keys of every text (Bands()×8 bytes each), not the
+// texts: text(i) is called once per text and again for each candidate
+// pair.
+func (o NearOptions) Find(n int, text func(i int) string) ([]Match, error) {
+	o, err := o.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	buckets := map[uint64][]int32{}
+	out := make([]Match, n)
+	for i := range n {
+		out[i] = Match{Of: -1}
+		shingles := Shingles(text(i), o.ShingleWords)
+		sk := o.sketch(shingles)
+		var cands []int32
+		for _, k := range sk.Bands {
+			cands = append(cands, buckets[k]...)
+			buckets[k] = append(buckets[k], int32(i))
+		}
+		if len(cands) == 0 {
+			continue
+		}
+		slices.Sort(cands)
+		for _, j := range slices.Compact(cands) {
+			if s := Jaccard(shingles, Shingles(text(int(j)), o.ShingleWords)); s >= o.Threshold {
+				out[i] = Match{Of: int(j), Similarity: s}
+				break
+			}
+		}
+	}
+	return out, nil
+}
