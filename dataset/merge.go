@@ -44,6 +44,11 @@ type MergeOptions struct {
 	// lines in the responses; nil means DefaultLanguages(). Give the
 	// export's (see [PipelineOptions]).
 	Languages lang.Registry
+	// Source names the repository: the records' id, repo and url.
+	Source Source
+	// License, when set, gives each record's licence (see
+	// [RepositoryLicenses]); nil leaves it empty.
+	License Licenser
 	// Template renders the response; nil means DefaultResponseTemplate.
 	Template *template.Template
 	// Filters select the records to keep.
@@ -100,7 +105,10 @@ func commitMetadata(commits []CommitRecord) []CommitMetadata {
 // rendered for the export files, are not needed: the merge renders its
 // own text from the commit's subject, body, files and changes.
 func compactMetadata(md CommitMetadata) CommitMetadata {
-	md.Parents, md.ParseErrors = nil, nil
+	if len(md.Parents) > 0 { // the first parent: the base of the change
+		md.Parents = []string{md.Parents[0]}
+	}
+	md.ParseErrors = nil
 	return md
 }
 
@@ -169,6 +177,9 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 		b := prBuild{rec: rec, compacted: compacted, buildErr: err}
 		if err != nil {
 			return b
+		}
+		if err := fillProvenance(&b.rec.Metadata, pr, matches[i].commits, recordPaths(&b.rec.Metadata), opts.Source, opts.License); err != nil {
+			log.Debug("licence", "record", b.rec.Metadata.ID, "error", err)
 		}
 		if opts.Redactor != nil {
 			b.redactions = map[string]int{}
@@ -324,6 +335,16 @@ func orderedParallel[T any](n, workers int, work func(int) T, take func(int, T) 
 	close(stop)
 	wg.Wait()
 	return err
+}
+
+// recordPaths returns the paths of a record's files: its layers' and the
+// unclassified ones.
+func recordPaths(md *MergedMetadata) []string {
+	paths := slices.Clone(md.Unclassified)
+	for _, l := range md.Layers {
+		paths = append(paths, l.Files...)
+	}
+	return paths
 }
 
 // extOf returns the extension of a path, with its dot.
