@@ -49,6 +49,12 @@ type MergeOptions struct {
 	// License, when set, gives each record's licence (see
 	// [RepositoryLicenses]); nil leaves it empty.
 	License Licenser
+	// Exclude, when set, drops the records whose PR, linked issue or
+	// commit it lists (counted as DropExcluded).
+	Exclude *ExcludeList
+	// Benchmark, when set, drops the records whose prompt shares a word
+	// n-gram with one of its texts (counted as DropContaminated).
+	Benchmark *Benchmark
 	// Template renders the response; nil means DefaultResponseTemplate.
 	Template *template.Template
 	// Filters select the records to keep.
@@ -101,7 +107,7 @@ func commitMetadata(commits []CommitRecord) []CommitMetadata {
 }
 
 // compactMetadata returns what the merge needs of a commit record: its
-// metadata without parents and parse errors. The prompt and response,
+// metadata without parse errors and parents but the first. The prompt and response,
 // rendered for the export files, are not needed: the merge renders its
 // own text from the commit's subject, body, files and changes.
 func compactMetadata(md CommitMetadata) CommitMetadata {
@@ -181,6 +187,16 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 		if err := fillProvenance(&b.rec.Metadata, pr, matches[i].commits, recordPaths(&b.rec.Metadata), opts.Source, opts.License); err != nil {
 			log.Debug("licence", "record", b.rec.Metadata.ID, "error", err)
 		}
+		// Exclusion and decontamination look at the record as built, before
+		// redaction, and spare it the rest of the work.
+		switch {
+		case opts.Exclude.Match(&b.rec.Metadata):
+			b.excluded = DropExcluded
+			return b
+		case opts.Benchmark.Contaminated(b.rec.Prompt):
+			b.excluded = DropContaminated
+			return b
+		}
 		if opts.Redactor != nil {
 			b.redactions = map[string]int{}
 			if b.dropped = opts.Redactor.RedactRecord(&b.rec, b.redactions); b.dropped {
@@ -231,6 +247,10 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 		for k, v := range b.redactions {
 			stats.Redactions[k] += v
 		}
+		if b.excluded != "" {
+			stats.Dropped[b.excluded]++
+			return nil
+		}
 		if b.dropped {
 			stats.Dropped[DropRedacted]++
 			return nil
@@ -264,6 +284,7 @@ type prBuild struct {
 	compacted  string
 	redactions map[string]int // findings by rule; nil without a redactor
 	dropped    bool           // mostly placeholders after redaction
+	excluded   string         // DropExcluded or DropContaminated, else
 	buildErr   error          // from buildMergedRecord
 	tokensErr  error          // from countRecordTokens
 }
