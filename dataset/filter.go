@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/sftforge/sftforge/dedup"
+	"github.com/sftforge/sftforge/license"
 )
 
 // FilterOptions selects which merged records are kept. Zero values mean
@@ -42,6 +43,11 @@ type FilterOptions struct {
 	// shingles at or above this value (see dedup.NearOptions); 0 keeps
 	// them. The binaries default to dedup.DefaultThreshold.
 	NearDuplicates float64
+	// Licenses, when set, keeps only the records whose licence (SPDX
+	// expression) these SPDX identifiers satisfy (e.g. MIT, Apache-2.0:
+	// "MIT OR GPL-3.0-only" passes, "MIT AND GPL-3.0-only" does not); a
+	// record without a known licence is dropped (DropLicense).
+	Licenses []string `json:",omitempty"`
 }
 
 // Reasons a record is filtered out, as counted in statistics.json.
@@ -179,8 +185,17 @@ func (o FilterOptions) dropReason(r *MergedRecord) string {
 		return DropResponseToken
 	case md.IdentifierChanges < o.MinIdentifierChanges:
 		return DropFewChanges
+	case len(o.Licenses) > 0 && !licenseAllowed(md.License, o.Licenses):
+		return DropLicense
 	}
 	return ""
+}
+
+// licenseAllowed reports whether allowed satisfies the SPDX expression
+// expr; an unknown or unreadable licence does not.
+func licenseAllowed(expr string, allowed []string) bool {
+	ok, err := license.Satisfies(expr, allowed)
+	return ok && err == nil
 }
 
 // apply keeps the records that pass, in order (newest first), counting

@@ -44,6 +44,17 @@ type MergeOptions struct {
 	// lines in the responses; nil means DefaultLanguages(). Give the
 	// export's (see [PipelineOptions]).
 	Languages lang.Registry
+	// Source names the repository: the records' id, repo and url.
+	Source Source
+	// License, when set, gives each record's licence (see
+	// [RepositoryLicenses]); nil leaves it empty.
+	License Licenser
+	// Exclude, when set, drops the records whose PR, linked issue or
+	// commit it lists (counted as DropExcluded).
+	Exclude *ExcludeList
+	// Benchmark, when set, drops the records whose prompt shares a word
+	// n-gram with one of its texts (counted as DropContaminated).
+	Benchmark *Benchmark
 	// Template renders the response; nil means DefaultResponseTemplate.
 	Template *template.Template
 	// Filters select the records to keep.
@@ -96,11 +107,14 @@ func commitMetadata(commits []CommitRecord) []CommitMetadata {
 }
 
 // compactMetadata returns what the merge needs of a commit record: its
-// metadata without parents and parse errors. The prompt and response,
+// metadata without parse errors and parents but the first. The prompt and response,
 // rendered for the export files, are not needed: the merge renders its
 // own text from the commit's subject, body, files and changes.
 func compactMetadata(md CommitMetadata) CommitMetadata {
-	md.Parents, md.ParseErrors = nil, nil
+	if len(md.Parents) > 0 { // the first parent: the base of the change
+		md.Parents = []string{md.Parents[0]}
+	}
+	md.ParseErrors = nil
 	return md
 }
 
@@ -170,6 +184,19 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 		if err != nil {
 			return b
 		}
+		if err := fillProvenance(&b.rec.Metadata, pr, matches[i].commits, recordPaths(&b.rec.Metadata), opts.Source, opts.License); err != nil {
+			log.Debug("licence", "record", b.rec.Metadata.ID, "error", err)
+		}
+		// Exclusion and decontamination look at the record as built, before
+		// redaction, and spare it the rest of the work.
+		switch {
+		case opts.Exclude.Match(&b.rec.Metadata):
+			b.excluded = DropExcluded
+			return b
+		case opts.Benchmark.Contaminated(b.rec.Prompt):
+			b.excluded = DropContaminated
+			return b
+		}
 		if opts.Redactor != nil {
 			b.redactions = map[string]int{}
 			if b.dropped = opts.Redactor.RedactRecord(&b.rec, b.redactions); b.dropped {
@@ -220,6 +247,10 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 		for k, v := range b.redactions {
 			stats.Redactions[k] += v
 		}
+		if b.excluded != "" {
+			stats.Dropped[b.excluded]++
+			return nil
+		}
 		if b.dropped {
 			stats.Dropped[DropRedacted]++
 			return nil
@@ -253,6 +284,7 @@ type prBuild struct {
 	compacted  string
 	redactions map[string]int // findings by rule; nil without a redactor
 	dropped    bool           // mostly placeholders after redaction
+	excluded   string         // DropExcluded or DropContaminated, else
 	buildErr   error          // from buildMergedRecord
 	tokensErr  error          // from countRecordTokens
 }
@@ -324,6 +356,16 @@ func orderedParallel[T any](n, workers int, work func(int) T, take func(int, T) 
 	close(stop)
 	wg.Wait()
 	return err
+}
+
+// recordPaths returns the paths of a record's files: its layers' and the
+// unclassified ones.
+func recordPaths(md *MergedMetadata) []string {
+	paths := slices.Clone(md.Unclassified)
+	for _, l := range md.Layers {
+		paths = append(paths, l.Files...)
+	}
+	return paths
 }
 
 // extOf returns the extension of a path, with its dot.

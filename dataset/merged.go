@@ -14,9 +14,31 @@ type MergedRecord struct {
 
 // MergedMetadata is the structured part of a [MergedRecord].
 type MergedMetadata struct {
-	PRNumber          int             `json:"pr_number"` // 0 for a commit without a PR (offline mode)
-	Title             string          `json:"title"`
-	MergedAt          string          `json:"merged_at"` // RFC 3339, UTC
+	// ID is the record's stable identifier: "owner/repo#N" for PR N,
+	// "owner/repo@SHA" for a commit without a PR ("repo#N", "repo@SHA"
+	// when no owner is known).
+	ID string `json:"id"`
+	// Repo is "owner/repo", or the repository's name when no owner is
+	// known.
+	Repo string `json:"repo"`
+	// URL is the PR's web page, else the commit's; "" when the host is
+	// unknown.
+	URL      string `json:"url"`
+	PRNumber int    `json:"pr_number"` // 0 for a commit without a PR (offline mode)
+	Title    string `json:"title"`
+	// CreatedAt is when the PR was opened (RFC 3339, UTC); offline, the
+	// date of its oldest commit.
+	CreatedAt string `json:"created_at"`
+	MergedAt  string `json:"merged_at"` // RFC 3339, UTC
+	// BaseCommit is the commit the change applies to: the first parent of
+	// its oldest commit in the history (GitHub's base SHA when none is).
+	BaseCommit string `json:"base_commit"`
+	// MergeCommit is the PR's merge (or squash) commit, else its newest
+	// commit in the history.
+	MergeCommit string `json:"merge_commit"`
+	// License is the SPDX expression of the changed files' licences at the
+	// merge commit (see package license); "" when unknown.
+	License           string          `json:"license"`
 	Author            string          `json:"author"`
 	Labels            []string        `json:"labels"`
 	Intent            IntentRecord    `json:"intent"`

@@ -161,6 +161,12 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	if opts.Write.Source == "" && opts.Owner != "" {
 		opts.Write.Source = opts.Owner + "/" + opts.Repo
 	}
+	if opts.Merge.Source == (Source{}) {
+		opts.Merge.Source = PipelineSource(repo, opts.GitHubDir != "", opts.Owner, opts.Repo, repoLocation(repo))
+	}
+	if opts.Merge.License == nil {
+		opts.Merge.License = RepositoryLicenses(ctx, repo)
+	}
 	// One set of languages: the export's, unless the merge names its own.
 	if opts.Merge.Languages == nil {
 		opts.Merge.Languages = opts.Export.Languages

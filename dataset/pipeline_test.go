@@ -238,3 +238,62 @@ func TestPipelineFailedRerunLeavesOutput(t *testing.T) {
 	assert.ErrorContains(t, err, "refusing to replace "+foreign)
 	assert.FileExists(t, filepath.Join(foreign, "notes.txt"))
 }
+
+// TestPipelineProvenanceAndExclusions checks the provenance of the
+// sample's records and the filters that use it: --exclude (a PR, an issue
+// one closes, a commit), --decontaminate (a prompt copied into a
+// benchmark) and --licenses, each counted by reason.
+func TestPipelineProvenanceAndExclusions(t *testing.T) {
+	base, out := runSample(t, nil)
+	byID := map[string]map[string]any{}
+	for _, r := range readLines(t, filepath.Join(out, "merged_dataset.jsonl")) {
+		md := r["metadata"].(map[string]any)
+		byID[md["id"].(string)] = r
+		n := int(md["pr_number"].(float64))
+		assert.Equal(t, "acme-payments/paygate", md["repo"])
+		assert.Equal(t, fmt.Sprintf("https://github.com/acme-payments/paygate/pull/%d", n), md["url"])
+		assert.Equal(t, "Apache-2.0", md["license"], "the sample's workspace licence")
+		assert.Len(t, md["base_commit"], 40)
+		assert.Len(t, md["merge_commit"], 40)
+		assert.NotEmpty(t, md["created_at"])
+		assert.LessOrEqual(t, md["created_at"], md["merged_at"])
+	}
+	require.Contains(t, byID, "acme-payments/paygate#12")
+	prompt12 := byID["acme-payments/paygate#12"]["prompt"].(string)
+	words := strings.Fields(prompt12)
+	require.Greater(t, len(words), 20)
+	bench := `{"problem_statement": ` + jsonString(strings.Join(words[2:20], " ")) + "}\n"
+	exclude := "# instances\nacme-payments/paygate#28\nhttps://github.com/acme-payments/paygate/issues/23\n56aebe7b\n"
+
+	tests := []struct {
+		name    string
+		mutate  func(*PipelineOptions)
+		dropped map[string]int
+	}{
+		{"exclude and decontaminate", func(o *PipelineOptions) {
+			var err error
+			o.Merge.Exclude, err = ParseExcludeList(strings.NewReader(exclude), "exclude.txt")
+			require.NoError(t, err)
+			o.Merge.Benchmark, err = ParseBenchmark(strings.NewReader(bench), "bench.jsonl", nil, 0)
+			require.NoError(t, err)
+		}, map[string]int{DropExcluded: 3, DropContaminated: 1}},
+		{"licences allowed", func(o *PipelineOptions) { o.Merge.Filters.Licenses = []string{"MIT", "Apache-2.0"} }, map[string]int{}},
+		{"licences not allowed", func(o *PipelineOptions) { o.Merge.Filters.Licenses = []string{"MIT"} }, map[string]int{DropLicense: base.Statistics.Records}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, out := runSample(t, tt.mutate)
+			total := 0
+			for reason, n := range tt.dropped {
+				assert.Equal(t, n, res.Statistics.Filtered[reason], reason)
+				total += n
+			}
+			assert.Equal(t, base.Statistics.Records-total, res.Statistics.Records)
+			card, err := os.ReadFile(filepath.Join(out, "README.md"))
+			require.NoError(t, err)
+			for reason := range tt.dropped {
+				assert.Contains(t, string(card), reason, "the card counts it")
+			}
+		})
+	}
+}

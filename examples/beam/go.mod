@@ -3,7 +3,6 @@ module github.com/sftforge/sftforge/examples/beam
 go 1.26.0
 
 require (
-	github.com/bmatcuk/doublestar/v4 v4.10.4
 	github.com/go-git/go-git/v5 v5.19.3
 	github.com/sftforge/sftforge v0.0.0-00010101000000-000000000000
 	github.com/spf13/pflag v1.1.0
@@ -12,6 +11,9 @@ require (
 
 require (
 	github.com/BurntSushi/toml v1.6.0 // indirect
+	github.com/bmatcuk/doublestar/v4 v4.10.4 // indirect
+	github.com/github/go-spdx/v2 v2.8.0 // indirect
+	github.com/google/licensecheck v0.3.1 // indirect
 	github.com/mitchellh/colorstring v0.0.0-20190213212951-d06e56a500db // indirect
 	github.com/schollz/progressbar/v3 v3.19.1 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect

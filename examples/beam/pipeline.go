@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -364,9 +365,20 @@ func (f *joinFn) merge(ctx context.Context, id string, commits []dataset.CommitR
 	} else {
 		gh.PRs = dataset.PRsFromHistory(owner, name, commits, f.Cfg.CommitsAsPRs)
 	}
+	// The records' provenance, as dataset.RunPipeline names them: GitHub
+	// data's OWNER/REPO is on github.com; else the clone's remote, name=
+	// or the location's base name.
+	repo, openErr := openSource(src, f.Cfg.CacheDir)
+	if openErr == nil {
+		if gh.Owner != "" {
+			owner, name = gh.Owner, gh.Repo
+		}
+		mo.Source = dataset.PipelineSource(repo, ghDir != "", owner, name, src.Location)
+		mo.License = dataset.RepositoryLicenses(ctx, repo)
+	}
 	// The layers come from the source's Cargo workspace over the exported
 	// range, as in sftforge.
-	if repo, err := openSource(src, f.Cfg.CacheDir); err == nil && len(commits) > 0 {
+	if openErr == nil && len(commits) > 0 {
 		newest := commits[0]
 		for _, c := range commits {
 			if c.Metadata.Date > newest.Metadata.Date {
@@ -424,9 +436,13 @@ func contentHash(r *dataset.MergedRecord) string {
 }
 
 // dedupFn keeps, of records with the same prompt and response (from
-// different repositories), the first in the dataset's order, and counts
-// the others as duplicates.
-type dedupFn struct{}
+// different repositories), the first in the dataset's order, of equal ones
+// that of the source listed first (the original before its forks: the
+// records' provenance differs), and counts the others as duplicates.
+type dedupFn struct {
+	// Sources are the source IDs in the order of the sources file.
+	Sources []string
+}
 
 func (f *dedupFn) ProcessElement(hash string, recs func(*string) bool, emit func(string), emitStats func(string)) error {
 	var best *sourceRecord
@@ -438,7 +454,7 @@ func (f *dedupFn) ProcessElement(hash string, recs func(*string) bool, emit func
 			return fmt.Errorf("sftforge-beam: decode record %s: %w", hash, err)
 		}
 		n++
-		if best == nil || before(&r, best) {
+		if best == nil || f.before(&r, best) {
 			best = &r
 		}
 	}
@@ -453,10 +469,28 @@ func (f *dedupFn) ProcessElement(hash string, recs func(*string) bool, emit func
 	return nil
 }
 
-// before orders records of several sources: the dataset's order, then
-// the source.
-func before(a, b *sourceRecord) bool {
+// before orders the copies of a record in several sources: the dataset's
+// order (merge date, PR number, first commit), then the sources' order.
+func (f *dedupFn) before(a, b *sourceRecord) bool {
+	ka, kb := recordKey(a), recordKey(b)
+	if ka != kb {
+		return ka > kb
+	}
+	ia, ib := slices.Index(f.Sources, a.Source), slices.Index(f.Sources, b.Source)
+	if ia != ib {
+		return ia < ib
+	}
 	return orderKey(a) > orderKey(b)
+}
+
+// recordKey is the part of orderKey before the source.
+func recordKey(r *sourceRecord) string {
+	md := &r.Record.Metadata
+	first := ""
+	if len(md.Commits) > 0 {
+		first = md.Commits[0]
+	}
+	return fmt.Sprintf("%s\x00%020d\x00%s", md.MergedAt, md.PRNumber, first)
 }
 
 // orderKey is a string whose descending order is the dataset's order
@@ -663,7 +697,7 @@ func Build(s beam.Scope, cfg Config) {
 	if cfg.Dataset.Filters.KeepDuplicates {
 		records, dupStats = beam.DropKey(s, byHash), beam.Create(s, "{}")
 	} else {
-		records, dupStats = beam.ParDo2(s, &dedupFn{}, beam.GroupByKey(s, byHash))
+		records, dupStats = beam.ParDo2(s, &dedupFn{Sources: ids}, beam.GroupByKey(s, byHash))
 	}
 
 	split := dataset.SplitOptions{Validation: cfg.Dataset.Validation, Method: cfg.Dataset.SplitMethod, Seed: cfg.Dataset.Seed}

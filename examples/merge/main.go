@@ -96,11 +96,28 @@ func merge(c *config, stdout, stderr io.Writer) error {
 		wo.Source = gh.Owner + "/" + gh.Repo
 	}
 	mo.Logger = log
+	// The records' provenance: the PR data's OWNER/REPO, else --name;
+	// with --repo, the clone's remote and the licences at each revision.
+	githubRepo, remote := "", ""
+	if gh.Owner != "" {
+		githubRepo = gh.Owner + "/" + gh.Repo
+	}
 	if c.repoPath != "" {
-		if mo.Workspace, err = exportWorkspace(c.repoPath, commits); err != nil {
+		ctx := context.Background()
+		repo, err := gitlog.Open(ctx, c.repoPath, gitlog.OpenOptions{})
+		if err != nil {
 			return err
 		}
+		defer repo.Close()
+		if mo.Workspace, err = exportWorkspace(ctx, repo, commits); err != nil {
+			return err
+		}
+		if remote, err = repo.RemoteURL(); err != nil {
+			return err
+		}
+		mo.License = dataset.RepositoryLicenses(ctx, repo)
 	}
+	mo.Source = dataset.SourceFor(githubRepo, "", remote, c.dataset.Name, c.repoPath)
 	wo.Output = output
 	recs, ms, err := dataset.Merge(gh.PRs, gh.Issues, commits, mo)
 	if err != nil {
@@ -116,15 +133,9 @@ func merge(c *config, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// exportWorkspace reads the Cargo workspace of the repository at path over
+// exportWorkspace reads the Cargo workspace of repo over
 // the range the export covers: from its newest commit back through history.
-func exportWorkspace(path string, commits []dataset.CommitRecord) (*archmap.Workspace, error) {
-	ctx := context.Background()
-	repo, err := gitlog.Open(ctx, path, gitlog.OpenOptions{})
-	if err != nil {
-		return nil, err
-	}
-	defer repo.Close()
+func exportWorkspace(ctx context.Context, repo *gitlog.Repository, commits []dataset.CommitRecord) (*archmap.Workspace, error) {
 	walk := gitlog.WalkOptions{}
 	newest := ""
 	for _, c := range commits {

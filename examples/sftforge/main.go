@@ -213,6 +213,20 @@ func pipeline(ctx context.Context, c *config, stdout, stderr io.Writer, getenv f
 	if opts.Owner != "" {
 		opts.Write.Source = opts.Owner + "/" + opts.Repo
 	}
+	// The records' provenance: --github (or the sample's), else the
+	// clone's remote, else --name, else the directory's name.
+	githubRepo, githubWeb := "", ""
+	if opts.Owner != "" {
+		githubRepo = opts.Owner + "/" + opts.Repo
+		if u, err := cloneURL(c.github.APIURL, opts.Owner, opts.Repo); err == nil {
+			githubWeb, _ = gitlog.WebURL(u)
+		}
+	}
+	remote, err := repo.RemoteURL()
+	if err != nil {
+		return err
+	}
+	opts.Merge.Source = dataset.SourceFor(githubRepo, githubWeb, remote, c.Dataset.Name, source)
 	opts.Merge.Logger = log
 	opts.Export.Redactor = opts.Merge.Redactor
 	res, err := dataset.RunPipeline(ctx, repo, opts)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"slices"
 
 	flag "github.com/spf13/pflag"
@@ -8,6 +9,7 @@ import (
 	"github.com/sftforge/sftforge/archmap"
 	"github.com/sftforge/sftforge/dataset"
 	"github.com/sftforge/sftforge/dedup"
+	"github.com/sftforge/sftforge/license"
 )
 
 // DatasetFlags are the flags of the dataset the merge, sftforge and the
@@ -26,6 +28,15 @@ type DatasetFlags struct {
 	NoRedact     bool
 	Mentions     bool
 	Name         string
+	// ExcludeFile lists PRs, issues and commits to leave out (--exclude).
+	ExcludeFile string `json:",omitempty"`
+	// BenchmarkFile is a JSONL benchmark whose texts' n-grams contaminate
+	// a prompt (--decontaminate); BenchmarkFields are the text fields read
+	// (--decontaminate-field) and NGram the n-gram length in words
+	// (--decontaminate-ngram).
+	BenchmarkFile   string   `json:",omitempty"`
+	BenchmarkFields []string `json:",omitempty"`
+	NGram           int      `json:",omitempty"`
 }
 
 // AddFlags registers the flags on fs.
@@ -53,7 +64,12 @@ func (d *DatasetFlags) AddFlags(fs *flag.FlagSet) {
 	fs.Uint64Var(&d.Seed, "seed", 42, "seed of the random split")
 	fs.BoolVar(&d.NoRedact, "no-redact", false, "do NOT remove secrets and e-mail addresses (see README before using)")
 	fs.BoolVar(&d.Mentions, "redact-mentions", false, "also replace @user mentions by <USER>")
-	fs.StringVar(&d.Name, "name", "", "dataset name in the dataset card")
+	fs.StringVar(&d.Name, "name", "", "dataset name in the dataset card (OWNER/REPO or a web address also names the records' repository)")
+	fs.StringSliceVar(&d.Filters.Licenses, "licenses", nil, "keep only records whose licence these SPDX identifiers satisfy (comma-separated, e.g. MIT,Apache-2.0)")
+	fs.StringVar(&d.ExcludeFile, "exclude", "", "drop records whose PR, linked issue or commit this file lists (owner/repo#N, URLs, SHAs; one a line)")
+	fs.StringVar(&d.BenchmarkFile, "decontaminate", "", "drop records whose prompt shares a word n-gram with a text of this benchmark JSONL")
+	fs.StringSliceVar(&d.BenchmarkFields, "decontaminate-field", dataset.DefaultBenchmarkFields, "text field of the benchmark records (the first present is read)")
+	fs.IntVar(&d.NGram, "decontaminate-ngram", dataset.DefaultDecontaminateNGram, "n-gram length in words for --decontaminate")
 }
 
 // Validate reports flag values that are wrong whatever the input, as a
@@ -71,6 +87,14 @@ func (d *DatasetFlags) Validate() error {
 	} {
 		if n.v < 0 {
 			return Usagef("%s %d: want 0 or more", n.flag, n.v)
+		}
+	}
+	if d.NGram < 0 {
+		return Usagef("--decontaminate-ngram %d: want 1 or more (0: the default, %d)", d.NGram, dataset.DefaultDecontaminateNGram)
+	}
+	if d.Filters.Licenses != nil {
+		if err := license.ValidateList(d.Filters.Licenses); err != nil {
+			return Usagef("--licenses: %w", err)
 		}
 	}
 	if d.Filters.MaxResponseTokens < 0 {
@@ -108,6 +132,7 @@ func (d *DatasetFlags) Options(source string, known ...string) (dataset.MergeOpt
 
 func (d *DatasetFlags) options(source string, known ...string) (dataset.MergeOptions, dataset.WriteOptions, error) {
 	var mo dataset.MergeOptions
+	var err error
 	wo := dataset.WriteOptions{Format: dataset.Format(d.Format), Name: d.Name, Source: source, Split: d.split()}
 	if err := d.Validate(); err != nil {
 		return mo, wo, err
@@ -151,6 +176,16 @@ func (d *DatasetFlags) options(source string, known ...string) (dataset.MergeOpt
 			return mo, wo, err
 		}
 		mo.Template = t
+	}
+	if d.ExcludeFile != "" {
+		if mo.Exclude, err = dataset.ReadExcludeList(d.ExcludeFile); err != nil {
+			return mo, wo, fmt.Errorf("--exclude: %w", err)
+		}
+	}
+	if d.BenchmarkFile != "" {
+		if mo.Benchmark, err = dataset.ReadBenchmark(d.BenchmarkFile, d.BenchmarkFields, d.NGram); err != nil {
+			return mo, wo, fmt.Errorf("--decontaminate: %w", err)
+		}
 	}
 	if !d.NoRedact {
 		r, err := dataset.NewRedactor(d.RulesFile, d.Mentions, known...)

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 
 	flag "github.com/spf13/pflag"
@@ -27,6 +29,10 @@ func TestDatasetFlagsValidate(t *testing.T) {
 		{[]string{"--near-dup", "NaN"}, "--near-dup NaN: want a similarity from 0 to 1"},
 		{[]string{"--format", "csv"}, "--format: "},
 		{[]string{"--preset", "nope"}, `--preset: unknown preset "nope"`},
+		{[]string{"--licenses", "MIT,Apache-2.0"}, ""},
+		{[]string{"--licenses", "MIT,permissive"}, `--licenses: license: "permissive" is not an SPDX licence identifier`},
+		{[]string{"--licenses", ""}, "--licenses: license: empty licence list"},
+		{[]string{"--decontaminate-ngram", "-3"}, "--decontaminate-ngram -3: want 1 or more"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.err, func(t *testing.T) {
@@ -46,5 +52,42 @@ func TestDatasetFlagsValidate(t *testing.T) {
 			require.Error(t, oerr, "Options validates too")
 			assert.True(t, errors.As(err, new(UsageError)), "a usage error: exit code 2")
 		})
+	}
+}
+
+func TestDatasetFlagsFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
+		return p
+	}
+	exclude := write("exclude.txt", "o/r#1\n")
+	bench := write("bench.jsonl", `{"question": "a b c"}`+"\n")
+	tests := []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"--exclude", exclude, "--decontaminate", bench, "--decontaminate-field", "question", "--decontaminate-ngram", "2"}, ""},
+		{[]string{"--exclude", filepath.Join(dir, "missing.txt")}, "--exclude: dataset: exclude list: open "},
+		{[]string{"--exclude", write("bad.txt", "o/r#1\nnot an entry\n")}, "bad.txt:2: \"not an entry\""},
+		{[]string{"--decontaminate", bench}, "bench.jsonl:1: none of the text fields problem_statement, text"},
+		{[]string{"--decontaminate", write("bad.jsonl", "{\"text\": \"x\"}\n{oops\n")}, "bad.jsonl:2: not a JSON object"},
+	}
+	for _, tt := range tests {
+		var d DatasetFlags
+		fs := flag.NewFlagSet("x", flag.ContinueOnError)
+		d.AddFlags(fs)
+		require.NoError(t, fs.Parse(tt.args))
+		mo, _, err := d.Options("")
+		if tt.err == "" {
+			require.NoError(t, err)
+			assert.Equal(t, 1, mo.Exclude.Len())
+			assert.True(t, mo.Benchmark.Contaminated("A b"))
+			continue
+		}
+		require.Error(t, err, tt.args)
+		assert.Contains(t, err.Error(), tt.err)
+		assert.True(t, errors.As(err, new(UsageError)), "a usage error: exit code 2")
 	}
 }

@@ -1,0 +1,191 @@
+package dataset
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sftforge/sftforge/github"
+	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/license"
+)
+
+// Source names the repository records come from, for their provenance
+// (metadata id, repo and url).
+type Source struct {
+	// Owner is the repository's owner; "" when unknown (a local
+	// repository without a remote).
+	Owner string
+	// Repo is the repository's name (its directory's base name when
+	// nothing better is known).
+	Repo string
+	// Web is the repository's web address, e.g.
+	// https://github.com/juspay/hyperswitch; "" when the host is unknown.
+	// Record URLs are its /pull/N and /commit/SHA pages.
+	Web string
+}
+
+// Name is "owner/repo", or the repository's name when no owner is known.
+func (s Source) Name() string {
+	if s.Owner == "" {
+		return s.Repo
+	}
+	return s.Owner + "/" + s.Repo
+}
+
+// ID is the stable identifier of a record: "owner/repo#N" for PR N,
+// "owner/repo@SHA" for a commit without a PR.
+func (s Source) ID(pr int, commit string) string {
+	if pr > 0 {
+		return s.Name() + "#" + strconv.Itoa(pr)
+	}
+	if commit == "" {
+		return ""
+	}
+	return s.Name() + "@" + commit
+}
+
+// URL is the web page of PR pr (when above 0) or of commit, "" when the
+// host is unknown.
+func (s Source) URL(pr int, commit string) string {
+	switch {
+	case s.Web == "":
+		return ""
+	case pr > 0:
+		return s.Web + "/pull/" + strconv.Itoa(pr)
+	case commit != "":
+		return s.Web + "/commit/" + commit
+	}
+	return ""
+}
+
+// SourceFor names a repository from what the command line and the
+// repository say, most trusted first: a GitHub OWNER/REPO (githubRepo,
+// with its web address githubWeb, default on github.com), the repository's
+// remote URL
+// (see gitlog.WebURL), a name given by the user (name: OWNER/REPO, or a
+// web address such as https://gitlab.com/group/proj), and last the
+// repository location's base name.
+func SourceFor(githubRepo, githubWeb, remote, name, location string) Source {
+	if owner, repo, ok := strings.Cut(githubRepo, "/"); ok && owner != "" && repo != "" {
+		if githubWeb == "" {
+			githubWeb = "https://github.com/" + owner + "/" + repo
+		}
+		return Source{Owner: owner, Repo: repo, Web: githubWeb}
+	}
+	for _, u := range []string{remote, name} {
+		if web, ok := gitlog.WebURL(u); ok {
+			p := strings.TrimPrefix(web, "https://")
+			_, p, _ = strings.Cut(p, "/")
+			i := strings.LastIndexByte(p, '/')
+			return Source{Owner: p[:i], Repo: p[i+1:], Web: web}
+		}
+	}
+	if owner, repo, ok := strings.Cut(name, "/"); ok && owner != "" && repo != "" && !strings.Contains(repo, "/") {
+		return Source{Owner: owner, Repo: repo}
+	}
+	base := path.Base(strings.TrimRight(strings.ReplaceAll(location, "\\", "/"), "/"))
+	base = strings.TrimSuffix(base, ".git")
+	if base == "." || base == "/" {
+		base = ""
+	}
+	return Source{Repo: base}
+}
+
+// PipelineSource names the repository of a pipeline run as [RunPipeline]
+// does when MergeOptions.Source is not set: OWNER/REPO of GitHub data
+// (fromGitHub) is on github.com; else the clone's remote, owner/repo as a
+// name, the location's base name.
+func PipelineSource(repo *gitlog.Repository, fromGitHub bool, owner, name, location string) Source {
+	githubRepo, named := "", ""
+	if owner != "" {
+		named = owner + "/" + name
+		if fromGitHub {
+			githubRepo = named
+		}
+	}
+	remote, _ := repo.RemoteURL() // a config that does not read names no remote
+	return SourceFor(githubRepo, "", remote, named, location)
+}
+
+// repoLocation is the repository's directory: its work tree's for a .git
+// directory.
+func repoLocation(repo *gitlog.Repository) string {
+	p := filepath.Clean(repo.Path())
+	if filepath.Base(p) == ".git" {
+		return filepath.Dir(p)
+	}
+	return p
+}
+
+// Licenser returns the SPDX licence expression of paths at a commit, ""
+// when none is found; an error when the commit cannot be read.
+type Licenser func(commit string, paths []string) (string, error)
+
+// RepositoryLicenses returns the [Licenser] of repo: license.Detector's
+// rule over the revision's files, cached by blob.
+func RepositoryLicenses(ctx context.Context, repo *gitlog.Repository) Licenser {
+	d := &license.Detector{}
+	return func(commit string, paths []string) (string, error) {
+		fsys, err := repo.FS(ctx, commit)
+		if err != nil {
+			return "", err
+		}
+		expr, err := d.Detect(fsys, paths)
+		if err != nil {
+			err = fmt.Errorf("licence at %.12s: %w", commit, err)
+		}
+		return expr, err
+	}
+}
+
+// fillProvenance sets a record's provenance fields (id, repo, url, base
+// and merge commits, creation date, licence) from its PR and matched
+// commits (history order, newest first).
+func fillProvenance(md *MergedMetadata, pr *github.PR, commits []*CommitMetadata, paths []string, src Source, lic Licenser) error {
+	md.Repo = src.Name()
+	md.MergeCommit = pr.MergeCommitSHA
+	if md.MergeCommit == "" && len(commits) > 0 {
+		md.MergeCommit = commits[0].Commit
+	}
+	if n := len(commits); n > 0 && len(commits[n-1].Parents) > 0 {
+		md.BaseCommit = commits[n-1].Parents[0]
+	} else if len(commits) == 0 {
+		md.BaseCommit = pr.BaseSHA
+	}
+	if !pr.CreatedAt.IsZero() {
+		md.CreatedAt = pr.CreatedAt.UTC().Format(time.RFC3339)
+	}
+	for _, c := range commits { // the oldest commit's date
+		if c.Date != "" && (md.CreatedAt == "" || c.Date < md.CreatedAt) && pr.CreatedAt.IsZero() {
+			md.CreatedAt = c.Date
+		}
+	}
+	md.ID = src.ID(pr.Number, md.MergeCommit)
+	md.URL = src.URL(pr.Number, md.MergeCommit)
+	if lic == nil {
+		return nil
+	}
+	// The licence after the change: at the merge commit, else at the
+	// newest commit of the PR the history holds.
+	revs := []string{md.MergeCommit}
+	if len(commits) > 0 && commits[0].Commit != md.MergeCommit {
+		revs = append(revs, commits[0].Commit)
+	}
+	var err error
+	for _, rev := range revs {
+		if rev == "" {
+			continue
+		}
+		var expr string
+		if expr, err = lic(rev, paths); expr != "" || err == nil {
+			md.License = expr
+			return err
+		}
+	}
+	return err
+}

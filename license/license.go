@@ -1,0 +1,478 @@
+// Package license finds the licence of the files of a Rust repository at
+// a revision, as an SPDX expression: from the `license` and `license-file`
+// fields of the Cargo manifests (a crate's own, or its workspace's through
+// `license.workspace = true`) and from the repository's licence files
+// (LICENSE, LICENSE-MIT, COPYING, UNLICENSE…), classified with
+// github.com/google/licensecheck. Expressions are checked and compared with
+// github.com/github/go-spdx.
+//
+// The rule, for a set of paths at one revision (see [Detector.Detect]):
+//
+//  1. each path takes the licence of its crate: the nearest Cargo.toml
+//     above it with a [package] licence (`license`, else the text of
+//     `license-file`, else, for `license.workspace = true`, the workspace
+//     root's [workspace.package] licence);
+//  2. a path in no crate with a licence takes the repository's: the root
+//     Cargo.toml's [package] or [workspace.package] licence, else the
+//     licence files at the root. Several licence files are alternatives
+//     (joined with OR), the convention of Rust repositories (LICENSE-MIT
+//     and LICENSE-APACHE: "at your option");
+//  3. the distinct licences of the paths are joined with AND: a change that
+//     spans crates under different licences is under all of them.
+//
+// Results are cached by blob (a manifest's or a licence file's content), so
+// that the same manifest read at thousands of revisions is parsed and
+// classified once. The package knows nothing of git: a revision is an
+// [fs.FS] (gitlog's Repository.FS), optionally a [Hasher].
+package license
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/BurntSushi/toml"
+	"github.com/github/go-spdx/v2/spdxexp"
+	"github.com/google/licensecheck"
+)
+
+// Manifest is what a Cargo manifest says of the licence.
+type Manifest struct {
+	// Package is set when the manifest has a [package] table.
+	Package bool
+	// License is [package] license as written ("" when absent or
+	// inherited).
+	License string
+	// LicenseFile is [package] license-file, relative to the manifest.
+	LicenseFile string
+	// Inherited is `license.workspace = true` (or license-file's).
+	Inherited bool
+	// Workspace is set when the manifest has a [workspace] table.
+	Workspace bool
+	// WorkspaceLicense and WorkspaceLicenseFile are [workspace.package]
+	// license and license-file.
+	WorkspaceLicense     string
+	WorkspaceLicenseFile string
+}
+
+// ReadManifest reads the licence fields of a Cargo.toml. Other fields are
+// ignored; a field of the wrong type is an error naming it.
+func ReadManifest(data []byte) (Manifest, error) {
+	var raw struct {
+		Package *struct {
+			License     any `toml:"license"`
+			LicenseFile any `toml:"license-file"`
+		} `toml:"package"`
+		Workspace *struct {
+			Package struct {
+				License     any `toml:"license"`
+				LicenseFile any `toml:"license-file"`
+			} `toml:"package"`
+		} `toml:"workspace"`
+	}
+	var m Manifest
+	if _, err := toml.Decode(string(data), &raw); err != nil {
+		return m, fmt.Errorf("license: Cargo.toml: %w", err)
+	}
+	var err error
+	if p := raw.Package; p != nil {
+		m.Package = true
+		var inh1, inh2 bool
+		if m.License, inh1, err = manifestString("package.license", p.License, true); err != nil {
+			return m, err
+		}
+		if m.LicenseFile, inh2, err = manifestString("package.license-file", p.LicenseFile, true); err != nil {
+			return m, err
+		}
+		m.Inherited = inh1 || inh2
+	}
+	if w := raw.Workspace; w != nil {
+		m.Workspace = true
+		if m.WorkspaceLicense, _, err = manifestString("workspace.package.license", w.Package.License, false); err != nil {
+			return m, err
+		}
+		if m.WorkspaceLicenseFile, _, err = manifestString("workspace.package.license-file", w.Package.LicenseFile, false); err != nil {
+			return m, err
+		}
+	}
+	return m, nil
+}
+
+// manifestString reads a string field, or (when inheritable) a
+// {workspace = true} table.
+func manifestString(field string, v any, inheritable bool) (s string, inherited bool, err error) {
+	switch v := v.(type) {
+	case nil:
+		return "", false, nil
+	case string:
+		return strings.TrimSpace(v), false, nil
+	case map[string]any:
+		if w, ok := v["workspace"].(bool); ok && inheritable {
+			return "", w, nil
+		}
+	}
+	return "", false, fmt.Errorf("license: Cargo.toml: %s: want a string%s", field,
+		map[bool]string{true: " or {workspace = true}"}[inheritable])
+}
+
+// Normalize checks an SPDX expression and returns it in canonical form:
+// operators upper case, Cargo's old "/" separator read as OR, spaces
+// collapsed. An expression go-spdx does not accept is an error.
+func Normalize(expr string) (string, error) {
+	var toks []string
+	for _, f := range strings.Fields(strings.NewReplacer("(", " ( ", ")", " ) ", "/", " OR ").Replace(expr)) {
+		switch u := strings.ToUpper(f); u {
+		case "AND", "OR", "WITH":
+			f = u
+		}
+		toks = append(toks, f)
+	}
+	out := strings.ReplaceAll(strings.ReplaceAll(strings.Join(toks, " "), "( ", "("), " )", ")")
+	if out == "" {
+		return "", errors.New("license: empty SPDX expression")
+	}
+	if _, err := spdxexp.ExtractLicenses(out); err != nil {
+		return "", fmt.Errorf("license: SPDX expression %q: %w", expr, err)
+	}
+	return out, nil
+}
+
+// Satisfies reports whether expr is satisfied by the allowed licences (SPDX
+// identifiers): "MIT OR Apache-2.0" by [MIT], "MIT AND Apache-2.0" only by
+// both. An empty expr (licence unknown) satisfies nothing.
+func Satisfies(expr string, allowed []string) (bool, error) {
+	if expr == "" {
+		return false, nil
+	}
+	return spdxexp.Satisfies(expr, allowed)
+}
+
+// ValidateList checks a list of allowed licences (each an SPDX identifier,
+// as --licenses takes them) and returns the first bad one's error.
+func ValidateList(ids []string) error {
+	if len(ids) == 0 {
+		return errors.New("license: empty licence list")
+	}
+	for _, id := range ids {
+		if ok, _ := spdxexp.ValidateLicenses([]string{id}); !ok || strings.ContainsAny(strings.TrimSpace(id), " ()") {
+			return fmt.Errorf("license: %q is not an SPDX licence identifier (e.g. MIT, Apache-2.0, BSD-3-Clause)", id)
+		}
+	}
+	return nil
+}
+
+// MinCoverage is the share of a licence file's words (percent) that must
+// match known licences for [Classify] to name them.
+const MinCoverage = 75
+
+// Classify returns the SPDX identifiers of the licences a licence file's
+// text holds, in order, or nil when it is not recognised (less than
+// [MinCoverage] percent of it matches licence texts). Identifiers
+// licensecheck knows that are not SPDX are left out.
+func Classify(text []byte) []string {
+	cov := licensecheck.Scan(text)
+	if cov.Percent < MinCoverage {
+		return nil
+	}
+	var ids []string
+	for _, m := range cov.Match {
+		if m.IsURL || slices.Contains(ids, m.ID) {
+			continue
+		}
+		if ok, _ := spdxexp.ValidateLicenses([]string{m.ID}); ok {
+			ids = append(ids, m.ID)
+		}
+	}
+	return ids
+}
+
+// IsLicenseFile reports whether a file name is a licence file's: LICENSE,
+// LICENCE, COPYING or UNLICENSE, with any suffix (LICENSE-MIT,
+// LICENSE.txt), in any case.
+func IsLicenseFile(name string) bool {
+	u := strings.ToUpper(name)
+	for _, p := range []string{"LICENSE", "LICENCE", "COPYING", "UNLICENSE"} {
+		if strings.HasPrefix(u, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Hasher is an optional interface of a file system: a stable name of a
+// file's content, read without reading the content (gitlog's revision file
+// system gives the blob's object id). [Detector] caches by it; without it,
+// by the content's SHA-256. A missing file's error wraps fs.ErrNotExist.
+type Hasher interface {
+	FileHash(name string) (string, error)
+}
+
+// Detector finds licences at revisions (see the package comment), caching
+// what it read by blob. Its zero value is ready; it is safe for concurrent
+// use.
+type Detector struct {
+	mu        sync.Mutex
+	manifests map[string]manifestEntry // by content key
+	texts     map[string][]string      // licence file classifications, by content key
+}
+
+type manifestEntry struct {
+	m   Manifest
+	err error
+}
+
+// Detect returns the SPDX expression of paths (repository-relative, "/"
+// separated) in the revision fsys, "" when no licence is found. A manifest
+// that does not parse, or whose licence is not an SPDX expression, is
+// skipped as if absent (the error is returned with the result).
+func (d *Detector) Detect(fsys fs.FS, paths []string) (string, error) {
+	r := &revision{d: d, fsys: fsys, crate: map[string]string{}}
+	var exprs []string
+	var errs []error
+	add := func(e string) {
+		if e != "" && !slices.Contains(exprs, e) {
+			exprs = append(exprs, e)
+		}
+	}
+	needRepo := len(paths) == 0
+	for _, p := range paths {
+		e, err := r.crateLicense(path.Dir(p))
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if e == "" {
+			needRepo = true
+		}
+		add(e)
+	}
+	if needRepo {
+		e, err := r.repoLicense()
+		if err != nil {
+			errs = append(errs, err)
+		}
+		add(e)
+	}
+	return Join(exprs), errors.Join(errs...)
+}
+
+// Join joins SPDX expressions with AND, each compound one in parentheses,
+// sorted and without repeats; "" for none.
+func Join(exprs []string) string {
+	var parts []string
+	for _, e := range exprs {
+		if e == "" {
+			continue
+		}
+		if strings.ContainsRune(e, ' ') && !(strings.HasPrefix(e, "(") && strings.HasSuffix(e, ")")) {
+			e = "(" + e + ")"
+		}
+		if !slices.Contains(parts, e) {
+			parts = append(parts, e)
+		}
+	}
+	if len(parts) == 1 {
+		return strings.TrimSuffix(strings.TrimPrefix(parts[0], "("), ")")
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, " AND ")
+}
+
+// revision is one Detect call: its file system and what it found per
+// directory.
+type revision struct {
+	d     *Detector
+	fsys  fs.FS
+	crate map[string]string // directory -> crate licence ("" none)
+	repo  *string
+}
+
+// crateLicense is the licence of the nearest crate at or above dir.
+func (r *revision) crateLicense(dir string) (string, error) {
+	if e, ok := r.crate[dir]; ok {
+		return e, nil
+	}
+	var e string
+	m, ok, err := r.manifest(path.Join(dir, "Cargo.toml"))
+	var up error
+	switch {
+	case ok && m.Package && m.License != "":
+		e, err = Normalize(m.License)
+	case ok && m.Package && m.LicenseFile != "":
+		e, err = r.fileLicense(path.Join(dir, m.LicenseFile))
+	case ok && m.Package && m.Inherited:
+		e, err = r.workspaceLicense(dir)
+	case dir != ".":
+		e, up = r.crateLicense(path.Dir(dir))
+	}
+	r.crate[dir] = e
+	return e, errors.Join(err, up)
+}
+
+// workspaceLicense is the [workspace.package] licence of the nearest
+// workspace manifest at or above dir.
+func (r *revision) workspaceLicense(dir string) (string, error) {
+	for {
+		m, ok, err := r.manifest(path.Join(dir, "Cargo.toml"))
+		if err != nil {
+			return "", err
+		}
+		if ok && m.Workspace {
+			switch {
+			case m.WorkspaceLicense != "":
+				return Normalize(m.WorkspaceLicense)
+			case m.WorkspaceLicenseFile != "":
+				return r.fileLicense(path.Join(dir, m.WorkspaceLicenseFile))
+			}
+			return "", nil
+		}
+		if dir == "." {
+			return "", nil
+		}
+		dir = path.Dir(dir)
+	}
+}
+
+// repoLicense is the repository's licence: the root manifest's, else the
+// root's licence files, as alternatives.
+func (r *revision) repoLicense() (string, error) {
+	if r.repo != nil {
+		return *r.repo, nil
+	}
+	e, err := r.rootLicense()
+	r.repo = &e
+	return e, err
+}
+
+func (r *revision) rootLicense() (string, error) {
+	m, ok, err := r.manifest("Cargo.toml")
+	if ok {
+		switch {
+		case m.Package && m.License != "":
+			return Normalize(m.License)
+		case m.Package && m.LicenseFile != "":
+			return r.fileLicense(m.LicenseFile)
+		case m.Workspace && m.WorkspaceLicense != "":
+			return Normalize(m.WorkspaceLicense)
+		case m.Workspace && m.WorkspaceLicenseFile != "":
+			return r.fileLicense(m.WorkspaceLicenseFile)
+		}
+	}
+	entries, derr := fs.ReadDir(r.fsys, ".")
+	if derr != nil {
+		return "", errors.Join(err, fmt.Errorf("license: read the root directory: %w", derr))
+	}
+	var ids []string
+	for _, de := range entries {
+		if de.IsDir() || !IsLicenseFile(de.Name()) {
+			continue
+		}
+		found, ferr := r.classified(de.Name())
+		if ferr != nil {
+			err = errors.Join(err, ferr)
+		}
+		for _, id := range found {
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	return strings.Join(ids, " OR "), err
+}
+
+// fileLicense is the licence of a license-file: its identifiers, as
+// alternatives.
+func (r *revision) fileLicense(name string) (string, error) {
+	ids, err := r.classified(path.Clean(name))
+	return strings.Join(ids, " OR "), err
+}
+
+// key names a file's content; ok is false when it does not exist.
+func (r *revision) key(name string) (key string, data []byte, ok bool, err error) {
+	if !fs.ValidPath(name) {
+		return "", nil, false, nil // a license-file outside the repository
+	}
+	if h, isHasher := r.fsys.(Hasher); isHasher {
+		key, err = h.FileHash(name)
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", nil, false, nil
+		}
+		return key, nil, err == nil, err
+	}
+	data, err = fs.ReadFile(r.fsys, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil, false, nil
+	}
+	if err != nil {
+		return "", nil, false, err
+	}
+	sum := sha256.Sum256(data)
+	return string(sum[:]), data, true, nil
+}
+
+// manifest reads (or finds in the cache) the manifest at name.
+func (r *revision) manifest(name string) (Manifest, bool, error) {
+	key, data, ok, err := r.key(name)
+	if !ok || err != nil {
+		return Manifest{}, false, wrap(name, err)
+	}
+	r.d.mu.Lock()
+	e, cached := r.d.manifests[key]
+	r.d.mu.Unlock()
+	if !cached {
+		if data == nil {
+			if data, err = fs.ReadFile(r.fsys, name); err != nil {
+				return Manifest{}, false, wrap(name, err)
+			}
+		}
+		e.m, e.err = ReadManifest(data)
+		r.d.mu.Lock()
+		if r.d.manifests == nil {
+			r.d.manifests = map[string]manifestEntry{}
+		}
+		r.d.manifests[key] = e
+		r.d.mu.Unlock()
+	}
+	if e.err != nil {
+		return Manifest{}, false, wrap(name, e.err)
+	}
+	return e.m, true, nil
+}
+
+// classified classifies (or finds in the cache) the licence file name.
+func (r *revision) classified(name string) ([]string, error) {
+	key, data, ok, err := r.key(name)
+	if !ok || err != nil {
+		return nil, wrap(name, err)
+	}
+	r.d.mu.Lock()
+	ids, cached := r.d.texts[key]
+	r.d.mu.Unlock()
+	if cached {
+		return ids, nil
+	}
+	if data == nil {
+		if data, err = fs.ReadFile(r.fsys, name); err != nil {
+			return nil, wrap(name, err)
+		}
+	}
+	ids = Classify(data)
+	r.d.mu.Lock()
+	if r.d.texts == nil {
+		r.d.texts = map[string][]string{}
+	}
+	r.d.texts[key] = ids
+	r.d.mu.Unlock()
+	return ids, nil
+}
+
+func wrap(name string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}

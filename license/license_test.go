@@ -1,0 +1,295 @@
+package license
+
+import (
+	"errors"
+	"io/fs"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// mitText is the MIT licence's text.
+const mitText = `MIT License
+
+Copyright (c) 2024 The Authors
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+`
+
+// unlicenseText is the Unlicense's text.
+const unlicenseText = `This is free and unencumbered software released into the public domain.
+
+Anyone is free to copy, modify, publish, use, compile, sell, or
+distribute this software, either in source code form or as a compiled
+binary, for any purpose, commercial or non-commercial, and by any
+means.
+
+In jurisdictions that recognize copyright laws, the author or authors
+of this software dedicate any and all copyright interest in the
+software to the public domain. We make this dedication for the benefit
+of the public at large and to the detriment of our heirs and
+successors. We intend this dedication to be an overt act of
+relinquishment in perpetuity of all present and future rights to this
+software under copyright law.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND,
+EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF
+MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT.
+IN NO EVENT SHALL THE AUTHORS BE LIABLE FOR ANY CLAIM, DAMAGES OR
+OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE,
+ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR
+OTHER DEALINGS IN THE SOFTWARE.
+
+For more information, please refer to <https://unlicense.org>
+`
+
+func file(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
+
+func TestDetect(t *testing.T) {
+	tests := []struct {
+		name  string
+		fs    fstest.MapFS
+		paths []string
+		want  string
+		err   string
+	}{
+		{name: "root package licence", fs: fstest.MapFS{
+			"Cargo.toml":  file("[package]\nname = \"rg\"\nlicense = \"Unlicense OR MIT\"\n"),
+			"LICENSE-MIT": file(mitText)}, paths: []string{"src/main.rs"}, want: "Unlicense OR MIT"},
+		{name: "workspace licence inherited by a crate", fs: fstest.MapFS{
+			"Cargo.toml":               file("[workspace]\nmembers = [\"crates/*\"]\npackage.license = \"Apache-2.0\"\n"),
+			"crates/router/Cargo.toml": file("[package]\nname = \"router\"\nlicense.workspace = true\n")},
+			paths: []string{"crates/router/src/lib.rs", "docs/x.md"}, want: "Apache-2.0"},
+		{name: "crates under different licences", fs: fstest.MapFS{
+			"a/Cargo.toml": file("[package]\nname = \"a\"\nlicense = \"MIT/Apache-2.0\"\n"),
+			"b/Cargo.toml": file("[package]\nname = \"b\"\nlicense = \"BSD-3-Clause\"\n")},
+			paths: []string{"a/src/lib.rs", "b/src/lib.rs", "a/src/x.rs"}, want: "(MIT OR Apache-2.0) AND BSD-3-Clause"},
+		{name: "licence files only are alternatives", fs: fstest.MapFS{
+			"LICENSE-MIT": file(mitText), "UNLICENSE": file(unlicenseText), "COPYING": file("see the other files\n"),
+			"README.md": file(mitText)}, paths: []string{"src/lib.rs"}, want: "MIT OR Unlicense"},
+		{name: "crate without licence takes the repository's", fs: fstest.MapFS{
+			"LICENSE":         file(mitText),
+			"tool/Cargo.toml": file("[package]\nname = \"tool\"\npublish = false\n"),
+		}, paths: []string{"tool/src/main.rs"}, want: "MIT"},
+		{name: "license-file", fs: fstest.MapFS{
+			"Cargo.toml":  file("[package]\nname = \"x\"\nlicense-file = \"LICENSE.txt\"\n"),
+			"LICENSE.txt": file(mitText)}, paths: []string{"src/lib.rs"}, want: "MIT"},
+		{name: "license-file outside the repository", fs: fstest.MapFS{
+			"Cargo.toml": file("[package]\nname = \"x\"\nlicense-file = \"../LICENSE\"\n")}, paths: []string{"src/lib.rs"}, want: ""},
+		{name: "no licence", fs: fstest.MapFS{"src/lib.rs": file("")}, paths: []string{"src/lib.rs"}, want: ""},
+		{name: "no paths: the repository's", fs: fstest.MapFS{"LICENSE": file(mitText)}, want: "MIT"},
+		{name: "bad manifest is skipped with an error", fs: fstest.MapFS{
+			"LICENSE":      file(mitText),
+			"a/Cargo.toml": file("[package\nname="),
+		}, paths: []string{"a/src/lib.rs"}, want: "MIT", err: "a/Cargo.toml: license: Cargo.toml:"},
+		{name: "licence not SPDX", fs: fstest.MapFS{
+			"Cargo.toml": file("[package]\nname = \"x\"\nlicense = \"Proprietary stuff\"\n")},
+			paths: []string{"src/lib.rs"}, want: "", err: `SPDX expression "Proprietary stuff"`},
+		{name: "licence of the wrong type", fs: fstest.MapFS{
+			"Cargo.toml": file("[package]\nname = \"x\"\nlicense = 3\n")},
+			paths: []string{"src/lib.rs"}, want: "", err: "package.license: want a string"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, fsys := range []fs.FS{tt.fs, hashFS{tt.fs}} {
+				var d Detector
+				got, err := d.Detect(fsys, tt.paths)
+				assert.Equal(t, tt.want, got)
+				if tt.err == "" {
+					assert.NoError(t, err)
+				} else {
+					assert.ErrorContains(t, err, tt.err)
+				}
+				// A second call is served from the cache, with the same answer.
+				again, _ := d.Detect(fsys, tt.paths)
+				assert.Equal(t, got, again)
+			}
+		})
+	}
+}
+
+// hashFS is a MapFS with content hashes (the file's text as its hash).
+type hashFS struct{ fstest.MapFS }
+
+func (h hashFS) FileHash(name string) (string, error) {
+	f, ok := h.MapFS[name]
+	if !ok {
+		return "", &fs.PathError{Op: "hash", Path: name, Err: fs.ErrNotExist}
+	}
+	return "h:" + string(f.Data), nil
+}
+
+// countingFS counts the files read.
+type countingFS struct {
+	hashFS
+	reads map[string]int
+}
+
+func (c countingFS) ReadFile(name string) ([]byte, error) {
+	c.reads[name]++
+	return c.hashFS.MapFS.ReadFile(name)
+}
+
+func TestDetectCachesByBlob(t *testing.T) {
+	fsys := countingFS{hashFS{fstest.MapFS{
+		"Cargo.toml":   file("[workspace]\npackage.license = \"Apache-2.0\"\n"),
+		"a/Cargo.toml": file("[package]\nname = \"a\"\nlicense.workspace = true\n"),
+		"LICENSE":      file(mitText),
+	}}, map[string]int{}}
+	var d Detector
+	for range 3 {
+		got, err := d.Detect(fsys, []string{"a/src/lib.rs", "a/src/x.rs", "README.md"})
+		require.NoError(t, err)
+		assert.Equal(t, "Apache-2.0", got)
+	}
+	assert.Equal(t, map[string]int{"Cargo.toml": 1, "a/Cargo.toml": 1}, fsys.reads)
+}
+
+func TestReadManifest(t *testing.T) {
+	tests := []struct {
+		name, toml string
+		want       Manifest
+		err        string
+	}{
+		{"package", "[package]\nlicense = \" MIT \"\n", Manifest{Package: true, License: "MIT"}, ""},
+		{"inherited", "[package]\nlicense = { workspace = true }\n", Manifest{Package: true, Inherited: true}, ""},
+		{"workspace", "[workspace.package]\nlicense-file = \"L\"\n", Manifest{Workspace: true, WorkspaceLicenseFile: "L"}, ""},
+		{"dotted keys", "[workspace]\npackage.license = \"MIT\"\n", Manifest{Workspace: true, WorkspaceLicense: "MIT"}, ""},
+		{"no licence", "[package]\nname = \"x\"\n", Manifest{Package: true}, ""},
+		{"workspace licence inherited", "[workspace.package]\nlicense.workspace = true\n", Manifest{Workspace: true}, "workspace.package.license: want a string"},
+		{"array", "[package]\nlicense = [\"MIT\"]\n", Manifest{Package: true}, "package.license: want a string or {workspace = true}"},
+		{"not toml", "[package\n", Manifest{}, "license: Cargo.toml:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ReadManifest([]byte(tt.toml))
+			if tt.err != "" {
+				assert.ErrorContains(t, err, tt.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ in, want, err string }{
+		{"MIT", "MIT", ""},
+		{"MIT/Apache-2.0", "MIT OR Apache-2.0", ""},
+		{"mit or  Apache-2.0", "mit OR Apache-2.0", ""}, // go-spdx compares identifiers without case
+		{"MIT or Apache-2.0", "MIT OR Apache-2.0", ""},
+		{"(MIT OR Apache-2.0) and BSD-3-Clause", "(MIT OR Apache-2.0) AND BSD-3-Clause", ""},
+		{"Apache-2.0 with LLVM-exception", "Apache-2.0 WITH LLVM-exception", ""},
+		{"", "", "empty SPDX expression"},
+		{"Proprietary", "", `SPDX expression "Proprietary"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := Normalize(tt.in)
+			if tt.err != "" {
+				assert.ErrorContains(t, err, tt.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestSatisfiesAndValidateList(t *testing.T) {
+	tests := []struct {
+		expr    string
+		allowed []string
+		want    bool
+	}{
+		{"MIT OR Apache-2.0", []string{"MIT"}, true},
+		{"MIT AND Apache-2.0", []string{"MIT"}, false},
+		{"MIT AND Apache-2.0", []string{"MIT", "Apache-2.0"}, true},
+		{"GPL-3.0-only", []string{"MIT", "Apache-2.0"}, false},
+		{"", []string{"MIT"}, false},
+	}
+	for _, tt := range tests {
+		got, err := Satisfies(tt.expr, tt.allowed)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, got, "%q by %v", tt.expr, tt.allowed)
+	}
+	for _, tt := range []struct {
+		list []string
+		err  string
+	}{
+		{[]string{"MIT", "Apache-2.0"}, ""},
+		{nil, "empty licence list"},
+		{[]string{"MIT", "permissive"}, `"permissive" is not an SPDX licence identifier`},
+		{[]string{"MIT OR Apache-2.0"}, "is not an SPDX licence identifier"},
+	} {
+		err := ValidateList(tt.list)
+		if tt.err == "" {
+			assert.NoError(t, err)
+		} else {
+			assert.ErrorContains(t, err, tt.err)
+		}
+	}
+}
+
+func TestClassify(t *testing.T) {
+	assert.Equal(t, []string{"MIT"}, Classify([]byte(mitText)))
+	assert.Equal(t, []string{"Unlicense"}, Classify([]byte(unlicenseText)))
+	assert.Nil(t, Classify([]byte("This project is dual-licensed under the Unlicense and MIT licenses.\n")))
+	assert.Nil(t, Classify(nil))
+}
+
+func TestJoin(t *testing.T) {
+	assert.Equal(t, "", Join(nil))
+	assert.Equal(t, "MIT OR Apache-2.0", Join([]string{"MIT OR Apache-2.0", "MIT OR Apache-2.0"}))
+	assert.Equal(t, "(MIT OR Apache-2.0) AND BSD-3-Clause", Join([]string{"BSD-3-Clause", "MIT OR Apache-2.0"}))
+}
+
+func TestDetectReadDirError(t *testing.T) {
+	var d Detector
+	_, err := d.Detect(brokenFS{}, nil)
+	assert.ErrorContains(t, err, "read the root directory")
+}
+
+type brokenFS struct{}
+
+func (brokenFS) Open(name string) (fs.File, error) {
+	if name == "." {
+		return nil, errors.New("broken")
+	}
+	return nil, fs.ErrNotExist
+}
+
+func FuzzReadManifest(f *testing.F) {
+	for _, s := range []string{"[package]\nlicense = \"MIT\"\n", "[package]\nlicense.workspace = true\n",
+		"[workspace.package]\nlicense = \"MIT OR Apache-2.0\"\n", "[package\n", "license = 3\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := ReadManifest(data)
+		if err != nil {
+			return
+		}
+		if m.License != "" {
+			Normalize(m.License) // never panics
+		}
+	})
+}
