@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# bench/beam.sh REPO [N] [RUNS] [WORKERS]
+#
+# The Beam pipeline (examples/beam, on the in-process Prism runner with
+# WORKERS workers, default 2: GOMAXPROCS=WORKERS, one path shard a worker)
+# against the single-machine run `sftforge --repo REPO -n N` on the same
+# cores, offline (PRs from the history), in the same run, interleaved,
+# RUNS times (default 3). Prints each run, the medians, the ratio
+# beam/sftforge (issue 14's target: at most 1.2 on hyperswitch's newest
+# 2,000 commits), the shards, peak RSS, and whether the two outputs hold
+# the same records (merged_dataset, train, validation: the same lines in
+# any order) and the same statistics.json. BEAM_ARGS adds flags to the
+# Beam runs (e.g. BEAM_ARGS="--shards 4").
+#
+#   bench/beam.sh /work/repos/hyperswitch.git 2000 3
+set -euo pipefail
+usage="usage: bench/beam.sh REPO [N] [RUNS] [WORKERS]"
+repo=${1:?$usage}
+n=${2:-2000}
+runs=${3:-3}
+workers=${4:-2}
+root=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+[ -x /usr/bin/time ] || { echo "bench/beam.sh: needs /usr/bin/time (GNU time)" >&2; exit 1; }
+repo=$(cd "$repo" && pwd)
+(cd "$root" && go build -o "$tmp/sftforge" ./examples/sftforge)
+(cd "$root/examples/beam" && go build -o "$tmp/sftforge-beam" .)
+echo "$repo" >"$tmp/sources.txt"
+
+# measure NAME CMD...: runs CMD with GOMAXPROCS=$workers; appends
+# "seconds peak_kb" to $tmp/NAME.
+measure() {
+	local name=$1
+	shift
+	GOMAXPROCS=$workers /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >"$tmp/log.$name" 2>&1 || {
+		echo "bench/beam.sh: $name failed:" >&2
+		tail -30 "$tmp/log.$name" >&2
+		exit 1
+	}
+	cat "$tmp/time" >>"$tmp/$name"
+}
+
+for r in $(seq "$runs"); do
+	rm -rf "$tmp/single-out" "$tmp/beam-out"
+	measure single "$tmp/sftforge" --repo "$repo" -n "$n" -o "$tmp/single-out"
+	measure beam "$tmp/sftforge-beam" --sources "$tmp/sources.txt" -n "$n" -o "$tmp/beam-out" ${BEAM_ARGS:-}
+	echo "run $r/$runs: sftforge $(tail -1 "$tmp/single" | cut -d' ' -f1)s, beam $(tail -1 "$tmp/beam" | cut -d' ' -f1)s (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+done
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+s=$(cut -d' ' -f1 "$tmp/single" | median)
+b=$(cut -d' ' -f1 "$tmp/beam" | median)
+echo
+echo "repository: $repo at $(git -C "$repo" rev-parse --short HEAD), newest $n first-parent commits, $workers workers on $(nproc) CPUs"
+printf '%-36s %8s %8s\n' "command" "median s" "RSS MiB"
+printf '%-36s %8.2f %8.0f\n' "sftforge --repo -n $n" "$s" "$(echo "$(cut -d' ' -f2 "$tmp/single" | median)/1024" | bc -l)"
+printf '%-36s %8.2f %8.0f\n' "sftforge-beam (Prism, $workers workers)" "$b" "$(echo "$(cut -d' ' -f2 "$tmp/beam" | median)/1024" | bc -l)"
+printf 'beam/sftforge: %.2f (median of %d interleaved runs)\n' "$(echo "$b/$s" | bc -l)" "$runs"
+grep -o 'shards=[0-9]*' "$tmp/log.beam" | tail -1 || true
+same=yes
+for f in merged_dataset train validation; do
+	a=$(sort "$tmp/single-out/$f.jsonl" | sha256sum | cut -c1-16)
+	c=$(cat "$tmp/beam-out/$f"-*.jsonl | sort | sha256sum | cut -c1-16)
+	[ "$a" = "$c" ] || same=no
+	echo "$f: sftforge $a beam $c $([ "$a" = "$c" ] && echo same || echo DIFFERENT)"
+done
+if diff "$tmp/single-out/statistics.json" "$tmp/beam-out/statistics.json" >/dev/null; then
+	echo "statistics.json: same"
+else
+	same=no
+	echo "statistics.json: DIFFERENT"
+fi
+echo "outputs identical: $same"
