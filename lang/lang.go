@@ -20,6 +20,7 @@ package lang
 import (
 	"path"
 	"slices"
+	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/sftforge/sftforge/change"
@@ -85,8 +86,15 @@ type Layout struct {
 
 // Language is what sftforge knows about one programming language.
 type Language struct {
-	// Name identifies the language ("rust").
+	// Name identifies the language ("rust"); the dataset card tags the
+	// dataset with it.
 	Name string
+	// Title is the language's name in prose ("Rust"); "" means Name.
+	Title string
+	// Identifiers says in prose what the differ reports, as the dataset
+	// card lists it ("functions, methods, structs and fields, …"); ""
+	// lists the plurals of Kinds.
+	Identifiers string
 	// Globs are doublestar patterns of the language's source files on
 	// repository-relative paths ("**/*.rs"). The export walks the files
 	// any registered language matches.
@@ -104,6 +112,28 @@ type Language struct {
 	Render func(change.Identifier) string
 	// Layout holds hints about the repository's layout.
 	Layout Layout
+}
+
+// DisplayName returns Title, or Name when Title is empty.
+func (l *Language) DisplayName() string {
+	if l.Title != "" {
+		return l.Title
+	}
+	return l.Name
+}
+
+// IdentifierNouns returns Identifiers, or the plurals of Kinds joined by
+// commas when it is empty.
+func (l *Language) IdentifierNouns() string {
+	if l.Identifiers != "" {
+		return l.Identifiers
+	}
+	var words []string
+	for _, k := range l.Kinds {
+		w, _ := l.KindNoun(k.Kind, 2)
+		words = append(words, w)
+	}
+	return strings.Join(words, ", ")
 }
 
 // Matches reports whether path is a source file of the language.

@@ -18,9 +18,11 @@ const SystemPrompt = "You are an expert Rust engineer on this codebase. Given a 
 // it.
 func Language() lang.Language {
 	return lang.Language{
-		Name:      "rust",
-		Globs:     []string{"**/*.rs"},
-		NewDiffer: NewDiffer,
+		Name:        "rust",
+		Title:       "Rust",
+		Identifiers: "functions, methods, structs and fields, enums and variants, traits, impls…",
+		Globs:       []string{"**/*.rs"},
+		NewDiffer:   NewDiffer,
 		Kinds: []lang.Kind{
 			{Kind: change.KindFunction}, {Kind: change.KindMethod}, {Kind: change.KindStruct},
 			{Kind: change.KindEnum}, {Kind: change.KindUnion}, {Kind: change.KindTrait},
