@@ -7,11 +7,13 @@
 // A [Language] is a plain value and a [Registry] a list of them, the way
 // archmap's rules are values: the commit export picks a file's language
 // from the registry (first match wins), the walk selects the registry's
-// globs, and the merge reads the kinds, prompt and renderer from it.
+// globs, the merge reads the kinds, prompt and renderer from it, archmap
+// asks it which paths are sources ([Registry.IsSource]) and the dataset
+// card names its languages. Nothing else in sftforge names a language.
 // Rust is the language sftforge ships (rustparse.Language, registered by
-// dataset.DefaultLanguages); adding a language is one package that
-// returns its Language and one entry in the registry a caller passes (see
-// the package example).
+// export.DefaultLanguages); adding a language is one package that returns
+// its Language and one entry in the registry a caller passes (see the
+// package example).
 //
 // The package imports only the shared vocabulary (package change) and
 // linediff; language packages import it, never the other way round.
