@@ -9,7 +9,8 @@
 // from the registry (first match wins), the walk selects the registry's
 // globs, the merge reads the kinds, prompt and renderer from it, archmap
 // asks it which paths are sources ([Registry.IsSource]) and the dataset
-// card names its languages. Nothing else in sftforge names a language.
+// card names its languages; beyond the Cargo workspaces archmap reads,
+// the rest of sftforge need not name a language.
 // Rust is the language sftforge ships (rustparse.Language, registered by
 // export.DefaultLanguages); adding a language is one package that returns
 // its Language and one entry in the registry a caller passes (see the
