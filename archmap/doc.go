@@ -46,7 +46,8 @@
 // package dataset passes its languages' lang.Registry.IsSource; nil is
 // [RustSource]), so a language added to a run counts as source code in
 // [CountAreas], [LargeCrates], [WorkspaceFromPaths] and the patterns of a
-// [Classifier.WithSources] with no change here. The workspace itself is
+// [Classifier.WithLanguages] (which also names the manifests) with no
+// change here. The workspace itself is
 // read from Cargo manifests.
 //
 // archmap does not import the other stages of sftforge: its inputs are the

@@ -80,7 +80,8 @@ type Kind struct {
 // Layout holds hints about how a repository of the language is laid out.
 type Layout struct {
 	// Manifests are the base names of the files that declare packages and
-	// their dependencies or drive the build ("Cargo.toml", "go.mod").
+	// their dependencies ("Cargo.toml", "Cargo.lock"; "go.mod", "go.sum"):
+	// archmap's "Update dependencies" pattern counts them.
 	Manifests []string
 	// TestDirs are the names of directories that hold tests, benchmarks or
 	// examples apart from the sources ("tests", "benches").
@@ -196,7 +197,8 @@ func (r Registry) For(path string) *Language {
 
 // IsSource reports whether path is a source file of a registered
 // language. It is the source predicate archmap's functions take
-// (archmap.CountAreas, archmap.Classifier.WithSources).
+// (archmap.CountAreas); with IsManifest, a Registry is an
+// archmap.Languages.
 func (r Registry) IsSource(path string) bool { return r.For(path) != nil }
 
 // Globs returns the globs of every language, in order: what a walk selects.
@@ -241,7 +243,7 @@ func (r Registry) KindNoun(kind change.Kind, n int) string {
 }
 
 // IsManifest reports whether path is a manifest of a registered language
-// (by its base name).
+// (by its base name, see [Layout.Manifests]).
 func (r Registry) IsManifest(p string) bool {
 	base := path.Base(p)
 	for i := range r {

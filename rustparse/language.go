@@ -35,7 +35,7 @@ func Language() lang.Language {
 		},
 		SystemPrompt: SystemPrompt,
 		Layout: lang.Layout{
-			Manifests: []string{"Cargo.toml", "Cargo.lock", "build.rs"},
+			Manifests: []string{"Cargo.toml", "Cargo.lock"},
 			TestDirs:  []string{"tests", "benches", "examples"},
 		},
 	}
