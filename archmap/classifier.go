@@ -16,7 +16,7 @@ type Classifier struct {
 	rules    []Rule
 	ws       *Workspace // the crates, when built by Infer
 	warnings []Warning
-	isSource func(path string) bool // nil: RustSource (see WithSources)
+	langs    Languages // nil: Rust's (see WithLanguages)
 }
 
 // validator is implemented by rules that can check themselves, such as
@@ -81,7 +81,7 @@ func (c *Classifier) addRules(prepend bool, rules []Rule) error {
 
 func (c *Classifier) clone() *Classifier {
 	d := &Classifier{layers: make(map[string]Layer, len(c.layers)), rules: slices.Clone(c.rules), ws: c.ws,
-		warnings: c.warnings, isSource: c.isSource}
+		warnings: c.warnings, langs: c.langs}
 	for id, l := range c.layers {
 		d.layers[id] = l
 	}

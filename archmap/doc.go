@@ -42,6 +42,14 @@
 //     counts ([change.File]) of a change and returns named counts such as
 //     "Extend types with new fields" or "Add enum variants".
 //
+// Which paths are source files is the caller's to say (a func(path) bool:
+// package dataset passes its languages' lang.Registry.IsSource; nil is
+// [RustSource]), so a language added to a run counts as source code in
+// [CountAreas], [LargeCrates], [WorkspaceFromPaths] and the patterns of a
+// [Classifier.WithLanguages] (which also names the manifests) with no
+// change here. The workspace itself is
+// read from Cargo manifests.
+//
 // archmap does not import the other stages of sftforge: its inputs are the
 // shared change values of package change, which the dataset package fills.
 package archmap

@@ -199,11 +199,8 @@ func DefaultDetectors() []Detector {
 		{Name: "Add tests", Doc: "test files with added lines", Count: func(s *ChangeSet) int {
 			return countFiles(s, func(f change.File) bool { return f.Additions > 0 && s.is(f.Path, LayerTests) })
 		}},
-		{Name: "Update dependencies", Doc: "Cargo manifests and lock files changed", Count: func(s *ChangeSet) int {
-			return countFiles(s, func(f change.File) bool {
-				base := path.Base(f.Path)
-				return base == "Cargo.toml" || base == "Cargo.lock"
-			})
+		{Name: "Update dependencies", Doc: "manifests and lock files (Classifier.IsManifest) changed", Count: func(s *ChangeSet) int {
+			return countFiles(s, func(f change.File) bool { return s.Classifier.IsManifest(f.Path) })
 		}},
 		{Name: "Update documentation", Doc: "documentation files changed", Count: func(s *ChangeSet) int {
 			return countFiles(s, func(f change.File) bool { return s.is(f.Path, LayerDocumentation) })

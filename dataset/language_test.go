@@ -152,6 +152,20 @@ func TestSecondLanguage(t *testing.T) {
 	assert.Equal(t, rustparse.SystemPrompt, systemPrompt(out))
 	out2, _ := run(lang.Registry{toylang.Language(), rustparse.Language()})
 	assert.Equal(t, toylang.SystemPrompt, systemPrompt(out2))
+	// The dataset card names the languages, in order, and what their
+	// identifiers are.
+	card := func(out string) string {
+		b, err := os.ReadFile(filepath.Join(out, "README.md"))
+		require.NoError(t, err)
+		return string(b)
+	}
+	assert.Contains(t, card(out), "tags:\n- code\n- rust\n- toy\n- sft\n")
+	assert.Contains(t, card(out), "(functions,\nmethods, structs and fields, enums and variants, traits, impls…; rewrite rules, facts) of each commit")
+	assert.Contains(t, card(out2), "tags:\n- code\n- toy\n- rust\n- sft\n")
+	assert.Contains(t, card(out2), "(rewrite rules,\nfacts; functions, methods")
+	assert.Contains(t, DatasetCard(Statistics{}, WriteOptions{Languages: lang.Registry{toylang.Language()}}),
+		"from the\nhistory of a toy repository.")
+
 	// The export's chat records too.
 	repo, err := gitlog.Open(context.Background(), dir, gitlog.OpenOptions{})
 	require.NoError(t, err)

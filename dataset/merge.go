@@ -144,8 +144,9 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 		}
 		opts.Classifier = c
 	}
-	// The code patterns count the languages' files as sources.
-	opts.Classifier = opts.Classifier.WithSources(opts.Languages.IsSource)
+	// The code patterns ask the languages which files are sources and
+	// manifests.
+	opts.Classifier = opts.Classifier.WithLanguages(opts.Languages)
 	intents := newIntentContext(opts.Taxonomy, opts.ExtraTaxonomy, commits, opts.Languages.IsSource)
 	tmpl := opts.Template
 	if tmpl == nil {

@@ -171,8 +171,8 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	if opts.Merge.Languages == nil {
 		opts.Merge.Languages = opts.Export.Languages
 	}
-	if opts.Write.SystemPrompt == "" && opts.Merge.Languages != nil {
-		opts.Write.SystemPrompt = opts.Merge.Languages.SystemPrompt()
+	if opts.Write.Languages == nil {
+		opts.Write.Languages = opts.Merge.Languages
 	}
 	if opts.Merge.Classifier == nil && opts.Merge.Workspace == nil {
 		// The layers come from the workspace of the walked range.

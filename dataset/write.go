@@ -7,9 +7,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
+	"github.com/sftforge/sftforge/lang"
 	"github.com/sftforge/sftforge/outdir"
 )
 
@@ -24,9 +26,13 @@ type WriteOptions struct {
 	// "hyperswitch-sft", "juspay/hyperswitch").
 	Name, Source string
 	// SystemPrompt is the system message of the messages format and the
-	// instruction of alpaca; default the first language's of
-	// DefaultLanguages (lang.Language.SystemPrompt).
+	// instruction of alpaca; default the first language's
+	// (lang.Language.SystemPrompt).
 	SystemPrompt string
+	// Languages are the run's languages: the dataset card names them and
+	// what their identifier changes are, and the first one's system prompt
+	// is the default SystemPrompt; nil means DefaultLanguages().
+	Languages lang.Registry `json:"-"`
 	// Output says what [WriteDataset]'s directory may be (see package
 	// outdir): an empty or missing directory, or one an earlier run
 	// wrote; its Inputs (the PR data, the commit export) are protected.
@@ -233,7 +239,7 @@ func writeDataset(dir string, recs []MergedRecord, ms MergeStats, opts WriteOpti
 		return Statistics{}, err
 	}
 	if opts.SystemPrompt == "" {
-		opts.SystemPrompt = DefaultLanguages().SystemPrompt()
+		opts.SystemPrompt = opts.languages().SystemPrompt()
 	}
 	train, validation := opts.Split.split(recs)
 	st := ComputeStatistics(recs, ms)
@@ -270,12 +276,38 @@ func writeDataset(dir string, recs []MergedRecord, ms MergeStats, opts WriteOpti
 	return st, nil
 }
 
+// languages returns opts.Languages, or DefaultLanguages() when nil.
+func (opts WriteOptions) languages() lang.Registry {
+	if opts.Languages == nil {
+		return DefaultLanguages()
+	}
+	return opts.Languages
+}
+
 // DatasetCard renders a Hugging Face dataset card: a YAML header with the
 // configs and splits, then how the dataset was made and its statistics.
+// The card names the languages of opts (their names as tags, their titles
+// and identifier nouns in prose).
 func DatasetCard(st Statistics, opts WriteOptions) string {
 	name := opts.Name
 	if name == "" {
 		name = "sftforge dataset"
+	}
+	langs := opts.languages()
+	var tags, titles, idents []string
+	for i := range langs {
+		l := &langs[i]
+		if !slices.Contains(tags, l.Name) {
+			tags = append(tags, l.Name)
+			titles = append(titles, l.DisplayName())
+			idents = append(idents, l.IdentifierNouns())
+		}
+	}
+	// The identifier nouns open on one line and go on on the next, as
+	// the paragraph is wrapped.
+	identLine := strings.Join(idents, "; ")
+	if first, rest, ok := strings.Cut(identLine, ", "); ok {
+		identLine = first + ",\n" + rest
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `---
@@ -287,8 +319,7 @@ task_categories:
 - text-generation
 tags:
 - code
-- rust
-- sft
+%s- sft
 - software-engineering
 size_categories:
 - %s
@@ -307,8 +338,7 @@ Supervised fine-tuning records made by [sftforge](https://github.com/sftforge/sf
 history of %s. Each record goes from a product-level request (the linked issues and the pull
 request description, cleaned of template noise and code) to the code it took, written as a plan:
 the architectural layers touched, in dependency order, with their files and each file's key
-changes as sentences; the code patterns with counts; and the identifier changes (functions,
-methods, structs and fields, enums and variants, traits, impls…) of each commit, with visibility
+changes as sentences; the code patterns with counts; and the identifier changes (%s) of each commit, with visibility
 and owners. Responses longer than the token budget are compacted (long lists collapsed, changes
 summarised by kind); the metadata keeps every change.
 
@@ -321,8 +351,8 @@ summarised by kind); the metadata keeps every change.
 | merged_dataset.jsonl | %d | full records: prompt, response, metadata |
 | statistics.json | | counts, match methods, layers, patterns, token lengths, filters |
 
-`, name, sizeCategory(st.Records), name, orDefault(st.Source, "a Rust repository"),
-		st.Train, st.Format, st.Validation, st.Format, st.SplitMethod, st.Records)
+`, name, tagLines(tags), sizeCategory(st.Records), name, orDefault(st.Source, "a "+joinAnd(titles)+" repository"),
+		identLine, st.Train, st.Format, st.Validation, st.Format, st.SplitMethod, st.Records)
 	fmt.Fprintf(&b, "## How it was made\n\n"+
 		"- PRs: %d (%d merged; %d touch source files the history export covers).\n"+
 		"- PRs with identifier data: %d (%.1f%%). Match methods: %s.\n"+
@@ -337,6 +367,15 @@ summarised by kind); the metadata keeps every change.
 		st.ResponseTokens.P50, st.ResponseTokens.P90, st.ResponseTokens.Max, countsText(st.ResponsesCompacted),
 		countsText(st.Redactions), countsText(st.ExportRedactions))
 	fmt.Fprintf(&b, "## Layers\n\n%s\n## Feature types\n\n%s\n", countsList(st.Layers), countsList(st.FeatureTypes))
+	return b.String()
+}
+
+// tagLines renders tags as the lines of a YAML list.
+func tagLines(tags []string) string {
+	var b strings.Builder
+	for _, t := range tags {
+		b.WriteString("- " + t + "\n")
+	}
 	return b.String()
 }
 

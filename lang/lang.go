@@ -7,11 +7,14 @@
 // A [Language] is a plain value and a [Registry] a list of them, the way
 // archmap's rules are values: the commit export picks a file's language
 // from the registry (first match wins), the walk selects the registry's
-// globs, and the merge reads the kinds, prompt and renderer from it.
+// globs, the merge reads the kinds, prompt and renderer from it, archmap
+// asks it which paths are sources ([Registry.IsSource]) and the dataset
+// card names its languages; beyond the Cargo workspaces archmap reads,
+// the rest of sftforge need not name a language.
 // Rust is the language sftforge ships (rustparse.Language, registered by
-// dataset.DefaultLanguages); adding a language is one package that
-// returns its Language and one entry in the registry a caller passes (see
-// the package example).
+// export.DefaultLanguages); adding a language is one package that returns
+// its Language and one entry in the registry a caller passes (see the
+// package example).
 //
 // The package imports only the shared vocabulary (package change) and
 // linediff; language packages import it, never the other way round.
@@ -20,6 +23,7 @@ package lang
 import (
 	"path"
 	"slices"
+	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/sftforge/sftforge/change"
@@ -76,7 +80,8 @@ type Kind struct {
 // Layout holds hints about how a repository of the language is laid out.
 type Layout struct {
 	// Manifests are the base names of the files that declare packages and
-	// their dependencies or drive the build ("Cargo.toml", "go.mod").
+	// their dependencies ("Cargo.toml", "Cargo.lock"; "go.mod", "go.sum"):
+	// archmap's "Update dependencies" pattern counts them.
 	Manifests []string
 	// TestDirs are the names of directories that hold tests, benchmarks or
 	// examples apart from the sources ("tests", "benches").
@@ -85,8 +90,15 @@ type Layout struct {
 
 // Language is what sftforge knows about one programming language.
 type Language struct {
-	// Name identifies the language ("rust").
+	// Name identifies the language ("rust"); the dataset card tags the
+	// dataset with it.
 	Name string
+	// Title is the language's name in prose ("Rust"); "" means Name.
+	Title string
+	// Identifiers says in prose what the differ reports, as the dataset
+	// card lists it ("functions, methods, structs and fields, …"); ""
+	// lists the plurals of Kinds.
+	Identifiers string
 	// Globs are doublestar patterns of the language's source files on
 	// repository-relative paths ("**/*.rs"). The export walks the files
 	// any registered language matches.
@@ -104,6 +116,28 @@ type Language struct {
 	Render func(change.Identifier) string
 	// Layout holds hints about the repository's layout.
 	Layout Layout
+}
+
+// DisplayName returns Title, or Name when Title is empty.
+func (l *Language) DisplayName() string {
+	if l.Title != "" {
+		return l.Title
+	}
+	return l.Name
+}
+
+// IdentifierNouns returns Identifiers, or the plurals of Kinds joined by
+// commas when it is empty.
+func (l *Language) IdentifierNouns() string {
+	if l.Identifiers != "" {
+		return l.Identifiers
+	}
+	var words []string
+	for _, k := range l.Kinds {
+		w, _ := l.KindNoun(k.Kind, 2)
+		words = append(words, w)
+	}
+	return strings.Join(words, ", ")
 }
 
 // Matches reports whether path is a source file of the language.
@@ -163,7 +197,8 @@ func (r Registry) For(path string) *Language {
 
 // IsSource reports whether path is a source file of a registered
 // language. It is the source predicate archmap's functions take
-// (archmap.CountAreas, archmap.Classifier.WithSources).
+// (archmap.CountAreas); with IsManifest, a Registry is an
+// archmap.Languages.
 func (r Registry) IsSource(path string) bool { return r.For(path) != nil }
 
 // Globs returns the globs of every language, in order: what a walk selects.
@@ -208,7 +243,7 @@ func (r Registry) KindNoun(kind change.Kind, n int) string {
 }
 
 // IsManifest reports whether path is a manifest of a registered language
-// (by its base name).
+// (by its base name, see [Layout.Manifests]).
 func (r Registry) IsManifest(p string) bool {
 	base := path.Base(p)
 	for i := range r {

@@ -72,6 +72,12 @@ func TestRegistry(t *testing.T) {
 		assert.Equal(t, tt.want, r.KindNoun(tt.kind, tt.n), "%s %d", tt.kind, tt.n)
 	}
 
+	assert.Equal(t, "rust", r[0].DisplayName(), "no Title: the Name")
+	assert.Equal(t, "constants, type aliases", r[0].IdentifierNouns(), "no Identifiers: the Kinds' plurals")
+	toy := lang.Language{Name: "toy", Title: "Toy", Identifiers: "rules and facts"}
+	assert.Equal(t, "Toy", toy.DisplayName())
+	assert.Equal(t, "rules and facts", toy.IdentifierNouns())
+
 	assert.True(t, r.IsManifest("Cargo.toml"))
 	assert.True(t, r.IsManifest("crates/a/Cargo.toml"))
 	assert.True(t, r.IsManifest("x/toy.mod"))

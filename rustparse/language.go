@@ -18,9 +18,11 @@ const SystemPrompt = "You are an expert Rust engineer on this codebase. Given a 
 // it.
 func Language() lang.Language {
 	return lang.Language{
-		Name:      "rust",
-		Globs:     []string{"**/*.rs"},
-		NewDiffer: NewDiffer,
+		Name:        "rust",
+		Title:       "Rust",
+		Identifiers: "functions, methods, structs and fields, enums and variants, traits, impls…",
+		Globs:       []string{"**/*.rs"},
+		NewDiffer:   NewDiffer,
 		Kinds: []lang.Kind{
 			{Kind: change.KindFunction}, {Kind: change.KindMethod}, {Kind: change.KindStruct},
 			{Kind: change.KindEnum}, {Kind: change.KindUnion}, {Kind: change.KindTrait},
@@ -33,7 +35,7 @@ func Language() lang.Language {
 		},
 		SystemPrompt: SystemPrompt,
 		Layout: lang.Layout{
-			Manifests: []string{"Cargo.toml", "Cargo.lock", "build.rs"},
+			Manifests: []string{"Cargo.toml", "Cargo.lock"},
 			TestDirs:  []string{"tests", "benches", "examples"},
 		},
 	}

@@ -627,9 +627,14 @@ func (f *encodeFn) ProcessElement(rec string, cutoff string, emitMerged, emitTra
 	return nil
 }
 
-// cardFn renders the dataset card from statistics.json.
+// cardFn renders the dataset card from statistics.json, with the
+// default languages (a WriteOptions holds languages, which are functions
+// and do not travel to workers).
 type cardFn struct {
-	Write dataset.WriteOptions `json:"write"`
+	Format string               `json:"format"`
+	Name   string               `json:"name"`
+	Source string               `json:"source"`
+	Split  dataset.SplitOptions `json:"split"`
 }
 
 func (f *cardFn) ProcessElement(stats string) (string, error) {
@@ -638,7 +643,8 @@ func (f *cardFn) ProcessElement(stats string) (string, error) {
 		return "", err
 	}
 	// textio ends every element with a newline.
-	return strings.TrimSuffix(dataset.DatasetCard(st, f.Write), "\n"), nil
+	wo := dataset.WriteOptions{Format: dataset.Format(f.Format), Name: f.Name, Source: f.Source, Split: f.Split}
+	return strings.TrimSuffix(dataset.DatasetCard(st, wo), "\n"), nil
 }
 
 func keyByItself(id string) (string, string) { return id, id }
@@ -721,9 +727,8 @@ func Build(s beam.Scope, cfg Config) {
 		}
 	}
 	textio.Write(s, path.Join(cfg.Out, "statistics.json"), stats)
-	wo := dataset.WriteOptions{Format: dataset.Format(cfg.Dataset.Format), Name: cfg.Dataset.Name, Source: names,
-		Split: split}
-	textio.Write(s, path.Join(cfg.Out, "README.md"), beam.ParDo(s, &cardFn{Write: wo}, stats))
+	card := &cardFn{Format: cfg.Dataset.Format, Name: cfg.Dataset.Name, Source: names, Split: split}
+	textio.Write(s, path.Join(cfg.Out, "README.md"), beam.ParDo(s, card, stats))
 	textio.Write(s, path.Join(cfg.Out, "errors.jsonl"),
 		beam.ParDo(s, errorLineFn, beam.Flatten(s, upstreamErrs, mergeErrs)))
 }
