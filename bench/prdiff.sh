@@ -6,9 +6,13 @@
 # parent as base, second as head). Prints the median time of COUNT runs of
 # each and their ratios. The machine is shared: read the ratios.
 #
-#   bench/prdiff.sh REPO [COUNT]
+# REPO "" (or none) runs on a synthetic history of 60 merged pull requests
+# built by the benchmark.
+#
+#   bench/prdiff.sh [REPO [COUNT]]
 set -eu
-repo=$(cd "$1" && pwd)
+repo=""
+if [ -n "${1:-}" ]; then repo=$(cd "$1" && pwd); fi
 count=${2:-5}
 cd "$(dirname "$0")/.."
 out=$(mktemp)

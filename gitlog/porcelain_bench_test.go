@@ -3,6 +3,8 @@ package gitlog
 import (
 	"container/heap"
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"strings"
@@ -21,16 +23,12 @@ import (
 // it to head) with gitlog, with go-git (DiffTree and Patch, as --repo-dir
 // did before it used gitlog) and with the git CLI, on the merge commits of the
 // repository named by SFTFORGE_BENCH_REPO (first parent as base, second as
-// head; up to 100 of them; skipped when unset). One op covers every range.
+// head; up to 100 of them), or, when it is unset, of a synthetic history
+// of 60 merged pull requests (syntheticPRs). One op covers every range.
 // bench/prdiff.sh runs it and prints the ratio.
 func BenchmarkPRDiff(b *testing.B) {
 	dir := os.Getenv("SFTFORGE_BENCH_REPO")
-	if dir == "" {
-		b.Skip("SFTFORGE_BENCH_REPO is not set")
-	}
-	if _, err := exec.LookPath("git"); err != nil {
-		b.Skip("git is not installed")
-	}
+	_, gitErr := exec.LookPath("git")
 	git := func(args ...string) string {
 		cmd := exec.Command("git", append([]string{"--git-dir", dir}, args...)...)
 		cmd.Stdin = strings.NewReader("")
@@ -41,10 +39,17 @@ func BenchmarkPRDiff(b *testing.B) {
 		return string(out)
 	}
 	var ranges [][2]string
-	for _, line := range strings.Split(strings.TrimSpace(git("rev-list", "--merges", "--parents", "-n", "100", "HEAD")), "\n") {
-		f := strings.Fields(line)
-		if len(f) >= 3 {
-			ranges = append(ranges, [2]string{f[1], f[2]})
+	if dir == "" {
+		dir, ranges = syntheticPRs(b, 60)
+	} else {
+		if gitErr != nil {
+			b.Skip("git is not installed")
+		}
+		for _, line := range strings.Split(strings.TrimSpace(git("rev-list", "--merges", "--parents", "-n", "100", "HEAD")), "\n") {
+			f := strings.Fields(line)
+			if len(f) >= 3 {
+				ranges = append(ranges, [2]string{f[1], f[2]})
+			}
 		}
 	}
 	if len(ranges) == 0 {
@@ -116,6 +121,9 @@ func BenchmarkPRDiff(b *testing.B) {
 		b.ReportMetric(float64(len(ranges)), "ranges/op")
 	})
 	b.Run("git-cli", func(b *testing.B) {
+		if gitErr != nil {
+			b.Skip("git is not installed")
+		}
 		for b.Loop() {
 			for _, r := range ranges {
 				git("rev-list", r[0]+".."+r[1])
@@ -173,4 +181,41 @@ func goGitMergeBase(b *testing.B, base, head *object.Commit) *object.Commit {
 		b.Fatalf("%s and %s share no history", base.Hash, head.Hash)
 	}
 	return mb
+}
+
+// syntheticPRs builds a history of n pull requests on a workspace of 100
+// Rust files: each a branch of one to three commits that edit one to four
+// files, merged into main by a merge commit. It returns the repository
+// and each pull request's (base, head): the merge's parents.
+func syntheticPRs(b *testing.B, n int) (string, [][2]string) {
+	r := newTestRepo(b)
+	rnd := rand.New(rand.NewPCG(3, 4))
+	const nFiles = 100
+	paths := make([]string, nFiles)
+	bodies := make([][]string, nFiles)
+	snap := map[string]file{}
+	for i := range paths {
+		paths[i] = fmt.Sprintf("crates/c%d/src/f%d.rs", i%10, i)
+		bodies[i] = rustFile(rnd, 8)
+		snap[paths[i]] = file{content: joinLines(bodies[i], true)}
+	}
+	tip := r.commit("init\n", nil, snap)
+	var ranges [][2]string
+	for pr := range n {
+		head := tip
+		for step := range 1 + rnd.IntN(3) {
+			changes := map[string]file{}
+			for range 1 + rnd.IntN(4) {
+				i := rnd.IntN(nFiles)
+				bodies[i] = editRust(rnd, bodies[i])
+				changes[paths[i]] = file{content: joinLines(bodies[i], true)}
+			}
+			snap = with(snap, changes)
+			head = r.commit(fmt.Sprintf("pr %d step %d\n", pr, step), []plumbing.Hash{head}, snap)
+		}
+		ranges = append(ranges, [2]string{tip.String(), head.String()})
+		tip = r.commit(fmt.Sprintf("Merge pull request #%d\n", pr), []plumbing.Hash{tip, head}, snap)
+	}
+	r.setHead(tip)
+	return r.dir, ranges
 }
