@@ -39,7 +39,7 @@ func openLocalRepo(path string) (*localRepo, error) {
 
 // has reports whether the clone holds commit sha.
 func (l *localRepo) has(ctx context.Context, sha string) bool {
-	_, _, err := l.repo.Range(ctx, sha, sha)
+	_, err := l.repo.Commit(ctx, sha)
 	return err == nil
 }
 
@@ -77,11 +77,11 @@ func (l *localRepo) fill(ctx context.Context, pr *PR) (haveCommits, havePatch bo
 // that commit has one parent and GitHub's default squash message (see
 // ParseSquashMessage).
 func (l *localRepo) squashCommits(ctx context.Context, pr *PR) ([]PRCommit, bool) {
-	merge, _, err := l.repo.Range(ctx, pr.MergeCommitSHA+"^", pr.MergeCommitSHA)
-	if err != nil || len(merge) != 1 || len(merge[0].Parents) != 1 {
+	merge, err := l.repo.Commit(ctx, pr.MergeCommitSHA)
+	if err != nil || len(merge.Parents) != 1 {
 		return nil, false
 	}
-	return ParseSquashMessage(merge[0].Message, pr.Number, pr.HeadSHA)
+	return ParseSquashMessage(merge.Message, pr.Number, pr.HeadSHA)
 }
 
 // ParseSquashMessage reads the commit messages of pull request number from

@@ -276,4 +276,10 @@ func TestRangeStopsAtBoundaries(t *testing.T) {
 	assert.Equal(t, s.commits["side"].String(), commits[0].Hash)
 	assert.True(t, commits[0].Boundary)
 	assert.Empty(t, mergeBase, "the common history is not in the clone")
+	// Commit marks the boundary too.
+	c, err := repo.Commit(context.Background(), "side")
+	require.NoError(t, err)
+	assert.Equal(t, s.commits["side"].String(), c.Hash)
+	assert.True(t, c.Boundary)
+	assert.Zero(t, c.MergeAuthor)
 }

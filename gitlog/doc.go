@@ -36,9 +36,11 @@
 // compared with the empty tree as if they were root commits, and the first
 // walk logs a warning to [OpenOptions.Logger].
 //
-// The porcelain answers what the git command line answers for two
-// revisions: [Repository.Range] lists the commits of base..head (like `git
-// rev-list`) and their merge base, [Repository.Diff] compares two revisions
+// The porcelain answers what the git command line answers for one or two
+// revisions: [Repository.Commit] reads one commit (like `git show
+// --no-patch`), [Repository.FS] a revision's files, [Repository.Range]
+// lists the commits of base..head (like `git rev-list`) and their merge
+// base, [Repository.Diff] compares two revisions (or trees)
 // like `git diff` (every path, renames, line counts), and [WritePatch]
 // renders that diff as git's unified patch, byte for byte for ordinary
 // changes, with hunks placed as git places them

@@ -13,8 +13,8 @@ import (
 	"github.com/sftforge/sftforge/linediff"
 )
 
-// The porcelain: what `git rev-list`, `git merge-base` and `git diff` print
-// for two revisions, on the walker's object reader, tree diff, rename
+// The porcelain: what `git rev-list`, `git merge-base`, `git show` and `git
+// diff` print for one or two revisions, on the walker's object reader, tree diff, rename
 // detection and line diff. Every method is safe for concurrent use.
 
 // DefaultDiffRenameLimit is git diff's default diff.renameLimit.
@@ -226,6 +226,41 @@ func (r *Repository) Range(ctx context.Context, base, head string) (commits []*C
 		mergeBase = mb.Hash.String()
 	}
 	return commits, mergeBase, nil
+}
+
+// Commit reads one commit (any revision go-git resolves), like `git show
+// --no-patch`: hash, parents, author, committer, message and the merged
+// branch's author, without its Files. A shallow or grafted boundary is
+// marked ([Commit.Boundary]).
+func (r *Repository) Commit(ctx context.Context, rev string) (*Commit, error) {
+	fail := func(err error) (*Commit, error) {
+		return nil, fmt.Errorf("gitlog: commit %s: %w", rev, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
+	h, err := r.resolve(rev)
+	if err != nil {
+		return fail(err)
+	}
+	c, err := r.readCommit(h)
+	if err != nil {
+		return fail(err)
+	}
+	r.mu.Lock()
+	var cut map[plumbing.Hash]bool
+	if r.main != nil {
+		cut, err = r.boundaries()
+	}
+	r.mu.Unlock()
+	if err != nil {
+		return fail(err)
+	}
+	boundary := cut[c.Hash] && c.NumParents() > 0
+	w := &walker{repo: r}
+	out := w.newCommit(commitJob{commit: c, boundary: boundary})
+	out.Boundary = boundary
+	return out, nil
 }
 
 // countHunks returns hunks with their added and deleted lines.

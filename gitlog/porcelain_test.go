@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -190,6 +191,40 @@ func TestRangeMatchesGitCLI(t *testing.T) {
 	}
 }
 
+// TestCommitMatchesGitCLI reads single commits and compares them with
+// `git show --no-patch`.
+func TestCommitMatchesGitCLI(t *testing.T) {
+	r, hs := porcelainRepo(t)
+	gitCLI(t, r.dir, "version")
+	repo := openTest(t, r.dir)
+	tests := []struct{ name, rev string }{
+		{"root", hs["c1"].String()},
+		{"merge", hs["c3"].String()},
+		{"side", hs["side"].String()},
+		{"branch name", "HEAD"},
+		{"relative", hs["e5"].String() + "~2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := repo.Commit(context.Background(), tt.rev)
+			require.NoError(t, err)
+			want := strings.Split(gitCLI(t, r.dir, "show", "--no-patch", "--format=%H%n%P%n%an%n%aI%n%B", tt.rev), "\n")
+			assert.Equal(t, want[0], c.Hash)
+			assert.Equal(t, strings.Fields(want[1]), c.Parents)
+			assert.Equal(t, want[2], c.Author.Name)
+			at, err := time.Parse(time.RFC3339, want[3])
+			require.NoError(t, err)
+			assert.True(t, at.Equal(c.Author.When), "author date %s, git %s", c.Author.When, at)
+			assert.Equal(t, strings.TrimRight(strings.Join(want[4:], "\n"), "\n"), strings.TrimRight(c.Message, "\n"))
+			assert.Empty(t, c.Files)
+			assert.False(t, c.Boundary)
+			if len(c.Parents) > 1 {
+				assert.Equal(t, "Ada Lovelace", c.MergeAuthor.Name)
+			}
+		})
+	}
+}
+
 func TestDiffErrors(t *testing.T) {
 	r, hs := porcelainRepo(t)
 	repo := openTest(t, r.dir)
@@ -206,6 +241,12 @@ func TestDiffErrors(t *testing.T) {
 			_, err := repo.Diff(ctx, r.blob("pub fn same() {}\n").String(), hs["c1"].String(), DiffOptions{})
 			return err
 		}, "commit"},
+		{"commit of an unknown revision", func() error { _, err := repo.Commit(ctx, "nope"); return err }, `gitlog: commit nope: resolve revision "nope"`},
+		{"commit missing", func() error { _, err := repo.Commit(ctx, missing); return err }, "gitlog: commit " + missing},
+		{"a tree is no commit", func() error {
+			_, err := repo.Commit(ctx, r.tree(files("a.rs", "fn a() {}\n")).String())
+			return err
+		}, "gitlog: commit "},
 		{"negative rename limit", func() error { _, err := repo.Diff(ctx, "HEAD", "HEAD", DiffOptions{RenameLimit: -1}); return err }, "RenameLimit"},
 		{"range with a missing commit", func() error { _, _, err := repo.Range(ctx, missing, "HEAD"); return err }, "ababab"},
 		{"empty revision", func() error { _, _, err := repo.Range(ctx, "", "HEAD"); return err }, "empty revision"},
