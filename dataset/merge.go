@@ -485,10 +485,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 	intent := intents.detect(pr, subjects, paths, md.Layers, md.Changes)
 	md.Intent = IntentRecord{FeatureType: intent.FeatureType, Action: intent.Action, Entities: nonNil(intent.Entities)}
 
-	for _, p := range archmap.DetectPatterns(files, idents, cls, detectors...) {
-		md.Patterns = append(md.Patterns, PatternRecord{Name: p.Name, Count: p.Count})
-	}
-	md.Patterns = nonNil(md.Patterns)
+	md.Patterns = archmap.DetectPatterns(files, idents, cls, detectors...)
 
 	var linked []IssueText
 	for _, n := range pr.LinkedIssues {

@@ -1,6 +1,9 @@
 package dataset
 
-import "github.com/sftforge/sftforge/change"
+import (
+	"github.com/sftforge/sftforge/archmap"
+	"github.com/sftforge/sftforge/change"
+)
 
 // MergedRecord is one line of merged_dataset.jsonl: a product-level problem
 // statement, the code it took, and structured metadata. Every record has
@@ -83,11 +86,10 @@ type LayerRecord struct {
 	Files  []string `json:"files"`
 }
 
-// PatternRecord is a code pattern found in a change, with how often.
-type PatternRecord struct {
-	Name  string `json:"name"`
-	Count int    `json:"count"`
-}
+// PatternRecord is a code pattern found in a change, with how often: the
+// pattern as archmap detects it (one type for one thing; its JSON is the
+// record schema, {"name", "count"}).
+type PatternRecord = archmap.Pattern
 
 // MergedChange is an identifier change of a merged record, with the commit
 // it belongs to.
