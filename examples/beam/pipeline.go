@@ -363,6 +363,8 @@ func (f *joinFn) merge(ctx context.Context, id string, commits []dataset.CommitR
 		}
 	} else {
 		gh.PRs = dataset.PRsFromHistory(owner, name, commits, f.Cfg.CommitsAsPRs)
+		// From the commit records assembleFn redacted with the same rules.
+		mo.TextsRedacted = true
 	}
 	// The layers come from the source's Cargo workspace over the exported
 	// range, as in sftforge.
