@@ -62,6 +62,12 @@ type MergeOptions struct {
 	// Redactor, when set, removes secrets and personal data from every
 	// text that goes into a record (see redaction.go).
 	Redactor *Redactor
+	// TextsRedacted says the PRs' titles and bodies are redacted already,
+	// as those [PRsFromHistory] derives from commit records redacted by
+	// the same Redactor are: the prompts and titles built from them only
+	// are not redacted again, the responses (new text) are. Each text is
+	// redacted once. No issues may be given with it.
+	TextsRedacted bool
 	// IncludeUnmerged keeps PRs that were closed without merging (off by
 	// default: they are not code that landed).
 	IncludeUnmerged bool
@@ -200,7 +206,7 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 		}
 		if opts.Redactor != nil {
 			b.redactions = map[string]int{}
-			if b.dropped = opts.Redactor.RedactRecord(&b.rec, b.redactions); b.dropped {
+			if b.dropped = opts.Redactor.redactMerged(&b.rec, b.redactions, opts.TextsRedacted && len(issues) == 0); b.dropped {
 				return b
 			}
 		}

@@ -154,6 +154,9 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	done = stage("merge")
 	if opts.GitHubDir == "" {
 		gh.PRs = history.list()
+		// Their titles and bodies are the commits' subjects and bodies,
+		// which the export redacted.
+		opts.Merge.TextsRedacted = true
 	}
 	if opts.Owner == "" {
 		opts.Owner, opts.Repo = gh.Owner, gh.Repo

@@ -16,6 +16,8 @@ const MaxPlaceholderShare = 0.5
 // is on by default in the binaries; --no-redact turns it off.
 type Redactor struct {
 	r *redact.Redactor
+	// onText, when set (by tests), is told every text given to r.
+	onText func(text string)
 }
 
 // NewRedactor builds a Redactor from the `redact:` section of a rules file
@@ -47,12 +49,16 @@ func NewRedactor(rulesFile string, mentions bool, known ...string) (*Redactor, e
 // NewRedactorFrom wraps a configured redact.Redactor.
 func NewRedactorFrom(r *redact.Redactor) *Redactor { return &Redactor{r: r} }
 
-// texts redacts each text in place, counts findings by rule into counts,
-// and reports how many there were and whether the record is mostly
-// placeholders (its prompt or response, the first two texts, above
-// MaxPlaceholderShare) and should be dropped.
-func (r *Redactor) texts(counts map[string]int, texts ...*string) (found int, drop bool) {
+// texts redacts each text in place (an empty text is no call), counts
+// findings by rule into counts, and reports how many there were.
+func (r *Redactor) texts(counts map[string]int, texts ...*string) (found int) {
 	for _, t := range texts {
+		if *t == "" {
+			continue
+		}
+		if r.onText != nil {
+			r.onText(*t)
+		}
 		out, findings := r.r.Redact(*t)
 		*t = out
 		for _, f := range findings {
@@ -60,9 +66,15 @@ func (r *Redactor) texts(counts map[string]int, texts ...*string) (found int, dr
 		}
 		found += len(findings)
 	}
-	drop = found > 0 && (redact.PlaceholderShare(*texts[0]) > MaxPlaceholderShare ||
-		redact.PlaceholderShare(*texts[1]) > MaxPlaceholderShare)
-	return found, drop
+	return found
+}
+
+// mostlyPlaceholders reports whether a record whose texts had found
+// findings should be dropped: its prompt or response is mostly
+// placeholders (above MaxPlaceholderShare).
+func mostlyPlaceholders(found int, prompt, response string) bool {
+	return found > 0 && (redact.PlaceholderShare(prompt) > MaxPlaceholderShare ||
+		redact.PlaceholderShare(response) > MaxPlaceholderShare)
 }
 
 // RedactRecord redacts a merged record's prompt, response and title in
@@ -70,16 +82,30 @@ func (r *Redactor) texts(counts map[string]int, texts ...*string) (found int, dr
 // Metadata.Redactions. It reports whether the record should be dropped
 // because its prompt or response is mostly placeholders.
 func (r *Redactor) RedactRecord(rec *MergedRecord, counts map[string]int) (drop bool) {
-	rec.Metadata.Redactions, drop = r.texts(counts, &rec.Prompt, &rec.Response, &rec.Metadata.Title)
-	return drop
+	return r.redactMerged(rec, counts, false)
 }
 
-// RedactCommitRecord does the same for a commit export record: prompt,
-// response, subject and authors, then the body, whose findings are not
-// counted again (the prompt holds the same text).
+// redactMerged is RedactRecord; with textsRedacted, the prompt and title
+// are made of text that was redacted already (a PR derived from redacted
+// commit records) and only the response, new text, is redacted.
+func (r *Redactor) redactMerged(rec *MergedRecord, counts map[string]int, textsRedacted bool) (drop bool) {
+	if textsRedacted {
+		rec.Metadata.Redactions = r.texts(counts, &rec.Response)
+	} else {
+		rec.Metadata.Redactions = r.texts(counts, &rec.Prompt, &rec.Response, &rec.Metadata.Title)
+	}
+	return mostlyPlaceholders(rec.Metadata.Redactions, rec.Prompt, rec.Response)
+}
+
+// RedactCommitRecord does the same for a commit export record: each of its
+// texts once (subject, body, authors and response), its prompt rebuilt
+// from the redacted subject and body (see [CommitPrompt]) rather than
+// redacted a second time.
 func (r *Redactor) RedactCommitRecord(rec *CommitRecord, counts map[string]int) (drop bool) {
-	_, drop = r.texts(counts, &rec.Prompt, &rec.Response, &rec.Metadata.Subject, &rec.Metadata.Author,
-		&rec.Metadata.MergeAuthor)
-	rec.Metadata.Body, _ = r.r.Redact(rec.Metadata.Body)
-	return drop
+	md := &rec.Metadata
+	found := r.texts(counts, &md.Subject, &md.Body, &rec.Response, &md.Author, &md.MergeAuthor)
+	if found > 0 {
+		rec.Prompt = CommitPrompt(md.Subject, md.Body)
+	}
+	return mostlyPlaceholders(found, rec.Prompt, rec.Response)
 }

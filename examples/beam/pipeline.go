@@ -364,6 +364,8 @@ func (f *joinFn) merge(ctx context.Context, id string, commits []dataset.CommitR
 		}
 	} else {
 		gh.PRs = dataset.PRsFromHistory(owner, name, commits, f.Cfg.CommitsAsPRs)
+		// From the commit records assembleFn redacted with the same rules.
+		mo.TextsRedacted = true
 	}
 	// The records' provenance, as dataset.RunPipeline names them: GitHub
 	// data's OWNER/REPO is on github.com; else the clone's remote, name=
