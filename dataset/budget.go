@@ -81,7 +81,7 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 		}
 		all = append(all, c.Changes...)
 	}
-	owners := ownerKinds(all)
+	owners := ownerKinds(all, langs)
 	newFile := func(path string) *planFile {
 		st := status[path]
 		f := &planFile{path: path, oldPath: st.oldPath, status: st.status, groups: groupChanges(byFile[path], owners, langs)}

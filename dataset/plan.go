@@ -49,7 +49,7 @@ func groupChanges(changes []change.Identifier, owners map[string]change.Kind, la
 			key := string(c.Kind) + "\x00" + c.Owner + "\x00" + detail
 			g := index[key]
 			if g == nil {
-				g = &changeGroup{op: c.Op, kind: c.Kind, owner: c.Owner, detail: detail, ownerNoun: ownerNoun(c, owners), langs: langs}
+				g = &changeGroup{op: c.Op, kind: c.Kind, owner: c.Owner, detail: detail, ownerNoun: langs.OwnerNoun(c, owners[c.Owner]), langs: langs}
 				index[key] = g
 				groups = append(groups, g)
 			}
@@ -70,40 +70,14 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-// ownerNoun says what the owner of a change is: "struct `X`" for fields,
-// "enum `X`" for variants, "impl `T for X`" for members of a trait impl,
-// "`X`" for other members, "module `a::b`" for items of inline modules.
-func ownerNoun(c change.Identifier, owners map[string]change.Kind) string {
-	if c.Owner == "" {
-		return ""
-	}
-	switch c.Kind {
-	case change.KindField:
-		if k := owners[c.Owner]; k != "" {
-			return string(k) + " `" + c.Owner + "`"
-		}
-		if strings.Contains(c.Owner, "::") {
-			return "`" + c.Owner + "`" // a field of an enum variant
-		}
-		return "struct `" + c.Owner + "`"
-	case change.KindVariant:
-		return "enum `" + c.Owner + "`"
-	case change.KindMethod, change.KindAssocType, change.KindAssocConst:
-		if strings.Contains(c.Owner, " for ") {
-			return "impl `" + c.Owner + "`"
-		}
-		return "`" + c.Owner + "`"
-	}
-	return "module `" + c.Owner + "`"
-}
-
-// ownerKinds maps the names of structs, enums and unions among changes to
-// their kind, so that a field's sentence names its owner right.
-func ownerKinds(changes []change.Identifier) map[string]change.Kind {
+// ownerKinds maps the names of the containers among changes (the kinds
+// the languages mark lang.Kind.Container: Rust's structs, enums and
+// unions) to their kind, so that a member's sentence names its owner
+// right (lang.Registry.OwnerNoun).
+func ownerKinds(changes []change.Identifier, langs lang.Registry) map[string]change.Kind {
 	m := map[string]change.Kind{}
 	for _, c := range changes {
-		switch c.Kind {
-		case change.KindStruct, change.KindEnum, change.KindUnion:
+		if langs.IsContainer(c.Kind) {
 			name := c.Name
 			if c.Owner != "" {
 				name = c.Owner + "::" + c.Name
@@ -159,11 +133,11 @@ func (g *changeGroup) sentence(collapse bool) string {
 	return b.String()
 }
 
-// preposition joins a group's items to their owner: members are added
-// to, removed from and modified of their type; items sit in a module.
+// preposition joins a group's items to their owner: members (the kinds
+// the languages mark lang.Kind.Member) are added to, removed from and
+// modified of their type; items sit in a module.
 func (g *changeGroup) preposition() string {
-	switch g.kind {
-	case change.KindField, change.KindVariant, change.KindMethod, change.KindAssocType, change.KindAssocConst:
+	if g.langs.IsMember(g.kind) {
 		switch g.op {
 		case change.OpRemoved:
 			return "from"

@@ -75,6 +75,15 @@ type Kind struct {
 	// Noun and Plural name one and several identifiers of the kind; empty
 	// means the kind's own name and that name plus "s".
 	Noun, Plural string
+	// Member says that an identifier of the kind belongs to its owner type
+	// (Rust's fields, variants and methods): the sentences add it "to",
+	// remove it "from" and modify it "of" its owner; other identifiers
+	// sit "in" theirs (a module).
+	Member bool
+	// Container says that the kind is a type whose members the changes
+	// list (Rust's structs, enums and unions): a member's sentence names
+	// its owner with this kind ("Add field `raw` to union `Payload`").
+	Container bool
 }
 
 // Layout holds hints about how a repository of the language is laid out.
@@ -114,6 +123,11 @@ type Language struct {
 	// Render renders one change line of a response; nil means
 	// [change.Identifier.String], the shared renderer.
 	Render func(change.Identifier) string
+	// OwnerNoun names the owner of c (c.Owner is not empty) in the merged
+	// records' sentences, given the owner's kind when the changes show it
+	// (a Container kind, else ""): "struct `Payment`", "impl `Display for
+	// Amount`". nil means [GenericOwnerNoun].
+	OwnerNoun func(c change.Identifier, ownerKind change.Kind) string
 	// Layout holds hints about the repository's layout.
 	Layout Layout
 }
@@ -180,6 +194,19 @@ func (l *Language) KindNoun(kind change.Kind, n int) (string, bool) {
 	return "", false
 }
 
+// GenericOwnerNoun names the owner of c as a language without an
+// OwnerNoun does: "KIND `Owner`" when the owner's kind is known, "`Owner`"
+// otherwise; "" when c has no owner.
+func GenericOwnerNoun(c change.Identifier, ownerKind change.Kind) string {
+	switch {
+	case c.Owner == "":
+		return ""
+	case ownerKind != "":
+		return string(ownerKind) + " `" + c.Owner + "`"
+	}
+	return "`" + c.Owner + "`"
+}
+
 // Registry is the languages of a run, in order of preference: a file
 // belongs to the first language whose globs match it, and the first
 // language's system prompt is the dataset's.
@@ -226,6 +253,66 @@ func (r Registry) Render(c change.Identifier) string {
 		return l.RenderChange(c)
 	}
 	return c.String()
+}
+
+// listing returns the first language that lists kind, nil when none does.
+func (r Registry) listing(kind change.Kind) *Language {
+	for i := range r {
+		if r[i].kind(kind) != nil {
+			return &r[i]
+		}
+	}
+	return nil
+}
+
+// kind returns the first listing of kind among the languages, nil when
+// none lists it.
+func (r Registry) kind(kind change.Kind) *Kind {
+	if l := r.listing(kind); l != nil {
+		return l.kind(kind)
+	}
+	return nil
+}
+
+// kind returns the language's listing of kind, nil when it has none.
+func (l *Language) kind(kind change.Kind) *Kind {
+	for i := range l.Kinds {
+		if l.Kinds[i].Kind == kind {
+			return &l.Kinds[i]
+		}
+	}
+	return nil
+}
+
+// IsMember reports whether the first language listing kind marks it a
+// [Kind.Member].
+func (r Registry) IsMember(kind change.Kind) bool {
+	k := r.kind(kind)
+	return k != nil && k.Member
+}
+
+// IsContainer reports whether the first language listing kind marks it a
+// [Kind.Container].
+func (r Registry) IsContainer(kind change.Kind) bool {
+	k := r.kind(kind)
+	return k != nil && k.Container
+}
+
+// OwnerNoun names the owner of c in a sentence with the OwnerNoun of its
+// file's language (c.File), else of the first language listing its kind,
+// else [GenericOwnerNoun]; "" when c has no owner.
+func (r Registry) OwnerNoun(c change.Identifier, ownerKind change.Kind) string {
+	if c.Owner == "" {
+		return ""
+	}
+	l := r.For(c.File)
+	if l == nil {
+		l = r.listing(c.Kind)
+	}
+	if l != nil && l.OwnerNoun != nil {
+		return l.OwnerNoun(c, ownerKind)
+	}
+	return GenericOwnerNoun(c, ownerKind)
 }
 
 // KindNoun returns the word for n identifiers of kind: the first language

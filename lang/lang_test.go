@@ -83,3 +83,38 @@ func TestRegistry(t *testing.T) {
 	assert.True(t, r.IsManifest("x/toy.mod"))
 	assert.False(t, r.IsManifest("Cargo.lock"))
 }
+
+func TestOwners(t *testing.T) {
+	r := lang.Registry{
+		{Name: "rust", Globs: []string{"**/*.rs"},
+			Kinds: []lang.Kind{{Kind: change.KindField, Member: true}, {Kind: change.KindStruct, Container: true}},
+			OwnerNoun: func(c change.Identifier, ownerKind change.Kind) string {
+				return "rust owner `" + c.Owner + "`"
+			}},
+		{Name: "toy", Globs: []string{"**/*.toy"},
+			Kinds: []lang.Kind{{Kind: "clause", Member: true}, {Kind: "rule", Container: true}, {Kind: change.KindField}}},
+	}
+	assert.True(t, r.IsMember(change.KindField), "the first language listing it")
+	assert.True(t, r.IsMember("clause"))
+	assert.False(t, r.IsMember("rule"))
+	assert.False(t, r.IsMember("unknown"))
+	assert.True(t, r.IsContainer("rule"))
+	assert.False(t, r.IsContainer(change.KindField))
+
+	tests := []struct {
+		c         change.Identifier
+		ownerKind change.Kind
+		want      string
+	}{
+		{change.Identifier{File: "a.rs", Kind: change.KindField, Name: "x", Owner: "S"}, "", "rust owner `S`"},
+		{change.Identifier{File: "a.toy", Kind: "clause", Name: "c", Owner: "greet"}, "rule", "rule `greet`"},
+		{change.Identifier{File: "a.toy", Kind: "clause", Name: "c", Owner: "greet"}, "", "`greet`"},
+		{change.Identifier{File: "a.toy", Kind: change.KindField, Name: "x", Owner: "S"}, "", "`S`" /* the file's language */},
+		{change.Identifier{Kind: change.KindField, Name: "x", Owner: "S"}, "", "rust owner `S`" /* no file: the kind's */},
+		{change.Identifier{Kind: "unknown", Name: "x", Owner: "m"}, "", "`m`"},
+		{change.Identifier{File: "a.rs", Kind: change.KindField, Name: "x"}, "struct", ""},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, r.OwnerNoun(tt.c, tt.ownerKind), "%+v", tt.c)
+	}
+}

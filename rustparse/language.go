@@ -1,6 +1,8 @@
 package rustparse
 
 import (
+	"strings"
+
 	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/lang"
 	"github.com/sftforge/sftforge/linediff"
@@ -24,21 +26,53 @@ func Language() lang.Language {
 		Globs:       []string{"**/*.rs"},
 		NewDiffer:   NewDiffer,
 		Kinds: []lang.Kind{
-			{Kind: change.KindFunction}, {Kind: change.KindMethod}, {Kind: change.KindStruct},
-			{Kind: change.KindEnum}, {Kind: change.KindUnion}, {Kind: change.KindTrait},
+			{Kind: change.KindFunction}, {Kind: change.KindMethod, Member: true},
+			{Kind: change.KindStruct, Container: true}, {Kind: change.KindEnum, Container: true},
+			{Kind: change.KindUnion, Container: true}, {Kind: change.KindTrait},
 			{Kind: change.KindImpl}, {Kind: change.KindConst, Noun: "constant"},
 			{Kind: change.KindStatic}, {Kind: change.KindType, Noun: "type alias", Plural: "type aliases"},
-			{Kind: change.KindAssocType, Noun: "associated type"},
-			{Kind: change.KindAssocConst, Noun: "associated constant"},
+			{Kind: change.KindAssocType, Noun: "associated type", Member: true},
+			{Kind: change.KindAssocConst, Noun: "associated constant", Member: true},
 			{Kind: change.KindMacro}, {Kind: change.KindMod, Noun: "module"},
-			{Kind: change.KindField}, {Kind: change.KindVariant},
+			{Kind: change.KindField, Member: true}, {Kind: change.KindVariant, Member: true},
 		},
+		OwnerNoun:    OwnerNoun,
 		SystemPrompt: SystemPrompt,
 		Layout: lang.Layout{
 			Manifests: []string{"Cargo.toml", "Cargo.lock"},
 			TestDirs:  []string{"tests", "benches", "examples"},
 		},
 	}
+}
+
+// OwnerNoun names the owner of a Rust identifier in a sentence (its
+// [lang.Language.OwnerNoun]): the struct, enum or union of a field
+// ("struct `X`" when the changes do not show which, "`E::V`" for a field
+// of an enum variant), the enum of a variant, the impl of a trait-impl
+// member ("impl `T for X`"), the type or trait of another member ("`X`"),
+// the module of any other item ("module `a::b`"); "" at top level.
+func OwnerNoun(c change.Identifier, ownerKind change.Kind) string {
+	if c.Owner == "" {
+		return ""
+	}
+	switch c.Kind {
+	case change.KindField:
+		if ownerKind != "" {
+			return string(ownerKind) + " `" + c.Owner + "`"
+		}
+		if strings.Contains(c.Owner, "::") {
+			return "`" + c.Owner + "`" // a field of an enum variant
+		}
+		return "struct `" + c.Owner + "`"
+	case change.KindVariant:
+		return "enum `" + c.Owner + "`"
+	case change.KindMethod, change.KindAssocType, change.KindAssocConst:
+		if strings.Contains(c.Owner, " for ") {
+			return "impl `" + c.Owner + "`"
+		}
+		return "`" + c.Owner + "`"
+	}
+	return "module `" + c.Owner + "`"
 }
 
 // differ adapts a [Tracker] to [lang.Differ] and [lang.HunkDiffer].
