@@ -39,6 +39,11 @@ type Options struct {
 	// cold when they change again. 0 means DefaultResidentBytes, a
 	// negative value means no bound. The output does not depend on it.
 	ResidentBytes int64
+	// ShardPaths, for [Shard], gives the shard of each path (e.g. from
+	// [BalancedShards]); a path not in it, or renamed from one not in it,
+	// goes by a hash of the path. Every shard of a run must be given the
+	// same. Commits ignores it.
+	ShardPaths map[string]int
 }
 
 // SkipParseError is the cause of a skipped file the differ could not parse
