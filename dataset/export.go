@@ -65,6 +65,9 @@ type ExportOptions struct {
 	// [CommitRecords]: after the consumer took it), in order, with the
 	// number so far (for progress display).
 	OnCommit func(written int, c CommitRecord)
+	// ShardPaths, for [ExportShard] only, gives the shard of each path
+	// (see export.BalancedShards); other paths go by a hash of the path.
+	ShardPaths map[string]int
 }
 
 // SkipParseError is the cause of a skipped file the differ could not parse

@@ -78,7 +78,7 @@ type ShardFileDiff struct {
 func ExportShard(ctx context.Context, repo *gitlog.Repository, opts ExportOptions, shard, of int, emit func(ShardCommit) error) (ExportStats, error) {
 	start := time.Now()
 	stats := ExportStats{Redactions: map[string]int{}, SkippedBy: map[string]int{}}
-	engine := export.Options{Walk: opts.Walk, Languages: opts.Languages, ResidentBytes: opts.ResidentBytes}
+	engine := export.Options{Walk: opts.Walk, Languages: opts.Languages, ResidentBytes: opts.ResidentBytes, ShardPaths: opts.ShardPaths}
 	var times export.Times
 	seq := 0
 	for c, err := range export.Shard(ctx, repo, engine, shard, of, &times) {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sftforge/sftforge/change"
+	"github.com/sftforge/sftforge/export"
 	"github.com/sftforge/sftforge/gitlog"
 	"github.com/sftforge/sftforge/sample"
 )
@@ -18,14 +19,20 @@ import (
 // shardedRecords runs every shard of a sharded export, passes the parts
 // through JSON (as a cluster would), assembles them per commit and returns
 // the record lines in commit order.
-func shardedRecords(t *testing.T, repoPath string, walk gitlog.WalkOptions, of int) []string {
+func shardedRecords(t *testing.T, repoPath string, walk gitlog.WalkOptions, of int, balanced bool) []string {
 	t.Helper()
 	repo, err := gitlog.Open(context.Background(), repoPath, gitlog.OpenOptions{})
 	require.NoError(t, err)
 	defer repo.Close()
+	var paths map[string]int
+	if balanced {
+		paths, err = export.BalancedShards(context.Background(), repo, walk, nil, of)
+		require.NoError(t, err)
+		require.NotEmpty(t, paths)
+	}
 	bySeq := map[int][]ShardCommit{}
 	for shard := range of {
-		_, err := ExportShard(context.Background(), repo, ExportOptions{Walk: walk}, shard, of, func(p ShardCommit) error {
+		_, err := ExportShard(context.Background(), repo, ExportOptions{Walk: walk, ShardPaths: paths}, shard, of, func(p ShardCommit) error {
 			b, err := json.Marshal(p)
 			require.NoError(t, err)
 			var back ShardCommit
@@ -70,9 +77,10 @@ func exportLines(files map[string]string) []string {
 	return lines
 }
 
-// TestExportShardAssemblesToExport: whatever the number of shards, the
-// assembled records equal Export's byte for byte, with and without rename
-// detection.
+// TestExportShardAssemblesToExport: whatever the number of shards and
+// however paths are split between them (by hash, or balanced by
+// export.BalancedShards), the assembled records equal Export's byte for
+// byte, with and without rename detection.
 func TestExportShardAssemblesToExport(t *testing.T) {
 	s, err := sample.Build(t.TempDir())
 	require.NoError(t, err)
@@ -82,8 +90,10 @@ func TestExportShardAssemblesToExport(t *testing.T) {
 		want := exportLines(files)
 		require.NotEmpty(t, want)
 		for _, of := range []int{1, 3, 7} {
-			got := shardedRecords(t, s.RepoPath, walk, of)
-			assert.Equal(t, want, got, "renames %v, %d shards", renames, of)
+			for _, balanced := range []bool{false, true} {
+				got := shardedRecords(t, s.RepoPath, walk, of, balanced)
+				assert.Equal(t, want, got, "renames %v, %d shards, balanced %v", renames, of, balanced)
+			}
 		}
 	}
 }

@@ -34,19 +34,26 @@ type Options struct {
 	// no language are listed with no identifier changes.
 	Languages lang.Registry
 	// ResidentBytes bounds the source bytes of the files whose parse trees
-	// the workers keep for incremental re-parsing (trees cost a multiple
-	// of it); least recently changed files are dropped first and parsed
+	// the workers keep for incremental re-parsing (tree-sitter's trees
+	// cost 15 to 30 times their source in C memory); least recently changed files are dropped first and parsed
 	// cold when they change again. 0 means DefaultResidentBytes, a
 	// negative value means no bound. The output does not depend on it.
 	ResidentBytes int64
+	// ShardPaths, for [Shard], gives the shard of each path (e.g. from
+	// [BalancedShards]); a path not in it, or renamed from one not in it,
+	// goes by a hash of the path. Every shard of a run must be given the
+	// same. Commits ignores it.
+	ShardPaths map[string]int
 }
 
 // SkipParseError is the cause of a skipped file the differ could not parse
 // at all, in [Commit.Skipped].
 const SkipParseError = "parse error"
 
-// DefaultResidentBytes is the default [Options.ResidentBytes].
-const DefaultResidentBytes = 64 << 20
+// DefaultResidentBytes is the default [Options.ResidentBytes]: 24 MiB of
+// source, 400 to 700 MiB of parse trees once the budget is full (on a
+// whole history), beside the Go heap (see the README's memory figures).
+const DefaultResidentBytes = 24 << 20
 
 // DefaultLanguages returns the languages sftforge ships, the one place
 // they are registered: Rust (rustparse.Language). A caller adds a language

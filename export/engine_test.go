@@ -101,6 +101,11 @@ func TestCommitsIndependentOfSplit(t *testing.T) {
 		{"three shards", export.Options{}, 3},
 		{"three shards evicting", export.Options{ResidentBytes: 1}, 3},
 		{"two shards following renames", export.Options{Walk: gitlog.WalkOptions{DetectRenames: true}}, 2},
+		{"two balanced shards", export.Options{ShardPaths: balanced(t, repo, gitlog.WalkOptions{}, 2)}, 2},
+		{"three balanced shards", export.Options{ShardPaths: balanced(t, repo, gitlog.WalkOptions{}, 3)}, 3},
+		{"three shards, paths out of range", export.Options{ShardPaths: map[string]int{"src/lib.rs": 7, "src/api.rs": -1}}, 3},
+		{"two balanced shards following renames", export.Options{Walk: gitlog.WalkOptions{DetectRenames: true},
+			ShardPaths: balanced(t, repo, gitlog.WalkOptions{DetectRenames: true}, 2)}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -194,4 +199,48 @@ func TestErrors(t *testing.T) {
 			assert.Contains(t, errs[0].Error(), tt.contains)
 		})
 	}
+}
+
+// balanced returns export.BalancedShards of the walk.
+func balanced(t *testing.T, repo *gitlog.Repository, walk gitlog.WalkOptions, of int) map[string]int {
+	t.Helper()
+	paths, err := export.BalancedShards(context.Background(), repo, walk, nil, of)
+	require.NoError(t, err)
+	return paths
+}
+
+// TestBalancedShards: every path the walk changes has a shard in range,
+// the split is the same every time, no shard is left without work while
+// another has two paths or more, and the heaviest shard carries at most
+// the lightest plus the heaviest single path.
+func TestBalancedShards(t *testing.T) {
+	repo := openSample(t)
+	var changed []string
+	for c, err := range repo.ChangedPaths(context.Background(), gitlog.WalkOptions{Include: export.DefaultLanguages().Globs()}) {
+		require.NoError(t, err)
+		changed = append(changed, c.Paths...)
+	}
+	require.NotEmpty(t, changed)
+	for _, of := range []int{1, 2, 3, 5} {
+		t.Run(fmt.Sprintf("%d shards", of), func(t *testing.T) {
+			paths := balanced(t, repo, gitlog.WalkOptions{}, of)
+			assert.Equal(t, paths, balanced(t, repo, gitlog.WalkOptions{}, of), "deterministic")
+			perShard := make([]int, of)
+			for _, p := range changed {
+				s, ok := paths[p]
+				require.True(t, ok, "%s has a shard", p)
+				require.True(t, s >= 0 && s < of, "%s: shard %d of %d", p, s, of)
+			}
+			for _, s := range paths {
+				perShard[s]++
+			}
+			if len(paths) >= of {
+				for s, n := range perShard {
+					assert.Positive(t, n, "shard %d has paths", s)
+				}
+			}
+		})
+	}
+	_, err := export.BalancedShards(context.Background(), repo, gitlog.WalkOptions{}, nil, 0)
+	assert.Error(t, err)
 }

@@ -57,9 +57,15 @@ func runShard(ctx context.Context, repo *gitlog.Repository, opts Options, shard,
 	if len(walk.Include) == 0 {
 		walk.Include = opts.Languages.Globs()
 	}
+	shardOf := func(p string) int {
+		if s, ok := opts.ShardPaths[p]; ok && s >= 0 && s < of {
+			return s
+		}
+		return workerFor(p, of)
+	}
 	if !walk.DetectRenames {
-		// Without renames a path's owner is its hash (see pathOwners).
-		walk.LoadFilter = func(p string) bool { return workerFor(p, of) == shard }
+		// Without renames a path's owner is its own (see pathOwners).
+		walk.LoadFilter = func(p string) bool { return shardOf(p) == shard }
 	}
 	if err := walk.Validate(); err != nil {
 		return times, fmt.Errorf("export: shard: %w", err)
@@ -82,7 +88,7 @@ func runShard(ctx context.Context, repo *gitlog.Repository, opts Options, shard,
 		part := &Commit{Commit: c, Diffs: make([]lang.FileDiff, len(c.Files)), Skipped: make([]string, len(c.Files)), Owned: make([]bool, len(c.Files))}
 		for i := range c.Files {
 			f := &c.Files[i]
-			if owners.next(f, func(p string) int { return workerFor(p, of) }) != shard {
+			if owners.next(f, shardOf) != shard {
 				f.ReleaseContent()
 				continue
 			}

@@ -20,6 +20,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
 
 	"github.com/sftforge/sftforge/dataset"
+	"github.com/sftforge/sftforge/export"
 	"github.com/sftforge/sftforge/github"
 	"github.com/sftforge/sftforge/gitlog"
 	"github.com/sftforge/sftforge/internal/cli"
@@ -107,6 +108,10 @@ type shardTask struct {
 	Commit string `json:"commit"` // resolved revision
 	Shard  int    `json:"shard"`
 	Of     int    `json:"of"`
+	// Paths gives the shard of each path the walk changes, balanced by
+	// the parsing work (export.BalancedShards), the same for every shard
+	// of the source; other paths go by a hash of the path.
+	Paths map[string]int `json:"paths,omitempty"`
 }
 
 // sourceRecord is a merged record with the source it came from.
@@ -150,16 +155,16 @@ func recovered(err *error) {
 // planFn opens a source, pins its revision and splits it into shards.
 type planFn struct{ Cfg Config }
 
-func (f *planFn) ProcessElement(id string, emitTask func(string), emitErr func(string, string)) {
+func (f *planFn) ProcessElement(ctx context.Context, id string, emitTask func(string), emitErr func(string, string)) {
 	src, _ := f.Cfg.source(id)
 	var (
 		commit string
 		files  int
+		repo   *gitlog.Repository
 	)
 	err := func() (err error) {
 		defer recovered(&err)
-		repo, err := openSource(src, f.Cfg.CacheDir)
-		if err != nil {
+		if repo, err = openSource(src, f.Cfg.CacheDir); err != nil {
 			return err
 		}
 		rev := f.Cfg.Rev
@@ -178,9 +183,27 @@ func (f *planFn) ProcessElement(id string, emitTask func(string), emitErr func(s
 		fixed = f.Cfg.Shards
 	}
 	of := shardCount(fixed, files, f.Cfg.FilesPerShard, f.Cfg.MaxShards)
+	var paths map[string]int
+	if of > 1 {
+		// A hash of the path splits the parsing work unevenly; the
+		// slowest shard is the source's time.
+		err := func() (err error) {
+			defer recovered(&err)
+			walk, err := f.Cfg.walk(src, commit)
+			if err != nil {
+				return err
+			}
+			paths, err = export.BalancedShards(ctx, repo, walk, nil, of)
+			return err
+		}()
+		if err != nil {
+			emitErr(errorKV(ErrorRecord{Source: id, Stage: "open", Error: err.Error()}))
+			return
+		}
+	}
 	slog.Info("source planned", "source", id, "commit", commit[:8], "files", files, "shards", of)
 	for i := range of {
-		emitTask(mustJSON(shardTask{Source: id, Commit: commit, Shard: i, Of: of}))
+		emitTask(mustJSON(shardTask{Source: id, Commit: commit, Shard: i, Of: of, Paths: paths}))
 	}
 }
 
@@ -204,7 +227,7 @@ func (f *exportShardFn) ProcessElement(ctx context.Context, task string, emitPar
 		if err != nil {
 			return err
 		}
-		_, err = dataset.ExportShard(ctx, repo, dataset.ExportOptions{Walk: walk}, t.Shard, t.Of, func(p dataset.ShardCommit) error {
+		_, err = dataset.ExportShard(ctx, repo, dataset.ExportOptions{Walk: walk, ShardPaths: t.Paths}, t.Shard, t.Of, func(p dataset.ShardCommit) error {
 			emitPart(t.Source+"\x00"+p.Hash, mustJSON(p))
 			return nil
 		})

@@ -172,9 +172,9 @@ func (c *Common) Logger(w io.Writer) *slog.Logger {
 
 // DefaultMemoryLimit is the default of --memory-limit: the parse trees
 // live in C memory beside the Go heap, and at the default GC pace the heap
-// would grow to twice its live size (on 2,000 hyperswitch commits: 1.40
-// instead of 1.51 GiB peak RSS, for 4% more time).
-const DefaultMemoryLimit = 640 << 20
+// would grow to twice its live size (about 200 MiB during an export, with
+// gitlog's 96 MiB of delta bases), so that the two stay within 1 GiB.
+const DefaultMemoryLimit = 384 << 20
 
 // MemoryLimit is the --memory-limit flag: a soft limit of the Go heap.
 type MemoryLimit struct{ Bytes int64 }
