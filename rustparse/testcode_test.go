@@ -80,3 +80,17 @@ struct AttrOnly;
 		}
 	}
 }
+
+// BenchmarkIsTestItem is the test-code rule over every item of the
+// benchmark source: compare with BenchmarkParse, which extracts them (the
+// rule runs once per changed item, a fraction of the items parsed).
+func BenchmarkIsTestItem(b *testing.B) {
+	f, err := Parse(benchSource)
+	require.NoError(b, err)
+	b.ReportMetric(float64(len(f.Items)), "items")
+	for b.Loop() {
+		for i := range f.Items {
+			IsTestItem(&f.Items[i])
+		}
+	}
+}
