@@ -134,6 +134,12 @@ type Identifier struct {
 	// variants (an enum's variant names). For structs, unions and enums
 	// "body" is reported only when the fields or variants did not change.
 	Detail []string `json:"detail" yaml:"detail"`
+	// Test marks an identifier of test code: for Rust one compiled only
+	// under cfg(test) (a #[cfg(test)] module's items), a test or bench
+	// function (#[test], #[tokio::test], #[bench]…), or any identifier of
+	// a file under a tests/ or benches/ directory (the language's
+	// TestPaths). Responses list test changes after the code changes.
+	Test bool `json:"test" yaml:"test"`
 	// Line is the identifier's 1-based line in the new version (the old
 	// one for a removed identifier), 0 when unknown. Records do not keep
 	// it: it is not part of the JSON.

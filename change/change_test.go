@@ -53,7 +53,10 @@ func TestJSON(t *testing.T) {
 			`{"path":"src/b.rs","old_path":"src/a.rs","status":"renamed","additions":1,"deletions":2}`},
 		{change.Identifier{File: "src/b.rs", Op: change.OpModified, Kind: change.KindFunction, Name: "f", Owner: "m",
 			Visibility: "pub", Cfg: []string{}, Detail: []string{"body"}, Line: 7},
-			`{"file":"src/b.rs","op":"modified","kind":"function","name":"f","owner":"m","visibility":"pub","cfg":[],"detail":["body"]}`},
+			`{"file":"src/b.rs","op":"modified","kind":"function","name":"f","owner":"m","visibility":"pub","cfg":[],"detail":["body"],"test":false}`},
+		{change.Identifier{File: "tests/t.rs", Op: change.OpAdded, Kind: change.KindFunction, Name: "it_works",
+			Visibility: "private", Cfg: []string{}, Detail: []string{}, Test: true},
+			`{"file":"tests/t.rs","op":"added","kind":"function","name":"it_works","owner":"","visibility":"private","cfg":[],"detail":[],"test":true}`},
 	}
 	for _, tt := range tests {
 		b, err := json.Marshal(tt.v)

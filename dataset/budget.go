@@ -49,8 +49,9 @@ type planLayer struct {
 type planFile struct {
 	path, oldPath string
 	status        change.Status
-	groups        []*changeGroup
-	rank          int // position in responsePlan.files
+	groups        []*changeGroup // the code changes
+	tests         []*changeGroup // the test changes (listed after the code)
+	rank          int            // position in responsePlan.files
 }
 
 type planCommit struct {
@@ -84,7 +85,16 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 	owners := ownerKinds(all, langs)
 	newFile := func(path string) *planFile {
 		st := status[path]
-		f := &planFile{path: path, oldPath: st.oldPath, status: st.status, groups: groupChanges(byFile[path], owners, langs)}
+		var code, tests []change.Identifier
+		for _, c := range byFile[path] {
+			if c.Test {
+				tests = append(tests, c)
+			} else {
+				code = append(code, c)
+			}
+		}
+		f := &planFile{path: path, oldPath: st.oldPath, status: st.status, groups: groupChanges(code, owners, langs),
+			tests: groupChanges(tests, owners, langs)}
 		p.files = append(p.files, f)
 		return f
 	}
@@ -103,6 +113,9 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 	size := func(f *planFile) int {
 		n := 0
 		for _, g := range f.groups {
+			n += len(g.sentence(false))
+		}
+		for _, g := range f.tests {
 			n += len(g.sentence(false))
 		}
 		return n
@@ -232,25 +245,42 @@ func (p *responsePlan) data(c compaction) ResponseData {
 	d.Compacted = c.lastStep(p)
 	d.Layers = []ResponseLayer{}
 	d.Unclassified = []ResponseFile{}
+	d.Tests = []ResponseFile{}
+	sentences := func(f *planFile, groups []*changeGroup) []string {
+		out := []string{}
+		switch {
+		case f.rank < c.fileBare:
+		case f.rank < c.fileSummary:
+			out = summarySentences(groups, p.langs)
+		default:
+			for _, g := range groups {
+				out = append(out, g.sentence(c.collapse))
+			}
+		}
+		return out
+	}
 	files := func(fs []*planFile) (out []ResponseFile, more int) {
 		out = []ResponseFile{}
 		for i, f := range fs {
 			if c.fileCap > 0 && i >= c.fileCap {
 				return out, len(fs) - i
 			}
-			rf := ResponseFile{Path: f.path, OldPath: f.oldPath, Status: f.status, Changes: []string{}}
-			switch {
-			case f.rank < c.fileBare:
-			case f.rank < c.fileSummary:
-				rf.Changes = summarySentences(f.groups, p.langs)
-			default:
-				for _, g := range f.groups {
-					rf.Changes = append(rf.Changes, g.sentence(c.collapse))
-				}
-			}
-			out = append(out, rf)
+			out = append(out, ResponseFile{Path: f.path, OldPath: f.oldPath, Status: f.status, Changes: sentences(f, f.groups)})
 		}
 		return out, 0
+	}
+	// The test changes, after the code: the files that have some, in the
+	// plan's order, with the same compaction as their code sentences.
+	var lists [][]*planFile
+	for _, l := range p.layers {
+		lists = append(lists, l.files)
+	}
+	for _, fs := range append(lists, p.unclassified) {
+		for _, f := range fs {
+			if len(f.tests) > 0 && f.rank >= c.fileBare {
+				d.Tests = append(d.Tests, ResponseFile{Path: f.path, OldPath: f.oldPath, Status: f.status, Changes: sentences(f, f.tests)})
+			}
+		}
 	}
 	for _, l := range p.layers {
 		rl := ResponseLayer{Layer: l.layer, Title: l.title, Crates: l.crates}

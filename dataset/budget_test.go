@@ -104,6 +104,17 @@ func TestFitResponse(t *testing.T) {
 			s.file(0, "crates/api/src/handlers.rs", "modified", cs...)
 			s.file(1, "crates/core/src/lib.rs", "modified", added("function", "", "run")...)
 		}, 1000, CompactSummariseDetails},
+		{"test changes", func(s *shape) {
+			tests := added("function", "tests", "lists_by_merchant", "rejects_bad_limit")
+			for i := range tests {
+				tests[i].Cfg, tests[i].Test = []string{"cfg(test)"}, true
+			}
+			s.file(0, "crates/api/src/customers.rs", "modified",
+				append(added("struct", "", "CustomerListRequest"), tests...)...)
+			integration := added("function", "", "customer_list_pages")
+			integration[0].Test = true
+			s.file(1, "crates/router/tests/customers.rs", "added", integration...)
+		}, 4096, ""},
 		{"huge single file", func(s *shape) {
 			var cs []change.Identifier
 			for i := range 400 {

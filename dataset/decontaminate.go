@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"net/url"
 	"os"
@@ -227,21 +226,41 @@ func (b *Benchmark) Contaminated(text string) bool {
 
 // ngrams returns the hashes of the n-word windows of text: words are runs
 // of letters and digits, compared in lower case, so punctuation, case and
-// markup do not hide a copy.
+// markup do not hide a copy. Each word is hashed once (FNV-1a) and the
+// windows' hashes roll over the words' (a polynomial hash modulo 2^64), so
+// the cost is linear in the text whatever n.
 func ngrams(text string, n int) []uint64 {
 	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	if len(words) < n {
 		return nil
 	}
-	out := make([]uint64, 0, len(words)-n+1)
-	h := fnv.New64a()
-	for i := 0; i+n <= len(words); i++ {
-		h.Reset()
-		for _, w := range words[i : i+n] {
-			h.Write([]byte(w))
-			h.Write([]byte{0})
+	const prime = 1099511628211 // FNV's 64-bit prime, odd: multiplication is invertible mod 2^64
+	top := uint64(1)            // prime^(n-1)
+	for range n - 1 {
+		top *= prime
+	}
+	wordHash := func(w string) uint64 {
+		h := uint64(14695981039346656037)
+		for i := 0; i < len(w); i++ {
+			h ^= uint64(w[i])
+			h *= prime
 		}
-		out = append(out, h.Sum64())
+		return h
+	}
+	hashes := make([]uint64, len(words))
+	for i, w := range words {
+		hashes[i] = wordHash(w)
+	}
+	out := make([]uint64, 0, len(words)-n+1)
+	var h uint64
+	for i, wh := range hashes {
+		if i >= n {
+			h -= hashes[i-n] * top
+		}
+		h = h*prime + wh
+		if i >= n-1 {
+			out = append(out, h)
+		}
 	}
 	return out
 }

@@ -477,6 +477,12 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 		}
 	}
 	md.FilesChanged = len(paths)
+	md.TestFiles = []string{}
+	for _, p := range paths {
+		if l := langs.For(p); l != nil && l.IsTestPath(p) {
+			md.TestFiles = append(md.TestFiles, p)
+		}
+	}
 	md.ChangeID = dedup.ChangeID(files, changed)
 	md.IdentifierChanges = identCount // all of them, also those past the cap
 	md.HasIdentifierData = md.IdentifierChanges > 0
@@ -492,6 +498,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 	md.Intent = IntentRecord{FeatureType: intent.FeatureType, Action: intent.Action, Entities: nonNil(intent.Entities)}
 
 	md.Patterns = archmap.DetectPatterns(files, idents, cls, detectors...)
+	md.Difficulty = Difficulty(&md)
 
 	var linked []IssueText
 	for _, n := range pr.LinkedIssues {

@@ -63,9 +63,16 @@ type MergedMetadata struct {
 	PatchBytes        int            `json:"patch_bytes"`
 	IdentifierChanges int            `json:"identifier_changes"`
 	Changes           []MergedChange `json:"changes"`
-	PromptTokens      int            `json:"prompt_tokens"`
-	ResponseTokens    int            `json:"response_tokens"`
-	Redactions        int            `json:"redactions"`
+	// TestFiles are the record's test files (the languages' TestPaths:
+	// for Rust tests/ and benches/ directories and tests.rs files).
+	TestFiles []string `json:"test_files"`
+	// Difficulty buckets the change by its code files, layers, crates and
+	// identifier changes: easy, medium, hard or very_hard (see
+	// [Difficulty]).
+	Difficulty     string `json:"difficulty"`
+	PromptTokens   int    `json:"prompt_tokens"`
+	ResponseTokens int    `json:"response_tokens"`
+	Redactions     int    `json:"redactions"`
 }
 
 // IntentRecord is what a change is for.

@@ -278,11 +278,16 @@ func TestPipelineProvenanceAndExclusions(t *testing.T) {
 			require.NoError(t, err)
 		}, map[string]int{DropExcluded: 3, DropContaminated: 1}},
 		{"licences allowed", func(o *PipelineOptions) { o.Merge.Filters.Licenses = []string{"MIT", "Apache-2.0"} }, map[string]int{}},
-		{"licences not allowed", func(o *PipelineOptions) { o.Merge.Filters.Licenses = []string{"MIT"} }, map[string]int{DropLicense: base.Statistics.Records}},
+		{"licences not allowed", func(o *PipelineOptions) { o.Merge.Filters.Licenses = []string{"MIT"} }, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res, out := runSample(t, tt.mutate)
+			if tt.dropped == nil { // every record, before the duplicate filters see it
+				assert.Zero(t, res.Statistics.Records)
+				assert.GreaterOrEqual(t, res.Statistics.Filtered[DropLicense], base.Statistics.Records)
+				return
+			}
 			total := 0
 			for reason, n := range tt.dropped {
 				assert.Equal(t, n, res.Statistics.Filtered[reason], reason)

@@ -283,10 +283,10 @@ func writeFileDetail(b *strings.Builder, files []change.File, changes []change.I
 			b.WriteString("  (no identifier changes)\n")
 			continue
 		}
-		for _, sec := range opTitles {
+		for _, sec := range fileSections {
 			var section []change.Identifier
 			for _, c := range cs {
-				if c.Op == sec.op {
+				if c.Op == sec.op && c.Test == sec.test {
 					section = append(section, c)
 				}
 			}

@@ -40,12 +40,15 @@ func CleanCommitBody(body string) string {
 	return foldBlankLines(kept)
 }
 
-// opTitles are the section titles of a file's changes, in order.
-var opTitles = []struct {
+// fileSections are the sections of a file's changes, in order: the code
+// changes by op, then the test changes (change.Identifier.Test) by op.
+var fileSections = []struct {
 	op    change.Op
+	test  bool
 	title string
 }{
-	{change.OpAdded, "Add"}, {change.OpRemoved, "Remove"}, {change.OpModified, "Modify"},
+	{change.OpAdded, false, "Add"}, {change.OpRemoved, false, "Remove"}, {change.OpModified, false, "Modify"},
+	{change.OpAdded, true, "Add (test)"}, {change.OpRemoved, true, "Remove (test)"}, {change.OpModified, true, "Modify (test)"},
 }
 
 // RenderCommitResponse renders the response of a commit record: every

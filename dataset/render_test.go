@@ -45,6 +45,10 @@ func TestRenderCommitResponse(t *testing.T) {
 			Cfg: []string{`cfg(feature = "v2")`}, Detail: []string{"fields"}},
 		{File: files[1].Path, Op: "added", Kind: "function", Name: "search_customers", Visibility: "pub"},
 		{File: files[2].Path, Op: "removed", Kind: "function", Name: "legacy", Visibility: "pub(crate)"},
+		// Test code: listed after the file's code changes.
+		{File: files[1].Path, Op: "added", Kind: "function", Name: "searches_by_prefix", Owner: "tests", Visibility: "private",
+			Cfg: []string{"cfg(test)"}, Test: true},
+		{File: files[1].Path, Op: "added", Kind: "mod", Name: "tests", Visibility: "private", Cfg: []string{"cfg(test)"}, Test: true},
 	}
 	golden(t, "commit_response.golden", RenderCommitResponse(files, changes))
 }

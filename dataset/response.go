@@ -32,6 +32,10 @@ type ResponseData struct {
 	// MoreUnclassified counts those left out for length.
 	Unclassified     []ResponseFile
 	MoreUnclassified int
+	// Tests are the files with test changes (change.Identifier.Test)
+	// and those changes as sentences, listed after the code changes; the
+	// layers' files hold the code changes only.
+	Tests []ResponseFile
 	// Patterns are the code patterns found, with counts; empty when left
 	// out for length.
 	Patterns []PatternRecord
@@ -137,6 +141,15 @@ Other files:
    - … and {{plural .MoreUnclassified "more file"}}
 {{- end}}
 {{end}}
+{{- if .Tests}}
+Test changes:
+{{- range .Tests}}
+   - {{.Heading}}
+{{- range .Changes}}
+     - {{.}}
+{{- end}}
+{{- end}}
+{{end}}
 {{- if .Patterns}}
 Code patterns:
 {{- range .Patterns}}
@@ -211,7 +224,9 @@ var probeResponse = ResponseData{
 		Files: []ResponseFile{{Path: "crates/api_models/src/customers.rs", Status: "modified",
 			Changes: []string{"Add struct `CustomerSearch`"}}}}},
 	Unclassified: []ResponseFile{{Path: "docs/search.md", Status: "added", Changes: []string{}}},
-	Patterns:     []PatternRecord{{Name: "Add new types", Count: 1}},
+	Tests: []ResponseFile{{Path: "crates/api_models/src/customers.rs", Status: "modified",
+		Changes: []string{"Add function `search_by_id` in module `tests`"}}},
+	Patterns: []PatternRecord{{Name: "Add new types", Count: 1}},
 	Commits: []ResponseCommit{{SHA: strings.Repeat("ab", 20), Subject: "feat: add customer search",
 		Files: []change.File{{Path: "crates/api_models/src/customers.rs", Status: "modified", Additions: 3}},
 		Changes: []change.Identifier{{File: "crates/api_models/src/customers.rs", Op: "added", Kind: "struct",

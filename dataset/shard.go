@@ -223,6 +223,11 @@ type StatisticsAccumulator struct {
 	Unclassified       int            `json:"unclassified"`
 	PromptTokens       []int          `json:"prompt_tokens"`
 	ResponseTokens     []int          `json:"response_tokens"`
+	Licenses           map[string]int `json:"licenses"`
+	Difficulty         map[string]int `json:"difficulty"`
+	RecordsWithTests   int            `json:"records_with_test_changes"`
+	TestChanges        int            `json:"test_identifier_changes"`
+	CodeChanges        int            `json:"code_identifier_changes"`
 }
 
 func addCounts(dst *map[string]int, src map[string]int) {
@@ -267,6 +272,19 @@ func (a *StatisticsAccumulator) AddRecord(r *MergedRecord) {
 	}
 	a.PromptTokens = append(a.PromptTokens, md.PromptTokens)
 	a.ResponseTokens = append(a.ResponseTokens, md.ResponseTokens)
+	addCount(&a.Licenses, orNone(md.License), 1)
+	addCount(&a.Difficulty, md.Difficulty, 1)
+	tests := 0
+	for _, c := range md.Changes {
+		if c.Test {
+			tests++
+		}
+	}
+	if tests > 0 {
+		a.RecordsWithTests++
+	}
+	a.TestChanges += tests
+	a.CodeChanges += len(md.Changes) - tests
 }
 
 // AddMergeStats adds the counts of one merge (one repository's, or
@@ -304,6 +322,11 @@ func (a *StatisticsAccumulator) Add(b *StatisticsAccumulator) {
 	a.Unclassified += b.Unclassified
 	a.PromptTokens = append(a.PromptTokens, b.PromptTokens...)
 	a.ResponseTokens = append(a.ResponseTokens, b.ResponseTokens...)
+	addCounts(&a.Licenses, b.Licenses)
+	addCounts(&a.Difficulty, b.Difficulty)
+	a.RecordsWithTests += b.RecordsWithTests
+	a.TestChanges += b.TestChanges
+	a.CodeChanges += b.CodeChanges
 }
 
 // Statistics returns what [ComputeStatistics] returns for the records and
@@ -323,5 +346,9 @@ func (a *StatisticsAccumulator) Statistics() Statistics {
 		st.UnclassifiedShare = math.Round(float64(a.Unclassified)/float64(a.Classified+a.Unclassified)*10000) / 10000
 	}
 	st.PromptTokens, st.ResponseTokens = percentiles(a.PromptTokens), percentiles(a.ResponseTokens)
+	addCounts(&st.Licenses, a.Licenses)
+	addCounts(&st.Difficulty, a.Difficulty)
+	st.RecordsWithTests = a.RecordsWithTests
+	st.TestChanges, st.CodeChanges = a.TestChanges, a.CodeChanges
 	return st
 }

@@ -75,6 +75,17 @@ type Statistics struct {
 	ExportBoundaries   int            `json:"export_boundary_commits"` // boundary commits of a shallow or grafted history
 	ResponsesCompacted map[string]int `json:"responses_compacted"`     // by the last compaction step needed
 	DroppedRedacted    int            `json:"dropped_mostly_redacted"`
+	// Licenses counts the records by licence (SPDX expression; "none"
+	// when unknown).
+	Licenses map[string]int `json:"licenses"`
+	// Difficulty counts the records by difficulty bucket.
+	Difficulty map[string]int `json:"difficulty"`
+	// RecordsWithTests counts the records with test changes; TestChanges
+	// and CodeChanges the identifier changes listed in the records'
+	// metadata that are and are not test code.
+	RecordsWithTests int `json:"records_with_test_changes"`
+	TestChanges      int `json:"test_identifier_changes"`
+	CodeChanges      int `json:"code_identifier_changes"`
 	// Duplicates counts the records removed as duplicates of a newer one,
 	// by kind (also in Filtered, under their drop reasons).
 	Duplicates DuplicateCounts `json:"duplicates"`
@@ -147,6 +158,8 @@ func statisticsOfMerge(ms MergeStats) Statistics {
 		ExportSkipped:      map[string]int{},
 		ExportBoundaries:   ms.ExportBoundaries,
 		ResponsesCompacted: map[string]int{},
+		Licenses:           map[string]int{},
+		Difficulty:         map[string]int{},
 		DroppedRedacted:    ms.Dropped[DropRedacted],
 		Duplicates: DuplicateCounts{SameText: ms.Dropped[DropDuplicate], SameChange: ms.Dropped[DropSameChange],
 			NearDuplicates: ms.Dropped[DropNearDuplicate]},
@@ -359,13 +372,18 @@ summarised by kind); the metadata keeps every change.
 		"- Records kept: %d; with identifier data: %d. Filtered: %s.\n"+
 		"- Duplicates of a newer record removed: %d with the same prompt and response, %d of the same change (files and identifier changes, like git patch-id: cherry-picks, backports, reapplied reverts), %d near-duplicates (MinHash-LSH over word shingles, exact Jaccard).\n"+
 		"- Prompt tokens (cl100k_base) p50/p90/max: %d/%d/%d; response tokens: %d/%d/%d. Responses compacted to fit the budget: %s.\n"+
-		"- Secrets and e-mail addresses redacted: %s in the records; %s in the commit export.\n\n",
+		"- Secrets and e-mail addresses redacted: %s in the records; %s in the commit export.\n"+
+		"- Licences (SPDX, of the changed files at the merge commit): %s.\n"+
+		"- Difficulty (files, layers, crates and identifier changes of the code): %s.\n"+
+		"- Test changes: %d records have some; %d of %d identifier changes are test code (listed apart in the responses).\n\n",
 		st.PRs, st.MergedPRs, st.PRsTouchingSource, st.PRsWithIdentifiers, st.IdentifierCoverage*100,
 		countsText(st.MatchMethods), st.Records, st.WithIdentifierData, countsText(st.Filtered),
 		st.Duplicates.SameText, st.Duplicates.SameChange, st.Duplicates.NearDuplicates,
 		st.PromptTokens.P50, st.PromptTokens.P90, st.PromptTokens.Max,
 		st.ResponseTokens.P50, st.ResponseTokens.P90, st.ResponseTokens.Max, countsText(st.ResponsesCompacted),
-		countsText(st.Redactions), countsText(st.ExportRedactions))
+		countsText(st.Redactions), countsText(st.ExportRedactions),
+		countsText(st.Licenses), difficultyText(st.Difficulty),
+		st.RecordsWithTests, st.TestChanges, st.TestChanges+st.CodeChanges)
 	fmt.Fprintf(&b, "## Layers\n\n%s\n## Feature types\n\n%s\n", countsList(st.Layers), countsList(st.FeatureTypes))
 	return b.String()
 }

@@ -427,8 +427,10 @@ func processFile(states *residentFiles, job fileJob, langs lang.Registry, parseN
 		}
 	}
 	var newDiffer func() lang.Differ
+	testPath := false
 	if l := langs.For(f.Path); l != nil {
 		newDiffer = l.NewDiffer
+		testPath = l.IsTestPath(f.Path)
 	}
 	if cause := f.SkipCause(); cause != "" {
 		msg := f.Skipped
@@ -505,6 +507,7 @@ func processFile(states *residentFiles, job fileJob, langs lang.Registry, parseN
 	for i := range d.Changes {
 		c := &d.Changes[i]
 		c.File = f.Path
+		c.Test = c.Test || testPath
 		c.Cfg, c.Detail = nonNil(c.Cfg), nonNil(c.Detail)
 		c.Line = 0 // records do not keep it: equal to a record read back
 	}

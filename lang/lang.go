@@ -130,6 +130,21 @@ type Language struct {
 	OwnerNoun func(c change.Identifier, ownerKind change.Kind) string
 	// Layout holds hints about the repository's layout.
 	Layout Layout
+	// TestPaths are doublestar patterns of the language's test files
+	// ("**/tests/**"): every identifier of such a file is test code
+	// (change.Identifier.Test) and the file is one of a record's
+	// test_files.
+	TestPaths []string
+}
+
+// IsTestPath reports whether path is a test file of the language.
+func (l *Language) IsTestPath(path string) bool {
+	for _, g := range l.TestPaths {
+		if ok, _ := doublestar.Match(g, path); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // DisplayName returns Title, or Name when Title is empty.

@@ -12,13 +12,14 @@
 //     above it with a [package] licence (`license`, else the text of
 //     `license-file`, else, for `license.workspace = true`, the workspace
 //     root's [workspace.package] licence);
-//  2. a path in no crate with a licence takes the repository's: the root
-//     Cargo.toml's [package] or [workspace.package] licence, else the
+//  2. the distinct licences of the crates are joined with AND: a change
+//     that spans crates under different licences is under all of them;
+//     paths in no crate with a licence (documentation, CI files) add none;
+//  3. when no path is in a crate with a licence, the repository's: the
+//     root Cargo.toml's [package] or [workspace.package] licence, else the
 //     licence files at the root. Several licence files are alternatives
 //     (joined with OR), the convention of Rust repositories (LICENSE-MIT
-//     and LICENSE-APACHE: "at your option");
-//  3. the distinct licences of the paths are joined with AND: a change that
-//     spans crates under different licences is under all of them.
+//     and LICENSE-APACHE: "at your option").
 //
 // Results are cached by blob (a manifest's or a licence file's content), so
 // that the same manifest read at thousands of revisions is parsed and
@@ -227,7 +228,8 @@ type manifestEntry struct {
 }
 
 // Detect returns the SPDX expression of paths (repository-relative, "/"
-// separated) in the revision fsys, "" when no licence is found. A manifest
+// separated) in the revision fsys by the package's rule, "" when no
+// licence is found. A manifest
 // that does not parse, or whose licence is not an SPDX expression, is
 // skipped as if absent (the error is returned with the result).
 func (d *Detector) Detect(fsys fs.FS, paths []string) (string, error) {
@@ -239,18 +241,14 @@ func (d *Detector) Detect(fsys fs.FS, paths []string) (string, error) {
 			exprs = append(exprs, e)
 		}
 	}
-	needRepo := len(paths) == 0
 	for _, p := range paths {
 		e, err := r.crateLicense(path.Dir(p))
 		if err != nil {
 			errs = append(errs, err)
 		}
-		if e == "" {
-			needRepo = true
-		}
 		add(e)
 	}
-	if needRepo {
+	if len(exprs) == 0 {
 		e, err := r.repoLicense()
 		if err != nil {
 			errs = append(errs, err)

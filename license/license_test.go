@@ -85,6 +85,10 @@ func TestDetect(t *testing.T) {
 		{name: "licence files only are alternatives", fs: fstest.MapFS{
 			"LICENSE-MIT": file(mitText), "UNLICENSE": file(unlicenseText), "COPYING": file("see the other files\n"),
 			"README.md": file(mitText)}, paths: []string{"src/lib.rs"}, want: "MIT OR Unlicense"},
+		{name: "files outside crates add nothing to a crate's licence", fs: fstest.MapFS{
+			"LICENSE-MIT": file(mitText), "LICENSE-CC": file(unlicenseText),
+			"a/Cargo.toml": file("[package]\nname = \"a\"\nlicense = \"MIT OR Apache-2.0\"\n")},
+			paths: []string{"a/src/lib.rs", "docs/guide.md", ".github/ci.sh"}, want: "MIT OR Apache-2.0"},
 		{name: "crate without licence takes the repository's", fs: fstest.MapFS{
 			"LICENSE":         file(mitText),
 			"tool/Cargo.toml": file("[package]\nname = \"tool\"\npublish = false\n"),

@@ -10,7 +10,7 @@ import (
 
 func changeOf(op change.Op, it *Item) change.Identifier {
 	return change.Identifier{Op: op, Kind: it.Kind, Name: it.Name, Owner: it.Owner, Visibility: it.Visibility,
-		Cfg: it.Cfg, Line: it.Line}
+		Cfg: it.Cfg, Line: it.Line, Test: IsTestItem(it)}
 }
 
 // Diff returns the items added, removed and modified from old to new; a

@@ -54,7 +54,7 @@ func refDiff(old, new *File) []change.Identifier {
 
 func refChangeOf(op change.Op, it *Item) change.Identifier {
 	return change.Identifier{Op: op, Kind: it.Kind, Name: it.Name, Owner: it.Owner, Visibility: it.Visibility,
-		Cfg: it.Cfg, Line: it.Line}
+		Cfg: it.Cfg, Line: it.Line, Test: IsTestItem(it)}
 }
 
 func refCompareItems(o, n *Item) []string {

@@ -16,7 +16,7 @@ const SystemPrompt = "You are an expert Rust engineer on this codebase. Given a 
 // Language returns Rust as sftforge knows it: the files matching
 // **/*.rs, diffed by [NewDiffer]; the item kinds of [Diff]; the Rust
 // system prompt; the shared change-line renderer; Cargo manifests and
-// test directories. It is a new value on each call: callers may change
+// test directories; test files (tests/, benches/, tests.rs). It is a new value on each call: callers may change
 // it.
 func Language() lang.Language {
 	return lang.Language{
@@ -42,6 +42,10 @@ func Language() lang.Language {
 			Manifests: []string{"Cargo.toml", "Cargo.lock"},
 			TestDirs:  []string{"tests", "benches", "examples"},
 		},
+		// Integration tests and benchmarks (Cargo's tests/ and benches/
+		// targets, at any depth) and the conventional tests.rs file of a
+		// #[cfg(test)] mod tests; declared elsewhere.
+		TestPaths: []string{"**/tests/**", "**/benches/**", "**/tests.rs"},
 	}
 }
 
