@@ -48,6 +48,8 @@ func TestChangeID(t *testing.T) {
 		{"a file fewer", ChangeID([]change.File{lib}, []change.Identifier{fn, body}), false},
 		{"an identifier change fewer", ChangeID([]change.File{lib, readme}, []change.Identifier{fn}), false},
 		{"no identifier changes", ChangeID([]change.File{lib, readme}, nil), false},
+		{"with the lines' hash", ChangeID([]change.File{lib, readme}, []change.Identifier{fn, body}, "p1"), false},
+		{"an empty lines' hash is left out", ChangeID([]change.File{lib, readme}, []change.Identifier{fn, body}, ""), true},
 	}
 	assert.Regexp(t, regexp.MustCompile(`^[0-9a-f]{32}$`), base)
 	for _, tt := range tests {
@@ -59,7 +61,12 @@ func TestChangeID(t *testing.T) {
 			}
 		})
 	}
+	withPatches := ChangeID([]change.File{lib}, []change.Identifier{body}, "p1", "p2")
+	assert.Equal(t, withPatches, ChangeID([]change.File{lib}, []change.Identifier{body}, "p2", "p1", "p2"), "patches are a set")
+	assert.NotEqual(t, withPatches, ChangeID([]change.File{lib}, []change.Identifier{body}, "p1", "p3"),
+		"same files, identifiers and line counts, other lines: another change")
 	assert.Empty(t, ChangeID(nil, nil), "nothing changed: no ID")
+	assert.Empty(t, ChangeID(nil, nil, ""), "nothing changed: no ID")
 	assert.NotEmpty(t, ChangeID(nil, []change.Identifier{fn}))
 }
 

@@ -1,0 +1,104 @@
+// Command dedup reads the merged_dataset.jsonl of sftforge outputs written
+// with duplicates kept (--near-dup 0 --keep-same-change) and prints, one
+// row per directory, what the duplicate filters of a default run remove
+// (records of the same change, near-duplicates at the threshold) and how
+// long each takes, with a few example pairs. Used by bench/dedup.sh.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/sftforge/sftforge/dataset"
+	"github.com/sftforge/sftforge/dedup"
+)
+
+func main() {
+	threshold := flag.Float64("near-dup", dedup.DefaultThreshold, "near-duplicate threshold")
+	examples := flag.Int("examples", 5, "example pairs printed per directory and kind")
+	flag.Parse()
+	fmt.Println("| output | records | same change | near-duplicates | change grouping | near-dup (MinHash-LSH + Jaccard) |")
+	fmt.Println("|---|---|---|---|---|---|")
+	var notes []string
+	for _, dir := range flag.Args() {
+		row, ex, err := measure(dir, *threshold, *examples)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "dedup:", err)
+			os.Exit(1)
+		}
+		fmt.Println(row)
+		notes = append(notes, ex...)
+	}
+	for _, n := range notes {
+		fmt.Println(n)
+	}
+}
+
+func measure(dir string, threshold float64, examples int) (string, []string, error) {
+	f, err := os.Open(filepath.Join(dir, "merged_dataset.jsonl"))
+	if err != nil {
+		return "", nil, err
+	}
+	defer f.Close()
+	var recs []dataset.MergedRecord
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<28)
+	for sc.Scan() {
+		var r dataset.MergedRecord
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			return "", nil, err
+		}
+		recs = append(recs, r)
+	}
+	if err := sc.Err(); err != nil {
+		return "", nil, err
+	}
+	// The file is in the dataset's order, newest first, as the filters
+	// see the records.
+	var notes []string
+	start := time.Now()
+	first := map[string]int{}
+	var kept []int
+	same := 0
+	for i := range recs {
+		k := dataset.SameChangeKey(&recs[i])
+		if j, ok := first[k]; ok && k != "" {
+			same++
+			if same <= examples {
+				notes = append(notes, fmt.Sprintf("%s same change: %q (%s) repeats %q (%s)", dir,
+					recs[i].Metadata.Title, recs[i].Metadata.MergedAt, recs[j].Metadata.Title, recs[j].Metadata.MergedAt))
+			}
+			continue
+		}
+		first[k] = i
+		kept = append(kept, i)
+	}
+	changeTime := time.Since(start)
+	start = time.Now()
+	ms, err := dedup.NearOptions{Threshold: threshold}.Find(len(kept), func(i int) string {
+		return dataset.NearDuplicateText(&recs[kept[i]])
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	nearTime := time.Since(start)
+	near := 0
+	for i, m := range ms {
+		if m.Of < 0 {
+			continue
+		}
+		near++
+		if near <= examples {
+			a, b := &recs[kept[i]], &recs[kept[m.Of]]
+			notes = append(notes, fmt.Sprintf("%s near-duplicate (%.3f): %q (%s) ~ %q (%s)", dir, m.Similarity,
+				a.Metadata.Title, a.Metadata.MergedAt, b.Metadata.Title, b.Metadata.MergedAt))
+		}
+	}
+	return fmt.Sprintf("| %s | %d | %d | %d | %s | %s |", filepath.Base(dir), len(recs), same, near,
+		changeTime.Round(time.Millisecond), nearTime.Round(time.Millisecond)), notes, nil
+}
