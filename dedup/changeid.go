@@ -96,3 +96,28 @@ func ChangeID(files []change.File, idents []change.Identifier, patches ...string
 
 // join joins fields with NUL, which no path, name or status holds.
 func join(fields ...string) string { return strings.Join(fields, "\x00") }
+
+// Opposite reports whether two changes undo each other in part: an
+// identifier (file, kind, owner, name, cfg) that one adds the other
+// removes. A change and its revert read alike (the same files, the same
+// identifiers, "modify" lines that do not say which way), so their texts
+// can be near-duplicates; they are still different changes.
+func Opposite(a, b []change.Identifier) bool {
+	key := func(id change.Identifier) string {
+		return join(id.File, string(id.Kind), id.Owner, id.Name, strings.Join(id.Cfg, "\x01"))
+	}
+	ops := make(map[string]change.Op, len(a))
+	for _, id := range a {
+		if id.Op == change.OpAdded || id.Op == change.OpRemoved {
+			ops[key(id)] = id.Op
+		}
+	}
+	for _, id := range b {
+		switch op, ok := ops[key(id)]; {
+		case !ok:
+		case op == change.OpAdded && id.Op == change.OpRemoved, op == change.OpRemoved && id.Op == change.OpAdded:
+			return true
+		}
+	}
+	return false
+}

@@ -77,3 +77,37 @@ func TestChangeIDStable(t *testing.T) {
 		[]change.Identifier{{File: "src/lib.rs", Op: change.OpAdded, Kind: change.KindFunction, Name: "run", Visibility: "pub"}})
 	assert.Equal(t, "07ee4986f330d4542fc1e4a4528953bc", id)
 }
+
+func TestOpposite(t *testing.T) {
+	add := func(name string, cfg ...string) change.Identifier {
+		return change.Identifier{File: "src/lib.rs", Op: change.OpAdded, Kind: change.KindFunction, Name: name, Cfg: cfg}
+	}
+	remove := func(name string, cfg ...string) change.Identifier {
+		id := add(name, cfg...)
+		id.Op = change.OpRemoved
+		return id
+	}
+	modify := func(name string) change.Identifier {
+		id := add(name)
+		id.Op, id.Detail = change.OpModified, []string{change.DetailBody}
+		return id
+	}
+	tests := []struct {
+		name string
+		a, b []change.Identifier
+		want bool
+	}{
+		{"a change and its revert", []change.Identifier{add("run"), modify("main")}, []change.Identifier{remove("run"), modify("main")}, true},
+		{"the revert first", []change.Identifier{remove("run")}, []change.Identifier{add("stop"), add("run")}, true},
+		{"the same change", []change.Identifier{add("run")}, []change.Identifier{add("run")}, false},
+		{"modifications only: cannot tell", []change.Identifier{modify("main")}, []change.Identifier{modify("main")}, false},
+		{"another cfg twin", []change.Identifier{add("run", `cfg(feature="v1")`)}, []change.Identifier{remove("run", `cfg(feature="v2")`)}, false},
+		{"nothing", nil, nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, Opposite(tt.a, tt.b))
+			assert.Equal(t, tt.want, Opposite(tt.b, tt.a), "symmetric")
+		})
+	}
+}

@@ -22,8 +22,8 @@ func main() {
 	threshold := flag.Float64("near-dup", dedup.DefaultThreshold, "near-duplicate threshold")
 	examples := flag.Int("examples", 5, "example pairs printed per directory and kind")
 	flag.Parse()
-	fmt.Println("| output | records | same change | near-duplicates | change grouping | near-dup (MinHash-LSH + Jaccard) |")
-	fmt.Println("|---|---|---|---|---|---|")
+	fmt.Println("| output | records | same change | near-duplicates | similar but opposite (kept) | change grouping | near-dup (MinHash-LSH + Jaccard) |")
+	fmt.Println("|---|---|---|---|---|---|---|")
 	var notes []string
 	for _, dir := range flag.Args() {
 		row, ex, err := measure(dir, *threshold, *examples)
@@ -80,8 +80,19 @@ func measure(dir string, threshold float64, examples int) (string, []string, err
 	}
 	changeTime := time.Since(start)
 	start = time.Now()
-	ms, err := dedup.NearOptions{Threshold: threshold}.Find(len(kept), func(i int) string {
+	opposite := 0
+	ms, err := dedup.NearOptions{Threshold: threshold}.FindFunc(len(kept), func(i int) string {
 		return dataset.NearDuplicateText(&recs[kept[i]])
+	}, func(i, j int) bool {
+		if dataset.Opposite(&recs[kept[i]], &recs[kept[j]]) {
+			opposite++
+			if opposite <= examples {
+				notes = append(notes, fmt.Sprintf("%s kept (a change and its revert): %q ~ %q", dir,
+					recs[kept[i]].Metadata.Title, recs[kept[j]].Metadata.Title))
+			}
+			return false
+		}
+		return true
 	})
 	if err != nil {
 		return "", nil, err
@@ -99,6 +110,6 @@ func measure(dir string, threshold float64, examples int) (string, []string, err
 				a.Metadata.Title, a.Metadata.MergedAt, b.Metadata.Title, b.Metadata.MergedAt))
 		}
 	}
-	return fmt.Sprintf("| %s | %d | %d | %d | %s | %s |", filepath.Base(dir), len(recs), same, near,
+	return fmt.Sprintf("| %s | %d | %d | %d | %d | %s | %s |", filepath.Base(dir), len(recs), same, near, opposite,
 		changeTime.Round(time.Millisecond), nearTime.Round(time.Millisecond)), notes, nil
 }

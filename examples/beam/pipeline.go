@@ -19,6 +19,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/dataset"
 	"github.com/sftforge/sftforge/dedup"
 	"github.com/sftforge/sftforge/github"
@@ -67,6 +68,7 @@ func (c *Config) source(id string) (Source, bool) {
 // sftforge binary builds them (its rules file replacing --rules).
 func (c *Config) options(src Source) (dataset.MergeOptions, dataset.WriteOptions, error) {
 	d := c.Dataset
+	d.NoParquet = true // the pipeline writes sharded JSONL only (see Build)
 	if src.Rules != "" {
 		d.RulesFile = src.Rules
 	}
@@ -498,6 +500,9 @@ func (f *dedupFn) ProcessElement(hash string, recs func(*string) bool, emit func
 type nearEntry struct {
 	Key  string `json:"key"`
 	Text string `json:"text"`
+	// Changes are the identifiers the record adds or removes: a record
+	// and its revert are not near-duplicates (dataset.Opposite).
+	Changes []change.Identifier `json:"changes"`
 }
 
 // nearBandsFn puts each record into one bucket per band of its MinHash
@@ -517,7 +522,7 @@ func (f *nearBandsFn) ProcessElement(rec string, emit func(string, string)) erro
 	if err != nil {
 		return err
 	}
-	entry := mustJSON(nearEntry{Key: orderKey(&r), Text: text})
+	entry := mustJSON(nearEntry{Key: orderKey(&r), Text: text, Changes: dataset.AddedOrRemoved(&r.Record)})
 	for _, k := range sk.Bands {
 		emit(fmt.Sprintf("%016x", k), entry)
 	}
@@ -549,7 +554,7 @@ func (f *nearPairsFn) ProcessElement(band string, entries func(*string) bool, em
 	o := dedup.NearOptions{Threshold: f.Threshold}
 	for i := 1; i < len(es); i++ {
 		for j := range i {
-			if es[j].Key != es[i].Key && o.Similarity(es[j].Text, es[i].Text) >= f.Threshold {
+			if es[j].Key != es[i].Key && o.Similarity(es[j].Text, es[i].Text) >= f.Threshold && !dedup.Opposite(es[i].Changes, es[j].Changes) {
 				emit(es[i].Key, "")
 				break
 			}
@@ -762,7 +767,8 @@ func (f *cardFn) ProcessElement(stats string) (string, error) {
 		return "", err
 	}
 	// textio ends every element with a newline.
-	wo := dataset.WriteOptions{Format: dataset.Format(f.Format), Name: f.Name, Source: f.Source, Split: f.Split}
+	wo := dataset.WriteOptions{Format: dataset.Format(f.Format), Name: f.Name, Source: f.Source, Split: f.Split,
+		NoParquet: true}
 	return strings.TrimSuffix(dataset.DatasetCard(st, wo), "\n"), nil
 }
 
@@ -864,6 +870,9 @@ func Build(s beam.Scope, cfg Config) {
 		}
 	}
 	textio.Write(s, path.Join(cfg.Out, "statistics.json"), stats)
+	// No Parquet: textio writes JSONL shards to any Beam filesystem; the
+	// card names the JSONL (DuckDB turns the shards into Parquet in one
+	// statement, see README).
 	card := &cardFn{Format: cfg.Dataset.Format, Name: cfg.Dataset.Name, Source: names, Split: split}
 	textio.Write(s, path.Join(cfg.Out, "README.md"), beam.ParDo(s, card, stats))
 	textio.Write(s, path.Join(cfg.Out, "errors.jsonl"),

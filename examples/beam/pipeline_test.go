@@ -230,8 +230,9 @@ func TestPipelineEqualsSingleMachine(t *testing.T) {
 				kept = append(kept, r)
 			}
 		}
-		near, err := dedup.NearOptions{Threshold: cfg.Dataset.Filters.NearDuplicates}.Find(len(kept),
-			func(i int) string { return dataset.NearDuplicateText(&kept[i].Record) })
+		near, err := dedup.NearOptions{Threshold: cfg.Dataset.Filters.NearDuplicates}.FindFunc(len(kept),
+			func(i int) string { return dataset.NearDuplicateText(&kept[i].Record) },
+			func(i, j int) bool { return !dataset.Opposite(&kept[i].Record, &kept[j].Record) })
 		require.NoError(t, err)
 		var want []dataset.MergedRecord
 		var wantLines []string
