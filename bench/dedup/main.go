@@ -1,8 +1,10 @@
-// Command dedup reads the merged_dataset.jsonl of sftforge outputs written
-// with duplicates kept (--near-dup 0 --keep-same-change) and prints, one
-// row per directory, what the duplicate filters of a default run remove
-// (records of the same change, near-duplicates at the threshold) and how
-// long each takes, with a few example pairs. Used by bench/dedup.sh.
+// Command dedup reads the merged_dataset.jsonl of sftforge outputs and
+// prints, one row per directory, what the duplicate filters would remove
+// from those records (records of the same change, near-duplicates at the
+// threshold; on an output written with --near-dup 0 --keep-same-change,
+// what a default run removes) and how long each filter takes, then how
+// long the dataset files take to write without and with Parquet, with a
+// few example pairs. Used by bench/dedup.sh.
 package main
 
 import (
@@ -22,8 +24,8 @@ func main() {
 	threshold := flag.Float64("near-dup", dedup.DefaultThreshold, "near-duplicate threshold")
 	examples := flag.Int("examples", 5, "example pairs printed per directory and kind")
 	flag.Parse()
-	fmt.Println("| output | records | same change | near-duplicates | similar but opposite (kept) | change grouping | near-dup (MinHash-LSH + Jaccard) |")
-	fmt.Println("|---|---|---|---|---|---|---|")
+	fmt.Println("| output | records | same change | near-duplicates | similar but opposite (kept) | change grouping | near-dup (MinHash-LSH + Jaccard) | write JSONL | write JSONL + Parquet |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|")
 	var notes []string
 	for _, dir := range flag.Args() {
 		row, ex, err := measure(dir, *threshold, *examples)
@@ -110,6 +112,21 @@ func measure(dir string, threshold float64, examples int) (string, []string, err
 				a.Metadata.Title, a.Metadata.MergedAt, b.Metadata.Title, b.Metadata.MergedAt))
 		}
 	}
-	return fmt.Sprintf("| %s | %d | %d | %d | %d | %s | %s |", filepath.Base(dir), len(recs), same, near, opposite,
-		changeTime.Round(time.Millisecond), nearTime.Round(time.Millisecond)), notes, nil
+	var writes [2]time.Duration
+	for i, none := range []bool{true, false} {
+		tmp, err := os.MkdirTemp("", "dedup-bench-")
+		if err != nil {
+			return "", nil, err
+		}
+		start := time.Now()
+		_, err = dataset.WriteDataset(filepath.Join(tmp, "out"), recs, dataset.MergeStats{}, dataset.WriteOptions{NoParquet: none})
+		writes[i] = time.Since(start)
+		os.RemoveAll(tmp)
+		if err != nil {
+			return "", nil, err
+		}
+	}
+	return fmt.Sprintf("| %s | %d | %d | %d | %d | %s | %s | %s | %s |", filepath.Base(dir), len(recs), same, near, opposite,
+		changeTime.Round(time.Millisecond), nearTime.Round(time.Millisecond),
+		writes[0].Round(time.Millisecond), writes[1].Round(time.Millisecond)), notes, nil
 }
