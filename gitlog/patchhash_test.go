@@ -42,3 +42,29 @@ func TestPatchHash(t *testing.T) {
 	assert.NotZero(t, hash(body, body), "compared but unchanged: not the 0 of files not compared")
 	assert.Equal(t, hash("", "a\n"), hash("", "a"), "a missing final newline is white space")
 }
+
+// BenchmarkPatchHash compares the patch hash of a change with the line
+// diff the walk computes anyway: a 3,000-line file with 10 edited lines.
+func BenchmarkPatchHash(b *testing.B) {
+	var old, new strings.Builder
+	for i := range 3000 {
+		line := "    let value_" + strings.Repeat("x", i%40) + " = compute(input, options)?;\n"
+		old.WriteString(line)
+		if i%300 == 7 {
+			line = "    let changed = other(input)?;\n"
+		}
+		new.WriteString(line)
+	}
+	o, n := []byte(old.String()), []byte(new.String())
+	hunks := linediff.Lines(o, n)
+	b.Run("diffLines", func(b *testing.B) {
+		for range b.N {
+			diffLines(o, n)
+		}
+	})
+	b.Run("patchHash", func(b *testing.B) {
+		for range b.N {
+			patchHash(o, n, hunks)
+		}
+	})
+}
