@@ -39,7 +39,7 @@ def secs(s):
     if not m: return 0.0
     v = float(m.group(2)) * {"ms": 1e-3, "s": 1, "µs": 1e-6}[m.group(3)]
     return v + 60 * int(m.group(1) or 0)
-dedup = secs(row[5]) + secs(row[6])
-parquet = secs(row[8]) - secs(row[7])
+dedup = secs(row[5]) + secs(row[6]) + secs(row[7])
+parquet = secs(row[9]) - secs(row[8])
 print(f"dedup {dedup:.2f}s = {100*dedup/wall:.2f}% of the run; Parquet {parquet:.2f}s = {100*parquet/wall:.2f}% of the run")
 PY
