@@ -3,7 +3,9 @@ package dataset
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -350,7 +352,7 @@ func exportRecords(ctx context.Context, repo *gitlog.Repository, opts ExportOpti
 		} else if len(c.Files) == 0 {
 			continue
 		}
-		rec := buildCommitRecord(commitHeader(c.Commit), c.Diffs, langs)
+		rec := buildCommitRecord(commitHeader(c.Commit), c.Diffs, diffedPatches(c, langs), langs)
 		if opts.Redactor != nil && opts.Redactor.RedactCommitRecord(&rec, stats.Redactions) {
 			stats.Redacted++
 			continue
@@ -411,9 +413,11 @@ func commitHeader(c *gitlog.Commit) CommitMetadata {
 }
 
 // buildCommitRecord assembles the record of one commit from its header
-// (see commitHeader) and its files' diffs (parallel to md.Files).
-func buildCommitRecord(md CommitMetadata, diffs []lang.FileDiff, langs lang.Registry) CommitRecord {
+// (see commitHeader) and its files' diffs and patch hashes (parallel to
+// md.Files).
+func buildCommitRecord(md CommitMetadata, diffs []lang.FileDiff, patches []uint64, langs lang.Registry) CommitRecord {
 	md.Files = nonNil(md.Files)
+	md.PatchID = commitPatchID(md.Files, patches)
 	md.Changes = []change.Identifier{}
 	md.ParseErrors = []change.ParseError{}
 	md.ChangesOmitted = 0
@@ -701,4 +705,35 @@ func exportRecordFiles(dir string) ([]string, error) {
 		names[i] = filepath.Join(dir, f.name)
 	}
 	return names, nil
+}
+
+// diffedPatches returns the patch hash (gitlog.FileChange.PatchHash) of
+// each file of c that a differ compared (a language's file, not skipped,
+// owned by the shard), 0 for the others: the same files whatever the
+// number of shards.
+func diffedPatches(c *export.Commit, langs lang.Registry) []uint64 {
+	patches := make([]uint64, len(c.Files))
+	for i := range c.Files {
+		if c.Skipped[i] == "" && langs.For(c.Files[i].Path) != nil && (c.Owned == nil || c.Owned[i]) {
+			patches[i] = c.Files[i].PatchHash
+		}
+	}
+	return patches
+}
+
+// commitPatchID is [CommitMetadata.PatchID]: a hash of the paths and
+// patch hashes of the files that were diffed, "" when none was.
+func commitPatchID(files []change.File, patches []uint64) string {
+	h := sha256.New()
+	n := 0
+	for i, f := range files {
+		if i < len(patches) && patches[i] != 0 {
+			fmt.Fprintf(h, "%s\x00%016x\n", f.Path, patches[i])
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }

@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/dedup"
 	"github.com/sftforge/sftforge/license"
 )
@@ -229,8 +230,9 @@ func (o FilterOptions) apply(recs []MergedRecord, dropped map[string]int) ([]Mer
 		kept = append(kept, recs[i])
 	}
 	if o.NearDuplicates > 0 {
-		matches, err := dedup.NearOptions{Threshold: o.NearDuplicates}.Find(len(kept),
-			func(i int) string { return NearDuplicateText(&kept[i]) })
+		matches, err := dedup.NearOptions{Threshold: o.NearDuplicates}.FindFunc(len(kept),
+			func(i int) string { return NearDuplicateText(&kept[i]) },
+			func(i, j int) bool { return !Opposite(&kept[i], &kept[j]) })
 		if err != nil {
 			return nil, fmt.Errorf("dataset: near-duplicates: %w", err)
 		}
@@ -276,6 +278,25 @@ func SameChangeKey(r *MergedRecord) string {
 		return ""
 	}
 	return r.Metadata.ChangeID
+}
+
+// Opposite reports whether two records undo each other in part (see
+// dedup.Opposite): a change and its revert are never near-duplicates,
+// however alike their texts.
+func Opposite(a, b *MergedRecord) bool {
+	return dedup.Opposite(AddedOrRemoved(a), AddedOrRemoved(b))
+}
+
+// AddedOrRemoved returns the identifiers a record adds or removes, what
+// Opposite compares.
+func AddedOrRemoved(r *MergedRecord) []change.Identifier {
+	var out []change.Identifier
+	for _, c := range r.Metadata.Changes {
+		if c.Op == change.OpAdded || c.Op == change.OpRemoved {
+			out = append(out, c.Identifier)
+		}
+	}
+	return out
 }
 
 // NearDuplicateText is the text of a record that near-duplicate removal

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/sample"
 )
 
@@ -84,21 +85,27 @@ func TestDuplicateFilters(t *testing.T) {
 		mk(6, "dddd", 3, long+" (commit 1a2b3c4d)"), // a backport of 7, other SHA
 		mk(7, "eeee", 3, long+" (commit 9f8e7d6c)"),
 		mk(8, "", 0, ""),
+		mk(9, "ffff", 1, long+" revert"), // a revert of 10: alike, opposite
+		mk(10, "gggg", 1, long+" feature"),
 	}
+	fn := change.Identifier{File: "src/lib.rs", Op: change.OpRemoved, Kind: change.KindFunction, Name: "retry"}
+	base[8].Metadata.Changes = []MergedChange{{Identifier: fn}}
+	fn.Op = change.OpAdded
+	base[9].Metadata.Changes = []MergedChange{{Identifier: fn}}
 	tests := []struct {
 		name    string
 		opts    FilterOptions
 		keep    []int
 		dropped map[string]int
 	}{
-		{"library defaults: same change removed, near-duplicates kept", FilterOptions{}, []int{1, 2, 4, 5, 6, 7, 8},
+		{"library defaults: same change removed, near-duplicates kept", FilterOptions{}, []int{1, 2, 4, 5, 6, 7, 8, 9, 10},
 			map[string]int{DropSameChange: 1}},
-		{"near-duplicates at 0.85", FilterOptions{NearDuplicates: 0.85}, []int{1, 2, 4, 5, 6, 8},
+		{"near-duplicates at 0.85; a change and its revert are not", FilterOptions{NearDuplicates: 0.85}, []int{1, 2, 4, 5, 6, 8, 9, 10},
 			map[string]int{DropSameChange: 1, DropNearDuplicate: 1}},
-		{"keep same change", FilterOptions{KeepSameChange: true, NearDuplicates: 0.85}, []int{1, 2, 3, 4, 5, 6, 8},
+		{"keep same change", FilterOptions{KeepSameChange: true, NearDuplicates: 0.85}, []int{1, 2, 3, 4, 5, 6, 8, 9, 10},
 			map[string]int{DropNearDuplicate: 1}},
 		{"same change counted before max samples", FilterOptions{NearDuplicates: 0.85, MaxSamples: 2}, []int{1, 2},
-			map[string]int{DropSameChange: 1, DropNearDuplicate: 1, DropMaxSamples: 4}},
+			map[string]int{DropSameChange: 1, DropNearDuplicate: 1, DropMaxSamples: 6}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -162,7 +162,7 @@ func TestCommitRecordBounds(t *testing.T) {
 				}
 				c.Files = append(c.Files, gitlog.FileChange{File: change.File{Path: path, Status: change.StatusModified}})
 			}
-			rec := buildCommitRecord(commitHeader(c), tt.diffs, DefaultLanguages())
+			rec := buildCommitRecord(commitHeader(c), tt.diffs, nil, DefaultLanguages())
 			md := rec.Metadata
 			assert.Len(t, md.Changes, tt.listed)
 			assert.Equal(t, tt.omitted, md.ChangesOmitted)

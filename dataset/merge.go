@@ -419,7 +419,9 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 	}
 	identCount, changeBytes := 0, 0
 	var changed []change.Identifier // every identifier change, for the change ID
+	var patches []string            // and the commits' patch IDs
 	for _, cm := range m.commits {
+		patches = append(patches, cm.PatchID)
 		md.Commits = append(md.Commits, cm.Commit)
 		title, _ := CommitText(cm.Subject, cm.Body) // no merge line, no own PR number
 		subjects = append(subjects, title)
@@ -483,7 +485,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 			md.TestFiles = append(md.TestFiles, p)
 		}
 	}
-	md.ChangeID = dedup.ChangeID(files, changed)
+	md.ChangeID = dedup.ChangeID(files, changed, patches...)
 	md.IdentifierChanges = identCount // all of them, also those past the cap
 	md.HasIdentifierData = md.IdentifierChanges > 0
 

@@ -37,4 +37,10 @@ type CommitMetadata struct {
 	// (nor in the response) because the record reached MaxChangesPerFile,
 	// MaxChangesPerCommit or MaxChangeBytesPerCommit; 0 almost always.
 	ChangesOmitted int `json:"changes_omitted"`
+	// PatchID identifies the change of the parsed files' lines, like `git
+	// patch-id`: a hash of each parsed file's path and removed and added
+	// lines without white space or line numbers (gitlog's
+	// FileChange.PatchHash); "" when no file was parsed. A cherry-pick has
+	// its original's; the merge folds it into metadata.change_id.
+	PatchID string `json:"patch_id"`
 }

@@ -61,6 +61,9 @@ type ShardFileDiff struct {
 	// owner of the file reads.
 	Additions int `json:"additions"`
 	Deletions int `json:"deletions"`
+	// PatchHash is the file's gitlog.FileChange.PatchHash when it was
+	// diffed, 0 otherwise.
+	PatchHash uint64 `json:"patch_hash,omitempty"`
 }
 
 // ExportShard is the part of [Export] that one of `of` shards does: it
@@ -79,6 +82,10 @@ func ExportShard(ctx context.Context, repo *gitlog.Repository, opts ExportOption
 	start := time.Now()
 	stats := ExportStats{Redactions: map[string]int{}, SkippedBy: map[string]int{}}
 	engine := export.Options{Walk: opts.Walk, Languages: opts.Languages, ResidentBytes: opts.ResidentBytes, ShardPaths: opts.ShardPaths}
+	langs := opts.Languages
+	if langs == nil {
+		langs = DefaultLanguages()
+	}
 	var times export.Times
 	seq := 0
 	for c, err := range export.Shard(ctx, repo, engine, shard, of, &times) {
@@ -86,6 +93,7 @@ func ExportShard(ctx context.Context, repo *gitlog.Repository, opts ExportOption
 			return stats, err
 		}
 		part := newShardCommit(c.Commit, seq, shard, of)
+		patches := diffedPatches(c, langs)
 		for i := range c.Files {
 			if !c.Owned[i] {
 				continue
@@ -93,7 +101,7 @@ func ExportShard(ctx context.Context, repo *gitlog.Repository, opts ExportOption
 			f, d, cause := &c.Files[i], c.Diffs[i], c.Skipped[i]
 			part.Diffs = append(part.Diffs, ShardFileDiff{Index: i, Changes: d.Changes,
 				Errors: d.Errors, Skipped: cause != "", Cause: cause,
-				Additions: f.Additions, Deletions: f.Deletions})
+				Additions: f.Additions, Deletions: f.Deletions, PatchHash: patches[i]})
 			if cause != "" {
 				stats.SkippedFiles++
 				stats.SkippedBy[cause]++
@@ -150,6 +158,7 @@ func AssembleCommit(parts []ShardCommit) (rec CommitRecord, ok bool, err error) 
 	seen := make([]bool, first.Of)
 	files := slices.Clone(first.Files)
 	diffs := make([]lang.FileDiff, len(first.Files))
+	patches := make([]uint64, len(first.Files))
 	owned := make([]bool, len(first.Files))
 	for _, p := range parts {
 		if p.Hash != first.Hash || p.Of != first.Of || p.Seq != first.Seq || len(p.Files) != len(first.Files) {
@@ -166,6 +175,7 @@ func AssembleCommit(parts []ShardCommit) (rec CommitRecord, ok bool, err error) 
 			owned[d.Index] = true
 			diffs[d.Index] = lang.FileDiff{Changes: d.Changes, Errors: d.Errors}
 			files[d.Index].Additions, files[d.Index].Deletions = d.Additions, d.Deletions
+			patches[d.Index] = d.PatchHash
 		}
 	}
 	if len(first.Files) == 0 && !first.Boundary {
@@ -179,7 +189,7 @@ func AssembleCommit(parts []ShardCommit) (rec CommitRecord, ok bool, err error) 
 	md := CommitMetadata{Commit: first.Hash, Parents: nonNil(first.Parents), Author: first.Author,
 		MergeAuthor: first.MergeAuthor, Date: first.Date, Subject: first.Subject, Body: first.Body,
 		PRNumber: first.PRNumber, Files: files, Boundary: first.Boundary}
-	return buildCommitRecord(md, diffs, DefaultLanguages()), true, nil
+	return buildCommitRecord(md, diffs, patches, DefaultLanguages()), true, nil
 }
 
 // Newer reports whether a comes before b in the order of merged records

@@ -33,6 +33,11 @@ type WriteOptions struct {
 	// what their identifier changes are, and the first one's system prompt
 	// is the default SystemPrompt; nil means DefaultLanguages().
 	Languages lang.Registry `json:"-"`
+	// NoParquet leaves out the Parquet files (merged_dataset.parquet,
+	// train.parquet, validation.parquet: the same records and columns as
+	// the JSONL, zstd), which are written by default and are what the
+	// card's configs name.
+	NoParquet bool
 	// Output says what [WriteDataset]'s directory may be (see package
 	// outdir): an empty or missing directory, or one an earlier run
 	// wrote; its Inputs (the PR data, the commit export) are protected.
@@ -43,6 +48,7 @@ type WriteOptions struct {
 // [RunPipeline]), as outdir.Options.Known: an output of an earlier
 // version without marker holds only these.
 var DatasetFiles = []string{"commits_export", "github_data", "merged_dataset.jsonl", "train.jsonl",
+	MergedParquet, TrainParquet, ValidationParquet,
 	"validation.jsonl", "statistics.json", "README.md"}
 
 // Statistics is the content of statistics.json.
@@ -275,6 +281,11 @@ func writeDataset(dir string, recs []MergedRecord, ms MergeStats, opts WriteOpti
 		if err := writeLines(dir, f.name, f.recs, f.f, opts.SystemPrompt); err != nil {
 			return st, err
 		}
+		if !opts.NoParquet {
+			if err := writeParquet(dir, strings.TrimSuffix(f.name, ".jsonl")+".parquet", f.recs, f.f, opts.SystemPrompt); err != nil {
+				return st, err
+			}
+		}
 	}
 	sj, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
@@ -322,6 +333,10 @@ func DatasetCard(st Statistics, opts WriteOptions) string {
 	if first, rest, ok := strings.Cut(identLine, ", "); ok {
 		identLine = first + ",\n" + rest
 	}
+	ext := "parquet"
+	if opts.NoParquet {
+		ext = "jsonl"
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `---
 pretty_name: %q
@@ -340,9 +355,9 @@ configs:
 - config_name: default
   data_files:
   - split: train
-    path: train.jsonl
+    path: train.%s
   - split: validation
-    path: validation.jsonl
+    path: validation.%s
 ---
 
 # %s
@@ -362,10 +377,10 @@ summarised by kind); the metadata keeps every change.
 | train.jsonl | %d | %s format |
 | validation.jsonl | %d | %s format; split: %s |
 | merged_dataset.jsonl | %d | full records: prompt, response, metadata |
-| statistics.json | | counts, match methods, layers, patterns, token lengths, filters |
+%s| statistics.json | | counts, match methods, layers, patterns, token lengths, filters |
 
-`, name, tagLines(tags), sizeCategory(st.Records), name, orDefault(st.Source, "a "+joinAnd(titles)+" repository"),
-		identLine, st.Train, st.Format, st.Validation, st.Format, st.SplitMethod, st.Records)
+`, name, tagLines(tags), sizeCategory(st.Records), ext, ext, name, orDefault(st.Source, "a "+joinAnd(titles)+" repository"),
+		identLine, st.Train, st.Format, st.Validation, st.Format, st.SplitMethod, st.Records, parquetRows(opts.NoParquet))
 	fmt.Fprintf(&b, "## How it was made\n\n"+
 		"- PRs: %d (%d merged; %d touch source files the history export covers).\n"+
 		"- PRs with identifier data: %d (%.1f%%). Match methods: %s.\n"+
@@ -395,6 +410,14 @@ func tagLines(tags []string) string {
 		b.WriteString("- " + t + "\n")
 	}
 	return b.String()
+}
+
+// parquetRows are the card's lines for the Parquet files, "" without them.
+func parquetRows(none bool) string {
+	if none {
+		return ""
+	}
+	return "| train.parquet, validation.parquet, merged_dataset.parquet | | the same records and columns, zstd-compressed Parquet (metadata nested); what the configs load |\n"
 }
 
 func orDefault(s, d string) string {

@@ -26,19 +26,25 @@ import (
 
 // ChangeID identifies a change by what it does, not by where or when it
 // was made: a hash of the set of its identifier changes (file, operation,
-// kind, owner, name, visibility, cfg and what changed) and of its files
+// kind, owner, name, visibility, cfg and what changed), of its files
 // (path, old path, status, and the added and deleted line counts summed
-// per path). Commit SHAs, dates, messages and the order of files and
-// changes play no part, so a cherry-pick, a backport that applied cleanly
+// per path) and of patches, the hashes of its changed lines (such as
+// `git patch-id`'s, or the commit export's patch_id; "" values are left
+// out). Commit SHAs, dates, messages and the order of files, changes and
+// patches play no part, so a cherry-pick, a backport that applied cleanly
 // or a reapplied revert has the ID of the original change, as `git
-// patch-id` gives them the same ID. Identifier changes listed twice (a
-// pull request of several commits touching one function) count once.
+// patch-id` gives them the same ID. Without patches, two different edits
+// of one function body with the same line counts (a one-line fix and
+// another) have one ID, and so do a signature change and its revert: give
+// the patches whenever the lines were compared. Identifier changes listed
+// twice (a pull request of several commits touching one function) count
+// once.
 //
 // The ID is 32 lowercase hex digits (128 bits of SHA-256), or "" when the
-// change has neither files nor identifier changes. Identifier.Line is not
-// part of it.
-func ChangeID(files []change.File, idents []change.Identifier) string {
-	if len(files) == 0 && len(idents) == 0 {
+// change has neither files nor identifier changes nor patches.
+// Identifier.Line is not part of it.
+func ChangeID(files []change.File, idents []change.Identifier, patches ...string) string {
+	if len(files) == 0 && len(idents) == 0 && !slices.ContainsFunc(patches, func(p string) bool { return p != "" }) {
 		return ""
 	}
 	type fileSum struct {
@@ -72,6 +78,11 @@ func ChangeID(files []change.File, idents []change.Identifier) string {
 		lines = append(lines, join("I", id.File, string(id.Op), string(id.Kind), id.Owner, id.Name, id.Visibility,
 			strings.Join(id.Cfg, "\x01"), strings.Join(id.Detail, "\x01")))
 	}
+	for _, p := range patches {
+		if p != "" {
+			lines = append(lines, join("P", p))
+		}
+	}
 	slices.Sort(lines)
 	lines = slices.Compact(lines)
 	h := sha256.New()
@@ -85,3 +96,28 @@ func ChangeID(files []change.File, idents []change.Identifier) string {
 
 // join joins fields with NUL, which no path, name or status holds.
 func join(fields ...string) string { return strings.Join(fields, "\x00") }
+
+// Opposite reports whether two changes undo each other in part: an
+// identifier (file, kind, owner, name, cfg) that one adds the other
+// removes. A change and its revert read alike (the same files, the same
+// identifiers, "modify" lines that do not say which way), so their texts
+// can be near-duplicates; they are still different changes.
+func Opposite(a, b []change.Identifier) bool {
+	key := func(id change.Identifier) string {
+		return join(id.File, string(id.Kind), id.Owner, id.Name, strings.Join(id.Cfg, "\x01"))
+	}
+	ops := make(map[string]change.Op, len(a))
+	for _, id := range a {
+		if id.Op == change.OpAdded || id.Op == change.OpRemoved {
+			ops[key(id)] = id.Op
+		}
+	}
+	for _, id := range b {
+		switch op, ok := ops[key(id)]; {
+		case !ok:
+		case op == change.OpAdded && id.Op == change.OpRemoved, op == change.OpRemoved && id.Op == change.OpAdded:
+			return true
+		}
+	}
+	return false
+}

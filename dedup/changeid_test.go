@@ -48,6 +48,8 @@ func TestChangeID(t *testing.T) {
 		{"a file fewer", ChangeID([]change.File{lib}, []change.Identifier{fn, body}), false},
 		{"an identifier change fewer", ChangeID([]change.File{lib, readme}, []change.Identifier{fn}), false},
 		{"no identifier changes", ChangeID([]change.File{lib, readme}, nil), false},
+		{"with the lines' hash", ChangeID([]change.File{lib, readme}, []change.Identifier{fn, body}, "p1"), false},
+		{"an empty lines' hash is left out", ChangeID([]change.File{lib, readme}, []change.Identifier{fn, body}, ""), true},
 	}
 	assert.Regexp(t, regexp.MustCompile(`^[0-9a-f]{32}$`), base)
 	for _, tt := range tests {
@@ -59,7 +61,12 @@ func TestChangeID(t *testing.T) {
 			}
 		})
 	}
+	withPatches := ChangeID([]change.File{lib}, []change.Identifier{body}, "p1", "p2")
+	assert.Equal(t, withPatches, ChangeID([]change.File{lib}, []change.Identifier{body}, "p2", "p1", "p2"), "patches are a set")
+	assert.NotEqual(t, withPatches, ChangeID([]change.File{lib}, []change.Identifier{body}, "p1", "p3"),
+		"same files, identifiers and line counts, other lines: another change")
 	assert.Empty(t, ChangeID(nil, nil), "nothing changed: no ID")
+	assert.Empty(t, ChangeID(nil, nil, ""), "nothing changed: no ID")
 	assert.NotEmpty(t, ChangeID(nil, []change.Identifier{fn}))
 }
 
@@ -69,4 +76,38 @@ func TestChangeIDStable(t *testing.T) {
 	id := ChangeID([]change.File{{Path: "src/lib.rs", Status: change.StatusModified, Additions: 3, Deletions: 1}},
 		[]change.Identifier{{File: "src/lib.rs", Op: change.OpAdded, Kind: change.KindFunction, Name: "run", Visibility: "pub"}})
 	assert.Equal(t, "07ee4986f330d4542fc1e4a4528953bc", id)
+}
+
+func TestOpposite(t *testing.T) {
+	add := func(name string, cfg ...string) change.Identifier {
+		return change.Identifier{File: "src/lib.rs", Op: change.OpAdded, Kind: change.KindFunction, Name: name, Cfg: cfg}
+	}
+	remove := func(name string, cfg ...string) change.Identifier {
+		id := add(name, cfg...)
+		id.Op = change.OpRemoved
+		return id
+	}
+	modify := func(name string) change.Identifier {
+		id := add(name)
+		id.Op, id.Detail = change.OpModified, []string{change.DetailBody}
+		return id
+	}
+	tests := []struct {
+		name string
+		a, b []change.Identifier
+		want bool
+	}{
+		{"a change and its revert", []change.Identifier{add("run"), modify("main")}, []change.Identifier{remove("run"), modify("main")}, true},
+		{"the revert first", []change.Identifier{remove("run")}, []change.Identifier{add("stop"), add("run")}, true},
+		{"the same change", []change.Identifier{add("run")}, []change.Identifier{add("run")}, false},
+		{"modifications only: cannot tell", []change.Identifier{modify("main")}, []change.Identifier{modify("main")}, false},
+		{"another cfg twin", []change.Identifier{add("run", `cfg(feature="v1")`)}, []change.Identifier{remove("run", `cfg(feature="v2")`)}, false},
+		{"nothing", nil, nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, Opposite(tt.a, tt.b))
+			assert.Equal(t, tt.want, Opposite(tt.b, tt.a), "symmetric")
+		})
+	}
 }

@@ -311,6 +311,14 @@ type Match struct {
 // texts: text(i) is called once per text and again for each candidate
 // pair.
 func (o NearOptions) Find(n int, text func(i int) string) ([]Match, error) {
+	return o.FindFunc(n, text, nil)
+}
+
+// FindFunc is [NearOptions.Find] where accept, when not nil, also decides
+// whether texts i and j (j < i) whose similarity reaches the threshold are
+// near-duplicates: a caller that knows more than the texts (see
+// [Opposite]) can refuse a pair.
+func (o NearOptions) FindFunc(n int, text func(i int) string, accept func(i, j int) bool) ([]Match, error) {
 	o, err := o.withDefaults()
 	if err != nil {
 		return nil, err
@@ -331,7 +339,7 @@ func (o NearOptions) Find(n int, text func(i int) string) ([]Match, error) {
 		}
 		slices.Sort(cands)
 		for _, j := range slices.Compact(cands) {
-			if s := Jaccard(shingles, Shingles(text(int(j)), o.ShingleWords)); s >= o.Threshold {
+			if s := Jaccard(shingles, Shingles(text(int(j)), o.ShingleWords)); s >= o.Threshold && (accept == nil || accept(i, int(j))) {
 				out[i] = Match{Of: int(j), Similarity: s}
 				break
 			}

@@ -158,6 +158,17 @@ func TestFind(t *testing.T) {
 	}
 }
 
+// TestFindFunc: a pair refused by accept is not a match; a later
+// candidate still can be.
+func TestFindFunc(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	a := text(r, 300)
+	texts := []string{a, a, a}
+	ms, err := NearOptions{}.FindFunc(3, func(i int) string { return texts[i] }, func(i, j int) bool { return j != 0 })
+	require.NoError(t, err)
+	assert.Equal(t, []int{-1, -1, 1}, []int{ms[0].Of, ms[1].Of, ms[2].Of})
+}
+
 // withDefaultsOrZero is withDefaults for tests.
 func (o NearOptions) withDefaultsOrZero() NearOptions {
 	o, _ = o.withDefaults()

@@ -158,6 +158,13 @@ type FileChange struct {
 	// incremental parser, skip diffing them again. Nil when nothing was
 	// compared (binary, skipped or unreadable files) or no line changed.
 	Hunks []linediff.Hunk
+	// PatchHash identifies the change of the file's lines the way `git
+	// patch-id` does, independent of where the lines are: a hash of the
+	// removed and added lines of every hunk, in order, with all white
+	// space removed and without line numbers (a cherry-pick onto shifted
+	// lines has the same hash, a revert another). 0 when the contents were
+	// not compared (binary, skipped, unloaded or unreadable files).
+	PatchHash uint64
 	// Binary is true when either side has a NUL byte in its first 8,000
 	// bytes (git's rule); binary files have no line counts.
 	Binary bool

@@ -422,6 +422,7 @@ func (w *walker) fileChanges(c *Commit, tree plumbing.Hash, raw []rawChange) []F
 		f := &files[i]
 		if f.Err == nil && f.Skipped == "" && !f.Binary && !f.unloaded {
 			f.Hunks, f.Additions, f.Deletions = diffLines(f.oldContent, f.newContent)
+			f.PatchHash = patchHash(f.oldContent, f.newContent, f.Hunks)
 		}
 		if !w.opts.KeepContent || f.Err != nil || f.Skipped != "" {
 			f.ReleaseContent()

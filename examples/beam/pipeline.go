@@ -19,7 +19,9 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
 
+	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/dataset"
+	"github.com/sftforge/sftforge/dedup"
 	"github.com/sftforge/sftforge/export"
 	"github.com/sftforge/sftforge/github"
 	"github.com/sftforge/sftforge/gitlog"
@@ -67,6 +69,7 @@ func (c *Config) source(id string) (Source, bool) {
 // sftforge binary builds them (its rules file replacing --rules).
 func (c *Config) options(src Source) (dataset.MergeOptions, dataset.WriteOptions, error) {
 	d := c.Dataset
+	d.NoParquet = true // the pipeline writes sharded JSONL only (see Build)
 	if src.Rules != "" {
 		d.RulesFile = src.Rules
 	}
@@ -460,13 +463,30 @@ func contentHash(r *dataset.MergedRecord) string {
 	return hex.EncodeToString(h[:])
 }
 
-// dedupFn keeps, of records with the same prompt and response (from
-// different repositories), the first in the dataset's order, of equal ones
-// that of the source listed first (the original before its forks: the
-// records' provenance differs), and counts the others as duplicates.
+// changeKeyFn keys a record for same-change removal: its change ID when
+// it has identifier changes (dataset.SameChangeKey), else its content
+// hash (a group of one after the content step).
+func changeKeyFn(rec string) (string, string, error) {
+	var r sourceRecord
+	if err := json.Unmarshal([]byte(rec), &r); err != nil {
+		return "", "", err
+	}
+	if k := dataset.SameChangeKey(&r.Record); k != "" {
+		return "change:" + k, rec, nil
+	}
+	return "content:" + contentHash(&r.Record), rec, nil
+}
+
+// dedupFn keeps, of records with the same key (from different
+// repositories: the same prompt and response, or the same change), the
+// first in the dataset's order, of equal ones that of the source listed
+// first (the original before its forks: the records' provenance differs),
+// and counts the others under Reason (dataset.DropDuplicate when empty).
 type dedupFn struct {
 	// Sources are the source IDs in the order of the sources file.
 	Sources []string
+	// Reason is the drop reason counted.
+	Reason string `json:"reason,omitempty"`
 }
 
 func (f *dedupFn) ProcessElement(hash string, recs func(*string) bool, emit func(string), emitStats func(string)) error {
@@ -488,10 +508,112 @@ func (f *dedupFn) ProcessElement(hash string, recs func(*string) bool, emit func
 	}
 	if n > 1 {
 		var acc dataset.StatisticsAccumulator
-		acc.AddMergeStats(dataset.MergeStats{Dropped: map[string]int{dataset.DropDuplicate: n - 1}})
+		reason := f.Reason
+		if reason == "" {
+			reason = dataset.DropDuplicate
+		}
+		acc.AddMergeStats(dataset.MergeStats{Dropped: map[string]int{reason: n - 1}})
 		emitStats(mustJSON(acc))
 	}
 	return nil
+}
+
+// nearEntry is a record in a near-duplicate bucket: its order key and
+// the text compared.
+type nearEntry struct {
+	Key  string `json:"key"`
+	Text string `json:"text"`
+	// Changes are the identifiers the record adds or removes: a record
+	// and its revert are not near-duplicates (dataset.Opposite).
+	Changes []change.Identifier `json:"changes"`
+}
+
+// nearBandsFn puts each record into one bucket per band of its MinHash
+// signature (dedup.NearOptions.Sketch), as dataset's filter does within a
+// repository.
+type nearBandsFn struct {
+	Threshold float64 `json:"threshold"`
+}
+
+func (f *nearBandsFn) ProcessElement(rec string, emit func(string, string)) error {
+	var r sourceRecord
+	if err := json.Unmarshal([]byte(rec), &r); err != nil {
+		return err
+	}
+	text := dataset.NearDuplicateText(&r.Record)
+	sk, err := dedup.NearOptions{Threshold: f.Threshold}.Sketch(text)
+	if err != nil {
+		return err
+	}
+	entry := mustJSON(nearEntry{Key: orderKey(&r), Text: text, Changes: dataset.AddedOrRemoved(&r.Record)})
+	for _, k := range sk.Bands {
+		emit(fmt.Sprintf("%016x", k), entry)
+	}
+	return nil
+}
+
+// nearPairsFn compares the records of one bucket exactly and emits the
+// order key of each that has a newer record at least Threshold similar
+// (the rule of dedup.NearOptions.Find): keyed by itself, possibly from
+// several buckets.
+type nearPairsFn struct {
+	Threshold float64 `json:"threshold"`
+}
+
+func (f *nearPairsFn) ProcessElement(band string, entries func(*string) bool, emit func(string, string)) error {
+	var es []nearEntry
+	var s string
+	for entries(&s) {
+		var e nearEntry
+		if err := json.Unmarshal([]byte(s), &e); err != nil {
+			return fmt.Errorf("sftforge-beam: decode bucket %s: %w", band, err)
+		}
+		es = append(es, e)
+	}
+	if len(es) < 2 {
+		return nil
+	}
+	sort.Slice(es, func(i, j int) bool { return es[i].Key > es[j].Key }) // newest first
+	o := dedup.NearOptions{Threshold: f.Threshold}
+	for i := 1; i < len(es); i++ {
+		for j := range i {
+			if es[j].Key != es[i].Key && o.Similarity(es[j].Text, es[i].Text) >= f.Threshold && !dedup.Opposite(es[i].Changes, es[j].Changes) {
+				emit(es[i].Key, "")
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// keyByOrderFn keys a record by its order key.
+func keyByOrderFn(rec string) (string, string, error) {
+	var r sourceRecord
+	if err := json.Unmarshal([]byte(rec), &r); err != nil {
+		return "", "", err
+	}
+	return orderKey(&r), rec, nil
+}
+
+// nearFilterFn keeps a record unless a bucket marked it a near-duplicate,
+// and counts those it drops.
+type nearFilterFn struct{}
+
+func (f *nearFilterFn) ProcessElement(key string, recs func(*string) bool, marks func(*string) bool, emit func(string), emitStats func(string)) {
+	var s string
+	dropped := false
+	for marks(&s) {
+		dropped = true
+	}
+	for recs(&s) {
+		if !dropped {
+			emit(s)
+			continue
+		}
+		var acc dataset.StatisticsAccumulator
+		acc.AddMergeStats(dataset.MergeStats{Dropped: map[string]int{dataset.DropNearDuplicate: 1}})
+		emitStats(mustJSON(acc))
+	}
 }
 
 // before orders the copies of a record in several sources: the dataset's
@@ -668,7 +790,8 @@ func (f *cardFn) ProcessElement(stats string) (string, error) {
 		return "", err
 	}
 	// textio ends every element with a newline.
-	wo := dataset.WriteOptions{Format: dataset.Format(f.Format), Name: f.Name, Source: f.Source, Split: f.Split}
+	wo := dataset.WriteOptions{Format: dataset.Format(f.Format), Name: f.Name, Source: f.Source, Split: f.Split,
+		NoParquet: true}
 	return strings.TrimSuffix(dataset.DatasetCard(st, wo), "\n"), nil
 }
 
@@ -686,11 +809,14 @@ func ShardFileName(base string, shard, of int) string {
 
 func init() {
 	for _, fn := range []any{&planFn{}, &exportShardFn{}, &assembleFn{}, &joinFn{}, &dedupFn{},
+		&nearBandsFn{}, &nearPairsFn{}, &nearFilterFn{},
 		&statisticsFn{}, &validationCutoffFn{}, &encodeFn{}, &cardFn{}} {
 		beam.RegisterType(reflect.TypeOf(fn).Elem())
 	}
 	beam.RegisterFunction(statsOfRecordFn)
 	beam.RegisterFunction(orderKeyFn)
+	beam.RegisterFunction(changeKeyFn)
+	beam.RegisterFunction(keyByOrderFn)
 	beam.RegisterFunction(errorLineFn)
 	beam.RegisterFunction(keyByItself)
 	beam.RegisterFunction(partitionByKey)
@@ -705,8 +831,9 @@ func init() {
 
 // Build adds the pipeline to s: sources → shards (reshuffled) → commit
 // parts → commits (grouped by commit) → merged records (grouped by
-// repository) → exact-duplicate removal across repositories (grouped by
-// content hash) → date split → sharded JSONL files, statistics.json (a
+// repository) → duplicate removal across repositories (grouped by content
+// hash, then by change ID, then near-duplicates bucketed by MinHash band)
+// → date split → sharded JSONL files, statistics.json (a
 // combiner), README.md and errors.jsonl, all under cfg.Out.
 func Build(s beam.Scope, cfg Config) {
 	ids := make([]string, len(cfg.Sources))
@@ -730,6 +857,20 @@ func Build(s beam.Scope, cfg Config) {
 	} else {
 		records, dupStats = beam.ParDo2(s, &dedupFn{Sources: ids}, beam.GroupByKey(s, byHash))
 	}
+	// Then the same change, then near-duplicates, across repositories
+	// (each repository's merge removed its own).
+	if !cfg.Dataset.Filters.KeepSameChange {
+		var changeStats beam.PCollection
+		records, changeStats = beam.ParDo2(s, &dedupFn{Sources: ids, Reason: dataset.DropSameChange},
+			beam.GroupByKey(s, beam.ParDo(s, changeKeyFn, records)))
+		dupStats = beam.Flatten(s, dupStats, changeStats)
+	}
+	if t := cfg.Dataset.Filters.NearDuplicates; t > 0 {
+		marks := beam.ParDo(s, &nearPairsFn{Threshold: t}, beam.GroupByKey(s, beam.ParDo(s, &nearBandsFn{Threshold: t}, records)))
+		var nearStats beam.PCollection
+		records, nearStats = beam.ParDo2(s, &nearFilterFn{}, beam.CoGroupByKey(s, beam.ParDo(s, keyByOrderFn, records), marks))
+		dupStats = beam.Flatten(s, dupStats, nearStats)
+	}
 
 	split := dataset.SplitOptions{Validation: cfg.Dataset.Validation, Method: cfg.Dataset.SplitMethod, Seed: cfg.Dataset.Seed}
 	recordStats := beam.ParDo(s, statsOfRecordFn, records)
@@ -752,6 +893,9 @@ func Build(s beam.Scope, cfg Config) {
 		}
 	}
 	textio.Write(s, path.Join(cfg.Out, "statistics.json"), stats)
+	// No Parquet: textio writes JSONL shards to any Beam filesystem; the
+	// card names the JSONL (DuckDB turns the shards into Parquet in one
+	// statement, see README).
 	card := &cardFn{Format: cfg.Dataset.Format, Name: cfg.Dataset.Name, Source: names, Split: split}
 	textio.Write(s, path.Join(cfg.Out, "README.md"), beam.ParDo(s, card, stats))
 	textio.Write(s, path.Join(cfg.Out, "errors.jsonl"),

@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sftforge/sftforge/dataset"
+	"github.com/sftforge/sftforge/dedup"
 	"github.com/sftforge/sftforge/gitlog"
 	"github.com/sftforge/sftforge/internal/cli"
 	"github.com/sftforge/sftforge/sample"
@@ -95,6 +96,13 @@ var betaHistory = append(slices.Clone(alphaHistory[:2]),
 	}},
 )
 
+// gammaHistory forks alphaHistory too and backports alpha's #3 under
+// another title: the same change (metadata.change_id) in another
+// repository, removed once as a cross-repository same-change duplicate.
+var gammaHistory = append(slices.Clone(alphaHistory[:2]),
+	testCommit{"backport: the memory store implements Store (#9)", alphaHistory[2].files},
+)
+
 // singleMachine runs dataset.RunPipeline on one source as the sftforge
 // binary would and returns its output directory.
 func singleMachine(t *testing.T, cfg Config, src Source) string {
@@ -152,12 +160,13 @@ func TestPipelineEqualsSingleMachine(t *testing.T) {
 	dir := t.TempDir()
 	s, err := sample.Build(filepath.Join(dir, "sample"))
 	require.NoError(t, err)
-	alpha, beta := filepath.Join(dir, "alpha"), filepath.Join(dir, "beta")
+	alpha, beta, gamma := filepath.Join(dir, "alpha"), filepath.Join(dir, "beta"), filepath.Join(dir, "gamma")
 	buildRepo(t, alpha, alphaHistory)
 	buildRepo(t, beta, betaHistory)
+	buildRepo(t, gamma, gammaHistory)
 	missing := filepath.Join(dir, "missing")
-	sourcesText := fmt.Sprintf("%s shards=3 name=%s/%s github=%s\n%s name=acme/alpha\n%s shards=2 # a fork\n%s\n",
-		s.RepoPath, s.Owner, s.Name, s.GitHubDir, alpha, beta, missing)
+	sourcesText := fmt.Sprintf("%s shards=3 name=%s/%s github=%s\n%s name=acme/alpha\n%s shards=2 # a fork\n%s # a fork with a backport\n%s\n",
+		s.RepoPath, s.Owner, s.Name, s.GitHubDir, alpha, beta, gamma, missing)
 	srcs, err := ParseSources(strings.NewReader(sourcesText), "sources.txt")
 	require.NoError(t, err)
 	cfg := Config{Sources: srcs, PipelineFlags: cli.DefaultPipelineFlags(), FilesPerShard: 200, MaxShards: 64, OutputShards: 3,
@@ -183,12 +192,12 @@ func TestPipelineEqualsSingleMachine(t *testing.T) {
 		res, err := runPipeline(context.Background(), cfg)
 		require.NoError(t, err)
 		// The single-machine records of each good source, duplicates
-		// across sources removed.
-		seen := map[string]bool{}
-		var want []dataset.MergedRecord
-		var wantLines []string
+		// across sources removed: the same text, then the same change,
+		// then near-duplicates, newest kept.
+		var all []sourceRecord
+		lineOf := map[string]string{}
 		exportRedactions := map[string]int{}
-		for _, src := range srcs[:3] {
+		for _, src := range srcs[:4] {
 			out := singleMachine(t, cfg, src)
 			var st dataset.Statistics
 			require.NoError(t, json.Unmarshal([]byte(readFile(t, filepath.Join(out, "statistics.json"))), &st))
@@ -196,18 +205,48 @@ func TestPipelineEqualsSingleMachine(t *testing.T) {
 				exportRedactions[k] += v
 			}
 			for _, l := range lines(t, out, "merged_dataset.jsonl") {
-				var r dataset.MergedRecord
-				require.NoError(t, json.Unmarshal([]byte(l), &r))
-				if h := contentHash(&r); !seen[h] {
-					seen[h] = true
-					want = append(want, r)
-					wantLines = append(wantLines, l)
-				}
+				r := sourceRecord{Source: src.ID}
+				require.NoError(t, json.Unmarshal([]byte(l), &r.Record))
+				all = append(all, r)
+				lineOf[orderKey(&r)] = l
+			}
+		}
+		var ids []string
+		for _, src := range srcs {
+			ids = append(ids, src.ID)
+		}
+		order := &dedupFn{Sources: ids}
+		sort.Slice(all, func(i, j int) bool { return order.before(&all[i], &all[j]) })
+		seen, seenChange := map[string]bool{}, map[string]bool{}
+		var kept []sourceRecord
+		for _, r := range all {
+			h, c := contentHash(&r.Record), dataset.SameChangeKey(&r.Record)
+			switch {
+			case seen[h]:
+			case c != "" && seenChange[c]:
+				seen[h] = true
+			default:
+				seen[h], seenChange[c] = true, c != ""
+				kept = append(kept, r)
+			}
+		}
+		near, err := dedup.NearOptions{Threshold: cfg.Dataset.Filters.NearDuplicates}.FindFunc(len(kept),
+			func(i int) string { return dataset.NearDuplicateText(&kept[i].Record) },
+			func(i, j int) bool { return !dataset.Opposite(&kept[i].Record, &kept[j].Record) })
+		require.NoError(t, err)
+		var want []dataset.MergedRecord
+		var wantLines []string
+		for i, r := range kept {
+			if near[i].Of < 0 {
+				want = append(want, r.Record)
+				wantLines = append(wantLines, lineOf[orderKey(&r)])
 			}
 		}
 		sort.Strings(wantLines)
 		assert.Equal(t, wantLines, lines(t, cfg.Out, "merged_dataset-*.jsonl"))
-		assert.Equal(t, 2, res.Statistics.Filtered[dataset.DropDuplicate], "the fork's two shared commits")
+		assert.Equal(t, 4, res.Statistics.Filtered[dataset.DropDuplicate], "the forks' two shared commits each")
+		assert.Equal(t, 2, res.Statistics.Filtered[dataset.DropSameChange], "the sample's reapplied #19, gamma's backport of alpha's #3")
+		assert.Equal(t, 2, res.Statistics.Duplicates.SameChange)
 		assert.Equal(t, len(want), res.Statistics.Records)
 		assert.Positive(t, exportRedactions["email"], "alpha's commit message has an e-mail address")
 		assert.Equal(t, exportRedactions, res.Statistics.ExportRedactions)

@@ -37,6 +37,9 @@ type DatasetFlags struct {
 	BenchmarkFile   string   `json:",omitempty"`
 	BenchmarkFields []string `json:",omitempty"`
 	NGram           int      `json:",omitempty"`
+	// NoParquet leaves out train.parquet, validation.parquet and
+	// merged_dataset.parquet (--no-parquet).
+	NoParquet bool
 }
 
 // AddFlags registers the flags on fs.
@@ -70,6 +73,7 @@ func (d *DatasetFlags) AddFlags(fs *flag.FlagSet) {
 	fs.StringVar(&d.BenchmarkFile, "decontaminate", "", "drop records whose prompt shares a word n-gram with a text of this benchmark JSONL")
 	fs.StringSliceVar(&d.BenchmarkFields, "decontaminate-field", dataset.DefaultBenchmarkFields, "text field of the benchmark records (the first present is read)")
 	fs.IntVar(&d.NGram, "decontaminate-ngram", dataset.DefaultDecontaminateNGram, "n-gram length in words for --decontaminate")
+	fs.BoolVar(&d.NoParquet, "no-parquet", false, "do not write train/validation/merged_dataset.parquet beside the JSONL (the card then names the JSONL)")
 }
 
 // Validate reports flag values that are wrong whatever the input, as a
@@ -133,7 +137,8 @@ func (d *DatasetFlags) Options(source string, known ...string) (dataset.MergeOpt
 func (d *DatasetFlags) options(source string, known ...string) (dataset.MergeOptions, dataset.WriteOptions, error) {
 	var mo dataset.MergeOptions
 	var err error
-	wo := dataset.WriteOptions{Format: dataset.Format(d.Format), Name: d.Name, Source: source, Split: d.split()}
+	wo := dataset.WriteOptions{Format: dataset.Format(d.Format), Name: d.Name, Source: source, Split: d.split(),
+		NoParquet: d.NoParquet}
 	if err := d.Validate(); err != nil {
 		return mo, wo, err
 	}
