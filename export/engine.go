@@ -404,7 +404,9 @@ func runWorker(ctx context.Context, in <-chan fileJob, out chan<- fileResult, la
 		case <-ctx.Done():
 			for range in {
 			}
-			return nil
+			// The result is lost: the run must end with an error,
+			// also when the walk was already over.
+			return fmt.Errorf("export: %w", ctx.Err())
 		}
 	}
 	return nil

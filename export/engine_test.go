@@ -244,3 +244,44 @@ func TestBalancedShards(t *testing.T) {
 	_, err := export.BalancedShards(context.Background(), repo, gitlog.WalkOptions{}, nil, 0)
 	assert.Error(t, err)
 }
+
+// TestCancelledMidRun: a context cancelled while the commits are yielded
+// (Ctrl-C in sftforge, often after the walk is over and while the workers
+// still parse) ends the sequence with the context's error, never an
+// internal error about commits left unassembled. Repeated: which of the
+// walker and the workers sees the cancellation first varies.
+func TestCancelledMidRun(t *testing.T) {
+	repo := openSample(t)
+	for _, tt := range []struct {
+		name    string
+		workers int
+		after   int // commits yielded before the cancellation
+	}{
+		{"one worker, first commit", 1, 1},
+		{"two workers, first commit", 2, 1},
+		{"two workers, third commit", 2, 3},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			for range 20 {
+				ctx, cancel := context.WithCancel(context.Background())
+				n := 0
+				var errs []error
+				for c, err := range export.Commits(ctx, repo, export.Options{Workers: tt.workers}, nil) {
+					if err != nil {
+						errs = append(errs, err)
+						continue
+					}
+					require.NotNil(t, c)
+					if n++; n == tt.after {
+						cancel()
+					}
+				}
+				cancel()
+				require.LessOrEqual(t, len(errs), 1, fmt.Sprint(errs))
+				if len(errs) == 1 {
+					require.ErrorIs(t, errs[0], context.Canceled)
+				}
+			}
+		})
+	}
+}

@@ -39,6 +39,12 @@ func (r *Repository) boundaries() (map[plumbing.Hash]bool, error) {
 	for _, h := range grafted {
 		set[h] = true
 	}
+	if remote := r.partialClone(); remote != "" {
+		r.partialWarning.Do(func() {
+			r.log.Warn("gitlog: a partial clone (git clone --filter): the blobs it lacks are skipped as missing objects and their files' changes are unknown; clone without --filter for complete data",
+				"repo", r.path, "promisor", remote)
+		})
+	}
 	if len(shallow) > 0 || len(grafted) > 0 {
 		r.boundaryWarning.Do(func() {
 			r.log.Warn("gitlog: the history is incomplete (a shallow clone or grafts): its boundary commits are marked as boundaries, their changes unknown",
@@ -46,6 +52,25 @@ func (r *Repository) boundaries() (map[plumbing.Hash]bool, error) {
 		})
 	}
 	return set, nil
+}
+
+// partialClone returns the promisor remote of a partial clone (`git clone
+// --filter`: a remote with promisor = true), "" for a complete clone or a
+// configuration that cannot be read. (Older git also set
+// extensions.partialClone, which go-git refuses to open.) Such a
+// clone lacks blobs by design; git fetches them on demand, this package
+// does not (it never touches the network while walking).
+func (r *Repository) partialClone() string {
+	cfg, err := r.main.Config()
+	if err != nil || cfg.Raw == nil {
+		return ""
+	}
+	for _, s := range cfg.Raw.Section("remote").Subsections {
+		if strings.EqualFold(s.Option("promisor"), "true") {
+			return s.Name
+		}
+	}
+	return ""
 }
 
 // grafts reads info/grafts: one commit per line, followed by the parents

@@ -283,3 +283,45 @@ func TestRangeStopsAtBoundaries(t *testing.T) {
 	assert.True(t, c.Boundary)
 	assert.Zero(t, c.MergeAuthor)
 }
+
+// TestPartialCloneWarning: a partial clone (git clone --filter) lacks
+// blobs by design; a walk says so once, naming the promisor remote, so
+// that the files skipped as missing objects are explained. A complete
+// clone gets no warning.
+func TestPartialCloneWarning(t *testing.T) {
+	tests := []struct {
+		name   string
+		config string // appended to the repository's config
+		want   string // the promisor remote named; "" no warning
+	}{
+		{"complete clone", "", ""},
+		{"remote only", "[remote \"origin\"]\n\turl = https://example.com/r.git\n", ""},
+		{"promisor remote", "[remote \"upstream\"]\n\turl = https://example.com/r.git\n\tpromisor = true\n\tpartialclonefilter = blob:limit=4k\n", "promisor=upstream"},
+		{"promisor false", "[remote \"origin\"]\n\turl = https://example.com/r.git\n\tpromisor = false\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newScenario(t)
+			cfg := filepath.Join(s.dir, ".git", "config")
+			if _, err := os.Stat(cfg); err != nil {
+				cfg = filepath.Join(s.dir, "config")
+			}
+			f, err := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
+			require.NoError(t, err)
+			_, err = f.WriteString(tt.config)
+			require.NoError(t, err)
+			require.NoError(t, f.Close())
+			repo, logs := openLogged(t, s.dir)
+			for range 2 {
+				require.NotEmpty(t, walkAll(t, repo, WalkOptions{}))
+			}
+			n := strings.Count(logs.String(), "gitlog: a partial clone (git clone --filter)")
+			if tt.want == "" {
+				assert.Zero(t, n, logs.String())
+				return
+			}
+			assert.Equal(t, 1, n, "two walks, one warning: %s", logs.String())
+			assert.Contains(t, logs.String(), tt.want)
+		})
+	}
+}

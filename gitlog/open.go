@@ -49,6 +49,7 @@ type Repository struct {
 	log    *slog.Logger
 
 	boundaryWarning sync.Once // a shallow or grafted history is reported once
+	partialWarning  sync.Once // a partial clone is reported once
 
 	mu   sync.Mutex // guards main and the go-git repository built on it
 	main *filesystem.Storage

@@ -117,6 +117,26 @@ var historyInputs = []badInput{
 		check:  func(t *testing.T, f *fixture) { assert.NoDirExists(t, f.Path("out")) },
 	},
 	{
+		// A partial clone lacks blobs by design: the run goes on, skips
+		// them as missing objects and says why once.
+		name: "sftforge: partial clone (git clone --filter=blob:limit): missing blobs skipped, the clone named",
+		bin:  "sftforge",
+		setup: func(f *fixture) invocation {
+			repo := f.Sample().RepoPath
+			gitIn(f, repo, "config", "uploadpack.allowFilter", "true")
+			clone := f.Path("partial.git")
+			gitIn(f, f.Dir, "clone", "-q", "--bare", "--filter=blob:limit=1500", "file://"+filepath.ToSlash(repo), clone)
+			return invocation{Args: []string{"--repo", clone, "-o", f.Path("out")}, Guard: []string{clone}}
+		},
+		code: 0,
+		stderr: []string{"gitlog: a partial clone (git clone --filter): the blobs it lacks are skipped as missing objects and their files' changes are unknown; clone without --filter for complete data",
+			"promisor=origin"},
+		stdout: []string{"missing object "},
+		check: func(t *testing.T, f *fixture) {
+			assert.FileExists(t, f.Path("out", "merged_dataset.jsonl"))
+		},
+	},
+	{
 		name: "sftforge: --github with --api-url clones from the Enterprise host",
 		bin:  "sftforge",
 		setup: func(f *fixture) invocation {
