@@ -74,6 +74,7 @@ type Statistics struct {
 	ExportSkipped      map[string]int `json:"export_skipped_files"`    // files of the commit export not parsed, by cause
 	ExportBoundaries   int            `json:"export_boundary_commits"` // boundary commits of a shallow or grafted history
 	ResponsesCompacted map[string]int `json:"responses_compacted"`     // by the last compaction step needed
+	PromptSections     map[string]int `json:"prompt_sections_removed"` // form scaffolding removed from prompts, by role
 	DroppedRedacted    int            `json:"dropped_mostly_redacted"`
 	// Licenses counts the records by licence (SPDX expression; "none"
 	// when unknown).
@@ -160,6 +161,7 @@ func statisticsOfMerge(ms MergeStats) Statistics {
 		ResponsesCompacted: map[string]int{},
 		Licenses:           map[string]int{},
 		Difficulty:         map[string]int{},
+		PromptSections:     map[string]int{},
 		DroppedRedacted:    ms.Dropped[DropRedacted],
 		Duplicates: DuplicateCounts{SameText: ms.Dropped[DropDuplicate], SameChange: ms.Dropped[DropSameChange],
 			NearDuplicates: ms.Dropped[DropNearDuplicate]},
@@ -169,6 +171,7 @@ func statisticsOfMerge(ms MergeStats) Statistics {
 	addCounts(&st.ExportRedactions, ms.ExportRedactions)
 	addCounts(&st.ExportSkipped, ms.ExportSkipped)
 	addCounts(&st.ResponsesCompacted, ms.Compacted)
+	addCounts(&st.PromptSections, ms.PromptSections)
 	if ms.TouchingSource > 0 {
 		st.IdentifierCoverage = math.Round(float64(ms.WithIdentifiers)/float64(ms.TouchingSource)*10000) / 10000
 	}
@@ -372,6 +375,7 @@ summarised by kind); the metadata keeps every change.
 		"- Records kept: %d; with identifier data: %d. Filtered: %s.\n"+
 		"- Duplicates of a newer record removed: %d with the same prompt and response, %d of the same change (files and identifier changes, like git patch-id: cherry-picks, backports, reapplied reverts), %d near-duplicates (MinHash-LSH over word shingles, exact Jaccard).\n"+
 		"- Prompt tokens (cl100k_base) p50/p90/max: %d/%d/%d; response tokens: %d/%d/%d. Responses compacted to fit the budget: %s.\n"+
+		"- Form scaffolding removed from prompts (sections of issue forms and PR templates that describe no problem: empty answers, confirmations, offers to submit a PR, environment blocks, checklists): %s.\n"+
 		"- Secrets and e-mail addresses redacted: %s in the records; %s in the commit export.\n"+
 		"- Licences (SPDX, of the changed files at the merge commit): %s.\n"+
 		"- Difficulty (files, layers, crates and identifier changes of the code): %s.\n"+
@@ -381,7 +385,7 @@ summarised by kind); the metadata keeps every change.
 		st.Duplicates.SameText, st.Duplicates.SameChange, st.Duplicates.NearDuplicates,
 		st.PromptTokens.P50, st.PromptTokens.P90, st.PromptTokens.Max,
 		st.ResponseTokens.P50, st.ResponseTokens.P90, st.ResponseTokens.Max, countsText(st.ResponsesCompacted),
-		countsText(st.Redactions), countsText(st.ExportRedactions),
+		countsText(st.PromptSections), countsText(st.Redactions), countsText(st.ExportRedactions),
 		countsText(st.Licenses), difficultyText(st.Difficulty),
 		st.RecordsWithTests, st.TestChanges, st.TestChanges+st.CodeChanges)
 	fmt.Fprintf(&b, "## Layers\n\n%s\n## Feature types\n\n%s\n", countsList(st.Layers), countsList(st.FeatureTypes))

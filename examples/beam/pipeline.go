@@ -414,6 +414,11 @@ func (f *joinFn) merge(ctx context.Context, id string, commits []dataset.CommitR
 			if mo.Workspace, err = dataset.WorkspaceForRepo(ctx, repo, walk); err != nil {
 				return nil, ms, err
 			}
+			// The prompts are cleaned with the source's own issue forms
+			// and PR templates, as in sftforge.
+			if mo.Forms, err = dataset.FormsForRepo(ctx, repo, walk, nil); err != nil {
+				return nil, ms, err
+			}
 		}
 	}
 	return dataset.Merge(gh.PRs, gh.Issues, commits, mo)

@@ -112,6 +112,9 @@ func merge(c *config, stdout, stderr io.Writer) error {
 		if mo.Workspace, err = exportWorkspace(ctx, repo, commits); err != nil {
 			return err
 		}
+		if mo.Forms, err = dataset.FormsForRepo(ctx, repo, gitlog.WalkOptions{}, log); err != nil {
+			return err
+		}
 		if remote, err = repo.RemoteURL(); err != nil {
 			return err
 		}
