@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/sftforge/sftforge/lang"
 	"github.com/sftforge/sftforge/outdir"
+	"github.com/sftforge/sftforge/report"
 )
 
 // WriteOptions configures [WriteDataset].
@@ -37,13 +39,17 @@ type WriteOptions struct {
 	// outdir): an empty or missing directory, or one an earlier run
 	// wrote; its Inputs (the PR data, the commit export) are protected.
 	Output outdir.Options
+	// ResponseBudget and PromptBudget are the token budgets report.html
+	// marks on its histograms (the filters' MaxResponseTokens and
+	// MaxPromptTokens; 0: none).
+	ResponseBudget, PromptBudget int
 }
 
 // DatasetFiles are the names in a dataset directory (of [WriteDataset] and
 // [RunPipeline]), as outdir.Options.Known: an output of an earlier
 // version without marker holds only these.
 var DatasetFiles = []string{"commits_export", "github_data", "merged_dataset.jsonl", "train.jsonl",
-	"validation.jsonl", "statistics.json", "README.md"}
+	"validation.jsonl", "statistics.json", "README.md", "report.html"}
 
 // Statistics is the content of statistics.json.
 type Statistics struct {
@@ -186,8 +192,8 @@ func orNone(s string) string {
 }
 
 // WriteDataset writes merged_dataset.jsonl (full sft records), train.jsonl
-// and validation.jsonl (in opts.Format), statistics.json and a Hugging Face
-// dataset card README.md into dir. The files are written beside dir and
+// and validation.jsonl (in opts.Format), statistics.json, a Hugging Face
+// dataset card README.md and report.html (see [RenderReport]) into dir. The files are written beside dir and
 // replace it as a whole when all are written (see package outdir for what
 // dir may be).
 func WriteDataset(dir string, recs []MergedRecord, ms MergeStats, opts WriteOptions) (Statistics, error) {
@@ -289,6 +295,18 @@ func writeDataset(dir string, recs []MergedRecord, ms MergeStats, opts WriteOpti
 	if err := writeFile(dir, "README.md", []byte(DatasetCard(st, opts))); err != nil {
 		return st, err
 	}
+	var sum report.Summary
+	for i := range recs {
+		rr := ReportRecord(&recs[i])
+		sum.Add(&rr)
+	}
+	var page bytes.Buffer
+	if err := RenderReport(&page, &sum, st, opts); err != nil {
+		return st, err
+	}
+	if err := writeFile(dir, "report.html", page.Bytes()); err != nil {
+		return st, err
+	}
 	return st, nil
 }
 
@@ -366,6 +384,7 @@ summarised by kind); the metadata keeps every change.
 | validation.jsonl | %d | %s format; split: %s |
 | merged_dataset.jsonl | %d | full records: prompt, response, metadata |
 | statistics.json | | counts, match methods, layers, patterns, token lengths, filters |
+| report.html | | the same as charts: records over time, layers, feature types, token histograms, filters, examples (self-contained) |
 
 `, name, tagLines(tags), sizeCategory(st.Records), name, orDefault(st.Source, "a "+joinAnd(titles)+" repository"),
 		identLine, st.Train, st.Format, st.Validation, st.Format, st.SplitMethod, st.Records)
