@@ -168,7 +168,7 @@ func (s *Summary) addExamples(es ...Example) {
 			return strings.Compare(a.Key, b.Key)
 		}
 	})
-	s.Examples = slices.CompactFunc(s.Examples, func(a, b Example) bool { return a.Key == b.Key && a.Rank == b.Rank })
+	s.Examples = slices.CompactFunc(s.Examples, func(a, b Example) bool { return a == b })
 	if len(s.Examples) > MaxExamples {
 		s.Examples = slices.Clip(s.Examples[:MaxExamples])
 	}
