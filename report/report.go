@@ -164,8 +164,12 @@ func (s *Summary) addExamples(es ...Example) {
 				return -1
 			}
 			return 1
-		default:
+		case a.Key != b.Key:
 			return strings.Compare(a.Key, b.Key)
+		case a.Title != b.Title:
+			return strings.Compare(a.Title, b.Title)
+		default:
+			return strings.Compare(a.Prompt+"\x00"+a.Response, b.Prompt+"\x00"+b.Response)
 		}
 	})
 	s.Examples = slices.CompactFunc(s.Examples, func(a, b Example) bool { return a == b })
