@@ -10,31 +10,25 @@ import (
 
 // MaxFormRevisions bounds how many past revisions of the issue forms and
 // pull request templates [FormsForRepo] reads, spread evenly over the
-// commits that changed them.
-const MaxFormRevisions = 32
+// walked commits.
+const MaxFormRevisions = 16
 
-// formGlobs select the files GitHub reads issue forms and pull request
-// templates from (see forms.Load), in .github/, docs/ or the root.
-var formGlobs = []string{
-	"{.github/,docs/,}{ISSUE_TEMPLATE,issue_template,PULL_REQUEST_TEMPLATE,pull_request_template}/*",
-	"{.github/,docs/,}{ISSUE_TEMPLATE,issue_template,PULL_REQUEST_TEMPLATE,pull_request_template}.md",
-}
-
-// FormsForRepo reads the issue forms and pull request templates of the
-// walked range of repo: those at walk.Rev (default HEAD), and those of the
-// revisions before each change to them (at most MaxFormRevisions), so a
-// heading an older form had is still known. A template that does not parse
-// is logged and left out; a repository without templates gives an empty
-// set (the generic fallbacks still apply).
-func FormsForRepo(ctx context.Context, repo *gitlog.Repository, walk gitlog.WalkOptions, log *slog.Logger) (*forms.Set, error) {
+// FormsForRepo reads the issue forms and pull request templates of repo at
+// rev (default HEAD) and at up to MaxFormRevisions of history (the walked
+// commits' hashes, e.g. the export's), spread evenly, so a heading an older
+// form had is still known. Reading a revision's templates costs a few tree
+// reads, not a walk. A template that does not parse is logged and left
+// out; a repository without templates gives an empty set (the generic
+// rules of package forms still apply).
+func FormsForRepo(ctx context.Context, repo *gitlog.Repository, rev string, history []string, log *slog.Logger) (*forms.Set, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	rev := walk.Rev
 	if rev == "" {
 		rev = "HEAD"
 	}
 	set := forms.NewSet()
+	warned := map[string]bool{}
 	load := func(rev string) error {
 		fsys, err := repo.FS(ctx, rev)
 		if err != nil {
@@ -42,7 +36,10 @@ func FormsForRepo(ctx context.Context, repo *gitlog.Repository, walk gitlog.Walk
 		}
 		s, errs := forms.Load(fsys)
 		for _, err := range errs {
-			log.Warn("issue form or template left out", "revision", rev, "err", err)
+			if !warned[err.Error()] {
+				warned[err.Error()] = true
+				log.Warn("issue form or template left out", "revision", rev, "err", err)
+			}
 		}
 		set = set.With(s.Templates()...)
 		return nil
@@ -50,18 +47,12 @@ func FormsForRepo(ctx context.Context, repo *gitlog.Repository, walk gitlog.Walk
 	if err := load(rev); err != nil {
 		return nil, err
 	}
-	sel := gitlog.WalkOptions{Rev: rev, MaxCommits: walk.MaxCommits, Since: walk.Since, Until: walk.Until,
-		AllParents: walk.AllParents, Include: formGlobs}
-	var changed []string
-	for c, err := range repo.ChangedPaths(ctx, sel) {
-		if err != nil {
+	for _, h := range evenly(history, MaxFormRevisions) {
+		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		changed = append(changed, c.Hash)
-	}
-	for _, h := range evenly(changed, MaxFormRevisions) {
-		if err := load(h + "~1"); err != nil {
-			continue // the root commit: nothing before it
+		if err := load(h); err != nil {
+			continue // a commit this clone lacks
 		}
 	}
 	return set, nil

@@ -135,20 +135,21 @@ func TestProblemStatementFormsGolden(t *testing.T) {
 }
 
 // TestFormsForRepo: the forms at the walked revision and those an earlier
-// revision had (a heading since renamed) are both known.
+// revision of the history had (a heading since renamed) are both known.
 func TestFormsForRepo(t *testing.T) {
 	h := newHistoryBuilder(t)
 	old := strings.Replace(testIssueForm, "Could you open a PR?", "Will you send a fix?", 1)
-	h.commit("a", "first", nil, ".github/ISSUE_TEMPLATE/bug.yml", old, "src/lib.rs", "fn a() {}\n")
-	h.commit("a", "second", nil, ".github/ISSUE_TEMPLATE/bug.yml", testIssueForm,
+	first := h.commit("a", "first", nil, ".github/ISSUE_TEMPLATE/bug.yml", old, "src/lib.rs", "fn a() {}\n")
+	second := h.commit("a", "second", nil, ".github/ISSUE_TEMPLATE/bug.yml", testIssueForm,
 		".github/pull_request_template.md", "## Checklist\n- [ ] fmt\n")
-	h.commit("a", "third", nil, "src/lib.rs", "fn b() {}\n")
+	third := h.commit("a", "third", nil, "src/lib.rs", "fn b() {}\n")
 	repo, err := gitlog.Open(context.Background(), h.dir, gitlog.OpenOptions{})
 	require.NoError(t, err)
 	defer repo.Close()
-	set, err := FormsForRepo(context.Background(), repo, gitlog.WalkOptions{}, nil)
+	history := []string{third.String(), second.String(), first.String(), strings.Repeat("0", 40)}
+	set, err := FormsForRepo(context.Background(), repo, "", history, nil)
 	require.NoError(t, err)
-	assert.Len(t, set.Templates(), 3)
+	assert.Len(t, set.Templates(), 3, "each template once per version; a missing commit skipped")
 	assert.Equal(t, forms.Volunteer, set.Classify("Could you open a PR?", "No"))
 	assert.Equal(t, forms.Volunteer, set.Classify("Will you send a fix?", "No"), "the older form's heading")
 	assert.Equal(t, forms.Problem, set.Classify("Bug Description", "x"))

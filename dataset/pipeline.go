@@ -189,7 +189,11 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	}
 	if opts.Merge.Forms == nil {
 		// The prompts are cleaned with the repository's own forms.
-		if opts.Merge.Forms, err = FormsForRepo(ctx, repo, opts.Export.Walk, opts.Merge.Logger); err != nil {
+		history := make([]string, len(commits))
+		for i := range commits {
+			history[i] = commits[i].Commit
+		}
+		if opts.Merge.Forms, err = FormsForRepo(ctx, repo, opts.Export.Walk.Rev, history, opts.Merge.Logger); err != nil {
 			return res, err
 		}
 	}

@@ -417,7 +417,11 @@ func (f *joinFn) merge(ctx context.Context, id string, commits []dataset.CommitR
 			}
 			// The prompts are cleaned with the source's own issue forms
 			// and PR templates, as in sftforge.
-			if mo.Forms, err = dataset.FormsForRepo(ctx, repo, walk, nil); err != nil {
+			history := make([]string, len(commits))
+			for i := range commits {
+				history[i] = commits[i].Metadata.Commit
+			}
+			if mo.Forms, err = dataset.FormsForRepo(ctx, repo, walk.Rev, history, nil); err != nil {
 				return nil, ms, err
 			}
 		}

@@ -412,7 +412,8 @@ func NewSet(ts ...*Template) *Set {
 	return s.With(ts...)
 }
 
-// With returns a new set holding s's templates and ts.
+// With returns a new set holding s's templates and ts (a template already
+// in the set is not added twice).
 func (s *Set) With(ts ...*Template) *Set {
 	out := &Set{roles: map[string]Role{}}
 	if s != nil {
@@ -422,7 +423,7 @@ func (s *Set) With(ts ...*Template) *Set {
 		}
 	}
 	for _, t := range ts {
-		if t == nil {
+		if t == nil || slices.ContainsFunc(out.templates, func(o *Template) bool { return sameTemplate(o, t) }) {
 			continue
 		}
 		out.templates = append(out.templates, t)
@@ -437,6 +438,14 @@ func (s *Set) With(ts ...*Template) *Set {
 		}
 	}
 	return out
+}
+
+// sameTemplate reports whether a and b are the same template (path, name
+// and sections), e.g. one read at two revisions.
+func sameTemplate(a, b *Template) bool {
+	return a.Path == b.Path && a.Name == b.Name && slices.EqualFunc(a.Sections, b.Sections, func(x, y Section) bool {
+		return x.Heading == y.Heading && x.ID == y.ID && x.Type == y.Type && x.Role == y.Role && slices.Equal(x.Options, y.Options)
+	})
 }
 
 // Templates returns the set's templates.

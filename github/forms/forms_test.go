@@ -247,6 +247,8 @@ func TestSetWith(t *testing.T) {
 	assert.Equal(t, Problem, s.Classify("Platform notes", "x"), "With leaves the receiver alone")
 	assert.Equal(t, Environment, s2.Classify("Platform notes", "x"), "scaffolding wins")
 	assert.Len(t, s2.Templates(), 2)
+	again := *b
+	assert.Len(t, s2.With(&again).Templates(), 2, "a template read again is not added twice")
 }
 
 func TestNormalizeHeading(t *testing.T) {
