@@ -271,7 +271,7 @@ func fieldRole(s Section) Role {
 			}
 		}
 	}
-	if environmentID.MatchString(s.ID) {
+	if environmentID.MatchString(s.ID) || (s.Type != TypeCheckboxes && versionLabel.MatchString(NormalizeHeading(s.Heading))) {
 		return Environment
 	}
 	return Problem
@@ -280,7 +280,10 @@ func fieldRole(s Section) Role {
 var (
 	// volunteerOption is a dropdown option offering to do the work.
 	volunteerOption = regexp.MustCompile(`(?i)\b(submit|open|send|raise|create|contribute)\b.*\b(pr|pull request|fix|patch)\b|\bwilling to\b`)
-	environmentID   = regexp.MustCompile(`(?i)^(env|environment|version|versions|os|platform|system|system-info|rust-version|rustc|toolchain)$`)
+	// versionLabel is a form field asking for one thing's version ("SQLx
+	// version"); as a heading of free text it may describe a change.
+	versionLabel  = regexp.MustCompile(`^[\w.-]+ versions?$`)
+	environmentID = regexp.MustCompile(`(?i)^(env|environment|version|versions|os|platform|system|system-info|rust-version|rustc|toolchain)$`)
 )
 
 // headingRoles are generic fallbacks: headings that are scaffolding in
@@ -291,7 +294,7 @@ var headingRoles = []struct {
 }{
 	{regexp.MustCompile(`^(are|were) you (willing|able|interested|planning) to (submit|open|send|make|create|work on|contribute)|^would you (like|be willing|be interested) to (submit|open|work|contribute|implement)|^(willing|volunteer) to (submit|contribute|implement)|^do you want to (submit|work|contribute)|^(contribution|contributing)$`), Volunteer},
 	{regexp.MustCompile(`^have you (read|checked|searched|spent|looked|followed|agreed)|^(i have )?(read|agree to) the (contributing|code of conduct)|^code of conduct|^(pre-?flight|prerequisites?|before (you )?submitting|preliminary checks|checks?)( checklist)?$|^(is there an existing|search(ed)? (existing|for existing)|duplicates?)|^terms$|^confirmations?$|^acknowledge?ments?$`), Confirmation},
-	{regexp.MustCompile(`^(what|which) (version|versions|operating system|os|platform|rust version|rustc version|toolchain)\b|^how did you install|^[\w.-]+ versions?$|^(your )?(environment|env|platform|system|system info(rmation)?|versions?|(rust|rustc|cargo|toolchain|os|operating system|browser|app|crate|library|software|package)( and (rust|rustc|os))? versions?|operating system|os|hardware|toolchain|build environment)( info(rmation)?| details)?$`), Environment},
+	{regexp.MustCompile(`^(what|which) (version|versions|operating system|os|platform|rust version|rustc version|toolchain)\b|^how did you install|^(your )?(environment|env|platform|system|system info(rmation)?|versions?|(rust|rustc|cargo|toolchain|os|operating system|browser|app|crate|library|software|package)( and (rust|rustc|os))? versions?|operating system|os|hardware|toolchain|build environment)( info(rmation)?| details)?$`), Environment},
 	{regexp.MustCompile(`^((pr|pull request|reviewer|review|submission|contributor|author|merge|final)s? )?check ?list$|^type of (change|changes|pr)$|^additional changes$|^(pr|change) type$|^kind of change$`), Checklist},
 }
 

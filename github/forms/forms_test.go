@@ -115,6 +115,17 @@ func TestParseIssueForm(t *testing.T) {
 	assert.Equal(t, []string{"Yes, I can submit a PR", "No, not this time"}, f.Sections[6].Options)
 }
 
+// TestParseIssueFormVersionField: a form field asking for one thing's
+// version is environment; the same words as a free heading are not.
+func TestParseIssueFormVersionField(t *testing.T) {
+	f, err := ParseIssueForm("bug.yml", []byte("body:\n  - type: input\n    attributes: {label: SQLx version}\n  - type: textarea\n    attributes: {label: Database server and version}\n"))
+	require.NoError(t, err)
+	assert.Equal(t, Environment, f.Sections[0].Role)
+	assert.Equal(t, Problem, f.Sections[1].Role)
+	assert.Equal(t, Environment, NewSet(f).Classify("SQLx version", "0.8"))
+	assert.Equal(t, Problem, NewSet().Classify("SQLx version", "0.8"))
+}
+
 func TestParseIssueFormErrors(t *testing.T) {
 	for _, tc := range []struct{ name, yaml, want string }{
 		{"empty", "", "empty form"},
@@ -223,7 +234,7 @@ func TestClassify(t *testing.T) {
 		{"What version of ripgrep are you using?", "14.1.0", Environment, Environment},
 		{"What operating system are you using it on?", "Linux", Environment, Environment},
 		{"How did you install it?", "cargo install", Environment, Environment},
-		{"SQLx version", "0.8", Environment, Environment},
+		{"API version", "v2 of the payments API", Problem, Problem},
 		{"Database server and version", "Postgres 16", Problem, Problem},
 		{"What is the expected behavior?", "a match", Problem, Problem},
 		{"Description", "Adds search.", Problem, Problem},
