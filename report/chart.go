@@ -171,7 +171,7 @@ func heatmap(id, label string, layers, pairs map[string]int, n int) string {
 	for _, l := range top {
 		max = maxInt(max, l.v)
 	}
-	cell := minInt(28, (chartWidth-labelWidth-10)/len(top))
+	cell := minInt(28, (chartWidth-labelWidth-70)/len(top)) // room for the last column label
 	top2 := 120 // room for the column labels
 	h := top2 + cell*len(top) + 10
 	var b strings.Builder
