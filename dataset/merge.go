@@ -15,6 +15,7 @@ import (
 	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/dedup"
 	"github.com/sftforge/sftforge/github"
+	"github.com/sftforge/sftforge/github/forms"
 	"github.com/sftforge/sftforge/lang"
 )
 
@@ -55,6 +56,11 @@ type MergeOptions struct {
 	// Benchmark, when set, drops the records whose prompt shares a word
 	// n-gram with one of its texts (counted as DropContaminated).
 	Benchmark *Benchmark
+	// Forms are the repository's issue forms and pull request templates
+	// (see [FormsForRepo]): the sections they call scaffolding are
+	// removed from prompts and counted. Nil means the generic rules of
+	// package forms only ([RunPipeline] reads the repository's own).
+	Forms *forms.Set
 	// Template renders the response; nil means DefaultResponseTemplate.
 	Template *template.Template
 	// Filters select the records to keep.
@@ -90,7 +96,10 @@ type MergeStats struct {
 	ExportBoundaries int            `json:"export_boundaries"` // set by RunPipeline: shallow or grafted boundary commits
 	// Compacted counts the records whose response was compacted to fit
 	// the budget, by the last compaction step it needed (see budget.go).
-	Compacted         map[string]int `json:"responses_compacted"`
+	Compacted map[string]int `json:"responses_compacted"`
+	// PromptSections counts the form scaffolding sections removed from
+	// prompts, by role (forms.NoResponse, forms.Volunteer…).
+	PromptSections    map[string]int `json:"prompt_sections_removed"`
 	UnclassifiedPaths int            `json:"unclassified_paths"`
 	ClassifiedPaths   int            `json:"classified_paths"`
 }
@@ -130,7 +139,7 @@ func compactMetadata(md CommitMetadata) CommitMetadata {
 // merged records are not held in full at the same time.
 func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetadata, opts MergeOptions) ([]MergedRecord, MergeStats, error) {
 	stats := MergeStats{MatchMethods: map[string]int{}, Dropped: map[string]int{}, Redactions: map[string]int{},
-		Compacted: map[string]int{}}
+		Compacted: map[string]int{}, PromptSections: map[string]int{}}
 	if opts.Languages == nil {
 		opts.Languages = DefaultLanguages()
 	}
@@ -185,9 +194,10 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 		if !pr.Merged && !opts.IncludeUnmerged {
 			return prBuild{}
 		}
+		sections := map[string]int{}
 		rec, compacted, err := buildMergedRecord(pr, matches[i], issueByNumber, opts.Classifier, intents, opts.Detectors, tmpl,
-			opts.Filters.MaxResponseTokens, opts.Languages)
-		b := prBuild{rec: rec, compacted: compacted, buildErr: err}
+			opts.Filters.MaxResponseTokens, opts.Languages, opts.Forms, sections)
+		b := prBuild{rec: rec, compacted: compacted, sections: sections, buildErr: err}
 		if err != nil {
 			return b
 		}
@@ -243,6 +253,9 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 		if b.compacted != "" {
 			stats.Compacted[b.compacted]++
 		}
+		for k, v := range b.sections {
+			stats.PromptSections[k] += v
+		}
 		if touches && rec.Metadata.HasIdentifierData {
 			stats.WithIdentifiers++
 		}
@@ -289,6 +302,7 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 type prBuild struct {
 	rec        MergedRecord
 	compacted  string
+	sections   map[string]int // form scaffolding removed from the prompt, by role
 	redactions map[string]int // findings by rule; nil without a redactor
 	dropped    bool           // mostly placeholders after redaction
 	excluded   string         // DropExcluded or DropContaminated, else
@@ -386,9 +400,11 @@ func extOf(p string) string {
 
 // buildMergedRecord makes one record from a PR and its matched commits,
 // its response fitted to budget tokens (0: none); it returns the last
-// compaction step the response needed ("" when none).
+// compaction step the response needed ("" when none). The prompt is
+// cleaned of the scaffolding formSet knows, counted into removed.
 func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, cls *archmap.Classifier,
-	intents intentContext, detectors []archmap.Detector, tmpl *template.Template, budget int, langs lang.Registry) (MergedRecord, string, error) {
+	intents intentContext, detectors []archmap.Detector, tmpl *template.Template, budget int, langs lang.Registry,
+	formSet *forms.Set, removed map[string]int) (MergedRecord, string, error) {
 	md := MergedMetadata{
 		PRNumber:     pr.Number,
 		Title:        pr.Title,
@@ -515,7 +531,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 		return MergedRecord{}, "", fmt.Errorf("dataset: PR #%d: %w", pr.Number, err)
 	}
 	md.ResponseTokens = tokens
-	prompt := stripOwnNumber(ProblemStatement(pr.Title, pr.Body, linked), pr.Number) // a PR never names itself
+	prompt := stripOwnNumber(problemStatement(pr.Title, pr.Body, linked, formSet, removed), pr.Number) // a PR never names itself
 	return MergedRecord{Prompt: prompt, Response: resp, Metadata: md}, compacted, nil
 }
 

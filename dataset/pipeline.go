@@ -72,7 +72,9 @@ type StageTiming struct {
 // same): the export redacts the commit records with it, and the merge the
 // records it makes from them and the PR and issue text. Unless
 // opts.Merge sets a classifier or a workspace, the layers are inferred from
-// the Cargo workspace of the walked range ([WorkspaceForRepo]).
+// the Cargo workspace of the walked range ([WorkspaceForRepo]); unless it
+// sets forms, the prompts are cleaned with the repository's issue forms and
+// pull request templates ([FormsForRepo]).
 func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOptions) (PipelineResult, error) {
 	var res PipelineResult
 	if opts.OutDir == "" {
@@ -185,6 +187,16 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 		}
 		opts.Merge.Workspace = ws
 	}
+	if opts.Merge.Forms == nil {
+		// The prompts are cleaned with the repository's own forms.
+		history := make([]string, len(commits))
+		for i := range commits {
+			history[i] = commits[i].Commit
+		}
+		if opts.Merge.Forms, err = FormsForRepo(ctx, repo, opts.Export.Walk.Rev, history, opts.Merge.Logger); err != nil {
+			return res, err
+		}
+	}
 	recs, ms, err := mergeCommits(gh.PRs, gh.Issues, commits, opts.Merge)
 	commits = nil
 	if err != nil {
@@ -196,6 +208,9 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	done()
 
 	done = stage("write")
+	if opts.Write.ResponseBudget == 0 && opts.Write.PromptBudget == 0 {
+		opts.Write.ResponseBudget, opts.Write.PromptBudget = opts.Merge.Filters.MaxResponseTokens, opts.Merge.Filters.MaxPromptTokens
+	}
 	st, err := writeDataset(out.Path(), recs, ms, opts.Write)
 	if err != nil {
 		return res, err

@@ -263,7 +263,9 @@ func TestPipelineProvenanceAndExclusions(t *testing.T) {
 	words := strings.Fields(prompt12)
 	require.Greater(t, len(words), 20)
 	bench := `{"problem_statement": ` + jsonString(strings.Join(words[2:20], " ")) + "}\n"
-	exclude := "# instances\nacme-payments/paygate#28\nhttps://github.com/acme-payments/paygate/issues/23\n56aebe7b\n"
+	require.Contains(t, byID, "acme-payments/paygate#26")
+	commit26 := byID["acme-payments/paygate#26"]["metadata"].(map[string]any)["merge_commit"].(string)
+	exclude := "# instances\nacme-payments/paygate#28\nhttps://github.com/acme-payments/paygate/issues/23\n" + commit26[:8] + "\n"
 
 	tests := []struct {
 		name    string

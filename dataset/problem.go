@@ -3,6 +3,8 @@ package dataset
 import (
 	"regexp"
 	"strings"
+
+	"github.com/sftforge/sftforge/github/forms"
 )
 
 var (
@@ -34,12 +36,22 @@ var noiseSections = map[string]bool{
 // lines ("r? @x", "bors r+"), fenced code
 // blocks (no code goes into a prompt), image-only lines, checklist and
 // testing sections, and headings left empty by all that are removed; runs
-// of blank lines are folded.
-func CleanBody(body string) string {
+// of blank lines are folded. Form scaffolding is removed as the generic
+// rules of package forms know it (see [MergeOptions.Forms] for a
+// repository's own forms).
+func CleanBody(body string) string { return cleanBody(body, nil, nil) }
+
+// cleanBody is [CleanBody] with a repository's forms (nil: the generic
+// rules): sections the forms call scaffolding ("_No response_" answers,
+// confirmations, "willing to submit a PR", environment blocks, checklists)
+// are removed and counted by role into removed (when not nil).
+func cleanBody(body string, set *forms.Set, removed map[string]int) string {
 	body = strings.ReplaceAll(body, "\r\n", "\n")
 	body = htmlComment.ReplaceAllString(body, "")
 	type section struct {
-		heading string
+		heading string // the heading line
+		title   string // its text, without the # marks
+		noise   bool   // a testing or checklist section (noiseSections)
 		lines   []string
 	}
 	var sections []section
@@ -56,10 +68,7 @@ func CleanBody(body string) string {
 		l = strings.TrimRight(l, " \t")
 		if m := markdownHead.FindStringSubmatch(l); m != nil {
 			sections = append(sections, cur)
-			cur = section{heading: l}
-			if noiseSections[strings.ToLower(strings.TrimSpace(m[1]))] {
-				cur.heading = "\x00skip"
-			}
+			cur = section{heading: l, title: m[1], noise: noiseSections[strings.ToLower(strings.TrimSpace(m[1]))]}
 			continue
 		}
 		if checkbox.MatchString(l) || (closingOnly.MatchString(l) && strings.TrimSpace(l) != "") || imageOnly.MatchString(l) || htmlTagOnly.MatchString(l) || isBotLine(l) ||
@@ -71,10 +80,18 @@ func CleanBody(body string) string {
 	sections = append(sections, cur)
 	var out []string
 	for _, s := range sections {
-		if s.heading == "\x00skip" {
-			continue
-		}
 		text := foldBlankLines(s.lines)
+		if s.heading != "" {
+			if role := set.Classify(s.title, text); role != forms.Problem || s.noise {
+				if role == forms.Problem {
+					continue // testing notes: removed, not scaffolding
+				}
+				if removed != nil {
+					removed[string(role)]++
+				}
+				continue
+			}
+		}
 		if text == "" {
 			continue // a section left empty
 		}
@@ -125,15 +142,21 @@ type IssueText struct {
 // issue it starts with the PR title. A record with nothing else falls back
 // to the title alone.
 func ProblemStatement(prTitle, prBody string, issues []IssueText) string {
+	return problemStatement(prTitle, prBody, issues, nil, nil)
+}
+
+// problemStatement is [ProblemStatement] with a repository's forms, counting
+// the scaffolding sections removed (see cleanBody).
+func problemStatement(prTitle, prBody string, issues []IssueText, set *forms.Set, removed map[string]int) string {
 	var parts []string
 	for _, is := range issues {
 		t := strings.TrimSpace(is.Title)
-		if b := CleanBody(is.Body); b != "" {
+		if b := cleanBody(is.Body, set, removed); b != "" {
 			t += "\n\n" + b
 		}
 		parts = append(parts, t)
 	}
-	desc := CleanBody(prBody)
+	desc := cleanBody(prBody, set, removed)
 	switch {
 	case len(parts) == 0 && desc == "":
 		return strings.TrimSpace(prTitle)

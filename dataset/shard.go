@@ -315,6 +315,7 @@ func (a *StatisticsAccumulator) AddMergeStats(ms MergeStats) {
 	addCounts(&m.ExportSkipped, ms.ExportSkipped)
 	m.ExportBoundaries += ms.ExportBoundaries
 	addCounts(&m.Compacted, ms.Compacted)
+	addCounts(&m.PromptSections, ms.PromptSections)
 }
 
 // Add merges another accumulator into a.

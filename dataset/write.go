@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/sftforge/sftforge/lang"
 	"github.com/sftforge/sftforge/outdir"
+	"github.com/sftforge/sftforge/report"
 )
 
 // WriteOptions configures [WriteDataset].
@@ -42,6 +44,10 @@ type WriteOptions struct {
 	// outdir): an empty or missing directory, or one an earlier run
 	// wrote; its Inputs (the PR data, the commit export) are protected.
 	Output outdir.Options
+	// ResponseBudget and PromptBudget are the token budgets report.html
+	// marks on its histograms (the filters' MaxResponseTokens and
+	// MaxPromptTokens; 0: none).
+	ResponseBudget, PromptBudget int
 }
 
 // DatasetFiles are the names in a dataset directory (of [WriteDataset] and
@@ -49,7 +55,7 @@ type WriteOptions struct {
 // version without marker holds only these.
 var DatasetFiles = []string{"commits_export", "github_data", "merged_dataset.jsonl", "train.jsonl",
 	MergedParquet, TrainParquet, ValidationParquet,
-	"validation.jsonl", "statistics.json", "README.md"}
+	"validation.jsonl", "statistics.json", "README.md", "report.html"}
 
 // Statistics is the content of statistics.json.
 type Statistics struct {
@@ -80,6 +86,7 @@ type Statistics struct {
 	ExportSkipped      map[string]int `json:"export_skipped_files"`    // files of the commit export not parsed, by cause
 	ExportBoundaries   int            `json:"export_boundary_commits"` // boundary commits of a shallow or grafted history
 	ResponsesCompacted map[string]int `json:"responses_compacted"`     // by the last compaction step needed
+	PromptSections     map[string]int `json:"prompt_sections_removed"` // form scaffolding removed from prompts, by role
 	DroppedRedacted    int            `json:"dropped_mostly_redacted"`
 	// Licenses counts the records by licence (SPDX expression; "none"
 	// when unknown).
@@ -166,6 +173,7 @@ func statisticsOfMerge(ms MergeStats) Statistics {
 		ResponsesCompacted: map[string]int{},
 		Licenses:           map[string]int{},
 		Difficulty:         map[string]int{},
+		PromptSections:     map[string]int{},
 		DroppedRedacted:    ms.Dropped[DropRedacted],
 		Duplicates: DuplicateCounts{SameText: ms.Dropped[DropDuplicate], SameChange: ms.Dropped[DropSameChange],
 			NearDuplicates: ms.Dropped[DropNearDuplicate]},
@@ -175,6 +183,7 @@ func statisticsOfMerge(ms MergeStats) Statistics {
 	addCounts(&st.ExportRedactions, ms.ExportRedactions)
 	addCounts(&st.ExportSkipped, ms.ExportSkipped)
 	addCounts(&st.ResponsesCompacted, ms.Compacted)
+	addCounts(&st.PromptSections, ms.PromptSections)
 	if ms.TouchingSource > 0 {
 		st.IdentifierCoverage = math.Round(float64(ms.WithIdentifiers)/float64(ms.TouchingSource)*10000) / 10000
 	}
@@ -189,8 +198,8 @@ func orNone(s string) string {
 }
 
 // WriteDataset writes merged_dataset.jsonl (full sft records), train.jsonl
-// and validation.jsonl (in opts.Format), statistics.json and a Hugging Face
-// dataset card README.md into dir. The files are written beside dir and
+// and validation.jsonl (in opts.Format), statistics.json, a Hugging Face
+// dataset card README.md and report.html (see [RenderReport]) into dir. The files are written beside dir and
 // replace it as a whole when all are written (see package outdir for what
 // dir may be).
 func WriteDataset(dir string, recs []MergedRecord, ms MergeStats, opts WriteOptions) (Statistics, error) {
@@ -297,6 +306,18 @@ func writeDataset(dir string, recs []MergedRecord, ms MergeStats, opts WriteOpti
 	if err := writeFile(dir, "README.md", []byte(DatasetCard(st, opts))); err != nil {
 		return st, err
 	}
+	var sum report.Summary
+	for i := range recs {
+		rr := ReportRecord(&recs[i])
+		sum.Add(&rr)
+	}
+	var page bytes.Buffer
+	if err := RenderReport(&page, &sum, st, opts); err != nil {
+		return st, err
+	}
+	if err := writeFile(dir, "report.html", page.Bytes()); err != nil {
+		return st, err
+	}
 	return st, nil
 }
 
@@ -378,6 +399,7 @@ summarised by kind); the metadata keeps every change.
 | validation.jsonl | %d | %s format; split: %s |
 | merged_dataset.jsonl | %d | full records: prompt, response, metadata |
 %s| statistics.json | | counts, match methods, layers, patterns, token lengths, filters |
+| report.html | | the same as charts: records over time, layers, feature types, token histograms, filters, examples (self-contained) |
 
 `, name, tagLines(tags), sizeCategory(st.Records), ext, ext, name, orDefault(st.Source, "a "+joinAnd(titles)+" repository"),
 		identLine, st.Train, st.Format, st.Validation, st.Format, st.SplitMethod, st.Records, parquetRows(opts.NoParquet))
@@ -387,6 +409,7 @@ summarised by kind); the metadata keeps every change.
 		"- Records kept: %d; with identifier data: %d. Filtered: %s.\n"+
 		"- Duplicates of a newer record removed: %d with the same prompt and response, %d of the same change (files and identifier changes, like git patch-id: cherry-picks, backports, reapplied reverts), %d near-duplicates (MinHash-LSH over word shingles, exact Jaccard).\n"+
 		"- Prompt tokens (cl100k_base) p50/p90/max: %d/%d/%d; response tokens: %d/%d/%d. Responses compacted to fit the budget: %s.\n"+
+		"- Form scaffolding removed from prompts (sections of issue forms and PR templates that describe no problem: empty answers, confirmations, offers to submit a PR, environment blocks, checklists): %s.\n"+
 		"- Secrets and e-mail addresses redacted: %s in the records; %s in the commit export.\n"+
 		"- Licences (SPDX, of the changed files at the merge commit): %s.\n"+
 		"- Difficulty (files, layers, crates and identifier changes of the code): %s.\n"+
@@ -396,7 +419,7 @@ summarised by kind); the metadata keeps every change.
 		st.Duplicates.SameText, st.Duplicates.SameChange, st.Duplicates.NearDuplicates,
 		st.PromptTokens.P50, st.PromptTokens.P90, st.PromptTokens.Max,
 		st.ResponseTokens.P50, st.ResponseTokens.P90, st.ResponseTokens.Max, countsText(st.ResponsesCompacted),
-		countsText(st.Redactions), countsText(st.ExportRedactions),
+		countsText(st.PromptSections), countsText(st.Redactions), countsText(st.ExportRedactions),
 		countsText(st.Licenses), difficultyText(st.Difficulty),
 		st.RecordsWithTests, st.TestChanges, st.TestChanges+st.CodeChanges)
 	fmt.Fprintf(&b, "## Layers\n\n%s\n## Feature types\n\n%s\n", countsList(st.Layers), countsList(st.FeatureTypes))

@@ -203,13 +203,13 @@ func runPipeline(ctx context.Context, cfg Config) (Result, error) {
 }
 
 // outputFiles are the names in a local output directory, for --force.
-var outputFiles = []string{"statistics.json", "README.md", "errors.jsonl", "merged_dataset-*-of-*.jsonl",
+var outputFiles = []string{"statistics.json", "README.md", "report.html", "errors.jsonl", "merged_dataset-*-of-*.jsonl",
 	"train-*-of-*.jsonl", "validation-*-of-*.jsonl", ".beam-run-*"}
 
 // placeOutputs creates in dir the empty files textio does not write (a
 // shard or split without records).
 func placeOutputs(dir string, shards int) error {
-	want := []string{"statistics.json", "README.md", "errors.jsonl"}
+	want := []string{"statistics.json", "README.md", "report.html", "errors.jsonl"}
 	for _, base := range []string{"merged_dataset", "train", "validation"} {
 		for i := range shards {
 			want = append(want, ShardFileName(base, i, shards))

@@ -60,7 +60,7 @@ func TestRunOneRepository(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	assert.ElementsMatch(t, []string{".sftforge-output", "README.md", "errors.jsonl", "statistics.json",
+	assert.ElementsMatch(t, []string{".sftforge-output", "README.md", "report.html", "errors.jsonl", "statistics.json",
 		"merged_dataset-00000-of-00002.jsonl", "merged_dataset-00001-of-00002.jsonl",
 		"train-00000-of-00002.jsonl", "train-00001-of-00002.jsonl",
 		"validation-00000-of-00002.jsonl", "validation-00001-of-00002.jsonl"}, names)

@@ -26,6 +26,7 @@ import (
 	"github.com/sftforge/sftforge/github"
 	"github.com/sftforge/sftforge/gitlog"
 	"github.com/sftforge/sftforge/internal/cli"
+	"github.com/sftforge/sftforge/report"
 )
 
 // Config is what every transform needs to know of the run. It is encoded
@@ -417,6 +418,15 @@ func (f *joinFn) merge(ctx context.Context, id string, commits []dataset.CommitR
 			if mo.Workspace, err = dataset.WorkspaceForRepo(ctx, repo, walk); err != nil {
 				return nil, ms, err
 			}
+			// The prompts are cleaned with the source's own issue forms
+			// and PR templates, as in sftforge.
+			history := make([]string, len(commits))
+			for i := range commits {
+				history[i] = commits[i].Metadata.Commit
+			}
+			if mo.Forms, err = dataset.FormsForRepo(ctx, repo, walk.Rev, history, nil); err != nil {
+				return nil, ms, err
+			}
 		}
 	}
 	return dataset.Merge(gh.PRs, gh.Issues, commits, mo)
@@ -795,6 +805,60 @@ func (f *cardFn) ProcessElement(stats string) (string, error) {
 	return strings.TrimSuffix(dataset.DatasetCard(st, wo), "\n"), nil
 }
 
+// reportFn is a combiner over the records: the summary report.html
+// shows (package report), as sftforge's.
+type reportFn struct{}
+
+func (f *reportFn) CreateAccumulator() report.Summary { return report.Summary{} }
+
+func (f *reportFn) AddInput(a report.Summary, rec string) (report.Summary, error) {
+	if rec == "" {
+		return a, nil // the element that makes the input never empty
+	}
+	var r sourceRecord
+	if err := json.Unmarshal([]byte(rec), &r); err != nil {
+		return a, fmt.Errorf("sftforge-beam: decode record: %w", err)
+	}
+	rr := dataset.ReportRecord(&r.Record)
+	a.Add(&rr)
+	return a, nil
+}
+
+func (f *reportFn) MergeAccumulators(a, b report.Summary) report.Summary {
+	a.Merge(&b)
+	return a
+}
+
+func (f *reportFn) ExtractOutput(a report.Summary) string { return mustJSON(a) }
+
+// reportPageFn renders report.html from the records' summary and
+// statistics.json (what was filtered and removed from prompts); it holds
+// the few write options the page uses (a WriteOptions does not travel).
+type reportPageFn struct {
+	Name           string `json:"name"`
+	Source         string `json:"source"`
+	ResponseBudget int    `json:"response_budget"`
+	PromptBudget   int    `json:"prompt_budget"`
+}
+
+func (f *reportPageFn) ProcessElement(summary, stats string) (string, error) {
+	var s report.Summary
+	if err := json.Unmarshal([]byte(summary), &s); err != nil {
+		return "", err
+	}
+	var st dataset.Statistics
+	if err := json.Unmarshal([]byte(stats), &st); err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	wo := dataset.WriteOptions{Name: f.Name, Source: f.Source, ResponseBudget: f.ResponseBudget, PromptBudget: f.PromptBudget}
+	if err := dataset.RenderReport(&b, &s, st, wo); err != nil {
+		return "", err
+	}
+	// textio ends every element with a newline.
+	return strings.TrimSuffix(b.String(), "\n"), nil
+}
+
 func keyByItself(id string) (string, string) { return id, id }
 
 func errorLineFn(_ string, e string) string { return e }
@@ -810,7 +874,7 @@ func ShardFileName(base string, shard, of int) string {
 func init() {
 	for _, fn := range []any{&planFn{}, &exportShardFn{}, &assembleFn{}, &joinFn{}, &dedupFn{},
 		&nearBandsFn{}, &nearPairsFn{}, &nearFilterFn{},
-		&statisticsFn{}, &validationCutoffFn{}, &encodeFn{}, &cardFn{}} {
+		&statisticsFn{}, &validationCutoffFn{}, &encodeFn{}, &cardFn{}, &reportFn{}, &reportPageFn{}} {
 		beam.RegisterType(reflect.TypeOf(fn).Elem())
 	}
 	beam.RegisterFunction(statsOfRecordFn)
@@ -820,6 +884,13 @@ func init() {
 	beam.RegisterFunction(errorLineFn)
 	beam.RegisterFunction(keyByItself)
 	beam.RegisterFunction(partitionByKey)
+	beam.RegisterCoder(reflect.TypeOf(report.Summary{}),
+		func(a report.Summary) ([]byte, error) { return json.Marshal(a) },
+		func(b []byte) (report.Summary, error) {
+			var a report.Summary
+			err := json.Unmarshal(b, &a)
+			return a, err
+		})
 	beam.RegisterCoder(reflect.TypeOf(dataset.StatisticsAccumulator{}),
 		func(a dataset.StatisticsAccumulator) ([]byte, error) { return json.Marshal(a) },
 		func(b []byte) (dataset.StatisticsAccumulator, error) {
@@ -834,7 +905,8 @@ func init() {
 // repository) → duplicate removal across repositories (grouped by content
 // hash, then by change ID, then near-duplicates bucketed by MinHash band)
 // → date split → sharded JSONL files, statistics.json (a
-// combiner), README.md and errors.jsonl, all under cfg.Out.
+// combiner), README.md, report.html (a combiner) and errors.jsonl, all
+// under cfg.Out.
 func Build(s beam.Scope, cfg Config) {
 	ids := make([]string, len(cfg.Sources))
 	for i, src := range cfg.Sources {
@@ -898,6 +970,10 @@ func Build(s beam.Scope, cfg Config) {
 	// statement, see README).
 	card := &cardFn{Format: cfg.Dataset.Format, Name: cfg.Dataset.Name, Source: names, Split: split}
 	textio.Write(s, path.Join(cfg.Out, "README.md"), beam.ParDo(s, card, stats))
+	summary := beam.Combine(s, &reportFn{}, beam.Flatten(s, beam.Create(s, ""), records))
+	page := &reportPageFn{Name: cfg.Dataset.Name, Source: names, ResponseBudget: cfg.Dataset.Filters.MaxResponseTokens,
+		PromptBudget: cfg.Dataset.Filters.MaxPromptTokens}
+	textio.Write(s, path.Join(cfg.Out, "report.html"), beam.ParDo(s, page, summary, beam.SideInput{Input: stats}))
 	textio.Write(s, path.Join(cfg.Out, "errors.jsonl"),
 		beam.ParDo(s, errorLineFn, beam.Flatten(s, upstreamErrs, mergeErrs)))
 }

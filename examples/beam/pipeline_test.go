@@ -184,6 +184,7 @@ func TestPipelineEqualsSingleMachine(t *testing.T) {
 		assert.Equal(t, lines(t, want, "validation.jsonl"), lines(t, one.Out, "validation-*.jsonl"))
 		assert.Equal(t, readFile(t, filepath.Join(want, "statistics.json")), readFile(t, filepath.Join(one.Out, "statistics.json")))
 		assert.Equal(t, readFile(t, filepath.Join(want, "README.md")), readFile(t, filepath.Join(one.Out, "README.md")))
+		assert.Equal(t, readFile(t, filepath.Join(want, "report.html")), readFile(t, filepath.Join(one.Out, "report.html")))
 		assert.Zero(t, res.Errors)
 		assert.Positive(t, res.Statistics.Records)
 	})

@@ -112,6 +112,15 @@ func merge(c *config, stdout, stderr io.Writer) error {
 		if mo.Workspace, err = exportWorkspace(ctx, repo, commits); err != nil {
 			return err
 		}
+		// The issue forms and PR templates at HEAD and over the
+		// export's commits.
+		history := make([]string, len(commits))
+		for i := range commits {
+			history[i] = commits[i].Metadata.Commit
+		}
+		if mo.Forms, err = dataset.FormsForRepo(ctx, repo, "", history, log); err != nil {
+			return err
+		}
 		if remote, err = repo.RemoteURL(); err != nil {
 			return err
 		}

@@ -199,5 +199,6 @@ func (d *DatasetFlags) options(source string, known ...string) (dataset.MergeOpt
 		}
 		mo.Redactor = r
 	}
+	wo.ResponseBudget, wo.PromptBudget = mo.Filters.MaxResponseTokens, mo.Filters.MaxPromptTokens
 	return mo, wo, nil
 }
