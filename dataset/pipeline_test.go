@@ -258,6 +258,19 @@ func TestPipelineProvenanceAndExclusions(t *testing.T) {
 		assert.NotEmpty(t, md["created_at"])
 		assert.LessOrEqual(t, md["created_at"], md["merged_at"])
 	}
+	// The sample shows test changes apart and a difficulty per record.
+	withTests := 0
+	for _, r := range byID {
+		md := r["metadata"].(map[string]any)
+		assert.Contains(t, Difficulties, md["difficulty"])
+		if len(md["test_files"].([]any)) > 0 {
+			withTests++
+			assert.Contains(t, r["response"], "\nTest changes:\n")
+		}
+	}
+	assert.Positive(t, withTests, "the sample has records with test files")
+	assert.Positive(t, base.Statistics.RecordsWithTests)
+	assert.Equal(t, base.Statistics.Records, base.Statistics.Licenses["Apache-2.0"])
 	require.Contains(t, byID, "acme-payments/paygate#12")
 	prompt12 := byID["acme-payments/paygate#12"]["prompt"].(string)
 	words := strings.Fields(prompt12)
