@@ -172,7 +172,7 @@ func heatmap(id, label string, layers, pairs map[string]int, n int) string {
 		max = maxInt(max, l.v)
 	}
 	cell := minInt(28, (chartWidth-labelWidth-70)/len(top)) // room for the last column label
-	top2 := 120 // room for the column labels
+	top2 := 120                                             // room for the column labels
 	h := top2 + cell*len(top) + 10
 	var b strings.Builder
 	svgOpen(&b, id, h, label)
