@@ -14,7 +14,10 @@
 // github_data/ holds prs.jsonl, issues.jsonl and summary.json in the format
 // of package github, with each PR's merge_commit_sha equal to the commit
 // Build created, closing links and mentions in PR-template bodies, and
-// product-level issues. A few planted fake secrets (a Stripe-style live
+// product-level issues, two of them filed through the workspace's own
+// issue forms (.github/ISSUE_TEMPLATE: empty "_No response_" answers, an
+// environment block, confirmations, "Are you willing to submit a PR?") for
+// the prompts' form cleaning to remove. A few planted fake secrets (a Stripe-style live
 // key and an e-mail address in PR text, an AWS key pair in one commit's
 // config) give redaction something to find.
 //
