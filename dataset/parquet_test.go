@@ -37,6 +37,7 @@ func parquetRecords() []MergedRecord {
 		md.Intent.Entities = []string{}
 	}
 	r.Metadata.Unclassified = []string{}
+	r.Metadata.TestFiles, empty.Metadata.TestFiles = []string{}, []string{} // as the merge writes them
 	return []MergedRecord{r, empty}
 }
 
