@@ -3,6 +3,7 @@ package dataset
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unicode"
@@ -83,13 +84,7 @@ func CountTokens(text string) (int, error) {
 		return 0, err
 	}
 	if len(text) <= tokenParallel {
-		total := 0
-		for len(text) > 0 {
-			n := nextTokenChunk(text)
-			total += len(tokenEnc.EncodeOrdinary(text[:n]))
-			text = text[n:]
-		}
-		return total, nil
+		return countSegments(tokenEnc, text), nil
 	}
 	// A long text: its chunks are counted on every CPU.
 	var chunks []string
@@ -111,6 +106,83 @@ func CountTokens(text string) (int, error) {
 	}
 	wg.Wait()
 	return int(total.Load()), nil
+}
+
+// countChunked counts text chunk by chunk (see nextTokenChunk), as
+// CountTokens did before it memoised segments: the reference of
+// countSegments.
+func countChunked(enc *tiktoken.Tiktoken, text string) int {
+	total := 0
+	for len(text) > 0 {
+		n := nextTokenChunk(text)
+		total += len(enc.EncodeOrdinary(text[:n]))
+		text = text[n:]
+	}
+	return total
+}
+
+// tokenMemo caches the token counts of short segments. The texts counted
+// (responses above all) are made of the same words again and again (kinds,
+// visibilities, paths, identifiers), and the pre-tokenizer, a backtracking
+// regexp, costs far more than a map lookup.
+var tokenMemo = struct {
+	sync.Mutex
+	counts map[string]int32
+}{counts: map[string]int32{}}
+
+// Bounds of tokenMemo: a segment is at most tokenRun bytes, and the memo
+// starts afresh past tokenMemoEntries (at most 32 MiB of keys; a few MiB
+// on real responses).
+const (
+	tokenMemoKey     = tokenRun
+	tokenMemoEntries = 1 << 17
+)
+
+// countSegments counts text segment by segment, each from one safe split
+// point to the next (see nextTokenSegment), with their counts memoised:
+// the same count as countChunked, as the segments end at the same forced
+// cuts and otherwise only at safe points.
+func countSegments(enc *tiktoken.Tiktoken, text string) int {
+	total := 0
+	for len(text) > 0 {
+		n := nextTokenSegment(text)
+		seg := text[:n]
+		text = text[n:]
+		if n > tokenMemoKey {
+			total += len(enc.EncodeOrdinary(seg))
+			continue
+		}
+		tokenMemo.Lock()
+		c, ok := tokenMemo.counts[seg]
+		tokenMemo.Unlock()
+		if !ok {
+			c = int32(len(enc.EncodeOrdinary(seg)))
+			tokenMemo.Lock()
+			if len(tokenMemo.counts) >= tokenMemoEntries {
+				tokenMemo.counts = map[string]int32{}
+			}
+			tokenMemo.counts[strings.Clone(seg)] = c
+			tokenMemo.Unlock()
+		}
+		total += int(c)
+	}
+	return total
+}
+
+// nextTokenSegment returns the length of the next segment of text: up to
+// its first safe split point after its start, or, when there is none
+// within tokenRun bytes, tokenRun bytes cut at a rune start (the forced
+// cut nextTokenChunk makes there too).
+func nextTokenSegment(text string) int {
+	for i := 1; i < len(text); i++ {
+		if i > tokenRun {
+			return runeStart(text, tokenRun)
+		}
+		if text[i] == ' ' && safeSplit(text, i) {
+			return i
+		}
+	}
+	return len(text)
 }
 
 // nextTokenChunk returns the length of the next chunk of text to encode:

@@ -55,8 +55,15 @@ func TestCountTokensChunked(t *testing.T) {
 		{"CJK without spaces", strings.Repeat("支付连接器已添加新的退款流程，商户可以按客户编号搜索。", 200), false},
 		{"minified JSON", strings.Repeat(`{"id":12345,"name":"payment_intent","amount":1000},`, 300), false},
 	}
+	enc, err := tokenEncoder()
+	require.NoError(t, err)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			// The memoised segments count what the chunks count, forced
+			// cuts included (twice: from the memo the second time).
+			for range 2 {
+				assert.Equal(t, countChunked(enc, tt.text), countSegments(enc, tt.text), "segments and chunks")
+			}
 			got, err := CountTokens(tt.text)
 			require.NoError(t, err)
 			want := exactTokens(t, tt.text)
