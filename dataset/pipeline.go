@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/sftforge/sftforge/archmap"
 	"github.com/sftforge/sftforge/gitlog"
 	"github.com/sftforge/sftforge/outdir"
 )
@@ -121,6 +122,24 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 		}
 	}
 
+	// The layers come from the workspace of the walked range: read while
+	// the export runs (a walk of tree diffs, a few manifests).
+	var (
+		ws     *archmap.Workspace
+		wsErr  error
+		wsDone chan struct{}
+	)
+	if opts.Merge.Classifier == nil && opts.Merge.Workspace == nil {
+		wsCtx, cancel := context.WithCancel(ctx)
+		wsDone = make(chan struct{})
+		defer func() { <-wsDone }() // after cancel below: the repository outlives the reader
+		defer cancel()
+		go func() {
+			defer close(wsDone)
+			ws, wsErr = WorkspaceForRepo(wsCtx, repo, opts.Export.Walk)
+		}()
+	}
+
 	// The export's records go to the merge as they are written, never
 	// read back from the files: the merge keeps each commit's metadata
 	// (compactMetadata) and, offline, groups the commits into PRs as they
@@ -179,11 +198,10 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	if opts.Write.Languages == nil {
 		opts.Write.Languages = opts.Merge.Languages
 	}
-	if opts.Merge.Classifier == nil && opts.Merge.Workspace == nil {
-		// The layers come from the workspace of the walked range.
-		ws, err := WorkspaceForRepo(ctx, repo, opts.Export.Walk)
-		if err != nil {
-			return res, err
+	if wsDone != nil {
+		<-wsDone
+		if wsErr != nil {
+			return res, wsErr
 		}
 		opts.Merge.Workspace = ws
 	}
