@@ -161,6 +161,14 @@ try {
   out.split_schemas_equal = schemas.train === schemas.validation;
 } catch (e) { fail(`files read together: DuckDB: ${e.message.split('\n')[0]}`); }
 
+// The dataset card: the files its configs load exist and hold records
+// (what datasets.load_dataset reads).
+const card = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
+const front = card.startsWith('---\n') ? card.slice(4, card.indexOf('\n---', 4)) : '';
+if (!front) fail('README.md: no YAML front matter (the dataset card)');
+out.card_files = [...front.matchAll(/^\s*path:\s*(\S+)\s*$/gm)].map((m) => m[1]);
+for (const f of out.card_files) if (!fs.existsSync(path.join(dir, f))) fail(`README.md: configs name ${f}, which is missing`);
+
 // report.html: present once the version writes it, and self-contained.
 const report = path.join(dir, 'report.html');
 out.report = fs.existsSync(report);
