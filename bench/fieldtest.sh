@@ -16,7 +16,8 @@
 # by bench/boilerplate (when present) for form scaffolding left in prompts.
 # It prints one row per repository:
 #
-#   commits walked, records, layers per record, share with identifier data,
+#   commits walked, records, layers per record, identifier coverage (the
+#   share of the changes touching source files that have identifier data),
 #   licences found, duplicates removed, prompts with scaffolding, time, git
 #   time and the ratio, peak RSS, checks (ok, or the failures below the table)
 #
@@ -119,7 +120,7 @@ for repo in "$@"; do
 	[ "$nfail" = 0 ] || { checks="$nfail failed"; status=1; }
 	[ "${scaff:-0}" = 0 ] || [ "$scaff" = - ] || { checks="$checks, scaffolding"; status=1; }
 	row "$name" "${commits:-?}" "$(jq .records "$stats")" "$(jq .layers_per_record "$tmp/$name.json")" \
-		"$(jq .identifier_share "$tmp/$name.json")" "$licences" "$dups" "$scaff" "$secs" "$gsecs" \
+		"$(jq '.identifier_coverage // 0 | . * 1000 | round / 1000' "$stats")" "$licences" "$dups" "$scaff" "$secs" "$gsecs" \
 		"$(echo "scale=2; $secs / $gsecs" | bc)" $((kb / 1024)) "$checks"
 done
 
