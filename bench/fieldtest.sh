@@ -16,13 +16,15 @@
 # by bench/boilerplate (when present) for form scaffolding left in prompts.
 # It prints one row per repository:
 #
-#   commits walked, records, layers per record, share with identifier data,
+#   commits walked, records, layers per record, identifier coverage (the
+#   share of the changes touching source files that have identifier data),
 #   licences found, duplicates removed, prompts with scaffolding, time, git
 #   time and the ratio, peak RSS, checks (ok, or the failures below the table)
 #
 # With -b it also runs the bad inputs on the first REPO: an output
-# directory holding other files (refused, nothing touched), a run
-# interrupted with SIGINT (the previous output byte-identical) and rerun
+# directory holding other files (refused, nothing touched), runs
+# interrupted with SIGINT in the export and in the merge (the previous
+# output byte-identical, no internal error) and rerun
 # (the same records as the clean run: none lost, none repeated), a shallow
 # clone (git clone --depth 50), and a partial clone missing every blob
 # over 4 KiB (git clone --filter=blob:limit=4k). -k keeps the temporary
@@ -85,7 +87,7 @@ scaffolding() {
 	"$tmp/bin/boilerplate" "$1" | sed -n 's/^\([0-9]*\) prompts hold scaffolding$/\1/p;s/^no prompt holds scaffolding$/0/p'
 }
 
-row() { printf '%-14s %8s %8s %7s %6s %-26s %6s %6s %8s %8s %6s %8s  %s\n' "$@"; }
+row() { printf '%-14s %8s %8s %7s %6s %-24s %6s %6s %8s %8s %6s %8s  %s\n' "$@"; }
 row repository commits records layers/r ident licences dups scaff time_s git_s ratio rss_MiB checks
 for repo in "$@"; do
 	name=$(basename "$repo" .git)
@@ -106,7 +108,11 @@ for repo in "$@"; do
 	check "$name" "$tmp/out/$name"
 	stats=$tmp/out/$name/statistics.json
 	commits=$(sed -n 's/^export *\([0-9]*\) commits.*/\1/p' "$tmp/$name.log")
-	licences=$(jq -r '.licenses // {} | keys | map(select(. != "(none)")) | join(";") | if . == "" then "-" else . end' "$tmp/$name.json")
+	# The most frequent licence, "+k" for k others, "+none" when some
+	# records have none.
+	licences=$(jq -r '(.licenses // {}) as $l | ($l | to_entries | map(select(.key != "(none)"))) as $e |
+		(if ($e | length) == 0 then "-" else $e[0].key end) + (if ($e | length) > 1 then " +\(($e | length) - 1)" else "" end) +
+		(if $l["(none)"] then " +none" else "" end)' "$tmp/$name.json")
 	dups=$(jq '[(.duplicates // {})[]] | add // 0' "$stats")
 	scaff=$(scaffolding "$tmp/out/$name")
 	nfail=$(jq '.failures | length' "$tmp/$name.json")
@@ -114,7 +120,7 @@ for repo in "$@"; do
 	[ "$nfail" = 0 ] || { checks="$nfail failed"; status=1; }
 	[ "${scaff:-0}" = 0 ] || [ "$scaff" = - ] || { checks="$checks, scaffolding"; status=1; }
 	row "$name" "${commits:-?}" "$(jq .records "$stats")" "$(jq .layers_per_record "$tmp/$name.json")" \
-		"$(jq .identifier_share "$tmp/$name.json")" "$licences" "$dups" "$scaff" "$secs" "$gsecs" \
+		"$(jq '.identifier_coverage // 0 | . * 1000 | round / 1000' "$stats")" "$licences" "$dups" "$scaff" "$secs" "$gsecs" \
 		"$(echo "scale=2; $secs / $gsecs" | bc)" $((kb / 1024)) "$checks"
 done
 
@@ -138,20 +144,24 @@ if [ -n "$bad" ]; then
 	if [ "$rc" = 1 ] && [ "$(digest "$tmp/foreign")" = "$before" ] && ! ls -A "$tmp" | grep -qF .foreign.; then r=0; fi
 	expect foreign_output $r "exit $rc, directory $( [ "$(digest "$tmp/foreign")" = "$before" ] && echo unchanged || echo CHANGED): $(tail -1 "$tmp/foreign.log")"
 
-	# Interrupted with SIGINT half-way (by the clean run's time) while
-	# replacing the clean output: the output stays byte-identical; the rerun
-	# gives the clean run's records.
-	before=$(digest "$clean")
+	# Interrupted with SIGINT at a quarter (the export) and at half (the
+	# merge, on these histories) of the clean run's time while replacing the clean output: the
+	# output stays byte-identical (a run that ends before the signal writes
+	# the same bytes: the output is deterministic) and no internal error is
+	# reported; the rerun gives the clean run's records.
 	read -r secs _ _ <"$tmp/$name.time"
-	"$tmp/bin/sftforge" --repo "$copy" -n "$n" -o "$clean" "${extra[@]}" >"$tmp/int.log" 2>&1 &
-	pid=$!
-	sleep "$(echo "$secs / 2" | bc -l)"
-	kill -INT "$pid" 2>/dev/null || true
-	rc=0
-	wait "$pid" || rc=$?
-	r=1
-	if [ "$(digest "$clean")" = "$before" ] && ! grep -q "internal error" "$tmp/int.log"; then r=0; fi
-	expect interrupted_keeps_output $r "exit $rc after SIGINT ($(tail -1 "$tmp/int.log")), output $( [ "$(digest "$clean")" = "$before" ] && echo unchanged || echo CHANGED)"
+	for frac in 0.25 0.5; do
+		before=$(digest "$clean")
+		"$tmp/bin/sftforge" --repo "$copy" -n "$n" -o "$clean" "${extra[@]}" >"$tmp/int.log" 2>&1 &
+		pid=$!
+		sleep "$(echo "$secs * $frac" | bc -l)"
+		kill -INT "$pid" 2>/dev/null || true
+		rc=0
+		wait "$pid" || rc=$?
+		r=1
+		if [ "$(digest "$clean")" = "$before" ] && ! grep -q "internal error" "$tmp/int.log"; then r=0; fi
+		expect "interrupted_at_$frac" $r "exit $rc after SIGINT ($(tail -1 "$tmp/int.log")), output $( [ "$(digest "$clean")" = "$before" ] && echo unchanged || echo CHANGED)"
+	done
 	cp "$clean/merged_dataset.jsonl" "$tmp/clean.jsonl"
 	timed rerun "$tmp/bin/sftforge" --repo "$copy" -n "$n" -o "$clean" "${extra[@]}"
 	read -r _ _ rc <"$tmp/rerun.time"

@@ -220,6 +220,11 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	if err != nil {
 		return res, err
 	}
+	// The merge does not watch ctx; what was cancelled during it (the
+	// licences read at each revision) is missing: write nothing.
+	if err := ctx.Err(); err != nil {
+		return res, fmt.Errorf("dataset: pipeline: merge: %w", err)
+	}
 	ms.ExportRedactions = es.Redactions
 	ms.ExportSkipped, ms.ExportBoundaries = es.SkippedBy, es.Boundaries
 	res.Merge = ms
@@ -234,6 +239,9 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 		return res, err
 	}
 	res.Statistics = st
+	if err := ctx.Err(); err != nil {
+		return res, fmt.Errorf("dataset: pipeline: write: %w", err)
+	}
 	if err := out.Commit(); err != nil {
 		return res, fmt.Errorf("dataset: pipeline: %w", err)
 	}

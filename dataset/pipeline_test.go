@@ -198,6 +198,7 @@ func TestPipelineFailedRerunLeavesOutput(t *testing.T) {
 
 	bad, err := NewResponseTemplate("{{ .Nope }}")
 	require.NoError(t, err)
+	var cancelMerge context.CancelFunc
 	tests := []struct {
 		name    string
 		ctx     func() context.Context
@@ -210,6 +211,15 @@ func TestPipelineFailedRerunLeavesOutput(t *testing.T) {
 			cancel()
 			return ctx
 		}, func(*PipelineOptions) {}, "context canceled"},
+		// Ctrl-C during the merge: the merge does not stop on its own
+		// (the licences then fail one by one), but nothing is written.
+		{"cancelled during the merge", func() context.Context {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancelMerge = cancel
+			return ctx
+		}, func(o *PipelineOptions) {
+			o.Merge.License = func(string, []string) (string, error) { cancelMerge(); return "", context.Canceled }
+		}, "context canceled"},
 		{"bad format in the write", context.Background, func(o *PipelineOptions) { o.Write.Format = "nope" }, "nope"},
 		{"missing PR data", context.Background, func(o *PipelineOptions) { o.GitHubDir = filepath.Join(parent, "none") }, "prs.jsonl"},
 		{"output is the PR data", context.Background, func(o *PipelineOptions) { o.OutDir = s.GitHubDir }, "it is the input"},

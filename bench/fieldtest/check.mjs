@@ -120,8 +120,19 @@ const c = await db.connect();
 const q = async (sql) => (await c.runAndReadAll(sql)).getRowObjectsJson();
 const lit = (s) => `'${s.replaceAll("'", "''")}'`;
 const schemas = {};
+const counted = { merged_dataset: merged.n, train: train.n, validation: validation.n };
 for (const name of ['merged_dataset', 'train', 'validation']) {
   const js = lit(path.join(dir, `${name}.jsonl`));
+  // An empty file (--validation -1) has no columns to infer: its Parquet
+  // file must be empty too.
+  if (counted[name] === 0) {
+    const pq = path.join(dir, `${name}.parquet`);
+    if (fs.existsSync(pq)) {
+      const [{ n }] = await q(`SELECT count(*) AS n FROM read_parquet(${lit(pq)})`);
+      if (Number(n) !== 0) fail(`${name}.parquet: ${n} rows, ${name}.jsonl none`);
+    }
+    continue;
+  }
   try {
     const src = `read_json(${js}, format='newline_delimited', sample_size=-1, maximum_object_size=1073741824)`;
     const cols = await q(`DESCRIBE SELECT * FROM ${src}`);
@@ -131,7 +142,7 @@ for (const name of ['merged_dataset', 'train', 'validation']) {
     const mixed = cols.map((col) => col.column_type).join(' ').match(/\w+ JSON\b(?!\[\])/g);
     if (mixed) fail(`${name}.jsonl: DuckDB infers a JSON (mixed) type: ${mixed.join(', ')}`);
     const [{ n }] = await q(`SELECT count(*) AS n FROM ${src}`);
-    if (Number(n) !== { merged_dataset: merged.n, train: train.n, validation: validation.n }[name]) fail(`${name}.jsonl: DuckDB reads ${n} rows`);
+    if (Number(n) !== counted[name]) fail(`${name}.jsonl: DuckDB reads ${n} rows`);
   } catch (e) { fail(`${name}.jsonl: DuckDB: ${e.message.split('\n')[0]}`); }
   const pq = path.join(dir, `${name}.parquet`);
   if (fs.existsSync(pq)) {
@@ -160,6 +171,14 @@ try {
   if (mixed) fail(`${together.replaceAll(dir + '/', '')} read together: values of different types: ${mixed.join(', ')}`);
   out.split_schemas_equal = schemas.train === schemas.validation;
 } catch (e) { fail(`files read together: DuckDB: ${e.message.split('\n')[0]}`); }
+
+// The dataset card: the files its configs load exist and hold records
+// (what datasets.load_dataset reads).
+const card = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
+const front = card.startsWith('---\n') ? card.slice(4, card.indexOf('\n---', 4)) : '';
+if (!front) fail('README.md: no YAML front matter (the dataset card)');
+out.card_files = [...front.matchAll(/^\s*path:\s*(\S+)\s*$/gm)].map((m) => m[1]);
+for (const f of out.card_files) if (!fs.existsSync(path.join(dir, f))) fail(`README.md: configs name ${f}, which is missing`);
 
 // report.html: present once the version writes it, and self-contained.
 const report = path.join(dir, 'report.html');
