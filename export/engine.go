@@ -110,8 +110,17 @@ var errStop = errors.New("export: iteration stopped")
 // says where the time went (zero when it did not run to the end). The
 // yielded commits are the consumer's: their file contents are released.
 func Commits(ctx context.Context, repo *gitlog.Repository, opts Options, times *Times) iter.Seq2[*Commit, error] {
+	return sequence(times, func(emit func(*Commit) error) (Times, error) {
+		return run(ctx, repo, opts, emit)
+	})
+}
+
+// sequence turns a run that calls emit with each commit into the sequence
+// of [Commits] and [Shard]: a stop by the consumer ends the run, a failure
+// is yielded once, and *times (when not nil) gets the run's times.
+func sequence(times *Times, run func(emit func(*Commit) error) (Times, error)) iter.Seq2[*Commit, error] {
 	return func(yield func(*Commit, error) bool) {
-		t, err := run(ctx, repo, opts, func(c *Commit) error {
+		t, err := run(func(c *Commit) error {
 			if !yield(c, nil) {
 				return errStop
 			}
