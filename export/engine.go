@@ -197,14 +197,10 @@ type pendingCommit struct {
 	remaining int
 }
 
-// run is the engine: it walks repo, diffs the selected files in parallel
-// and calls emit with each commit, in commit order, once all its files are
-// diffed. An error from emit stops the run and is returned.
-func run(ctx context.Context, repo *gitlog.Repository, opts Options, emit func(*Commit) error) (Times, error) {
-	var times Times
-	if opts.Workers <= 0 {
-		opts.Workers = runtime.NumCPU()
-	}
+// walk sets the default languages and returns the walk the engine and a
+// shard make: opts.Walk oldest first, contents kept, the languages' globs
+// when it includes no paths.
+func (opts *Options) walk() gitlog.WalkOptions {
 	if opts.Languages == nil {
 		opts.Languages = DefaultLanguages()
 	}
@@ -214,6 +210,18 @@ func run(ctx context.Context, repo *gitlog.Repository, opts Options, emit func(*
 	if len(walk.Include) == 0 {
 		walk.Include = opts.Languages.Globs()
 	}
+	return walk
+}
+
+// run is the engine: it walks repo, diffs the selected files in parallel
+// and calls emit with each commit, in commit order, once all its files are
+// diffed. An error from emit stops the run and is returned.
+func run(ctx context.Context, repo *gitlog.Repository, opts Options, emit func(*Commit) error) (Times, error) {
+	var times Times
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.NumCPU()
+	}
+	walk := opts.walk()
 	if err := walk.Validate(); err != nil {
 		return times, fmt.Errorf("export: %w", err)
 	}

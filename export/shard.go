@@ -36,15 +36,7 @@ func runShard(ctx context.Context, repo *gitlog.Repository, opts Options, shard,
 	if of <= 0 || shard < 0 || shard >= of {
 		return times, fmt.Errorf("export: shard %d of %d out of range", shard, of)
 	}
-	if opts.Languages == nil {
-		opts.Languages = DefaultLanguages()
-	}
-	walk := opts.Walk
-	walk.Reverse = true
-	walk.KeepContent = true
-	if len(walk.Include) == 0 {
-		walk.Include = opts.Languages.Globs()
-	}
+	walk := opts.walk()
 	shardOf := func(p string) int {
 		if s, ok := opts.ShardPaths[p]; ok && s >= 0 && s < of {
 			return s
