@@ -46,6 +46,39 @@ type Manifest struct {
 	// Inherited lists the [package] keys taken from the workspace
 	// (`version.workspace = true`), sorted.
 	Inherited []string
+	// License and LicenseFile are [package] license and license-file
+	// (relative to the manifest's directory), trimmed; "" when absent or
+	// taken from the workspace ([Manifest.InheritsLicense]).
+	License     string
+	LicenseFile string
+	// WorkspaceLicense and WorkspaceLicenseFile are [workspace.package]
+	// license and license-file, trimmed.
+	WorkspaceLicense     string
+	WorkspaceLicenseFile string
+}
+
+// InheritsLicense reports whether the package takes its licence (license
+// or license-file) from its workspace: `license.workspace = true`.
+func (m Manifest) InheritsLicense() bool {
+	return slices.Contains(m.Inherited, "license") || slices.Contains(m.Inherited, "license-file")
+}
+
+// FieldError is a manifest field whose value has the wrong type; the error
+// of [ParseManifest] joins one for each such field.
+type FieldError struct {
+	// File is the name given to ParseManifest; Line the field's line (0
+	// when unknown).
+	File string
+	Line int
+	// Key names the field ("members", "package.license").
+	Key string
+	// Want says what the value should be ("a list of strings").
+	Want string
+}
+
+// Error returns "file:line: key: want …".
+func (e *FieldError) Error() string {
+	return fmt.Sprintf("%s:%d: %s: want %s", e.File, e.Line, e.Key, e.Want)
 }
 
 // Dependency is one entry of a dependency table.
@@ -65,9 +98,10 @@ type Dependency struct {
 	Line int
 }
 
-// ParseManifest reads the parts of a Cargo.toml that archmap uses, with
-// github.com/BurntSushi/toml. name labels errors, which carry the line:
-// "crates/router/Cargo.toml:7: …".
+// ParseManifest reads the parts of a Cargo.toml that archmap and package
+// license use, with github.com/BurntSushi/toml. name labels errors, which
+// carry the line: "crates/router/Cargo.toml:7: …". A field of the wrong
+// type is a [FieldError] (joined with the others) and leaves the rest read.
 func ParseManifest(name string, data []byte) (Manifest, error) {
 	var doc map[string]any
 	if _, err := toml.Decode(string(data), &doc); err != nil {
@@ -84,7 +118,27 @@ func ParseManifest(name string, data []byte) (Manifest, error) {
 	var m Manifest
 	var errs []error
 	bad := func(key, want string) {
-		errs = append(errs, fmt.Errorf("%s:%d: %s: want %s", name, lineOf(data, key), key, want))
+		errs = append(errs, &FieldError{File: name, Line: lineOf(data, key), Key: key, Want: want})
+	}
+	// licence reads a licence field of table; inheritable fields may be
+	// {workspace = true} (listed in Inherited).
+	licence := func(table map[string]any, field, key string, inheritable bool) string {
+		switch v := table[field].(type) {
+		case nil:
+			return ""
+		case string:
+			return strings.TrimSpace(v)
+		case map[string]any:
+			if _, ok := v["workspace"].(bool); ok && inheritable {
+				return ""
+			}
+		}
+		want := "a string"
+		if inheritable {
+			want += " or {workspace = true}"
+		}
+		errs = append(errs, &FieldError{File: name, Line: lineOf(data, field), Key: key, Want: want})
+		return ""
 	}
 	pkg, hasPkg := doc["package"].(map[string]any)
 	m.Package = hasPkg
@@ -100,6 +154,10 @@ func ParseManifest(name string, data []byte) (Manifest, error) {
 		}
 	}
 	slices.Sort(m.Inherited)
+	if hasPkg {
+		m.License = licence(pkg, "license", "package.license", true)
+		m.LicenseFile = licence(pkg, "license-file", "package.license-file", true)
+	}
 	if lib, ok := doc["lib"].(map[string]any); ok {
 		m.Lib = true
 		m.ProcMacro = lib["proc-macro"] == true || lib["proc_macro"] == true
@@ -126,6 +184,10 @@ func ParseManifest(name string, data []byte) (Manifest, error) {
 		}
 		if m.Exclude, err = stringList(ws["exclude"]); err != nil {
 			bad("exclude", "a list of strings")
+		}
+		if p, ok := ws["package"].(map[string]any); ok {
+			m.WorkspaceLicense = licence(p, "license", "workspace.package.license", false)
+			m.WorkspaceLicenseFile = licence(p, "license-file", "workspace.package.license-file", false)
 		}
 		if t, ok := ws["dependencies"].(map[string]any); ok {
 			m.WorkspaceDeps = map[string]Dependency{}

@@ -50,7 +50,9 @@ name = "scheduler"
 serde = { version = "1", features = ["derive"] }
 `, Manifest{Package: true, PackageName: "router", Bins: []string{"scheduler"},
 			Description: `A multi-line "description" with [workspace] members = ["nope"] inside.`,
-			Deps:        []Dependency{{Key: "serde", Package: "serde", Line: 13}}}},
+			Deps:        []Dependency{{Key: "serde", Package: "serde", Line: 13}}, License: `raw \n`}},
+		{"licences", "[package]\nlicense = \" MIT \"\nlicense-file.workspace = true\n[workspace.package]\nlicense = \"Apache-2.0\"\nlicense-file = \"L\"\n",
+			Manifest{Package: true, License: "MIT", Inherited: []string{"license-file"}, Workspace: true, WorkspaceLicense: "Apache-2.0", WorkspaceLicenseFile: "L"}},
 		{"dotted top-level keys", "workspace.members = [\"x\", \"y\"]\npackage.name = \"root\"\n", Manifest{Package: true, PackageName: "root", Workspace: true, Members: []string{"x", "y"}}},
 		{"quoted keys and escapes", "[\"package\"]\n\"name\" = \"a\\u0062c\\t\"\n", Manifest{Package: true, PackageName: "abc\t"}},
 		{"dates numbers booleans", "[package]\nname = \"n\"\npublish = false\nx = 1979-05-27 07:32:00Z\ny = [1, 2.5, true]\n", Manifest{Package: true, PackageName: "n"}},
@@ -78,6 +80,8 @@ func TestParseManifestErrors(t *testing.T) {
 		{"members of numbers", "[workspace]\nmembers = [1]\n", "Cargo.toml"},
 		{"missing value", "a =\n", "Cargo.toml:1: "},
 		{"unterminated inline table", "a = { b = 1\n", "Cargo.toml:1: "},
+		{"licence of a list", "[package]\nname = \"x\"\nlicense = [\"MIT\"]\n", "Cargo.toml:3: package.license: want a string or {workspace = true}"},
+		{"workspace licence inherited", "[workspace.package]\nlicense.workspace = true\n", "Cargo.toml:2: workspace.package.license: want a string"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

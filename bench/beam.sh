@@ -14,6 +14,7 @@
 #
 #   bench/beam.sh /work/repos/hyperswitch.git 2000 3
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 usage="usage: bench/beam.sh REPO [N] [RUNS] [WORKERS]"
 repo=${1:?$usage}
 n=${2:-2000}
@@ -48,7 +49,6 @@ for r in $(seq "$runs"); do
 	echo "run $r/$runs: sftforge $(tail -1 "$tmp/single" | cut -d' ' -f1)s, beam $(tail -1 "$tmp/beam" | cut -d' ' -f1)s (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 done
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 s=$(cut -d' ' -f1 "$tmp/single" | median)
 b=$(cut -d' ' -f1 "$tmp/beam" | median)
 echo

@@ -18,6 +18,7 @@
 #   go build -o /tmp/new/ ./examples/sftforge
 #   bench/datapath.sh /tmp/old/sftforge /tmp/new/sftforge /work/repos/hyperswitch.git 2000
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 usage="usage: bench/datapath.sh OLD_BIN NEW_BIN REPO [N] [RUNS]"
 old=${1:?$usage}
@@ -36,20 +37,6 @@ if [ "$n" -gt 0 ]; then
 	range="HEAD~$n..HEAD"
 fi
 
-# secs DURATION: a Go duration (1m2.5s, 7.11s, 585ms, 12µs) in seconds.
-secs() {
-	awk -v d="$1" 'BEGIN {
-		t = 0
-		while (match(d, /^[0-9.]+(h|ms|µs|us|ns|m|s)/)) {
-			tok = substr(d, 1, RLENGTH); d = substr(d, RLENGTH + 1)
-			match(tok, /[a-zµ]+$/); u = substr(tok, RSTART); v = substr(tok, 1, RSTART - 1) + 0
-			if (u == "h") t += v * 3600; else if (u == "m") t += v * 60; else if (u == "s") t += v
-			else if (u == "ms") t += v / 1e3; else if (u == "ns") t += v / 1e9; else t += v / 1e6
-		}
-		printf "%.3f", t
-	}'
-}
-
 # measure NAME CMD...: runs CMD once; appends "wall peak_kb export merge
 # write" to $tmp/NAME (stage times 0 for git).
 measure() {
@@ -62,9 +49,7 @@ measure() {
 	}
 	local e=0 m=0 w=0
 	if [ "$name" != git ]; then
-		e=$(secs "$(awk '$1 == "export" {print $NF}' "$tmp/out.$name")")
-		m=$(secs "$(awk '$1 == "merge" {print $NF}' "$tmp/out.$name")")
-		w=$(secs "$(awk '$1 == "write" {print $NF}' "$tmp/out.$name")")
+		read -r e m w <<<"$(stage_secs "$tmp/out.$name")"
 	fi
 	echo "$(cat "$tmp/time") $e $m $w" >>"$tmp/$name"
 }
@@ -77,7 +62,6 @@ for i in $(seq "$runs"); do
 	echo "run $i/$runs done" >&2
 done
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 col() { awk -v c="$2" '{print $c}' "$tmp/$1" | median; }
 
 echo

@@ -12,6 +12,7 @@
 #   baseline B: git log --first-parent --numstat HEAD~N..HEAD -- '*.rs'
 #   walker:     BenchmarkWalkRepo (gitlog/bench_test.go), MaxCommits=N
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 repo=${1:?usage: bench/gitlog.sh REPO [N] [RUNS]}
 n=${2:-2000}
@@ -48,7 +49,6 @@ for i in $(seq "$runs"); do
 	echo "run $i/$runs done" >&2
 done
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 med_time() { cut -d' ' -f1 "$tmp/$1" | median; }
 med_rss() { cut -d' ' -f2 "$tmp/$1" | median; }
 med_cpu() { cut -d' ' -f3 "$tmp/$1" | median; }

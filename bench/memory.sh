@@ -24,6 +24,7 @@
 #
 #   bench/memory.sh /work/repos/hyperswitch.git /work/repos/rust-analyzer.git synthetic
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 usage="usage: bench/memory.sh [-r RUNS] [-b SFTFORGE_BIN] REPO|synthetic[:COMMITS]..."
 runs=1
@@ -87,20 +88,6 @@ synthetic() {
 	mv "$dir.tmp" "$dir"
 }
 
-# secs DURATION: a Go duration (1m2.5s, 7.11s, 585ms, 12µs) in seconds.
-secs() {
-	awk -v d="$1" 'BEGIN {
-		t = 0
-		while (match(d, /^[0-9.]+(h|ms|µs|us|ns|m|s)/)) {
-			tok = substr(d, 1, RLENGTH); d = substr(d, RLENGTH + 1)
-			match(tok, /[a-zµ]+$/); u = substr(tok, RSTART); v = substr(tok, 1, RSTART - 1) + 0
-			if (u == "h") t += v * 3600; else if (u == "m") t += v * 60; else if (u == "s") t += v
-			else if (u == "ms") t += v / 1e3; else if (u == "ns") t += v / 1e9; else t += v / 1e6
-		}
-		printf "%.3f", t
-	}'
-}
-
 # measure FILE CMD...: runs CMD once; appends "wall peak_kb export merge
 # write" to FILE (stage times 0 for git).
 measure() {
@@ -115,15 +102,12 @@ measure() {
 	wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$tmp/time")
 	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/time")
 	if grep -q '^export ' "$tmp/out"; then
-		e=$(secs "$(awk '$1 == "export" {print $NF}' "$tmp/out")")
-		m=$(secs "$(awk '$1 == "merge" {print $NF}' "$tmp/out")")
-		w=$(secs "$(awk '$1 == "write" {print $NF}' "$tmp/out")")
+		read -r e m w <<<"$(stage_secs "$tmp/out")"
 		awk '$1 == "export" {$1 = ""; $NF = ""; print "   " $0}' "$tmp/out" >"$file.summary"
 	fi
 	echo "$wall $rss $e $m $w" >>"$file"
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 col() { awk -v c="$2" '{print $c}' "$1" | median; }
 
 printf '%-20s %8s %8s %8s %8s %8s %8s %8s %8s %8s\n' "history" "commits" "git s" "total s" "export" "merge" "write" "m+w/exp" "RSS MiB" "vs git"

@@ -17,6 +17,7 @@
 #
 # bench/generate.sh and bench/pipeline.sh call this script.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 stage=${1:?usage: bench/vs_git.sh generate|sftforge REPO [N] [RUNS]}
 repo=${2:?usage: bench/vs_git.sh generate|sftforge REPO [N] [RUNS]}
@@ -55,7 +56,6 @@ for i in $(seq "$runs"); do
 	echo "run $i/$runs done" >&2
 done
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 med_time() { cut -d' ' -f1 "$tmp/$1" | median; }
 med_rss() { cut -d' ' -f2 "$tmp/$1" | median; }
 

@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sftforge/sftforge/change"
-	"github.com/sftforge/sftforge/sample"
 )
 
 // shape builds the layers, commits and file statuses of a synthetic record.
@@ -239,17 +237,7 @@ func TestFeatureLead(t *testing.T) {
 // responses within it are identical, the others compacted to fit or
 // dropped and counted, and metadata keeps every change.
 func TestMergeBudget(t *testing.T) {
-	s, err := sample.Build(t.TempDir())
-	require.NoError(t, err)
-	files, _ := exportDir(t, s.RepoPath, ExportOptions{Workers: 1})
-	var commits []CommitRecord
-	for _, l := range exportLines(files) {
-		var rec CommitRecord
-		require.NoError(t, json.Unmarshal([]byte(l), &rec))
-		commits = append(commits, rec)
-	}
-	gh, err := ReadGitHubDir(s.GitHubDir)
-	require.NoError(t, err)
+	commits, gh := sampleExport(t)
 	// The sample's reapplied change (#30 repeats #19) is kept: this test
 	// is about budgets.
 	full, _, err := Merge(gh.PRs, gh.Issues, commits, MergeOptions{Filters: FilterOptions{KeepSameChange: true}})

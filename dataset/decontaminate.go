@@ -209,8 +209,10 @@ func ParseBenchmark(r io.Reader, name string, fields []string, n int) (*Benchmar
 	return b, nil
 }
 
-// Texts is the number of benchmark texts read; NGrams the distinct n-grams.
-func (b *Benchmark) Texts() int  { return b.texts }
+// Texts is the number of benchmark texts read.
+func (b *Benchmark) Texts() int { return b.texts }
+
+// NGrams is the number of distinct n-grams of the benchmark's texts.
 func (b *Benchmark) NGrams() int { return len(b.grams) }
 
 // Contaminated reports whether text shares an n-gram with the benchmark.

@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/sftforge/sftforge/change"
-	"github.com/sftforge/sftforge/sample"
 )
 
 func rec(n int, date, author, title string, idents int) MergedRecord {
@@ -228,17 +226,7 @@ func TestLoadBotNames(t *testing.T) {
 // (#30): #30 has the change ID of #19, which the merge drops as the same
 // change, the newest kept.
 func TestMergeSameChange(t *testing.T) {
-	s, err := sample.Build(t.TempDir())
-	require.NoError(t, err)
-	files, _ := exportDir(t, s.RepoPath, ExportOptions{Workers: 1})
-	var commits []CommitRecord
-	for _, l := range exportLines(files) {
-		var rec CommitRecord
-		require.NoError(t, json.Unmarshal([]byte(l), &rec))
-		commits = append(commits, rec)
-	}
-	gh, err := ReadGitHubDir(s.GitHubDir)
-	require.NoError(t, err)
+	commits, gh := sampleExport(t)
 	byPR := func(recs []MergedRecord) map[int]MergedRecord {
 		m := map[int]MergedRecord{}
 		for _, r := range recs {

@@ -1,6 +1,8 @@
 package dataset
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -15,16 +17,20 @@ type prMatch struct {
 }
 
 // matchPRs finds each PR's commits in the export: by merge_commit_sha
-// (squash and merge commits), by the PR's own commit SHAs (rebase merges),
-// then by the PR number in a squash subject "(#N)" or a merge message.
-// Commits keep their history order. The result is parallel to prs; a PR
-// without commits has method MatchNone.
+// (squash and merge commits; with it, the PR's own commits the history
+// also holds, as when several commits of the history carry the PR's
+// number offline), by the PR's own commit SHAs (rebase merges), then by
+// the PR number in a squash subject "(#N)" or a merge message. Commits
+// keep their history order (oldest first). The result is parallel to prs;
+// a PR without commits has method MatchNone.
 func matchPRs(prs []github.PR, commits []CommitMetadata) []prMatch {
 	bySHA := make(map[string]*CommitMetadata, len(commits))
+	position := make(map[*CommitMetadata]int, len(commits))
 	byNumber := map[int][]*CommitMetadata{}
 	for i := range commits {
 		c := &commits[i]
 		bySHA[c.Commit] = c
+		position[c] = i
 		if n := c.PRNumber; n > 0 {
 			byNumber[n] = append(byNumber[n], c)
 		}
@@ -32,18 +38,23 @@ func matchPRs(prs []github.PR, commits []CommitMetadata) []prMatch {
 	out := make([]prMatch, len(prs))
 	for i, pr := range prs {
 		out[i].method = MatchNone
+		var own []*CommitMetadata
+		for _, pc := range pr.Commits {
+			if c, ok := bySHA[pc.SHA]; ok && !slices.Contains(own, c) {
+				own = append(own, c)
+			}
+		}
+		slices.SortFunc(own, func(a, b *CommitMetadata) int { return cmp.Compare(position[a], position[b]) })
 		if c, ok := bySHA[pr.MergeCommitSHA]; ok && pr.MergeCommitSHA != "" {
-			out[i] = prMatch{[]*CommitMetadata{c}, MatchMergeCommit}
+			cs := []*CommitMetadata{c}
+			if slices.Contains(own, c) {
+				cs = own
+			}
+			out[i] = prMatch{cs, MatchMergeCommit}
 			if pr.Number == 0 {
 				out[i].method = MatchCommit
 			}
 			continue
-		}
-		var own []*CommitMetadata
-		for _, pc := range pr.Commits {
-			if c, ok := bySHA[pc.SHA]; ok {
-				own = append(own, c)
-			}
 		}
 		if len(own) > 0 {
 			out[i] = prMatch{own, MatchPRCommits}
@@ -96,8 +107,14 @@ func (h *historyPRs) add(owner, repo string, md *CommitMetadata, commitsAsPRs bo
 		return
 	}
 	if i, ok := h.index[md.PRNumber]; ok && md.PRNumber > 0 {
-		h.prs[i].Commits = append(h.prs[i].Commits, github.PRCommit{SHA: md.Commit, Message: commitMessage(md)})
-		h.prs[i].MergeCommitSHA = md.Commit
+		// The commits come oldest first: the newest carrying the number
+		// is the merge commit, the PR's date is its date.
+		pr := &h.prs[i]
+		pr.Commits = append(pr.Commits, github.PRCommit{SHA: md.Commit, Message: commitMessage(md)})
+		pr.MergeCommitSHA = md.Commit
+		if t, err := time.Parse(time.RFC3339, md.Date); err == nil {
+			pr.MergedAt = &t
+		}
 		return
 	}
 	var mergedAt *time.Time

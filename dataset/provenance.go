@@ -145,15 +145,15 @@ func RepositoryLicenses(ctx context.Context, repo *gitlog.Repository) Licenser {
 
 // fillProvenance sets a record's provenance fields (id, repo, url, base
 // and merge commits, creation date, licence) from its PR and matched
-// commits (history order, newest first).
+// commits (history order, oldest first, as [matchPRs] gives them).
 func fillProvenance(md *MergedMetadata, pr *github.PR, commits []*CommitMetadata, paths []string, src Source, lic Licenser) error {
 	md.Repo = src.Name()
 	md.MergeCommit = pr.MergeCommitSHA
-	if md.MergeCommit == "" && len(commits) > 0 {
-		md.MergeCommit = commits[0].Commit
+	if n := len(commits); md.MergeCommit == "" && n > 0 {
+		md.MergeCommit = commits[n-1].Commit
 	}
-	if n := len(commits); n > 0 && len(commits[n-1].Parents) > 0 {
-		md.BaseCommit = commits[n-1].Parents[0]
+	if len(commits) > 0 && len(commits[0].Parents) > 0 {
+		md.BaseCommit = commits[0].Parents[0]
 	} else if len(commits) == 0 {
 		md.BaseCommit = pr.BaseSHA
 	}
@@ -173,8 +173,8 @@ func fillProvenance(md *MergedMetadata, pr *github.PR, commits []*CommitMetadata
 	// The licence after the change: at the merge commit, else at the
 	// newest commit of the PR the history holds.
 	revs := []string{md.MergeCommit}
-	if len(commits) > 0 && commits[0].Commit != md.MergeCommit {
-		revs = append(revs, commits[0].Commit)
+	if n := len(commits); n > 0 && commits[n-1].Commit != md.MergeCommit {
+		revs = append(revs, commits[n-1].Commit)
 	}
 	var err error
 	for _, rev := range revs {

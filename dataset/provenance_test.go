@@ -75,13 +75,13 @@ func TestFillProvenance(t *testing.T) {
 		err     string
 	}{
 		{"GitHub PR, merge commit not in the clone", github.PR{Number: 7, CreatedAt: created, MergeCommitSHA: "squash"},
-			[]*CommitMetadata{newest, oldest},
+			[]*CommitMetadata{oldest, newest},
 			MergedMetadata{ID: "o/r#7", Repo: "o/r", URL: "https://github.com/o/r/pull/7", CreatedAt: "2024-03-01T08:00:00Z",
 				BaseCommit: "c0", MergeCommit: "squash", License: "MIT OR Apache-2.0"}, ""},
 		{"offline commit", github.PR{}, []*CommitMetadata{newest},
 			MergedMetadata{ID: "o/r@c2", Repo: "o/r", URL: "https://github.com/o/r/commit/c2", CreatedAt: "2024-03-03T00:00:00Z",
 				BaseCommit: "c1", MergeCommit: "c2", License: "MIT OR Apache-2.0"}, ""},
-		{"offline PR of two commits", github.PR{Number: 3}, []*CommitMetadata{newest, oldest},
+		{"offline PR of two commits", github.PR{Number: 3}, []*CommitMetadata{oldest, newest},
 			MergedMetadata{ID: "o/r#3", Repo: "o/r", URL: "https://github.com/o/r/pull/3", CreatedAt: "2024-03-02T00:00:00Z",
 				BaseCommit: "c0", MergeCommit: "c2", License: "MIT OR Apache-2.0"}, ""},
 		{"no commit: GitHub's base", github.PR{Number: 9, BaseSHA: "b", MergeCommitSHA: "squash"}, nil,

@@ -62,6 +62,24 @@ func shardedRecords(t *testing.T, repoPath string, walk gitlog.WalkOptions, of i
 }
 
 // exportLines returns the record lines of Export's files in index order.
+// sampleExport builds the sample and returns its commit export (as the
+// export files hold it, oldest first) and its GitHub data.
+func sampleExport(t *testing.T) ([]CommitRecord, GitHubData) {
+	t.Helper()
+	s, err := sample.Build(t.TempDir())
+	require.NoError(t, err)
+	files, _ := exportDir(t, s.RepoPath, ExportOptions{Workers: 1})
+	var commits []CommitRecord
+	for _, l := range exportLines(files) {
+		var rec CommitRecord
+		require.NoError(t, json.Unmarshal([]byte(l), &rec))
+		commits = append(commits, rec)
+	}
+	gh, err := ReadGitHubDir(s.GitHubDir)
+	require.NoError(t, err)
+	return commits, gh
+}
+
 func exportLines(files map[string]string) []string {
 	var names []string
 	for n := range files {
@@ -159,17 +177,7 @@ func TestValidationCountMatchesSplit(t *testing.T) {
 // TestStatisticsAccumulator: records added one at a time into two
 // accumulators, merged, give ComputeStatistics' result.
 func TestStatisticsAccumulator(t *testing.T) {
-	s, err := sample.Build(t.TempDir())
-	require.NoError(t, err)
-	files, _ := exportDir(t, s.RepoPath, ExportOptions{Workers: 1})
-	var commits []CommitRecord
-	for _, l := range exportLines(files) {
-		var rec CommitRecord
-		require.NoError(t, json.Unmarshal([]byte(l), &rec))
-		commits = append(commits, rec)
-	}
-	gh, err := ReadGitHubDir(s.GitHubDir)
-	require.NoError(t, err)
+	commits, gh := sampleExport(t)
 	recs, ms, err := Merge(gh.PRs, gh.Issues, commits, MergeOptions{Filters: FilterOptions{KeepSameChange: true}})
 	require.NoError(t, err)
 	require.Greater(t, len(recs), 2)

@@ -110,8 +110,17 @@ var errStop = errors.New("export: iteration stopped")
 // says where the time went (zero when it did not run to the end). The
 // yielded commits are the consumer's: their file contents are released.
 func Commits(ctx context.Context, repo *gitlog.Repository, opts Options, times *Times) iter.Seq2[*Commit, error] {
+	return sequence(times, func(emit func(*Commit) error) (Times, error) {
+		return run(ctx, repo, opts, emit)
+	})
+}
+
+// sequence turns a run that calls emit with each commit into the sequence
+// of [Commits] and [Shard]: a stop by the consumer ends the run, a failure
+// is yielded once, and *times (when not nil) gets the run's times.
+func sequence(times *Times, run func(emit func(*Commit) error) (Times, error)) iter.Seq2[*Commit, error] {
 	return func(yield func(*Commit, error) bool) {
-		t, err := run(ctx, repo, opts, func(c *Commit) error {
+		t, err := run(func(c *Commit) error {
 			if !yield(c, nil) {
 				return errStop
 			}
@@ -188,14 +197,10 @@ type pendingCommit struct {
 	remaining int
 }
 
-// run is the engine: it walks repo, diffs the selected files in parallel
-// and calls emit with each commit, in commit order, once all its files are
-// diffed. An error from emit stops the run and is returned.
-func run(ctx context.Context, repo *gitlog.Repository, opts Options, emit func(*Commit) error) (Times, error) {
-	var times Times
-	if opts.Workers <= 0 {
-		opts.Workers = runtime.NumCPU()
-	}
+// walk sets the default languages and returns the walk the engine and a
+// shard make: opts.Walk oldest first, contents kept, the languages' globs
+// when it includes no paths.
+func (opts *Options) walk() gitlog.WalkOptions {
 	if opts.Languages == nil {
 		opts.Languages = DefaultLanguages()
 	}
@@ -205,6 +210,18 @@ func run(ctx context.Context, repo *gitlog.Repository, opts Options, emit func(*
 	if len(walk.Include) == 0 {
 		walk.Include = opts.Languages.Globs()
 	}
+	return walk
+}
+
+// run is the engine: it walks repo, diffs the selected files in parallel
+// and calls emit with each commit, in commit order, once all its files are
+// diffed. An error from emit stops the run and is returned.
+func run(ctx context.Context, repo *gitlog.Repository, opts Options, emit func(*Commit) error) (Times, error) {
+	var times Times
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.NumCPU()
+	}
+	walk := opts.walk()
 	if err := walk.Validate(); err != nil {
 		return times, fmt.Errorf("export: %w", err)
 	}

@@ -2,7 +2,6 @@ package export
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"sync/atomic"
@@ -26,20 +25,9 @@ import (
 // which files this shard diffed. Errors and *times are as for Commits
 // (times.Walk is 0: the shard parses as it walks).
 func Shard(ctx context.Context, repo *gitlog.Repository, opts Options, shard, of int, times *Times) iter.Seq2[*Commit, error] {
-	return func(yield func(*Commit, error) bool) {
-		t, err := runShard(ctx, repo, opts, shard, of, func(c *Commit) error {
-			if !yield(c, nil) {
-				return errStop
-			}
-			return nil
-		})
-		if times != nil {
-			*times = t
-		}
-		if err != nil && !errors.Is(err, errStop) {
-			yield(nil, err)
-		}
-	}
+	return sequence(times, func(emit func(*Commit) error) (Times, error) {
+		return runShard(ctx, repo, opts, shard, of, emit)
+	})
 }
 
 // runShard is Shard calling emit with each commit.
@@ -48,15 +36,7 @@ func runShard(ctx context.Context, repo *gitlog.Repository, opts Options, shard,
 	if of <= 0 || shard < 0 || shard >= of {
 		return times, fmt.Errorf("export: shard %d of %d out of range", shard, of)
 	}
-	if opts.Languages == nil {
-		opts.Languages = DefaultLanguages()
-	}
-	walk := opts.Walk
-	walk.Reverse = true
-	walk.KeepContent = true
-	if len(walk.Include) == 0 {
-		walk.Include = opts.Languages.Globs()
-	}
+	walk := opts.walk()
 	shardOf := func(p string) int {
 		if s, ok := opts.ShardPaths[p]; ok && s >= 0 && s < of {
 			return s

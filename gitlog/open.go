@@ -94,8 +94,6 @@ func Open(ctx context.Context, source string, opts OpenOptions) (*Repository, er
 // bare repository itself, or the clone in the cache for a URL).
 func (r *Repository) Path() string { return r.path }
 
-// Close closes every file the repository keeps open. It must not be called
-// while a walk or a Blob call is running.
 // ReleaseCaches drops the decoded trees, blob contents and delta bases the
 // repository keeps to speed up a walk (a few hundred megabytes after a
 // long one), so that a consumer done walking gets the memory back while
@@ -110,6 +108,8 @@ func (r *Repository) ReleaseCaches() {
 	}
 }
 
+// Close closes every file the repository keeps open. It must not be called
+// while a walk or a Blob call is running.
 func (r *Repository) Close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()

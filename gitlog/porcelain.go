@@ -130,12 +130,7 @@ func (r *Repository) Range(ctx context.Context, base, head string) (commits []*C
 	}
 	// The parents of a shallow or grafted boundary are not in the
 	// repository: the walk stops there.
-	r.mu.Lock()
-	var cut map[plumbing.Hash]bool
-	if r.main != nil {
-		cut, err = r.boundaries()
-	}
-	r.mu.Unlock()
+	cut, err := r.boundarySet()
 	if err != nil {
 		return fail(err)
 	}
@@ -216,11 +211,9 @@ func (r *Repository) Range(ctx context.Context, base, head string) (commits []*C
 		}
 		return strings.Compare(a.Hash.String(), b.Hash.String())
 	})
-	w := &walker{repo: r}
 	commits = make([]*Commit, len(out))
 	for i, c := range out {
-		commits[i] = w.newCommit(commitJob{commit: c})
-		commits[i].Boundary = cut[c.Hash] && c.NumParents() > 0
+		commits[i] = r.metadata(c, cut)
 	}
 	if mb != nil {
 		mergeBase = mb.Hash.String()
@@ -247,20 +240,32 @@ func (r *Repository) Commit(ctx context.Context, rev string) (*Commit, error) {
 	if err != nil {
 		return fail(err)
 	}
-	r.mu.Lock()
-	var cut map[plumbing.Hash]bool
-	if r.main != nil {
-		cut, err = r.boundaries()
-	}
-	r.mu.Unlock()
+	cut, err := r.boundarySet()
 	if err != nil {
 		return fail(err)
 	}
+	return r.metadata(c, cut), nil
+}
+
+// boundarySet is [Repository.boundaries] under the repository's lock (nil
+// once the repository is closed).
+func (r *Repository) boundarySet() (map[plumbing.Hash]bool, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.main == nil {
+		return nil, nil
+	}
+	return r.boundaries()
+}
+
+// metadata is c without its Files, marked a boundary when cut holds it
+// (a root commit is never one): a boundary's merged branch is not read.
+func (r *Repository) metadata(c *object.Commit, cut map[plumbing.Hash]bool) *Commit {
 	boundary := cut[c.Hash] && c.NumParents() > 0
 	w := &walker{repo: r}
 	out := w.newCommit(commitJob{commit: c, boundary: boundary})
 	out.Boundary = boundary
-	return out, nil
+	return out
 }
 
 // countHunks returns hunks with their added and deleted lines.

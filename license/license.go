@@ -37,88 +37,46 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/BurntSushi/toml"
 	"github.com/github/go-spdx/v2/spdxexp"
 	"github.com/google/licensecheck"
+
+	"github.com/sftforge/sftforge/archmap"
 )
 
-// Manifest is what a Cargo manifest says of the licence.
-type Manifest struct {
-	// Package is set when the manifest has a [package] table.
-	Package bool
-	// License is [package] license as written ("" when absent or
-	// inherited).
-	License string
-	// LicenseFile is [package] license-file, relative to the manifest.
-	LicenseFile string
-	// Inherited is `license.workspace = true` (or license-file's).
-	Inherited bool
-	// Workspace is set when the manifest has a [workspace] table.
-	Workspace bool
-	// WorkspaceLicense and WorkspaceLicenseFile are [workspace.package]
-	// license and license-file.
-	WorkspaceLicense     string
-	WorkspaceLicenseFile string
-}
+// Manifest is a Cargo manifest as [archmap.ParseManifest] reads it; the
+// licence is in its License, LicenseFile, InheritsLicense,
+// WorkspaceLicense and WorkspaceLicenseFile.
+type Manifest = archmap.Manifest
 
-// ReadManifest reads the licence fields of a Cargo.toml. Other fields are
-// ignored; a field of the wrong type is an error naming it.
+// ReadManifest reads a Cargo.toml with [archmap.ParseManifest] for its
+// licence. The error is a TOML error or a licence field of the wrong type
+// (naming it); other fields' problems are archmap's to report and do not
+// stop the licence from being read.
 func ReadManifest(data []byte) (Manifest, error) {
-	var raw struct {
-		Package *struct {
-			License     any `toml:"license"`
-			LicenseFile any `toml:"license-file"`
-		} `toml:"package"`
-		Workspace *struct {
-			Package struct {
-				License     any `toml:"license"`
-				LicenseFile any `toml:"license-file"`
-			} `toml:"package"`
-		} `toml:"workspace"`
+	m, err := archmap.ParseManifest("Cargo.toml", data)
+	var errs []error
+	for _, e := range unjoin(err) {
+		var fe *archmap.FieldError
+		if errors.As(e, &fe) && !strings.Contains(fe.Key, "license") {
+			continue
+		}
+		errs = append(errs, e)
 	}
-	var m Manifest
-	if _, err := toml.Decode(string(data), &raw); err != nil {
-		return m, fmt.Errorf("license: Cargo.toml: %w", err)
-	}
-	var err error
-	if p := raw.Package; p != nil {
-		m.Package = true
-		var inh1, inh2 bool
-		if m.License, inh1, err = manifestString("package.license", p.License, true); err != nil {
-			return m, err
-		}
-		if m.LicenseFile, inh2, err = manifestString("package.license-file", p.LicenseFile, true); err != nil {
-			return m, err
-		}
-		m.Inherited = inh1 || inh2
-	}
-	if w := raw.Workspace; w != nil {
-		m.Workspace = true
-		if m.WorkspaceLicense, _, err = manifestString("workspace.package.license", w.Package.License, false); err != nil {
-			return m, err
-		}
-		if m.WorkspaceLicenseFile, _, err = manifestString("workspace.package.license-file", w.Package.LicenseFile, false); err != nil {
-			return m, err
-		}
+	if err := errors.Join(errs...); err != nil {
+		return m, fmt.Errorf("license: %w", err)
 	}
 	return m, nil
 }
 
-// manifestString reads a string field, or (when inheritable) a
-// {workspace = true} table.
-func manifestString(field string, v any, inheritable bool) (s string, inherited bool, err error) {
-	switch v := v.(type) {
-	case nil:
-		return "", false, nil
-	case string:
-		return strings.TrimSpace(v), false, nil
-	case map[string]any:
-		if w, ok := v["workspace"].(bool); ok && inheritable {
-			return "", w, nil
-		}
+// unjoin returns the errors errors.Join joined into err, or err alone.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
 	}
-	return "", false, fmt.Errorf("license: Cargo.toml: %s: want a string%s", field,
-		map[bool]string{true: " or {workspace = true}"}[inheritable])
+	if err != nil {
+		return []error{err}
+	}
+	return nil
 }
 
 // Normalize checks an SPDX expression and returns it in canonical form:
@@ -302,7 +260,7 @@ func (r *revision) crateLicense(dir string) (string, error) {
 		e, err = Normalize(m.License)
 	case ok && m.Package && m.LicenseFile != "":
 		e, err = r.fileLicense(path.Join(dir, m.LicenseFile))
-	case ok && m.Package && m.Inherited:
+	case ok && m.Package && m.InheritsLicense():
 		e, err = r.workspaceLicense(dir)
 	case dir != ".":
 		e, up = r.crateLicense(path.Dir(dir))

@@ -174,13 +174,14 @@ func TestReadManifest(t *testing.T) {
 		err        string
 	}{
 		{"package", "[package]\nlicense = \" MIT \"\n", Manifest{Package: true, License: "MIT"}, ""},
-		{"inherited", "[package]\nlicense = { workspace = true }\n", Manifest{Package: true, Inherited: true}, ""},
+		{"inherited", "[package]\nlicense = { workspace = true }\n", Manifest{Package: true, Inherited: []string{"license"}}, ""},
 		{"workspace", "[workspace.package]\nlicense-file = \"L\"\n", Manifest{Workspace: true, WorkspaceLicenseFile: "L"}, ""},
 		{"dotted keys", "[workspace]\npackage.license = \"MIT\"\n", Manifest{Workspace: true, WorkspaceLicense: "MIT"}, ""},
-		{"no licence", "[package]\nname = \"x\"\n", Manifest{Package: true}, ""},
+		{"no licence", "[package]\nname = \"x\"\n", Manifest{Package: true, PackageName: "x"}, ""},
 		{"workspace licence inherited", "[workspace.package]\nlicense.workspace = true\n", Manifest{Workspace: true}, "workspace.package.license: want a string"},
 		{"array", "[package]\nlicense = [\"MIT\"]\n", Manifest{Package: true}, "package.license: want a string or {workspace = true}"},
 		{"not toml", "[package\n", Manifest{}, "license: Cargo.toml:"},
+		{"other fields' problems are archmap's", "[workspace]\nmembers = [1]\n[workspace.package]\nlicense = \"MIT\"\n", Manifest{Workspace: true, WorkspaceLicense: "MIT"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
