@@ -158,6 +158,19 @@ var historyInputs = []badInput{
 		},
 	},
 	{
+		name: "sftforge: a repository without commits: HEAD's missing branch named",
+		bin:  "sftforge",
+		setup: func(f *fixture) invocation {
+			repo := f.Path("new")
+			require.NoError(f.t, os.MkdirAll(repo, 0o755))
+			gitIn(f, repo, "init", "-q", "-b", "main")
+			return invocation{Args: []string{"--repo", repo, "-o", f.Path("out")}, Guard: []string{repo}}
+		},
+		code:   1,
+		stderr: []string{"HEAD names refs/heads/main, which does not exist (a repository without commits, or a clone whose HEAD names a missing branch)"},
+		check:  func(t *testing.T, f *fixture) { assert.NoDirExists(t, f.Path("out")) },
+	},
+	{
 		name: "sftforge: --github with --api-url clones from the Enterprise host",
 		bin:  "sftforge",
 		setup: func(f *fixture) invocation {
