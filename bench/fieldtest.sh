@@ -28,7 +28,7 @@
 # (the same records as the clean run: none lost, none repeated), a shallow
 # clone (git clone --depth 50), and a partial clone missing every blob
 # over 4 KiB (git clone --filter=blob:limit=4k). -k keeps the temporary
-# directory. Needs go, git, node, npm and GNU time. Exit status 1 when a
+# directory. Needs go, git, node, npm, jq, bc and GNU time. Exit status 1 when a
 # check failed.
 #
 #   bench/fieldtest.sh -b /work/repos/{ripgrep,axum,sqlx,embassy,hyperswitch,rust-analyzer}.git
@@ -84,7 +84,7 @@ check() {
 # scaffolding DIR: prompts of DIR that hold form scaffolding ("-" without bench/boilerplate).
 scaffolding() {
 	[ -x "$tmp/bin/boilerplate" ] || { echo -; return; }
-	"$tmp/bin/boilerplate" "$1" | sed -n 's/^\([0-9]*\) prompts hold scaffolding$/\1/p;s/^no prompt holds scaffolding$/0/p'
+	{ "$tmp/bin/boilerplate" "$1" || true; } | sed -n 's/^\([0-9]*\) prompts hold scaffolding$/\1/p;s/^no prompt holds scaffolding$/0/p'
 }
 
 row() { printf '%-14s %8s %8s %7s %6s %-24s %6s %6s %8s %8s %6s %8s  %s\n' "$@"; }

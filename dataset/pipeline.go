@@ -3,6 +3,7 @@ package dataset
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -167,6 +168,14 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 		return res, err
 	}
 	res.Export = es
+	if es.Commits == 0 {
+		log := opts.Merge.Logger
+		if log == nil {
+			log = slog.Default()
+		}
+		log.Warn("dataset: no commit of the walk changes a file of the selected languages: the dataset is empty (check the repository, --rev, --since and -n)",
+			"rev", opts.Export.Walk.Rev)
+	}
 	// The walk's caches (trees, blobs, delta bases) are not needed any
 	// more: the merge reads a few manifests at most.
 	repo.ReleaseCaches()

@@ -126,6 +126,16 @@ func (r *Repository) revisionError(rev string, boundaries map[plumbing.Hash]bool
 	if errors.Is(err, io.EOF) {
 		err = errors.New("no such commit")
 	}
+	// An unborn HEAD: `git init` without a commit, or a bare clone whose
+	// HEAD names a branch it lacks.
+	if rev == "" || rev == "HEAD" {
+		if head, herr := r.repo.Storer.Reference(plumbing.HEAD); herr == nil && head.Type() == plumbing.SymbolicReference {
+			if _, terr := r.repo.Storer.Reference(head.Target()); errors.Is(terr, plumbing.ErrReferenceNotFound) {
+				return fmt.Errorf("gitlog: walk %s: HEAD names %s, which does not exist (a repository without commits, or a clone whose HEAD names a missing branch)",
+					r.path, head.Target())
+			}
+		}
+	}
 	return fmt.Errorf("gitlog: walk %s: revision %q cannot be resolved: %w", r.path, rev, err)
 }
 

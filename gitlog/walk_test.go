@@ -398,3 +398,43 @@ func TestBlob(t *testing.T) {
 	_, err = repo.Blob(s.commits["c1"].String())
 	assert.Error(t, err, "a commit is not a blob")
 }
+
+// TestWalkUnbornHead: a HEAD that names a branch without a commit (git
+// init, or a bare clone whose HEAD names a branch it lacks) is named in
+// the error, not "reference not found".
+func TestWalkUnbornHead(t *testing.T) {
+	tests := []struct {
+		name    string
+		prepare func(t *testing.T) string
+		rev     string
+		want    string
+	}{
+		{"git init, no commit", func(t *testing.T) string {
+			dir := t.TempDir()
+			gitCLI(t, dir, "init", "-q", "-b", "trunk")
+			return dir
+		}, "", "HEAD names refs/heads/trunk, which does not exist (a repository without commits, or a clone whose HEAD names a missing branch)"},
+		{"HEAD names a missing branch", func(t *testing.T) string {
+			s := newScenario(t)
+			gitCLI(t, s.dir, "symbolic-ref", "HEAD", "refs/heads/gone")
+			return s.dir
+		}, "HEAD", "HEAD names refs/heads/gone, which does not exist"},
+		{"another revision is not about HEAD", func(t *testing.T) string {
+			dir := t.TempDir()
+			gitCLI(t, dir, "init", "-q")
+			return dir
+		}, "main", `revision "main" cannot be resolved: reference not found`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			repo := openTest(t, tt.prepare(t))
+			var errs []error
+			for c, err := range repo.Commits(context.Background(), WalkOptions{Rev: tt.rev}) {
+				assert.Nil(t, c)
+				errs = append(errs, err)
+			}
+			require.Len(t, errs, 1)
+			assert.ErrorContains(t, errs[0], tt.want)
+		})
+	}
+}

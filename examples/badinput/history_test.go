@@ -137,6 +137,40 @@ var historyInputs = []badInput{
 		},
 	},
 	{
+		// A repository of another language, or the wrong directory: the
+		// run succeeds with an empty dataset, and says so.
+		name: "sftforge: a repository without Rust files: an empty dataset and a warning",
+		bin:  "sftforge",
+		setup: func(f *fixture) invocation {
+			repo := f.Path("docs")
+			require.NoError(f.t, os.MkdirAll(repo, 0o755))
+			gitIn(f, repo, "init", "-q")
+			f.Write("docs/README.md", "# docs\n")
+			gitIn(f, repo, "add", ".")
+			gitIn(f, repo, "-c", "user.name=a", "-c", "user.email=a@example.com", "commit", "-q", "-m", "docs: start")
+			return invocation{Args: []string{"--repo", repo, "-o", f.Path("out")}, Guard: []string{repo}}
+		},
+		code:   0,
+		stderr: []string{"dataset: no commit of the walk changes a file of the selected languages: the dataset is empty (check the repository, --rev, --since and -n)"},
+		stdout: []string{"export  0 commits, 0 records"},
+		check: func(t *testing.T, f *fixture) {
+			assert.FileExists(t, f.Path("out", "merged_dataset.jsonl"))
+		},
+	},
+	{
+		name: "sftforge: a repository without commits: HEAD's missing branch named",
+		bin:  "sftforge",
+		setup: func(f *fixture) invocation {
+			repo := f.Path("new")
+			require.NoError(f.t, os.MkdirAll(repo, 0o755))
+			gitIn(f, repo, "init", "-q", "-b", "main")
+			return invocation{Args: []string{"--repo", repo, "-o", f.Path("out")}, Guard: []string{repo}}
+		},
+		code:   1,
+		stderr: []string{"HEAD names refs/heads/main, which does not exist (a repository without commits, or a clone whose HEAD names a missing branch)"},
+		check:  func(t *testing.T, f *fixture) { assert.NoDirExists(t, f.Path("out")) },
+	},
+	{
 		name: "sftforge: --github with --api-url clones from the Enterprise host",
 		bin:  "sftforge",
 		setup: func(f *fixture) invocation {
