@@ -1,6 +1,8 @@
 package dataset
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime"
@@ -99,16 +101,20 @@ type MergeStats struct {
 	Compacted map[string]int `json:"responses_compacted"`
 	// PromptSections counts the form scaffolding sections removed from
 	// prompts, by role (forms.NoResponse, forms.Volunteer…).
-	PromptSections    map[string]int `json:"prompt_sections_removed"`
-	UnclassifiedPaths int            `json:"unclassified_paths"`
-	ClassifiedPaths   int            `json:"classified_paths"`
+	PromptSections map[string]int `json:"prompt_sections_removed"`
+	// LicenseErrors counts the records whose licence lookup failed (a
+	// commit, manifest or licence file that cannot be read or parsed):
+	// their licence is empty, or only that of what could be read.
+	LicenseErrors     int `json:"license_errors"`
+	UnclassifiedPaths int `json:"unclassified_paths"`
+	ClassifiedPaths   int `json:"classified_paths"`
 }
 
 // Merge joins PRs with the commit export into training records, newest PR
 // first. Issues provide the problem statements of the PRs that close them.
 // Records are filtered as opts.Filters says; the reasons are counted.
 func Merge(prs []github.PR, issues []github.Issue, commits []CommitRecord, opts MergeOptions) ([]MergedRecord, MergeStats, error) {
-	return mergeCommits(prs, issues, commitMetadata(commits), opts)
+	return mergeCommits(context.Background(), prs, issues, commitMetadata(commits), opts)
 }
 
 // commitMetadata returns what the merge keeps of commit records: their
@@ -136,8 +142,9 @@ func compactMetadata(md CommitMetadata) CommitMetadata {
 // mergeCommits is [Merge] over the commits' metadata (in history order),
 // which it owns: the changes of each commit are dropped once the records
 // of all the PRs it belongs to are built, so that the commits and the
-// merged records are not held in full at the same time.
-func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetadata, opts MergeOptions) ([]MergedRecord, MergeStats, error) {
+// merged records are not held in full at the same time. It stops with
+// ctx's error within a record or so of ctx being done (a run's Ctrl-C).
+func mergeCommits(ctx context.Context, prs []github.PR, issues []github.Issue, commits []CommitMetadata, opts MergeOptions) ([]MergedRecord, MergeStats, error) {
 	stats := MergeStats{MatchMethods: map[string]int{}, Dropped: map[string]int{}, Redactions: map[string]int{},
 		Compacted: map[string]int{}, PromptSections: map[string]int{}}
 	if opts.Languages == nil {
@@ -194,6 +201,9 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 		if !pr.Merged && !opts.IncludeUnmerged {
 			return prBuild{}
 		}
+		if ctx.Err() != nil { // cancelled: the take below stops
+			return prBuild{}
+		}
 		sections := map[string]int{}
 		rec, compacted, err := buildMergedRecord(pr, matches[i], issueByNumber, opts.Classifier, intents, opts.Detectors, tmpl,
 			opts.Filters.MaxResponseTokens, opts.Languages, opts.Forms, sections)
@@ -201,8 +211,11 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 		if err != nil {
 			return b
 		}
+		if ctx.Err() != nil {
+			return b
+		}
 		if err := fillProvenance(&b.rec.Metadata, pr, matches[i].commits, recordPaths(&b.rec.Metadata), opts.Source, opts.License); err != nil {
-			log.Debug("licence", "record", b.rec.Metadata.ID, "error", err)
+			b.licenseErr = fmt.Errorf("record %s: %w", b.rec.Metadata.ID, err)
 		}
 		// Exclusion and decontamination look at the record as built, before
 		// redaction, and spare it the rest of the work.
@@ -224,7 +237,11 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 		return b
 	}
 	var recs []MergedRecord
+	var firstLicenseErr error
 	err = orderedParallel(len(prs), runtime.GOMAXPROCS(0), build, func(i int, b prBuild) error {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("dataset: merge: %w", err)
+		}
 		pr := &prs[i]
 		stats.PRs++
 		if !pr.Merged && !opts.IncludeUnmerged {
@@ -243,6 +260,14 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 		}
 		if b.buildErr != nil {
 			return b.buildErr
+		}
+		if b.licenseErr != nil && !errors.Is(b.licenseErr, context.Canceled) && !errors.Is(b.licenseErr, context.DeadlineExceeded) {
+			stats.LicenseErrors++
+			if firstLicenseErr == nil {
+				firstLicenseErr = b.licenseErr
+				log.Warn("dataset: licence lookup failed: the record's licence is empty or only that of the files that could be read (counted as license_errors in statistics.json; later failures are not logged)",
+					"error", b.licenseErr)
+			}
 		}
 		rec := b.rec
 		for _, c := range m.commits {
@@ -284,9 +309,15 @@ func mergeCommits(prs []github.PR, issues []github.Issue, commits []CommitMetada
 	if err != nil {
 		return nil, stats, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, stats, fmt.Errorf("dataset: merge: %w", err)
+	}
 	sort.SliceStable(recs, func(a, b int) bool { return newer(&recs[a], &recs[b]) })
 	if recs, err = opts.Filters.apply(recs, stats.Dropped); err != nil {
 		return nil, stats, err
+	}
+	if err := ctx.Err(); err != nil { // the duplicate filters do not watch ctx
+		return nil, stats, fmt.Errorf("dataset: merge: %w", err)
 	}
 	stats.Records = len(recs)
 	if stats.TouchingSource > 0 && stats.WithIdentifiers*100 < stats.TouchingSource*95 {
@@ -307,6 +338,7 @@ type prBuild struct {
 	dropped    bool           // mostly placeholders after redaction
 	excluded   string         // DropExcluded or DropContaminated, else
 	buildErr   error          // from buildMergedRecord
+	licenseErr error          // from the licence lookup: the record's licence is empty
 	tokensErr  error          // from countRecordTokens
 }
 

@@ -224,13 +224,12 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 			return res, err
 		}
 	}
-	recs, ms, err := mergeCommits(gh.PRs, gh.Issues, commits, opts.Merge)
+	recs, ms, err := mergeCommits(ctx, gh.PRs, gh.Issues, commits, opts.Merge)
 	commits = nil
 	if err != nil {
 		return res, err
 	}
-	// The merge does not watch ctx; what was cancelled during it (the
-	// licences read at each revision) is missing: write nothing.
+	// What was cancelled at the merge's end is missing: write nothing.
 	if err := ctx.Err(); err != nil {
 		return res, fmt.Errorf("dataset: pipeline: merge: %w", err)
 	}

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -190,7 +192,7 @@ func TestPipelineFailedRerunLeavesOutput(t *testing.T) {
 	opts := func() PipelineOptions {
 		return PipelineOptions{OutDir: out, GitHubDir: s.GitHubDir, Owner: s.Owner, Repo: s.Name, Export: ExportOptions{Workers: 2}}
 	}
-	_, err = RunPipeline(context.Background(), repo, opts())
+	base, err := RunPipeline(context.Background(), repo, opts())
 	require.NoError(t, err)
 	before := filetree.Read(t, out)
 	require.Contains(t, before, filepath.Join(out, "train.jsonl"))
@@ -199,31 +201,58 @@ func TestPipelineFailedRerunLeavesOutput(t *testing.T) {
 	bad, err := NewResponseTemplate("{{ .Nope }}")
 	require.NoError(t, err)
 	var cancelMerge context.CancelFunc
+	var lookups atomic.Int64 // licence lookups, one per record built
+	// The merge builds records on every CPU: when it is cancelled, the
+	// records of the other workers may be under way, no new one starts.
+	stopsWithin := func(t *testing.T, err error) {
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.LessOrEqual(t, lookups.Load(), int64(runtime.GOMAXPROCS(0)), "records built after the cancel")
+		assert.Less(t, lookups.Load(), int64(base.Merge.Merged), "the merge stopped early")
+	}
 	tests := []struct {
 		name    string
 		ctx     func() context.Context
 		mutate  func(*PipelineOptions)
 		wantErr string
+		check   func(*testing.T, error)
 	}{
-		{"template error in the merge", context.Background, func(o *PipelineOptions) { o.Merge.Template = bad }, "Nope"},
+		{"template error in the merge", context.Background, func(o *PipelineOptions) { o.Merge.Template = bad }, "Nope", nil},
 		{"cancelled during the export", func() context.Context {
 			ctx, cancel := context.WithCancel(context.Background())
 			cancel()
 			return ctx
-		}, func(*PipelineOptions) {}, "context canceled"},
-		// Ctrl-C during the merge: the merge does not stop on its own
-		// (the licences then fail one by one), but nothing is written.
+		}, func(*PipelineOptions) {}, "context canceled", nil},
+		// Ctrl-C during the merge: it stops within a record (the licence
+		// lookups that fail with it are not licence errors) and nothing
+		// is written.
 		{"cancelled during the merge", func() context.Context {
 			ctx, cancel := context.WithCancel(context.Background())
 			cancelMerge = cancel
+			lookups.Store(0)
 			return ctx
 		}, func(o *PipelineOptions) {
-			o.Merge.License = func(string, []string) (string, error) { cancelMerge(); return "", context.Canceled }
-		}, "context canceled"},
-		{"bad format in the write", context.Background, func(o *PipelineOptions) { o.Write.Format = "nope" }, "nope"},
-		{"missing PR data", context.Background, func(o *PipelineOptions) { o.GitHubDir = filepath.Join(parent, "none") }, "prs.jsonl"},
-		{"output is the PR data", context.Background, func(o *PipelineOptions) { o.OutDir = s.GitHubDir }, "it is the input"},
-		{"output is the repository", context.Background, func(o *PipelineOptions) { o.OutDir = s.RepoPath }, "it is the input"},
+			o.Merge.License = func(string, []string) (string, error) {
+				lookups.Add(1)
+				cancelMerge()
+				return "", context.Canceled
+			}
+		}, "context canceled", stopsWithin},
+		{"cancelled after the first record of the merge", func() context.Context {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancelMerge = cancel
+			lookups.Store(0)
+			return ctx
+		}, func(o *PipelineOptions) {
+			o.Merge.License = func(string, []string) (string, error) {
+				lookups.Add(1)
+				cancelMerge()
+				return "MIT", nil
+			}
+		}, "context canceled", stopsWithin},
+		{"bad format in the write", context.Background, func(o *PipelineOptions) { o.Write.Format = "nope" }, "nope", nil},
+		{"missing PR data", context.Background, func(o *PipelineOptions) { o.GitHubDir = filepath.Join(parent, "none") }, "prs.jsonl", nil},
+		{"output is the PR data", context.Background, func(o *PipelineOptions) { o.OutDir = s.GitHubDir }, "it is the input", nil},
+		{"output is the repository", context.Background, func(o *PipelineOptions) { o.OutDir = s.RepoPath }, "it is the input", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -232,6 +261,9 @@ func TestPipelineFailedRerunLeavesOutput(t *testing.T) {
 			_, err := RunPipeline(tt.ctx(), repo, o)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.wantErr)
+			if tt.check != nil {
+				tt.check(t, err)
+			}
 			assert.Equal(t, before, filetree.Read(t, out), "the previous output is untouched")
 			entries, err := os.ReadDir(parent)
 			require.NoError(t, err)

@@ -314,6 +314,7 @@ func (a *StatisticsAccumulator) AddMergeStats(ms MergeStats) {
 	addCounts(&m.ExportRedactions, ms.ExportRedactions)
 	addCounts(&m.ExportSkipped, ms.ExportSkipped)
 	m.ExportBoundaries += ms.ExportBoundaries
+	m.LicenseErrors += ms.LicenseErrors
 	addCounts(&m.Compacted, ms.Compacted)
 	addCounts(&m.PromptSections, ms.PromptSections)
 }

@@ -91,6 +91,9 @@ type Statistics struct {
 	// Licenses counts the records by licence (SPDX expression; "none"
 	// when unknown).
 	Licenses map[string]int `json:"licenses"`
+	// LicenseErrors counts the records whose licence lookup failed (see
+	// [MergeStats.LicenseErrors]).
+	LicenseErrors int `json:"license_errors"`
 	// Difficulty counts the records by difficulty bucket.
 	Difficulty map[string]int `json:"difficulty"`
 	// RecordsWithTests counts the records with test changes; TestChanges
@@ -170,6 +173,7 @@ func statisticsOfMerge(ms MergeStats) Statistics {
 		ExportRedactions:   map[string]int{},
 		ExportSkipped:      map[string]int{},
 		ExportBoundaries:   ms.ExportBoundaries,
+		LicenseErrors:      ms.LicenseErrors,
 		ResponsesCompacted: map[string]int{},
 		Licenses:           map[string]int{},
 		Difficulty:         map[string]int{},
@@ -411,7 +415,7 @@ summarised by kind); the metadata keeps every change.
 		"- Prompt tokens (cl100k_base) p50/p90/max: %d/%d/%d; response tokens: %d/%d/%d. Responses compacted to fit the budget: %s.\n"+
 		"- Form scaffolding removed from prompts (sections of issue forms and PR templates that describe no problem: empty answers, confirmations, offers to submit a PR, environment blocks, checklists): %s.\n"+
 		"- Secrets and e-mail addresses redacted: %s in the records; %s in the commit export.\n"+
-		"- Licences (SPDX, of the changed files at the merge commit): %s.\n"+
+		"- Licences (SPDX, of the changed files at the merge commit): %s%s.\n"+
 		"- Difficulty (files, layers, crates and identifier changes of the code): %s.\n"+
 		"- Test changes: %d records have some; %d of %d identifier changes are test code (listed apart in the responses).\n\n",
 		st.PRs, st.MergedPRs, st.PRsTouchingSource, st.PRsWithIdentifiers, st.IdentifierCoverage*100,
@@ -420,10 +424,19 @@ summarised by kind); the metadata keeps every change.
 		st.PromptTokens.P50, st.PromptTokens.P90, st.PromptTokens.Max,
 		st.ResponseTokens.P50, st.ResponseTokens.P90, st.ResponseTokens.Max, countsText(st.ResponsesCompacted),
 		countsText(st.PromptSections), countsText(st.Redactions), countsText(st.ExportRedactions),
-		countsText(st.Licenses), difficultyText(st.Difficulty),
+		countsText(st.Licenses), licenseErrorsText(st.LicenseErrors), difficultyText(st.Difficulty),
 		st.RecordsWithTests, st.TestChanges, st.TestChanges+st.CodeChanges)
 	fmt.Fprintf(&b, "## Layers\n\n%s\n## Feature types\n\n%s\n", countsList(st.Layers), countsList(st.FeatureTypes))
 	return b.String()
+}
+
+// licenseErrorsText is the card's note of the failed licence lookups, ""
+// without any.
+func licenseErrorsText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; lookups failed for %d records (unreadable or malformed manifests; see license_errors)", n)
 }
 
 // tagLines renders tags as the lines of a YAML list.
