@@ -1,8 +1,21 @@
 package badinput_test
 
+import (
+	"encoding/json"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
 // Rows of issue 15's items 1 and 3: --licenses, --exclude and
 // --decontaminate name the bad list, file and line, exit 2 and write
-// nothing.
+// nothing; a malformed Cargo.toml at a merge commit is a warning and a
+// count, the run goes on.
 func init() { badInputs = append(badInputs, provenanceInputs...) }
 
 var provenanceInputs = []badInput{
@@ -59,5 +72,34 @@ var provenanceInputs = []badInput{
 		code:   2,
 		stderr: []string{"bench.jsonl:1: none of the text fields problem_statement"},
 		check:  absent("out"),
+	},
+	{
+		name: "sftforge: Cargo.toml malformed at the merge commit",
+		bin:  "sftforge",
+		setup: func(f *fixture) invocation {
+			repo := gitRepo(f, "fn a() {}\n", "fn a() {}\nfn b() {}\n")
+			f.Write("repo/Cargo.toml", "[package\nname = \"pay\nlicense = \"MIT\"\n")
+			f.Write("repo/src/lib.rs", "fn a() {}\nfn b() {}\nfn c() {}\n")
+			r, err := git.PlainOpen(repo)
+			require.NoError(f.t, err)
+			wt, err := r.Worktree()
+			require.NoError(f.t, err)
+			require.NoError(f.t, wt.AddGlob("."))
+			sig := &object.Signature{Name: "A", Email: "a@example.com", When: time.Unix(1700000600, 0)}
+			_, err = wt.Commit("feat: c", &git.CommitOptions{Author: sig, Committer: sig})
+			require.NoError(f.t, err)
+			return invocation{Args: []string{"--repo", repo, "-o", f.Path("out")}, Guard: []string{repo}}
+		},
+		code:   0,
+		stderr: []string{"dataset: licence lookup failed", ": licence at ", ": Cargo.toml: license: Cargo.toml:2: expected"},
+		check: func(t *testing.T, f *fixture) {
+			b, err := os.ReadFile(f.Path("out", "statistics.json"))
+			require.NoError(t, err)
+			var st struct {
+				LicenseErrors int `json:"license_errors"`
+			}
+			require.NoError(t, json.Unmarshal(b, &st))
+			assert.Equal(t, 1, st.LicenseErrors, "the merge commit's record")
+		},
 	},
 }
