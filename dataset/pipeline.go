@@ -242,7 +242,7 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	if opts.Write.ResponseBudget == 0 && opts.Write.PromptBudget == 0 {
 		opts.Write.ResponseBudget, opts.Write.PromptBudget = opts.Merge.Filters.MaxResponseTokens, opts.Merge.Filters.MaxPromptTokens
 	}
-	st, err := writeDataset(out.Path(), recs, ms, opts.Write)
+	st, err := writeDataset(ctx, out.Path(), recs, ms, opts.Write)
 	if err != nil {
 		return res, err
 	}

@@ -3,6 +3,7 @@ package dataset
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -212,7 +213,7 @@ func WriteDataset(dir string, recs []MergedRecord, ms MergeStats, opts WriteOpti
 		return Statistics{}, fmt.Errorf("dataset: %w", err)
 	}
 	defer out.Close()
-	st, err := writeDataset(out.Path(), recs, ms, opts)
+	st, err := writeDataset(context.Background(), out.Path(), recs, ms, opts)
 	if err != nil {
 		return st, err
 	}
@@ -260,7 +261,7 @@ func writeLines(dir, name string, recs []MergedRecord, f Format, systemPrompt st
 
 // writeDataset is WriteDataset into dir, a staged directory that the
 // caller puts in place.
-func writeDataset(dir string, recs []MergedRecord, ms MergeStats, opts WriteOptions) (Statistics, error) {
+func writeDataset(ctx context.Context, dir string, recs []MergedRecord, ms MergeStats, opts WriteOptions) (Statistics, error) {
 	if opts.Format == "" {
 		opts.Format = FormatSFT
 	}
@@ -290,8 +291,20 @@ func writeDataset(dir string, recs []MergedRecord, ms MergeStats, opts WriteOpti
 		{"train.jsonl", train, opts.Format},
 		{"validation.jsonl", validation, opts.Format},
 	}
+	cancelled := func() error { // checked between files: the directory is staged, a cancelled run leaves it
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("dataset: write: %w", err)
+		}
+		return nil
+	}
 	for _, f := range files {
+		if err := cancelled(); err != nil {
+			return st, err
+		}
 		if err := writeLines(dir, f.name, f.recs, f.f, opts.SystemPrompt); err != nil {
+			return st, err
+		}
+		if err := cancelled(); err != nil {
 			return st, err
 		}
 		if !opts.NoParquet {
@@ -308,6 +321,9 @@ func writeDataset(dir string, recs []MergedRecord, ms MergeStats, opts WriteOpti
 		return st, err
 	}
 	if err := writeFile(dir, "README.md", []byte(DatasetCard(st, opts))); err != nil {
+		return st, err
+	}
+	if err := cancelled(); err != nil {
 		return st, err
 	}
 	var sum report.Summary
