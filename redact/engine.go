@@ -61,6 +61,10 @@ type secretEngine struct {
 	isolated  *detect.Detector // rust-secret-literal, on its own lines
 	whole     *detect.Detector // rules without keywords; nil if none
 	keywords  *ahocorasick.Trie
+	// genericShape is set when the generic rule's regex is gitleaks'
+	// (genericRegex): its windows are then run only when a keyword in
+	// them passes genericMatchable.
+	genericShape bool
 	// hitKind[i] says which detectors the trie's i-th keyword feeds.
 	hitKind []keywordUse
 	rules   map[string]config.Rule // as run (see withoutLazyPrefix)
@@ -173,6 +177,7 @@ func newSecretEngine(extra []RuleSpec) (*secretEngine, error) {
 	e.segmented = newDetector(segmented)
 	if len(generic.Rules) > 0 {
 		e.generic = newDetector(generic)
+		e.genericShape = generic.Rules[genericRule].Regex.String() == genericRegex
 	}
 	if len(isolatedRules.Rules) > 0 {
 		e.isolated = newDetector(isolatedRules)
@@ -197,6 +202,14 @@ const (
 	// genericGapBytes bounds the gap in assignmentEnd: 5+40+1.
 	genericGapBytes = 46
 )
+
+// genericRegex is gitleaks' generic-api-key regex (v8.30) with
+// genericWrappedGap, the regex whose shape genericMatchable follows: a
+// keyword, up to 20 of [ \t\w.-], up to 3 of [\s'"], an operator, the
+// gap, a value and a terminator.
+const genericRegex = `(?i)[\w.-]{0,50}?(?:access|auth|(?-i:[Aa]pi|API)|credential|creds|key|passw(?:or)?d|secret|token)` +
+	`(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)` + genericWrappedGap +
+	`([\w.=-]{10,150}|[a-z0-9][a-z0-9+/]{11,}={0,3})(?:[\x60'"\s;]|\\[nr]|$)`
 
 // withWrappedValues returns the generic rule with genericGap widened to
 // genericWrappedGap, if its regex has it.
@@ -273,6 +286,9 @@ func (e *secretEngine) segments(text string) (segs, windows, lines []span) {
 	lower := asciiLowerBytes(text)
 	var values valueRuns
 	untilFound := map[string]untilSearch{}
+	// live are the keyword starts of the generic hits that pass
+	// genericMatchable: a window holding none of them cannot match.
+	var live []int
 	e.keywords.Walk(lower, func(last, n, pattern int64) bool {
 		p, end := int(last-n+1), int(last+1)
 		use := e.hitKind[pattern]
@@ -282,6 +298,9 @@ func (e *secretEngine) segments(text string) (segs, windows, lines []span) {
 		if use.generic && e.generic != nil {
 			if wend := values.assignmentEnd(text, end); wend >= 0 {
 				windows = append(windows, span{start: prefixStart(text, p), end: wend})
+				if e.genericShape && genericMatchable(text, end, &values) {
+					live = append(live, p)
+				}
 			}
 		}
 		if use.isolated {
@@ -289,8 +308,135 @@ func (e *secretEngine) segments(text string) (segs, windows, lines []span) {
 		}
 		return true
 	})
-	return mergeSegments(segs), mergeSegments(windows), mergeSegments(lines)
+	windows = mergeSegments(windows)
+	if e.genericShape {
+		windows = holding(windows, live)
+	}
+	return mergeSegments(segs), windows, mergeSegments(lines)
 }
+
+// holding returns the spans of sorted, disjoint spans that hold one of
+// the positions at, in place.
+func holding(spans []span, at []int) []span {
+	slices.Sort(at)
+	kept := spans[:0]
+	for _, s := range spans {
+		i, _ := slices.BinarySearch(at, s.start)
+		if i < len(at) && at[i] < s.end {
+			kept = append(kept, s)
+		}
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	return kept
+}
+
+// genericMatchable reports whether gitleaks' generic regex (genericRegex)
+// can match with its keyword ending at p, following the regex's shape
+// exactly where assignmentEnd only looks for an operator byte nearby: up
+// to 20 of [ \t\w.-] (never a newline or "::"), up to 3 of [\s'"], an
+// operator, the gap, and a value that runs into a terminator (valueEnd).
+// It is a necessary condition of a match, tested on the whole text: a
+// window of it matches no more than the text does, as a window ends past
+// a value's terminator, never inside a value.
+func genericMatchable(text string, p int, vr *valueRuns) bool {
+	for i := p; ; i++ { // i: the end of the [ \t\w.-]{0,20} run
+		for j := i; j <= i+3 && j < len(text); j++ { // j: the end of [\s'"]{0,3}
+			if j > i && !isGenericSpace(text[j-1]) {
+				break
+			}
+			var ends [3]int
+			for _, k := range operatorEnds(text, j, ends[:0]) {
+				if genericValueAfter(text, k, vr) {
+					return true
+				}
+			}
+		}
+		if i-p == 20 || i >= len(text) || !isGenericName(text[i]) {
+			return false
+		}
+	}
+}
+
+// isGenericName is [ \t\w.-], the characters between the generic
+// regex's keyword and its operator.
+func isGenericName(c byte) bool {
+	return isAlnum(c) || c == '_' || c == '.' || c == '-' || c == ' ' || c == '\t'
+}
+
+// isGenericSpace is [\s'"]: Go's \s (\t \n \f \r and space) and quotes.
+func isGenericSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == '\'' || c == '"'
+}
+
+// operatorEnds appends to out the ends of the generic regex's operators
+// starting at j: =, >, :{1,3}=, ||, :, =>, ?= and ",".
+func operatorEnds(text string, j int, out []int) []int {
+	at := func(k int) byte {
+		if k < len(text) {
+			return text[k]
+		}
+		return 0
+	}
+	switch at(j) {
+	case '=':
+		out = append(out, j+1)
+		if at(j+1) == '>' {
+			out = append(out, j+2)
+		}
+	case '>', ',':
+		out = append(out, j+1)
+	case ':':
+		out = append(out, j+1)
+		for c := 1; c <= 3 && at(j+c-1) == ':'; c++ {
+			if at(j+c) == '=' {
+				out = append(out, j+c+1)
+				break
+			}
+		}
+	case '|':
+		if at(j+1) == '|' {
+			out = append(out, j+2)
+		}
+	case '?':
+		if at(j+1) == '=' {
+			out = append(out, j+2)
+		}
+	}
+	return out
+}
+
+// genericValueAfter reports whether a generic value can start after the
+// gap that follows an operator ending at k: the gap, genericWrappedGap, is
+// up to 5 of [\x60'"\s=], then up to 40 of [ \t] and a quote; every
+// value start it can reach (a superset: any place up to the furthest
+// reach) is tried with valueEnd.
+func genericValueAfter(text string, k int, vr *valueRuns) bool {
+	last := k // the furthest value start
+	for a := k; a <= k+5 && a <= len(text); a++ {
+		if a > k && !isGenericGap(text[a-1]) {
+			break
+		}
+		b := a
+		for b < len(text) && b-a < 40 && (text[b] == ' ' || text[b] == '\t') {
+			b++
+		}
+		if b < len(text) && (text[b] == '`' || text[b] == '\'' || text[b] == '"') {
+			b++
+		}
+		last = max(last, b)
+	}
+	for v := k; v <= last && v < len(text); v++ {
+		if vr.valueEnd(text, v) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// isGenericGap is [\x60'"\s=], the first part of the gap.
+func isGenericGap(c byte) bool { return c == '`' || c == '=' || isGenericSpace(c) }
 
 // lineStart returns the start of the line holding p, or p-limit on a very
 // long line.

@@ -1,9 +1,11 @@
 package redact
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -92,4 +94,100 @@ func TestAdversarialInputs(t *testing.T) {
 	}
 	out, _ := r.Redact(inputs["long value"])
 	assert.Equal(t, "api_key=<REDACTED:generic-api-key>\n", out)
+}
+
+// genericShapeCases are texts around the edges of genericMatchable: every
+// operator of the generic regex, names and gaps at their length limits,
+// wrapped values, escaped terminators, and the forms of a commit
+// record's response (owner::name paths) that never match.
+var genericShapeCases = []string{
+	"api_key = \"q7W3e9R1t5Y2u8I4o6P0\"",
+	"api_key := q7W3e9R1t5Y2u8I4o6P0;",
+	"api_key ::= q7W3e9R1t5Y2u8I4o6P0;",
+	"api_key :::= q7W3e9R1t5Y2u8I4o6P0;",
+	"api_key ::::= q7W3e9R1t5Y2u8I4o6P0;",
+	"api_key => 'q7W3e9R1t5Y2u8I4o6P0'",
+	"api_key || q7W3e9R1t5Y2u8I4o6P0 ",
+	"api_key ?= q7W3e9R1t5Y2u8I4o6P0\n",
+	"api_key, q7W3e9R1t5Y2u8I4o6P0\n",
+	"api_key > q7W3e9R1t5Y2u8I4o6P0\n",
+	"api_key | q7W3e9R1t5Y2u8I4o6P0\n",
+	"api_key ? q7W3e9R1t5Y2u8I4o6P0\n",
+	"token_with_a_long_name_here = q7W3e9R1t5Y2u8I4o6P0\n",
+	"token_with_a_long_name_her = q7W3e9R1t5Y2u8I4o6P0\n",
+	"secret \"\n' = q7W3e9R1t5Y2u8I4o6P0\n",
+	"secret \"\n'  = q7W3e9R1t5Y2u8I4o6P0\n",
+	"let api_key =\n        \"q7W3e9R1t5Y2u8I4o6P0\";",
+	"let api_key =\n" + strings.Repeat(" ", 40) + "\"q7W3e9R1t5Y2u8I4o6P0\";",
+	"let api_key =\n" + strings.Repeat(" ", 41) + "\"q7W3e9R1t5Y2u8I4o6P0\";",
+	"password=`\"' =q7W3e9R1t5Y2u8I4o6P0`",
+	"password=`\"' = q7W3e9R1t5Y2u8I4o6P0`",
+	"\"auth\": \"q7W3e9R1t5Y2u8I4o6P0\\n\"",
+	"credential: q7W3e9R1t5Y2u8I4o6P0",
+	"credential: q7W3e9R1t5Y2u8I4o6P0+/abc==;",
+	"creds:q7W3e9R1t5Y2u8I4o6P0\r\n",
+	"ACCESS_TOKEN=q7W3e9R1t5Y2u8I4o6P0",
+	"passwd\t=\tq7W3e9R1t5Y2u8I4o6P0",
+	"    - function: pub::api::ConnectorCommon for Aci::get_auth_header\n    - struct: pub::Keys::temp_card_key\n",
+	"    - field: pub::Keys::aws_key_id #[cfg(feature=\"kms\")]\n    - field: pub::Settings::secret_key_value1\n",
+	"key::= q7W3e9R1t5Y2u8I4o6P0 key: q7W3e9R1t5Y2u8I4o6P0 token",
+	"token",
+	"token =",
+	"token = q7W3e9R1t5",
+}
+
+// TestGenericShapeChangesNothing checks that skipping the generic windows
+// in which no keyword passes genericMatchable finds exactly what running
+// every window finds, on the fixtures, genericShapeCases and the texts of
+// REDACT_REAL_TEXT.
+func TestGenericShapeChangesNothing(t *testing.T) {
+	r, err := New(Config{})
+	require.NoError(t, err)
+	require.True(t, r.secrets.genericShape, "gitleaks' generic regex is not genericRegex: update genericRegex and genericMatchable")
+	texts := fixtureTexts(t)
+	for i, c := range genericShapeCases {
+		texts[fmt.Sprintf("case %d", i)] = c
+	}
+	if env := os.Getenv("REDACT_REAL_TEXT"); env != "" {
+		for _, path := range strings.Split(env, ",") {
+			data, err := os.ReadFile(path)
+			require.NoError(t, err)
+			for i, rec := range benchRecords(string(data)) {
+				texts[fmt.Sprintf("%s#%05d", path, i)] = rec
+			}
+		}
+	}
+	for name, text := range texts {
+		assert.Equal(t, findAllWindows(r.secrets, text), sortedSpans(r.secrets.find(text)), name)
+	}
+}
+
+// findAllWindows is secretEngine.find with every generic window run,
+// sorted.
+func findAllWindows(e *secretEngine, text string) []span {
+	shaped := *e
+	shaped.genericShape = false
+	return sortedSpans(shaped.find(text))
+}
+
+// sortedSpans sorts spans by position, then rule (find's order follows
+// gitleaks' map of rules).
+func sortedSpans(spans []span) []span {
+	slices.SortFunc(spans, func(a, b span) int {
+		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end), strings.Compare(a.rule, b.rule))
+	})
+	return spans
+}
+
+// FuzzGenericShape checks TestGenericShapeChangesNothing's property on any
+// text.
+func FuzzGenericShape(f *testing.F) {
+	for _, c := range genericShapeCases {
+		f.Add(c)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		r, err := fuzzRedactor()
+		require.NoError(t, err)
+		require.Equal(t, findAllWindows(r.secrets, text), sortedSpans(r.secrets.find(text)))
+	})
 }
