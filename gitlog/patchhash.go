@@ -2,7 +2,6 @@ package gitlog
 
 import (
 	"bytes"
-	"hash/fnv"
 
 	"github.com/sftforge/sftforge/linediff"
 )
@@ -14,69 +13,76 @@ import (
 // (identical contents) hashes the empty input; callers store 0 only for
 // files not compared.
 func patchHash(old, new []byte, hunks []linediff.Hunk) uint64 {
-	h := fnv.New64a()
-	oldLines, newLines := lineStarts{data: old}, lineStarts{data: new}
+	h := fnv64a(fnvOffset64)
+	oldLines, newLines := lineCursor{data: old}, lineCursor{data: new}
 	for _, hk := range hunks {
 		for i := range hk.OldLines {
-			h.Write([]byte{'-'})
-			writeNoSpace(h, oldLines.line(hk.OldStart+i))
+			h.byte('-')
+			h.noSpace(oldLines.line(hk.OldStart + i))
 		}
 		for i := range hk.NewLines {
-			h.Write([]byte{'+'})
-			writeNoSpace(h, newLines.line(hk.NewStart+i))
+			h.byte('+')
+			h.noSpace(newLines.line(hk.NewStart + i))
 		}
 	}
-	if v := h.Sum64(); v != 0 {
-		return v
+	if h != 0 {
+		return uint64(h)
 	}
 	return 1
 }
 
-// writeNoSpace writes line without its ASCII white space, then a newline.
-func writeNoSpace(h interface{ Write([]byte) (int, error) }, line []byte) {
-	start := -1
-	for i, c := range line {
-		space := c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
-		switch {
-		case space && start >= 0:
-			h.Write(line[start:i])
-			start = -1
-		case !space && start < 0:
-			start = i
+// FNV-1a, 64 bits (hash/fnv's New64a, without its interface calls).
+const (
+	fnvOffset64 = 14695981039346656037
+	fnvPrime64  = 1099511628211
+)
+
+// fnv64a is an FNV-1a hash being computed.
+type fnv64a uint64
+
+func (h *fnv64a) byte(c byte) { *h = (*h ^ fnv64a(c)) * fnvPrime64 }
+
+// noSpace hashes line without its ASCII white space, then a newline.
+func (h *fnv64a) noSpace(line []byte) {
+	v := *h
+	for _, c := range line {
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' {
+			continue
 		}
+		v = (v ^ fnv64a(c)) * fnvPrime64
 	}
-	if start >= 0 {
-		h.Write(line[start:])
-	}
-	h.Write([]byte{'\n'})
+	*h = (v ^ '\n') * fnvPrime64
 }
 
-// lineStarts finds lines of data by 0-based number, indexing line starts
-// only as far as asked (hunks come in increasing line order).
-type lineStarts struct {
-	data   []byte
-	starts []int
+// lineCursor finds lines of data by 0-based number, moving forward only
+// (hunks come in increasing line order): it keeps where the line after
+// the last one asked for starts, so a diff's lines are found in one pass over the
+// contents, without an index of every line.
+type lineCursor struct {
+	data []byte
+	n    int // the number of the line that starts at off
+	off  int
 }
 
-// line returns line n (0-based) with its newline, or nil past the end.
-func (l *lineStarts) line(n int) []byte {
-	if l.starts == nil {
-		l.starts = []int{0}
-	}
-	for len(l.starts) <= n+1 {
-		last := l.starts[len(l.starts)-1]
-		if last >= len(l.data) {
-			break
-		}
-		i := bytes.IndexByte(l.data[last:], '\n')
+// line returns line n (0-based) with its newline, or nil past the end. n
+// must be greater than the line asked for before.
+func (l *lineCursor) line(n int) []byte {
+	for l.n < n && l.off < len(l.data) {
+		i := bytes.IndexByte(l.data[l.off:], '\n')
 		if i < 0 {
-			l.starts = append(l.starts, len(l.data))
-			break
+			l.off = len(l.data)
+		} else {
+			l.off += i + 1
 		}
-		l.starts = append(l.starts, last+i+1)
+		l.n++
 	}
-	if n+1 >= len(l.starts) {
+	if l.n != n || l.off >= len(l.data) {
 		return nil
 	}
-	return l.data[l.starts[n]:l.starts[n+1]]
+	start, end := l.off, len(l.data)
+	if i := bytes.IndexByte(l.data[start:], '\n'); i >= 0 {
+		end = start + i + 1
+	}
+	l.n, l.off = n+1, end
+	return l.data[start:end]
 }

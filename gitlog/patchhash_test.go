@@ -1,6 +1,7 @@
 package gitlog
 
 import (
+	"hash/fnv"
 	"strings"
 	"testing"
 
@@ -67,4 +68,49 @@ func BenchmarkPatchHash(b *testing.B) {
 			patchHash(o, n, hunks)
 		}
 	})
+}
+
+// TestPatchHashValue pins patchHash to its definition, computed the plain
+// way (hash/fnv over every line split beforehand): the hashes are in the
+// export's records (metadata.patch_id), so they must not change.
+func TestPatchHashValue(t *testing.T) {
+	reference := func(old, new string) uint64 {
+		split := func(s string) []string {
+			lines := strings.SplitAfter(s, "\n")
+			if lines[len(lines)-1] == "" {
+				lines = lines[:len(lines)-1]
+			}
+			return lines
+		}
+		oldLines, newLines := split(old), split(new)
+		h := fnv.New64a()
+		for _, hk := range linediff.Lines([]byte(old), []byte(new)) {
+			for i := range hk.OldLines {
+				h.Write([]byte("-" + strings.Join(strings.Fields(oldLines[hk.OldStart+i]), "") + "\n"))
+			}
+			for i := range hk.NewLines {
+				h.Write([]byte("+" + strings.Join(strings.Fields(newLines[hk.NewStart+i]), "") + "\n"))
+			}
+		}
+		if v := h.Sum64(); v != 0 {
+			return v
+		}
+		return 1
+	}
+	body := "fn a() {}\n\nfn b() {\n\tx\r\n}\n"
+	tests := []struct{ name, old, new string }{
+		{"added file", "", body},
+		{"deleted file", body, ""},
+		{"no newline at the end", body, body + "fn c() {}"},
+		{"last line changed without newline", "a\nb", "a\nc"},
+		{"edits in several hunks", body + strings.Repeat("x\n", 20) + body, "// top\n" + body + strings.Repeat("x\n", 20) + body + "end\n"},
+		{"identical", body, body},
+		{"white space only lines", " \n\t\n", "\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := patchHash([]byte(tt.old), []byte(tt.new), linediff.Lines([]byte(tt.old), []byte(tt.new)))
+			assert.Equal(t, reference(tt.old, tt.new), got)
+		})
+	}
 }
