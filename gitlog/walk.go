@@ -79,7 +79,7 @@ func (r *Repository) selectCommits(ctx context.Context, o *WalkOptions) ([]commi
 	if err != nil {
 		return nil, r.revisionError(o.Rev, shallow, err)
 	}
-	first, err := object.GetCommit(r.main, *start)
+	first, err := r.commitObject(*start)
 	if err != nil {
 		return nil, fmt.Errorf("gitlog: walk %s: revision %q: commit %s: %w", r.path, o.Rev, shortHash(start.String()), err)
 	}
@@ -109,7 +109,7 @@ func (r *Repository) selectCommits(ctx context.Context, o *WalkOptions) ([]commi
 		if shallow[child.Hash] {
 			return nil
 		}
-		p, err := object.GetCommit(r.main, h)
+		p, err := r.commitObject(h)
 		if err != nil {
 			r.log.Warn("gitlog: history ends at an unreadable commit", "repo", r.path,
 				"commit", h.String(), "child", child.Hash.String(), "err", err)
@@ -151,6 +151,33 @@ func (r *Repository) selectCommits(ctx context.Context, o *WalkOptions) ([]commi
 		}
 	}
 	return jobs, nil
+}
+
+// commitObject reads and decodes commit h with the pack reader (go-git's
+// storage serves only what the packs do not: loose objects, alternates),
+// so that a walk does not make go-git index its packs by offset, memory
+// held for the whole run. Its errors are go-git's: a missing commit is
+// plumbing.ErrObjectNotFound itself. The commit has no storer: its
+// fields, not its methods that read more objects, are for use.
+func (r *Repository) commitObject(h plumbing.Hash) (*object.Commit, error) {
+	raw, err := r.readObject(plumbing.CommitObject, h, 0)
+	if err != nil {
+		if errors.Is(err, plumbing.ErrObjectNotFound) {
+			return nil, plumbing.ErrObjectNotFound
+		}
+		return nil, err
+	}
+	o := &plumbing.MemoryObject{}
+	o.SetType(plumbing.CommitObject)
+	if _, err := o.Write(raw); err != nil {
+		return nil, err
+	}
+	c := &object.Commit{}
+	if err := c.Decode(o); err != nil {
+		return nil, err
+	}
+	c.Hash = h // as go-git names it: the hash asked for
+	return c, nil
 }
 
 // commitQueue orders commits newest committer date first, then by hash.
