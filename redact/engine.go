@@ -67,7 +67,11 @@ type secretEngine struct {
 	genericShape bool
 	// hitKind[i] says which detectors the trie's i-th keyword feeds.
 	hitKind []keywordUse
-	rules   map[string]config.Rule // as run (see withoutLazyPrefix)
+	// shapes[i], when set, is a necessary condition of a match of the
+	// segmented rules at a hit of the trie's i-th keyword (keywordShapes):
+	// a segment holding no hit that passes is not run.
+	shapes []func(text string, p, end int) bool
+	rules  map[string]config.Rule // as run (see withoutLazyPrefix)
 	// reference holds the rules as configured, for plainDetector.
 	reference map[string]config.Rule
 }
@@ -188,6 +192,7 @@ func newSecretEngine(extra []RuleSpec) (*secretEngine, error) {
 	keywords := slices.Sorted(maps.Keys(uses))
 	for _, k := range keywords {
 		e.hitKind = append(e.hitKind, uses[k])
+		e.shapes = append(e.shapes, e.keywordShape(segmented, k))
 	}
 	e.keywords = ahocorasick.NewTrieBuilder().AddStrings(keywords).Build()
 	return e, nil
@@ -202,6 +207,30 @@ const (
 	// genericGapBytes bounds the gap in assignmentEnd: 5+40+1.
 	genericGapBytes = 46
 )
+
+// keywordShape returns the shape of keyword k (keywordShapes) if the
+// segmented rules (cfg) that use k are the ones it was written for, with
+// the same regexes, else nil.
+func (e *secretEngine) keywordShape(cfg config.Config, k string) func(text string, p, end int) bool {
+	shape, ok := keywordShapes[k]
+	if !ok {
+		return nil
+	}
+	n := 0
+	for id, rule := range cfg.Rules {
+		if !slices.Contains(rule.Keywords, k) {
+			continue
+		}
+		n++
+		if want, ok := shape.rules[id]; !ok || e.reference[id].Regex.String() != want {
+			return nil
+		}
+	}
+	if n != len(shape.rules) {
+		return nil
+	}
+	return shape.fits
+}
 
 // genericRegex is gitleaks' generic-api-key regex (v8.30) with
 // genericWrappedGap, the regex whose shape genericMatchable follows: a
@@ -289,11 +318,17 @@ func (e *secretEngine) segments(text string) (segs, windows, lines []span) {
 	// live are the keyword starts of the generic hits that pass
 	// genericMatchable: a window holding none of them cannot match.
 	var live []int
+	// segLive are the keyword starts of the segmented hits that pass their
+	// keyword's shape (or have none).
+	var segLive []int
 	e.keywords.Walk(lower, func(last, n, pattern int64) bool {
 		p, end := int(last-n+1), int(last+1)
 		use := e.hitKind[pattern]
 		if use.segmented {
 			segs = append(segs, span{start: lineStart(text, p, maxLookBehind), end: reachEnd(text, lower, end, use.reach, untilFound)})
+			if shape := e.shapes[pattern]; shape == nil || shape(text, p, end) {
+				segLive = append(segLive, p)
+			}
 		}
 		if use.generic && e.generic != nil {
 			if wend := values.assignmentEnd(text, end); wend >= 0 {
@@ -312,7 +347,7 @@ func (e *secretEngine) segments(text string) (segs, windows, lines []span) {
 	if e.genericShape {
 		windows = holding(windows, live)
 	}
-	return mergeSegments(segs), windows, mergeSegments(lines)
+	return holding(mergeSegments(segs), segLive), windows, mergeSegments(lines)
 }
 
 // holding returns the spans of sorted, disjoint spans that hold one of

@@ -96,10 +96,10 @@ func TestAdversarialInputs(t *testing.T) {
 	assert.Equal(t, "api_key=<REDACTED:generic-api-key>\n", out)
 }
 
-// genericShapeCases are texts around the edges of genericMatchable: every
+// genericShapeCases are texts around the edges of genericMatchable (every
 // operator of the generic regex, names and gaps at their length limits,
-// wrapped values, escaped terminators, and the forms of a commit
-// record's response (owner::name paths) that never match.
+// wrapped values, escaped terminators, and the forms of a commit record's
+// response, owner::name paths, that never match) and of keywordShapes.
 var genericShapeCases = []string{
 	"api_key = \"q7W3e9R1t5Y2u8I4o6P0\"",
 	"api_key := q7W3e9R1t5Y2u8I4o6P0;",
@@ -134,16 +134,38 @@ var genericShapeCases = []string{
 	"token",
 	"token =",
 	"token = q7W3e9R1t5",
+	// keywordShapes' keywords, matching and not.
+	"vault token s.Q7w3E9r1T5y2U8i4O6p0A1s3\n",
+	"vault token s.Q7w3E9r1T5y2U8i4O6p0A1s\n",
+	"VAULT=hvs." + strings.Repeat("Q7w3E9r1T5y2U8i4O6p0-", 5) + "\n",
+	"**crates/router/src/connectors.rs**\n  Add:\n    - struct: pub::Keys\n",
+	"jwt: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c\n",
+	"jwt: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9-eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c\n",
+	"twilio SKa1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6 SKa1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d\n",
+	"lob_key = test_a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f\nlob_key = live_a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f\n",
+	"https://abc.webhook.office.com/webhookb2/12345678-abcd-abcd-abcd-123456789012@12345678-abcd-abcd-abcd-123456789012/IncomingWebhook/0123456789abcdef0123456789abcdef/12345678-abcd-abcd-abcd-123456789012\n",
+	"impl api::IncomingWebhook for Stripe\n",
+	"Authorization: Bearer q7W3e9R1t5Y2u8I4o6P0a1S3\n",
+	"authorization\" \t= 'Basic q7W3e9R1t5Y2u8I4o6P0a1S3'\n",
+	"the authorization flow: token q7W3e9R1t5Y2u8I4o6P0a1S3\n",
 }
 
-// TestGenericShapeChangesNothing checks that skipping the generic windows
-// in which no keyword passes genericMatchable finds exactly what running
-// every window finds, on the fixtures, genericShapeCases and the texts of
-// REDACT_REAL_TEXT.
-func TestGenericShapeChangesNothing(t *testing.T) {
+// TestShapesChangeNothing checks that skipping the generic windows in
+// which no keyword passes genericMatchable, and the segments in which no
+// hit passes its keyword's shape (keywordShapes), finds exactly what
+// running every window and segment finds, on the fixtures,
+// genericShapeCases and the texts of REDACT_REAL_TEXT.
+func TestShapesChangeNothing(t *testing.T) {
 	r, err := New(Config{})
 	require.NoError(t, err)
 	require.True(t, r.secrets.genericShape, "gitleaks' generic regex is not genericRegex: update genericRegex and genericMatchable")
+	shaped := 0
+	for _, s := range r.secrets.shapes {
+		if s != nil {
+			shaped++
+		}
+	}
+	require.Equal(t, len(keywordShapes), shaped, "a keyword's rules or regexes changed: update keywordShapes")
 	texts := fixtureTexts(t)
 	for i, c := range genericShapeCases {
 		texts[fmt.Sprintf("case %d", i)] = c
@@ -162,11 +184,12 @@ func TestGenericShapeChangesNothing(t *testing.T) {
 	}
 }
 
-// findAllWindows is secretEngine.find with every generic window run,
-// sorted.
+// findAllWindows is secretEngine.find with every generic window and
+// segment run (no shapes), sorted.
 func findAllWindows(e *secretEngine, text string) []span {
 	shaped := *e
 	shaped.genericShape = false
+	shaped.shapes = make([]func(string, int, int) bool, len(e.shapes))
 	return sortedSpans(shaped.find(text))
 }
 
@@ -179,9 +202,9 @@ func sortedSpans(spans []span) []span {
 	return spans
 }
 
-// FuzzGenericShape checks TestGenericShapeChangesNothing's property on any
+// FuzzShapes checks TestShapesChangeNothing's property on any
 // text.
-func FuzzGenericShape(f *testing.F) {
+func FuzzShapes(f *testing.F) {
 	for _, c := range genericShapeCases {
 		f.Add(c)
 	}

@@ -90,3 +90,57 @@ const (
 	maxLookBehind = 2048    // bytes before a hit on a very long line
 	maxReach      = 1 << 16 // bytes after a hit
 )
+
+// keywordShapes are, for the keywords that hit most often in commit
+// records (file paths ending in "s.rs", names holding "key", "Sk" or
+// "IncomingWebhook", "authorization" in prose), a necessary condition of a
+// match of the rules they feed, tested at a keyword hit in the whole text:
+// every match of each rule holds an occurrence of the keyword at which the
+// condition is true. A keyword's shape is used only while the segmented
+// rules with that keyword are exactly these, with these regexes (as
+// configured); else its hits all count, as without a shape.
+var keywordShapes = map[string]struct {
+	rules map[string]string // rule ID → regex
+	fits  func(text string, p, end int) bool
+}{
+	// s. followed by 24 of [a-z0-9], or hvs. by 90 of [\w-]: at least 24
+	// of [\w-] either way.
+	"s.": {map[string]string{"vault-service-token": `\b((?:hvs\.[\w-]{90,120}|s\.(?i:[a-z0-9]{24})))(?:[\x60'"\s;]|\\[nr]|$)`},
+		func(text string, p, end int) bool { return runOf(text, end, isWordOrDash) >= 24 }},
+	"ey": {map[string]string{"jwt": `\b(ey[a-zA-Z0-9]{17,}\.ey[a-zA-Z0-9\/\\_-]{17,}\.(?:[a-zA-Z0-9\/\\_-]{10,}={0,2})?)(?:[\x60'"\s;]|\\[nr]|$)`},
+		func(text string, p, end int) bool {
+			n := runOf(text, end, isAlnum)
+			return n >= 17 && end+n < len(text) && text[end+n] == '.'
+		}},
+	"sk": {map[string]string{"twilio-api-key": `SK[0-9a-fA-F]{32}`},
+		func(text string, p, end int) bool { return runOf(text, end, isHex) >= 32 }},
+	"test_": {map[string]string{"lob-api-key": `(?i)[\w.-]{0,50}?(?:lob)(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\x60'"\s=]{0,5}((live|test)_[a-f0-9]{35})(?:[\x60'"\s;]|\\[nr]|$)`},
+		func(text string, p, end int) bool { return runOf(text, end, isHex) >= 35 }},
+	"incomingwebhook": {map[string]string{"microsoft-teams-webhook": `https://[a-z0-9]+\.webhook\.office\.com/webhookb2/[a-z0-9]{8}-([a-z0-9]{4}-){3}[a-z0-9]{12}@[a-z0-9]{8}-([a-z0-9]{4}-){3}[a-z0-9]{12}/IncomingWebhook/[a-z0-9]{32}/[a-z0-9]{8}-([a-z0-9]{4}-){3}[a-z0-9]{12}`},
+		func(text string, p, end int) bool {
+			return p > 0 && text[p-1] == '/' && end < len(text) && text[end] == '/'
+		}},
+	// authorization, an optional quote, spaces, then : or =.
+	"authorization": {map[string]string{"authorization-header": `(?i)\bauthorization["']?[ \t]*[:=][ \t]*["']?(?:basic|bearer|token)[ \t]+([a-z0-9._~+/=-]{16,})`},
+		func(text string, p, end int) bool {
+			i := end
+			if i < len(text) && (text[i] == '"' || text[i] == '\'') {
+				i++
+			}
+			i += runOf(text, i, func(c byte) bool { return c == ' ' || c == '\t' })
+			return i < len(text) && (text[i] == ':' || text[i] == '=')
+		}},
+}
+
+// runOf returns how many bytes from i on are in a class.
+func runOf(text string, i int, in func(byte) bool) int {
+	n := 0
+	for i+n < len(text) && in(text[i+n]) {
+		n++
+	}
+	return n
+}
+
+func isWordOrDash(c byte) bool { return isAlnum(c) || c == '_' || c == '-' }
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
