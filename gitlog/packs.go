@@ -354,6 +354,15 @@ func (p *pack) entryAt(offset int64) (entry, error) {
 
 var zlibReaders sync.Pool
 
+// compressedBuffers holds the buffers inflate reads compressed objects
+// into (a *[]byte each): one object's bytes are garbage once inflated.
+// Larger objects get a buffer of their own.
+var compressedBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledCompressed is the largest compressed object read into a pooled
+// buffer.
+const maxPooledCompressed = 1 << 20
+
 // inflate decompresses the zlib stream of e, which must yield e.size bytes.
 func (p *pack) inflate(e entry) ([]byte, error) {
 	// Deflate expands at most about 1032:1; a larger size is corrupt and
@@ -361,7 +370,17 @@ func (p *pack) inflate(e entry) ([]byte, error) {
 	if e.size > (e.end-e.data)*1032+64 {
 		return nil, fmt.Errorf("object size %d is impossible for %d compressed bytes", e.size, e.end-e.data)
 	}
-	compressed := make([]byte, e.end-e.data)
+	var compressed []byte
+	if n := int(e.end - e.data); n <= maxPooledCompressed {
+		buf := compressedBuffers.Get().(*[]byte)
+		defer compressedBuffers.Put(buf)
+		if cap(*buf) < n {
+			*buf = make([]byte, n)
+		}
+		compressed = (*buf)[:n]
+	} else {
+		compressed = make([]byte, n)
+	}
 	if _, err := p.f.ReadAt(compressed, e.data); err != nil {
 		return nil, err
 	}
