@@ -172,11 +172,31 @@ func (l *Language) IdentifierNouns() string {
 // Matches reports whether path is a source file of the language.
 func (l *Language) Matches(path string) bool {
 	for _, g := range l.Globs {
+		if ext, ok := anyDirSuffix(g); ok {
+			// What doublestar answers, without its matcher: this runs for
+			// every path of every commit and every change rendered.
+			if strings.HasSuffix(path, ext) {
+				return true
+			}
+			continue
+		}
 		if ok, _ := doublestar.Match(g, path); ok {
 			return true
 		}
 	}
 	return false
+}
+
+// anyDirSuffix returns the literal end of a glob "**/*<literal>" (such as
+// "**/*.rs": a path whose last element ends in ".rs", in any directory or
+// none), which matches exactly the paths ending in the literal, as it holds
+// no "/" and no pattern character.
+func anyDirSuffix(glob string) (string, bool) {
+	rest, ok := strings.CutPrefix(glob, "**/*")
+	if !ok || rest == "" || strings.ContainsAny(rest, "*?[]{}\\/") {
+		return "", false
+	}
+	return rest, true
 }
 
 // RenderChange renders c with the language's renderer.

@@ -3,6 +3,8 @@ package lang_test
 import (
 	"testing"
 
+	"github.com/bmatcuk/doublestar/v4"
+
 	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/lang"
 	"github.com/stretchr/testify/assert"
@@ -116,5 +118,20 @@ func TestOwners(t *testing.T) {
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, r.OwnerNoun(tt.c, tt.ownerKind), "%+v", tt.c)
+	}
+}
+
+// TestMatchesLikeDoublestar checks Language.Matches, which answers
+// "**/*<literal>" globs without doublestar, against doublestar itself.
+func TestMatchesLikeDoublestar(t *testing.T) {
+	globs := []string{"**/*.rs", "**/*.pb.go", "**/*_test.rs", "**/*", "**/*.[rs]", "**/*.r?", "**/*x/y.rs", "src/*.rs", "**/*.{rs,toml}"}
+	paths := []string{"lib.rs", "a/b/lib.rs", ".rs", "a/.rs", "a.rs/b", "a/b.rsx", "x.pb.go", "a/x_test.rs", "a\\b.rs", "src/a.rs",
+		"src/a/b.rs", "a/bx/y.rs", "Cargo.toml", "a/b.r", "é/ü.rs", "a/b.RS", ""}
+	for _, g := range globs {
+		for _, p := range paths {
+			want, _ := doublestar.Match(g, p)
+			l := lang.Language{Globs: []string{g}}
+			assert.Equal(t, want, l.Matches(p), "glob %q, path %q", g, p)
+		}
 	}
 }
