@@ -305,6 +305,9 @@ func (e *treeEntry) isGitlink() bool { return e.mode&modeTypeMask == modeGitlink
 func parseTree(raw []byte) ([]treeEntry, error) {
 	var entries []treeEntry
 	hashLen := len(plumbing.ZeroHash)
+	// The names are substrings of one copy of the object: one allocation
+	// per tree rather than one per entry.
+	text := string(raw)
 	for off := 0; off < len(raw); {
 		sp := bytes.IndexByte(raw[off:], ' ')
 		if sp <= 0 {
@@ -326,7 +329,7 @@ func parseTree(raw []byte) ([]treeEntry, error) {
 		if hashStart+hashLen > len(raw) {
 			return nil, fmt.Errorf("corrupt tree: entry at byte %d is truncated", off)
 		}
-		e := treeEntry{name: string(raw[nameStart : nameStart+nul]), mode: mode}
+		e := treeEntry{name: text[nameStart : nameStart+nul], mode: mode}
 		copy(e.hash[:], raw[hashStart:hashStart+hashLen])
 		entries = append(entries, e)
 		off = hashStart + hashLen
