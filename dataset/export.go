@@ -418,7 +418,13 @@ func commitHeader(c *gitlog.Commit) CommitMetadata {
 func buildCommitRecord(md CommitMetadata, diffs []lang.FileDiff, patches []uint64, langs lang.Registry) CommitRecord {
 	md.Files = nonNil(md.Files)
 	md.PatchID = commitPatchID(md.Files, patches)
-	md.Changes = []change.Identifier{}
+	// The changes are kept for the whole merge (RunPipeline): allocate
+	// what is listed, not what append's doubling would leave spare.
+	listed := 0
+	for i := range md.Files {
+		listed += min(len(diffs[i].Changes), MaxChangesPerFile)
+	}
+	md.Changes = make([]change.Identifier, 0, min(listed, MaxChangesPerCommit))
 	md.ParseErrors = []change.ParseError{}
 	md.ChangesOmitted = 0
 	changeBytes := 0
