@@ -279,7 +279,8 @@ func countHunks(hunks []linediff.Hunk) ([]linediff.Hunk, int, int) {
 }
 
 // resolve turns a revision into a commit hash: a 40-character hex hash as
-// is, anything else through go-git's resolver.
+// is, a reference with resolveRef, anything else through go-git's
+// resolver.
 func (r *Repository) resolve(rev string) (plumbing.Hash, error) {
 	if rev == "" {
 		return plumbing.ZeroHash, fmt.Errorf("empty revision")
@@ -291,6 +292,9 @@ func (r *Repository) resolve(rev string) (plumbing.Hash, error) {
 	defer r.mu.Unlock()
 	if r.main == nil {
 		return plumbing.ZeroHash, fmt.Errorf("repository %s is closed", r.path)
+	}
+	if h, ok := r.resolveRef(rev); ok {
+		return h, nil
 	}
 	h, err := r.repo.ResolveRevision(plumbing.Revision(rev))
 	if err != nil {

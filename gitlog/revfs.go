@@ -39,12 +39,17 @@ func (r *Repository) FS(ctx context.Context, rev string) (fs.FS, error) {
 			r.mu.Unlock()
 			return nil, fmt.Errorf("gitlog: %s: repository is closed", r.path)
 		}
-		rh, err := r.repo.ResolveRevision(plumbing.Revision(rev))
-		r.mu.Unlock()
-		if err != nil {
-			return nil, fmt.Errorf("gitlog: %s: resolve revision %q: %w", r.path, rev, err)
+		if rh, ok := r.resolveRef(rev); ok {
+			h = rh
+			r.mu.Unlock()
+		} else {
+			rh, err := r.repo.ResolveRevision(plumbing.Revision(rev))
+			r.mu.Unlock()
+			if err != nil {
+				return nil, fmt.Errorf("gitlog: %s: resolve revision %q: %w", r.path, rev, err)
+			}
+			h = *rh
 		}
-		h = *rh
 	}
 	tree, err := r.parentTree(h)
 	if err != nil {

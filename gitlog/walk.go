@@ -13,6 +13,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
 
 	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/linediff"
@@ -75,11 +76,15 @@ func (r *Repository) selectCommits(ctx context.Context, o *WalkOptions) ([]commi
 	if err != nil {
 		return nil, fmt.Errorf("gitlog: walk %s: %w", r.path, err)
 	}
-	start, err := r.repo.ResolveRevision(plumbing.Revision(o.Rev))
-	if err != nil {
-		return nil, r.revisionError(o.Rev, shallow, err)
+	start, ok := r.resolveRef(o.Rev)
+	if !ok {
+		h, err := r.repo.ResolveRevision(plumbing.Revision(o.Rev))
+		if err != nil {
+			return nil, r.revisionError(o.Rev, shallow, err)
+		}
+		start = *h
 	}
-	first, err := r.commitObject(*start)
+	first, err := r.readCommit(start)
 	if err != nil {
 		return nil, fmt.Errorf("gitlog: walk %s: revision %q: commit %s: %w", r.path, o.Rev, shortHash(start.String()), err)
 	}
@@ -109,7 +114,7 @@ func (r *Repository) selectCommits(ctx context.Context, o *WalkOptions) ([]commi
 		if shallow[child.Hash] {
 			return nil
 		}
-		p, err := r.commitObject(h)
+		p, err := r.readCommit(h)
 		if err != nil {
 			r.log.Warn("gitlog: history ends at an unreadable commit", "repo", r.path,
 				"commit", h.String(), "child", child.Hash.String(), "err", err)
@@ -153,31 +158,36 @@ func (r *Repository) selectCommits(ctx context.Context, o *WalkOptions) ([]commi
 	return jobs, nil
 }
 
-// commitObject reads and decodes commit h with the pack reader (go-git's
-// storage serves only what the packs do not: loose objects, alternates),
-// so that a walk does not make go-git index its packs by offset, memory
-// held for the whole run. Its errors are go-git's: a missing commit is
-// plumbing.ErrObjectNotFound itself. The commit has no storer: its
-// fields, not its methods that read more objects, are for use.
-func (r *Repository) commitObject(h plumbing.Hash) (*object.Commit, error) {
-	raw, err := r.readObject(plumbing.CommitObject, h, 0)
-	if err != nil {
-		if errors.Is(err, plumbing.ErrObjectNotFound) {
-			return nil, plumbing.ErrObjectNotFound
+// resolveRef resolves a revision that names a reference (HEAD, a branch,
+// a tag, refs/remotes/origin/main…) to the commit it points to, as
+// go-git's ResolveRevision does, but reading the commit with the pack
+// reader: go-git's reader indexes every pack by offset on its first read
+// (memory held for the run). It reports false for any other revision (a
+// hash or what may be one, ~ and ^ steps, …) and when the reference is
+// missing or names no commit (an annotated tag), which ResolveRevision
+// then answers. The caller holds r.mu.
+func (r *Repository) resolveRef(rev string) (plumbing.Hash, bool) {
+	if rev == "" || strings.Trim(rev, "0123456789abcdefABCDEF") == "" || strings.Contains(rev, "..") ||
+		strings.TrimFunc(rev, isRefNameRune) != "" {
+		return plumbing.ZeroHash, false
+	}
+	for _, rule := range plumbing.RefRevParseRules {
+		ref, err := storer.ResolveReference(r.main, plumbing.ReferenceName(fmt.Sprintf(rule, rev)))
+		if err != nil {
+			continue
 		}
-		return nil, err
+		if _, err := r.readCommit(ref.Hash()); err != nil {
+			return plumbing.ZeroHash, false
+		}
+		return ref.Hash(), true
 	}
-	o := &plumbing.MemoryObject{}
-	o.SetType(plumbing.CommitObject)
-	if _, err := o.Write(raw); err != nil {
-		return nil, err
-	}
-	c := &object.Commit{}
-	if err := c.Decode(o); err != nil {
-		return nil, err
-	}
-	c.Hash = h // as go-git names it: the hash asked for
-	return c, nil
+	return plumbing.ZeroHash, false
+}
+
+// isRefNameRune reports whether c may be part of a revision resolveRef
+// takes: letters, digits, '/', '.', '_' and '-'.
+func isRefNameRune(c rune) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.ContainsRune("/._-", c)
 }
 
 // commitQueue orders commits newest committer date first, then by hash.
