@@ -303,8 +303,18 @@ func (e *treeEntry) isGitlink() bool { return e.mode&modeTypeMask == modeGitlink
 // parseTree decodes a raw tree object: entries "<octal mode> <name>\x00<20
 // byte hash>", in git's order.
 func parseTree(raw []byte) ([]treeEntry, error) {
-	var entries []treeEntry
 	hashLen := len(plumbing.ZeroHash)
+	// Trees are kept in the tree cache: allocate the entries there are
+	// (counted first), not what append's doubling would leave spare.
+	n := 0
+	for off := 0; off < len(raw); n++ {
+		nul := bytes.IndexByte(raw[off:], 0)
+		if nul < 0 {
+			break // corrupt: the loop below says how
+		}
+		off += nul + 1 + hashLen
+	}
+	entries := make([]treeEntry, 0, n)
 	// The names are substrings of one copy of the object: one allocation
 	// per tree rather than one per entry.
 	text := string(raw)
