@@ -363,8 +363,19 @@ var compressedBuffers = sync.Pool{New: func() any { return new([]byte) }}
 // buffer.
 const maxPooledCompressed = 1 << 20
 
+// deltaBuffers holds the buffers deltas are inflated into (a *[]byte
+// each): a delta is garbage once applied, unlike the objects, which the
+// caches keep. Buffers that grew past maxPooledDelta are not kept.
+var deltaBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledDelta is the largest delta buffer put back in deltaBuffers.
+const maxPooledDelta = 1 << 20
+
 // inflate decompresses the zlib stream of e, which must yield e.size bytes.
-func (p *pack) inflate(e entry) ([]byte, error) {
+func (p *pack) inflate(e entry) ([]byte, error) { return p.inflateInto(e, nil) }
+
+// inflateInto is inflate writing into buf when it has the room.
+func (p *pack) inflateInto(e entry, buf []byte) ([]byte, error) {
 	// Deflate expands at most about 1032:1; a larger size is corrupt and
 	// must not be allocated.
 	if e.size > (e.end-e.data)*1032+64 {
@@ -399,7 +410,12 @@ func (p *pack) inflate(e entry) ([]byte, error) {
 		zr = r
 	}
 	defer zlibReaders.Put(zr)
-	out := make([]byte, e.size)
+	var out []byte
+	if int64(cap(buf)) >= e.size {
+		out = buf[:e.size]
+	} else {
+		out = make([]byte, e.size)
+	}
 	if _, err := io.ReadFull(zr, out); err != nil {
 		return nil, fmt.Errorf("zlib: inflated size is not %d bytes: %w", e.size, err)
 	}
@@ -438,7 +454,7 @@ func (ps *packSet) read(t plumbing.ObjectType, h plumbing.Hash, max int64) ([]by
 func (ps *packSet) resolve(p *pack, off int64, max int64) (packObject, error) {
 	type step struct {
 		offset int64
-		delta  []byte
+		delta  *[]byte // from deltaBuffers: garbage once applied
 	}
 	var chain []step
 	var base packObject
@@ -466,16 +482,18 @@ func (ps *packSet) resolve(p *pack, off int64, max int64) (packObject, error) {
 		if len(chain) > 10000 {
 			return packObject{}, fmt.Errorf("offset %d: delta chain too long", off)
 		}
-		delta, err := p.inflate(e)
+		buf := deltaBuffers.Get().(*[]byte)
+		delta, err := p.inflateInto(e, *buf)
 		if err != nil {
 			return packObject{}, fmt.Errorf("offset %d: %w", cur, err)
 		}
+		*buf = delta
 		if len(chain) == 0 && max > 0 {
 			if _, size, err := deltaSizes(delta); err == nil && int64(size) > max {
 				return packObject{}, fmt.Errorf("%d bytes: %w", size, errTooLarge)
 			}
 		}
-		chain = append(chain, step{cur, delta})
+		chain = append(chain, step{cur, buf})
 		if e.hasBaseID {
 			baseOff, ok := p.find(e.baseHash)
 			if !ok {
@@ -487,9 +505,12 @@ func (ps *packSet) resolve(p *pack, off int64, max int64) (packObject, error) {
 		}
 	}
 	for i := len(chain) - 1; i >= 0; i-- {
-		data, err := applyDelta(base.data, chain[i].delta)
+		data, err := applyDelta(base.data, *chain[i].delta)
 		if err != nil {
 			return packObject{}, fmt.Errorf("offset %d: %w", chain[i].offset, err)
+		}
+		if cap(*chain[i].delta) <= maxPooledDelta {
+			deltaBuffers.Put(chain[i].delta)
 		}
 		base = packObject{typ: base.typ, data: data}
 		ps.bases.add(packOffset{p, chain[i].offset}, base)
