@@ -261,9 +261,20 @@ func BenchmarkSequenceFullParse(b *testing.B) {
 	})
 }
 
-// BenchmarkSequenceTracker feeds the versions through a Tracker (per-hunk
-// tree edits).
+// BenchmarkSequenceTracker feeds the versions through a tree Tracker
+// (per-hunk tree edits).
 func BenchmarkSequenceTracker(b *testing.B) {
+	tr := NewTreeTracker()
+	defer tr.Close()
+	benchVersions(b, benchVersionsSeq, func(v []byte) {
+		if _, err := tr.Update(v); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+// BenchmarkSequenceSplice feeds the versions through a splicing Tracker.
+func BenchmarkSequenceSplice(b *testing.B) {
 	tr := NewTracker()
 	defer tr.Close()
 	benchVersions(b, benchVersionsSeq, func(v []byte) {
@@ -347,8 +358,8 @@ func TestNoCMemoryGrowth(t *testing.T) {
 	require.Less(t, (after-before)*pageKB, 16*1024, "RSS grew by %d KB", (after-before)*pageKB)
 }
 
-// TestTrackerFootprint logs the memory a live Tracker holds (its tree in C
-// memory, its source and items) per byte of source: thousands live at once
+// TestTrackerFootprint logs the memory a live tree Tracker holds (its tree
+// in C memory, its source and items) per byte of source: thousands live at once
 // during an export.
 func TestTrackerFootprint(t *testing.T) {
 	if testing.Short() {
@@ -360,7 +371,7 @@ func TestTrackerFootprint(t *testing.T) {
 	before := rssPages(t)
 	trackers := make([]*Tracker, n)
 	for i := range trackers {
-		trackers[i] = NewTracker()
+		trackers[i] = NewTreeTracker()
 		// A copy per tracker, as each file has its own source.
 		_, err := trackers[i].Update(append([]byte(nil), src...))
 		require.NoError(t, err)

@@ -141,7 +141,21 @@ func FuzzTracker(f *testing.F) {
 	}
 	f.Add([]byte("fn a() {}\nfn b() {}\n"), []byte("fn a() {}\n#[cfg(x)]\nfn b() {}\n"))
 	f.Fuzz(func(t *testing.T, old, new []byte) {
+		for _, keepTree := range []bool{true, false} {
+			trackVersions(t, keepTree, old, new)
+		}
+	})
+}
+
+// trackVersions feeds old, new and old again through a Tracker that keeps
+// its trees or splices, and checks each result equals Parse's.
+func trackVersions(t *testing.T, keepTree bool, old, new []byte) {
+	t.Helper()
+	{
 		tr := NewTracker()
+		if keepTree {
+			tr = NewTreeTracker()
+		}
 		defer tr.Close()
 		// Then the same with line diffs handed in: right ones (git-like and
 		// minimal) and a wrong one (none), which must be detected.
@@ -163,8 +177,8 @@ func FuzzTracker(f *testing.F) {
 				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(want, got) {
-				t.Fatalf("version %d: tracker\n%s\nparse\n%s", i, renderFile(got), renderFile(want))
+				t.Fatalf("keepTree %v, version %d: tracker\n%s\nparse\n%s", keepTree, i, renderFile(got), renderFile(want))
 			}
 		}
-	})
+	}
 }

@@ -78,39 +78,50 @@ func TestTrackerMatchesParse(t *testing.T) {
 			return tr.UpdateHunks(src, linediff.Lines(append([]byte("fn stale() {}\n"), prev...), src))
 		}},
 	} {
-		t.Run(mode.name, func(t *testing.T) {
-			defer func(v bool) { singleEdit = v }(singleEdit)
-			singleEdit = mode.single
-			r := rand.New(rand.NewPCG(1, 2))
-			clean := generateRust(size, 7)
-			tr := NewTracker()
-			defer tr.Close()
-			var prev []byte
-			for step := range steps {
-				// Mostly valid versions; now and then a transient arbitrary
-				// (often broken) one, fixed by the next version, as in a
-				// real history.
-				src := clean
-				if r.IntN(4) == 0 {
-					src = mutate(r, clean)
-				}
-				got, err := mode.update(tr, prev, src)
-				prev = src
-				require.NoError(t, err)
-				want, err := Parse(src)
-				require.NoError(t, err)
-				require.Equal(t, len(want.Items), len(got.Items), "step %d", step)
-				for i := range want.Items {
-					require.Equal(t, want.Items[i], got.Items[i], "step %d item %d", step, i)
-				}
-				require.Equal(t, want.Errors, got.Errors, "step %d", step)
-				if step%50 == 49 {
-					tr.Reset()
-					prev = nil
-				}
-				clean = mutateValid(r, clean)
+		for _, keepTree := range []bool{true, false} {
+			name := mode.name
+			if !keepTree {
+				name += "/spliced"
 			}
-		})
+			t.Run(name, func(t *testing.T) {
+				defer func(v bool) { singleEdit = v }(singleEdit)
+				singleEdit = mode.single
+				r := rand.New(rand.NewPCG(1, 2))
+				clean := generateRust(size, 7)
+				tr := NewTracker()
+				tr.keepTree = keepTree
+				defer tr.Close()
+				var prev []byte
+				for step := range steps {
+					// Mostly valid versions; now and then a transient arbitrary
+					// (often broken) one, fixed by the next version, as in a
+					// real history.
+					src := clean
+					if r.IntN(4) == 0 {
+						src = mutate(r, clean)
+					}
+					got, err := mode.update(tr, prev, src)
+					prev = src
+					require.NoError(t, err)
+					want, err := Parse(src)
+					require.NoError(t, err)
+					require.Equal(t, len(want.Items), len(got.Items), "step %d", step)
+					for i := range want.Items {
+						require.Equal(t, want.Items[i], got.Items[i], "step %d item %d", step, i)
+					}
+					require.Equal(t, want.Errors, got.Errors, "step %d", step)
+					if step%50 == 49 {
+						tr.Reset()
+						prev = nil
+					}
+					clean = mutateValid(r, clean)
+				}
+				if !keepTree {
+					require.Positive(t, tr.stats.spliced, "no version was spliced")
+					t.Logf("%d versions spliced, %d parsed in full", tr.stats.spliced, tr.stats.full)
+				}
+			})
+		}
 	}
 }
 
@@ -175,7 +186,7 @@ func TestTrackerReusesNestedItems(t *testing.T) {
 		{"method added", strings.Replace(base, "        fn amount", "        fn added(&self) {}\n        fn amount", 1), 0},
 		{"back to the first", base, 1},
 	}
-	tr := NewTracker()
+	tr := NewTreeTracker() // node reuse is the tree tracker's
 	defer tr.Close()
 	for _, st := range steps {
 		got, err := tr.Update([]byte(st.src))

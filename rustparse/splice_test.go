@@ -1,0 +1,119 @@
+package rustparse
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/sftforge/sftforge/linediff"
+)
+
+// TestSplice feeds pairs of versions through a splicing Tracker and checks
+// the second equals Parse's, and whether it was spliced or parsed in full.
+func TestSplice(t *testing.T) {
+	const base = `//! A module.
+use std::fmt;
+
+/// The first.
+#[derive(Debug)]
+pub struct A {
+    pub id: u64,
+}
+
+impl A {
+    pub fn one(&self) -> u64 {
+        self.id
+    }
+
+    fn two(&self) -> u64 {
+        2
+    }
+}
+
+mod inner {
+    pub fn deep() {}
+}
+
+macro_rules! m {
+    () => {};
+}
+
+pub fn last() -> u32 {
+    1
+}
+`
+	edit := func(old, new string) string {
+		require.Contains(t, base, old)
+		return strings.Replace(base, old, new, 1)
+	}
+	for _, tc := range []struct {
+		name, old, new string
+		spliced        bool
+	}{
+		{"body of the last function", base, edit("    1\n}", "    2\n}"), true},
+		{"method body", base, edit("        2\n", "        3\n"), true},
+		{"method added", base, edit("    fn two", "    fn added() {}\n\n    fn two"), true},
+		{"item appended", base, base + "\nfn appended() {}\n", true},
+		{"item inserted between", base, edit("mod inner", "const C: u8 = 1;\n\nmod inner"), true},
+		{"attribute added", base, edit("pub fn last", "#[cfg(test)]\npub fn last"), true},
+		{"doc comment changed", base, edit("/// The first.", "/// The first one."), true},
+		{"use changed", base, edit("use std::fmt;", "use std::{fmt, io};"), true},
+		{"field added", base, edit("    pub id: u64,\n", "    pub id: u64,\n    pub name: String,\n"), true},
+		{"macro rules changed", base, edit("() => {};", "() => { 1 };"), true},
+		{"no newline at the end", base, strings.TrimSuffix(base, "\n") + " // end", true},
+		{"the same text", base, base, true},
+		{"block comment opened", base, edit("mod inner", "/* mod inner"), false},
+		{"raw string opened", base, edit("mod inner", "const S: &str = r#\"\nmod inner"), false},
+		{"brace removed", base, edit("        self.id\n    }\n", "        self.id\n"), false},
+		{"broken old version", edit("fn two", "fn two("), base, false},
+		{"single item", "fn a() {}\n", "fn a() { 1 }\n", false},
+		{"empty old version", "", base, false},
+		{"emptied", base, "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, withHunks := range []bool{false, true} {
+				tr := NewTracker()
+				_, err := tr.Update([]byte(tc.old))
+				require.NoError(t, err)
+				before := tr.stats
+				var got *File
+				if withHunks {
+					got, err = tr.UpdateHunks([]byte(tc.new), linediff.Lines([]byte(tc.old), []byte(tc.new)))
+				} else {
+					got, err = tr.Update([]byte(tc.new))
+				}
+				require.NoError(t, err)
+				want, err := Parse([]byte(tc.new))
+				require.NoError(t, err)
+				require.Equal(t, want, got)
+				require.Equal(t, tc.spliced, tr.stats.spliced > before.spliced, "spliced")
+				tr.Close()
+			}
+		})
+	}
+}
+
+// TestSpliceHistory checks a splicing Tracker against Parse over many
+// random edits with spliceCheck on (every spliced version is compared as
+// it is made) and that most versions were spliced.
+func TestSpliceHistory(t *testing.T) {
+	defer func(v bool) { spliceCheck = v }(spliceCheck)
+	spliceCheck = true
+	for _, seed := range []uint64{1, 2, 3} {
+		r := rand.New(rand.NewPCG(seed, 99))
+		src := generateRust(8_000, seed)
+		tr := NewTracker()
+		for step := range 60 {
+			src = mutateValid(r, src)
+			got, err := tr.Update(src)
+			require.NoError(t, err)
+			want, err := Parse(src)
+			require.NoError(t, err)
+			require.Equal(t, want, got, "seed %d step %d", seed, step)
+		}
+		require.Greater(t, tr.stats.spliced, tr.stats.full, "seed %d: spliced %d, full %d", seed, tr.stats.spliced, tr.stats.full)
+		tr.Close()
+	}
+}
