@@ -149,12 +149,34 @@ func (t *Tracker) splice(p *Parser, src []byte, lines []int, hunks []linediff.Hu
 		}
 	}
 	next, bd, ld := 0, 0, 0
-	for _, r := range regions {
+	for i := 0; i < len(regions); i++ {
+		r := regions[i]
 		copyTops(next, r.a, bd, ld)
-		var ok bool
-		items, groups, ok = p.spliceRegion(src, lines, r.newStart, r.newEnd, items, groups)
-		if !ok {
-			return nil, nil, false
+		for {
+			n, m := len(items), len(groups)
+			var res spliceResult
+			items, groups, res = p.spliceRegion(src, lines, r.newStart, r.newEnd, items, groups)
+			if res == spliced {
+				break
+			}
+			items, groups = items[:n], groups[:m]
+			if res == spliceFailed || r.b == len(tops) {
+				return nil, nil, false
+			}
+			// The region ends with attributes that belong to the next
+			// top-level item: take that item in, and the next region if
+			// they now touch.
+			r.b++
+			end := len(old)
+			if r.b < len(tops) {
+				end = int(t.groups[tops[r.b]].start)
+			}
+			r.newEnd += end - r.oldEnd
+			r.oldEnd = end
+			if i+1 < len(regions) && regions[i+1].oldStart <= r.oldEnd {
+				i++
+				r.oldEnd, r.newEnd, r.b, r.lineDelta = regions[i].oldEnd, regions[i].newEnd, max(r.b, regions[i].b), regions[i].lineDelta
+			}
 		}
 		next = r.b
 		bd, ld = r.newEnd-r.oldEnd, r.lineDelta
@@ -174,22 +196,42 @@ func (t *Tracker) splice(p *Parser, src []byte, lines []int, hunks []linediff.Hu
 	return file, groups, true
 }
 
+// spliceResult is the outcome of [Parser.spliceRegion].
+type spliceResult uint8
+
+const (
+	spliced        spliceResult = iota
+	spliceFailed                // a syntax error, or items nested too deep
+	spliceTrailing              // the region ends with attributes of the item after it
+)
+
 // spliceRegion parses src[start:end] on its own and appends its items and
 // groups, moved to their place in src (whose line starts are lines), to
-// items and groups. It reports false if the region has a syntax error or
-// items nested too deep.
-func (p *Parser) spliceRegion(src []byte, lines []int, start, end int, items []Item, groups []itemGroup) ([]Item, []itemGroup, bool) {
+// items and groups. It fails if the region has a syntax error or items
+// nested too deep, or if its last top-level node (comments aside) is an
+// attribute, which belongs to the item after the region.
+func (p *Parser) spliceRegion(src []byte, lines []int, start, end int, items []Item, groups []itemGroup) ([]Item, []itemGroup, spliceResult) {
 	frag := src[start:end]
 	tree, err := p.parseTree(nil, frag)
 	if err != nil {
-		return items, groups, false
+		return items, groups, spliceFailed
 	}
 	defer tree.Close()
 	if tree.RootNode().HasError() {
-		return items, groups, false
+		return items, groups, spliceFailed
 	}
 	p.walk(tree, frag, nil, nil)
 	x := &p.x
+	last := classComment
+	for j := 0; j < len(x.recs); j = int(x.next[j]) {
+		if c := x.g.classOf(x.recs[j].kind); c != classComment {
+			last = c
+		}
+	}
+	if last == classAttribute {
+		x.src = nil
+		return items, groups, spliceTrailing
+	}
 	u := &groupReuse{byID: map[uintptr]int32{}}
 	x.items = nil
 	x.reuse = u
@@ -198,7 +240,7 @@ func (p *Parser) spliceRegion(src []byte, lines []int, start, end int, items []I
 	fragItems := x.items
 	x.items, x.src = nil, nil
 	if len(x.truncs) > 0 || u.skipped {
-		return items, groups, false
+		return items, groups, spliceFailed
 	}
 	line, found := slices.BinarySearch(lines, start)
 	if !found {
@@ -221,7 +263,7 @@ func (p *Parser) spliceRegion(src []byte, lines []int, start, end int, items []I
 		g.inner += groupsBase
 		groups = append(groups, g)
 	}
-	return items, groups, true
+	return items, groups, spliced
 }
 
 // hunksValid reports whether hunks, a line diff, turn old into new (whose
