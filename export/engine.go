@@ -33,11 +33,13 @@ type Options struct {
 	// globs match its path); default DefaultLanguages(). Selected files of
 	// no language are listed with no identifier changes.
 	Languages lang.Registry
-	// ResidentBytes bounds the source bytes of the files whose parse trees
-	// the workers keep for incremental re-parsing (tree-sitter's trees
-	// cost 15 to 30 times their source in C memory); least recently changed files are dropped first and parsed
-	// cold when they change again. 0 means DefaultResidentBytes, a
-	// negative value means no bound. The output does not depend on it.
+	// ResidentBytes bounds the source bytes of the files whose differs
+	// keep heavy parse state between versions (a [ReleasingDiffer]: a
+	// tree-sitter tree costs 15 to 30 times its source in C memory); the
+	// least recently changed files are released first. Rust's differ
+	// keeps no tree (it splices, see rustparse.NewTracker), so for Rust the
+	// budget only counts. 0 means DefaultResidentBytes, a negative value
+	// means no bound. The output does not depend on it.
 	ResidentBytes int64
 	// ShardPaths, for [Shard], gives the shard of each path (e.g. from
 	// [BalancedShards]); a path not in it, or renamed from one not in it,
@@ -51,8 +53,7 @@ type Options struct {
 const SkipParseError = "parse error"
 
 // DefaultResidentBytes is the default [Options.ResidentBytes]: 24 MiB of
-// source, 400 to 700 MiB of parse trees once the budget is full (on a
-// whole history), beside the Go heap (see the README's memory figures).
+// source, 400 to 700 MiB of parse trees for differs that keep them.
 const DefaultResidentBytes = 24 << 20
 
 // DefaultLanguages returns the languages sftforge ships, the one place

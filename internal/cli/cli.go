@@ -170,11 +170,14 @@ func (c *Common) Logger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 }
 
-// DefaultMemoryLimit is the default of --memory-limit: the parse trees
-// live in C memory beside the Go heap, and at the default GC pace the heap
-// would grow to twice its live size (about 200 MiB during an export, with
-// gitlog's 96 MiB of delta bases), so that the two stay within 1 GiB.
-const DefaultMemoryLimit = 384 << 20
+// DefaultMemoryLimit is the default of --memory-limit, a soft limit of the
+// Go heap: 768 MiB. The export keeps no parse trees between versions (the
+// Rust differ splices), so the Go heap is most of the process's memory,
+// and the limit keeps a whole history within 1 GiB. Whole histories need
+// 300 to 450 MiB of live heap; a limit close to that (384 MiB was the
+// default while trees took the rest) makes the collector run
+// continuously and doubled the CPU time on hyperswitch.
+const DefaultMemoryLimit = 768 << 20
 
 // MemoryLimit is the --memory-limit flag: a soft limit of the Go heap.
 type MemoryLimit struct{ Bytes int64 }
