@@ -270,6 +270,7 @@ func (sc scope) equal(o scope) bool {
 type itemGroup struct {
 	id          uintptr // tree-sitter node id of the item; 0: not reusable
 	start, end  uint32  // byte range, attributes included
+	body        uint32  // an impl's or inline module's body (its "{"); 0: none
 	line        int     // line of start
 	first, last int32   // its items, nested ones included: File.Items[first:last]
 	inner       int32   // the groups nested in it: groups[index+1:inner]
@@ -299,6 +300,11 @@ func (u *groupReuse) item(x *extractor, j, firstAttr int, c nodeClass, sc scope)
 	r := &x.recs[j]
 	g := itemGroup{id: r.id, start: x.recs[firstAttr].start, end: r.end, first: int32(len(x.items)), sc: sc}
 	g.line = x.line(g.start)
+	if c == classImpl || c == classMod {
+		if b := x.partsOf(j).body; b >= 0 {
+			g.body = x.recs[b].start
+		}
+	}
 	if groupHasError(x.recs[firstAttr : j+1]) {
 		// Never reused (error recovery may differ around the next edit),
 		// so never skipped by the next walk either.
@@ -323,6 +329,9 @@ func (u *groupReuse) item(x *extractor, j, firstAttr int, c nodeClass, sc scope)
 			for _, ng := range u.old[oi+1 : og.inner] {
 				ng.start = uint32(int64(ng.start) + bytesDelta)
 				ng.end = uint32(int64(ng.end) + bytesDelta)
+				if ng.body != 0 {
+					ng.body = uint32(int64(ng.body) + bytesDelta)
+				}
 				ng.line += lines
 				ng.first += itemsDelta
 				ng.last += itemsDelta

@@ -33,9 +33,9 @@ import (
 // a full parse; a difference panics.
 var spliceCheck = false
 
-// spliceStats counts spliced versions and full parses (for tests and
-// benchmarks).
-type spliceStats struct{ spliced, full int }
+// spliceStats counts spliced versions, full parses and regions spliced
+// inside an impl or module body (for tests and benchmarks).
+type spliceStats struct{ spliced, full, nested int }
 
 // canSplice reports whether the next version may be spliced onto the
 // previous one.
@@ -43,13 +43,33 @@ func (t *Tracker) canSplice() bool {
 	return t.tree == nil && t.src != nil && t.file != nil && len(t.file.Errors) == 0 && t.file.cut == 0 && t.groups != nil
 }
 
+// spliceHunk is a changed range: old[oldStart:oldEnd] became
+// new[newStart:newEnd], and lines is the number of lines added (negative:
+// removed).
+type spliceHunk struct {
+	oldStart, oldEnd, newStart, newEnd, lines int
+}
+
 // spliceRegion is a region of the previous version replaced by the parse of
-// a region of the new one: the top-level groups tops[a:b] are replaced.
+// a region of the new one: the sibling groups sibs[a:b] are replaced; the
+// region holds hunks[h0:h1]. bd and ld are the bytes and lines added before
+// its end.
 type spliceRegion struct {
 	oldStart, oldEnd int
 	newStart, newEnd int
-	a, b             int
-	lineDelta        int // lines added before oldEnd, cumulative (new - old)
+	a, b, h0, h1     int
+	bd, ld           int
+}
+
+// splicer builds the new version's items and groups.
+type splicer struct {
+	t      *Tracker
+	p      *Parser
+	src    []byte // the new version
+	lines  []int  // its line starts
+	items  []Item
+	groups []itemGroup
+	hunks  []spliceHunk
 }
 
 // splice parses src, the next version, by regions (see above). lines are
@@ -87,101 +107,20 @@ func (t *Tracker) splice(p *Parser, src []byte, lines []int, hunks []linediff.Hu
 		}
 		return len(src)
 	}
-	// The regions, merged where they overlap or touch.
-	var regions []spliceRegion
-	byteDelta, lineDelta := 0, 0
-	for _, h := range hunks {
-		cs, ce := lineStart(old, oldLines, h.OldStart), lineStart(old, oldLines, h.OldStart+h.OldLines)
-		ns, ne := lineStart(src, lines, h.NewStart), lineStart(src, lines, h.NewStart+h.NewLines)
-		// a: the first top-level group ending at or after cs; b: the first
-		// starting after ce.
-		a, _ := slices.BinarySearchFunc(tops, cs, func(gi, pos int) int { return cmpInt(int(t.groups[gi].end), pos) })
-		b, _ := slices.BinarySearchFunc(tops, ce+1, func(gi, pos int) int { return cmpInt(int(t.groups[gi].start), pos) })
-		b = max(a, b)
-		r := spliceRegion{a: a, b: b, oldStart: 0, oldEnd: len(old)}
-		if a > 0 {
-			r.oldStart = int(t.groups[tops[a-1]].end)
-		}
-		if b < len(tops) {
-			r.oldEnd = int(t.groups[tops[b]].start)
-		}
-		r.newStart = r.oldStart + byteDelta
-		byteDelta += (ne - ns) - (ce - cs)
-		lineDelta += h.NewLines - h.OldLines
-		r.newEnd = r.oldEnd + byteDelta
-		r.lineDelta = lineDelta
-		if n := len(regions); n > 0 && r.oldStart <= regions[n-1].oldEnd {
-			last := &regions[n-1]
-			last.oldEnd, last.newEnd, last.b, last.lineDelta = r.oldEnd, r.newEnd, max(last.b, r.b), r.lineDelta
-			last.a = min(last.a, r.a)
-			continue
-		}
-		regions = append(regions, r)
-	}
-	if len(regions) == 1 && regions[0].newStart == 0 && regions[0].newEnd == len(src) {
-		return nil, nil, false // the whole file: parse it in full
-	}
-
-	items := make([]Item, 0, len(t.file.Items)+len(t.file.Items)/8+8)
-	groups := make([]itemGroup, 0, len(t.groups)+len(t.groups)/8+8)
-	// copyTops appends the previous version's top-level groups tops[from:to]
-	// and their items, moved by bd bytes and ld lines.
-	copyTops := func(from, to, bd, ld int) {
-		for _, gi := range tops[from:to] {
-			og := t.groups[gi]
-			itemsDelta := int32(len(items)) - og.first
-			groupsDelta := int32(len(groups) - gi)
-			for _, it := range t.file.Items[og.first:og.last] {
-				it.Line += ld
-				it.EndLine += ld
-				items = append(items, it)
-			}
-			for _, g := range t.groups[gi:og.inner] {
-				g.id = 0
-				g.start = uint32(int(g.start) + bd)
-				g.end = uint32(int(g.end) + bd)
-				g.line += ld
-				g.first += itemsDelta
-				g.last += itemsDelta
-				g.inner += groupsDelta
-				groups = append(groups, g)
-			}
+	s := &splicer{t: t, p: p, src: src, lines: lines, hunks: make([]spliceHunk, len(hunks)),
+		items:  make([]Item, 0, len(t.file.Items)+len(t.file.Items)/8+8),
+		groups: make([]itemGroup, 0, len(t.groups)+len(t.groups)/8+8)}
+	for i, h := range hunks {
+		s.hunks[i] = spliceHunk{
+			oldStart: lineStart(old, oldLines, h.OldStart), oldEnd: lineStart(old, oldLines, h.OldStart+h.OldLines),
+			newStart: lineStart(src, lines, h.NewStart), newEnd: lineStart(src, lines, h.NewStart+h.NewLines),
+			lines: h.NewLines - h.OldLines,
 		}
 	}
-	next, bd, ld := 0, 0, 0
-	for i := 0; i < len(regions); i++ {
-		r := regions[i]
-		copyTops(next, r.a, bd, ld)
-		for {
-			n, m := len(items), len(groups)
-			var res spliceResult
-			items, groups, res = p.spliceRegion(src, lines, r.newStart, r.newEnd, items, groups)
-			if res == spliced {
-				break
-			}
-			items, groups = items[:n], groups[:m]
-			if res == spliceFailed || r.b == len(tops) {
-				return nil, nil, false
-			}
-			// The region ends with attributes that belong to the next
-			// top-level item: take that item in, and the next region if
-			// they now touch.
-			r.b++
-			end := len(old)
-			if r.b < len(tops) {
-				end = int(t.groups[tops[r.b]].start)
-			}
-			r.newEnd += end - r.oldEnd
-			r.oldEnd = end
-			if i+1 < len(regions) && regions[i+1].oldStart <= r.oldEnd {
-				i++
-				r.oldEnd, r.newEnd, r.b, r.lineDelta = regions[i].oldEnd, regions[i].newEnd, max(r.b, regions[i].b), regions[i].lineDelta
-			}
-		}
-		next = r.b
-		bd, ld = r.newEnd-r.oldEnd, r.lineDelta
+	if !s.level(tops, 0, len(old), 0, len(s.hunks), 0, 0, scope{depth: 1}, true) {
+		return nil, nil, false
 	}
-	copyTops(next, len(tops), bd, ld)
+	items := s.items
 	if len(items) == 0 {
 		items = nil // as Parse returns it
 	}
@@ -193,7 +132,171 @@ func (t *Tracker) splice(p *Parser, src []byte, lines []int, hunks []linediff.Hu
 				err, old, src, file, want))
 		}
 	}
-	return file, groups, true
+	return file, s.groups, true
+}
+
+// level splices the sibling groups sibs (indices of the previous version's
+// groups, in source order), which lie in old[lo:hi] with the hunks
+// hunks[h0:h1], all inside (lo, hi) unless top. bd and ld are the bytes
+// and lines added before lo; sc is the siblings' scope. top is set for
+// the top level, where a region that is the whole file is refused.
+func (s *splicer) level(sibs []int, lo, hi, h0, h1, bd, ld int, sc scope, top bool) bool {
+	t := s.t
+	var regions []spliceRegion
+	for hi0 := h0; hi0 < h1; hi0++ {
+		h := s.hunks[hi0]
+		// a: the first sibling ending at or after the change; b: the first
+		// starting after it.
+		a, _ := slices.BinarySearchFunc(sibs, h.oldStart, func(gi, pos int) int { return cmpInt(int(t.groups[gi].end), pos) })
+		b, _ := slices.BinarySearchFunc(sibs, h.oldEnd+1, func(gi, pos int) int { return cmpInt(int(t.groups[gi].start), pos) })
+		b = max(a, b)
+		r := spliceRegion{a: a, b: b, h0: hi0, h1: hi0 + 1, oldStart: lo, oldEnd: hi}
+		if a > 0 {
+			r.oldStart = int(t.groups[sibs[a-1]].end)
+		}
+		if b < len(sibs) {
+			r.oldEnd = int(t.groups[sibs[b]].start)
+		}
+		r.newStart = r.oldStart + bd
+		bd += (h.newEnd - h.newStart) - (h.oldEnd - h.oldStart)
+		ld += h.lines
+		r.newEnd = r.oldEnd + bd
+		r.bd, r.ld = bd, ld
+		if n := len(regions); n > 0 && r.oldStart <= regions[n-1].oldEnd {
+			last := &regions[n-1]
+			last.oldEnd, last.newEnd, last.b, last.h1, last.bd, last.ld = r.oldEnd, r.newEnd, max(last.b, r.b), r.h1, r.bd, r.ld
+			continue
+		}
+		regions = append(regions, r)
+	}
+	if top && len(regions) == 1 && regions[0].newStart == 0 && regions[0].newEnd == len(s.src) {
+		return false // the whole file: parse it in full
+	}
+	next := 0
+	for i := 0; i < len(regions); i++ {
+		r := regions[i]
+		before, linesBefore := r.newStart-r.oldStart, s.linesBefore(r)
+		s.copySiblings(sibs[next:r.a], before, linesBefore)
+		if r.b-r.a == 1 && s.nested(sibs[r.a], r, before, linesBefore) {
+			next = r.b
+			continue
+		}
+		for {
+			n, m := len(s.items), len(s.groups)
+			res := s.region(r.newStart, r.newEnd, sc)
+			if res == spliced {
+				break
+			}
+			s.items, s.groups = s.items[:n], s.groups[:m]
+			if res == spliceFailed || r.b == len(sibs) {
+				return false
+			}
+			// The region ends with attributes that belong to the next
+			// sibling: take that sibling in, and the next region if they
+			// now touch.
+			r.b++
+			end := hi
+			if r.b < len(sibs) {
+				end = int(t.groups[sibs[r.b]].start)
+			}
+			r.newEnd += end - r.oldEnd
+			r.oldEnd = end
+			if i+1 < len(regions) && regions[i+1].oldStart <= r.oldEnd {
+				i++
+				r.oldEnd, r.newEnd, r.b, r.h1, r.bd, r.ld = regions[i].oldEnd, regions[i].newEnd, max(r.b, regions[i].b), regions[i].h1, regions[i].bd, regions[i].ld
+			}
+		}
+		next = r.b
+	}
+	last := spliceRegion{bd: bd, ld: ld}
+	if n := len(regions); n > 0 {
+		last = regions[n-1]
+	}
+	s.copySiblings(sibs[next:], last.bd, last.ld)
+	return true
+}
+
+// linesBefore returns the lines added before r.
+func (s *splicer) linesBefore(r spliceRegion) int {
+	ld := r.ld
+	for _, h := range s.hunks[r.h0:r.h1] {
+		ld -= h.lines
+	}
+	return ld
+}
+
+// nested splices region r, which touches only the sibling group gi, inside
+// gi's body when gi is an impl block or an inline module whose body holds
+// every hunk of r and at least one member. bd and ld are the bytes and lines
+// added before r. It reports false, having added nothing, when it cannot.
+func (s *splicer) nested(gi int, r spliceRegion, bd, ld int) bool {
+	t := s.t
+	g := t.groups[gi]
+	if g.body == 0 || int(g.end) < 2 || t.src[g.end-1] != '}' || int(g.inner) == gi+1 {
+		return false
+	}
+	lo, hi := int(g.body)+1, int(g.end)-1
+	for _, h := range s.hunks[r.h0:r.h1] {
+		if h.oldStart < lo || h.oldEnd > hi {
+			return false
+		}
+	}
+	var members []int
+	for k := gi + 1; k < int(g.inner); k = int(t.groups[k].inner) {
+		members = append(members, k)
+	}
+	n, m := len(s.items), len(s.groups)
+	// The container itself: its own item (first of its items), its group.
+	ng := g
+	ng.id = 0
+	ng.start = uint32(int(g.start) + bd)
+	ng.body = uint32(int(g.body) + bd)
+	ng.line += ld
+	ng.first = int32(n)
+	s.groups = append(s.groups, ng)
+	own := t.file.Items[g.first]
+	own.Line += ld
+	own.EndLine += r.ld
+	s.items = append(s.items, own)
+	if !s.level(members, lo, hi, r.h0, r.h1, bd, ld, t.groups[members[0]].sc, false) {
+		s.items, s.groups = s.items[:n], s.groups[:m]
+		return false
+	}
+	t.stats.nested++
+	c := &s.groups[m]
+	c.end = uint32(int(g.end) + r.bd)
+	c.last = int32(len(s.items))
+	c.inner = int32(len(s.groups))
+	return true
+}
+
+// copySiblings appends the previous version's sibling groups sibs and
+// their items, moved by bd bytes and ld lines.
+func (s *splicer) copySiblings(sibs []int, bd, ld int) {
+	t := s.t
+	for _, gi := range sibs {
+		og := t.groups[gi]
+		itemsDelta := int32(len(s.items)) - og.first
+		groupsDelta := int32(len(s.groups) - gi)
+		for _, it := range t.file.Items[og.first:og.last] {
+			it.Line += ld
+			it.EndLine += ld
+			s.items = append(s.items, it)
+		}
+		for _, g := range t.groups[gi:og.inner] {
+			g.id = 0
+			g.start = uint32(int(g.start) + bd)
+			g.end = uint32(int(g.end) + bd)
+			if g.body != 0 {
+				g.body = uint32(int(g.body) + bd)
+			}
+			g.line += ld
+			g.first += itemsDelta
+			g.last += itemsDelta
+			g.inner += groupsDelta
+			s.groups = append(s.groups, g)
+		}
+	}
 }
 
 // spliceResult is the outcome of [Parser.spliceRegion].
@@ -205,20 +308,21 @@ const (
 	spliceTrailing              // the region ends with attributes of the item after it
 )
 
-// spliceRegion parses src[start:end] on its own and appends its items and
-// groups, moved to their place in src (whose line starts are lines), to
-// items and groups. It fails if the region has a syntax error or items
-// nested too deep, or if its last top-level node (comments aside) is an
-// attribute, which belongs to the item after the region.
-func (p *Parser) spliceRegion(src []byte, lines []int, start, end int, items []Item, groups []itemGroup) ([]Item, []itemGroup, spliceResult) {
+// region parses src[start:end] on its own and appends its items and
+// groups, extracted in scope sc and moved to their place in src, to the
+// splicer's. It fails if the region has a syntax error or items nested
+// too deep, or if its last node (comments aside) is an attribute, which
+// belongs to the item after the region.
+func (s *splicer) region(start, end int, sc scope) spliceResult {
+	p, src, lines := s.p, s.src, s.lines
 	frag := src[start:end]
 	tree, err := p.parseTree(nil, frag)
 	if err != nil {
-		return items, groups, spliceFailed
+		return spliceFailed
 	}
 	defer tree.Close()
 	if tree.RootNode().HasError() {
-		return items, groups, spliceFailed
+		return spliceFailed
 	}
 	p.walk(tree, frag, nil, nil)
 	x := &p.x
@@ -230,40 +334,43 @@ func (p *Parser) spliceRegion(src []byte, lines []int, start, end int, items []I
 	}
 	if last == classAttribute {
 		x.src = nil
-		return items, groups, spliceTrailing
+		return spliceTrailing
 	}
 	u := &groupReuse{byID: map[uintptr]int32{}}
 	x.items = nil
 	x.reuse = u
-	x.members(0, len(x.recs), scope{depth: 1})
+	x.members(0, len(x.recs), sc)
 	x.reuse = nil
 	fragItems := x.items
 	x.items, x.src = nil, nil
 	if len(x.truncs) > 0 || u.skipped {
-		return items, groups, spliceFailed
+		return spliceFailed
 	}
 	line, found := slices.BinarySearch(lines, start)
 	if !found {
 		line-- // start is inside line number line (0-based)
 	}
 	// line is now the 0-based line of start: fragment line k is line+k.
-	itemsBase, groupsBase := int32(len(items)), int32(len(groups))
+	itemsBase, groupsBase := int32(len(s.items)), int32(len(s.groups))
 	for _, it := range fragItems {
 		it.Line += line
 		it.EndLine += line
-		items = append(items, it)
+		s.items = append(s.items, it)
 	}
 	for _, g := range u.groups {
 		g.id = 0
 		g.start += uint32(start)
 		g.end += uint32(start)
+		if g.body != 0 {
+			g.body += uint32(start)
+		}
 		g.line += line
 		g.first += itemsBase
 		g.last += itemsBase
 		g.inner += groupsBase
-		groups = append(groups, g)
+		s.groups = append(s.groups, g)
 	}
-	return items, groups, spliced
+	return spliced
 }
 
 // hunksValid reports whether hunks, a line diff, turn old into new (whose

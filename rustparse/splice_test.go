@@ -48,12 +48,19 @@ pub fn last() -> u32 {
 		require.Contains(t, base, old)
 		return strings.Replace(base, old, new, 1)
 	}
+	// The edits spliced inside an impl or module body.
+	nested := map[string]bool{"method body": true, "method added": true, "function in a module": true,
+		"method removed": true, "method attribute": true}
 	for _, tc := range []struct {
 		name, old, new string
 		spliced        bool
 	}{
 		{"body of the last function", base, edit("    1\n}", "    2\n}"), true},
 		{"method body", base, edit("        2\n", "        3\n"), true},
+		{"function in a module", base, edit("pub fn deep() {}", "pub fn deep() { 1 }"), true},
+		{"method removed", base, edit("    fn two(&self) -> u64 {\n        2\n    }\n", ""), true},
+		{"method attribute", base, edit("    fn two", "    #[inline]\n    fn two"), true},
+		{"impl header changed", base, edit("impl A {", "impl B {"), true},
 		{"method added", base, edit("    fn two", "    fn added() {}\n\n    fn two"), true},
 		{"item appended", base, base + "\nfn appended() {}\n", true},
 		{"item inserted between", base, edit("mod inner", "const C: u8 = 1;\n\nmod inner"), true},
@@ -92,6 +99,7 @@ pub fn last() -> u32 {
 				require.NoError(t, err)
 				require.Equal(t, want, got)
 				require.Equal(t, tc.spliced, tr.stats.spliced > before.spliced, "spliced")
+				require.Equal(t, nested[tc.name], tr.stats.nested > before.nested, "spliced inside a body")
 				tr.Close()
 			}
 		})
@@ -117,6 +125,7 @@ func TestSpliceHistory(t *testing.T) {
 			require.Equal(t, want, got, "seed %d step %d", seed, step)
 		}
 		require.Greater(t, tr.stats.spliced, tr.stats.full, "seed %d: spliced %d, full %d", seed, tr.stats.spliced, tr.stats.full)
+		require.Positive(t, tr.stats.nested, "seed %d: nothing spliced inside a body", seed)
 		tr.Close()
 	}
 }
