@@ -88,3 +88,50 @@ func BenchmarkParseRealFile(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkRealHistorySplice compares a splicing Tracker with a tree Tracker
+// on the last versions of real files, run only when RUSTPARSE_GIT_DIR
+// names a local repository and RUSTPARSE_FILES lists paths (comma-separated):
+// each variant feeds every file's versions through its own Tracker, the two
+// alternate, and the metric is the median ratio of thread CPU time
+// (splice / tree), robust on a loaded machine.
+//
+//	RUSTPARSE_GIT_DIR=/path/repo.git RUSTPARSE_FILES=crates/router/src/core/payments.rs,crates/api_models/src/payments.rs \
+//	  go test -run '^$' -bench RealHistorySplice -benchtime 10x ./rustparse
+func BenchmarkRealHistorySplice(b *testing.B) {
+	gitDir, files := os.Getenv("RUSTPARSE_GIT_DIR"), os.Getenv("RUSTPARSE_FILES")
+	if gitDir == "" || files == "" {
+		b.Skip("set RUSTPARSE_GIT_DIR and RUSTPARSE_FILES")
+	}
+	var histories [][][]byte
+	total := 0
+	for _, path := range strings.Split(files, ",") {
+		out, err := exec.Command("git", "--git-dir="+gitDir, "log", "--format=%H", "-n", "100", "HEAD", "--", path).Output()
+		require.NoError(b, err)
+		commits := strings.Fields(string(out))
+		slices.Reverse(commits)
+		var versions [][]byte
+		for _, c := range commits {
+			if src, err := exec.Command("git", "--git-dir="+gitDir, "show", c+":"+path).Output(); err == nil {
+				versions = append(versions, src)
+				total++
+			}
+		}
+		histories = append(histories, versions)
+	}
+	run := func(newTracker func() *Tracker) func() {
+		return func() {
+			for _, versions := range histories {
+				tr := newTracker()
+				for _, v := range versions {
+					if _, err := tr.Update(v); err != nil {
+						b.Fatal(err)
+					}
+				}
+				tr.Close()
+			}
+		}
+	}
+	b.Logf("%d files, %d versions", len(histories), total)
+	abRatio(b, run(NewTreeTracker), run(NewTracker))
+}
