@@ -35,8 +35,9 @@ type Tracker struct {
 	reused int         // item groups the last Update reused (for tests)
 	// keepTree keeps the last tree for an incremental re-parse; without
 	// it the next version is spliced (see splice.go).
-	keepTree bool
-	stats    spliceStats
+	keepTree    bool
+	splicedLast bool // the last version was spliced (since the last Release)
+	stats       spliceStats
 }
 
 // NewTracker returns an empty Tracker that splices versions and holds no
@@ -74,9 +75,13 @@ func (t *Tracker) update(src []byte, hunks []linediff.Hunk, haveHunks bool) (*Fi
 	p := getParser()
 	defer putParser(p)
 	lines := appendLineStarts(t.spare[:0], src)
-	if t.canSplice() {
+	// A tree Tracker whose tree was released splices the next version; if
+	// the file changes again before the next release, it parses in full to
+	// have a tree again.
+	if t.canSplice() && !(t.keepTree && t.splicedLast) {
 		if file, groups, ok := t.splice(p, src, lines, hunks, haveHunks); ok {
 			t.stats.spliced++
+			t.splicedLast = true
 			spare := t.lines
 			t.src, t.file, t.groups = src, file, groups
 			t.lines, t.spare = lines, spare[:0]
@@ -84,6 +89,7 @@ func (t *Tracker) update(src []byte, hunks []linediff.Hunk, haveHunks bool) (*Fi
 		}
 	}
 	t.stats.full++
+	t.splicedLast = false
 	var tree *sitter.Tree
 	var err error
 	errsKnown := false // p.errs holds tree's error nodes
@@ -206,7 +212,10 @@ func (t *Tracker) Reset() {
 // and items, so Changes still diffs against them and the next Update
 // splices (see splice.go). A tree takes 15 to 30 bytes of C memory per
 // source byte: release the Trackers of files not expected to change soon.
-func (t *Tracker) Release() { t.closeTree() }
+func (t *Tracker) Release() {
+	t.closeTree()
+	t.splicedLast = false
+}
 
 // closeTree frees the tree, if any.
 func (t *Tracker) closeTree() {
