@@ -316,27 +316,14 @@ func (u *groupReuse) item(x *extractor, j, firstAttr int, c nodeClass, sc scope)
 		og := &u.old[oi]
 		if og.sc.equal(sc) && bytes.Equal(u.oldSrc[og.start:og.end], x.src[g.start:g.end]) {
 			lines := g.line - og.line
-			for _, it := range u.oldItems[og.first:og.last] {
-				it.Line += lines
-				it.EndLine += lines
-				x.items = append(x.items, it)
-			}
+			x.items = appendMovedItems(x.items, u.oldItems[og.first:og.last], lines)
 			// Carry the nested groups over, so that a later version can
 			// reuse them one by one.
 			bytesDelta := int64(g.start) - int64(og.start)
 			itemsDelta := g.first - og.first
 			groupsDelta := int32(at) - oi
 			for _, ng := range u.old[oi+1 : og.inner] {
-				ng.start = uint32(int64(ng.start) + bytesDelta)
-				ng.end = uint32(int64(ng.end) + bytesDelta)
-				if ng.body != 0 {
-					ng.body = uint32(int64(ng.body) + bytesDelta)
-				}
-				ng.line += lines
-				ng.first += itemsDelta
-				ng.last += itemsDelta
-				ng.inner += groupsDelta
-				u.groups = append(u.groups, ng)
+				u.groups = append(u.groups, ng.moved(bytesDelta, lines, itemsDelta, groupsDelta))
 			}
 			u.groups[at].last = int32(len(x.items))
 			u.groups[at].inner = int32(len(u.groups))
@@ -357,6 +344,31 @@ func (u *groupReuse) item(x *extractor, j, firstAttr int, c nodeClass, sc scope)
 		// and reports the truncation.
 		u.groups[at].id = 0
 	}
+}
+
+// moved returns g moved by bytes and lines, with its items and nested
+// groups moved by items and groups places.
+func (g itemGroup) moved(bytes int64, lines int, items, groups int32) itemGroup {
+	g.start = uint32(int64(g.start) + bytes)
+	g.end = uint32(int64(g.end) + bytes)
+	if g.body != 0 {
+		g.body = uint32(int64(g.body) + bytes)
+	}
+	g.line += lines
+	g.first += items
+	g.last += items
+	g.inner += groups
+	return g
+}
+
+// appendMovedItems appends items to dst, moved by lines.
+func appendMovedItems(dst, items []Item, lines int) []Item {
+	for _, it := range items {
+		it.Line += lines
+		it.EndLine += lines
+		dst = append(dst, it)
+	}
+	return dst
 }
 
 func groupHasError(recs []record) bool {

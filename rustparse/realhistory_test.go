@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,18 +24,7 @@ func TestRealHistory(t *testing.T) {
 	if gitDir == "" || path == "" {
 		t.Skip("set RUSTPARSE_GIT_DIR and RUSTPARSE_FILE")
 	}
-	out, err := exec.Command("git", "--git-dir="+gitDir, "log", "--format=%H", "-n", "60", "HEAD", "--", path).Output()
-	require.NoError(t, err)
-	commits := strings.Fields(string(out))
-	slices.Reverse(commits)
-	var versions [][]byte
-	for _, c := range commits {
-		src, err := exec.Command("git", "--git-dir="+gitDir, "show", c+":"+path).Output()
-		if err != nil {
-			continue // deleted or renamed at that commit
-		}
-		versions = append(versions, src)
-	}
+	commits, versions := gitVersions(t, gitDir, path, 60)
 	require.NotEmpty(t, versions)
 
 	tr := NewTracker()
@@ -106,17 +96,8 @@ func BenchmarkRealHistorySplice(b *testing.B) {
 	var histories [][][]byte
 	total := 0
 	for _, path := range strings.Split(files, ",") {
-		out, err := exec.Command("git", "--git-dir="+gitDir, "log", "--format=%H", "-n", "100", "HEAD", "--", path).Output()
-		require.NoError(b, err)
-		commits := strings.Fields(string(out))
-		slices.Reverse(commits)
-		var versions [][]byte
-		for _, c := range commits {
-			if src, err := exec.Command("git", "--git-dir="+gitDir, "show", c+":"+path).Output(); err == nil {
-				versions = append(versions, src)
-				total++
-			}
-		}
+		_, versions := gitVersions(b, gitDir, path, 100)
+		total += len(versions)
 		histories = append(histories, versions)
 	}
 	run := func(newTracker func() *Tracker) func() {
@@ -134,4 +115,22 @@ func BenchmarkRealHistorySplice(b *testing.B) {
 	}
 	b.Logf("%d files, %d versions", len(histories), total)
 	abRatio(b, run(NewTreeTracker), run(NewTracker))
+}
+
+// gitVersions returns the last n versions of path in the repository at
+// gitDir, oldest first, with their commits (those where path was deleted
+// or renamed left out).
+func gitVersions(tb testing.TB, gitDir, path string, n int) (commits []string, versions [][]byte) {
+	tb.Helper()
+	out, err := exec.Command("git", "--git-dir="+gitDir, "log", "--format=%H", "-n", strconv.Itoa(n), "HEAD", "--", path).Output()
+	require.NoError(tb, err)
+	all := strings.Fields(string(out))
+	slices.Reverse(all)
+	for _, c := range all {
+		if src, err := exec.Command("git", "--git-dir="+gitDir, "show", c+":"+path).Output(); err == nil {
+			commits = append(commits, c)
+			versions = append(versions, src)
+		}
+	}
+	return commits, versions
 }

@@ -278,23 +278,10 @@ func (s *splicer) copySiblings(sibs []int, bd, ld int) {
 		og := t.groups[gi]
 		itemsDelta := int32(len(s.items)) - og.first
 		groupsDelta := int32(len(s.groups) - gi)
-		for _, it := range t.file.Items[og.first:og.last] {
-			it.Line += ld
-			it.EndLine += ld
-			s.items = append(s.items, it)
-		}
+		s.items = appendMovedItems(s.items, t.file.Items[og.first:og.last], ld)
 		for _, g := range t.groups[gi:og.inner] {
 			g.id = 0
-			g.start = uint32(int(g.start) + bd)
-			g.end = uint32(int(g.end) + bd)
-			if g.body != 0 {
-				g.body = uint32(int(g.body) + bd)
-			}
-			g.line += ld
-			g.first += itemsDelta
-			g.last += itemsDelta
-			g.inner += groupsDelta
-			s.groups = append(s.groups, g)
+			s.groups = append(s.groups, g.moved(int64(bd), ld, itemsDelta, groupsDelta))
 		}
 	}
 }
@@ -352,23 +339,10 @@ func (s *splicer) region(start, end int, sc scope) spliceResult {
 	}
 	// line is now the 0-based line of start: fragment line k is line+k.
 	itemsBase, groupsBase := int32(len(s.items)), int32(len(s.groups))
-	for _, it := range fragItems {
-		it.Line += line
-		it.EndLine += line
-		s.items = append(s.items, it)
-	}
+	s.items = appendMovedItems(s.items, fragItems, line)
 	for _, g := range u.groups {
 		g.id = 0
-		g.start += uint32(start)
-		g.end += uint32(start)
-		if g.body != 0 {
-			g.body += uint32(start)
-		}
-		g.line += line
-		g.first += itemsBase
-		g.last += itemsBase
-		g.inner += groupsBase
-		s.groups = append(s.groups, g)
+		s.groups = append(s.groups, g.moved(int64(start), line, itemsBase, groupsBase))
 	}
 	return spliced
 }
