@@ -69,7 +69,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&firstParent, "first-parent", true, "follow only first parents (--first-parent=false walks all)")
 	fs.BoolVar(&c.export.Walk.SkipMerges, "skip-merges", false, "skip merge commits")
 	fs.Int64Var(&c.export.Walk.MaxBlobSize, "max-blob-size", 0, "skip files larger than this many bytes (default 2 MiB)")
-	fs.Int64Var(&c.export.ResidentBytes, "resident-bytes", 0, "source bytes of files kept parsed for incremental re-parsing (default 24 MiB; -1: no bound)")
+	fs.Int64Var(&c.export.ResidentBytes, "resident-bytes", 0, "source bytes of files whose differs keep parse trees (default 24 MiB; -1: no bound; the Rust differ keeps none)")
 	c.common.AddFlags(fs)
 	fs.StringVar(&c.cpuProf, "cpuprofile", "", "write a CPU profile to this file")
 	c.memLimit.AddFlags(fs)
