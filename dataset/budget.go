@@ -52,6 +52,43 @@ type planFile struct {
 	groups        []*changeGroup // the code changes
 	tests         []*changeGroup // the test changes (listed after the code)
 	rank          int            // position in responsePlan.files
+	// sentences caches the sentences of groups and tests (index 0 and
+	// 1) as responsePlan.data lists them: complete, collapsed and
+	// summarised (see sentenceForm).
+	sentences [2][3][]string
+	done      [2][3]bool
+}
+
+// Forms of a file's sentences and of a commit's file details: complete,
+// with long lists collapsed, summarised by kind.
+const (
+	formComplete = iota
+	formCollapsed
+	formSummary
+)
+
+// sentenceList returns the sentences of f's code changes (tests false)
+// or test changes in form, computed once.
+func (f *planFile) sentenceList(tests bool, form int, langs lang.Registry) []string {
+	t := b2i(tests)
+	if f.done[t][form] {
+		return f.sentences[t][form]
+	}
+	groups := f.groups
+	if tests {
+		groups = f.tests
+	}
+	var out []string
+	if form == formSummary {
+		out = summarySentences(groups, langs)
+	} else {
+		out = []string{}
+		for _, g := range groups {
+			out = append(out, g.sentence(form == formCollapsed))
+		}
+	}
+	f.sentences[t][form], f.done[t][form] = out, true
+	return out
 }
 
 type planCommit struct {
@@ -60,6 +97,52 @@ type planCommit struct {
 	// fileRank is the position of each file's detail among all the
 	// (commit, file) details of the plan, largest first.
 	fileRank map[string]int
+	files    []*commitFile // c.Files with their changes and details
+}
+
+// commitFile is one file of a commit with its identifier changes and
+// its part of the commit's detail (writeOneFileDetail) in each form,
+// rendered once: a detail at any compaction is its files' parts joined.
+type commitFile struct {
+	file    change.File
+	changes []change.Identifier
+	text    [3]string
+	done    [3]bool
+}
+
+// part returns the file's part of the commit detail in form.
+func (cf *commitFile) part(form int, langs lang.Registry) string {
+	if !cf.done[form] {
+		var b strings.Builder
+		writeOneFileDetail(&b, cf.file, cf.changes, form == formCollapsed, form == formSummary, langs)
+		cf.text[form], cf.done[form] = b.String(), true
+	}
+	return cf.text[form]
+}
+
+// detail returns the commit's detail (commitDetail of its files and
+// changes) with long runs collapsed and the files summarise says yes to
+// (nil: none) summarised by kind, from the cached parts.
+func (pc *planCommit) detail(collapse bool, summarise func(path string) bool, langs lang.Registry) string {
+	parts := make([]string, len(pc.files))
+	n := 0
+	for i, cf := range pc.files {
+		form := formComplete
+		switch {
+		case summarise != nil && summarise(cf.file.Path):
+			form = formSummary
+		case collapse:
+			form = formCollapsed
+		}
+		parts[i] = cf.part(form, langs)
+		n += len(parts[i])
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, s := range parts {
+		b.WriteString(s)
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 // fileStatus is how a file changed in a record: the first commit that
@@ -112,11 +195,10 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 	p.maxLayerFiles = max(p.maxLayerFiles, len(p.unclassified))
 	size := func(f *planFile) int {
 		n := 0
-		for _, g := range f.groups {
-			n += len(g.sentence(false))
-		}
-		for _, g := range f.tests {
-			n += len(g.sentence(false))
+		for _, tests := range []bool{false, true} {
+			for _, s := range f.sentenceList(tests, formComplete, langs) {
+				n += len(s)
+			}
 		}
 		return n
 	}
@@ -143,16 +225,19 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 	}
 	var details []fileDetail
 	for _, c := range commits {
-		c.Detail = commitDetail(c.Files, c.Changes, false, nil, langs)
 		pc := &planCommit{c: c, fileRank: map[string]int{}}
-		p.commits = append(p.commits, pc)
 		byFile := map[string][]change.Identifier{}
 		for _, ch := range c.Changes {
 			byFile[ch.File] = append(byFile[ch.File], ch)
 		}
 		for _, f := range c.Files {
-			if cs := byFile[f.Path]; len(cs) > 0 {
-				details = append(details, fileDetail{c: pc, path: f.Path, size: len(commitDetail([]change.File{f}, cs, false, nil, langs))})
+			pc.files = append(pc.files, &commitFile{file: f, changes: byFile[f.Path]})
+		}
+		pc.c.Detail = pc.detail(false, nil, langs)
+		p.commits = append(p.commits, pc)
+		for _, cf := range pc.files {
+			if len(cf.changes) > 0 {
+				details = append(details, fileDetail{c: pc, path: cf.file.Path, size: len(strings.TrimRight(cf.part(formComplete, langs), "\n"))})
 			}
 		}
 	}
@@ -246,18 +331,16 @@ func (p *responsePlan) data(c compaction) ResponseData {
 	d.Layers = []ResponseLayer{}
 	d.Unclassified = []ResponseFile{}
 	d.Tests = []ResponseFile{}
-	sentences := func(f *planFile, groups []*changeGroup) []string {
-		out := []string{}
+	sentences := func(f *planFile, tests bool) []string {
 		switch {
 		case f.rank < c.fileBare:
+			return []string{}
 		case f.rank < c.fileSummary:
-			out = summarySentences(groups, p.langs)
-		default:
-			for _, g := range groups {
-				out = append(out, g.sentence(c.collapse))
-			}
+			return f.sentenceList(tests, formSummary, p.langs)
+		case c.collapse:
+			return f.sentenceList(tests, formCollapsed, p.langs)
 		}
-		return out
+		return f.sentenceList(tests, formComplete, p.langs)
 	}
 	files := func(fs []*planFile) (out []ResponseFile, more int) {
 		out = []ResponseFile{}
@@ -265,7 +348,7 @@ func (p *responsePlan) data(c compaction) ResponseData {
 			if c.fileCap > 0 && i >= c.fileCap {
 				return out, len(fs) - i
 			}
-			out = append(out, ResponseFile{Path: f.path, OldPath: f.oldPath, Status: f.status, Changes: sentences(f, f.groups)})
+			out = append(out, ResponseFile{Path: f.path, OldPath: f.oldPath, Status: f.status, Changes: sentences(f, false)})
 		}
 		return out, 0
 	}
@@ -278,7 +361,7 @@ func (p *responsePlan) data(c compaction) ResponseData {
 	for _, fs := range append(lists, p.unclassified) {
 		for _, f := range fs {
 			if len(f.tests) > 0 && f.rank >= c.fileBare {
-				d.Tests = append(d.Tests, ResponseFile{Path: f.path, OldPath: f.oldPath, Status: f.status, Changes: sentences(f, f.tests)})
+				d.Tests = append(d.Tests, ResponseFile{Path: f.path, OldPath: f.oldPath, Status: f.status, Changes: sentences(f, true)})
 			}
 		}
 	}
@@ -299,7 +382,7 @@ func (p *responsePlan) data(c compaction) ResponseData {
 		}
 		rc := pc.c
 		if c.collapse || c.detailSummary > 0 {
-			rc.Detail = commitDetail(rc.Files, rc.Changes, c.collapse, func(path string) bool {
+			rc.Detail = pc.detail(c.collapse, func(path string) bool {
 				r, ok := pc.fileRank[path]
 				return ok && r < c.detailSummary
 			}, p.langs)

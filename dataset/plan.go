@@ -266,74 +266,82 @@ func writeFileDetail(b *strings.Builder, files []change.File, changes []change.I
 		byFile[c.File] = append(byFile[c.File], c)
 	}
 	for _, f := range files {
-		b.WriteString("\n**")
-		b.WriteString(f.Path)
-		b.WriteString("**")
-		switch f.Status {
-		case change.StatusAdded:
-			b.WriteString(" (new file)")
-		case change.StatusDeleted:
-			b.WriteString(" (deleted)")
-		case change.StatusRenamed:
-			b.WriteString(" (renamed from " + f.OldPath + ")")
+		writeOneFileDetail(b, f, byFile[f.Path], collapse, summarise != nil && summarise(f.Path), langs)
+	}
+}
+
+// writeOneFileDetail writes one file of [writeFileDetail] with its changes
+// cs (those of the commit whose File is f.Path), summarised by kind when
+// summarised says so: a commit's detail is its files' in order, each
+// depending only on the file, its changes, collapse and summarised (what
+// responsePlan caches).
+func writeOneFileDetail(b *strings.Builder, f change.File, cs []change.Identifier, collapse, summarised bool, langs lang.Registry) {
+	b.WriteString("\n**")
+	b.WriteString(f.Path)
+	b.WriteString("**")
+	switch f.Status {
+	case change.StatusAdded:
+		b.WriteString(" (new file)")
+	case change.StatusDeleted:
+		b.WriteString(" (deleted)")
+	case change.StatusRenamed:
+		b.WriteString(" (renamed from " + f.OldPath + ")")
+	}
+	b.WriteString("\n")
+	if len(cs) == 0 {
+		b.WriteString("  (no identifier changes)\n")
+		return
+	}
+	for _, sec := range fileSections {
+		var section []change.Identifier
+		for _, c := range cs {
+			if c.Op == sec.op && c.Test == sec.test {
+				section = append(section, c)
+			}
 		}
-		b.WriteString("\n")
-		cs := byFile[f.Path]
-		if len(cs) == 0 {
-			b.WriteString("  (no identifier changes)\n")
+		if len(section) == 0 {
 			continue
 		}
-		for _, sec := range fileSections {
-			var section []change.Identifier
-			for _, c := range cs {
-				if c.Op == sec.op && c.Test == sec.test {
-					section = append(section, c)
-				}
-			}
-			if len(section) == 0 {
-				continue
-			}
-			if summarise != nil && summarise(f.Path) {
-				counts, kinds := map[change.Kind]int{}, []change.Kind(nil)
-				for _, c := range section {
-					if counts[c.Kind] == 0 {
-						kinds = append(kinds, c.Kind)
-					}
-					counts[c.Kind]++
-				}
-				parts := make([]string, len(kinds))
-				for i, k := range kinds {
-					parts[i] = fmt.Sprintf("%d %s", counts[k], langs.KindNoun(k, counts[k]))
-				}
-				b.WriteString("  " + sec.title + ": " + joinAnd(parts) + "\n")
-				continue
-			}
-			b.WriteString("  " + sec.title + ":\n")
-			size, shown := map[string]int{}, map[string]int{}
+		if summarised {
+			counts, kinds := map[change.Kind]int{}, []change.Kind(nil)
 			for _, c := range section {
-				size[string(c.Kind)+"\x00"+c.Owner]++
-			}
-			for _, c := range section {
-				key := string(c.Kind) + "\x00" + c.Owner
-				n := size[key]
-				if collapse && n > collapseAt {
-					shown[key]++
-					switch {
-					case shown[key] == collapseKeep+1:
-						fmt.Fprintf(b, "    - … and %d more %s", n-collapseKeep, langs.KindNoun(c.Kind, n-collapseKeep))
-						if c.Owner != "" {
-							b.WriteString(" of " + c.Owner)
-						}
-						b.WriteString("\n")
-						continue
-					case shown[key] > collapseKeep:
-						continue
-					}
+				if counts[c.Kind] == 0 {
+					kinds = append(kinds, c.Kind)
 				}
-				b.WriteString("    - ")
-				b.WriteString(langs.Render(c))
-				b.WriteString("\n")
+				counts[c.Kind]++
 			}
+			parts := make([]string, len(kinds))
+			for i, k := range kinds {
+				parts[i] = fmt.Sprintf("%d %s", counts[k], langs.KindNoun(k, counts[k]))
+			}
+			b.WriteString("  " + sec.title + ": " + joinAnd(parts) + "\n")
+			continue
+		}
+		b.WriteString("  " + sec.title + ":\n")
+		size, shown := map[string]int{}, map[string]int{}
+		for _, c := range section {
+			size[string(c.Kind)+"\x00"+c.Owner]++
+		}
+		for _, c := range section {
+			key := string(c.Kind) + "\x00" + c.Owner
+			n := size[key]
+			if collapse && n > collapseAt {
+				shown[key]++
+				switch {
+				case shown[key] == collapseKeep+1:
+					fmt.Fprintf(b, "    - … and %d more %s", n-collapseKeep, langs.KindNoun(c.Kind, n-collapseKeep))
+					if c.Owner != "" {
+						b.WriteString(" of " + c.Owner)
+					}
+					b.WriteString("\n")
+					continue
+				case shown[key] > collapseKeep:
+					continue
+				}
+			}
+			b.WriteString("    - ")
+			b.WriteString(langs.Render(c))
+			b.WriteString("\n")
 		}
 	}
 }
