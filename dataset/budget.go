@@ -441,26 +441,23 @@ func fitResponse(t *template.Template, p *responsePlan, budget int) (string, int
 		lo, hi := 0, size // lo: known not to fit; hi: fits by the estimate
 		for tries := 0; tries < 4 && estimate(fullText) <= aim && lo < size; tries++ {
 			hi = size
+			s := fullText // the rendering at hi
 			for hi-lo > 1 {
 				mid := lo + (hi-lo)/2
 				cm := c
 				st.set(&cm, p, mid)
-				s, err := render(cm)
+				ms, err := render(cm)
 				if err != nil {
 					return "", 0, "", err
 				}
-				if estimate(s) <= aim {
-					hi = mid
+				if estimate(ms) <= aim {
+					hi, s = mid, ms
 				} else {
 					lo = mid
 				}
 			}
 			cand := c
 			st.set(&cand, p, hi)
-			s, err := render(cand)
-			if err != nil {
-				return "", 0, "", err
-			}
 			n, err := CountTokens(s)
 			if err != nil {
 				return "", 0, "", err
@@ -503,24 +500,22 @@ func giveBack(t *template.Template, p *responsePlan, c compaction, last int, tex
 			return ck, s, float64(len(s))*ratio <= aim, err
 		}
 		lo, hi := -1, cur // lo: does not fit by the estimate; hi: fits
+		var ck compaction // the compaction at hi (when below cur) and its text
+		var s string
 		for hi-lo > 1 {
 			mid := lo + (hi-lo)/2
-			_, _, ok, err := fits(mid)
+			cm, ms, ok, err := fits(mid)
 			if err != nil {
 				return "", 0, "", err
 			}
 			if ok {
-				hi = mid
+				hi, ck, s = mid, cm, ms
 			} else {
 				lo = mid
 			}
 		}
 		if hi == cur {
 			continue
-		}
-		ck, s, _, err := fits(hi)
-		if err != nil {
-			return "", 0, "", err
 		}
 		n, err := CountTokens(s)
 		if err != nil {

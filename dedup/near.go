@@ -3,8 +3,11 @@ package dedup
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -147,16 +150,24 @@ func looksLikeHash(w string) bool {
 // DefaultShingleWords), or the whole text when it has fewer than n words.
 // A text without words has none.
 func Shingles(text string, n int) []uint64 {
+	return sortedSet(shingleHashes(text, n))
+}
+
+// sortedSet sorts hashes and removes repeats, in place.
+func sortedSet(hashes []uint64) []uint64 {
+	slices.Sort(hashes)
+	return slices.Compact(hashes)
+}
+
+// shingleHashes returns the hashes of a text's shingles (see [Shingles])
+// in text order, repeats included: what a MinHash signature needs.
+func shingleHashes(text string, n int) []uint64 {
 	if n < 1 {
 		n = DefaultShingleWords
 	}
-	words := Words(text)
-	if len(words) == 0 {
+	hashes := wordHashes(text)
+	if len(hashes) == 0 {
 		return nil
-	}
-	hashes := make([]uint64, len(words))
-	for i, w := range words {
-		hashes[i] = fnv64(w)
 	}
 	k := min(n, len(hashes))
 	out := make([]uint64, 0, len(hashes)-k+1)
@@ -167,8 +178,59 @@ func Shingles(text string, n int) []uint64 {
 		}
 		out = append(out, h)
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	return out
+}
+
+// wordHashes returns fnv64 of each of [Words] of text, without making
+// the words: an ASCII word is lower-cased as it is hashed, a word with
+// other characters goes through strings.ToLower as Words does.
+func wordHashes(text string) []uint64 {
+	var hashes []uint64
+	start, ascii := -1, true
+	for i := 0; i <= len(text); {
+		r, size := utf8.RuneError, 1
+		word := false
+		if i < len(text) {
+			if c := text[i]; c < utf8.RuneSelf {
+				r = rune(c)
+				word = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+			} else {
+				r, size = utf8.DecodeRuneInString(text[i:])
+				word = unicode.IsLetter(r) || unicode.IsDigit(r)
+			}
+		}
+		switch {
+		case word && start < 0:
+			start, ascii = i, r < utf8.RuneSelf
+		case word:
+			ascii = ascii && r < utf8.RuneSelf
+		case !word && start >= 0:
+			if w := text[start:i]; !looksLikeHash(w) {
+				if ascii {
+					hashes = append(hashes, fnv64Lower(w))
+				} else {
+					hashes = append(hashes, fnv64(strings.ToLower(w)))
+				}
+			}
+			start = -1
+		}
+		i += size
+	}
+	return hashes
+}
+
+// fnv64Lower is fnv64 of an ASCII string lower-cased.
+func fnv64Lower(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
 }
 
 // Jaccard returns the Jaccard similarity of two sets of sorted, distinct
@@ -219,10 +281,11 @@ func (o NearOptions) Sketch(text string) (Sketch, error) {
 	if err != nil {
 		return Sketch{}, err
 	}
-	return o.sketch(Shingles(text, o.ShingleWords)), nil
+	return o.sketch(shingleHashes(text, o.ShingleWords)), nil
 }
 
-// sketch computes the band keys of a shingle set; o has its defaults.
+// sketch computes the band keys of a shingle set (repeats and order do
+// not matter); o has its defaults.
 func (o NearOptions) sketch(shingles []uint64) Sketch {
 	if len(shingles) == 0 {
 		return Sketch{}
@@ -318,32 +381,101 @@ func (o NearOptions) Find(n int, text func(i int) string) ([]Match, error) {
 // whether texts i and j (j < i) whose similarity reaches the threshold are
 // near-duplicates: a caller that knows more than the texts (see
 // [Opposite]) can refuse a pair.
+//
+// The texts are cut and sketched on every CPU, a batch at a time, and
+// their candidate pairs compared likewise: text and accept may be called
+// from several goroutines at once. The result is that of comparing the
+// texts one by one in order.
 func (o NearOptions) FindFunc(n int, text func(i int) string, accept func(i, j int) bool) ([]Match, error) {
 	o, err := o.withDefaults()
 	if err != nil {
 		return nil, err
 	}
+	workers := runtime.GOMAXPROCS(0)
 	buckets := map[uint64][]int32{}
 	out := make([]Match, n)
-	for i := range n {
-		out[i] = Match{Of: -1}
-		shingles := Shingles(text(i), o.ShingleWords)
-		sk := o.sketch(shingles)
-		var cands []int32
-		for _, k := range sk.Bands {
-			cands = append(cands, buckets[k]...)
-			buckets[k] = append(buckets[k], int32(i))
-		}
-		if len(cands) == 0 {
-			continue
-		}
-		slices.Sort(cands)
-		for _, j := range slices.Compact(cands) {
-			if s := Jaccard(shingles, Shingles(text(int(j)), o.ShingleWords)); s >= o.Threshold && (accept == nil || accept(i, int(j))) {
-				out[i] = Match{Of: int(j), Similarity: s}
-				break
+	batch := min(max(findBatch, 8*workers), max(n, 1))
+	sets := make([][]uint64, batch)   // the shingles of the batch's texts; sorted when needed
+	sketches := make([]Sketch, batch) // and their band keys
+	cands := make([][]int32, batch)   // the earlier texts sharing a band, sorted
+	needed := make([]bool, batch)     // the batch's texts whose shingles are compared
+	for start := 0; start < n; start += batch {
+		end := min(n, start+batch)
+		parallel(end-start, workers, func(k int) {
+			sets[k] = shingleHashes(text(start+k), o.ShingleWords)
+			sketches[k] = o.sketch(sets[k])
+		})
+		for k := range end - start {
+			i := start + k
+			out[i] = Match{Of: -1}
+			var cs []int32
+			for _, key := range sketches[k].Bands {
+				cs = append(cs, buckets[key]...)
+				buckets[key] = append(buckets[key], int32(i))
+			}
+			if len(cs) == 0 {
+				cands[k] = nil
+				continue
+			}
+			slices.Sort(cs)
+			cands[k] = slices.Compact(cs)
+			needed[k] = true
+			for _, j := range cands[k] {
+				if int(j) >= start {
+					needed[int(j)-start] = true
+				}
 			}
 		}
+		parallel(end-start, workers, func(k int) {
+			if needed[k] {
+				sets[k] = sortedSet(sets[k])
+			}
+		})
+		parallel(end-start, workers, func(k int) {
+			i := start + k
+			for _, j := range cands[k] {
+				var other []uint64
+				if int(j) >= start {
+					other = sets[int(j)-start]
+				} else {
+					other = Shingles(text(int(j)), o.ShingleWords)
+				}
+				if s := Jaccard(sets[k], other); s >= o.Threshold && (accept == nil || accept(i, int(j))) {
+					out[i] = Match{Of: int(j), Similarity: s}
+					break
+				}
+			}
+		})
+		clear(sets)
+		clear(sketches)
+		clear(cands)
+		clear(needed)
 	}
 	return out, nil
+}
+
+// findBatch is the number of texts FindFunc cuts and sketches at a time
+// (at least 8 per CPU): it holds their shingles, not all the texts'. A
+// variable for tests.
+var findBatch = 1024
+
+// parallel calls f(k) for k in [0, n) on up to workers goroutines and
+// returns when all calls are over.
+func parallel(n, workers int, f func(k int)) {
+	if workers <= 1 || n <= 1 {
+		for k := range n {
+			f(k)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, n) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }
