@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -23,28 +24,29 @@ const (
 // rows are encoded at a time).
 const parquetRowGroup = 1000
 
-// writeParquet writes recs into the file name of dir in format f: the
-// columns of the format's JSON line, named by its json tags, with the
-// metadata nested as in the JSON (structs as groups, lists as Parquet
-// LISTs).
-func writeParquet(dir, name string, recs []MergedRecord, f Format, systemPrompt string) error {
+// writeParquet writes the records keep says yes to (by index in recs)
+// into the file name of dir in format f: the columns of the format's JSON
+// line, named by its json tags, with the metadata nested as in the JSON
+// (structs as groups, lists as Parquet LISTs). It stops with ctx's error
+// between row groups.
+func writeParquet(ctx context.Context, dir, name string, recs []MergedRecord, keep func(i int) bool, f Format, systemPrompt string) error {
 	var err error
 	switch f {
 	case FormatSFT, "":
-		err = writeParquetRows(dir, name, recs, func(r *MergedRecord) sftLine[MergedMetadata] {
+		err = writeParquetRows(ctx, dir, name, recs, keep, func(r *MergedRecord) sftLine[MergedMetadata] {
 			return sftLine[MergedMetadata]{r.Prompt, r.Response, r.Metadata}
 		})
 	case FormatMessages:
-		err = writeParquetRows(dir, name, recs, func(r *MergedRecord) messagesLine[MergedMetadata] {
+		err = writeParquetRows(ctx, dir, name, recs, keep, func(r *MergedRecord) messagesLine[MergedMetadata] {
 			return messagesLine[MergedMetadata]{[]Message{{"system", systemPrompt}, {"user", r.Prompt},
 				{"assistant", r.Response}}, r.Metadata}
 		})
 	case FormatCompletion:
-		err = writeParquetRows(dir, name, recs, func(r *MergedRecord) completionLine[MergedMetadata] {
+		err = writeParquetRows(ctx, dir, name, recs, keep, func(r *MergedRecord) completionLine[MergedMetadata] {
 			return completionLine[MergedMetadata]{r.Prompt, r.Response, r.Metadata}
 		})
 	case FormatAlpaca:
-		err = writeParquetRows(dir, name, recs, func(r *MergedRecord) alpacaLine[MergedMetadata] {
+		err = writeParquetRows(ctx, dir, name, recs, keep, func(r *MergedRecord) alpacaLine[MergedMetadata] {
 			return alpacaLine[MergedMetadata]{systemPrompt, r.Prompt, r.Response, r.Metadata}
 		})
 	default:
@@ -56,9 +58,9 @@ func writeParquet(dir, name string, recs []MergedRecord, f Format, systemPrompt 
 	return nil
 }
 
-// writeParquetRows writes one row of type T per record, a row group at a
-// time.
-func writeParquetRows[T any](dir, name string, recs []MergedRecord, row func(*MergedRecord) T) (err error) {
+// writeParquetRows writes one row of type T per record keep says yes to,
+// a row group at a time.
+func writeParquetRows[T any](ctx context.Context, dir, name string, recs []MergedRecord, keep func(i int) bool, row func(*MergedRecord) T) (err error) {
 	file, err := os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return err
@@ -75,13 +77,20 @@ func writeParquetRows[T any](dir, name string, recs []MergedRecord, row func(*Me
 	w := parquet.NewGenericWriter[T](file, opts...)
 	batch := make([]T, 0, min(len(recs), parquetRowGroup))
 	flush := func() error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if _, err := w.Write(batch); err != nil {
 			return err
 		}
+		clear(batch)
 		batch = batch[:0]
 		return w.Flush()
 	}
 	for i := range recs {
+		if !keep(i) {
+			continue
+		}
 		batch = append(batch, row(&recs[i]))
 		if len(batch) == parquetRowGroup {
 			if err := flush(); err != nil {

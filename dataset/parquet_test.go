@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -49,7 +50,7 @@ func TestParquetRoundTrip(t *testing.T) {
 	for _, f := range Formats {
 		t.Run(string(f), func(t *testing.T) {
 			dir := t.TempDir()
-			require.NoError(t, writeParquet(dir, "x.parquet", recs, f, "system"))
+			require.NoError(t, writeParquet(context.Background(), dir, "x.parquet", recs, func(int) bool { return true }, f, "system"))
 			file, err := os.Open(filepath.Join(dir, "x.parquet"))
 			require.NoError(t, err)
 			defer file.Close()

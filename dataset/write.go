@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,6 +17,7 @@ import (
 	"github.com/sftforge/sftforge/lang"
 	"github.com/sftforge/sftforge/outdir"
 	"github.com/sftforge/sftforge/report"
+	"golang.org/x/sync/errgroup"
 )
 
 // WriteOptions configures [WriteDataset].
@@ -259,6 +261,111 @@ func writeLines(dir, name string, recs []MergedRecord, f Format, systemPrompt st
 	return nil
 }
 
+// writeRecordFiles writes the records' files into dir: the JSONL files
+// in one pass (each record encoded once for merged_dataset.jsonl and, in
+// opts.Format, for train.jsonl or validation.jsonl as isVal says, the
+// same line when that format is sft), and beside it, on the other CPUs,
+// the Parquet files. It stops with ctx's error every few hundred records
+// or row group.
+func writeRecordFiles(ctx context.Context, dir string, recs []MergedRecord, isVal []bool, opts WriteOptions) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return writeJSONLFiles(gctx, dir, recs, isVal, opts.Format, opts.SystemPrompt) })
+	if !opts.NoParquet {
+		all := func(int) bool { return true }
+		for _, f := range []struct {
+			name string
+			f    Format
+			keep func(i int) bool
+		}{
+			{MergedParquet, FormatSFT, all},
+			{TrainParquet, opts.Format, func(i int) bool { return !isVal[i] }},
+			{ValidationParquet, opts.Format, func(i int) bool { return isVal[i] }},
+		} {
+			g.Go(func() error { return writeParquet(gctx, dir, f.name, recs, f.keep, f.f, opts.SystemPrompt) })
+		}
+	}
+	return g.Wait()
+}
+
+// writeJSONLFiles writes merged_dataset.jsonl (sft), train.jsonl and
+// validation.jsonl (format f, as isVal says) through buffers: no file is
+// held in memory whole.
+func writeJSONLFiles(ctx context.Context, dir string, recs []MergedRecord, isVal []bool, f Format, systemPrompt string) (err error) {
+	names := [3]string{"merged_dataset.jsonl", "train.jsonl", "validation.jsonl"}
+	var files [3]*os.File
+	var ws [3]*bufio.Writer
+	defer func() {
+		for _, file := range files {
+			if file != nil {
+				if cerr := file.Close(); err == nil && cerr != nil {
+					err = fmt.Errorf("dataset: %w", cerr)
+				}
+			}
+		}
+	}()
+	for k, name := range names {
+		if files[k], err = os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644); err != nil {
+			return fmt.Errorf("dataset: %w", err)
+		}
+		ws[k] = bufio.NewWriterSize(files[k], 1<<20)
+	}
+	for i := range recs {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("dataset: write: %w", err)
+			}
+		}
+		r := &recs[i]
+		line, err := FormatSFT.Encode(systemPrompt, r.Prompt, r.Response, r.Metadata)
+		if err != nil {
+			return fmt.Errorf("dataset: %s: PR #%d: %w", names[0], r.Metadata.PRNumber, err)
+		}
+		ws[0].Write(line)
+		ws[0].WriteByte('\n')
+		k := 1
+		if isVal[i] {
+			k = 2
+		}
+		if f != FormatSFT {
+			if line, err = f.Encode(systemPrompt, r.Prompt, r.Response, r.Metadata); err != nil {
+				return fmt.Errorf("dataset: %s: PR #%d: %w", names[k], r.Metadata.PRNumber, err)
+			}
+		}
+		ws[k].Write(line)
+		ws[k].WriteByte('\n')
+	}
+	for _, w := range ws {
+		if err := w.Flush(); err != nil {
+			return fmt.Errorf("dataset: %w", err)
+		}
+	}
+	return nil
+}
+
+// validationMask says which records go to the validation split, as
+// split does (which returns them): isVal[i] for recs[i], and how many.
+func (o SplitOptions) validationMask(recs []MergedRecord) (isVal []bool, n int) {
+	isVal = make([]bool, len(recs))
+	n = o.ValidationCount(len(recs))
+	if n == 0 {
+		return isVal, 0
+	}
+	order := make([]int, len(recs))
+	for i := range order {
+		order[i] = i
+	}
+	if o.Method == SplitRandom {
+		r := rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))
+		r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	} else {
+		sort.SliceStable(order, func(a, b int) bool { return newer(&recs[order[a]], &recs[order[b]]) })
+	}
+	for _, i := range order[:n] {
+		isVal[i] = true
+	}
+	return isVal, n
+}
+
 // writeDataset is WriteDataset into dir, a staged directory that the
 // caller puts in place.
 func writeDataset(ctx context.Context, dir string, recs []MergedRecord, ms MergeStats, opts WriteOptions) (Statistics, error) {
@@ -274,22 +381,13 @@ func writeDataset(ctx context.Context, dir string, recs []MergedRecord, ms Merge
 	if opts.SystemPrompt == "" {
 		opts.SystemPrompt = opts.languages().SystemPrompt()
 	}
-	train, validation := opts.Split.split(recs)
+	isVal, nVal := opts.Split.validationMask(recs)
 	st := ComputeStatistics(recs, ms)
 	st.Source, st.Format = opts.Source, string(opts.Format)
-	st.Train, st.Validation = len(train), len(validation)
+	st.Train, st.Validation = len(recs)-nVal, nVal
 	st.SplitMethod = opts.Split.Method
 	if st.SplitMethod == "" {
 		st.SplitMethod = SplitByDate
-	}
-	files := []struct {
-		name string
-		recs []MergedRecord
-		f    Format
-	}{
-		{"merged_dataset.jsonl", recs, FormatSFT},
-		{"train.jsonl", train, opts.Format},
-		{"validation.jsonl", validation, opts.Format},
 	}
 	cancelled := func() error { // checked between files: the directory is staged, a cancelled run leaves it
 		if err := ctx.Err(); err != nil {
@@ -297,21 +395,14 @@ func writeDataset(ctx context.Context, dir string, recs []MergedRecord, ms Merge
 		}
 		return nil
 	}
-	for _, f := range files {
-		if err := cancelled(); err != nil {
-			return st, err
-		}
-		if err := writeLines(dir, f.name, f.recs, f.f, opts.SystemPrompt); err != nil {
-			return st, err
-		}
-		if err := cancelled(); err != nil {
-			return st, err
-		}
-		if !opts.NoParquet {
-			if err := writeParquet(dir, strings.TrimSuffix(f.name, ".jsonl")+".parquet", f.recs, f.f, opts.SystemPrompt); err != nil {
-				return st, err
-			}
-		}
+	if err := cancelled(); err != nil {
+		return st, err
+	}
+	if err := writeRecordFiles(ctx, dir, recs, isVal, opts); err != nil {
+		return st, err
+	}
+	if err := cancelled(); err != nil {
+		return st, err
 	}
 	sj, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
