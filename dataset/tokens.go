@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"strings"
 	"sync"
@@ -30,7 +31,23 @@ const (
 // a global the rest of the program shares and serialize on its mutex).
 // The encoder is safe for concurrent use: encoding reads its tables, and
 // regexp2's matcher takes its own lock.
-var tokenEncoder = sync.OnceValues(func() (*tiktoken.Tiktoken, error) {
+func tokenEncoder() (*tiktoken.Tiktoken, error) {
+	t, err := loadTokenTables()
+	if err != nil {
+		return nil, err
+	}
+	return t.enc, nil
+}
+
+// tokenTables are the cl100k_base encoder and its ranks (token bytes to
+// rank), which the ASCII counter (asciiTokens) reads.
+type tokenTables struct {
+	enc   *tiktoken.Tiktoken
+	ranks map[string]int
+}
+
+// loadTokenTables builds the tables of tokenEncoder once.
+var loadTokenTables = sync.OnceValues(func() (*tokenTables, error) {
 	ranks, err := tiktokenloader.NewOfflineLoader().LoadTiktokenBpe(cl100kFile)
 	if err != nil {
 		return nil, fmt.Errorf("dataset: load %s token encoding: %w", TokenEncoding, err)
@@ -46,8 +63,182 @@ var tokenEncoder = sync.OnceValues(func() (*tiktoken.Tiktoken, error) {
 		set[k] = true
 	}
 	enc := &tiktoken.Encoding{Name: TokenEncoding, PatStr: cl100kPattern, MergeableRanks: ranks, SpecialTokens: special}
-	return tiktoken.NewTiktoken(bpe, enc, set), nil
+	return &tokenTables{enc: tiktoken.NewTiktoken(bpe, enc, set), ranks: ranks}, nil
 })
+
+// encodedLen returns len(enc.EncodeOrdinary(text)): by asciiTokens when
+// text is plain ASCII, else by the encoder.
+func encodedLen(enc *tiktoken.Tiktoken, text string) int {
+	if t, err := loadTokenTables(); err == nil && t.enc == enc {
+		if n, ok := asciiTokens(t.ranks, text); ok {
+			return n
+		}
+	}
+	return len(enc.EncodeOrdinary(text))
+}
+
+// asciiTokens counts the cl100k_base tokens of text as the encoder does
+// (the same pieces as its pre-tokenizer, cl100kPattern, and the same
+// byte-pair merges), without the backtracking regexp, when text is
+// printable ASCII, tabs, line feeds and carriage returns only; ok is
+// false otherwise (other bytes are left to the encoder, whose Unicode
+// classes this does not reproduce).
+//
+// At each position the pattern's alternatives are tried in order, as the
+// regexp does: a contraction ('s 't 're 've 'm 'll 'd, any case); an
+// optional character that is not a letter, digit or line break, then
+// letters; one to three digits; an optional space, then characters that
+// are not white space, letters or digits, then line breaks; white space
+// up to its last line break; white space not followed by a non-space
+// (all of a run that ends the text, else all but its last character);
+// white space.
+func asciiTokens(ranks map[string]int, text string) (n int, ok bool) {
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; (c < 0x20 || c > 0x7e) && c != '\t' && c != '\n' && c != '\r' {
+			return 0, false
+		}
+	}
+	for i := 0; i < len(text); {
+		j := asciiPiece(text, i)
+		n += pieceTokens(ranks, text[i:j])
+		i = j
+	}
+	return n, true
+}
+
+// ASCII classes of cl100kPattern: \p{L}, \p{N}, \s and [\r\n].
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func isASCIIDigit(c byte) bool  { return '0' <= c && c <= '9' }
+func isASCIISpace(c byte) bool  { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+func isLineBreak(c byte) bool   { return c == '\n' || c == '\r' }
+
+// isASCIIOther reports whether c is none of a letter, a digit and white
+// space ([^\s\p{L}\p{N}]).
+func isASCIIOther(c byte) bool { return !isASCIILetter(c) && !isASCIIDigit(c) && !isASCIISpace(c) }
+
+// asciiPiece returns the end of the pre-tokenizer's piece that starts at
+// i < len(text) in an ASCII text (see asciiTokens).
+func asciiPiece(text string, i int) int {
+	c := text[i]
+	letters := func(j int) int {
+		for j < len(text) && isASCIILetter(text[j]) {
+			j++
+		}
+		return j
+	}
+	// (?i:'s|'t|'re|'ve|'m|'ll|'d)
+	if c == '\'' && i+1 < len(text) {
+		switch c1 := text[i+1] | 0x20; c1 {
+		case 's', 't', 'm', 'd':
+			return i + 2
+		case 'r', 'v', 'l':
+			want := byte('e')
+			if c1 == 'l' {
+				want = 'l'
+			}
+			if i+2 < len(text) && text[i+2]|0x20 == want && isASCIILetter(text[i+2]) {
+				return i + 3
+			}
+		}
+	}
+	// [^\r\n\p{L}\p{N}]?\p{L}+
+	if isASCIILetter(c) {
+		return letters(i + 1)
+	}
+	if !isLineBreak(c) && !isASCIIDigit(c) && i+1 < len(text) && isASCIILetter(text[i+1]) {
+		return letters(i + 2)
+	}
+	// \p{N}{1,3}
+	if isASCIIDigit(c) {
+		j := i + 1
+		for j < len(text) && j < i+3 && isASCIIDigit(text[j]) {
+			j++
+		}
+		return j
+	}
+	//  ?[^\s\p{L}\p{N}]+[\r\n]*
+	k := i
+	if c == ' ' && i+1 < len(text) && isASCIIOther(text[i+1]) {
+		k = i + 1
+	}
+	if isASCIIOther(text[k]) {
+		j := k + 1
+		for j < len(text) && isASCIIOther(text[j]) {
+			j++
+		}
+		for j < len(text) && isLineBreak(text[j]) {
+			j++
+		}
+		return j
+	}
+	// c is white space: the run it starts.
+	j := i + 1
+	for j < len(text) && isASCIISpace(text[j]) {
+		j++
+	}
+	// \s*[\r\n]+: up to the run's last line break.
+	for k := j - 1; k >= i; k-- {
+		if isLineBreak(text[k]) {
+			return k + 1
+		}
+	}
+	// \s+(?!\S), else \s+.
+	if j < len(text) && j-1 > i {
+		return j - 1
+	}
+	return j
+}
+
+// pieceTokens counts the tokens of one piece of the pre-tokenizer: one
+// when it is a token, else the parts left by tiktoken's byte-pair merge
+// (the lowest-ranked adjacent pair merged first, the leftmost of equal
+// ranks).
+func pieceTokens(ranks map[string]int, piece string) int {
+	if _, ok := ranks[piece]; ok || len(piece) <= 1 {
+		return min(len(piece), 1)
+	}
+	const none = math.MaxInt
+	// starts[p] is where part p begins; rank[p] the rank of parts p and
+	// p+1 merged (none when that is no token).
+	var buf [2][64]int
+	starts, rank := buf[0][:0], buf[1][:0]
+	if len(piece) >= len(buf[0]) {
+		starts, rank = make([]int, 0, len(piece)+1), make([]int, 0, len(piece)+1)
+	}
+	for p := 0; p <= len(piece); p++ {
+		starts = append(starts, p)
+	}
+	rank = rank[:len(starts)]
+	get := func(p, skip int) int {
+		if p+skip+2 < len(starts) {
+			if r, ok := ranks[piece[starts[p]:starts[p+skip+2]]]; ok {
+				return r
+			}
+		}
+		return none
+	}
+	for p := range rank {
+		rank[p] = get(p, 0)
+	}
+	for len(starts) > 1 {
+		minRank, at := none, -1
+		for p := 0; p < len(starts)-1; p++ {
+			if rank[p] < minRank {
+				minRank, at = rank[p], p
+			}
+		}
+		if at < 0 {
+			break
+		}
+		rank[at] = get(at, 1)
+		if at > 0 {
+			rank[at-1] = get(at-1, 1)
+		}
+		starts = append(starts[:at+1], starts[at+2:]...)
+		rank = append(rank[:at+1], rank[at+2:]...)
+	}
+	return len(starts) - 1
+}
 
 // Chunking bounds of CountTokens. tiktoken-go's pre-tokenizer (a
 // backtracking regexp) and its byte-pair merge cost more than linear time
@@ -99,7 +290,7 @@ func CountTokens(text string) (int, error) {
 		wg.Go(func() {
 			sum := 0
 			for i := next.Add(1) - 1; i < int64(len(chunks)); i = next.Add(1) - 1 {
-				sum += len(tokenEnc.EncodeOrdinary(chunks[i]))
+				sum += encodedLen(tokenEnc, chunks[i])
 			}
 			total.Add(int64(sum))
 		})
@@ -149,14 +340,14 @@ func countSegments(enc *tiktoken.Tiktoken, text string) int {
 		seg := text[:n]
 		text = text[n:]
 		if n > tokenMemoKey {
-			total += len(enc.EncodeOrdinary(seg))
+			total += encodedLen(enc, seg)
 			continue
 		}
 		tokenMemo.Lock()
 		c, ok := tokenMemo.counts[seg]
 		tokenMemo.Unlock()
 		if !ok {
-			c = int32(len(enc.EncodeOrdinary(seg)))
+			c = int32(encodedLen(enc, seg))
 			tokenMemo.Lock()
 			if len(tokenMemo.counts) >= tokenMemoEntries {
 				tokenMemo.counts = map[string]int32{}

@@ -1,0 +1,94 @@
+package dataset
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/sftforge/sftforge/dedup"
+	"github.com/sftforge/sftforge/gitlog"
+)
+
+// BenchmarkMergeWrite times the merge and the write of a pipeline run
+// without its export: the commit records of SFTFORGE_BENCH_EXPORT (a
+// run's commits_export directory) grouped into PRs as the offline
+// pipeline groups them, merged with the binary's defaults (response
+// budget, near-duplicates, redaction, licences and forms of the
+// repository SFTFORGE_BENCH_REPO), then written. E.g.
+//
+//	SFTFORGE_BENCH_EXPORT=/tmp/out/commits_export SFTFORGE_BENCH_REPO=/work/repos/hyperswitch.git \
+//	  go test ./dataset -run '^$' -bench MergeWrite -benchtime 1x -cpuprofile /tmp/mw.prof
+func BenchmarkMergeWrite(b *testing.B) {
+	dir, repoPath := os.Getenv("SFTFORGE_BENCH_EXPORT"), os.Getenv("SFTFORGE_BENCH_REPO")
+	if dir == "" || repoPath == "" {
+		b.Skip("set SFTFORGE_BENCH_EXPORT and SFTFORGE_BENCH_REPO")
+	}
+	ctx := context.Background()
+	repo, err := gitlog.Open(ctx, repoPath, gitlog.OpenOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	names, err := filepath.Glob(filepath.Join(dir, "*.jsonl"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	slices.Sort(names) // NNNNN_ prefix: history order
+	var commits []CommitMetadata
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		sc.Buffer(nil, 1<<30)
+		for sc.Scan() {
+			var rec CommitRecord
+			if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+				b.Fatal(err)
+			}
+			commits = append(commits, compactMetadata(rec.Metadata))
+		}
+	}
+	history := make([]string, len(commits))
+	for i := range commits {
+		history[i] = commits[i].Commit
+	}
+	ws, err := WorkspaceForRepo(ctx, repo, gitlog.WalkOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	set, err := FormsForRepo(ctx, repo, "", history, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	red, err := NewRedactor("", false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		cs := slices.Clone(commits)
+		var h historyPRs
+		for i := range cs {
+			h.add("", "", &cs[i], false)
+		}
+		out := b.TempDir()
+		b.StartTimer()
+		opts := MergeOptions{Workspace: ws, Forms: set, Redactor: red, TextsRedacted: true,
+			License: RepositoryLicenses(ctx, repo), Source: Source{Repo: "bench"},
+			Filters: FilterOptions{MaxResponseTokens: DefaultMaxResponseTokens, NearDuplicates: dedup.DefaultThreshold}}
+		recs, ms, err := mergeCommits(ctx, h.list(), nil, cs, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := writeDataset(ctx, out, recs, ms, WriteOptions{ResponseBudget: DefaultMaxResponseTokens}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
