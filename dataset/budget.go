@@ -392,7 +392,8 @@ func (p *responsePlan) data(c compaction) ResponseData {
 	return d
 }
 
-// fitResponse renders the plan with t and, when the response has more
+// fitResponse renders the plan with t (nil: as DefaultResponseTemplate
+// does, see renderDefaultResponse) and, when the response has more
 // than budget tokens (budget > 0), compacts it step by step until it fits:
 // collapse long lists, summarise or leave out per-commit details,
 // summarise then strip files' sentences (largest first), list fewer files
@@ -405,7 +406,7 @@ func (p *responsePlan) data(c compaction) ResponseData {
 // when no step made it fit.
 func fitResponse(t *template.Template, p *responsePlan, budget int) (string, int, string, error) {
 	var c compaction
-	text, err := RenderResponse(t, p.data(c))
+	text, err := renderWith(t, p.data(c))
 	if err != nil {
 		return "", 0, "", err
 	}
@@ -426,7 +427,7 @@ func fitResponse(t *template.Template, p *responsePlan, budget int) (string, int
 	}
 	aim := float64(budget) * 0.98
 	estimate := func(s string) float64 { return float64(len(s)) * ratio }
-	render := func(c compaction) (string, error) { return RenderResponse(t, p.data(c)) }
+	render := func(c compaction) (string, error) { return renderWith(t, p.data(c)) }
 	for i, st := range compactionSteps {
 		size := st.size(p)
 		if size == 0 {
@@ -496,7 +497,7 @@ func giveBack(t *template.Template, p *responsePlan, c compaction, last int, tex
 		fits := func(k int) (compaction, string, bool, error) {
 			ck := c
 			st.set(&ck, p, k)
-			s, err := RenderResponse(t, p.data(ck))
+			s, err := renderWith(t, p.data(ck))
 			return ck, s, float64(len(s))*ratio <= aim, err
 		}
 		lo, hi := -1, cur // lo: does not fit by the estimate; hi: fits

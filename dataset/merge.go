@@ -170,10 +170,7 @@ func mergeCommits(ctx context.Context, prs []github.PR, issues []github.Issue, c
 	// manifests.
 	opts.Classifier = opts.Classifier.WithLanguages(opts.Languages)
 	intents := newIntentContext(opts.Taxonomy, opts.ExtraTaxonomy, commits, opts.Languages.IsSource)
-	tmpl := opts.Template
-	if tmpl == nil {
-		tmpl = DefaultResponseTemplate()
-	}
+	tmpl := opts.Template // nil: the default, rendered without the template package
 	issueByNumber := make(map[int]*github.Issue, len(issues))
 	for i := range issues {
 		issueByNumber[issues[i].Number] = &issues[i]

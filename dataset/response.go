@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"text/template"
 
@@ -164,15 +165,18 @@ Identifier changes in commit {{.Short}} ({{.Subject}}):
 Identifier changes of {{.OmittedCommits}} {{if .Commits}}more {{end}}{{if eq .OmittedCommits 1}}commit{{else}}commits{{end}} left out for length.
 {{- end}}`
 
+// plural is "1 noun" or "N nouns".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 // templateFuncs are the functions available to response templates.
 var templateFuncs = template.FuncMap{
-	"inc": func(i int) int { return i + 1 },
-	"plural": func(n int, noun string) string {
-		if n == 1 {
-			return "1 " + noun
-		}
-		return fmt.Sprintf("%d %ss", n, noun)
-	},
+	"inc":        func(i int) int { return i + 1 },
+	"plural":     plural,
 	"changeLine": change.Identifier.String,
 	"fileChanges": func(files []change.File, changes []change.Identifier) string {
 		var b strings.Builder
@@ -246,6 +250,96 @@ func CheckResponseTemplate(t *template.Template) error {
 		return errors.New("renders an empty response for a record with layers, patterns and identifier changes")
 	}
 	return nil
+}
+
+// renderDefaultResponse renders data as RenderResponse with
+// [DefaultResponseTemplate] does (same text), without the template
+// package's reflection: the merge renders each response several times
+// when it is over its budget.
+func renderDefaultResponse(d ResponseData) string {
+	var b strings.Builder
+	files := func(fs []ResponseFile) {
+		for _, f := range fs {
+			b.WriteString("\n   - ")
+			b.WriteString(f.Heading())
+			for _, c := range f.Changes {
+				b.WriteString("\n     - ")
+				b.WriteString(c)
+			}
+		}
+	}
+	more := func(n int) {
+		if n != 0 {
+			b.WriteString("\n   - … and ")
+			b.WriteString(plural(n, "more file"))
+		}
+	}
+	b.WriteString(d.Lead)
+	b.WriteString("\n")
+	for i, l := range d.Layers {
+		b.WriteString("\n")
+		b.WriteString(strconv.Itoa(i + 1))
+		b.WriteString(". ")
+		b.WriteString(l.Title)
+		files(l.Files)
+		more(l.MoreFiles)
+		b.WriteString("\n")
+	}
+	if len(d.Unclassified) > 0 || d.MoreUnclassified != 0 {
+		b.WriteString("\nOther files:")
+		files(d.Unclassified)
+		more(d.MoreUnclassified)
+		b.WriteString("\n")
+	}
+	if len(d.Tests) > 0 {
+		b.WriteString("\nTest changes:")
+		files(d.Tests)
+		b.WriteString("\n")
+	}
+	if len(d.Patterns) > 0 {
+		b.WriteString("\nCode patterns:")
+		for _, p := range d.Patterns {
+			b.WriteString("\n- ")
+			b.WriteString(p.Name)
+			b.WriteString(" (")
+			b.WriteString(strconv.Itoa(p.Count))
+			b.WriteString(")")
+		}
+		b.WriteString("\n")
+	}
+	for _, c := range d.Commits {
+		b.WriteString("\nIdentifier changes in commit ")
+		b.WriteString(c.Short())
+		b.WriteString(" (")
+		b.WriteString(c.Subject)
+		b.WriteString("):\n")
+		b.WriteString(c.Detail)
+		b.WriteString("\n")
+	}
+	if d.OmittedCommits != 0 {
+		b.WriteString("\nIdentifier changes of ")
+		b.WriteString(strconv.Itoa(d.OmittedCommits))
+		b.WriteString(" ")
+		if len(d.Commits) > 0 {
+			b.WriteString("more ")
+		}
+		if d.OmittedCommits == 1 {
+			b.WriteString("commit")
+		} else {
+			b.WriteString("commits")
+		}
+		b.WriteString(" left out for length.")
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// renderWith renders data with t, or as [DefaultResponseTemplate] when t
+// is nil (see renderDefaultResponse).
+func renderWith(t *template.Template, data ResponseData) (string, error) {
+	if t == nil {
+		return renderDefaultResponse(data), nil
+	}
+	return RenderResponse(t, data)
 }
 
 // RenderResponse executes a response template; surrounding blank lines are
