@@ -88,10 +88,65 @@ func CommitText(subject, body string) (title, description string) {
 
 // stripOwnNumber removes a pull request's own number from text: "(#12)"
 // and "#12" as whole tokens. Other numbers (issues, other PRs) stay.
+//
+// It removes what the regular expression `\s*\(#N\)|\s?#N\b` matches
+// (leftmost first, RE2's ASCII \s and \b) and trims the result, as
+// stripOwnNumberRegexp does, without compiling the expression for each
+// text.
 func stripOwnNumber(text string, n int) string {
-	if n <= 0 || !strings.Contains(text, "#"+strconv.Itoa(n)) {
+	if n <= 0 {
 		return text
 	}
-	re := regexp.MustCompile(`\s*\(#` + strconv.Itoa(n) + `\)|\s?#` + strconv.Itoa(n) + `\b`)
-	return strings.TrimSpace(re.ReplaceAllString(text, ""))
+	num := "#" + strconv.Itoa(n)
+	if !strings.Contains(text, num) {
+		return text
+	}
+	paren := "(" + num + ")"
+	var b strings.Builder
+	last := 0 // text[last:i] is kept, not yet copied
+	for i := 0; i < len(text); {
+		if e := ownNumberAt(text, i, num, paren); e > i {
+			b.WriteString(text[last:i])
+			last, i = e, e
+			continue
+		}
+		i++
+	}
+	b.WriteString(text[last:])
+	return strings.TrimSpace(b.String())
+}
+
+// ownNumberAt returns the end of the match of `\s*\(#N\)|\s?#N\b` (num is
+// "#N", paren "(#N)") that starts at i, or -1.
+func ownNumberAt(text string, i int, num, paren string) int {
+	j := i
+	for j < len(text) && isRE2Space(text[j]) {
+		j++
+	}
+	if strings.HasPrefix(text[j:], paren) {
+		return j + len(paren)
+	}
+	if i < len(text) && isRE2Space(text[i]) && strings.HasPrefix(text[i+1:], num) && wordEnds(text, i+1+len(num)) {
+		return i + 1 + len(num)
+	}
+	if strings.HasPrefix(text[i:], num) && wordEnds(text, i+len(num)) {
+		return i + len(num)
+	}
+	return -1
+}
+
+// isRE2Space reports whether c is in RE2's \s, [\t\n\f\r ].
+func isRE2Space(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// wordEnds reports whether a word character before p is followed by a
+// word boundary (RE2's \b): p is the end, or text[p] is not an ASCII
+// letter, digit or underscore.
+func wordEnds(text string, p int) bool {
+	if p >= len(text) {
+		return true
+	}
+	c := text[p]
+	return !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_')
 }
