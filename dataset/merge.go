@@ -341,9 +341,10 @@ type prBuild struct {
 
 // orderedParallel calls work(i) for i in [0, n) on up to workers
 // goroutines and take(i, result) in order of i on the calling goroutine,
-// with at most a few results per worker waiting to be taken. It stops at
-// the first error of take, which it returns, after the work in flight is
-// over.
+// with at most orderedWindow results per worker waiting to be taken (so
+// that a slow item, a huge PR, does not idle the other workers for long).
+// It stops at the first error of take, which it returns, after the work
+// in flight is over.
 func orderedParallel[T any](n, workers int, work func(int) T, take func(int, T) error) error {
 	if workers <= 1 || n <= 1 {
 		for i := range n {
@@ -353,7 +354,7 @@ func orderedParallel[T any](n, workers int, work func(int) T, take func(int, T) 
 		}
 		return nil
 	}
-	window := 4 * workers
+	window := orderedWindow * workers
 	type slot struct {
 		done chan struct{}
 		val  T
@@ -407,6 +408,10 @@ func orderedParallel[T any](n, workers int, work func(int) T, take func(int, T) 
 	wg.Wait()
 	return err
 }
+
+// orderedWindow is how many results per worker orderedParallel lets wait
+// for their turn.
+const orderedWindow = 16
 
 // recordPaths returns the paths of a record's files: its layers' and the
 // unclassified ones.

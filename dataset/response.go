@@ -258,6 +258,11 @@ func CheckResponseTemplate(t *template.Template) error {
 // when it is over its budget.
 func renderDefaultResponse(d ResponseData) string {
 	var b strings.Builder
+	n := len(d.Lead) + 64
+	for _, c := range d.Commits {
+		n += len(c.Detail) + len(c.Subject) + 48
+	}
+	b.Grow(n) // the details are most of a long response
 	files := func(fs []ResponseFile) {
 		for _, f := range fs {
 			b.WriteString("\n   - ")
