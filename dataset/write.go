@@ -233,34 +233,6 @@ func writeFile(dir, name string, data []byte) error {
 	return nil
 }
 
-// writeLines writes recs into the file name of dir, one line each in
-// format f, through a buffer: the file is never held in memory whole.
-func writeLines(dir, name string, recs []MergedRecord, f Format, systemPrompt string) error {
-	file, err := os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return fmt.Errorf("dataset: %w", err)
-	}
-	w := bufio.NewWriterSize(file, 1<<20)
-	for i := range recs {
-		r := &recs[i]
-		line, err := f.Encode(systemPrompt, r.Prompt, r.Response, r.Metadata)
-		if err != nil {
-			file.Close()
-			return fmt.Errorf("dataset: %s: PR #%d: %w", name, r.Metadata.PRNumber, err)
-		}
-		w.Write(line)
-		w.WriteByte('\n')
-	}
-	if err := w.Flush(); err != nil {
-		file.Close()
-		return fmt.Errorf("dataset: %w", err)
-	}
-	if err := file.Close(); err != nil {
-		return fmt.Errorf("dataset: %w", err)
-	}
-	return nil
-}
-
 // writeRecordFiles writes the records' files into dir: the JSONL files
 // in one pass (each record encoded once for merged_dataset.jsonl and, in
 // opts.Format, for train.jsonl or validation.jsonl as isVal says, the
