@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
@@ -231,10 +232,13 @@ func (f *exportShardFn) ProcessElement(ctx context.Context, task string, emitPar
 		if err != nil {
 			return err
 		}
-		_, err = dataset.ExportShard(ctx, repo, dataset.ExportOptions{Walk: walk, ShardPaths: t.Paths}, t.Shard, t.Of, func(p dataset.ShardCommit) error {
+		start := time.Now()
+		st, err := dataset.ExportShard(ctx, repo, dataset.ExportOptions{Walk: walk, ShardPaths: t.Paths}, t.Shard, t.Of, func(p dataset.ShardCommit) error {
 			emitPart(t.Source+"\x00"+p.Hash, mustJSON(p))
 			return nil
 		})
+		slog.Info("shard exported", "source", t.Source, "shard", fmt.Sprintf("%d/%d", t.Shard, t.Of), "commits", st.Commits,
+			"parse", st.ParseTime.Round(time.Millisecond), "read", st.ReadTime.Round(time.Millisecond), "elapsed", time.Since(start).Round(time.Millisecond))
 		return err
 	}()
 	if err != nil {
@@ -923,21 +927,26 @@ func Build(s beam.Scope, cfg Config) {
 	joined := beam.CoGroupByKey(s, keyedSources, commits, upstreamErrs)
 	byHash, mergeStats, mergeErrs := beam.ParDo3(s, &joinFn{Cfg: cfg}, joined)
 
+	// Each repository's merge removed its own duplicates (the same text,
+	// the same change, near-duplicates: dataset.FilterOptions), so with
+	// one source the steps across repositories would find none: they are
+	// left out, with the three shuffles of every record they cost.
+	cross := len(cfg.Sources) > 1
 	var records, dupStats beam.PCollection
-	if cfg.Dataset.Filters.KeepDuplicates {
+	if cfg.Dataset.Filters.KeepDuplicates || !cross {
 		records, dupStats = beam.DropKey(s, byHash), beam.Create(s, "{}")
 	} else {
 		records, dupStats = beam.ParDo2(s, &dedupFn{Sources: ids}, beam.GroupByKey(s, byHash))
 	}
 	// Then the same change, then near-duplicates, across repositories
 	// (each repository's merge removed its own).
-	if !cfg.Dataset.Filters.KeepSameChange {
+	if !cfg.Dataset.Filters.KeepSameChange && cross {
 		var changeStats beam.PCollection
 		records, changeStats = beam.ParDo2(s, &dedupFn{Sources: ids, Reason: dataset.DropSameChange},
 			beam.GroupByKey(s, beam.ParDo(s, changeKeyFn, records)))
 		dupStats = beam.Flatten(s, dupStats, changeStats)
 	}
-	if t := cfg.Dataset.Filters.NearDuplicates; t > 0 {
+	if t := cfg.Dataset.Filters.NearDuplicates; t > 0 && cross {
 		marks := beam.ParDo(s, &nearPairsFn{Threshold: t}, beam.GroupByKey(s, beam.ParDo(s, &nearBandsFn{Threshold: t}, records)))
 		var nearStats beam.PCollection
 		records, nearStats = beam.ParDo2(s, &nearFilterFn{}, beam.CoGroupByKey(s, beam.ParDo(s, keyByOrderFn, records), marks))
