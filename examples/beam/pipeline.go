@@ -666,24 +666,20 @@ func orderKey(r *sourceRecord) string {
 	return fmt.Sprintf("%s\x00%020d\x00%s\x00%s\x00%s", md.MergedAt, md.PRNumber, first, r.Source, contentHash(&r.Record))
 }
 
-// statsOfRecordFn turns a record into a statistics accumulator input.
-func statsOfRecordFn(rec string) (string, error) {
+// recordFactsFn decodes a record once for the steps that read only part
+// of it: its order key (the input of the date split), its statistics
+// accumulator input and its report.Record (the input of reportFn).
+func recordFactsFn(rec string, emitKey, emitStats, emitReport func(string)) error {
 	var r sourceRecord
 	if err := json.Unmarshal([]byte(rec), &r); err != nil {
-		return "", err
+		return err
 	}
+	emitKey(orderKey(&r))
 	var acc dataset.StatisticsAccumulator
 	acc.AddRecord(&r.Record)
-	return mustJSON(acc), nil
-}
-
-// orderKeyFn returns a record's order key, the input of the date split.
-func orderKeyFn(rec string) (string, error) {
-	var r sourceRecord
-	if err := json.Unmarshal([]byte(rec), &r); err != nil {
-		return "", err
-	}
-	return orderKey(&r), nil
+	emitStats(mustJSON(acc))
+	emitReport(mustJSON(dataset.ReportRecord(&r.Record)))
+	return nil
 }
 
 // statisticsFn is a combiner: the statistics of all the records kept and
@@ -809,8 +805,9 @@ func (f *cardFn) ProcessElement(stats string) (string, error) {
 	return strings.TrimSuffix(dataset.DatasetCard(st, wo), "\n"), nil
 }
 
-// reportFn is a combiner over the records: the summary report.html
-// shows (package report), as sftforge's.
+// reportFn is a combiner over the records' report.Record (from
+// recordFactsFn): the summary report.html shows (package report), as
+// sftforge's.
 type reportFn struct{}
 
 func (f *reportFn) CreateAccumulator() report.Summary { return report.Summary{} }
@@ -819,11 +816,10 @@ func (f *reportFn) AddInput(a report.Summary, rec string) (report.Summary, error
 	if rec == "" {
 		return a, nil // the element that makes the input never empty
 	}
-	var r sourceRecord
-	if err := json.Unmarshal([]byte(rec), &r); err != nil {
-		return a, fmt.Errorf("sftforge-beam: decode record: %w", err)
+	var rr report.Record
+	if err := json.Unmarshal([]byte(rec), &rr); err != nil {
+		return a, fmt.Errorf("sftforge-beam: decode report record: %w", err)
 	}
-	rr := dataset.ReportRecord(&r.Record)
 	a.Add(&rr)
 	return a, nil
 }
@@ -881,8 +877,7 @@ func init() {
 		&statisticsFn{}, &validationCutoffFn{}, &encodeFn{}, &cardFn{}, &reportFn{}, &reportPageFn{}} {
 		beam.RegisterType(reflect.TypeOf(fn).Elem())
 	}
-	beam.RegisterFunction(statsOfRecordFn)
-	beam.RegisterFunction(orderKeyFn)
+	beam.RegisterFunction(recordFactsFn)
 	beam.RegisterFunction(changeKeyFn)
 	beam.RegisterFunction(keyByOrderFn)
 	beam.RegisterFunction(errorLineFn)
@@ -954,12 +949,12 @@ func Build(s beam.Scope, cfg Config) {
 	}
 
 	split := dataset.SplitOptions{Validation: cfg.Dataset.Validation, Method: cfg.Dataset.SplitMethod, Seed: cfg.Dataset.Seed}
-	recordStats := beam.ParDo(s, statsOfRecordFn, records)
+	orderKeys, recordStats, reportRecords := beam.ParDo3(s, recordFactsFn, records)
 	allStats := beam.Flatten(s, beam.Create(s, "{}"), mergeStats, dupStats, recordStats)
 	names := sourceNames(cfg.Sources)
 	stats := beam.Combine(s, &statisticsFn{Split: split, Format: cfg.Dataset.Format, Source: names}, allStats)
 
-	keys := beam.Flatten(s, beam.Create(s, ""), beam.ParDo(s, orderKeyFn, records))
+	keys := beam.Flatten(s, beam.Create(s, ""), orderKeys)
 	cutoff := beam.Combine(s, &validationCutoffFn{Split: split}, keys)
 	merged, train, validation := beam.ParDo3(s, &encodeFn{Format: cfg.Dataset.Format, OutputShards: cfg.OutputShards,
 		SystemPrompt: dataset.DefaultLanguages().SystemPrompt()},
@@ -979,7 +974,7 @@ func Build(s beam.Scope, cfg Config) {
 	// statement, see README).
 	card := &cardFn{Format: cfg.Dataset.Format, Name: cfg.Dataset.Name, Source: names, Split: split}
 	textio.Write(s, path.Join(cfg.Out, "README.md"), beam.ParDo(s, card, stats))
-	summary := beam.Combine(s, &reportFn{}, beam.Flatten(s, beam.Create(s, ""), records))
+	summary := beam.Combine(s, &reportFn{}, beam.Flatten(s, beam.Create(s, ""), reportRecords))
 	page := &reportPageFn{Name: cfg.Dataset.Name, Source: names, ResponseBudget: cfg.Dataset.Filters.MaxResponseTokens,
 		PromptBudget: cfg.Dataset.Filters.MaxPromptTokens}
 	textio.Write(s, path.Join(cfg.Out, "report.html"), beam.ParDo(s, page, summary, beam.SideInput{Input: stats}))
