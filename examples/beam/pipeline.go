@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"log/slog"
@@ -12,9 +13,12 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -125,20 +129,25 @@ type sourceRecord struct {
 	Record dataset.MergedRecord `json:"record"`
 }
 
-// seqRecord is an assembled commit record with its position in the walk,
-// or, when Dropped, only the redactions of a record that redaction
-// dropped.
-type seqRecord struct {
-	Seq        int                  `json:"seq"`
-	Record     dataset.CommitRecord `json:"record"`
-	Redactions map[string]int       `json:"redactions,omitempty"` // by the export's redactor
-	Dropped    bool                 `json:"dropped,omitempty"`
-	// Skipped counts the commit's files the export did not parse, by
-	// cause, and Boundary marks a shallow or grafted boundary commit: the
-	// export statistics RunPipeline reports (statistics.json
+// assembled is one commit of a source put together from its shards'
+// parts (dataset.AssembleCommit) and redacted as the single-machine
+// export does, or the error that stopped it.
+type assembled struct {
+	seq    int
+	hash   string
+	record dataset.CommitRecord
+	// keep is false for a commit without a record (no selected files) and
+	// one that redaction dropped.
+	keep bool
+	// redactions are the export redactor's counts; skipped counts the
+	// files the export did not parse, by cause, and boundary marks a
+	// shallow or grafted boundary commit: the export statistics
+	// RunPipeline reports (statistics.json export_redactions,
 	// export_skipped_files and export_boundary_commits).
-	Skipped  map[string]int `json:"skipped,omitempty"`
-	Boundary bool           `json:"boundary,omitempty"`
+	redactions map[string]int
+	skipped    map[string]int
+	boundary   bool
+	err        error
 }
 
 func mustJSON(v any) string {
@@ -213,7 +222,7 @@ func (f *planFn) ProcessElement(ctx context.Context, id string, emitTask func(st
 }
 
 // exportShardFn runs the commit export of one shard and emits its part of
-// every commit, keyed by source and commit.
+// every commit, keyed by source.
 type exportShardFn struct{ Cfg Config }
 
 func (f *exportShardFn) ProcessElement(ctx context.Context, task string, emitPart func(string, string), emitErr func(string, string)) error {
@@ -234,7 +243,7 @@ func (f *exportShardFn) ProcessElement(ctx context.Context, task string, emitPar
 		}
 		start := time.Now()
 		st, err := dataset.ExportShard(ctx, repo, dataset.ExportOptions{Walk: walk, ShardPaths: t.Paths}, t.Shard, t.Of, func(p dataset.ShardCommit) error {
-			emitPart(t.Source+"\x00"+p.Hash, mustJSON(p))
+			emitPart(t.Source, mustJSON(p))
 			return nil
 		})
 		slog.Info("shard exported", "source", t.Source, "shard", fmt.Sprintf("%d/%d", t.Shard, t.Of), "commits", st.Commits,
@@ -247,83 +256,94 @@ func (f *exportShardFn) ProcessElement(ctx context.Context, task string, emitPar
 	return nil
 }
 
-// assembleFn joins the shards' parts of one commit into its record,
-// redacted as the single-machine export does.
-type assembleFn struct {
-	Cfg       Config
-	redactors map[string]*dataset.Redactor
+// assembleSource decodes the parts of every commit of a source (as
+// exportShardFn encodes them), groups them by commit and assembles and
+// redacts each commit, on all cores, in walk order. red is nil with
+// --no-redact. It runs in the per-repository stage, which needs all the
+// source's commits anyway: a stage of its own, grouped by commit, cost a
+// shuffle and a barrier more, and ran on one core.
+func assembleSource(parts []string, red *dataset.Redactor) ([]assembled, error) {
+	decoded := make([]dataset.ShardCommit, len(parts))
+	errs := make([]error, len(parts))
+	parallel(len(parts), func(i int) {
+		errs[i] = json.Unmarshal([]byte(parts[i]), &decoded[i])
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	byHash := map[string][]dataset.ShardCommit{}
+	var hashes []string
+	for _, p := range decoded {
+		if _, ok := byHash[p.Hash]; !ok {
+			hashes = append(hashes, p.Hash)
+		}
+		byHash[p.Hash] = append(byHash[p.Hash], p)
+	}
+	out := make([]assembled, len(hashes))
+	parallel(len(hashes), func(i int) {
+		out[i] = assembleCommit(byHash[hashes[i]], red)
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].seq < out[j].seq })
+	return out, nil
 }
 
-func (f *assembleFn) ProcessElement(key string, parts func(*string) bool, emitCommit func(string, string), emitErr func(string, string)) {
-	id, hash, _ := strings.Cut(key, "\x00")
-	var ps []dataset.ShardCommit
-	var s string
-	for parts(&s) {
-		var p dataset.ShardCommit
-		if err := json.Unmarshal([]byte(s), &p); err != nil {
-			emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Commit: hash, Error: err.Error()}))
-			return
+// assembleCommit joins the shards' parts of one commit into its record,
+// redacted as the single-machine export does.
+func assembleCommit(ps []dataset.ShardCommit, red *dataset.Redactor) (a assembled) {
+	defer func() {
+		if r := recover(); r != nil {
+			a.err = fmt.Errorf("panic: %v", r)
 		}
-		ps = append(ps, p)
-	}
+	}()
 	// Parts arrive in any order; assemble them in shard order.
 	sort.Slice(ps, func(i, j int) bool { return ps[i].Shard < ps[j].Shard })
+	a = assembled{seq: ps[0].Seq, hash: ps[0].Hash, boundary: ps[0].Boundary, redactions: map[string]int{}}
 	rec, ok, err := dataset.AssembleCommit(ps)
 	if err != nil {
-		emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Commit: hash, Error: err.Error()}))
-		return
+		a.err = err
+		return a
 	}
 	if !ok {
-		return
+		return a
 	}
-	red, err := f.redactor(id)
-	if err != nil {
-		emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Error: err.Error()}))
-		return
-	}
-	out := seqRecord{Seq: ps[0].Seq, Redactions: map[string]int{}, Boundary: ps[0].Boundary}
 	for _, p := range ps {
 		for _, d := range p.Diffs {
 			if d.Cause != "" {
-				if out.Skipped == nil {
-					out.Skipped = map[string]int{}
+				if a.skipped == nil {
+					a.skipped = map[string]int{}
 				}
-				out.Skipped[d.Cause]++
+				a.skipped[d.Cause]++
 			}
 		}
 	}
-	if red != nil && red.RedactCommitRecord(&rec, out.Redactions) {
-		out.Dropped = true
-	} else {
-		out.Record = rec
+	if red == nil || !red.RedactCommitRecord(&rec, a.redactions) {
+		a.record, a.keep = rec, true
 	}
-	emitCommit(id, mustJSON(out))
+	return a
 }
 
-// redactor returns the export redactor of a source (nil with --no-redact).
-func (f *assembleFn) redactor(id string) (*dataset.Redactor, error) {
-	if r, ok := f.redactors[id]; ok {
-		return r, nil
+// parallel calls work(i) for i in [0, n) on GOMAXPROCS goroutines.
+func parallel(n int, work func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				work(i)
+			}
+		})
 	}
-	src, _ := f.Cfg.source(id)
-	mo, _, err := f.Cfg.options(src)
-	if err != nil {
-		return nil, err
-	}
-	if f.redactors == nil {
-		f.redactors = map[string]*dataset.Redactor{}
-	}
-	f.redactors[id] = mo.Redactor
-	return mo.Redactor, nil
+	wg.Wait()
 }
 
-// joinFn is the per-repository stage: the source's commit records, in
-// walk order, are joined with its PRs (from github=, or derived from the
-// history) into merged records, as dataset.RunPipeline does. A source
-// with any error upstream contributes nothing.
+// joinFn is the per-repository stage: the shards' parts of the source's
+// commits are assembled and redacted (assembleSource), and the commit
+// records, in walk order, are joined with its PRs (from github=, or
+// derived from the history) into merged records, as dataset.RunPipeline
+// does. A source with any error upstream contributes nothing.
 type joinFn struct{ Cfg Config }
 
-func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string) bool, commits func(*string) bool, errs func(*string) bool,
+func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string) bool, parts func(*string) bool, errs func(*string) bool,
 	emitRec func(string, string), emitStats func(string), emitErr func(string, string)) {
 	var s string
 	failed := false
@@ -333,33 +353,46 @@ func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string
 	if failed {
 		return
 	}
-	var recs []seqRecord
+	var encoded []string
+	for parts(&s) {
+		encoded = append(encoded, s)
+	}
+	src, _ := f.Cfg.source(id)
+	mo, _, err := f.Cfg.options(src)
+	if err != nil {
+		emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Error: err.Error()}))
+		return
+	}
+	commits, err := assembleSource(encoded, mo.Redactor)
+	if err != nil {
+		emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Error: err.Error()}))
+		return
+	}
+	var recs []dataset.CommitRecord
 	exportRedactions, exportSkipped, boundaries := map[string]int{}, map[string]int{}, 0
-	for commits(&s) {
-		var r seqRecord
-		if err := json.Unmarshal([]byte(s), &r); err != nil {
-			emitErr(errorKV(ErrorRecord{Source: id, Stage: "merge", Error: err.Error()}))
-			return
+	for _, c := range commits {
+		if c.err != nil {
+			emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Commit: c.hash, Error: c.err.Error()}))
+			failed = true
+			continue
 		}
-		for k, v := range r.Redactions {
+		for k, v := range c.redactions {
 			exportRedactions[k] += v
 		}
-		for k, v := range r.Skipped {
+		for k, v := range c.skipped {
 			exportSkipped[k] += v
 		}
-		if r.Boundary {
+		if c.boundary {
 			boundaries++
 		}
-		if !r.Dropped {
-			recs = append(recs, r)
+		if c.keep {
+			recs = append(recs, c.record)
 		}
 	}
-	sort.Slice(recs, func(i, j int) bool { return recs[i].Seq < recs[j].Seq })
-	commitRecs := make([]dataset.CommitRecord, len(recs))
-	for i, r := range recs {
-		commitRecs[i] = r.Record
+	if failed {
+		return
 	}
-	merged, ms, err := f.merge(ctx, id, commitRecs)
+	merged, ms, err := f.merge(ctx, src, mo, recs)
 	if err != nil {
 		emitErr(errorKV(ErrorRecord{Source: id, Stage: "merge", Error: err.Error()}))
 		return
@@ -374,13 +407,10 @@ func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string
 	}
 }
 
-func (f *joinFn) merge(ctx context.Context, id string, commits []dataset.CommitRecord) (recs []dataset.MergedRecord, ms dataset.MergeStats, err error) {
+// merge joins the commit records of src with its PRs, with the merge
+// options mo of the source (Config.options).
+func (f *joinFn) merge(ctx context.Context, src Source, mo dataset.MergeOptions, commits []dataset.CommitRecord) (recs []dataset.MergedRecord, ms dataset.MergeStats, err error) {
 	defer recovered(&err)
-	src, _ := f.Cfg.source(id)
-	mo, _, err := f.Cfg.options(src)
-	if err != nil {
-		return nil, ms, err
-	}
 	owner, name := src.ownerRepo()
 	ghDir := src.GitHubDir
 	if ghDir == "" && src.FromGitHub {
@@ -872,7 +902,7 @@ func ShardFileName(base string, shard, of int) string {
 }
 
 func init() {
-	for _, fn := range []any{&planFn{}, &exportShardFn{}, &assembleFn{}, &joinFn{}, &dedupFn{},
+	for _, fn := range []any{&planFn{}, &exportShardFn{}, &joinFn{}, &dedupFn{},
 		&nearBandsFn{}, &nearPairsFn{}, &nearFilterFn{},
 		&statisticsFn{}, &validationCutoffFn{}, &encodeFn{}, &cardFn{}, &reportFn{}, &reportPageFn{}} {
 		beam.RegisterType(reflect.TypeOf(fn).Elem())
@@ -900,9 +930,10 @@ func init() {
 }
 
 // Build adds the pipeline to s: sources → shards (reshuffled) → commit
-// parts → commits (grouped by commit) → merged records (grouped by
-// repository) → duplicate removal across repositories (grouped by content
-// hash, then by change ID, then near-duplicates bucketed by MinHash band)
+// parts → commits assembled and merged into records (grouped by
+// repository) → duplicate removal across repositories, when there are
+// several (grouped by content hash, then by change ID, then
+// near-duplicates bucketed by MinHash band)
 // → date split → sharded JSONL files, statistics.json (a
 // combiner), README.md, report.html (a combiner) and errors.jsonl, all
 // under cfg.Out.
@@ -915,11 +946,10 @@ func Build(s beam.Scope, cfg Config) {
 	tasks, planErrs := beam.ParDo2(s, &planFn{Cfg: cfg}, sources)
 	tasks = beam.Reshuffle(s, tasks)
 	parts, exportErrs := beam.ParDo2(s, &exportShardFn{Cfg: cfg}, tasks)
-	commits, assembleErrs := beam.ParDo2(s, &assembleFn{Cfg: cfg}, beam.GroupByKey(s, parts))
-	upstreamErrs := beam.Flatten(s, planErrs, exportErrs, assembleErrs)
+	upstreamErrs := beam.Flatten(s, planErrs, exportErrs)
 
 	keyedSources := beam.ParDo(s, keyByItself, sources)
-	joined := beam.CoGroupByKey(s, keyedSources, commits, upstreamErrs)
+	joined := beam.CoGroupByKey(s, keyedSources, parts, upstreamErrs)
 	byHash, mergeStats, mergeErrs := beam.ParDo3(s, &joinFn{Cfg: cfg}, joined)
 
 	// Each repository's merge removed its own duplicates (the same text,
