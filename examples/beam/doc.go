@@ -22,8 +22,9 @@
 // same prompt and response are grouped across repositories and kept once
 // (with one repository, whose merge removed its own, these steps are
 // left out); a combiner finds the newest records
-// for the validation split and another computes statistics.json; textio
-// writes merged_dataset, train and validation as sharded JSONL files. A
+// for the validation split and another computes statistics.json; the
+// lines of merged_dataset, train and validation are grouped by output
+// shard file and written as sharded JSONL files. A
 // source that fails (a bad URL, a corrupt repository, a parser crash)
 // becomes a line of errors.jsonl and is left out of the dataset; the
 // pipeline goes on.

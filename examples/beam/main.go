@@ -220,8 +220,8 @@ func runPipeline(ctx context.Context, cfg Config) (Result, error) {
 var outputFiles = []string{"statistics.json", "README.md", "report.html", "errors.jsonl", "merged_dataset-*-of-*.jsonl",
 	"train-*-of-*.jsonl", "validation-*-of-*.jsonl", ".beam-run-*"}
 
-// placeOutputs creates in dir the empty files textio does not write (a
-// shard or split without records).
+// placeOutputs creates in dir the empty files the pipeline does not write
+// (a shard or split without records).
 func placeOutputs(dir string, shards int) error {
 	want := []string{"statistics.json", "README.md", "report.html", "errors.jsonl"}
 	for _, base := range []string{"merged_dataset", "train", "validation"} {

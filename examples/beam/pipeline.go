@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -22,6 +23,7 @@ import (
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
 
 	"github.com/sftforge/sftforge/change"
@@ -779,7 +781,8 @@ func (f *validationCutoffFn) ExtractOutput(a []string) string {
 }
 
 // encodeFn renders each record as a line of merged_dataset (sft), and of
-// train or validation (in the chosen format), keyed by output shard.
+// train or validation (in the chosen format), each keyed by the name of
+// its output shard file (ShardFileName).
 type encodeFn struct {
 	Format       string `json:"format"`
 	OutputShards int    `json:"output_shards"`
@@ -787,7 +790,7 @@ type encodeFn struct {
 	SystemPrompt string `json:"system_prompt"`
 }
 
-func (f *encodeFn) ProcessElement(rec string, cutoff string, emitMerged, emitTrain, emitValidation func(int, string)) error {
+func (f *encodeFn) ProcessElement(rec string, cutoff string, emit func(string, string)) error {
 	var r sourceRecord
 	if err := json.Unmarshal([]byte(rec), &r); err != nil {
 		return err
@@ -801,17 +804,50 @@ func (f *encodeFn) ProcessElement(rec string, cutoff string, emitMerged, emitTra
 	if err != nil {
 		return fmt.Errorf("sftforge-beam: merged_dataset: %s PR #%d: %w", r.Source, md.PRNumber, err)
 	}
-	emitMerged(shard, string(line))
+	emit(ShardFileName("merged_dataset", shard, f.OutputShards), string(line))
 	line, err = dataset.Format(f.Format).Encode(f.SystemPrompt, r.Record.Prompt, r.Record.Response, md)
 	if err != nil {
 		return fmt.Errorf("sftforge-beam: %s PR #%d: %w", r.Source, md.PRNumber, err)
 	}
+	split := "train"
 	if orderKey(&r) >= cutoff {
-		emitValidation(shard, string(line))
-	} else {
-		emitTrain(shard, string(line))
+		split = "validation"
 	}
+	emit(ShardFileName(split, shard, f.OutputShards), string(line))
 	return nil
+}
+
+// writeShardsFn writes the lines of each output shard file, grouped by
+// its name, into Dir (a local directory or a Beam filesystem URL), one
+// line a record, as textio.Write does: one group for all the files rather
+// than a textio.Write, with its shuffle, a file.
+type writeShardsFn struct {
+	Dir string `json:"dir"`
+}
+
+func (f *writeShardsFn) ProcessElement(ctx context.Context, name string, lines func(*string) bool) error {
+	filename := path.Join(f.Dir, name)
+	fsys, err := filesystem.New(ctx, filename)
+	if err != nil {
+		return err
+	}
+	defer fsys.Close()
+	fd, err := fsys.OpenWrite(ctx, filename)
+	if err != nil {
+		return err
+	}
+	buf := bufio.NewWriterSize(fd, 1<<20)
+	var line string
+	for lines(&line) {
+		// bufio's errors stick: Flush returns the first.
+		_, _ = buf.WriteString(line)
+		_ = buf.WriteByte('\n')
+	}
+	if err := buf.Flush(); err != nil {
+		fd.Close()
+		return fmt.Errorf("sftforge-beam: write %s: %w", filename, err)
+	}
+	return fd.Close()
 }
 
 // cardFn renders the dataset card from statistics.json, with the
@@ -893,8 +929,6 @@ func keyByItself(id string) (string, string) { return id, id }
 
 func errorLineFn(_ string, e string) string { return e }
 
-func partitionByKey(shard int, _ string) int { return shard }
-
 // ShardFileName is the name of one output shard, e.g.
 // train-00001-of-00004.jsonl.
 func ShardFileName(base string, shard, of int) string {
@@ -904,7 +938,7 @@ func ShardFileName(base string, shard, of int) string {
 func init() {
 	for _, fn := range []any{&planFn{}, &exportShardFn{}, &joinFn{}, &dedupFn{},
 		&nearBandsFn{}, &nearPairsFn{}, &nearFilterFn{},
-		&statisticsFn{}, &validationCutoffFn{}, &encodeFn{}, &cardFn{}, &reportFn{}, &reportPageFn{}} {
+		&statisticsFn{}, &validationCutoffFn{}, &encodeFn{}, &writeShardsFn{}, &cardFn{}, &reportFn{}, &reportPageFn{}} {
 		beam.RegisterType(reflect.TypeOf(fn).Elem())
 	}
 	beam.RegisterFunction(recordFactsFn)
@@ -912,7 +946,6 @@ func init() {
 	beam.RegisterFunction(keyByOrderFn)
 	beam.RegisterFunction(errorLineFn)
 	beam.RegisterFunction(keyByItself)
-	beam.RegisterFunction(partitionByKey)
 	beam.RegisterCoder(reflect.TypeOf(report.Summary{}),
 		func(a report.Summary) ([]byte, error) { return json.Marshal(a) },
 		func(b []byte) (report.Summary, error) {
@@ -986,20 +1019,12 @@ func Build(s beam.Scope, cfg Config) {
 
 	keys := beam.Flatten(s, beam.Create(s, ""), orderKeys)
 	cutoff := beam.Combine(s, &validationCutoffFn{Split: split}, keys)
-	merged, train, validation := beam.ParDo3(s, &encodeFn{Format: cfg.Dataset.Format, OutputShards: cfg.OutputShards,
+	lines := beam.ParDo(s, &encodeFn{Format: cfg.Dataset.Format, OutputShards: cfg.OutputShards,
 		SystemPrompt: dataset.DefaultLanguages().SystemPrompt()},
 		records, beam.SideInput{Input: cutoff})
-
-	for _, out := range []struct {
-		base string
-		col  beam.PCollection
-	}{{"merged_dataset", merged}, {"train", train}, {"validation", validation}} {
-		for i, p := range beam.Partition(s, cfg.OutputShards, partitionByKey, out.col) {
-			textio.Write(s, path.Join(cfg.Out, ShardFileName(out.base, i, cfg.OutputShards)), beam.DropKey(s, p))
-		}
-	}
+	beam.ParDo0(s, &writeShardsFn{Dir: cfg.Out}, beam.GroupByKey(s, lines))
 	textio.Write(s, path.Join(cfg.Out, "statistics.json"), stats)
-	// No Parquet: textio writes JSONL shards to any Beam filesystem; the
+	// No Parquet: JSONL shards go to any Beam filesystem; the
 	// card names the JSONL (DuckDB turns the shards into Parquet in one
 	// statement, see README).
 	card := &cardFn{Format: cfg.Dataset.Format, Name: cfg.Dataset.Name, Source: names, Split: split}
