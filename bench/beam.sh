@@ -10,7 +10,11 @@
 # 2,000 commits), the shards, peak RSS, and whether the two outputs hold
 # the same records (merged_dataset, train, validation: the same lines in
 # any order) and the same statistics.json. BEAM_ARGS adds flags to the
-# Beam runs (e.g. BEAM_ARGS="--shards 4").
+# Beam runs (e.g. BEAM_ARGS="--shards 4"). BEAM_BASE=BINARY adds a third
+# command to the same interleaved runs: another build of sftforge-beam
+# (e.g. main's), to compare before and after on the same load. Besides
+# wall seconds it reports CPU seconds (user + system), the steadier figure
+# on a machine shared with other work.
 #
 #   bench/beam.sh /work/repos/hyperswitch.git 2000 3
 set -euo pipefail
@@ -30,11 +34,11 @@ repo=$(cd "$repo" && pwd)
 echo "$repo" >"$tmp/sources.txt"
 
 # measure NAME CMD...: runs CMD with GOMAXPROCS=$workers; appends
-# "seconds peak_kb" to $tmp/NAME.
+# "seconds peak_kb user_s system_s" to $tmp/NAME.
 measure() {
 	local name=$1
 	shift
-	GOMAXPROCS=$workers /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >"$tmp/log.$name" 2>&1 || {
+	GOMAXPROCS=$workers /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" >"$tmp/log.$name" 2>&1 || {
 		echo "bench/beam.sh: $name failed:" >&2
 		tail -30 "$tmp/log.$name" >&2
 		exit 1
@@ -46,17 +50,33 @@ for r in $(seq "$runs"); do
 	rm -rf "$tmp/single-out" "$tmp/beam-out"
 	measure single "$tmp/sftforge" --repo "$repo" -n "$n" -o "$tmp/single-out"
 	measure beam "$tmp/sftforge-beam" --sources "$tmp/sources.txt" -n "$n" -o "$tmp/beam-out" ${BEAM_ARGS:-}
-	echo "run $r/$runs: sftforge $(tail -1 "$tmp/single" | cut -d' ' -f1)s, beam $(tail -1 "$tmp/beam" | cut -d' ' -f1)s (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+	base=""
+	if [ -n "${BEAM_BASE:-}" ]; then
+		rm -rf "$tmp/base-out"
+		measure base "$BEAM_BASE" --sources "$tmp/sources.txt" -n "$n" -o "$tmp/base-out" ${BEAM_ARGS:-}
+		base=", base $(tail -1 "$tmp/base" | cut -d' ' -f1)s"
+	fi
+	echo "run $r/$runs: sftforge $(tail -1 "$tmp/single" | cut -d' ' -f1)s, beam $(tail -1 "$tmp/beam" | cut -d' ' -f1)s$base (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 done
+
+# cpu NAME: the median CPU seconds (user + system) of NAME's runs.
+cpu() { awk '{print $3 + $4}' "$tmp/$1" | median; }
 
 s=$(cut -d' ' -f1 "$tmp/single" | median)
 b=$(cut -d' ' -f1 "$tmp/beam" | median)
 echo
 echo "repository: $repo at $(git -C "$repo" rev-parse --short HEAD), newest $n first-parent commits, $workers workers on $(nproc) CPUs"
-printf '%-36s %8s %8s\n' "command" "median s" "RSS MiB"
-printf '%-36s %8.2f %8.0f\n' "sftforge --repo -n $n" "$s" "$(echo "$(cut -d' ' -f2 "$tmp/single" | median)/1024" | bc -l)"
-printf '%-36s %8.2f %8.0f\n' "sftforge-beam (Prism, $workers workers)" "$b" "$(echo "$(cut -d' ' -f2 "$tmp/beam" | median)/1024" | bc -l)"
-printf 'beam/sftforge: %.2f (median of %d interleaved runs)\n' "$(echo "$b/$s" | bc -l)" "$runs"
+printf '%-36s %8s %8s %8s\n' "command" "median s" "CPU s" "RSS MiB"
+printf '%-36s %8.2f %8.2f %8.0f\n' "sftforge --repo -n $n" "$s" "$(cpu single)" "$(echo "$(cut -d' ' -f2 "$tmp/single" | median)/1024" | bc -l)"
+printf '%-36s %8.2f %8.2f %8.0f\n' "sftforge-beam (Prism, $workers workers)" "$b" "$(cpu beam)" "$(echo "$(cut -d' ' -f2 "$tmp/beam" | median)/1024" | bc -l)"
+if [ -n "${BEAM_BASE:-}" ]; then
+	printf '%-36s %8.2f %8.2f %8.0f\n' "base: $(basename "$BEAM_BASE")" "$(cut -d' ' -f1 "$tmp/base" | median)" "$(cpu base)" \
+		"$(echo "$(cut -d' ' -f2 "$tmp/base" | median)/1024" | bc -l)"
+fi
+printf 'beam/sftforge: %.2f (median of %d interleaved runs), CPU %.2f\n' "$(echo "$b/$s" | bc -l)" "$runs" "$(echo "$(cpu beam)/$(cpu single)" | bc -l)"
+if [ -n "${BEAM_BASE:-}" ]; then
+	printf 'base/sftforge: %.2f, CPU %.2f\n' "$(echo "$(cut -d' ' -f1 "$tmp/base" | median)/$s" | bc -l)" "$(echo "$(cpu base)/$(cpu single)" | bc -l)"
+fi
 grep -o 'shards=[0-9]*' "$tmp/log.beam" | tail -1 || true
 same=yes
 for f in merged_dataset train validation; do

@@ -17,12 +17,14 @@
 // into shards by file path, as the single-machine export splits its
 // workers (dataset.ExportShard), and the shards are reshuffled over the
 // workers; each shard walks the history and parses only its files; the
-// parts of each commit are grouped and assembled (dataset.AssembleCommit);
-// the commits of each repository are grouped with its PRs and merged
-// (dataset.Merge); records with the same prompt and response are grouped
-// across repositories and kept once; a combiner finds the newest records
-// for the validation split and another computes statistics.json; textio
-// writes merged_dataset, train and validation as sharded JSONL files. A
+// parts of each repository's commits are grouped with its PRs, assembled
+// (dataset.AssembleCommit) and merged (dataset.Merge); records with the
+// same prompt and response are grouped across repositories and kept once
+// (with one repository, whose merge removed its own, these steps are
+// left out); a combiner finds the newest records
+// for the validation split and another computes statistics.json; the
+// lines of merged_dataset, train and validation are grouped by output
+// shard file and written as sharded JSONL files. A
 // source that fails (a bad URL, a corrupt repository, a parser crash)
 // becomes a line of errors.jsonl and is left out of the dataset; the
 // pipeline goes on.

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -55,8 +56,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		cfg         Config
 		common      cli.Common
 		sourcesFile string
+		cpuProf     string
 	)
 	fs := newFlagSet(&cfg, &common, &sourcesFile, stderr)
+	fs.StringVar(&cpuProf, "cpuprofile", "", "write a CPU profile of the whole process (launcher, in-process Prism and its workers) to this file")
 	// Beam's own flags (--runner, --endpoint, --environment_type,
 	// --environment_config, --job_name, and the worker flags).
 	fs.AddGoFlagSet(goflag.CommandLine)
@@ -74,6 +77,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		cfg.MaxShards = min(cfg.MaxShards, runtime.GOMAXPROCS(0))
 	}
 	log := common.Logger(stderr)
+	if cpuProf != "" {
+		f, err := os.Create(cpuProf)
+		if err != nil {
+			return cli.Report(stderr, "sftforge-beam", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return cli.Report(stderr, "sftforge-beam", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	return cli.Report(stderr, "sftforge-beam", execute(ctx, &cfg, sourcesFile, stdout, log))
 }
 
@@ -206,8 +220,8 @@ func runPipeline(ctx context.Context, cfg Config) (Result, error) {
 var outputFiles = []string{"statistics.json", "README.md", "report.html", "errors.jsonl", "merged_dataset-*-of-*.jsonl",
 	"train-*-of-*.jsonl", "validation-*-of-*.jsonl", ".beam-run-*"}
 
-// placeOutputs creates in dir the empty files textio does not write (a
-// shard or split without records).
+// placeOutputs creates in dir the empty files the pipeline does not write
+// (a shard or split without records).
 func placeOutputs(dir string, shards int) error {
 	want := []string{"statistics.json", "README.md", "report.html", "errors.jsonl"}
 	for _, base := range []string{"merged_dataset", "train", "validation"} {

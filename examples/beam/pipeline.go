@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"log/slog"
@@ -12,11 +14,16 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
 
 	"github.com/sftforge/sftforge/change"
@@ -124,20 +131,25 @@ type sourceRecord struct {
 	Record dataset.MergedRecord `json:"record"`
 }
 
-// seqRecord is an assembled commit record with its position in the walk,
-// or, when Dropped, only the redactions of a record that redaction
-// dropped.
-type seqRecord struct {
-	Seq        int                  `json:"seq"`
-	Record     dataset.CommitRecord `json:"record"`
-	Redactions map[string]int       `json:"redactions,omitempty"` // by the export's redactor
-	Dropped    bool                 `json:"dropped,omitempty"`
-	// Skipped counts the commit's files the export did not parse, by
-	// cause, and Boundary marks a shallow or grafted boundary commit: the
-	// export statistics RunPipeline reports (statistics.json
+// assembled is one commit of a source put together from its shards'
+// parts (dataset.AssembleCommit) and redacted as the single-machine
+// export does, or the error that stopped it.
+type assembled struct {
+	seq    int
+	hash   string
+	record dataset.CommitRecord
+	// keep is false for a commit without a record (no selected files) and
+	// one that redaction dropped.
+	keep bool
+	// redactions are the export redactor's counts; skipped counts the
+	// files the export did not parse, by cause, and boundary marks a
+	// shallow or grafted boundary commit: the export statistics
+	// RunPipeline reports (statistics.json export_redactions,
 	// export_skipped_files and export_boundary_commits).
-	Skipped  map[string]int `json:"skipped,omitempty"`
-	Boundary bool           `json:"boundary,omitempty"`
+	redactions map[string]int
+	skipped    map[string]int
+	boundary   bool
+	err        error
 }
 
 func mustJSON(v any) string {
@@ -212,7 +224,7 @@ func (f *planFn) ProcessElement(ctx context.Context, id string, emitTask func(st
 }
 
 // exportShardFn runs the commit export of one shard and emits its part of
-// every commit, keyed by source and commit.
+// every commit, keyed by source.
 type exportShardFn struct{ Cfg Config }
 
 func (f *exportShardFn) ProcessElement(ctx context.Context, task string, emitPart func(string, string), emitErr func(string, string)) error {
@@ -231,10 +243,13 @@ func (f *exportShardFn) ProcessElement(ctx context.Context, task string, emitPar
 		if err != nil {
 			return err
 		}
-		_, err = dataset.ExportShard(ctx, repo, dataset.ExportOptions{Walk: walk, ShardPaths: t.Paths}, t.Shard, t.Of, func(p dataset.ShardCommit) error {
-			emitPart(t.Source+"\x00"+p.Hash, mustJSON(p))
+		start := time.Now()
+		st, err := dataset.ExportShard(ctx, repo, dataset.ExportOptions{Walk: walk, ShardPaths: t.Paths}, t.Shard, t.Of, func(p dataset.ShardCommit) error {
+			emitPart(t.Source, mustJSON(p))
 			return nil
 		})
+		slog.Info("shard exported", "source", t.Source, "shard", fmt.Sprintf("%d/%d", t.Shard, t.Of), "commits", st.Commits,
+			"parse", st.ParseTime.Round(time.Millisecond), "read", st.ReadTime.Round(time.Millisecond), "elapsed", time.Since(start).Round(time.Millisecond))
 		return err
 	}()
 	if err != nil {
@@ -243,83 +258,94 @@ func (f *exportShardFn) ProcessElement(ctx context.Context, task string, emitPar
 	return nil
 }
 
-// assembleFn joins the shards' parts of one commit into its record,
-// redacted as the single-machine export does.
-type assembleFn struct {
-	Cfg       Config
-	redactors map[string]*dataset.Redactor
+// assembleSource decodes the parts of every commit of a source (as
+// exportShardFn encodes them), groups them by commit and assembles and
+// redacts each commit, on all cores, in walk order. red is nil with
+// --no-redact. It runs in the per-repository stage, which needs all the
+// source's commits anyway: a stage of its own, grouped by commit, cost a
+// shuffle and a barrier more, and ran on one core.
+func assembleSource(parts []string, red *dataset.Redactor) ([]assembled, error) {
+	decoded := make([]dataset.ShardCommit, len(parts))
+	errs := make([]error, len(parts))
+	parallel(len(parts), func(i int) {
+		errs[i] = json.Unmarshal([]byte(parts[i]), &decoded[i])
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	byHash := map[string][]dataset.ShardCommit{}
+	var hashes []string
+	for _, p := range decoded {
+		if _, ok := byHash[p.Hash]; !ok {
+			hashes = append(hashes, p.Hash)
+		}
+		byHash[p.Hash] = append(byHash[p.Hash], p)
+	}
+	out := make([]assembled, len(hashes))
+	parallel(len(hashes), func(i int) {
+		out[i] = assembleCommit(byHash[hashes[i]], red)
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].seq < out[j].seq })
+	return out, nil
 }
 
-func (f *assembleFn) ProcessElement(key string, parts func(*string) bool, emitCommit func(string, string), emitErr func(string, string)) {
-	id, hash, _ := strings.Cut(key, "\x00")
-	var ps []dataset.ShardCommit
-	var s string
-	for parts(&s) {
-		var p dataset.ShardCommit
-		if err := json.Unmarshal([]byte(s), &p); err != nil {
-			emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Commit: hash, Error: err.Error()}))
-			return
+// assembleCommit joins the shards' parts of one commit into its record,
+// redacted as the single-machine export does.
+func assembleCommit(ps []dataset.ShardCommit, red *dataset.Redactor) (a assembled) {
+	defer func() {
+		if r := recover(); r != nil {
+			a.err = fmt.Errorf("panic: %v", r)
 		}
-		ps = append(ps, p)
-	}
+	}()
 	// Parts arrive in any order; assemble them in shard order.
 	sort.Slice(ps, func(i, j int) bool { return ps[i].Shard < ps[j].Shard })
+	a = assembled{seq: ps[0].Seq, hash: ps[0].Hash, boundary: ps[0].Boundary, redactions: map[string]int{}}
 	rec, ok, err := dataset.AssembleCommit(ps)
 	if err != nil {
-		emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Commit: hash, Error: err.Error()}))
-		return
+		a.err = err
+		return a
 	}
 	if !ok {
-		return
+		return a
 	}
-	red, err := f.redactor(id)
-	if err != nil {
-		emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Error: err.Error()}))
-		return
-	}
-	out := seqRecord{Seq: ps[0].Seq, Redactions: map[string]int{}, Boundary: ps[0].Boundary}
 	for _, p := range ps {
 		for _, d := range p.Diffs {
 			if d.Cause != "" {
-				if out.Skipped == nil {
-					out.Skipped = map[string]int{}
+				if a.skipped == nil {
+					a.skipped = map[string]int{}
 				}
-				out.Skipped[d.Cause]++
+				a.skipped[d.Cause]++
 			}
 		}
 	}
-	if red != nil && red.RedactCommitRecord(&rec, out.Redactions) {
-		out.Dropped = true
-	} else {
-		out.Record = rec
+	if red == nil || !red.RedactCommitRecord(&rec, a.redactions) {
+		a.record, a.keep = rec, true
 	}
-	emitCommit(id, mustJSON(out))
+	return a
 }
 
-// redactor returns the export redactor of a source (nil with --no-redact).
-func (f *assembleFn) redactor(id string) (*dataset.Redactor, error) {
-	if r, ok := f.redactors[id]; ok {
-		return r, nil
+// parallel calls work(i) for i in [0, n) on GOMAXPROCS goroutines.
+func parallel(n int, work func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				work(i)
+			}
+		})
 	}
-	src, _ := f.Cfg.source(id)
-	mo, _, err := f.Cfg.options(src)
-	if err != nil {
-		return nil, err
-	}
-	if f.redactors == nil {
-		f.redactors = map[string]*dataset.Redactor{}
-	}
-	f.redactors[id] = mo.Redactor
-	return mo.Redactor, nil
+	wg.Wait()
 }
 
-// joinFn is the per-repository stage: the source's commit records, in
-// walk order, are joined with its PRs (from github=, or derived from the
-// history) into merged records, as dataset.RunPipeline does. A source
-// with any error upstream contributes nothing.
+// joinFn is the per-repository stage: the shards' parts of the source's
+// commits are assembled and redacted (assembleSource), and the commit
+// records, in walk order, are joined with its PRs (from github=, or
+// derived from the history) into merged records, as dataset.RunPipeline
+// does. A source with any error upstream contributes nothing.
 type joinFn struct{ Cfg Config }
 
-func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string) bool, commits func(*string) bool, errs func(*string) bool,
+func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string) bool, parts func(*string) bool, errs func(*string) bool,
 	emitRec func(string, string), emitStats func(string), emitErr func(string, string)) {
 	var s string
 	failed := false
@@ -329,33 +355,46 @@ func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string
 	if failed {
 		return
 	}
-	var recs []seqRecord
+	var encoded []string
+	for parts(&s) {
+		encoded = append(encoded, s)
+	}
+	src, _ := f.Cfg.source(id)
+	mo, _, err := f.Cfg.options(src)
+	if err != nil {
+		emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Error: err.Error()}))
+		return
+	}
+	commits, err := assembleSource(encoded, mo.Redactor)
+	if err != nil {
+		emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Error: err.Error()}))
+		return
+	}
+	var recs []dataset.CommitRecord
 	exportRedactions, exportSkipped, boundaries := map[string]int{}, map[string]int{}, 0
-	for commits(&s) {
-		var r seqRecord
-		if err := json.Unmarshal([]byte(s), &r); err != nil {
-			emitErr(errorKV(ErrorRecord{Source: id, Stage: "merge", Error: err.Error()}))
-			return
+	for _, c := range commits {
+		if c.err != nil {
+			emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Commit: c.hash, Error: c.err.Error()}))
+			failed = true
+			continue
 		}
-		for k, v := range r.Redactions {
+		for k, v := range c.redactions {
 			exportRedactions[k] += v
 		}
-		for k, v := range r.Skipped {
+		for k, v := range c.skipped {
 			exportSkipped[k] += v
 		}
-		if r.Boundary {
+		if c.boundary {
 			boundaries++
 		}
-		if !r.Dropped {
-			recs = append(recs, r)
+		if c.keep {
+			recs = append(recs, c.record)
 		}
 	}
-	sort.Slice(recs, func(i, j int) bool { return recs[i].Seq < recs[j].Seq })
-	commitRecs := make([]dataset.CommitRecord, len(recs))
-	for i, r := range recs {
-		commitRecs[i] = r.Record
+	if failed {
+		return
 	}
-	merged, ms, err := f.merge(ctx, id, commitRecs)
+	merged, ms, err := f.merge(ctx, src, mo, recs)
 	if err != nil {
 		emitErr(errorKV(ErrorRecord{Source: id, Stage: "merge", Error: err.Error()}))
 		return
@@ -370,13 +409,10 @@ func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string
 	}
 }
 
-func (f *joinFn) merge(ctx context.Context, id string, commits []dataset.CommitRecord) (recs []dataset.MergedRecord, ms dataset.MergeStats, err error) {
+// merge joins the commit records of src with its PRs, with the merge
+// options mo of the source (Config.options).
+func (f *joinFn) merge(ctx context.Context, src Source, mo dataset.MergeOptions, commits []dataset.CommitRecord) (recs []dataset.MergedRecord, ms dataset.MergeStats, err error) {
 	defer recovered(&err)
-	src, _ := f.Cfg.source(id)
-	mo, _, err := f.Cfg.options(src)
-	if err != nil {
-		return nil, ms, err
-	}
 	owner, name := src.ownerRepo()
 	ghDir := src.GitHubDir
 	if ghDir == "" && src.FromGitHub {
@@ -662,24 +698,20 @@ func orderKey(r *sourceRecord) string {
 	return fmt.Sprintf("%s\x00%020d\x00%s\x00%s\x00%s", md.MergedAt, md.PRNumber, first, r.Source, contentHash(&r.Record))
 }
 
-// statsOfRecordFn turns a record into a statistics accumulator input.
-func statsOfRecordFn(rec string) (string, error) {
+// recordFactsFn decodes a record once for the steps that read only part
+// of it: its order key (the input of the date split), its statistics
+// accumulator input and its report.Record (the input of reportFn).
+func recordFactsFn(rec string, emitKey, emitStats, emitReport func(string)) error {
 	var r sourceRecord
 	if err := json.Unmarshal([]byte(rec), &r); err != nil {
-		return "", err
+		return err
 	}
+	emitKey(orderKey(&r))
 	var acc dataset.StatisticsAccumulator
 	acc.AddRecord(&r.Record)
-	return mustJSON(acc), nil
-}
-
-// orderKeyFn returns a record's order key, the input of the date split.
-func orderKeyFn(rec string) (string, error) {
-	var r sourceRecord
-	if err := json.Unmarshal([]byte(rec), &r); err != nil {
-		return "", err
-	}
-	return orderKey(&r), nil
+	emitStats(mustJSON(acc))
+	emitReport(mustJSON(dataset.ReportRecord(&r.Record)))
+	return nil
 }
 
 // statisticsFn is a combiner: the statistics of all the records kept and
@@ -749,7 +781,8 @@ func (f *validationCutoffFn) ExtractOutput(a []string) string {
 }
 
 // encodeFn renders each record as a line of merged_dataset (sft), and of
-// train or validation (in the chosen format), keyed by output shard.
+// train or validation (in the chosen format), each keyed by the name of
+// its output shard file (ShardFileName).
 type encodeFn struct {
 	Format       string `json:"format"`
 	OutputShards int    `json:"output_shards"`
@@ -757,7 +790,7 @@ type encodeFn struct {
 	SystemPrompt string `json:"system_prompt"`
 }
 
-func (f *encodeFn) ProcessElement(rec string, cutoff string, emitMerged, emitTrain, emitValidation func(int, string)) error {
+func (f *encodeFn) ProcessElement(rec string, cutoff string, emit func(string, string)) error {
 	var r sourceRecord
 	if err := json.Unmarshal([]byte(rec), &r); err != nil {
 		return err
@@ -771,17 +804,50 @@ func (f *encodeFn) ProcessElement(rec string, cutoff string, emitMerged, emitTra
 	if err != nil {
 		return fmt.Errorf("sftforge-beam: merged_dataset: %s PR #%d: %w", r.Source, md.PRNumber, err)
 	}
-	emitMerged(shard, string(line))
+	emit(ShardFileName("merged_dataset", shard, f.OutputShards), string(line))
 	line, err = dataset.Format(f.Format).Encode(f.SystemPrompt, r.Record.Prompt, r.Record.Response, md)
 	if err != nil {
 		return fmt.Errorf("sftforge-beam: %s PR #%d: %w", r.Source, md.PRNumber, err)
 	}
+	split := "train"
 	if orderKey(&r) >= cutoff {
-		emitValidation(shard, string(line))
-	} else {
-		emitTrain(shard, string(line))
+		split = "validation"
 	}
+	emit(ShardFileName(split, shard, f.OutputShards), string(line))
 	return nil
+}
+
+// writeShardsFn writes the lines of each output shard file, grouped by
+// its name, into Dir (a local directory or a Beam filesystem URL), one
+// line a record, as textio.Write does: one group for all the files rather
+// than a textio.Write, with its shuffle, a file.
+type writeShardsFn struct {
+	Dir string `json:"dir"`
+}
+
+func (f *writeShardsFn) ProcessElement(ctx context.Context, name string, lines func(*string) bool) error {
+	filename := path.Join(f.Dir, name)
+	fsys, err := filesystem.New(ctx, filename)
+	if err != nil {
+		return err
+	}
+	defer fsys.Close()
+	fd, err := fsys.OpenWrite(ctx, filename)
+	if err != nil {
+		return err
+	}
+	buf := bufio.NewWriterSize(fd, 1<<20)
+	var line string
+	for lines(&line) {
+		// bufio's errors stick: Flush returns the first.
+		_, _ = buf.WriteString(line)
+		_ = buf.WriteByte('\n')
+	}
+	if err := buf.Flush(); err != nil {
+		fd.Close()
+		return fmt.Errorf("sftforge-beam: write %s: %w", filename, err)
+	}
+	return fd.Close()
 }
 
 // cardFn renders the dataset card from statistics.json, with the
@@ -805,8 +871,9 @@ func (f *cardFn) ProcessElement(stats string) (string, error) {
 	return strings.TrimSuffix(dataset.DatasetCard(st, wo), "\n"), nil
 }
 
-// reportFn is a combiner over the records: the summary report.html
-// shows (package report), as sftforge's.
+// reportFn is a combiner over the records' report.Record (from
+// recordFactsFn): the summary report.html shows (package report), as
+// sftforge's.
 type reportFn struct{}
 
 func (f *reportFn) CreateAccumulator() report.Summary { return report.Summary{} }
@@ -815,11 +882,10 @@ func (f *reportFn) AddInput(a report.Summary, rec string) (report.Summary, error
 	if rec == "" {
 		return a, nil // the element that makes the input never empty
 	}
-	var r sourceRecord
-	if err := json.Unmarshal([]byte(rec), &r); err != nil {
-		return a, fmt.Errorf("sftforge-beam: decode record: %w", err)
+	var rr report.Record
+	if err := json.Unmarshal([]byte(rec), &rr); err != nil {
+		return a, fmt.Errorf("sftforge-beam: decode report record: %w", err)
 	}
-	rr := dataset.ReportRecord(&r.Record)
 	a.Add(&rr)
 	return a, nil
 }
@@ -863,8 +929,6 @@ func keyByItself(id string) (string, string) { return id, id }
 
 func errorLineFn(_ string, e string) string { return e }
 
-func partitionByKey(shard int, _ string) int { return shard }
-
 // ShardFileName is the name of one output shard, e.g.
 // train-00001-of-00004.jsonl.
 func ShardFileName(base string, shard, of int) string {
@@ -872,18 +936,16 @@ func ShardFileName(base string, shard, of int) string {
 }
 
 func init() {
-	for _, fn := range []any{&planFn{}, &exportShardFn{}, &assembleFn{}, &joinFn{}, &dedupFn{},
+	for _, fn := range []any{&planFn{}, &exportShardFn{}, &joinFn{}, &dedupFn{},
 		&nearBandsFn{}, &nearPairsFn{}, &nearFilterFn{},
-		&statisticsFn{}, &validationCutoffFn{}, &encodeFn{}, &cardFn{}, &reportFn{}, &reportPageFn{}} {
+		&statisticsFn{}, &validationCutoffFn{}, &encodeFn{}, &writeShardsFn{}, &cardFn{}, &reportFn{}, &reportPageFn{}} {
 		beam.RegisterType(reflect.TypeOf(fn).Elem())
 	}
-	beam.RegisterFunction(statsOfRecordFn)
-	beam.RegisterFunction(orderKeyFn)
+	beam.RegisterFunction(recordFactsFn)
 	beam.RegisterFunction(changeKeyFn)
 	beam.RegisterFunction(keyByOrderFn)
 	beam.RegisterFunction(errorLineFn)
 	beam.RegisterFunction(keyByItself)
-	beam.RegisterFunction(partitionByKey)
 	beam.RegisterCoder(reflect.TypeOf(report.Summary{}),
 		func(a report.Summary) ([]byte, error) { return json.Marshal(a) },
 		func(b []byte) (report.Summary, error) {
@@ -901,9 +963,10 @@ func init() {
 }
 
 // Build adds the pipeline to s: sources → shards (reshuffled) → commit
-// parts → commits (grouped by commit) → merged records (grouped by
-// repository) → duplicate removal across repositories (grouped by content
-// hash, then by change ID, then near-duplicates bucketed by MinHash band)
+// parts → commits assembled and merged into records (grouped by
+// repository) → duplicate removal across repositories, when there are
+// several (grouped by content hash, then by change ID, then
+// near-duplicates bucketed by MinHash band)
 // → date split → sharded JSONL files, statistics.json (a
 // combiner), README.md, report.html (a combiner) and errors.jsonl, all
 // under cfg.Out.
@@ -916,28 +979,32 @@ func Build(s beam.Scope, cfg Config) {
 	tasks, planErrs := beam.ParDo2(s, &planFn{Cfg: cfg}, sources)
 	tasks = beam.Reshuffle(s, tasks)
 	parts, exportErrs := beam.ParDo2(s, &exportShardFn{Cfg: cfg}, tasks)
-	commits, assembleErrs := beam.ParDo2(s, &assembleFn{Cfg: cfg}, beam.GroupByKey(s, parts))
-	upstreamErrs := beam.Flatten(s, planErrs, exportErrs, assembleErrs)
+	upstreamErrs := beam.Flatten(s, planErrs, exportErrs)
 
 	keyedSources := beam.ParDo(s, keyByItself, sources)
-	joined := beam.CoGroupByKey(s, keyedSources, commits, upstreamErrs)
+	joined := beam.CoGroupByKey(s, keyedSources, parts, upstreamErrs)
 	byHash, mergeStats, mergeErrs := beam.ParDo3(s, &joinFn{Cfg: cfg}, joined)
 
+	// Each repository's merge removed its own duplicates (the same text,
+	// the same change, near-duplicates: dataset.FilterOptions), so with
+	// one source the steps across repositories would find none: they are
+	// left out, with the three shuffles of every record they cost.
+	cross := len(cfg.Sources) > 1
 	var records, dupStats beam.PCollection
-	if cfg.Dataset.Filters.KeepDuplicates {
+	if cfg.Dataset.Filters.KeepDuplicates || !cross {
 		records, dupStats = beam.DropKey(s, byHash), beam.Create(s, "{}")
 	} else {
 		records, dupStats = beam.ParDo2(s, &dedupFn{Sources: ids}, beam.GroupByKey(s, byHash))
 	}
 	// Then the same change, then near-duplicates, across repositories
 	// (each repository's merge removed its own).
-	if !cfg.Dataset.Filters.KeepSameChange {
+	if !cfg.Dataset.Filters.KeepSameChange && cross {
 		var changeStats beam.PCollection
 		records, changeStats = beam.ParDo2(s, &dedupFn{Sources: ids, Reason: dataset.DropSameChange},
 			beam.GroupByKey(s, beam.ParDo(s, changeKeyFn, records)))
 		dupStats = beam.Flatten(s, dupStats, changeStats)
 	}
-	if t := cfg.Dataset.Filters.NearDuplicates; t > 0 {
+	if t := cfg.Dataset.Filters.NearDuplicates; t > 0 && cross {
 		marks := beam.ParDo(s, &nearPairsFn{Threshold: t}, beam.GroupByKey(s, beam.ParDo(s, &nearBandsFn{Threshold: t}, records)))
 		var nearStats beam.PCollection
 		records, nearStats = beam.ParDo2(s, &nearFilterFn{}, beam.CoGroupByKey(s, beam.ParDo(s, keyByOrderFn, records), marks))
@@ -945,32 +1012,24 @@ func Build(s beam.Scope, cfg Config) {
 	}
 
 	split := dataset.SplitOptions{Validation: cfg.Dataset.Validation, Method: cfg.Dataset.SplitMethod, Seed: cfg.Dataset.Seed}
-	recordStats := beam.ParDo(s, statsOfRecordFn, records)
+	orderKeys, recordStats, reportRecords := beam.ParDo3(s, recordFactsFn, records)
 	allStats := beam.Flatten(s, beam.Create(s, "{}"), mergeStats, dupStats, recordStats)
 	names := sourceNames(cfg.Sources)
 	stats := beam.Combine(s, &statisticsFn{Split: split, Format: cfg.Dataset.Format, Source: names}, allStats)
 
-	keys := beam.Flatten(s, beam.Create(s, ""), beam.ParDo(s, orderKeyFn, records))
+	keys := beam.Flatten(s, beam.Create(s, ""), orderKeys)
 	cutoff := beam.Combine(s, &validationCutoffFn{Split: split}, keys)
-	merged, train, validation := beam.ParDo3(s, &encodeFn{Format: cfg.Dataset.Format, OutputShards: cfg.OutputShards,
+	lines := beam.ParDo(s, &encodeFn{Format: cfg.Dataset.Format, OutputShards: cfg.OutputShards,
 		SystemPrompt: dataset.DefaultLanguages().SystemPrompt()},
 		records, beam.SideInput{Input: cutoff})
-
-	for _, out := range []struct {
-		base string
-		col  beam.PCollection
-	}{{"merged_dataset", merged}, {"train", train}, {"validation", validation}} {
-		for i, p := range beam.Partition(s, cfg.OutputShards, partitionByKey, out.col) {
-			textio.Write(s, path.Join(cfg.Out, ShardFileName(out.base, i, cfg.OutputShards)), beam.DropKey(s, p))
-		}
-	}
+	beam.ParDo0(s, &writeShardsFn{Dir: cfg.Out}, beam.GroupByKey(s, lines))
 	textio.Write(s, path.Join(cfg.Out, "statistics.json"), stats)
-	// No Parquet: textio writes JSONL shards to any Beam filesystem; the
+	// No Parquet: JSONL shards go to any Beam filesystem; the
 	// card names the JSONL (DuckDB turns the shards into Parquet in one
 	// statement, see README).
 	card := &cardFn{Format: cfg.Dataset.Format, Name: cfg.Dataset.Name, Source: names, Split: split}
 	textio.Write(s, path.Join(cfg.Out, "README.md"), beam.ParDo(s, card, stats))
-	summary := beam.Combine(s, &reportFn{}, beam.Flatten(s, beam.Create(s, ""), records))
+	summary := beam.Combine(s, &reportFn{}, beam.Flatten(s, beam.Create(s, ""), reportRecords))
 	page := &reportPageFn{Name: cfg.Dataset.Name, Source: names, ResponseBudget: cfg.Dataset.Filters.MaxResponseTokens,
 		PromptBudget: cfg.Dataset.Filters.MaxPromptTokens}
 	textio.Write(s, path.Join(cfg.Out, "report.html"), beam.ParDo(s, page, summary, beam.SideInput{Input: stats}))
