@@ -3,7 +3,6 @@ package dataset
 import (
 	"crypto/sha256"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"regexp"
 	"sort"
@@ -355,23 +354,9 @@ func (o SplitOptions) Validate() error {
 
 // split returns the train and validation records, each in the order of recs.
 func (o SplitOptions) split(recs []MergedRecord) (train, validation []MergedRecord) {
-	n := o.ValidationCount(len(recs))
+	isVal, n := o.validationMask(recs)
 	if n == 0 {
 		return recs, nil
-	}
-	order := make([]int, len(recs))
-	for i := range order {
-		order[i] = i
-	}
-	if o.Method == SplitRandom {
-		r := rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))
-		r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-	} else {
-		sort.SliceStable(order, func(a, b int) bool { return newer(&recs[order[a]], &recs[order[b]]) })
-	}
-	isVal := map[int]bool{}
-	for _, i := range order[:n] {
-		isVal[i] = true
 	}
 	for i := range recs {
 		if isVal[i] {
