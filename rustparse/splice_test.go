@@ -48,9 +48,16 @@ pub fn last() -> u32 {
 		require.Contains(t, base, old)
 		return strings.Replace(base, old, new, 1)
 	}
+	replace := func(src, old, new string) string {
+		require.Contains(t, src, old)
+		return strings.Replace(src, old, new, 1)
+	}
+	// Versions with a syntax error inside one top-level item.
+	brokenLast := edit("    1\n}", "    1 +\n}")
+	brokenStruct := edit("    pub id: u64,\n", "    pub id: u64 +,\n")
 	// The edits spliced inside an impl or module body.
 	nested := map[string]bool{"method body": true, "method added": true, "function in a module": true,
-		"method removed": true, "method attribute": true}
+		"method removed": true, "method attribute": true, "old error far above two edits": true}
 	for _, tc := range []struct {
 		name, old, new string
 		spliced        bool
@@ -78,6 +85,14 @@ pub fn last() -> u32 {
 		{"raw string opened", base, edit("mod inner", "const S: &str = r#\"\nmod inner"), false},
 		{"brace removed", base, edit("        self.id\n    }\n", "        self.id\n"), false},
 		{"broken old version", edit("fn two", "fn two("), base, false},
+		{"old error far below the edit", brokenLast, replace(brokenLast, "    pub id: u64,\n", "    pub id: u64,\n    pub name: String,\n"), true},
+		{"old error far above the edit", brokenStruct, replace(brokenStruct, "    1\n}", "    2\n}"), true},
+		{"old error far above two edits", brokenStruct, replace(replace(brokenStruct, "    1\n}", "    2\n\n}"), "pub fn deep() {}", "pub fn deep() {}\n    pub fn deeper() {}"), true},
+		{"old error next to a use changed", brokenStruct, replace(brokenStruct, "use std::fmt;", "use std::fmt;\nuse std::io;"), false},
+		{"old error in the item next to the edit", brokenLast, replace(brokenLast, "() => {};", "() => { 1 };"), false},
+		{"old error in the edited item", brokenLast, replace(brokenLast, "pub fn last", "fn last"), false},
+		{"old error fixed", brokenLast, base, false},
+		{"old error between items", edit("\nmod inner", "\n);\nmod inner"), replace(edit("\nmod inner", "\n);\nmod inner"), "    pub id: u64,\n", ""), false},
 		{"single item", "fn a() {}\n", "fn a() { 1 }\n", false},
 		{"empty old version", "", base, false},
 		{"emptied", base, "", false},
