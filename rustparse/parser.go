@@ -109,12 +109,15 @@ func (p *Parser) errorList() []ParseError {
 		if r.flag&flagMissing != 0 {
 			e.Message = "missing " + p.g.kindName(r.kind)
 		} else {
-			e.Message = "syntax error near " + strconv.Quote(snippet(p.x.src, r.start, r.end))
+			e.Message = syntaxErrorPrefix + strconv.Quote(snippet(p.x.src, r.start, r.end))
 		}
 		out = append(out, e)
 	}
 	return out
 }
+
+// syntaxErrorPrefix starts the message of an ERROR node's ParseError.
+const syntaxErrorPrefix = "syntax error near "
 
 // snippet returns the start of src[start:end], up to the end of its line
 // and at most 24 bytes.

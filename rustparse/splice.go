@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/sftforge/sftforge/linediff"
 )
@@ -79,10 +80,22 @@ type splicer struct {
 	items  []Item
 	groups []itemGroup
 	hunks  []spliceHunk
-	// dirty marks the top-level groups (by their index among the top-level
-	// siblings) that hold a syntax error of the previous version; nil when
-	// it had none.
-	dirty []bool
+	// oldErrs are the byte offsets of the previous version's errors
+	// (t.file.Errors); copied are the spans of the previous version copied
+	// unparsed, in source order; errs are the errors of the regions parsed.
+	oldErrs []int
+	copied  []copiedSpan
+	errs    []placedError
+}
+
+// copiedSpan is a range of the previous version, old[start:end], copied
+// into the new one moved by bd bytes and ld lines.
+type copiedSpan struct{ start, end, bd, ld int }
+
+// placedError is a syntax error of the new version and its byte offset.
+type placedError struct {
+	off int
+	err ParseError
 }
 
 // splice parses src, the next version, by regions (see above). lines are
@@ -130,10 +143,16 @@ func (t *Tracker) splice(p *Parser, src []byte, lines []int, hunks []linediff.Hu
 			lines: h.NewLines - h.OldLines,
 		}
 	}
-	var errOffsets []int
 	if len(t.file.Errors) > 0 {
+		// Only syntax errors inside items: a missing token may be an
+		// unclosed delimiter whose recovery depends on the text after it.
+		for _, e := range t.file.Errors {
+			if !isSyntaxError(e) {
+				return nil, nil, false
+			}
+		}
 		var ok bool
-		if errOffsets, s.dirty, ok = t.errorGroups(tops); !ok {
+		if s.oldErrs, ok = errorOffsets(t.file.Errors, oldLines, t.groups, tops); !ok {
 			return nil, nil, false
 		}
 	}
@@ -144,7 +163,7 @@ func (t *Tracker) splice(p *Parser, src []byte, lines []int, hunks []linediff.Hu
 	if len(items) == 0 {
 		items = nil // as Parse returns it
 	}
-	file := &File{Items: items, Errors: s.movedErrors(errOffsets)}
+	file := &File{Items: items, Errors: s.errors()}
 	if spliceCheck {
 		want, err := Parse(src)
 		if err != nil || !reflect.DeepEqual(want, file) {
@@ -192,13 +211,6 @@ func (s *splicer) level(sibs []int, lo, hi, h0, h1, bd, ld int, sc scope, top bo
 	if top && len(regions) == 1 && regions[0].newStart == 0 && regions[0].newEnd == len(s.src) {
 		return false // the whole file: parse it in full
 	}
-	if top {
-		for _, r := range regions {
-			if s.nearError(r.a, r.b) {
-				return false
-			}
-		}
-	}
 	next := 0
 	for i := 0; i < len(regions); i++ {
 		r := regions[i]
@@ -210,7 +222,7 @@ func (s *splicer) level(sibs []int, lo, hi, h0, h1, bd, ld int, sc scope, top bo
 		}
 		for {
 			n, m := len(s.items), len(s.groups)
-			res := s.region(r.newStart, r.newEnd, sc)
+			res := s.region(r.newStart, r.newEnd, r.oldStart, r.oldEnd, sc)
 			if res == spliced {
 				break
 			}
@@ -232,9 +244,6 @@ func (s *splicer) level(sibs []int, lo, hi, h0, h1, bd, ld int, sc scope, top bo
 				i++
 				r.oldEnd, r.newEnd, r.b, r.h1, r.bd, r.ld = regions[i].oldEnd, regions[i].newEnd, max(r.b, regions[i].b), regions[i].h1, regions[i].bd, regions[i].ld
 			}
-			if top && s.nearError(r.a, r.b) {
-				return false
-			}
 		}
 		next = r.b
 	}
@@ -246,58 +255,76 @@ func (s *splicer) level(sibs []int, lo, hi, h0, h1, bd, ld int, sc scope, top bo
 	return true
 }
 
-// errorGroups locates the previous version's syntax errors: their byte
-// offsets, and for each top-level group of tops whether it holds one. It
-// reports false when an error lies outside every top-level group (at a
-// group's first or last byte included): such a version is not spliced.
-func (t *Tracker) errorGroups(tops []int) (offsets []int, dirty []bool, ok bool) {
-	offsets = make([]int, len(t.file.Errors))
-	dirty = make([]bool, len(tops))
-	for i, e := range t.file.Errors {
-		if e.Line < 1 || e.Line > len(t.lines) || e.Column < 1 {
-			return nil, nil, false
+// errorOffsets returns the byte offsets of errors, the syntax errors of
+// a version whose line starts are lines. It reports false unless each
+// lies inside one of the groups at indices tops (top-level groups, in
+// source order), after its first byte and before its last: an error
+// between items, or at an item's edge, may change how the parser goes on
+// after it, so the version is not spliced.
+func errorOffsets(errors []ParseError, lines []int, groups []itemGroup, tops []int) ([]int, bool) {
+	offsets := make([]int, len(errors))
+	for i, e := range errors {
+		if e.Line < 1 || e.Line > len(lines) || e.Column < 1 {
+			return nil, false
 		}
-		off := t.lines[e.Line-1] + e.Column - 1
-		// k: the first top-level group ending after off.
-		k, _ := slices.BinarySearchFunc(tops, off+1, func(gi, pos int) int { return cmpInt(int(t.groups[gi].end), pos) })
-		if k == len(tops) || int(t.groups[tops[k]].start) >= off {
-			return nil, nil, false
+		off := lines[e.Line-1] + e.Column - 1
+		// k: the first top-level group ending after off+1.
+		k, _ := slices.BinarySearchFunc(tops, off+2, func(gi, pos int) int { return cmpInt(int(groups[gi].end), pos) })
+		if k == len(tops) || int(groups[tops[k]].start) >= off {
+			return nil, false
 		}
-		offsets[i], dirty[k] = off, true
+		offsets[i] = off
 	}
-	return offsets, dirty, true
+	return offsets, true
 }
 
-// nearError reports whether the top-level siblings a to b-1, which a
-// region replaces, or the unchanged siblings a-1 and b bounding it hold an
-// error of the previous version. Such a region is not spliced: error
-// recovery may reach across the items next to an error, so the parser
-// need not be in its start state at their ends.
-func (s *splicer) nearError(a, b int) bool {
-	for k := max(a-1, 0); k <= min(b, len(s.dirty)-1); k++ {
-		if s.dirty[k] {
-			return true
+// sameErrors reports whether errs, the errors of a region parsed on its
+// own, are the previous version's errors in the range it replaces,
+// old[oldStart:oldEnd], message for message, and all of them syntax errors
+// (ERROR nodes) rather than missing tokens. An error the version brings,
+// or one the region's own end caused (an unclosed delimiter is closed
+// there by a missing token), is not trusted: the version is then parsed
+// in full. What passes is an item tree-sitter cannot parse, such as a
+// where clause bounding `dyn Trait`, edited elsewhere.
+func (s *splicer) sameErrors(errs []ParseError, oldStart, oldEnd int) bool {
+	k := 0
+	for i, off := range s.oldErrs {
+		if off < oldStart || off >= oldEnd {
+			continue
 		}
+		if k == len(errs) || errs[k].Message != s.t.file.Errors[i].Message || !isSyntaxError(errs[k]) {
+			return false
+		}
+		k++
 	}
-	return false
+	return k == len(errs)
 }
 
-// movedErrors returns the previous version's errors, at byte offsets
-// offsets, moved by the lines the hunks add before them. They all lie in
-// unchanged groups away from every hunk (see [splicer.level]).
-func (s *splicer) movedErrors(offsets []int) []ParseError {
-	if len(offsets) == 0 {
+// isSyntaxError reports whether e is an ERROR node's, not a missing
+// token's.
+func isSyntaxError(e ParseError) bool { return strings.HasPrefix(e.Message, syntaxErrorPrefix) }
+
+// errors returns the new version's syntax errors in source order: the
+// previous version's that lie in copied spans, moved with them, and those
+// of the regions parsed.
+func (s *splicer) errors() []ParseError {
+	all := s.errs
+	for i, off := range s.oldErrs {
+		k, _ := slices.BinarySearchFunc(s.copied, off+1, func(c copiedSpan, pos int) int { return cmpInt(c.end, pos) })
+		if k == len(s.copied) || s.copied[k].start > off {
+			continue // in a region: parsed again
+		}
+		e := s.t.file.Errors[i]
+		e.Line += s.copied[k].ld
+		all = append(all, placedError{off: off + s.copied[k].bd, err: e})
+	}
+	if len(all) == 0 {
 		return nil
 	}
-	out := make([]ParseError, len(offsets))
-	for i, e := range s.t.file.Errors {
-		for _, h := range s.hunks {
-			if h.oldEnd > offsets[i] {
-				break
-			}
-			e.Line += h.lines
-		}
-		out[i] = e
+	slices.SortStableFunc(all, func(a, b placedError) int { return cmpInt(a.off, b.off) })
+	out := make([]ParseError, len(all))
+	for i, e := range all {
+		out[i] = e.err
 	}
 	return out
 }
@@ -331,7 +358,18 @@ func (s *splicer) nested(gi int, r spliceRegion, bd, ld int) bool {
 	for k := gi + 1; k < int(g.inner); k = int(t.groups[k].inner) {
 		members = append(members, k)
 	}
-	n, m := len(s.items), len(s.groups)
+	// The previous version's errors in the container must lie inside its
+	// members: one in its header or between members would be lost.
+	for _, off := range s.oldErrs {
+		if off <= int(g.start) || off >= int(g.end) {
+			continue
+		}
+		k, _ := slices.BinarySearchFunc(members, off+2, func(gi, pos int) int { return cmpInt(int(t.groups[gi].end), pos) })
+		if k == len(members) || int(t.groups[members[k]].start) >= off {
+			return false
+		}
+	}
+	n, m, nc, ne := len(s.items), len(s.groups), len(s.copied), len(s.errs)
 	// The container itself: its own item (first of its items), its group.
 	ng := g
 	ng.id = 0
@@ -345,7 +383,7 @@ func (s *splicer) nested(gi int, r spliceRegion, bd, ld int) bool {
 	own.EndLine += r.ld
 	s.items = append(s.items, own)
 	if !s.level(members, lo, hi, r.h0, r.h1, bd, ld, t.groups[members[0]].sc, false) {
-		s.items, s.groups = s.items[:n], s.groups[:m]
+		s.items, s.groups, s.copied, s.errs = s.items[:n], s.groups[:m], s.copied[:nc], s.errs[:ne]
 		return false
 	}
 	t.stats.nested++
@@ -365,6 +403,7 @@ func (s *splicer) copySiblings(sibs []int, bd, ld int) {
 		itemsDelta := int32(len(s.items)) - og.first
 		groupsDelta := int32(len(s.groups) - gi)
 		s.items = appendMovedItems(s.items, t.file.Items[og.first:og.last], ld)
+		s.copied = append(s.copied, copiedSpan{start: int(og.start), end: int(og.end), bd: bd, ld: ld})
 		for _, g := range t.groups[gi:og.inner] {
 			g.id = 0
 			s.groups = append(s.groups, g.moved(int64(bd), ld, itemsDelta, groupsDelta))
@@ -386,7 +425,7 @@ const (
 // splicer's. It fails if the region has a syntax error or items nested
 // too deep, or if its last node (comments aside) is an attribute, which
 // belongs to the item after the region.
-func (s *splicer) region(start, end int, sc scope) spliceResult {
+func (s *splicer) region(start, end, oldStart, oldEnd int, sc scope) spliceResult {
 	p, src, lines := s.p, s.src, s.lines
 	frag := src[start:end]
 	tree, err := p.parseTree(nil, frag)
@@ -394,11 +433,13 @@ func (s *splicer) region(start, end int, sc scope) spliceResult {
 		return spliceFailed
 	}
 	defer tree.Close()
-	if tree.RootNode().HasError() {
-		return spliceFailed
-	}
 	p.walk(tree, frag, nil, nil)
 	x := &p.x
+	var errs []ParseError
+	if tree.RootNode().HasError() {
+		errs = p.parseErrors(tree)
+	}
+	fragLines := x.lines
 	last := classComment
 	for j := 0; j < len(x.recs); j = int(x.next[j]) {
 		if c := x.g.classOf(x.recs[j].kind); c != classComment {
@@ -419,6 +460,20 @@ func (s *splicer) region(start, end int, sc scope) spliceResult {
 	if len(x.truncs) > 0 || u.skipped {
 		return spliceFailed
 	}
+	var errOffsets []int
+	if len(errs) > 0 {
+		var tops []int
+		for gi := 0; gi < len(u.groups); gi = int(u.groups[gi].inner) {
+			if int(u.groups[gi].inner) <= gi {
+				return spliceFailed
+			}
+			tops = append(tops, gi)
+		}
+		var ok bool
+		if errOffsets, ok = errorOffsets(errs, fragLines, u.groups, tops); !ok || !s.sameErrors(errs, oldStart, oldEnd) {
+			return spliceFailed
+		}
+	}
 	line, found := slices.BinarySearch(lines, start)
 	if !found {
 		line-- // start is inside line number line (0-based)
@@ -429,6 +484,17 @@ func (s *splicer) region(start, end int, sc scope) spliceResult {
 	for _, g := range u.groups {
 		g.id = 0
 		s.groups = append(s.groups, g.moved(int64(start), line, itemsBase, groupsBase))
+	}
+	for _, off := range errOffsets {
+		off += start
+		l, found := slices.BinarySearch(lines, off)
+		if !found {
+			l--
+		}
+		e := errs[0]
+		errs = errs[1:]
+		e.Line, e.Column = l+1, off-lines[l]+1
+		s.errs = append(s.errs, placedError{off: off, err: e})
 	}
 	return spliced
 }

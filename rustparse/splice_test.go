@@ -52,12 +52,17 @@ pub fn last() -> u32 {
 		require.Contains(t, src, old)
 		return strings.Replace(src, old, new, 1)
 	}
-	// Versions with a syntax error inside one top-level item.
-	brokenLast := edit("    1\n}", "    1 +\n}")
-	brokenStruct := edit("    pub id: u64,\n", "    pub id: u64 +,\n")
+	// Versions with a syntax error inside one item: tree-sitter's grammar
+	// has no where clause bounding `dyn Trait` (hyperswitch has many).
+	brokenLast := edit("pub fn last() -> u32 {", "pub fn last() -> u32\nwhere\n    dyn X: Y,\n{")
+	brokenStruct := edit("pub struct A {", "pub struct A where dyn X: Y {")
+	brokenMethod := edit("    fn two(&self) -> u64 {", "    fn two(&self) -> u64 where dyn X: Y {")
+	brokenHeader := edit("impl A {", "impl A where dyn B: C {")
+	missingToken := edit("    1\n}", "    1 +\n}")
 	// The edits spliced inside an impl or module body.
 	nested := map[string]bool{"method body": true, "method added": true, "function in a module": true,
-		"method removed": true, "method attribute": true, "old error far above two edits": true}
+		"method removed": true, "method attribute": true, "old error far above two edits": true,
+		"old error in a method, the other method edited": true}
 	for _, tc := range []struct {
 		name, old, new string
 		spliced        bool
@@ -84,18 +89,25 @@ pub fn last() -> u32 {
 		{"block comment opened", base, edit("mod inner", "/* mod inner"), false},
 		{"raw string opened", base, edit("mod inner", "const S: &str = r#\"\nmod inner"), false},
 		{"brace removed", base, edit("        self.id\n    }\n", "        self.id\n"), false},
-		{"broken old version", edit("fn two", "fn two("), base, false},
+		{"broken old version", edit("fn two", "fn two("), base, true},
 		{"old error far below the edit", brokenLast, replace(brokenLast, "    pub id: u64,\n", "    pub id: u64,\n    pub name: String,\n"), true},
 		{"old error far above the edit", brokenStruct, replace(brokenStruct, "    1\n}", "    2\n}"), true},
 		{"old error far above two edits", brokenStruct, replace(replace(brokenStruct, "    1\n}", "    2\n\n}"), "pub fn deep() {}", "pub fn deep() {}\n    pub fn deeper() {}"), true},
-		{"old error next to a use changed", brokenStruct, replace(brokenStruct, "use std::fmt;", "use std::fmt;\nuse std::io;"), false},
-		{"old error in the item next to the edit", brokenLast, replace(brokenLast, "() => {};", "() => { 1 };"), false},
-		{"old error in the edited item", brokenLast, replace(brokenLast, "pub fn last", "fn last"), false},
-		{"old error fixed", brokenLast, base, false},
-		{"old error between items", edit("\nmod inner", "\n);\nmod inner"), replace(edit("\nmod inner", "\n);\nmod inner"), "    pub id: u64,\n", ""), false},
-		{"single item", "fn a() {}\n", "fn a() { 1 }\n", false},
-		{"empty old version", "", base, false},
-		{"emptied", base, "", false},
+		{"old error next to a use changed", brokenStruct, replace(brokenStruct, "use std::fmt;", "use std::fmt;\nuse std::io;"), true},
+		{"old error in the item next to the edit", brokenLast, replace(brokenLast, "() => {};", "() => { 1 };"), true},
+		{"old error kept in the edited item", brokenLast, replace(brokenLast, "    1\n}", "    2\n}"), true},
+		{"old error fixed", brokenLast, base, true},
+		{"old error in a method, the other method edited", brokenMethod, replace(brokenMethod, "self.id", "self.id + 1"), true},
+		{"old error in an impl header, a method edited", brokenHeader, replace(brokenHeader, "self.id", "self.id + 1"), true},
+		{"old error moved in its item", brokenLast, replace(brokenLast, "pub fn last() -> u32\n", "pub fn last()\n    -> u32\n"), true},
+		{"error added in a function", base, brokenLast, false},
+		{"error added in a method", base, brokenMethod, false},
+		{"old error, another added", brokenLast, replace(brokenLast, "pub struct A {", "pub struct A where dyn X: Y {"), false},
+		{"old error changed", brokenLast, replace(brokenLast, "dyn X: Y", "dyn Z: Y"), false},
+		{"unclosed parenthesis added in a method", base, edit("    fn two", "    fn broken( {\n    }\n\n    fn two"), false},
+		{"missing token in the old version", missingToken, replace(missingToken, "pub id: u64,", "pub id: u32,"), false},
+		{"error added between items", base, edit("\nmod inner", "\n);\nmod inner"), false},
+		{"error added at an item's end", base, edit("    1\n}", "    1\n"), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, withHunks := range []bool{false, true} {
