@@ -358,10 +358,11 @@ func (s *splicer) nested(gi int, r spliceRegion, bd, ld int) bool {
 	for k := gi + 1; k < int(g.inner); k = int(t.groups[k].inner) {
 		members = append(members, k)
 	}
-	// The previous version's errors in the container must lie inside its
-	// members: one in its header or between members would be lost.
+	// The previous version's errors in the container's body must lie
+	// inside its members: one between members would be lost. One in its
+	// header is copied with the header.
 	for _, off := range s.oldErrs {
-		if off <= int(g.start) || off >= int(g.end) {
+		if off <= int(g.body) || off >= int(g.end) {
 			continue
 		}
 		k, _ := slices.BinarySearchFunc(members, off+2, func(gi, pos int) int { return cmpInt(int(t.groups[gi].end), pos) })
@@ -382,6 +383,7 @@ func (s *splicer) nested(gi int, r spliceRegion, bd, ld int) bool {
 	own.Line += ld
 	own.EndLine += r.ld
 	s.items = append(s.items, own)
+	s.copied = append(s.copied, copiedSpan{start: int(g.start), end: int(g.body), bd: bd, ld: ld})
 	if !s.level(members, lo, hi, r.h0, r.h1, bd, ld, t.groups[members[0]].sc, false) {
 		s.items, s.groups, s.copied, s.errs = s.items[:n], s.groups[:m], s.copied[:nc], s.errs[:ne]
 		return false

@@ -62,7 +62,7 @@ pub fn last() -> u32 {
 	// The edits spliced inside an impl or module body.
 	nested := map[string]bool{"method body": true, "method added": true, "function in a module": true,
 		"method removed": true, "method attribute": true, "old error far above two edits": true,
-		"old error in a method, the other method edited": true}
+		"old error in a method, the other method edited": true, "old error in an impl header, a method edited": true}
 	for _, tc := range []struct {
 		name, old, new string
 		spliced        bool
