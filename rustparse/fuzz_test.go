@@ -140,6 +140,9 @@ func FuzzTracker(f *testing.F) {
 		f.Add(seeds[i], seeds[(i+1)%len(seeds)])
 	}
 	f.Add([]byte("fn a() {}\nfn b() {}\n"), []byte("fn a() {}\n#[cfg(x)]\nfn b() {}\n"))
+	// Every function body is parsed by statements when it can be.
+	defer func(v uint32) { statementsMinBody = v }(statementsMinBody)
+	statementsMinBody = 0
 	f.Fuzz(func(t *testing.T, old, new []byte) {
 		for _, keepTree := range []bool{true, false} {
 			trackVersions(t, keepTree, old, new)

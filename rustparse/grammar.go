@@ -71,10 +71,24 @@ var classByKindName = map[string]nodeClass{
 type grammar struct {
 	lang   *sitter.Language
 	class  []nodeClass // by node kind id
-	expand []uint8     // by node kind id: 1 if the shallow walk enters it
+	expand []uint8     // by node kind id: 1 if the shallow walk enters it, 2 if it may (a function body)
 	names  []string    // node kind names, by id
 
 	fieldName, fieldBody, fieldType, fieldTrait, fieldValue uint16
+
+	statement []bool // by node kind id: a statement of a block (not an expression)
+}
+
+// statementKinds are the node kinds of a block's statements that are not
+// items; the item kinds (any class but classOther, comments, attributes
+// and visibility) are statements too. Anything else in a block is an
+// expression: its tail, or a block-like one ending a statement.
+var statementKinds = []string{"expression_statement", "let_declaration", "empty_statement", "use_declaration", "extern_crate_declaration"}
+
+// isStatement reports whether a child of a block of node kind id kind is a
+// statement rather than an expression.
+func (g *grammar) isStatement(kind uint16) bool {
+	return int(kind) < len(g.statement) && g.statement[kind]
 }
 
 // rustGrammar returns the shared, read-only Rust grammar tables.
@@ -100,6 +114,23 @@ var rustGrammar = sync.OnceValue(func() *grammar {
 		default:
 			g.expand[id] = 1
 		}
+	}
+	// Function bodies: a splicing Tracker records their statements.
+	g.expand[lang.IdForNodeKind("block", true)] = 2
+	g.statement = make([]bool, n)
+	for id := range g.statement {
+		switch g.class[id] {
+		case classOther, classComment, classAttribute, classVisibility:
+		default:
+			g.statement[id] = true
+		}
+	}
+	for _, name := range statementKinds {
+		id := lang.IdForNodeKind(name, true)
+		if id == 0 {
+			panic(fmt.Sprintf("rustparse: tree-sitter-rust has no node kind %q", name))
+		}
+		g.statement[id] = true
 	}
 	field := func(name string) uint16 {
 		id := lang.FieldIdForName(name)

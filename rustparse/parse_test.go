@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -219,7 +220,7 @@ func TestRawTreeLayout(t *testing.T) {
 	tree, err := p.parseTree(nil, src)
 	require.NoError(t, err)
 	defer tree.Close()
-	recs := walkTree(tree, p.g.expand, nil, nil)
+	recs := walkTree(tree, p.g.expand, nil, math.MaxUint32, nil)
 	root := tree.RootNode()
 	var top []record
 	for _, r := range recs {

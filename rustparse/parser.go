@@ -72,7 +72,7 @@ func (p *Parser) parseTree(old *sitter.Tree, src []byte) (*sitter.Tree, error) {
 
 // extract builds the File of tree, parsed from src.
 func (p *Parser) extract(tree *sitter.Tree, src []byte) *File {
-	p.walk(tree, src, nil, nil)
+	p.walkBodies(tree, src, nil, nil, math.MaxUint32)
 	f := &File{Items: p.x.extractAll()}
 	f.Errors = p.parseErrors(tree)
 	p.x.addDepthError(f)
@@ -82,9 +82,17 @@ func (p *Parser) extract(tree *sitter.Tree, src []byte) *File {
 
 // walk records the shallow walk of tree and readies the extractor; it
 // does not enter the nodes whose id is in skip (sorted). lines
-// are src's line starts, or nil to compute them.
+// are src's line starts, or nil to compute them. It enters the function
+// bodies of at least [statementsMinBody] bytes, whose statements a
+// splicing Tracker records.
 func (p *Parser) walk(tree *sitter.Tree, src []byte, skip []uintptr, lines []int) {
-	p.recs = walkTree(tree, p.g.expand, skip, p.recs)
+	p.walkBodies(tree, src, skip, lines, statementsMinBody)
+}
+
+// walkBodies is walk entering the function bodies of at least minBody
+// bytes (math.MaxUint32: none).
+func (p *Parser) walkBodies(tree *sitter.Tree, src []byte, skip []uintptr, lines []int, minBody uint32) {
+	p.recs = walkTree(tree, p.g.expand, skip, minBody, p.recs)
 	p.x.reset(p.g, src, p.recs, lines)
 }
 

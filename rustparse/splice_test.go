@@ -139,7 +139,12 @@ pub fn last() -> u32 {
 func TestSpliceHistory(t *testing.T) {
 	defer func(v bool) { spliceCheck = v }(spliceCheck)
 	spliceCheck = true
-	for _, seed := range []uint64{1, 2, 3} {
+	defer func(v uint32) { statementsMinBody = v }(statementsMinBody)
+	for _, seed := range []uint64{1, 2, 3, 4} {
+		statementsMinBody = 1024
+		if seed%2 == 0 {
+			statementsMinBody = 0 // every body by statements
+		}
 		r := rand.New(rand.NewPCG(seed, 99))
 		src := generateRust(8_000, seed)
 		tr := NewTracker()
@@ -154,5 +159,87 @@ func TestSpliceHistory(t *testing.T) {
 		require.Greater(t, tr.stats.spliced, tr.stats.full, "seed %d: spliced %d, full %d", seed, tr.stats.spliced, tr.stats.full)
 		require.Positive(t, tr.stats.nested, "seed %d: nothing spliced inside a body", seed)
 		tr.Close()
+	}
+}
+
+// TestSpliceStatements checks edits inside function bodies, which a
+// splicing Tracker parses by statements: each row's new version must equal
+// a full parse, and states whether it was parsed by statements.
+func TestSpliceStatements(t *testing.T) {
+	defer func(v uint32) { statementsMinBody = v }(statementsMinBody)
+	statementsMinBody = 0
+	const base = `use std::fmt;
+
+pub fn run(x: u32) -> u32 {
+    let a = x + 1;
+    // a comment
+    let b = match a {
+        0 => 1,
+        _ => 2,
+    };
+    if b > 1 {
+        println!("big");
+    }
+    foo(b);
+    a + b
+}
+
+impl S {
+    fn method(&self) -> u32 {
+        let v = self.v;
+        v * 2
+    }
+}
+
+fn last() {}
+`
+	edit := func(old, new string) string {
+		require.Contains(t, base, old)
+		return strings.Replace(base, old, new, 1)
+	}
+	for _, tc := range []struct {
+		name, old, new string
+		statements     bool
+	}{
+		{"let changed", base, edit("let a = x + 1;", "let a = x + 2;"), true},
+		{"tail changed", base, edit("    a + b\n", "    a * b\n"), true},
+		{"statement added", base, edit("    foo(b);\n", "    foo(b);\n    bar(a);\n"), true},
+		{"statement removed", base, edit("    foo(b);\n", ""), true},
+		{"comment changed", base, edit("// a comment", "// another comment"), true},
+		{"lines added to a match", base, edit("        0 => 1,\n", "        0 => 1,\n        1 => 3,\n"), true},
+		{"method statement changed", base, edit("let v = self.v;", "let v = self.v + 1;"), true},
+		{"method tail changed", base, edit("        v * 2\n", "        v * 3\n"), true},
+		{"item added in a body", base, edit("    foo(b);\n", "    fn inner() {}\n    foo(b);\n"), true},
+		{"statement after the tail", base, edit("    a + b\n", "    a + b\n    c\n"), false},
+		{"tail made a statement", base, edit("    a + b\n", "    a + b;\n"), true},
+		{"unary statement after an if", base, edit("    foo(b);\n", "    -b;\n"), false},
+		{"call statement after an if", base, edit("    foo(b);\n", "    (b);\n"), false},
+		{"brace opened", base, edit("    foo(b);\n", "    foo(b); {\n"), false},
+		{"brace closed", base, edit("    foo(b);\n", "    }\n    foo(b);\n"), false},
+		{"syntax error", base, edit("    foo(b);\n", "    foo(b;\n"), false},
+		{"signature changed", base, edit("pub fn run(x: u32)", "pub fn run(x: u64)"), false},
+		{"last line of the body", base, edit("    a + b\n}", "    a + b }"), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := NewTracker()
+			defer tr.Close()
+			_, err := tr.Update([]byte(tc.old))
+			require.NoError(t, err)
+			before := tr.stats
+			got, err := tr.UpdateHunks([]byte(tc.new), linediff.Lines([]byte(tc.old), []byte(tc.new)))
+			require.NoError(t, err)
+			want, err := Parse([]byte(tc.new))
+			require.NoError(t, err)
+			require.Equal(t, want, got)
+			require.Equal(t, tc.statements, tr.stats.statements > before.statements, "parsed by statements")
+			// The next version, edited again, must still be right: the
+			// recorded statements moved correctly.
+			again := strings.Replace(tc.new, "foo(b)", "foo(b, 1)", 1) + "\nfn appended() { let z = 1; z }\n"
+			got, err = tr.Update([]byte(again))
+			require.NoError(t, err)
+			want, err = Parse([]byte(again))
+			require.NoError(t, err)
+			require.Equal(t, want, got, "the version after")
+		})
 	}
 }

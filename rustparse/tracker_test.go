@@ -86,6 +86,10 @@ func TestTrackerMatchesParse(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				defer func(v bool) { singleEdit = v }(singleEdit)
 				singleEdit = mode.single
+				defer func(v uint32) { statementsMinBody = v }(statementsMinBody)
+				if !keepTree {
+					statementsMinBody = 0 // every body by statements
+				}
 				r := rand.New(rand.NewPCG(1, 2))
 				clean := generateRust(size, 7)
 				tr := NewTracker()
@@ -118,7 +122,8 @@ func TestTrackerMatchesParse(t *testing.T) {
 				}
 				if !keepTree {
 					require.Positive(t, tr.stats.spliced, "no version was spliced")
-					t.Logf("%d versions spliced, %d parsed in full", tr.stats.spliced, tr.stats.full)
+					require.Positive(t, tr.stats.statements, "no region was parsed by statements")
+					t.Logf("%d versions spliced, %d parsed in full, %d regions by statements", tr.stats.spliced, tr.stats.full, tr.stats.statements)
 				}
 			})
 		}

@@ -64,13 +64,14 @@ static bool rp_skip(uintptr_t id, const uintptr_t *skip, int nskip) {
 }
 
 // rp_walk records the descendants of the root of tree in preorder, entering
-// only nodes whose kind is marked in expand (kind 0xFFFF, ERROR, is always
+// only nodes whose kind is marked 1 in expand (kind 0xFFFF, ERROR, is always
 // entered), except nodes whose id is in the sorted skip array (flagged
 // RP_SKIPPED) and nodes at depth max_depth that have children (flagged
-// RP_TOO_DEEP). It writes at most cap records and returns how many
-// there are.
+// RP_TOO_DEEP). Nodes whose kind is marked 2 are entered when they span
+// at least min_span bytes and lie above max_depth (never flagged). It
+// writes at most cap records and returns how many there are.
 static int rp_walk(const TSTree *tree, const uint8_t *expand, uint32_t nkinds,
-		const uintptr_t *skip, int nskip, uint16_t max_depth, rp_rec *out, int cap) {
+		const uintptr_t *skip, int nskip, uint16_t max_depth, uint32_t min_span, rp_rec *out, int cap) {
 	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
 	int n = 0;
 	uint16_t depth = 1;
@@ -81,7 +82,11 @@ static int rp_walk(const TSTree *tree, const uint8_t *expand, uint32_t nkinds,
 	for (;;) {
 		TSNode node = ts_tree_cursor_current_node(&c);
 		uint16_t sym = ts_node_symbol(node);
-		bool enter = sym == 0xFFFF || (sym < nkinds && expand[sym]);
+		bool enter = sym == 0xFFFF || (sym < nkinds && expand[sym] == 1);
+		if (sym < nkinds && expand[sym] == 2 && depth < max_depth &&
+				ts_node_end_byte(node) - ts_node_start_byte(node) >= min_span) {
+			enter = true;
+		}
 		if (enter && nskip > 0 && rp_skip((uintptr_t)node.id, skip, nskip)) {
 			enter = false;
 			if (n < cap) {
@@ -198,15 +203,17 @@ const (
 const maxWalkDepth = 4*MaxNesting + 64
 
 // walkTree appends the shallow walk of tree to buf[:0], growing it as
-// needed. Nodes whose id is in skip (sorted) are not entered.
-func walkTree(tree *sitter.Tree, expand []uint8, skip []uintptr, buf []record) []record {
+// needed. Nodes whose id is in skip (sorted) are not entered; nodes of
+// the kinds expand marks 2 (function bodies) are entered when they span
+// at least minSpan bytes.
+func walkTree(tree *sitter.Tree, expand []uint8, skip []uintptr, minSpan uint32, buf []record) []record {
 	var skipPtr *C.uintptr_t
 	if len(skip) > 0 {
 		skipPtr = (*C.uintptr_t)(unsafe.Pointer(&skip[0]))
 	}
 	for {
 		n := int(C.rp_walk(rawTree(tree), (*C.uint8_t)(unsafe.Pointer(&expand[0])), C.uint32_t(len(expand)),
-			skipPtr, C.int(len(skip)), C.uint16_t(maxWalkDepth), recordPtr(buf), C.int(cap(buf))))
+			skipPtr, C.int(len(skip)), C.uint16_t(maxWalkDepth), C.uint32_t(minSpan), recordPtr(buf), C.int(cap(buf))))
 		if n <= cap(buf) {
 			return buf[:n]
 		}
