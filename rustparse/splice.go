@@ -187,9 +187,10 @@ func (s *splicer) level(sibs []int, lo, hi, h0, h1, bd, ld int, sc scope, top bo
 	for hi0 := h0; hi0 < h1; hi0++ {
 		h := s.hunks[hi0]
 		// a: the first sibling ending at or after the change; b: the first
-		// starting after it.
+		// starting at or after its end. (Text inserted right before b that
+		// belongs to it can only be attributes: see spliceTrailing.)
 		a, _ := slices.BinarySearchFunc(sibs, h.oldStart, func(gi, pos int) int { return cmpInt(int(t.groups[gi].end), pos) })
-		b, _ := slices.BinarySearchFunc(sibs, h.oldEnd+1, func(gi, pos int) int { return cmpInt(int(t.groups[gi].start), pos) })
+		b, _ := slices.BinarySearchFunc(sibs, h.oldEnd, func(gi, pos int) int { return cmpInt(int(t.groups[gi].start), pos) })
 		b = max(a, b)
 		r := spliceRegion{a: a, b: b, h0: hi0, h1: hi0 + 1, oldStart: lo, oldEnd: hi}
 		if a > 0 {
@@ -446,9 +447,9 @@ func (s *splicer) statements(gi int, r spliceRegion, bd, ld int) bool {
 	endOf := func(k int) int { return base + int(pairs[2*k+1]&^bareExpr) }
 	bare := func(k int) bool { return pairs[2*k+1]&bareExpr != 0 }
 	// a: the first statement ending at or after the first change; b: the
-	// first starting after the last change.
+	// first starting at or after the end of the last change.
 	a := sort.Search(n, func(k int) bool { return endOf(k) >= hs[0].oldStart })
-	b := max(a, sort.Search(n, func(k int) bool { return startOf(k) >= hs[len(hs)-1].oldEnd+1 }))
+	b := max(a, sort.Search(n, func(k int) bool { return startOf(k) >= hs[len(hs)-1].oldEnd }))
 	lo, hi := open+1, close
 	if a > 0 {
 		lo = endOf(a - 1)
