@@ -115,6 +115,7 @@ func (t *Tracker) splice(p *Parser, src []byte, lines []int, hunks []linediff.Hu
 		// The same text: the same items.
 		return t.file, t.groups, true
 	}
+	hunks = t.slideHunks(src, lines, hunks)
 	// The top-level groups, in source order; they must cover every item.
 	tops := make([]int, 0, 64)
 	covered := 0
@@ -256,6 +257,127 @@ func (s *splicer) level(sibs []int, lo, hi, h0, h1, bd, ld int, sc scope, top bo
 	}
 	s.copySiblings(sibs[next:], last.bd, last.ld)
 	return true
+}
+
+// maxSlide bounds how many lines slideHunks moves a hunk.
+const maxSlide = 64
+
+// slideHunks returns hunks, a line diff from the previous version to src
+// (whose line starts are lines), with each insertion or deletion that the
+// diff could place as well a few lines up or down moved to where it
+// touches the fewest bytes of the previous version's items. A function
+// added between two is often diffed as starting inside the one before,
+// with that one's closing "}" (and a blank line) taken as the new one's:
+// moved below that "}", the change touches neither. hunks is not
+// modified.
+func (t *Tracker) slideHunks(src []byte, lines []int, hunks []linediff.Hunk) []linediff.Hunk {
+	old, oldLines := t.src, t.lines
+	oldCount, newCount := lineCount(old, oldLines), lineCount(src, lines)
+	line := func(b []byte, starts []int, i int) []byte {
+		end := len(b)
+		if i+1 < len(starts) {
+			end = starts[i+1]
+		}
+		return b[starts[i]:end]
+	}
+	oldAt := func(i int) int {
+		if i < len(oldLines) {
+			return oldLines[i]
+		}
+		return len(old)
+	}
+	// cost is the size of the groups the old range [start, end) touches,
+	// as level counts them.
+	cost := func(start, end int) int {
+		c := 0
+		for i := range t.groups {
+			g := &t.groups[i]
+			if int(g.start) >= end && int(g.start) > start {
+				break // groups are in source order
+			}
+			if int(g.start) < end && int(g.end) >= start {
+				c += int(g.end - g.start)
+			}
+		}
+		return c
+	}
+	var out []linediff.Hunk
+	for i, h := range hunks {
+		ins, del := h.OldLines == 0 && h.NewLines > 0, h.NewLines == 0 && h.OldLines > 0
+		if !ins && !del {
+			continue
+		}
+		prevEnd, nextStart := 0, oldCount
+		if i > 0 {
+			if out != nil {
+				prevEnd = out[i-1].OldStart + out[i-1].OldLines
+			} else {
+				prevEnd = hunks[i-1].OldStart + hunks[i-1].OldLines
+			}
+		}
+		if i+1 < len(hunks) {
+			nextStart = hunks[i+1].OldStart
+		}
+		// The first and last lines of the change (in the new version for
+		// an insertion, the old one for a deletion) and the lines around
+		// it.
+		k := h.NewLines
+		changed, at := func(j int) []byte { return line(src, lines, h.NewStart+j) }, h.OldStart
+		if del {
+			k = h.OldLines
+			changed = func(j int) []byte { return line(old, oldLines, h.OldStart+j) }
+		}
+		// down: how far it can move down; each step the unchanged line after
+		// the change must equal its first line.
+		down := 0
+		for down < maxSlide && at+k*b2i(del)+down < nextStart && at+k*b2i(del)+down < oldCount &&
+			h.NewStart+k*b2i(ins)+down < newCount+b2i(del) &&
+			bytes.Equal(line(old, oldLines, at+k*b2i(del)+down), changed(down%k)) {
+			down++
+		}
+		up := 0
+		for up < maxSlide && at-up-1 >= prevEnd && bytes.Equal(line(old, oldLines, at-up-1), changed(k-1-(up%k))) {
+			up++
+		}
+		if down == 0 && up == 0 {
+			continue
+		}
+		best, bestCost := 0, cost(oldAt(at), oldAt(at+k*b2i(del)))
+		for d := -up; d <= down; d++ {
+			if d == 0 {
+				continue
+			}
+			if c := cost(oldAt(at+d), oldAt(at+d+k*b2i(del))); c < bestCost || c == bestCost && abs(d) < abs(best) {
+				best, bestCost = d, c
+			}
+		}
+		if best == 0 {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(hunks)
+		}
+		out[i].OldStart += best
+		out[i].NewStart += best
+	}
+	if out == nil {
+		return hunks
+	}
+	return out
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // errorOffsets returns the byte offsets of errors, the syntax errors of

@@ -243,3 +243,55 @@ fn last() {}
 		})
 	}
 }
+
+// TestSlideHunks checks that an insertion or deletion a diff could place a
+// few lines up or down is moved to where it touches the fewest items, and
+// that the spliced version still equals a full parse.
+func TestSlideHunks(t *testing.T) {
+	const old = "fn a() {\n    1\n}\n\nfn b() {\n    2\n}\n"
+	const added = "fn a() {\n    1\n}\n\nfn n() {\n    3\n}\n\nfn b() {\n    2\n}\n"
+	for _, tc := range []struct {
+		name     string
+		old, new string
+		hunks    []linediff.Hunk // as a diff may give them
+		want     []linediff.Hunk
+	}{
+		// "}", "", "fn n() {", "    3" inserted before a's "}": moved
+		// one line down, below a.
+		{"function added, diffed from inside the one before", old, added,
+			[]linediff.Hunk{{OldStart: 2, OldLines: 0, NewStart: 2, NewLines: 4}},
+			[]linediff.Hunk{{OldStart: 3, OldLines: 0, NewStart: 3, NewLines: 4}}},
+		// A copy of a function appended, diffed as inserted inside it:
+		// moved above it, the nearer place that touches no item.
+		{"duplicate added, diffed from inside the copy", "fn a() {\n    1\n}\n", "fn a() {\n    1\n}\nfn a() {\n    1\n}\n",
+			[]linediff.Hunk{{OldStart: 1, OldLines: 0, NewStart: 1, NewLines: 3}},
+			[]linediff.Hunk{{OldStart: 0, OldLines: 0, NewStart: 0, NewLines: 3}}},
+		{"function removed, diffed from inside the one before", added, old,
+			[]linediff.Hunk{{OldStart: 2, OldLines: 4, NewStart: 2, NewLines: 0}},
+			[]linediff.Hunk{{OldStart: 3, OldLines: 4, NewStart: 3, NewLines: 0}}},
+		{"already between items", old, added,
+			[]linediff.Hunk{{OldStart: 4, OldLines: 0, NewStart: 4, NewLines: 4}},
+			[]linediff.Hunk{{OldStart: 4, OldLines: 0, NewStart: 4, NewLines: 4}}},
+		{"a change is not moved", old, strings.Replace(old, "1", "5", 1),
+			[]linediff.Hunk{{OldStart: 1, OldLines: 1, NewStart: 1, NewLines: 1}},
+			[]linediff.Hunk{{OldStart: 1, OldLines: 1, NewStart: 1, NewLines: 1}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := NewTracker()
+			defer tr.Close()
+			_, err := tr.Update([]byte(tc.old))
+			require.NoError(t, err)
+			src := []byte(tc.new)
+			lines := appendLineStarts(nil, src)
+			require.True(t, hunksValid(tr.src, src, tr.lines, lines, tc.hunks), "the test's hunks")
+			got := tr.slideHunks(src, lines, tc.hunks)
+			require.Equal(t, tc.want, got)
+			require.True(t, hunksValid(tr.src, src, tr.lines, lines, got), "moved hunks must still be a diff")
+			f, err := tr.UpdateHunks(src, tc.hunks)
+			require.NoError(t, err)
+			want, err := Parse(src)
+			require.NoError(t, err)
+			require.Equal(t, want, f)
+		})
+	}
+}
