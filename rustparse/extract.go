@@ -275,17 +275,11 @@ type itemGroup struct {
 	first, last int32   // its items, nested ones included: File.Items[first:last]
 	inner       int32   // the groups nested in it: groups[index+1:inner]
 	sc          scope   // the scope it was extracted in
-	// stmts, for a function whose body the walk entered (see
-	// [statementsMinBody]), are offsets from start: the body's "{", the
-	// start and end of each statement or expression in it (comments
-	// aside; an end with bareExpr set is an expression's, not a
-	// statement's), and the body's "}". Shared, never modified.
-	stmts []uint32
+	// stmts are, for a function whose body the walk entered (see
+	// [statementsMinBody]), its body's statements, recorded for splicing.
+	// Shared, never modified.
+	stmts *stmtList
 }
-
-// bareExpr marks, in itemGroup.stmts, the end of a block's expression
-// that is not a statement (its tail expression).
-const bareExpr = 1 << 31
 
 // groupReuse lets an extraction reuse the items of the previous version's
 // groups whose node the incremental re-parse kept (same node id), whose
@@ -317,7 +311,7 @@ func (u *groupReuse) item(x *extractor, j, firstAttr int, c nodeClass, sc scope)
 		}
 	case classFunction:
 		if b := x.partsOf(j).body; b >= 0 {
-			g.stmts = x.statements(b, g.start)
+			g.stmts = x.stmtList(b, g.start, false)
 		}
 	}
 	if groupHasError(x.recs[firstAttr : j+1]) {
@@ -362,42 +356,6 @@ func (u *groupReuse) item(x *extractor, j, firstAttr int, c nodeClass, sc scope)
 		// and reports the truncation.
 		u.groups[at].id = 0
 	}
-}
-
-// statements returns the stmts of a function group starting at base
-// whose body is record b (see itemGroup.stmts), or nil when the walk did
-// not enter the body or it holds an error.
-func (x *extractor) statements(b int, base uint32) []uint32 {
-	body := &x.recs[b]
-	end := int(x.next[b])
-	if end <= b+2 || body.flag&flagHasError != 0 || body.end-body.start < 2 ||
-		x.src[body.start] != '{' || x.src[body.end-1] != '}' {
-		return nil
-	}
-	// The first child is the "{", the last the "}".
-	if first := &x.recs[b+1]; first.start != body.start || first.end != body.start+1 {
-		return nil
-	}
-	out := []uint32{body.start - base}
-	last := -1
-	for k := b + 1; k < end; k = int(x.next[k]) {
-		last = k
-	}
-	if r := &x.recs[last]; r.start != body.end-1 || r.end != body.end {
-		return nil
-	}
-	for k := int(x.next[b+1]); k < last; k = int(x.next[k]) {
-		r := &x.recs[k]
-		if x.g.classOf(r.kind) == classComment {
-			continue
-		}
-		e := r.end - base
-		if !x.g.isStatement(r.kind) {
-			e |= bareExpr
-		}
-		out = append(out, r.start-base, e)
-	}
-	return append(out, body.end-1-base)
 }
 
 // moved returns g moved by bytes and lines, with its items and nested

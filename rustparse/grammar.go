@@ -77,6 +77,21 @@ type grammar struct {
 	fieldName, fieldBody, fieldType, fieldTrait, fieldValue uint16
 
 	statement []bool // by node kind id: a statement of a block (not an expression)
+	blockLike []bool // by node kind id: an expression ending with a block
+
+	// Node kinds splicing by statements looks for.
+	kindBlock, kindExprStmt, kindLet, kindMatch, kindMatchBlock, kindMatchArm uint16
+}
+
+// blockLikeKinds are the expressions ending with a block, which end a
+// statement or a match arm without ";" or ",".
+var blockLikeKinds = []string{"block", "if_expression", "match_expression", "loop_expression", "while_expression",
+	"for_expression", "unsafe_block", "async_block", "const_block"}
+
+// isBlockLike reports whether node kind id kind is an expression ending
+// with a block.
+func (g *grammar) isBlockLike(kind uint16) bool {
+	return int(kind) < len(g.blockLike) && g.blockLike[kind]
 }
 
 // statementKinds are the node kinds of a block's statements that are not
@@ -115,8 +130,25 @@ var rustGrammar = sync.OnceValue(func() *grammar {
 			g.expand[id] = 1
 		}
 	}
-	// Function bodies: a splicing Tracker records their statements.
-	g.expand[lang.IdForNodeKind("block", true)] = 2
+	kind := func(name string) uint16 {
+		id := lang.IdForNodeKind(name, true)
+		if id == 0 {
+			panic(fmt.Sprintf("rustparse: tree-sitter-rust has no node kind %q", name))
+		}
+		return id
+	}
+	g.kindBlock, g.kindExprStmt, g.kindLet = kind("block"), kind("expression_statement"), kind("let_declaration")
+	g.kindMatch, g.kindMatchBlock, g.kindMatchArm = kind("match_expression"), kind("match_block"), kind("match_arm")
+	// Large function bodies, the statements holding a match, the match's
+	// arms and their blocks: a splicing Tracker records their statements
+	// and arms.
+	for _, id := range []uint16{g.kindBlock, g.kindExprStmt, g.kindLet, g.kindMatch, g.kindMatchBlock, g.kindMatchArm} {
+		g.expand[id] = 2
+	}
+	g.blockLike = make([]bool, n)
+	for _, name := range blockLikeKinds {
+		g.blockLike[kind(name)] = true
+	}
 	g.statement = make([]bool, n)
 	for id := range g.statement {
 		switch g.class[id] {
@@ -126,11 +158,7 @@ var rustGrammar = sync.OnceValue(func() *grammar {
 		}
 	}
 	for _, name := range statementKinds {
-		id := lang.IdForNodeKind(name, true)
-		if id == 0 {
-			panic(fmt.Sprintf("rustparse: tree-sitter-rust has no node kind %q", name))
-		}
-		g.statement[id] = true
+		g.statement[kind(name)] = true
 	}
 	field := func(name string) uint16 {
 		id := lang.FieldIdForName(name)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/sftforge/sftforge/linediff"
@@ -45,9 +44,10 @@ import (
 var spliceCheck = false
 
 // spliceStats counts spliced versions, full parses, regions spliced
-// inside an impl or module body and regions parsed by statements (for
-// tests and benchmarks).
-type spliceStats struct{ spliced, full, nested, statements int }
+// inside an impl or module body, functions spliced by statements and
+// regions spliced inside a statement's match or an arm's block (for tests
+// and benchmarks).
+type spliceStats struct{ spliced, full, nested, statements, inner int }
 
 // canSplice reports whether the next version may be spliced onto the
 // previous one.
@@ -519,182 +519,6 @@ func (s *splicer) nested(gi int, r spliceRegion, bd, ld int) bool {
 	c.last = int32(len(s.items))
 	c.inner = int32(len(s.groups))
 	return true
-}
-
-// statementsMinBody is the size from which a function body's statements
-// are recorded, so that an edit inside it is parsed by statements
-// (variable for tests).
-var statementsMinBody uint32 = 1024
-
-// fnPrefix and fnSuffix wrap statements parsed on their own into a
-// function body.
-const fnPrefix, fnSuffix = "fn f(){", "\n}"
-
-// statements splices region r, which touches only the sibling group gi, a
-// function whose recorded body (itemGroup.stmts) holds every hunk of r:
-// only the statements the hunks touch are parsed, wrapped in a function
-// of their own, and the function's item is the previous one with its body
-// hash and end line updated (a body's items are not extracted). bd and ld
-// are the bytes and lines added before r. It reports false, having added
-// nothing, when it cannot.
-//
-// This equals a full parse when the wrapped statements parse without
-// errors and neither edge of the region can join two statements into
-// one: the text before it ends with "{" or with a statement ending with
-// ";", or with one ending with "}" when the text after it starts a new
-// token that cannot continue an expression (a letter, digit, "_", "#",
-// "'", '"', "{" or the body's "}"); an expression without ";" ends a
-// region only at the body's end.
-func (s *splicer) statements(gi int, r spliceRegion, bd, ld int) bool {
-	t := s.t
-	g := t.groups[gi]
-	st := g.stmts
-	if len(st) < 2 || int(g.inner) != gi+1 || g.last-g.first != 1 {
-		return false
-	}
-	for _, off := range s.oldErrs {
-		if off >= int(g.start) && off < int(g.end) {
-			return false
-		}
-	}
-	base := int(g.start)
-	open, close := base+int(st[0]), base+int(st[len(st)-1])
-	hs := s.hunks[r.h0:r.h1]
-	if hs[0].oldStart <= open || hs[len(hs)-1].oldEnd > close {
-		return false
-	}
-	pairs := st[1 : len(st)-1]
-	n := len(pairs) / 2
-	startOf := func(k int) int { return base + int(pairs[2*k]) }
-	endOf := func(k int) int { return base + int(pairs[2*k+1]&^bareExpr) }
-	bare := func(k int) bool { return pairs[2*k+1]&bareExpr != 0 }
-	// a: the first statement ending at or after the first change; b: the
-	// first starting at or after the end of the last change.
-	a := sort.Search(n, func(k int) bool { return endOf(k) >= hs[0].oldStart })
-	b := max(a, sort.Search(n, func(k int) bool { return startOf(k) >= hs[len(hs)-1].oldEnd }))
-	lo, hi := open+1, close
-	if a > 0 {
-		lo = endOf(a - 1)
-	}
-	if b < n {
-		hi = startOf(b)
-	}
-	added, lines := r.bd-bd, r.ld-ld
-	newLo, newHi := lo+bd, hi+bd+added
-	if newHi < newLo {
-		return false
-	}
-	// Parse the region wrapped in a function.
-	p := s.p
-	frag := s.src[newLo:newHi]
-	buf := make([]byte, 0, len(fnPrefix)+len(frag)+len(fnSuffix))
-	buf = append(append(append(buf, fnPrefix...), frag...), fnSuffix...)
-	tree, err := p.parseTree(nil, buf)
-	if err != nil {
-		return false
-	}
-	defer tree.Close()
-	if tree.RootNode().HasError() {
-		return false
-	}
-	p.walkBodies(tree, buf, nil, nil, 0)
-	x := &p.x
-	defer func() { x.src = nil }()
-	if len(x.recs) == 0 || int(x.next[0]) != len(x.recs) || x.recs[0].start != 0 || int(x.recs[0].end) != len(buf) ||
-		x.g.classOf(x.recs[0].kind) != classFunction {
-		return false
-	}
-	body := x.partsOf(0).body
-	if body < 0 || x.recs[body].start != uint32(len(fnPrefix)-1) || int(x.recs[body].end) != len(buf) {
-		return false
-	}
-	fs := x.statements(body, 0)
-	if fs == nil {
-		return false
-	}
-	fpairs := fs[1 : len(fs)-1]
-	// The edges: what ends before each and what starts after it.
-	edges := make([]stmtEdge, 0, 2)
-	before := stmtEdge{last: '{'}
-	if a > 0 {
-		before = stmtEdge{last: t.src[endOf(a-1)-1], bare: bare(a - 1)}
-	}
-	after := byte('}')
-	if b < n {
-		after = t.src[startOf(b)]
-	}
-	if len(fpairs) == 0 {
-		edges = append(edges, stmtEdge{last: before.last, bare: before.bare, next: after})
-	} else {
-		k := len(fpairs) - 2
-		edges = append(edges,
-			stmtEdge{last: before.last, bare: before.bare, next: buf[fpairs[0]]},
-			stmtEdge{last: buf[(fpairs[k+1]&^bareExpr)-1], bare: fpairs[k+1]&bareExpr != 0, next: after})
-	}
-	for _, e := range edges {
-		if !e.joinsNot() {
-			return false
-		}
-	}
-	// The new group: the statements before the region, the region's, and
-	// those after it, moved.
-	ng := g
-	ng.id = 0
-	ng.start = uint32(base + bd)
-	ng.end = uint32(int(g.end) + r.bd)
-	ng.line += ld
-	ng.first = int32(len(s.items))
-	ng.last = ng.first + 1
-	ng.inner = int32(len(s.groups) + 1)
-	shift := uint32(newLo - len(fnPrefix) - (base + bd)) // buf offset to offset from the new start
-	ns := make([]uint32, 0, len(st)-2*(b-a)+len(fpairs)+2)
-	ns = append(ns, st[:1+2*a]...)
-	for k := 0; k < len(fpairs); k += 2 {
-		ns = append(ns, fpairs[k]+shift, (fpairs[k+1]&^bareExpr)+shift|fpairs[k+1]&bareExpr)
-	}
-	for _, v := range st[1+2*b:] {
-		ns = append(ns, uint32(int(v&^bareExpr)+added)|v&bareExpr)
-	}
-	ng.stmts = ns
-	it := t.file.Items[g.first]
-	it.Line += ld
-	it.EndLine += ld + lines
-	bodyStart := int(ng.start) + int(ns[0])
-	x.scratch = appendNormalized(x.scratch[:0], s.src[bodyStart:int(ng.end)])
-	it.BodyHash = 0
-	if len(x.scratch) > 0 {
-		it.BodyHash = fnv64(x.scratch)
-	}
-	s.items = append(s.items, it)
-	s.groups = append(s.groups, ng)
-	t.stats.statements++
-	return true
-}
-
-// stmtEdge is an edge of a region of statements: what ends before it and
-// what starts after it.
-type stmtEdge struct {
-	last byte // the last byte of the statement before; '{': none
-	bare bool // that is an expression, not a statement
-	next byte // the first byte after; '}': the body's end
-}
-
-// joinsNot reports whether the edge e cannot join the statement before it
-// with the text after it (see [splicer.statements]).
-func (e stmtEdge) joinsNot() bool {
-	switch {
-	case e.next == '}' || e.last == '{':
-		return true
-	case e.bare:
-		return false
-	case e.last == ';':
-		return true
-	case e.last == '}':
-		c := e.next
-		return c == '_' || c == '#' || c == '\'' || c == '"' || c == '{' ||
-			'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c >= 0x80
-	}
-	return false
 }
 
 // copySiblings appends the previous version's sibling groups sibs and

@@ -197,6 +197,9 @@ fn last() {}
 		require.Contains(t, base, old)
 		return strings.Replace(base, old, new, 1)
 	}
+	// The edits spliced inside a statement's match, or inside an arm.
+	inner := map[string]bool{"lines added to a match": true, "match arm changed": true, "block arm added": true,
+		"arm removed": true, "statement in a block arm": true}
 	for _, tc := range []struct {
 		name, old, new string
 		statements     bool
@@ -219,6 +222,16 @@ fn last() {}
 		{"syntax error", base, edit("    foo(b);\n", "    foo(b;\n"), false},
 		{"signature changed", base, edit("pub fn run(x: u32)", "pub fn run(x: u64)"), false},
 		{"last line of the body", base, edit("    a + b\n}", "    a + b }"), false},
+		{"match arm changed", base, edit("        0 => 1,\n", "        0 => 5,\n"), true},
+		{"block arm added", base, edit("        _ => 2,\n", "        1 => {\n            3\n        }\n        _ => 2,\n"), true},
+		{"tuple pattern after a block arm", edit("        _ => 2,\n", "        1 => {\n            3\n        }\n        _ => 2,\n"),
+			edit("        _ => 2,\n", "        1 => {\n            3\n        }\n        (_) => 2,\n"), true},
+		{"arm after a last arm without a comma", edit("        _ => 2,\n", "        _ => S { a: 2 }\n"),
+			edit("        _ => 2,\n", "        _ => S { a: 2 }\n        1 => 3,\n"), false},
+		{"arm removed", base, edit("        0 => 1,\n", ""), true},
+		{"statement in a block arm", edit("        _ => 2,\n", "        1 => {\n            let q = 3;\n            q\n        }\n        _ => 2,\n"),
+			edit("        _ => 2,\n", "        1 => {\n            let q = 4;\n            q\n        }\n        _ => 2,\n"), true},
+		{"match arms broken", base, edit("        0 => 1,\n", "        0 => 1,\n        1 =>\n"), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tr := NewTracker()
@@ -232,6 +245,7 @@ fn last() {}
 			require.NoError(t, err)
 			require.Equal(t, want, got)
 			require.Equal(t, tc.statements, tr.stats.statements > before.statements, "parsed by statements")
+			require.Equal(t, inner[tc.name], tr.stats.inner > before.inner, "spliced inside a match or an arm")
 			// The next version, edited again, must still be right: the
 			// recorded statements moved correctly.
 			again := strings.Replace(tc.new, "foo(b)", "foo(b, 1)", 1) + "\nfn appended() { let z = 1; z }\n"
