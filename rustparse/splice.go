@@ -11,9 +11,8 @@ import (
 )
 
 // Splicing: a Tracker that holds no parse tree (released, or never kept)
-// still has the previous version's source, items and item groups. When
-// that version parsed without errors, the next version is parsed region by
-// region: each run of changed lines is widened to the top-level items it
+// still has the previous version's source, items and item groups. The
+// next version is parsed region by region: each run of changed lines is widened to the top-level items it
 // touches (attributes included), bounded on both sides by unchanged
 // top-level items, and only that region of the new source is parsed, on
 // its own, as a file. The items outside the regions are the previous
@@ -35,6 +34,10 @@ import (
 // macro's own syntax) change often, and were parsed in full at every
 // version: on hyperswitch's newest 2,000 commits, 120 MB of the 290 MB
 // parsed.
+//
+// Inside a large function body a region is narrowed further, to
+// statements or match arms: see stmts.go. An insertion or deletion is first
+// moved to where it touches the fewest items (slideHunks).
 //
 // Splicing needs no C memory between versions (a tree costs 15 to 30
 // times its source) and parses only the changed items, not the file.
