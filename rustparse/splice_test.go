@@ -231,6 +231,8 @@ fn last() {}
 		{"arm removed", base, edit("        0 => 1,\n", ""), true},
 		{"statement in a block arm", edit("        _ => 2,\n", "        1 => {\n            let q = 3;\n            q\n        }\n        _ => 2,\n"),
 			edit("        _ => 2,\n", "        1 => {\n            let q = 4;\n            q\n        }\n        _ => 2,\n"), true},
+		{"old error in the signature, body changed", edit("pub fn run(x: u32) -> u32 {", "pub fn run(x: u32) -> u32\nwhere\n    dyn X: Y,\n{"),
+			edit("pub fn run(x: u32) -> u32 {", "pub fn run(x: u32) -> u32\nwhere\n    dyn X: Y,\n{\n    let extra = 0;"), true},
 		{"match arms broken", base, edit("        0 => 1,\n", "        0 => 1,\n        1 =>\n"), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -180,14 +180,16 @@ func (s *splicer) statements(gi int, r spliceRegion, bd, ld int) bool {
 	if g.stmts == nil || int(g.inner) != gi+1 || g.last-g.first != 1 {
 		return false
 	}
+	open := int(g.start) + int(g.stmts.open)
+	// The previous version's errors in the function must lie in its
+	// header (a where clause bounding `dyn Trait`), which is copied.
 	for _, off := range s.oldErrs {
-		if off >= int(g.start) && off < int(g.end) {
+		if off >= open && off < int(g.end) {
 			return false
 		}
 	}
 	hs := s.hunks[r.h0:r.h1]
 	added := r.bd - bd
-	open := int(g.start) + int(g.stmts.open)
 	body := s.spliceList(g.stmts, open, open+bd, hs, added)
 	if body == nil {
 		return false
@@ -212,6 +214,7 @@ func (s *splicer) statements(gi int, r spliceRegion, bd, ld int) bool {
 	}
 	s.items = append(s.items, it)
 	s.groups = append(s.groups, ng)
+	s.copied = append(s.copied, copiedSpan{start: int(g.start), end: open, bd: bd, ld: ld})
 	t.stats.statements++
 	return true
 }
