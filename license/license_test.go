@@ -7,7 +7,6 @@ import (
 	"testing/fstest"
 
 	"github.com/bmatcuk/doublestar/v4"
-
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
