@@ -76,6 +76,10 @@ type MergeOptions struct {
 	// are not redacted again, the responses (new text) are. Each text is
 	// redacted once. No issues may be given with it.
 	TextsRedacted bool
+	// ownsPRs says the merge may clear each PR once its record is taken
+	// (the pipeline's PRs, which nothing reads after the merge), so that
+	// the PRs and the records are not held in full at the same time.
+	ownsPRs bool
 	// IncludeUnmerged keeps PRs that were closed without merging (off by
 	// default: they are not code that landed).
 	IncludeUnmerged bool
@@ -246,6 +250,9 @@ func mergeCommits(ctx context.Context, prs []github.PR, issues []github.Issue, c
 			return fmt.Errorf("dataset: merge: %w", err)
 		}
 		pr := &prs[i]
+		if opts.ownsPRs {
+			defer func() { *pr = github.PR{} }()
+		}
 		stats.PRs++
 		if !pr.Merged && !opts.IncludeUnmerged {
 			return nil

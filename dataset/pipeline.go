@@ -238,6 +238,7 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 			return res, err
 		}
 	}
+	opts.Merge.ownsPRs = true // read or made here, not used after the merge
 	recs, ms, err := mergeCommits(ctx, gh.PRs, gh.Issues, commits, opts.Merge)
 	commits = nil
 	if err != nil {
