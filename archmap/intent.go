@@ -308,7 +308,9 @@ type prefix struct {
 // parsePrefix splits "feat(connector, router)!: …" into its type and
 // scopes, and "stm32/rcc: …" (a prefix that is no action name) into scopes.
 func (d *IntentDetector) parsePrefix(title string) (prefix, bool) {
-	title = bracketsRe.ReplaceAllString(title, "")
+	if strings.HasPrefix(strings.TrimLeft(title, "\t\n\f\r "), "[") { // else bracketsRe cannot match
+		title = bracketsRe.ReplaceAllString(title, "")
+	}
 	m := conventionalRe.FindStringSubmatchIndex(title)
 	if m == nil {
 		return prefix{rest: strings.TrimSpace(title)}, false
@@ -354,7 +356,10 @@ func (d *IntentDetector) actionNamed(name string) bool {
 func TickedTypeOfChange(body string) []string {
 	var ticked []string
 	inSection, level := false, 0
-	for _, line := range strings.Split(htmlCommentRe.ReplaceAllString(body, ""), "\n") {
+	if strings.Contains(body, "<!--") { // else htmlCommentRe cannot match
+		body = htmlCommentRe.ReplaceAllString(body, "")
+	}
+	for _, line := range strings.Split(body, "\n") {
 		t := strings.TrimSpace(line)
 		if strings.HasPrefix(t, "#") {
 			l := len(t) - len(strings.TrimLeft(t, "#"))
@@ -380,7 +385,10 @@ func TickedTypeOfChange(body string) []string {
 // headings and checkbox lines.
 func descriptionText(body string) string {
 	var b strings.Builder
-	for _, line := range strings.Split(htmlCommentRe.ReplaceAllString(body, ""), "\n") {
+	if strings.Contains(body, "<!--") { // else htmlCommentRe cannot match
+		body = htmlCommentRe.ReplaceAllString(body, "")
+	}
+	for _, line := range strings.Split(body, "\n") {
 		t := strings.TrimSpace(line)
 		if strings.HasPrefix(t, "#") || checkboxRe.MatchString(t) {
 			continue

@@ -4,6 +4,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/sftforge/sftforge/change"
 )
@@ -124,6 +125,10 @@ var typeKinds = []change.Kind{change.KindStruct, change.KindEnum, change.KindUni
 // queryWords mark the query code of the database layer.
 var queryWords = []string{"query", "queries", "db", "dao", "repository", "store", "sql"}
 
+// builtinDetectors is DefaultDetectors made once, for DetectPatterns
+// (which does not modify them).
+var builtinDetectors = sync.OnceValue(DefaultDetectors)
+
 // DefaultDetectors returns the built-in detectors in the order their
 // patterns are reported.
 func DefaultDetectors() []Detector {
@@ -232,7 +237,7 @@ func DetectPatterns(files []change.File, changes []change.Identifier, c *Classif
 		c = Default()
 	}
 	if detectors == nil {
-		detectors = DefaultDetectors()
+		detectors = builtinDetectors()
 	}
 	s := &ChangeSet{Files: files, Changes: changes, Classifier: c}
 	patterns := []Pattern{}

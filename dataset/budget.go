@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"text/template"
@@ -157,23 +158,23 @@ type fileStatus struct {
 func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []string,
 	commits []ResponseCommit, status map[string]fileStatus, langs lang.Registry) *responsePlan {
 	p := &responsePlan{base: base, langs: langs}
-	var all []change.Identifier
-	byFile := map[string][]change.Identifier{}
-	for _, c := range commits {
-		for _, ch := range c.Changes {
-			byFile[ch.File] = append(byFile[ch.File], ch)
-		}
-		all = append(all, c.Changes...)
+	changeLists := make([][]change.Identifier, len(commits))
+	for i, c := range commits {
+		changeLists[i] = c.Changes
 	}
-	owners := ownerKinds(all, langs)
+	byFile := changesByFile(changeLists...)
+	owners := ownerKinds(langs, changeLists...)
 	newFile := func(path string) *planFile {
 		st := status[path]
-		var code, tests []change.Identifier
-		for _, c := range byFile[path] {
-			if c.Test {
-				tests = append(tests, c)
-			} else {
-				code = append(code, c)
+		code, tests := byFile[path], []change.Identifier(nil)
+		if slices.ContainsFunc(code, func(c change.Identifier) bool { return c.Test }) {
+			code = nil
+			for _, c := range byFile[path] {
+				if c.Test {
+					tests = append(tests, c)
+				} else {
+					code = append(code, c)
+				}
 			}
 		}
 		f := &planFile{path: path, oldPath: st.oldPath, status: st.status, groups: groupChanges(code, owners, langs),
@@ -226,12 +227,12 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 	var details []fileDetail
 	for _, c := range commits {
 		pc := &planCommit{c: c, fileRank: map[string]int{}}
-		byFile := map[string][]change.Identifier{}
-		for _, ch := range c.Changes {
-			byFile[ch.File] = append(byFile[ch.File], ch)
+		commitByFile := byFile // one commit: the record's changes are its
+		if len(commits) > 1 {
+			commitByFile = changesByFile(c.Changes)
 		}
 		for _, f := range c.Files {
-			pc.files = append(pc.files, &commitFile{file: f, changes: byFile[f.Path]})
+			pc.files = append(pc.files, &commitFile{file: f, changes: commitByFile[f.Path]})
 		}
 		pc.c.Detail = pc.detail(false, nil, langs)
 		p.commits = append(p.commits, pc)
@@ -557,4 +558,32 @@ func sampledRatio(text string) (float64, error) {
 		bytes += end - start
 	}
 	return float64(tokens) / float64(max(bytes, 1)), nil
+}
+
+// changesByFile groups the identifier changes of lists by their file,
+// each file's in order, in one allocation (the groups must not be
+// appended to).
+func changesByFile(lists ...[]change.Identifier) map[string][]change.Identifier {
+	n := 0
+	count := map[string]int{}
+	for _, l := range lists {
+		n += len(l)
+		for i := range l {
+			count[l[i].File]++
+		}
+	}
+	backing := make([]change.Identifier, 0, n)
+	byFile := make(map[string][]change.Identifier, len(count))
+	for _, l := range lists {
+		for _, c := range l {
+			g, ok := byFile[c.File]
+			if !ok {
+				k := len(backing)
+				backing = backing[:k+count[c.File]]
+				g = backing[k:k:len(backing)]
+			}
+			byFile[c.File] = append(g, c)
+		}
+	}
+	return byFile
 }

@@ -201,18 +201,23 @@ func licenseAllowed(expr string, allowed []string) bool {
 // apply keeps the records that pass, in order (newest first), counting
 // the others by reason. Duplicates (same prompt and response), records of
 // the same change and near-duplicates keep their first occurrence;
-// MaxSamples keeps the newest records.
+// MaxSamples keeps the newest records. It filters recs in place: the
+// caller keeps only the result.
 func (o FilterOptions) apply(recs []MergedRecord, dropped map[string]int) ([]MergedRecord, error) {
 	seen := map[[32]byte]bool{}
 	seenChange := map[string]bool{}
-	var kept []MergedRecord
+	var text []byte // prompt, NUL, response: what duplicates share
+	// The records kept are moved to the front of recs, in order: no copy
+	// of the slice.
+	kept := recs[:0]
 	for i := range recs {
 		if reason := o.dropReason(&recs[i]); reason != "" {
 			dropped[reason]++
 			continue
 		}
 		if !o.KeepDuplicates {
-			h := sha256.Sum256([]byte(recs[i].Prompt + "\x00" + recs[i].Response))
+			text = append(append(append(text[:0], recs[i].Prompt...), 0), recs[i].Response...)
+			h := sha256.Sum256(text)
 			if seen[h] {
 				dropped[DropDuplicate]++
 				continue
@@ -226,8 +231,13 @@ func (o FilterOptions) apply(recs []MergedRecord, dropped map[string]int) ([]Mer
 			}
 			seenChange[id] = true
 		}
-		kept = append(kept, recs[i])
+		if len(kept) != i {
+			kept = append(kept, recs[i])
+		} else {
+			kept = kept[:i+1]
+		}
 	}
+	clear(recs[len(kept):])
 	if o.NearDuplicates > 0 {
 		matches, err := dedup.NearOptions{Threshold: o.NearDuplicates}.FindFunc(len(kept),
 			func(i int) string { return NearDuplicateText(&kept[i]) },

@@ -68,22 +68,56 @@ type alpacaLine[M any] struct {
 // Encode renders one record as a JSON line (without the newline). HTML
 // characters are not escaped, so placeholders such as <EMAIL> stay legible.
 func (f Format) Encode(system, prompt, response string, metadata any) ([]byte, error) {
-	var v any
-	switch f {
-	case FormatSFT, "":
-		v = sftLine[any]{prompt, response, metadata}
-	case FormatMessages:
-		v = messagesLine[any]{[]Message{
-			{"system", system}, {"user", prompt}, {"assistant", response},
-		}, metadata}
-	case FormatCompletion:
-		v = completionLine[any]{prompt, response, metadata}
-	case FormatAlpaca:
-		v = alpacaLine[any]{system, prompt, response, metadata}
-	default:
-		return nil, f.Validate()
+	v, err := f.line(system, prompt, response, metadata)
+	if err != nil {
+		return nil, err
 	}
 	return marshalLine(v)
+}
+
+// line is the value [Format.Encode] encodes.
+func (f Format) line(system, prompt, response string, metadata any) (any, error) {
+	switch f {
+	case FormatSFT, "":
+		return sftLine[any]{prompt, response, metadata}, nil
+	case FormatMessages:
+		return messagesLine[any]{[]Message{
+			{"system", system}, {"user", prompt}, {"assistant", response},
+		}, metadata}, nil
+	case FormatCompletion:
+		return completionLine[any]{prompt, response, metadata}, nil
+	case FormatAlpaca:
+		return alpacaLine[any]{system, prompt, response, metadata}, nil
+	}
+	return nil, f.Validate()
+}
+
+// lineEncoder encodes the lines of [Format.Encode], with their newline,
+// into one buffer that it reuses.
+type lineEncoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+func newLineEncoder() *lineEncoder {
+	e := &lineEncoder{}
+	e.enc = json.NewEncoder(&e.buf)
+	e.enc.SetEscapeHTML(false)
+	return e
+}
+
+// encode returns the line of a record in format f, newline included,
+// valid until the next call.
+func (e *lineEncoder) encode(f Format, system, prompt, response string, metadata any) ([]byte, error) {
+	v, err := f.line(system, prompt, response, metadata)
+	if err != nil {
+		return nil, err
+	}
+	e.buf.Reset()
+	if err := e.enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return e.buf.Bytes(), nil
 }
 
 // marshalLine encodes v as one JSON line without HTML escaping and without

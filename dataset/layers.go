@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/sftforge/sftforge/archmap"
 	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/license"
 )
 
 // Layer presets accepted by [MergeOptions.Preset] (and --preset).
@@ -57,24 +59,48 @@ const MaxManifestRevisions = 64
 // the export (Rev, MaxCommits, Since, Until, AllParents); its globs are
 // ignored.
 func WorkspaceForRepo(ctx context.Context, repo *gitlog.Repository, walk gitlog.WalkOptions) (*archmap.Workspace, error) {
+	ws, _, err := workspaceForRepo(ctx, repo, walk, nil)
+	return ws, err
+}
+
+// workspaceForRepo is [WorkspaceForRepo]; with licenceInclude (globs of
+// the files the export selects), the same walk of tree diffs also gives
+// the licence history of the commits that change such files, when the
+// walk allows one (see licenceHistoryFor); else it is nil.
+func workspaceForRepo(ctx context.Context, repo *gitlog.Repository, walk gitlog.WalkOptions, licenceInclude []string) (*archmap.Workspace, *licenceHistory, error) {
 	rev := walk.Rev
 	if rev == "" {
 		rev = "HEAD"
 	}
 	head, err := readWorkspaceAt(ctx, repo, rev)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sel := gitlog.WalkOptions{Rev: rev, MaxCommits: walk.MaxCommits, Since: walk.Since, Until: walk.Until,
 		AllParents: walk.AllParents, Include: []string{"**/Cargo.toml"}}
+	var hist *licenceHistory
+	if licenceInclude != nil && licenceHistoryFor(walk) {
+		hist = &licenceHistory{}
+		sel.Include = slices.Concat(sel.Include, license.Globs(), licenceInclude)
+	}
 	var deleting []string // newest first
 	for c, err := range repo.ChangedPaths(ctx, sel) {
 		if err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+		if hist != nil {
+			hist.add(c)
+			c = manifestChanges(c)
+			if len(c.Paths) == 0 {
+				continue
+			}
 		}
 		if len(c.Deleted) > 0 || lostPackage(ctx, repo, c) {
 			deleting = append(deleting, c.Hash)
 		}
+	}
+	if hist != nil {
+		hist.done()
 	}
 	all := []*archmap.Workspace{head}
 	for _, h := range evenly(deleting, MaxManifestRevisions) {
@@ -84,7 +110,27 @@ func WorkspaceForRepo(ctx context.Context, repo *gitlog.Repository, walk gitlog.
 		}
 		all = append(all, ws)
 	}
-	return archmap.UnionWorkspaces(all...), nil
+	return archmap.UnionWorkspaces(all...), hist, nil
+}
+
+// manifestChanges keeps the Cargo.toml paths of c.
+func manifestChanges(c gitlog.PathsChange) gitlog.PathsChange {
+	isManifest := func(p string) bool { return path.Base(p) == "Cargo.toml" }
+	if !slices.ContainsFunc(c.Paths, func(p string) bool { return !isManifest(p) }) {
+		return c
+	}
+	out := gitlog.PathsChange{Hash: c.Hash}
+	for _, p := range c.Paths {
+		if isManifest(p) {
+			out.Paths = append(out.Paths, p)
+		}
+	}
+	for _, p := range c.Deleted {
+		if isManifest(p) {
+			out.Deleted = append(out.Deleted, p)
+		}
+	}
+	return out
 }
 
 var packageHeader = regexp.MustCompile(`(?m)^\s*\[package\]`)

@@ -76,6 +76,10 @@ type MergeOptions struct {
 	// are not redacted again, the responses (new text) are. Each text is
 	// redacted once. No issues may be given with it.
 	TextsRedacted bool
+	// ownsPRs says the merge may clear each PR once its record is taken
+	// (the pipeline's PRs, which nothing reads after the merge), so that
+	// the PRs and the records are not held in full at the same time.
+	ownsPRs bool
 	// IncludeUnmerged keeps PRs that were closed without merging (off by
 	// default: they are not code that landed).
 	IncludeUnmerged bool
@@ -233,13 +237,22 @@ func mergeCommits(ctx context.Context, prs []github.PR, issues []github.Issue, c
 		b.tokensErr = countRecordTokens(&b.rec, b.rec.Metadata.Redactions > 0)
 		return b
 	}
-	var recs []MergedRecord
+	nMerged := 0
+	for i := range prs {
+		if prs[i].Merged || opts.IncludeUnmerged {
+			nMerged++
+		}
+	}
+	recs := make([]MergedRecord, 0, nMerged)
 	var firstLicenseErr error
 	err = orderedParallel(len(prs), runtime.GOMAXPROCS(0), build, func(i int, b prBuild) error {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("dataset: merge: %w", err)
 		}
 		pr := &prs[i]
+		if opts.ownsPRs {
+			defer func() { *pr = github.PR{} }()
+		}
 		stats.PRs++
 		if !pr.Merged && !opts.IncludeUnmerged {
 			return nil
@@ -468,8 +481,30 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 		}
 	}
 	identCount, changeBytes := 0, 0
+	// The slices are allocated at their size: a merge builds many records.
+	nChanges, nFiles := 0, len(pr.Files)
+	for _, cm := range m.commits {
+		nChanges += len(cm.Changes)
+		nFiles += len(cm.Files)
+	}
 	var changed []change.Identifier // every identifier change, for the change ID
 	var patches []string            // and the commits' patch IDs
+	if nChanges > 0 && len(m.commits) > 1 {
+		changed = make([]change.Identifier, 0, nChanges)
+	}
+	if nChanges > 0 {
+		idents = make([]change.Identifier, 0, nChanges)
+		md.Changes = make([]MergedChange, 0, min(nChanges, MaxChangesPerCommit))
+	}
+	if nFiles > 0 {
+		files = make([]change.File, 0, nFiles)
+	}
+	if n := len(m.commits); n > 0 {
+		patches = make([]string, 0, n)
+		md.Commits = make([]string, 0, n)
+		subjects = make([]string, 0, n)
+		commits = make([]ResponseCommit, 0, n)
+	}
 	for _, cm := range m.commits {
 		patches = append(patches, cm.PatchID)
 		md.Commits = append(md.Commits, cm.Commit)
@@ -490,7 +525,11 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 		// The same safety cap as a commit record's, over the whole PR:
 		// listed holds this commit's changes within it.
 		listed, cut := cm.Changes, false
-		changed = append(changed, cm.Changes...)
+		if len(m.commits) == 1 {
+			changed = cm.Changes // not modified: no copy
+		} else {
+			changed = append(changed, cm.Changes...)
+		}
 		for i, ch := range cm.Changes {
 			identCount++
 			// The detectors have never been given what changed (Detail),

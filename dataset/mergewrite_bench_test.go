@@ -58,7 +58,7 @@ func BenchmarkMergeWrite(b *testing.B) {
 	for i := range commits {
 		history[i] = commits[i].Commit
 	}
-	ws, err := WorkspaceForRepo(ctx, repo, gitlog.WalkOptions{})
+	ws, hist, err := workspaceForRepo(ctx, repo, gitlog.WalkOptions{}, DefaultLanguages().Globs())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func BenchmarkMergeWrite(b *testing.B) {
 		out := b.TempDir()
 		b.StartTimer()
 		opts := MergeOptions{Workspace: ws, Forms: set, Redactor: red, TextsRedacted: true,
-			License: RepositoryLicenses(ctx, repo), Source: Source{Repo: "bench"},
+			License: repositoryLicenses(ctx, repo, hist), Source: Source{Repo: "bench"},
 			Filters: FilterOptions{MaxResponseTokens: DefaultMaxResponseTokens, NearDuplicates: dedup.DefaultThreshold}}
 		recs, ms, err := mergeCommits(ctx, h.list(), nil, cs, opts)
 		if err != nil {

@@ -125,19 +125,33 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 
 	// The layers come from the workspace of the walked range: read while
 	// the export runs (a walk of tree diffs, a few manifests).
+	// The same walk places the commits in licence epochs, so that the
+	// merge looks each record's licence up only when a manifest or licence
+	// file changed since the last lookup.
 	var (
 		ws     *archmap.Workspace
+		hist   *licenceHistory
 		wsErr  error
 		wsDone chan struct{}
 	)
 	if opts.Merge.Classifier == nil && opts.Merge.Workspace == nil {
+		var licenceInclude []string
+		if opts.Merge.License == nil {
+			if licenceInclude = opts.Export.Walk.Include; len(licenceInclude) == 0 {
+				langs := opts.Export.Languages
+				if langs == nil {
+					langs = DefaultLanguages()
+				}
+				licenceInclude = langs.Globs()
+			}
+		}
 		wsCtx, cancel := context.WithCancel(ctx)
 		wsDone = make(chan struct{})
 		defer func() { <-wsDone }() // after cancel below: the repository outlives the reader
 		defer cancel()
 		go func() {
 			defer close(wsDone)
-			ws, wsErr = WorkspaceForRepo(wsCtx, repo, opts.Export.Walk)
+			ws, hist, wsErr = workspaceForRepo(wsCtx, repo, opts.Export.Walk, licenceInclude)
 		}()
 	}
 
@@ -197,9 +211,6 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	if opts.Merge.Source == (Source{}) {
 		opts.Merge.Source = PipelineSource(repo, opts.GitHubDir != "", opts.Owner, opts.Repo, repoLocation(repo))
 	}
-	if opts.Merge.License == nil {
-		opts.Merge.License = RepositoryLicenses(ctx, repo)
-	}
 	// One set of languages: the export's, unless the merge names its own.
 	if opts.Merge.Languages == nil {
 		opts.Merge.Languages = opts.Export.Languages
@@ -214,6 +225,9 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 		}
 		opts.Merge.Workspace = ws
 	}
+	if opts.Merge.License == nil {
+		opts.Merge.License = repositoryLicenses(ctx, repo, hist)
+	}
 	if opts.Merge.Forms == nil {
 		// The prompts are cleaned with the repository's own forms.
 		history := make([]string, len(commits))
@@ -224,6 +238,7 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 			return res, err
 		}
 	}
+	opts.Merge.ownsPRs = true // read or made here, not used after the merge
 	recs, ms, err := mergeCommits(ctx, gh.PRs, gh.Issues, commits, opts.Merge)
 	commits = nil
 	if err != nil {

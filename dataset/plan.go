@@ -74,15 +74,17 @@ func containsString(list []string, s string) bool {
 // the languages mark lang.Kind.Container: Rust's structs, enums and
 // unions) to their kind, so that a member's sentence names its owner
 // right (lang.Registry.OwnerNoun).
-func ownerKinds(changes []change.Identifier, langs lang.Registry) map[string]change.Kind {
+func ownerKinds(langs lang.Registry, lists ...[]change.Identifier) map[string]change.Kind {
 	m := map[string]change.Kind{}
-	for _, c := range changes {
-		if langs.IsContainer(c.Kind) {
-			name := c.Name
-			if c.Owner != "" {
-				name = c.Owner + "::" + c.Name
+	for _, changes := range lists {
+		for _, c := range changes {
+			if langs.IsContainer(c.Kind) {
+				name := c.Name
+				if c.Owner != "" {
+					name = c.Owner + "::" + c.Name
+				}
+				m[name] = c.Kind
 			}
-			m[name] = c.Kind
 		}
 	}
 	return m
@@ -293,14 +295,22 @@ func writeOneFileDetail(b *strings.Builder, f change.File, cs []change.Identifie
 		return
 	}
 	for _, sec := range fileSections {
+		// The section's changes are cs's of its op and test, in order;
+		// one change is the usual section.
+		in := func(c *change.Identifier) bool { return c.Op == sec.op && c.Test == sec.test }
 		var section []change.Identifier
-		for _, c := range cs {
-			if c.Op == sec.op && c.Test == sec.test {
-				section = append(section, c)
-			}
-		}
-		if len(section) == 0 {
+		switch n := countFunc(cs, in); {
+		case n == 0:
 			continue
+		case n == len(cs):
+			section = cs
+		default:
+			section = make([]change.Identifier, 0, n)
+			for i := range cs {
+				if in(&cs[i]) {
+					section = append(section, cs[i])
+				}
+			}
 		}
 		if summarised {
 			counts, kinds := map[change.Kind]int{}, []change.Kind(nil)
@@ -344,4 +354,15 @@ func writeOneFileDetail(b *strings.Builder, f change.File, cs []change.Identifie
 			b.WriteString("\n")
 		}
 	}
+}
+
+// countFunc counts the elements of s that f reports.
+func countFunc[T any](s []T, f func(*T) bool) int {
+	n := 0
+	for i := range s {
+		if f(&s[i]) {
+			n++
+		}
+	}
+	return n
 }

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sftforge/sftforge/github"
@@ -129,18 +131,98 @@ type Licenser func(commit string, paths []string) (string, error)
 // RepositoryLicenses returns the [Licenser] of repo: license.Detector's
 // rule over the revision's files, cached by blob.
 func RepositoryLicenses(ctx context.Context, repo *gitlog.Repository) Licenser {
+	return repositoryLicenses(ctx, repo, nil)
+}
+
+// repositoryLicenses is [RepositoryLicenses], which with hist (nil: none)
+// looks a commit of hist up once per epoch and set of directories.
+func repositoryLicenses(ctx context.Context, repo *gitlog.Repository, hist *licenceHistory) Licenser {
 	d := &license.Detector{}
+	var mu sync.Mutex
+	found := map[string]string{} // by hist.key
 	return func(commit string, paths []string) (string, error) {
+		key, cacheable := hist.key(commit, paths)
+		if cacheable {
+			mu.Lock()
+			expr, ok := found[key]
+			mu.Unlock()
+			if ok {
+				return expr, nil
+			}
+		}
 		fsys, err := repo.FS(ctx, commit)
 		if err != nil {
 			return "", err
 		}
-		expr, err := d.Detect(fsys, paths)
+		expr, tracked, err := d.DetectTracked(fsys, paths)
 		if err != nil {
-			err = fmt.Errorf("licence at %.12s: %w", commit, err)
+			return expr, fmt.Errorf("licence at %.12s: %w", commit, err)
 		}
-		return expr, err
+		if cacheable && tracked {
+			mu.Lock()
+			found[key] = expr
+			mu.Unlock()
+		}
+		return expr, nil
 	}
+}
+
+// licenceHistory places the commits of a first-parent walk in epochs:
+// the commits of one epoch have the same files license.Affects reports (no
+// commit between them changed one), so a licence lookup that depends on
+// those files only (license.Detector.DetectTracked) gives the same result
+// at each of them for the same directories.
+type licenceHistory struct {
+	hashes   []string // newest first, as the walk yields them
+	relevant []bool   // hashes[i] changes a file license.Affects reports
+	epoch    map[string]int32
+}
+
+// licenceHistoryFor reports whether a walk's commits can be placed in
+// epochs: a first-parent walk of consecutive commits (no date bounds,
+// which may skip commits in the middle, no merges skipped).
+func licenceHistoryFor(walk gitlog.WalkOptions) bool {
+	return !walk.AllParents && !walk.SkipMerges && walk.Since.IsZero() && walk.Until.IsZero()
+}
+
+// add records the next (older) commit of the walk.
+func (h *licenceHistory) add(c gitlog.PathsChange) {
+	h.hashes = append(h.hashes, c.Hash)
+	h.relevant = append(h.relevant, slices.ContainsFunc(c.Paths, license.Affects))
+}
+
+// done numbers the epochs, oldest first: a commit's epoch counts the
+// commits at or before it that change a licence file or manifest.
+func (h *licenceHistory) done() {
+	h.epoch = make(map[string]int32, len(h.hashes))
+	var e int32
+	for i := len(h.hashes) - 1; i >= 0; i-- {
+		if h.relevant[i] {
+			e++
+		}
+		h.epoch[h.hashes[i]] = e
+	}
+	h.hashes, h.relevant = nil, nil
+}
+
+// key is what a lookup of paths at commit is cached by: its epoch and
+// the paths' directories (license.Detector reads by directory); false
+// when commit is not in the history.
+func (h *licenceHistory) key(commit string, paths []string) (string, bool) {
+	if h == nil {
+		return "", false
+	}
+	e, ok := h.epoch[commit]
+	if !ok {
+		return "", false
+	}
+	dirs := make([]string, len(paths))
+	for i, p := range paths {
+		dirs[i] = path.Dir(p)
+	}
+	slices.Sort(dirs)
+	dirs = slices.Compact(dirs)
+	return strconv.Itoa(int(e)) + "\x00" + strings.Join(dirs, "\x00"), true
 }
 
 // fillProvenance sets a record's provenance fields (id, repo, url, base

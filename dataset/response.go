@@ -335,7 +335,13 @@ func renderDefaultResponse(d ResponseData) string {
 		}
 		b.WriteString(" left out for length.")
 	}
-	return strings.TrimSpace(b.String())
+	out := strings.TrimSpace(b.String())
+	if b.Cap() > len(out)+len(out)/8 {
+		// The response is kept with its record: not in a buffer that
+		// grew larger.
+		out = strings.Clone(out)
+	}
+	return out
 }
 
 // renderWith renders data with t, or as [DefaultResponseTemplate] when t

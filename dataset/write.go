@@ -281,6 +281,7 @@ func writeJSONLFiles(ctx context.Context, dir string, recs []MergedRecord, isVal
 		}
 		ws[k] = bufio.NewWriterSize(files[k], 1<<20)
 	}
+	enc := newLineEncoder()
 	for i := range recs {
 		if i%256 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -288,23 +289,22 @@ func writeJSONLFiles(ctx context.Context, dir string, recs []MergedRecord, isVal
 			}
 		}
 		r := &recs[i]
-		line, err := FormatSFT.Encode(systemPrompt, r.Prompt, r.Response, r.Metadata)
+		// The metadata by pointer: encoded the same, not copied.
+		line, err := enc.encode(FormatSFT, systemPrompt, r.Prompt, r.Response, &r.Metadata)
 		if err != nil {
 			return fmt.Errorf("dataset: %s: PR #%d: %w", names[0], r.Metadata.PRNumber, err)
 		}
 		ws[0].Write(line)
-		ws[0].WriteByte('\n')
 		k := 1
 		if isVal[i] {
 			k = 2
 		}
 		if f != FormatSFT {
-			if line, err = f.Encode(systemPrompt, r.Prompt, r.Response, r.Metadata); err != nil {
+			if line, err = enc.encode(f, systemPrompt, r.Prompt, r.Response, &r.Metadata); err != nil {
 				return fmt.Errorf("dataset: %s: PR #%d: %w", names[k], r.Metadata.PRNumber, err)
 			}
 		}
 		ws[k].Write(line)
-		ws[k].WriteByte('\n')
 	}
 	for _, w := range ws {
 		if err := w.Flush(); err != nil {

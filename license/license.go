@@ -155,7 +155,7 @@ func Classify(text []byte) []string {
 // LICENSE.txt), in any case.
 func IsLicenseFile(name string) bool {
 	u := strings.ToUpper(name)
-	for _, p := range []string{"LICENSE", "LICENCE", "COPYING", "UNLICENSE"} {
+	for _, p := range licenseNames {
 		if strings.HasPrefix(u, p) {
 			return true
 		}
@@ -191,6 +191,15 @@ type manifestEntry struct {
 // that does not parse, or whose licence is not an SPDX expression, is
 // skipped as if absent (the error is returned with the result).
 func (d *Detector) Detect(fsys fs.FS, paths []string) (string, error) {
+	expr, _, err := d.DetectTracked(fsys, paths)
+	return expr, err
+}
+
+// DetectTracked is [Detect], also reporting whether the result depends
+// only on files [Affects] reports: then two revisions that differ only in
+// other files give the same result for paths' directories. It is false
+// when a manifest's license-file names another file.
+func (d *Detector) DetectTracked(fsys fs.FS, paths []string) (expr string, tracked bool, err error) {
 	r := &revision{d: d, fsys: fsys, crate: map[string]string{}}
 	var exprs []string
 	var errs []error
@@ -213,7 +222,43 @@ func (d *Detector) Detect(fsys fs.FS, paths []string) (string, error) {
 		}
 		add(e)
 	}
-	return Join(exprs), errors.Join(errs...)
+	return Join(exprs), !r.untracked, errors.Join(errs...)
+}
+
+// Affects reports whether adding, changing or deleting the file at p (a
+// repository path, "/" separated) can change what [Detector.Detect]
+// finds at a revision, other than as a manifest's license-file: p is a
+// Cargo manifest or a licence file ([IsLicenseFile]), or lies in a
+// directory so named. [Globs] select at least these paths.
+func Affects(p string) bool {
+	for seg := range strings.SplitSeq(p, "/") {
+		if seg == "Cargo.toml" || IsLicenseFile(seg) {
+			return true
+		}
+	}
+	return false
+}
+
+// licenseNames are the prefixes [IsLicenseFile] looks for.
+var licenseNames = []string{"LICENSE", "LICENCE", "COPYING", "UNLICENSE"}
+
+// Globs returns doublestar patterns that select every path [Affects]
+// reports (and a few more: directories are matched by name only), for a
+// walk that looks for the commits changing licences.
+func Globs() []string {
+	names := []string{"Cargo.toml"}
+	for _, n := range licenseNames {
+		var b strings.Builder
+		for _, c := range n { // any case, as IsLicenseFile
+			b.WriteString("[" + string(c) + strings.ToLower(string(c)) + "]")
+		}
+		names = append(names, b.String()+"*")
+	}
+	var out []string
+	for _, n := range names {
+		out = append(out, "**/"+n, "**/"+n+"/**")
+	}
+	return out
 }
 
 // Join joins SPDX expressions with AND, each compound one in parentheses,
@@ -245,6 +290,9 @@ type revision struct {
 	fsys  fs.FS
 	crate map[string]string // directory -> crate licence ("" none)
 	repo  *string
+	// untracked is set when a license-file read is not a file Affects
+	// reports.
+	untracked bool
 }
 
 // crateLicense is the licence of the nearest crate at or above dir.
@@ -343,7 +391,11 @@ func (r *revision) rootLicense() (string, error) {
 // fileLicense is the licence of a license-file: its identifiers, as
 // alternatives.
 func (r *revision) fileLicense(name string) (string, error) {
-	ids, err := r.classified(path.Clean(name))
+	name = path.Clean(name)
+	if fs.ValidPath(name) && !Affects(name) {
+		r.untracked = true
+	}
+	ids, err := r.classified(name)
 	return strings.Join(ids, " OR "), err
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -297,4 +298,71 @@ func FuzzReadManifest(f *testing.F) {
 			Normalize(m.License) // never panics
 		}
 	})
+}
+
+func TestAffectsAndGlobs(t *testing.T) {
+	tests := []struct {
+		path string
+		want bool
+	}{
+		{"Cargo.toml", true},
+		{"crates/router/Cargo.toml", true},
+		{"LICENSE", true},
+		{"LICENSE-MIT", true},
+		{"crates/a/license.txt", true},
+		{"Copying", true},
+		{"UNLICENSE", true},
+		{"licenses/apache.txt", true},
+		{"Cargo.toml/odd", true},
+		{"Cargo.lock", false},
+		{"cargo.toml", false},
+		{"src/lib.rs", false},
+		{"docs/legal.md", false},
+		{"README.md", false},
+	}
+	globs := Globs()
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			assert.Equal(t, tt.want, Affects(tt.path))
+			matched := false
+			for _, g := range globs {
+				ok, err := doublestar.Match(g, tt.path)
+				require.NoError(t, err)
+				matched = matched || ok
+			}
+			if tt.want {
+				assert.True(t, matched, "no glob of %q selects %s", globs, tt.path)
+			}
+		})
+	}
+}
+
+func TestDetectTracked(t *testing.T) {
+	tests := []struct {
+		name    string
+		fs      fstest.MapFS
+		want    string
+		tracked bool
+	}{
+		{name: "manifest licence", fs: fstest.MapFS{
+			"Cargo.toml": file("[package]\nname = \"x\"\nlicense = \"MIT\"\n")}, want: "MIT", tracked: true},
+		{name: "licence files", fs: fstest.MapFS{"LICENSE": file(mitText)}, want: "MIT", tracked: true},
+		{name: "license-file named like a licence", fs: fstest.MapFS{
+			"Cargo.toml":  file("[package]\nname = \"x\"\nlicense-file = \"LICENSE.txt\"\n"),
+			"LICENSE.txt": file(mitText)}, want: "MIT", tracked: true},
+		{name: "license-file of another name", fs: fstest.MapFS{
+			"Cargo.toml":    file("[package]\nname = \"x\"\nlicense-file = \"docs/legal.md\"\n"),
+			"docs/legal.md": file(mitText)}, want: "MIT", tracked: false},
+		{name: "license-file outside the repository", fs: fstest.MapFS{
+			"Cargo.toml": file("[package]\nname = \"x\"\nlicense-file = \"../legal.md\"\n")}, want: "", tracked: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var d Detector
+			got, tracked, err := d.DetectTracked(hashFS{tt.fs}, []string{"src/lib.rs"})
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+			assert.Equal(t, tt.tracked, tracked)
+		})
+	}
 }

@@ -1,0 +1,92 @@
+package dataset
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/sftforge/sftforge/change"
+	"github.com/sftforge/sftforge/gitlog"
+)
+
+func TestLicenceHistory(t *testing.T) {
+	// Newest first, as the walk yields them.
+	var h licenceHistory
+	for _, c := range []gitlog.PathsChange{
+		{Hash: "e", Paths: []string{"src/lib.rs"}},
+		{Hash: "d", Paths: []string{"LICENSE-MIT", "src/lib.rs"}},
+		{Hash: "c", Paths: []string{"src/a.rs"}},
+		{Hash: "b", Paths: []string{"crates/x/Cargo.toml"}},
+		{Hash: "a", Paths: []string{"src/lib.rs"}},
+	} {
+		h.add(c)
+	}
+	h.done()
+	tests := []struct {
+		name         string
+		c1, c2       string
+		p1, p2       []string
+		same, cached bool
+	}{
+		{name: "no licence change between", c1: "e", c2: "d", p1: []string{"src/lib.rs"}, p2: []string{"src/x.rs"}, same: true, cached: true},
+		{name: "a licence file changed", c1: "d", c2: "c", p1: []string{"src/lib.rs"}, p2: []string{"src/lib.rs"}, cached: true},
+		{name: "a manifest changed", c1: "b", c2: "a", p1: []string{"src/lib.rs"}, p2: []string{"src/lib.rs"}, cached: true},
+		{name: "other directories", c1: "c", c2: "b", p1: []string{"src/lib.rs"}, p2: []string{"tests/t.rs"}, cached: true},
+		{name: "same directories in another order", c1: "c", c2: "b", p1: []string{"a/x.rs", "b/y.rs", "a/z.rs"}, p2: []string{"b/w.rs", "a/v.rs"}, same: true, cached: true},
+		{name: "not in the history", c1: "e", c2: "f", p1: []string{"src/lib.rs"}, p2: []string{"src/lib.rs"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			k1, ok1 := h.key(tt.c1, tt.p1)
+			k2, ok2 := h.key(tt.c2, tt.p2)
+			assert.True(t, ok1)
+			assert.Equal(t, tt.cached, ok2)
+			if ok2 {
+				assert.Equal(t, tt.same, k1 == k2)
+			}
+		})
+	}
+	var none *licenceHistory
+	_, ok := none.key("e", nil)
+	assert.False(t, ok)
+}
+
+func TestLicenceHistoryFor(t *testing.T) {
+	tests := []struct {
+		name string
+		walk gitlog.WalkOptions
+		want bool
+	}{
+		{name: "whole first-parent history", want: true},
+		{name: "newest N", walk: gitlog.WalkOptions{MaxCommits: 10}, want: true},
+		{name: "all parents", walk: gitlog.WalkOptions{AllParents: true}},
+		{name: "merges skipped", walk: gitlog.WalkOptions{SkipMerges: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, licenceHistoryFor(tt.walk))
+		})
+	}
+}
+
+func TestChangesByFile(t *testing.T) {
+	id := func(file, name string) change.Identifier { return change.Identifier{File: file, Name: name} }
+	tests := []struct {
+		name  string
+		lists [][]change.Identifier
+		want  map[string][]change.Identifier
+	}{
+		{name: "none", want: map[string][]change.Identifier{}},
+		{name: "files interleaved, in order", lists: [][]change.Identifier{{id("a", "1"), id("b", "2"), id("a", "3")}, {id("b", "4")}},
+			want: map[string][]change.Identifier{"a": {id("a", "1"), id("a", "3")}, "b": {id("b", "2"), id("b", "4")}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := changesByFile(tt.lists...)
+			assert.Equal(t, tt.want, got)
+			for _, g := range got {
+				assert.Equal(t, len(g), cap(g), "a group must not grow into the next")
+			}
+		})
+	}
+}
