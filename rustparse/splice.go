@@ -396,14 +396,21 @@ func errorOffsets(errors []ParseError, lines []int, groups []itemGroup, tops []i
 			return nil, false
 		}
 		off := lines[e.Line-1] + e.Column - 1
-		// k: the first top-level group ending after off+1.
-		k, _ := slices.BinarySearchFunc(tops, off+2, func(gi, pos int) int { return cmpInt(int(groups[gi].end), pos) })
-		if k == len(tops) || int(groups[tops[k]].start) >= off {
+		if !insideOne(groups, tops, off) {
 			return nil, false
 		}
 		offsets[i] = off
 	}
 	return offsets, true
+}
+
+// insideOne reports whether byte offset off lies inside one of the groups
+// at indices sibs (siblings, in source order), after its first byte and
+// before its last.
+func insideOne(groups []itemGroup, sibs []int, off int) bool {
+	// k: the first sibling ending after off+1.
+	k, _ := slices.BinarySearchFunc(sibs, off+2, func(gi, pos int) int { return cmpInt(int(groups[gi].end), pos) })
+	return k < len(sibs) && int(groups[sibs[k]].start) < off
 }
 
 // sameErrors reports whether errs, the errors of a region parsed on its
@@ -493,8 +500,7 @@ func (s *splicer) nested(gi int, r spliceRegion, bd, ld int) bool {
 		if off <= int(g.body) || off >= int(g.end) {
 			continue
 		}
-		k, _ := slices.BinarySearchFunc(members, off+2, func(gi, pos int) int { return cmpInt(int(t.groups[gi].end), pos) })
-		if k == len(members) || int(t.groups[members[k]].start) >= off {
+		if !insideOne(t.groups, members, off) {
 			return false
 		}
 	}

@@ -44,14 +44,8 @@ pub fn last() -> u32 {
     1
 }
 `
-	edit := func(old, new string) string {
-		require.Contains(t, base, old)
-		return strings.Replace(base, old, new, 1)
-	}
-	replace := func(src, old, new string) string {
-		require.Contains(t, src, old)
-		return strings.Replace(src, old, new, 1)
-	}
+	replace := func(src, old, new string) string { return replaceOnce(t, src, old, new) }
+	edit := func(old, new string) string { return replace(base, old, new) }
 	// Versions with a syntax error inside one item: tree-sitter's grammar
 	// has no where clause bounding `dyn Trait` (hyperswitch has many).
 	brokenLast := edit("pub fn last() -> u32 {", "pub fn last() -> u32\nwhere\n    dyn X: Y,\n{")
@@ -193,10 +187,7 @@ impl S {
 
 fn last() {}
 `
-	edit := func(old, new string) string {
-		require.Contains(t, base, old)
-		return strings.Replace(base, old, new, 1)
-	}
+	edit := func(old, new string) string { return replaceOnce(t, base, old, new) }
 	// The edits spliced inside a statement's match, or inside an arm.
 	inner := map[string]bool{"lines added to a match": true, "match arm changed": true, "block arm added": true,
 		"arm removed": true, "statement in a block arm": true}
@@ -310,4 +301,12 @@ func TestSlideHunks(t *testing.T) {
 			require.Equal(t, want, f)
 		})
 	}
+}
+
+// replaceOnce returns src with the first old replaced by new; old must be
+// in src.
+func replaceOnce(t *testing.T, src, old, new string) string {
+	t.Helper()
+	require.Contains(t, src, old)
+	return strings.Replace(src, old, new, 1)
 }
