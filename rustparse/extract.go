@@ -311,7 +311,7 @@ func (u *groupReuse) item(x *extractor, j, firstAttr int, c nodeClass, sc scope)
 		}
 	case classFunction:
 		if b := x.partsOf(j).body; b >= 0 {
-			g.stmts = x.stmtList(b, g.start, false)
+			g.stmts = x.stmtList(b, g.start, listStatements)
 		}
 	}
 	if groupHasError(x.recs[firstAttr : j+1]) {

@@ -81,6 +81,40 @@ type grammar struct {
 
 	// Node kinds splicing by statements looks for.
 	kindBlock, kindExprStmt, kindLet, kindMatch, kindMatchBlock, kindMatchArm uint16
+	// lists: by node kind id, the list a node of that kind is (a block's
+	// statements, a match's arms, a call's arguments...), or listNone.
+	lists []listKind
+	// chain: by node kind id, an expression or statement that splicing by
+	// statements descends through to the list inside it (see listsIn).
+	chain []bool
+	// punct: by node kind id, the character of a one-character token
+	// ("," or ";"), or 0.
+	punct []byte
+}
+
+// listKindNames are the node kinds that are lists splicing by statements
+// records, by listKind.
+var listKindNames = [...]string{
+	listStatements: "block",
+	listArms:       "match_block",
+	listArgs:       "arguments",
+	listArray:      "array_expression",
+	listTuple:      "tuple_expression",
+	listFields:     "field_initializer_list",
+}
+
+// chainKinds are the node kinds that splicing by statements descends
+// through, by their largest child, to a list inside them: statements,
+// arms, and the expressions that can hold a block, a match or a literal
+// list (a call, a closure, an if, a struct literal, a reference...).
+var chainKinds = []string{
+	"expression_statement", "let_declaration", "match_expression", "match_arm",
+	"call_expression", "struct_expression", "field_initializer", "closure_expression",
+	"if_expression", "else_clause", "let_condition", "loop_expression", "while_expression", "for_expression",
+	"unsafe_block", "async_block", "const_block", "return_expression", "break_expression",
+	"reference_expression", "try_expression", "await_expression", "parenthesized_expression",
+	"binary_expression", "assignment_expression", "compound_assignment_expr", "field_expression",
+	"unary_expression", "type_cast_expression", "index_expression", "range_expression", "generic_function",
 }
 
 // blockLikeKinds are the expressions ending with a block, which end a
@@ -139,11 +173,29 @@ var rustGrammar = sync.OnceValue(func() *grammar {
 	}
 	g.kindBlock, g.kindExprStmt, g.kindLet = kind("block"), kind("expression_statement"), kind("let_declaration")
 	g.kindMatch, g.kindMatchBlock, g.kindMatchArm = kind("match_expression"), kind("match_block"), kind("match_arm")
-	// Large function bodies, the statements holding a match, the match's
-	// arms and their blocks: a splicing Tracker records their statements
-	// and arms.
-	for _, id := range []uint16{g.kindBlock, g.kindExprStmt, g.kindLet, g.kindMatch, g.kindMatchBlock, g.kindMatchArm} {
+	// Large function bodies and the large lists inside them, and the
+	// statements and expressions on the way: a splicing Tracker records
+	// their statements, arms and elements.
+	g.lists = make([]listKind, n)
+	g.chain = make([]bool, n)
+	for lk, name := range listKindNames {
+		if name == "" {
+			continue
+		}
+		id := kind(name)
+		g.lists[id] = listKind(lk)
 		g.expand[id] = 2
+	}
+	for _, name := range chainKinds {
+		id := kind(name)
+		g.chain[id] = true
+		g.expand[id] = 2
+	}
+	g.punct = make([]byte, n)
+	for id := uint16(0); uint32(id) < n; id++ {
+		if name := g.names[id]; !lang.NodeKindIsNamed(id) && len(name) == 1 {
+			g.punct[id] = name[0]
+		}
 	}
 	g.blockLike = make([]bool, n)
 	for _, name := range blockLikeKinds {

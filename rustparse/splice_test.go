@@ -251,6 +251,108 @@ fn last() {}
 	}
 }
 
+// TestSpliceElements checks splicing inside the elements of a call's
+// arguments, an array, a tuple and a struct literal, and inside blocks
+// reached through expressions (a closure, an if): each edit's version must
+// equal a full parse, whether or not it was spliced inside a statement.
+func TestSpliceElements(t *testing.T) {
+	defer func(v uint32) { statementsMinBody = v }(statementsMinBody)
+	statementsMinBody = 0
+	const base = `impl Default for Fields {
+    fn default() -> Self {
+        Self(HashMap::from([
+            (
+                Method::Card,
+                Info {
+                    name: "card".to_string(),
+                    fields: HashMap::from([
+                        ("number", Field { kind: Kind::Number, value: None }),
+                        ("cvc", Field { kind: Kind::Cvc, value: None }),
+                    ]),
+                    extra: vec![1, 2],
+                },
+            ),
+            (Method::Wallet, Info { name: "wallet".to_string(), fields: HashMap::new(), extra: vec![] }),
+        ]))
+    }
+}
+
+fn run(xs: &[u32]) -> u32 {
+    let total = xs.iter().map(|x| {
+        let y = x + 1;
+        y * 2
+    }).sum::<u32>();
+    if total > 10 {
+        log(total);
+    } else {
+        log(0);
+    }
+    call(
+        1,
+        [
+            10, 20, 30,
+        ],
+        (
+            total, 2
+        ),
+    )
+}
+`
+	edit := func(old, new string) string { return replaceOnce(t, base, old, new) }
+	for _, tc := range []struct {
+		name, old, new string
+		inner          bool // spliced inside a statement (a list in it)
+	}{
+		{"element changed", base, edit("Kind::Cvc", "Kind::Code"), true},
+		{"element added", base, edit("                        (\"cvc\"", "                        (\"name\", Field { kind: Kind::Name, value: None }),\n                        (\"cvc\""), true},
+		{"element removed", base, edit("                        (\"number\", Field { kind: Kind::Number, value: None }),\n", ""), true},
+		{"first element changed", base, edit("(\"number\", Field", "(\"num\", Field"), true},
+		{"last element changed", base, edit("(Method::Wallet, Info { name: \"wallet\"", "(Method::Wallet, Info { name: \"w\""), true},
+		{"struct field changed", base, edit("extra: vec![1, 2],", "extra: vec![1, 2, 3],"), true},
+		{"struct field added", base, edit("                    extra: vec![1, 2],\n", "                    extra: vec![1, 2],\n                    more: 1,\n"), true},
+		{"base initializer in the middle", base, edit("                    extra: vec![1, 2],\n", "                    ..Default::default(),\n                    extra: vec![1, 2],\n"), true},
+		// A tuple called with the next element's parentheses: no error.
+		{"comma removed, a call", base, edit("value: None }),\n                        (\"cvc\"", "value: None })\n                        (\"cvc\""), true},
+		{"comma removed, an error", base, edit("                Method::Card,\n", "                Method::Card\n"), false},
+		{"trailing comma removed", base, edit("Kind::Cvc, value: None }),\n", "Kind::Cvc, value: None })\n"), true},
+		{"element joined to the one before", base, edit("                        (\"cvc\", Field { kind: Kind::Cvc, value: None }),\n", "                        .clone(),\n"), false},
+		{"element split in two", base, edit("(\"cvc\", Field { kind: Kind::Cvc, value: None })", "(\"cvc\", Field { kind: Kind::Cvc, value: None }), (\"x\", y)"), true},
+		{"array made a repeat", base, edit("10, 20, 30,", "10; 3"), true},
+		{"tuple made one value", base, edit("total, 2\n", "total\n"), true},
+		{"array element changed", base, edit("10, 20, 30,", "10, 25, 30,"), true},
+		{"attribute on an element", base, edit("                        (\"cvc\"", "                        #[cfg(x)]\n                        (\"cvc\""), true},
+		{"closure statement changed", base, edit("let y = x + 1;", "let y = x + 3;"), true},
+		{"if block changed", base, edit("log(total);", "log(total + 1);"), true},
+		{"else block changed", base, edit("log(0);", "log(1);"), true},
+		{"element commented out", base, edit("                        (\"cvc\"", "                        // (\"cvc\""), true},
+		{"line comment swallows the next element's start", base, edit("                        (\"cvc\", Field { kind: Kind::Cvc, value: None }),\n", "                        // x,"), false},
+		{"string opened", base, edit("(\"cvc\"", "(\"cvc"), false},
+		{"brace opened in an element", base, edit("Kind::Cvc, value", "Kind::Cvc, v: {, value"), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := NewTracker()
+			defer tr.Close()
+			_, err := tr.Update([]byte(tc.old))
+			require.NoError(t, err)
+			before := tr.stats
+			got, err := tr.UpdateHunks([]byte(tc.new), linediff.Lines([]byte(tc.old), []byte(tc.new)))
+			require.NoError(t, err)
+			want, err := Parse([]byte(tc.new))
+			require.NoError(t, err)
+			require.Equal(t, want, got)
+			require.Equal(t, tc.inner, tr.stats.inner > before.inner, "spliced inside a statement")
+			// The next version, edited again inside the lists, must
+			// still be right: the recorded lists moved correctly.
+			again := strings.Replace(strings.Replace(tc.new, "Kind::Number", "Kind::Digits", 1), "y * 2", "y * 4", 1)
+			got, err = tr.UpdateHunks([]byte(again), linediff.Lines([]byte(tc.new), []byte(again)))
+			require.NoError(t, err)
+			want, err = Parse([]byte(again))
+			require.NoError(t, err)
+			require.Equal(t, want, got, "the version after")
+		})
+	}
+}
+
 // TestSlideHunks checks that an insertion or deletion a diff could place a
 // few lines up or down is moved to where it touches the fewest items, and
 // that the spliced version still equals a full parse.

@@ -1,6 +1,9 @@
 package rustparse
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // Splicing by statements: an edit inside a large function body would make
 // the splicing Tracker parse the whole function again (a body of a few
@@ -23,43 +26,79 @@ import "sort"
 // (variable for tests).
 var statementsMinBody uint32 = 1024
 
-// Wrappers for statements and arms parsed on their own.
+// listKind is what a recorded list holds.
+type listKind uint8
+
 const (
-	stmtPrefix, stmtSuffix = "fn f(){", "\n}"
-	armPrefix, armSuffix   = "fn f(){match x{", "\n}}"
+	listNone       listKind = iota
+	listStatements          // a block's statements
+	listArms                // a match's arms
+	listArgs                // a call's arguments
+	listArray               // an array's elements
+	listTuple               // a tuple's elements
+	listFields              // a struct literal's field initializers
 )
 
-// stmtList is the recorded statements of a block, or the arms of a match.
-// Offsets in it are from its own "{", which lies open bytes after the
-// start of what holds it (the function's group, or the statement or arm).
+// elements reports whether the list's kids are separated by ",": the
+// elements of a call's arguments, an array, a tuple or a struct literal.
+func (k listKind) elements() bool { return k >= listArgs }
+
+// listWrap is how a list's kids are parsed on their own: prefix, ending
+// with the list's opening delimiter, the kids, then suffix, starting with
+// a newline (which ends a line comment) and the closing delimiter. An
+// element list's region that does not start the list is parsed after a
+// dummy element, and one that does not end it before a dummy: each must
+// come out as an element of its own.
+type listWrap struct {
+	prefix, suffix string
+	open, close    byte
+	dummy          string
+}
+
+// listWraps are the wrappers, by listKind.
+var listWraps = [...]listWrap{
+	listStatements: {prefix: "fn f(){", suffix: "\n}", open: '{', close: '}'},
+	listArms:       {prefix: "fn f(){match x{", suffix: "\n}}", open: '{', close: '}'},
+	listArgs:       {prefix: "fn f(){g(", suffix: "\n);}", open: '(', close: ')', dummy: "0"},
+	listArray:      {prefix: "fn f(){[", suffix: "\n];}", open: '[', close: ']', dummy: "0"},
+	listTuple:      {prefix: "fn f(){(", suffix: "\n);}", open: '(', close: ')', dummy: "0"},
+	listFields:     {prefix: "fn f(){S{", suffix: "\n};}", open: '{', close: '}', dummy: "x:0"},
+}
+
+// stmtList is the recorded statements of a block, the arms of a match, or
+// the elements of an argument list, array, tuple or struct literal.
+// Offsets in it are from its own opening delimiter, which lies open bytes
+// after the start of what holds it (the function's group, or the kid).
 type stmtList struct {
-	arms  bool   // match arms; else statements
-	open  uint32 // the "{", from the start of what holds the list
-	close uint32 // the "}", from the "{"
+	kind  listKind
+	open  uint32 // the opening delimiter, from the start of what holds the list
+	close uint32 // the closing delimiter, from the opening one
 	kids  []stmtKid
 }
 
-// stmtKid is a statement or an arm, comments aside.
+// stmtKid is a statement, an arm or an element, comments aside.
 type stmtKid struct {
-	start, end uint32 // from the list's "{"
+	start, end uint32 // from the list's opening delimiter
 	// bare is set for a statement that is an expression (a block's tail)
 	// and for an arm that has no "," and whose value is not a block-like
 	// expression: neither may be followed by another.
 	bare bool
-	sub  *stmtList // the arms or statements recorded inside it, or nil
+	subs []*stmtList // the lists recorded inside it, in source order (see listsIn)
 }
 
-// stmtList records the statements (arms: the match arms) of the block
-// (match block) record b, with its "{" counted from base; nil when the
-// walk did not enter it, or it holds an error.
-func (x *extractor) stmtList(b int, base uint32, arms bool) *stmtList {
+// stmtList records the kids of the list record b of kind kind, with its
+// opening delimiter counted from base; nil when the walk did not enter
+// it, it holds an error, or it is not a list splicing can take apart (an
+// array [x; n], attributes among elements).
+func (x *extractor) stmtList(b int, base uint32, kind listKind) *stmtList {
 	body := &x.recs[b]
 	end := int(x.next[b])
+	w := &listWraps[kind]
 	if end <= b+2 || body.flag&flagHasError != 0 || body.end-body.start < 2 ||
-		x.src[body.start] != '{' || x.src[body.end-1] != '}' {
+		x.src[body.start] != w.open || x.src[body.end-1] != w.close {
 		return nil
 	}
-	// The first child is the "{", the last the "}".
+	// The first child is the opening delimiter, the last the closing one.
 	if first := &x.recs[b+1]; first.start != body.start || first.end != body.start+1 {
 		return nil
 	}
@@ -70,61 +109,67 @@ func (x *extractor) stmtList(b int, base uint32, arms bool) *stmtList {
 	if r := &x.recs[last]; r.start != body.end-1 || r.end != body.end {
 		return nil
 	}
-	l := &stmtList{arms: arms, open: body.start - base, close: body.end - 1 - body.start}
+	l := &stmtList{kind: kind, open: body.start - base, close: body.end - 1 - body.start}
 	for k := int(x.next[b+1]); k < last; k = int(x.next[k]) {
 		r := &x.recs[k]
-		if x.g.classOf(r.kind) == classComment {
+		c := x.g.classOf(r.kind)
+		if c == classComment {
 			continue
 		}
 		kid := stmtKid{start: r.start - body.start, end: r.end - body.start}
-		if arms {
+		switch {
+		case kind == listArms:
 			if r.kind != x.g.kindMatchArm {
 				return nil
 			}
-			kid.bare, kid.sub = x.armParts(k, int(x.next[k]) == last)
-		} else {
+			kid.bare, kid.subs = x.armParts(k, int(x.next[k]) == last)
+		case kind.elements():
+			if p := x.g.punct[r.kind]; p == ',' {
+				continue
+			} else if p != 0 || c == classAttribute {
+				return nil
+			}
+			kid.subs = x.listsIn(k, r.start, nil)
+		default:
 			kid.bare = !x.g.isStatement(r.kind)
-			kid.sub = x.stmtMatch(k)
+			kid.subs = x.listsIn(k, r.start, nil)
 		}
 		l.kids = append(l.kids, kid)
 	}
 	return l
 }
 
-// stmtMatch returns the recorded arms of the match that statement record k
-// is, or whose value it is (a let, an expression statement), or nil.
-func (x *extractor) stmtMatch(k int) *stmtList {
+// listsIn appends to out the lists recorded inside record k (a statement,
+// an arm's value or an element), their opening delimiters counted from
+// base: k itself when k is a list; else the lists inside its children of
+// at least statementsMinBody bytes, when k is a statement or an
+// expression that can hold one (a call, a closure, an if, a struct
+// literal, a reference...), in source order.
+func (x *extractor) listsIn(k int, base uint32, out []*stmtList) []*stmtList {
 	r := &x.recs[k]
-	m := -1
-	switch r.kind {
-	case x.g.kindMatch:
-		m = k
-	case x.g.kindExprStmt:
-		if c := k + 1; c < int(x.next[k]) && x.recs[c].kind == x.g.kindMatch {
-			m = c
+	if lk := x.g.lists[r.kind]; lk != listNone {
+		if l := x.stmtList(k, base, lk); l != nil {
+			out = append(out, l)
 		}
-	case x.g.kindLet:
-		if v := x.partsOf(k).value; v >= 0 && x.recs[v].kind == x.g.kindMatch {
-			m = v
+		return out
+	}
+	if !x.g.chain[r.kind] || r.flag&flagHasError != 0 {
+		return out
+	}
+	for c := k + 1; c < int(x.next[k]); c = int(x.next[c]) {
+		if x.recs[c].end-x.recs[c].start >= statementsMinBody {
+			out = x.listsIn(c, base, out)
 		}
 	}
-	if m < 0 {
-		return nil
-	}
-	mb := x.partsOf(m).body
-	if mb < 0 || x.recs[mb].kind != x.g.kindMatchBlock {
-		return nil
-	}
-	return x.stmtList(mb, r.start, true)
+	return out
 }
 
 // armParts returns, for the match arm record k (lastArm: the list's last),
-// whether it is bare (see stmtKid) and the recorded statements of its
-// value when that is a block. Only the last arm can be bare: in a version
-// without errors the others end with "," or a block-like value. When the
-// walk did not enter the last arm its value is unknown, and one without
-// "," counts as bare.
-func (x *extractor) armParts(k int, lastArm bool) (bare bool, sub *stmtList) {
+// whether it is bare (see stmtKid) and the lists recorded inside its value.
+// Only the last arm can be bare: in a version without errors the others
+// end with "," or a block-like value. When the walk did not enter the last
+// arm its value is unknown, and one without "," counts as bare.
+func (x *extractor) armParts(k int, lastArm bool) (bare bool, subs []*stmtList) {
 	r := &x.recs[k]
 	comma := x.src[r.end-1] == ','
 	v := -1
@@ -134,12 +179,8 @@ func (x *extractor) armParts(k int, lastArm bool) (bare bool, sub *stmtList) {
 	if v < 0 {
 		return lastArm && !comma, nil
 	}
-	vk := x.recs[v].kind
-	bare = lastArm && !comma && !x.g.isBlockLike(vk)
-	if vk == x.g.kindBlock {
-		sub = x.stmtList(v, r.start, false)
-	}
-	return bare, sub
+	bare = lastArm && !comma && !x.g.isBlockLike(x.recs[v].kind)
+	return bare, x.listsIn(v, r.start, nil)
 }
 
 // stmtEdge is an edge of a region of statements or arms: what ends before
@@ -240,16 +281,30 @@ func (s *splicer) spliceList(l *stmtList, oldOpen, newOpen int, hs []spliceHunk,
 		k.start, k.end = uint32(int(k.start)+added), uint32(int(k.end)+added)
 		return k
 	}
-	// Inside one kid's own list: splice there.
-	if b-a == 1 && l.kids[a].sub != nil {
+	// Inside one of a kid's own lists: splice there.
+	if b-a == 1 {
 		kid := l.kids[a]
-		subOpen := startOf(a) + int(kid.sub.open)
-		if sub := s.spliceList(kid.sub, subOpen, newOpen+(subOpen-oldOpen), hs, added); sub != nil {
+		for j, sl := range kid.subs {
+			subOpen := startOf(a) + int(sl.open)
+			sub := s.spliceList(sl, subOpen, newOpen+(subOpen-oldOpen), hs, added)
+			if sub == nil {
+				continue
+			}
 			s.t.stats.inner++
-			nl := &stmtList{arms: l.arms, open: l.open, close: uint32(int(l.close) + added), kids: make([]stmtKid, 0, n)}
+			nl := &stmtList{kind: l.kind, open: l.open, close: uint32(int(l.close) + added), kids: make([]stmtKid, 0, n)}
 			nl.kids = append(nl.kids, l.kids[:a]...)
 			kid.end = uint32(int(kid.end) + added)
-			kid.sub = sub
+			// The lists after the spliced one move by added bytes (the
+			// lists are shared: copied, not changed).
+			subs := make([]*stmtList, len(kid.subs))
+			copy(subs, kid.subs)
+			subs[j] = sub
+			for i := j + 1; i < len(subs); i++ {
+				moved := *subs[i]
+				moved.open = uint32(int(moved.open) + added)
+				subs[i] = &moved
+			}
+			kid.subs = subs
 			nl.kids = append(nl.kids, kid)
 			for _, k := range l.kids[b:] {
 				nl.kids = append(nl.kids, shifted(k))
@@ -268,48 +323,58 @@ func (s *splicer) spliceList(l *stmtList, oldOpen, newOpen int, hs []spliceHunk,
 	if newHi < newLo || newHi > len(s.src) {
 		return nil
 	}
-	prefix, suffix := stmtPrefix, stmtSuffix
-	if l.arms {
-		prefix, suffix = armPrefix, armSuffix
+	w := &listWraps[l.kind]
+	lead, trail := "", ""
+	if l.kind.elements() {
+		if a > 0 {
+			lead = w.dummy
+		}
+		if b < n {
+			trail = w.dummy
+		}
 	}
 	frag := s.src[newLo:newHi]
-	buf := make([]byte, 0, len(prefix)+len(frag)+len(suffix))
-	buf = append(append(append(buf, prefix...), frag...), suffix...)
-	fl := s.parseList(buf, len(prefix), l.arms)
+	buf := make([]byte, 0, len(w.prefix)+len(lead)+len(frag)+len(trail)+len(w.suffix))
+	buf = append(append(append(append(append(buf, w.prefix...), lead...), frag...), trail...), w.suffix...)
+	fragAt := len(w.prefix) + len(lead)
+	fl := s.parseList(buf, l.kind, fragAt, len(frag), lead != "", trail != "")
 	if fl == nil {
 		return nil
 	}
-	// The edges: what ends before each and what starts after it.
-	before := stmtEdge{last: '{'}
-	if a > 0 {
-		before = stmtEdge{last: old[endOf(a-1)-1], bare: l.kids[a-1].bare}
-	}
-	after := byte('}')
-	if b < n {
-		after = old[startOf(b)]
-	}
-	fopen := len(prefix) - 1 // the wrapper list's "{" in buf
-	var edges []stmtEdge
-	if len(fl.kids) == 0 {
-		edges = []stmtEdge{{last: before.last, bare: before.bare, next: after}}
-	} else {
-		first, lastKid := fl.kids[0], fl.kids[len(fl.kids)-1]
-		edges = []stmtEdge{
-			{last: before.last, bare: before.bare, next: buf[fopen+int(first.start)]},
-			{last: buf[fopen+int(lastKid.end)-1], bare: lastKid.bare, next: after},
+	if !l.kind.elements() {
+		// The edges: what ends before each and what starts after it.
+		before := stmtEdge{last: '{'}
+		if a > 0 {
+			before = stmtEdge{last: old[endOf(a-1)-1], bare: l.kids[a-1].bare}
 		}
-	}
-	for _, e := range edges {
-		if !e.joinsNot() {
-			return nil
+		after := byte('}')
+		if b < n {
+			after = old[startOf(b)]
+		}
+		// A kid at k.start from the region's start - 1 is at buf offset
+		// fragAt-1+k.start.
+		var edges []stmtEdge
+		if len(fl.kids) == 0 {
+			edges = []stmtEdge{{last: before.last, bare: before.bare, next: after}}
+		} else {
+			first, lastKid := fl.kids[0], fl.kids[len(fl.kids)-1]
+			edges = []stmtEdge{
+				{last: before.last, bare: before.bare, next: buf[fragAt-1+int(first.start)]},
+				{last: buf[fragAt-1+int(lastKid.end)-1], bare: lastKid.bare, next: after},
+			}
+		}
+		for _, e := range edges {
+			if !e.joinsNot() {
+				return nil
+			}
 		}
 	}
 	// The new list: the kids before the region, the region's (moved from
-	// the wrapper's "{" to the list's), the kids after it, moved.
-	nl := &stmtList{arms: l.arms, open: l.open, close: uint32(int(l.close) + added), kids: make([]stmtKid, 0, n-(b-a)+len(fl.kids))}
+	// the region's start to the list's), the kids after it, moved.
+	nl := &stmtList{kind: l.kind, open: l.open, close: uint32(int(l.close) + added), kids: make([]stmtKid, 0, n-(b-a)+len(fl.kids))}
 	nl.kids = append(nl.kids, l.kids[:a]...)
-	// A kid at k.start from the wrapper's "{" is at buf offset fopen+k.start,
-	// in the new version at newLo+k.start-1.
+	// A kid at k.start from the region's start - 1 is in the new version
+	// at newLo-1+k.start.
 	move := newLo - 1 - newOpen
 	for _, k := range fl.kids {
 		k.start, k.end = uint32(int(k.start)+move), uint32(int(k.end)+move)
@@ -321,12 +386,15 @@ func (s *splicer) spliceList(l *stmtList, oldOpen, newOpen int, hs []spliceHunk,
 	return nl
 }
 
-// parseList parses buf, statements or arms wrapped in a function (and a
-// match) whose list's "{" is at prefix-1, and returns that list as
-// recorded (offsets from that "{"), or nil when it has an error or is not
-// the wrapper's list end to end.
-func (s *splicer) parseList(buf []byte, prefix int, arms bool) *stmtList {
+// parseList parses buf, kids of a list of kind kind wrapped as listWraps
+// says, the region's text (n bytes) at fragAt, after a dummy element when
+// lead is set and before one when trail is. It returns the region's kids
+// as recorded, with offsets from fragAt-1, or nil when buf has an error,
+// the wrapper's list is not the list end to end, or a dummy is not an
+// element of its own (the region would join its neighbour).
+func (s *splicer) parseList(buf []byte, kind listKind, fragAt, n int, lead, trail bool) *stmtList {
 	p := s.p
+	w := &listWraps[kind]
 	tree, err := p.parseTree(nil, buf)
 	if err != nil {
 		return nil
@@ -342,59 +410,89 @@ func (s *splicer) parseList(buf []byte, prefix int, arms bool) *stmtList {
 		x.g.classOf(x.recs[0].kind) != classFunction {
 		return nil
 	}
-	b := x.partsOf(0).body
-	if b < 0 || int(x.recs[b].end) != len(buf) {
+	// The wrapper's list: from the last byte of the prefix to the closing
+	// delimiter in the suffix.
+	openAt := uint32(len(w.prefix) - 1)
+	closeAt := uint32(len(buf) - len(w.suffix) + strings.IndexByte(w.suffix, w.close))
+	lr := -1
+	for k := 1; k < len(x.recs); k++ {
+		if r := &x.recs[k]; r.start == openAt && r.end == closeAt+1 && x.g.lists[r.kind] == kind {
+			lr = k
+			break
+		}
+	}
+	if lr < 0 {
 		return nil
 	}
-	var l *stmtList
-	if arms {
-		// The body holds one statement, the match (as its tail).
-		m := -1
+	if kind == listArms {
+		// The match must be the body's one statement.
+		b := x.partsOf(0).body
+		if b < 0 || int(x.recs[b].end) != len(buf) {
+			return nil
+		}
+		var m []int
 		for k := b + 1; k < int(x.next[b]); k = int(x.next[k]) {
 			c := k
 			if x.recs[k].kind == x.g.kindExprStmt && k+1 < int(x.next[k]) {
 				c = k + 1
 			}
 			if x.recs[c].kind == x.g.kindMatch {
-				if m >= 0 {
-					return nil
-				}
-				m = c
+				m = append(m, c)
 			}
 		}
-		if m < 0 {
+		if len(m) != 1 || x.partsOf(m[0]).body != lr {
 			return nil
 		}
-		mb := x.partsOf(m).body
-		if mb < 0 || x.recs[mb].kind != x.g.kindMatchBlock || int(x.recs[mb].start) != prefix-1 || int(x.recs[mb].end) != len(buf)-1 {
-			return nil
-		}
-		l = x.stmtList(mb, 0, true)
-	} else {
-		if int(x.recs[b].start) != prefix-1 {
-			return nil
-		}
-		l = x.stmtList(b, 0, false)
 	}
+	l := x.stmtList(lr, 0, kind)
 	if l == nil {
 		return nil
 	}
-	// Lists inside the region's kids are kept only from statementsMinBody
-	// bytes, as the walk of a whole file records them.
+	// The dummies: each an element of its own, exactly.
+	dn := uint32(len(w.dummy))
+	from := uint32(fragAt) - openAt // the region's start, from the list's opening delimiter
+	if lead {
+		if len(l.kids) == 0 || l.kids[0].start != 1 || l.kids[0].end != 1+dn {
+			return nil
+		}
+		l.kids = l.kids[1:]
+	}
+	if trail {
+		k := len(l.kids) - 1
+		if k < 0 || l.kids[k].start != from+uint32(n) || l.kids[k].end != from+uint32(n)+dn {
+			return nil
+		}
+		l.kids = l.kids[:k]
+	}
+	// Kids inside the region (the rest of the list is the wrapper's),
+	// from its start - 1; lists inside them are kept only from
+	// statementsMinBody bytes, as the walk of a whole file records them.
 	for i := range l.kids {
-		l.kids[i].sub = pruneSmall(l.kids[i].sub)
+		k := &l.kids[i]
+		if k.start < from || k.end > from+uint32(n) {
+			return nil
+		}
+		k.start, k.end = k.start-from+1, k.end-from+1
+		k.subs = pruneSmall(k.subs)
 	}
 	return l
 }
 
-// pruneSmall returns l without the lists under statementsMinBody bytes, at
-// any depth.
-func pruneSmall(l *stmtList) *stmtList {
-	if l == nil || l.close+1 < statementsMinBody {
+// pruneSmall returns ls without the lists under statementsMinBody bytes,
+// at any depth (in place).
+func pruneSmall(ls []*stmtList) []*stmtList {
+	out := ls[:0]
+	for _, l := range ls {
+		if l.close+1 < statementsMinBody {
+			continue
+		}
+		for i := range l.kids {
+			l.kids[i].subs = pruneSmall(l.kids[i].subs)
+		}
+		out = append(out, l)
+	}
+	if len(out) == 0 {
 		return nil
 	}
-	for i := range l.kids {
-		l.kids[i].sub = pruneSmall(l.kids[i].sub)
-	}
-	return l
+	return out
 }
