@@ -230,9 +230,10 @@ func (s *splicer) statements(gi int, r spliceRegion, bd, ld int) bool {
 		}
 	}
 	hs := s.hunks[r.h0:r.h1]
-	added := r.bd - bd
-	body := s.spliceList(g.stmts, open, open+bd, hs, added)
+	inner := t.stats.inner
+	body := s.spliceList(g.stmts, open, open+bd, hs)
 	if body == nil {
+		t.stats.inner = inner // what was spliced inside is not used
 		return false
 	}
 	ng := g
@@ -260,12 +261,14 @@ func (s *splicer) statements(gi int, r spliceRegion, bd, ld int) bool {
 	return true
 }
 
-// spliceList splices the hunks hs, which lie inside the braces of l (a
-// list of the previous version whose "{" is at oldOpen; in the new version
-// at newOpen) and add added bytes, and returns the new version's list, or
-// nil when it cannot.
-func (s *splicer) spliceList(l *stmtList, oldOpen, newOpen int, hs []spliceHunk, added int) *stmtList {
-	old := s.t.src
+// spliceList splices the hunks hs, which lie inside the delimiters of l
+// (a list of the previous version whose opening delimiter is at oldOpen;
+// in the new version at newOpen), and returns the new version's list, or
+// nil when it cannot. The hunks are taken in clusters, each touching its
+// own kids: a cluster inside one kid is spliced inside that kid's lists
+// when it can be; the others are parsed as regions of kids, one region
+// for clusters that touch.
+func (s *splicer) spliceList(l *stmtList, oldOpen, newOpen int, hs []spliceHunk) *stmtList {
 	closeAt := oldOpen + int(l.close)
 	if hs[0].oldStart <= oldOpen || hs[len(hs)-1].oldEnd > closeAt {
 		return nil
@@ -273,55 +276,129 @@ func (s *splicer) spliceList(l *stmtList, oldOpen, newOpen int, hs []spliceHunk,
 	n := len(l.kids)
 	startOf := func(k int) int { return oldOpen + int(l.kids[k].start) }
 	endOf := func(k int) int { return oldOpen + int(l.kids[k].end) }
-	// a: the first kid ending at or after the first change; b: the first
-	// starting at or after the end of the last change.
-	a := sort.Search(n, func(k int) bool { return endOf(k) >= hs[0].oldStart })
-	b := max(a, sort.Search(n, func(k int) bool { return startOf(k) >= hs[len(hs)-1].oldEnd }))
-	shifted := func(k stmtKid) stmtKid {
-		k.start, k.end = uint32(int(k.start)+added), uint32(int(k.end)+added)
-		return k
+	// touched returns, for hunk h, the first kid ending at or after its
+	// start and the first starting at or after its end: h touches the
+	// kids [a, b), or only the space before kid a when a == b.
+	touched := func(h spliceHunk) (a, b int) {
+		a = sort.Search(n, func(k int) bool { return endOf(k) >= h.oldStart })
+		return a, max(a, sort.Search(n, func(k int) bool { return startOf(k) >= h.oldEnd }))
 	}
-	// Inside one of a kid's own lists: splice there.
-	if b-a == 1 {
-		kid := l.kids[a]
-		for j, sl := range kid.subs {
-			subOpen := startOf(a) + int(sl.open)
-			sub := s.spliceList(sl, subOpen, newOpen+(subOpen-oldOpen), hs, added)
-			if sub == nil {
-				continue
+	type cluster struct {
+		a, b         int       // the kids touched
+		added, delta int       // bytes added before the cluster, and by it
+		kids         []stmtKid // spliced inside kid a, or nil
+	}
+	var cs []cluster
+	added := 0
+	for h0 := 0; h0 < len(hs); {
+		a, b := touched(hs[h0])
+		h1 := h0 + 1
+		for ; h1 < len(hs); h1++ {
+			a2, b2 := touched(hs[h1])
+			if a2 >= b && (a != b || a2 != b2 || a2 != a) { // apart, or not both in one space
+				break
 			}
-			s.t.stats.inner++
-			nl := &stmtList{kind: l.kind, open: l.open, close: uint32(int(l.close) + added), kids: make([]stmtKid, 0, n)}
-			nl.kids = append(nl.kids, l.kids[:a]...)
-			kid.end = uint32(int(kid.end) + added)
-			// The lists after the spliced one move by added bytes (the
-			// lists are shared: copied, not changed).
-			subs := make([]*stmtList, len(kid.subs))
-			copy(subs, kid.subs)
-			subs[j] = sub
-			for i := j + 1; i < len(subs); i++ {
-				moved := *subs[i]
-				moved.open = uint32(int(moved.open) + added)
-				subs[i] = &moved
-			}
-			kid.subs = subs
-			nl.kids = append(nl.kids, kid)
-			for _, k := range l.kids[b:] {
-				nl.kids = append(nl.kids, shifted(k))
-			}
-			return nl
+			b = max(b, b2)
 		}
+		c := cluster{a: a, b: b, added: added}
+		for _, h := range hs[h0:h1] {
+			c.delta += (h.newEnd - h.newStart) - (h.oldEnd - h.oldStart)
+		}
+		if b-a == 1 {
+			c.kids = s.spliceInside(l, a, oldOpen, newOpen, hs[h0:h1], added, c.delta)
+		}
+		cs = append(cs, c)
+		added += c.delta
+		h0 = h1
 	}
-	lo, hi := oldOpen+1, closeAt
+	nl := &stmtList{kind: l.kind, open: l.open, close: uint32(int(l.close) + added), kids: make([]stmtKid, 0, n)}
+	next := 0 // the kids done
+	for i := 0; i < len(cs); {
+		c := cs[i]
+		for _, k := range l.kids[next:c.a] {
+			nl.kids = append(nl.kids, k.shifted(c.added))
+		}
+		if c.kids != nil {
+			nl.kids = append(nl.kids, c.kids...)
+			next, i = c.b, i+1
+			continue
+		}
+		// A region: this cluster and the next ones not spliced inside
+		// that touch it.
+		b, delta := c.b, c.delta
+		for i++; i < len(cs) && cs[i].kids == nil && cs[i].a <= b; i++ {
+			b, delta = max(b, cs[i].b), delta+cs[i].delta
+		}
+		kids, ok := s.regionKids(l, c.a, b, oldOpen, newOpen, c.added, delta)
+		if !ok {
+			return nil
+		}
+		nl.kids = append(nl.kids, kids...)
+		next = b
+	}
+	for _, k := range l.kids[next:] {
+		nl.kids = append(nl.kids, k.shifted(added))
+	}
+	return nl
+}
+
+// shifted returns k moved by n bytes.
+func (k stmtKid) shifted(n int) stmtKid {
+	k.start, k.end = uint32(int(k.start)+n), uint32(int(k.end)+n)
+	return k
+}
+
+// spliceInside splices the hunks hs, which touch only kid a of l (see
+// spliceList) and add delta bytes after added bytes added before them,
+// inside one of that kid's lists, and returns the kid as it is in the new
+// version (offsets from the new list's opening delimiter), or nil.
+func (s *splicer) spliceInside(l *stmtList, a, oldOpen, newOpen int, hs []spliceHunk, added, delta int) []stmtKid {
+	kid := l.kids[a]
+	for j, sl := range kid.subs {
+		subOpen := oldOpen + int(kid.start) + int(sl.open)
+		sub := s.spliceList(sl, subOpen, newOpen+(subOpen-oldOpen)+added, hs)
+		if sub == nil {
+			continue
+		}
+		s.t.stats.inner++
+		kid = kid.shifted(added)
+		kid.end = uint32(int(kid.end) + delta)
+		// The lists after the spliced one move by delta bytes (the lists
+		// are shared: copied, not changed).
+		subs := make([]*stmtList, len(kid.subs))
+		copy(subs, kid.subs)
+		subs[j] = sub
+		for i := j + 1; i < len(subs); i++ {
+			moved := *subs[i]
+			moved.open = uint32(int(moved.open) + delta)
+			subs[i] = &moved
+		}
+		kid.subs = subs
+		return []stmtKid{kid}
+	}
+	return nil
+}
+
+// regionKids parses the kids [a, b) of l (see spliceList) as they are in
+// the new version, with the space around them up to the kids before and
+// after (delta bytes added there, after added bytes added before), and
+// returns them (offsets from the new list's opening delimiter), or false
+// when the region has an error or could join a kid around it.
+func (s *splicer) regionKids(l *stmtList, a, b, oldOpen, newOpen, added, delta int) ([]stmtKid, bool) {
+	old := s.t.src
+	n := len(l.kids)
+	startOf := func(k int) int { return oldOpen + int(l.kids[k].start) }
+	endOf := func(k int) int { return oldOpen + int(l.kids[k].end) }
+	lo, hi := oldOpen+1, oldOpen+int(l.close)
 	if a > 0 {
 		lo = endOf(a - 1)
 	}
 	if b < n {
 		hi = startOf(b)
 	}
-	newLo, newHi := newOpen+(lo-oldOpen), newOpen+(hi-oldOpen)+added
+	newLo, newHi := newOpen+(lo-oldOpen)+added, newOpen+(hi-oldOpen)+added+delta
 	if newHi < newLo || newHi > len(s.src) {
-		return nil
+		return nil, false
 	}
 	w := &listWraps[l.kind]
 	lead, trail := "", ""
@@ -339,7 +416,7 @@ func (s *splicer) spliceList(l *stmtList, oldOpen, newOpen int, hs []spliceHunk,
 	fragAt := len(w.prefix) + len(lead)
 	fl := s.parseList(buf, l.kind, fragAt, len(frag), lead != "", trail != "")
 	if fl == nil {
-		return nil
+		return nil, false
 	}
 	if !l.kind.elements() {
 		// The edges: what ends before each and what starts after it.
@@ -365,25 +442,17 @@ func (s *splicer) spliceList(l *stmtList, oldOpen, newOpen int, hs []spliceHunk,
 		}
 		for _, e := range edges {
 			if !e.joinsNot() {
-				return nil
+				return nil, false
 			}
 		}
 	}
-	// The new list: the kids before the region, the region's (moved from
-	// the region's start to the list's), the kids after it, moved.
-	nl := &stmtList{kind: l.kind, open: l.open, close: uint32(int(l.close) + added), kids: make([]stmtKid, 0, n-(b-a)+len(fl.kids))}
-	nl.kids = append(nl.kids, l.kids[:a]...)
 	// A kid at k.start from the region's start - 1 is in the new version
 	// at newLo-1+k.start.
 	move := newLo - 1 - newOpen
-	for _, k := range fl.kids {
-		k.start, k.end = uint32(int(k.start)+move), uint32(int(k.end)+move)
-		nl.kids = append(nl.kids, k)
+	for i := range fl.kids {
+		fl.kids[i] = fl.kids[i].shifted(move)
 	}
-	for _, k := range l.kids[b:] {
-		nl.kids = append(nl.kids, shifted(k))
-	}
-	return nl
+	return fl.kids, true
 }
 
 // parseList parses buf, kids of a list of kind kind wrapped as listWraps
