@@ -208,10 +208,16 @@ func (s *splicer) level(sibs []int, lo, hi, h0, h1, bd, ld int, sc scope, top bo
 		ld += h.lines
 		r.newEnd = r.oldEnd + bd
 		r.bd, r.ld = bd, ld
-		if n := len(regions); n > 0 && r.oldStart <= regions[n-1].oldEnd {
+		// Hunks touching the same sibling (or the same space between two)
+		// are one region; hunks in siblings next to each other are
+		// regions of their own, each spliced inside its sibling, until
+		// one of them cannot be (below).
+		if n := len(regions); n > 0 {
 			last := &regions[n-1]
-			last.oldEnd, last.newEnd, last.b, last.h1, last.bd, last.ld = r.oldEnd, r.newEnd, max(last.b, r.b), r.h1, r.bd, r.ld
-			continue
+			if r.a < last.b || r.a == r.b && last.a == last.b && r.a == last.a {
+				last.oldEnd, last.newEnd, last.b, last.h1, last.bd, last.ld = r.oldEnd, r.newEnd, max(last.b, r.b), r.h1, r.bd, r.ld
+				continue
+			}
 		}
 		regions = append(regions, r)
 	}
@@ -226,6 +232,12 @@ func (s *splicer) level(sibs []int, lo, hi, h0, h1, bd, ld int, sc scope, top bo
 		if r.b-r.a == 1 && (s.nested(sibs[r.a], r, before, linesBefore) || s.statements(sibs[r.a], r, before, linesBefore)) {
 			next = r.b
 			continue
+		}
+		// Parsed as a region: it takes in the regions after it that it
+		// touches (their spaces between siblings overlap).
+		for i+1 < len(regions) && regions[i+1].oldStart < r.oldEnd {
+			i++
+			r.oldEnd, r.newEnd, r.b, r.h1, r.bd, r.ld = regions[i].oldEnd, regions[i].newEnd, max(r.b, regions[i].b), regions[i].h1, regions[i].bd, regions[i].ld
 		}
 		for {
 			n, m := len(s.items), len(s.groups)

@@ -225,6 +225,9 @@ fn last() {}
 		{"old error in the signature, body changed", edit("pub fn run(x: u32) -> u32 {", "pub fn run(x: u32) -> u32\nwhere\n    dyn X: Y,\n{"),
 			edit("pub fn run(x: u32) -> u32 {", "pub fn run(x: u32) -> u32\nwhere\n    dyn X: Y,\n{\n    let extra = 0;"), true},
 		{"match arms broken", base, edit("        0 => 1,\n", "        0 => 1,\n        1 =>\n"), false},
+		{"two items next to each other changed inside", base, strings.Replace(edit("let a = x + 1;", "let a = x + 2;"), "let v = self.v;", "let v = self.v + 1;", 1), true},
+		{"a body changed, then the next item's header", base, strings.Replace(edit("let a = x + 1;", "let a = x + 2;"), "impl S {", "impl T {", 1), true},
+		{"a signature changed, then the next item's body", base, strings.Replace(edit("pub fn run(x: u32)", "pub fn run(x: u64)"), "let v = self.v;", "let v = self.v + 1;", 1), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tr := NewTracker()
