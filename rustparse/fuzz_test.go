@@ -21,6 +21,9 @@ func fuzzSeeds(f *testing.F) [][]byte {
 		[]byte("mod a { mod b { enum E { A = 1, B(u8), C { x: u8 } } } }"),
 		[]byte("fn broken( { \n struct"),
 		[]byte("macro_rules! m { () => {} } extern \"C\" { fn x(); }"),
+		// Lists inside a body: arguments, an array, tuples, struct
+		// literals, a closure's block, an if and its else.
+		[]byte("fn f() -> S {\n    let t = xs.iter().map(|x| {\n        x + 1\n    }).sum::<u32>();\n    if t > 1 {\n        g(t);\n    } else {\n        g(0);\n    }\n    S(HashMap::from([\n        (A, T { a: 1, b: vec![2] }),\n        (B, T { a: 3, ..Default::default() }),\n    ]), [1, 2, 3], (t, 2))\n}\n"),
 		// Nesting at and past MaxNesting.
 		nestedMods(MaxNesting, "fn f() {}"),
 		nestedMods(MaxNesting+1, "fn f() {}"),
