@@ -234,10 +234,22 @@ func (s *splicer) level(sibs []int, lo, hi, h0, h1, bd, ld int, sc scope, top bo
 			continue
 		}
 		// Parsed as a region: it takes in the regions after it that it
-		// touches (their spaces between siblings overlap).
+		// touches (their spaces between siblings overlap), unless the
+		// next one lies inside its one sibling, right after this region:
+		// then this region is parsed up to that sibling, which is spliced
+		// inside on its own.
+		alone := false
 		for i+1 < len(regions) && regions[i+1].oldStart < r.oldEnd {
+			if nx := regions[i+1]; nx.a == r.b && s.regionThenInside(r, nx, sibs, sc) {
+				i++
+				next, alone = nx.b, true
+				break
+			}
 			i++
 			r.oldEnd, r.newEnd, r.b, r.h1, r.bd, r.ld = regions[i].oldEnd, regions[i].newEnd, max(r.b, regions[i].b), regions[i].h1, regions[i].bd, regions[i].ld
+		}
+		if alone {
+			continue
 		}
 		for {
 			n, m := len(s.items), len(s.groups)
@@ -272,6 +284,37 @@ func (s *splicer) level(sibs []int, lo, hi, h0, h1, bd, ld int, sc scope, top bo
 	}
 	s.copySiblings(sibs[next:], last.bd, last.ld)
 	return true
+}
+
+// regionThenInside parses region r on its own and splices region nx, which
+// starts at r's end and lies inside its one sibling, inside that sibling
+// (see nested and statements). It reports false, having added nothing,
+// when either cannot be done.
+func (s *splicer) regionThenInside(r, nx spliceRegion, sibs []int, sc scope) bool {
+	t := s.t
+	if nx.b-nx.a != 1 {
+		return false
+	}
+	// Only when nx's hunks lie inside the sibling's body, where nested
+	// or statements may splice them: else parsing r alone is wasted.
+	g := t.groups[sibs[nx.a]]
+	open := int(g.body)
+	if g.stmts != nil {
+		open = int(g.start) + int(g.stmts.open)
+	}
+	hs := s.hunks[nx.h0:nx.h1]
+	if open == 0 || hs[0].oldStart <= open || hs[len(hs)-1].oldEnd >= int(g.end) {
+		return false
+	}
+	n, m, nc, ne := len(s.items), len(s.groups), len(s.copied), len(s.errs)
+	if s.region(r.newStart, r.newEnd, r.oldStart, r.oldEnd, sc) == spliced {
+		before, lines := nx.newStart-nx.oldStart, s.linesBefore(nx)
+		if s.nested(sibs[nx.a], nx, before, lines) || s.statements(sibs[nx.a], nx, before, lines) {
+			return true
+		}
+	}
+	s.items, s.groups, s.copied, s.errs = s.items[:n], s.groups[:m], s.copied[:nc], s.errs[:ne]
+	return false
 }
 
 // maxSlide bounds how many lines slideHunks moves a hunk.

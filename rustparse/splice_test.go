@@ -227,7 +227,9 @@ fn last() {}
 		{"match arms broken", base, edit("        0 => 1,\n", "        0 => 1,\n        1 =>\n"), false},
 		{"two items next to each other changed inside", base, strings.Replace(edit("let a = x + 1;", "let a = x + 2;"), "let v = self.v;", "let v = self.v + 1;", 1), true},
 		{"a body changed, then the next item's header", base, strings.Replace(edit("let a = x + 1;", "let a = x + 2;"), "impl S {", "impl T {", 1), true},
-		{"a signature changed, then the next item's body", base, strings.Replace(edit("pub fn run(x: u32)", "pub fn run(x: u64)"), "let v = self.v;", "let v = self.v + 1;", 1), false},
+		{"a signature changed, then the next item's body", base, strings.Replace(edit("pub fn run(x: u32)", "pub fn run(x: u64)"), "let v = self.v;", "let v = self.v + 1;", 1), true},
+		{"a signature changed, then the next item's header", base, strings.Replace(edit("pub fn run(x: u32)", "pub fn run(x: u64)"), "impl S {", "impl T {", 1), false},
+		{"an attribute added before a changed body", base, strings.Replace(edit("impl S {", "#[cfg(x)]\nimpl S {"), "let v = self.v;", "let v = self.v + 1;", 1), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tr := NewTracker()
