@@ -271,7 +271,7 @@ func (s *splicer) level(sibs []int, lo, hi, h0, h1, bd, ld int, sc scope, top bo
 			}
 			r.newEnd += end - r.oldEnd
 			r.oldEnd = end
-			if i+1 < len(regions) && regions[i+1].oldStart <= r.oldEnd {
+			for i+1 < len(regions) && regions[i+1].oldStart <= r.oldEnd {
 				i++
 				r.oldEnd, r.newEnd, r.b, r.h1, r.bd, r.ld = regions[i].oldEnd, regions[i].newEnd, max(r.b, regions[i].b), regions[i].h1, regions[i].bd, regions[i].ld
 			}

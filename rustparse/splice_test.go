@@ -102,6 +102,12 @@ pub fn last() -> u32 {
 		{"missing token in the old version", missingToken, replace(missingToken, "pub id: u64,", "pub id: u32,"), false},
 		{"error added between items", base, edit("\nmod inner", "\n);\nmod inner"), false},
 		{"error added at an item's end", base, edit("    1\n}", "    1\n"), false},
+		// The attribute's region takes in the macro it belongs to, then
+		// the trait changed inside next to it, then the item inserted
+		// after that trait (embassy's fmc.rs lost the item after them).
+		{"attribute, then a change inside, then an insertion", attrsAndTrait,
+			strings.NewReplacer("macro_rules! m", "#[cfg(x)]\nmacro_rules! m", "macro_rules! n", "#[cfg(x)]\nmacro_rules! n", "impl S", "#[cfg(x)]\nimpl S",
+				"const R: u8;", "const R: u16;", "/// I.", "pub type Regs = u8;\n\n/// I.", "    (a) => {}\n", "    (a) => {}\n    (b) => {}\n").Replace(attrsAndTrait), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, withHunks := range []bool{false, true} {
@@ -126,6 +132,8 @@ pub fn last() -> u32 {
 		})
 	}
 }
+
+const attrsAndTrait = "fn a() {}\n\nmacro_rules! m { () => {} }\n\nmacro_rules! n { () => {} }\n\nimpl S {\n    fn f() {}\n}\n\ntrait T {\n    const R: u8;\n}\n\n/// I.\npub trait I {}\n\nm!(\n    (a) => {}\n);\n"
 
 // TestSpliceHistory checks a splicing Tracker against Parse over many
 // random edits with spliceCheck on (every spliced version is compared as
