@@ -240,26 +240,10 @@ fn last() {}
 		{"an attribute added before a changed body", base, strings.Replace(edit("impl S {", "#[cfg(x)]\nimpl S {"), "let v = self.v;", "let v = self.v + 1;", 1), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tr := NewTracker()
-			defer tr.Close()
-			_, err := tr.Update([]byte(tc.old))
-			require.NoError(t, err)
-			before := tr.stats
-			got, err := tr.UpdateHunks([]byte(tc.new), linediff.Lines([]byte(tc.old), []byte(tc.new)))
-			require.NoError(t, err)
-			want, err := Parse([]byte(tc.new))
-			require.NoError(t, err)
-			require.Equal(t, want, got)
-			require.Equal(t, tc.statements, tr.stats.statements > before.statements, "parsed by statements")
-			require.Equal(t, inner[tc.name], tr.stats.inner > before.inner, "spliced inside a match or an arm")
-			// The next version, edited again, must still be right: the
-			// recorded statements moved correctly.
 			again := strings.Replace(tc.new, "foo(b)", "foo(b, 1)", 1) + "\nfn appended() { let z = 1; z }\n"
-			got, err = tr.Update([]byte(again))
-			require.NoError(t, err)
-			want, err = Parse([]byte(again))
-			require.NoError(t, err)
-			require.Equal(t, want, got, "the version after")
+			before, after := spliceEdit(t, tc.old, tc.new, again)
+			require.Equal(t, tc.statements, after.statements > before.statements, "parsed by statements")
+			require.Equal(t, inner[tc.name], after.inner > before.inner, "spliced inside a match or an arm")
 		})
 	}
 }
@@ -347,27 +331,41 @@ fn run(xs: &[u32]) -> u32 {
 		{"brace opened in an element", base, edit("Kind::Cvc, value", "Kind::Cvc, v: {, value"), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tr := NewTracker()
-			defer tr.Close()
-			_, err := tr.Update([]byte(tc.old))
-			require.NoError(t, err)
-			before := tr.stats
-			got, err := tr.UpdateHunks([]byte(tc.new), linediff.Lines([]byte(tc.old), []byte(tc.new)))
-			require.NoError(t, err)
-			want, err := Parse([]byte(tc.new))
-			require.NoError(t, err)
-			require.Equal(t, want, got)
-			require.Equal(t, tc.inner, tr.stats.inner > before.inner, "spliced inside a statement")
-			// The next version, edited again inside the lists, must
-			// still be right: the recorded lists moved correctly.
+			// Edited again inside the lists.
 			again := strings.Replace(strings.Replace(tc.new, "Kind::Number", "Kind::Digits", 1), "y * 2", "y * 4", 1)
-			got, err = tr.UpdateHunks([]byte(again), linediff.Lines([]byte(tc.new), []byte(again)))
-			require.NoError(t, err)
-			want, err = Parse([]byte(again))
-			require.NoError(t, err)
-			require.Equal(t, want, got, "the version after")
+			before, after := spliceEdit(t, tc.old, tc.new, again)
+			require.Equal(t, tc.inner, after.inner > before.inner, "spliced inside a statement")
 		})
 	}
+}
+
+// spliceEdit feeds old, then new with its line diff, to a splicing
+// Tracker and checks that new's items equal Parse's; then again, with its
+// line diff from new, which must equal Parse's too (what the Tracker
+// recorded for new moved correctly). It returns the Tracker's statistics
+// before and after new.
+func spliceEdit(t *testing.T, old, new, again string) (before, after spliceStats) {
+	t.Helper()
+	tr := NewTracker()
+	defer tr.Close()
+	_, err := tr.Update([]byte(old))
+	require.NoError(t, err)
+	before = tr.stats
+	for i, v := range []string{new, again} {
+		prev := old
+		if i > 0 {
+			prev = new
+		}
+		got, err := tr.UpdateHunks([]byte(v), linediff.Lines([]byte(prev), []byte(v)))
+		require.NoError(t, err)
+		want, err := Parse([]byte(v))
+		require.NoError(t, err)
+		require.Equal(t, want, got, "version %d", i+1)
+		if i == 0 {
+			after = tr.stats
+		}
+	}
+	return before, after
 }
 
 // TestSlideHunks checks that an insertion or deletion a diff could place a
