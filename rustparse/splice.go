@@ -50,7 +50,7 @@ var spliceCheck = false
 // inside an impl or module body, functions spliced by statements and
 // regions spliced inside a statement's match or an arm's block (for tests
 // and benchmarks).
-type spliceStats struct{ spliced, full, nested, statements, inner int }
+type spliceStats struct{ spliced, full, nested, statements, inner, headers int }
 
 // canSplice reports whether the next version may be spliced onto the
 // previous one.

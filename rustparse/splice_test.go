@@ -199,6 +199,10 @@ fn last() {}
 	// The edits spliced inside a statement's match, or inside an arm.
 	inner := map[string]bool{"lines added to a match": true, "match arm changed": true, "block arm added": true,
 		"arm removed": true, "statement in a block arm": true}
+	// The edits spliced by parsing a function's header on its own.
+	header := map[string]bool{"signature changed": true, "signature and a statement changed": true,
+		"where clause added": true, "a signature changed, then the next item's body": true,
+		"a signature changed, then the next item's header": true, "a method's signature changed": true}
 	for _, tc := range []struct {
 		name, old, new string
 		statements     bool
@@ -219,7 +223,18 @@ fn last() {}
 		{"brace opened", base, edit("    foo(b);\n", "    foo(b); {\n"), false},
 		{"brace closed", base, edit("    foo(b);\n", "    }\n    foo(b);\n"), false},
 		{"syntax error", base, edit("    foo(b);\n", "    foo(b;\n"), false},
-		{"signature changed", base, edit("pub fn run(x: u32)", "pub fn run(x: u64)"), false},
+		{"signature changed", base, edit("pub fn run(x: u32)", "pub fn run(x: u64)"), true},
+		{"signature and a statement changed", base, strings.Replace(edit("pub fn run(x: u32)", "pub fn run(x: u64)"), "foo(b);", "foo(a);", 1), true},
+		// A line added before an item is a region of its own, which
+		// takes the item in (an attribute belongs to it).
+		{"attribute added to a function", base, edit("pub fn run", "#[inline]\npub fn run"), false},
+		{"doc comment added to a function", base, edit("pub fn run", "/// Runs.\npub fn run"), false},
+		{"where clause added", base, edit("-> u32 {\n    let a", "-> u32\nwhere\n    u32: Copy,\n{\n    let a"), true},
+		{"lines added before the first statement", base, edit("-> u32 {\n    let a", "-> u32 {\n\n    // first\n    let a"), true},
+		{"header broken", base, edit("pub fn run(x: u32)", "pub fn run(x: u32"), false},
+		{"function added before a changed header", base, edit("pub fn run(x: u32)", "fn added() {}\n\npub fn run(x: u64)"), false},
+		{"header and first statement on one line", edit("-> u32 {\n    let a = x + 1;", "-> u32 { let a = x + 1;"),
+			edit("pub fn run(x: u32) -> u32 {\n    let a = x + 1;", "pub fn run(x: u64) -> u32 { let a = x + 1;"), false},
 		{"last line of the body", base, edit("    a + b\n}", "    a + b }"), false},
 		{"match arm changed", base, edit("        0 => 1,\n", "        0 => 5,\n"), true},
 		{"block arm added", base, edit("        _ => 2,\n", "        1 => {\n            3\n        }\n        _ => 2,\n"), true},
@@ -236,7 +251,8 @@ fn last() {}
 		{"two items next to each other changed inside", base, strings.Replace(edit("let a = x + 1;", "let a = x + 2;"), "let v = self.v;", "let v = self.v + 1;", 1), true},
 		{"a body changed, then the next item's header", base, strings.Replace(edit("let a = x + 1;", "let a = x + 2;"), "impl S {", "impl T {", 1), true},
 		{"a signature changed, then the next item's body", base, strings.Replace(edit("pub fn run(x: u32)", "pub fn run(x: u64)"), "let v = self.v;", "let v = self.v + 1;", 1), true},
-		{"a signature changed, then the next item's header", base, strings.Replace(edit("pub fn run(x: u32)", "pub fn run(x: u64)"), "impl S {", "impl T {", 1), false},
+		{"a signature changed, then the next item's header", base, strings.Replace(edit("pub fn run(x: u32)", "pub fn run(x: u64)"), "impl S {", "impl T {", 1), true},
+		{"a method's signature changed", base, edit("fn method(&self) -> u32", "fn method(&mut self) -> u32"), true},
 		{"an attribute added before a changed body", base, strings.Replace(edit("impl S {", "#[cfg(x)]\nimpl S {"), "let v = self.v;", "let v = self.v + 1;", 1), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -244,6 +260,7 @@ fn last() {}
 			before, after := spliceEdit(t, tc.old, tc.new, again)
 			require.Equal(t, tc.statements, after.statements > before.statements, "parsed by statements")
 			require.Equal(t, inner[tc.name], after.inner > before.inner, "spliced inside a match or an arm")
+			require.Equal(t, header[tc.name], after.headers > before.headers, "the header parsed on its own")
 		})
 	}
 }

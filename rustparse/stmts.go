@@ -1,6 +1,7 @@
 package rustparse
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -230,6 +231,9 @@ func (s *splicer) statements(gi int, r spliceRegion, bd, ld int) bool {
 		}
 	}
 	hs := s.hunks[r.h0:r.h1]
+	if hs[0].oldStart <= open {
+		return s.header(gi, r, bd)
+	}
 	inner := t.stats.inner
 	body := s.spliceList(g.stmts, open, open+bd, hs)
 	if body == nil {
@@ -258,6 +262,124 @@ func (s *splicer) statements(gi int, r spliceRegion, bd, ld int) bool {
 	s.groups = append(s.groups, ng)
 	s.copied = append(s.copied, copiedSpan{start: int(g.start), end: open, bd: bd, ld: ld})
 	t.stats.statements++
+	return true
+}
+
+// header splices region r, which touches only the sibling group gi, a
+// function whose body's statements are recorded, when its hunks change
+// the function's header (up to its first statement) and perhaps
+// statements: the header is parsed on its own, with the body's "{" closed
+// right there, and the body is the previous one, spliced by statements
+// where the other hunks lie (see statements). bd is the bytes added before
+// r. It reports false, having added nothing, when it cannot: the header
+// has an error or is not one function, a hunk runs from the header into
+// the statements, or the function had an error.
+func (s *splicer) header(gi int, r spliceRegion, bd int) bool {
+	t := s.t
+	g := t.groups[gi]
+	l := g.stmts
+	for _, off := range s.oldErrs {
+		if off >= r.oldStart && off < r.oldEnd {
+			return false
+		}
+	}
+	open := int(g.start) + int(l.open)
+	// cut: where the header ends, the first statement (or the "}").
+	cut := open + int(l.close)
+	if len(l.kids) > 0 {
+		cut = open + int(l.kids[0].start)
+	}
+	hs := s.hunks[r.h0:r.h1]
+	k, hd := 0, 0 // the hunks in the header, and the bytes they add
+	for ; k < len(hs) && hs[k].oldStart < cut; k++ {
+		if hs[k].oldEnd > cut {
+			return false
+		}
+		hd += (hs[k].newEnd - hs[k].newStart) - (hs[k].oldEnd - hs[k].oldStart)
+	}
+	start, newCut := r.oldStart+bd, cut+bd+hd
+	buf := make([]byte, 0, newCut-start+1)
+	buf = append(append(buf, s.src[start:newCut]...), '}')
+	p := s.p
+	tree, err := p.parseTree(nil, buf)
+	if err != nil {
+		return false
+	}
+	defer tree.Close()
+	if tree.RootNode().HasError() {
+		return false
+	}
+	p.walk(tree, buf, nil, nil)
+	x := &p.x
+	defer func() { x.src = nil }()
+	// The function, last and ending at the "}" added (what comes before
+	// it may be anything but items: see below), and its body's "{".
+	fn := -1
+	for j := 0; j < len(x.recs); j = int(x.next[j]) {
+		if x.g.classOf(x.recs[j].kind) != classComment {
+			fn = j
+		}
+	}
+	if fn < 0 || x.g.classOf(x.recs[fn].kind) != classFunction || int(x.recs[fn].end) != len(buf) {
+		return false
+	}
+	b := x.partsOf(fn).body
+	if b < 0 || int(x.recs[b].end) != len(buf) {
+		return false
+	}
+	newOpen := start + int(x.recs[b].start)
+	u := &groupReuse{byID: map[uintptr]int32{}}
+	x.items = nil
+	x.reuse = u
+	x.members(0, len(x.recs), g.sc)
+	x.reuse = nil
+	items := x.items
+	x.items = nil
+	if len(x.truncs) > 0 || u.skipped || len(items) != 1 || len(u.groups) != 1 {
+		return false
+	}
+	// The body: the previous statements, moved (the header may have
+	// changed the space between its "{" and the first statement), and
+	// spliced where the other hunks lie.
+	shift := (newCut - newOpen) - (cut - open)
+	var body *stmtList
+	if k == len(hs) {
+		body = &stmtList{kind: l.kind, close: uint32(int(l.close) + shift), kids: make([]stmtKid, len(l.kids))}
+		for i, kid := range l.kids {
+			body.kids[i] = kid.shifted(shift)
+		}
+	} else {
+		inner := t.stats.inner
+		if body = s.spliceList(l, open, newOpen+shift, hs[k:]); body == nil {
+			t.stats.inner = inner // what was spliced inside is not used
+			return false
+		}
+		body.close = uint32(int(body.close) + shift)
+		for i := range body.kids {
+			body.kids[i] = body.kids[i].shifted(shift)
+		}
+	}
+	line, found := slices.BinarySearch(s.lines, start)
+	if !found {
+		line-- // start is inside line number line (0-based)
+	}
+	ng := u.groups[0].moved(int64(start), line, int32(len(s.items)), int32(len(s.groups)))
+	ng.id = 0
+	ng.end = uint32(int(g.end) + r.bd)
+	body.open = uint32(newOpen - int(ng.start))
+	ng.stmts = body
+	it := items[0]
+	it.Line += line
+	it.EndLine = t.file.Items[g.first].EndLine + r.ld
+	x.scratch = appendNormalized(x.scratch[:0], s.src[newOpen:int(ng.end)])
+	it.BodyHash = 0
+	if len(x.scratch) > 0 {
+		it.BodyHash = fnv64(x.scratch)
+	}
+	s.items = append(s.items, it)
+	s.groups = append(s.groups, ng)
+	t.stats.statements++
+	t.stats.headers++
 	return true
 }
 
