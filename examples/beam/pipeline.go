@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"log/slog"
 	"os"
 	"path"
@@ -25,6 +26,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
+	beamstats "github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
 
 	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/dataset"
@@ -698,20 +700,72 @@ func orderKey(r *sourceRecord) string {
 	return fmt.Sprintf("%s\x00%020d\x00%s\x00%s\x00%s", md.MergedAt, md.PRNumber, first, r.Source, contentHash(&r.Record))
 }
 
-// recordFactsFn decodes a record once for the steps that read only part
-// of it: its order key (the input of the date split), its statistics
-// accumulator input and its report.Record (the input of reportFn).
-func recordFactsFn(rec string, emitKey, emitStats, emitReport func(string)) error {
+// recordOutputsFn decodes a record once for everything that follows it:
+// its order key (the input of the date split), its statistics accumulator
+// input, its report.Record (the input of reportFn), and its lines, keyed
+// by the output shard they go to (shardEntry). The lines are rendered
+// here, in the stage that made the record (one source: the repository's
+// own stage), so that only they, not the record, cross the shuffle to the
+// writers.
+type recordOutputsFn struct {
+	Format       string `json:"format"`
+	OutputShards int    `json:"output_shards"`
+	// SystemPrompt is the languages' (lang.Registry.SystemPrompt).
+	SystemPrompt string `json:"system_prompt"`
+}
+
+func (f *recordOutputsFn) ProcessElement(rec string, emitKey, emitStats, emitReport func(string), emitLine func(int, string)) error {
 	var r sourceRecord
 	if err := json.Unmarshal([]byte(rec), &r); err != nil {
 		return err
 	}
-	emitKey(orderKey(&r))
+	key := orderKey(&r)
+	emitKey(key)
 	var acc dataset.StatisticsAccumulator
 	acc.AddRecord(&r.Record)
 	emitStats(mustJSON(acc))
 	emitReport(mustJSON(dataset.ReportRecord(&r.Record)))
+	h := fnv.New32a()
+	h.Write([]byte(contentHash(&r.Record)))
+	shard := int(h.Sum32() % uint32(f.OutputShards))
+	md := r.Record.Metadata
+	line, err := dataset.FormatSFT.Encode(f.SystemPrompt, r.Record.Prompt, r.Record.Response, md)
+	if err != nil {
+		return fmt.Errorf("sftforge-beam: merged_dataset: %s PR #%d: %w", r.Source, md.PRNumber, err)
+	}
+	formatted := line
+	if dataset.Format(f.Format) != dataset.FormatSFT {
+		if formatted, err = dataset.Format(f.Format).Encode(f.SystemPrompt, r.Record.Prompt, r.Record.Response, md); err != nil {
+			return fmt.Errorf("sftforge-beam: %s PR #%d: %w", r.Source, md.PRNumber, err)
+		}
+	}
+	emitLine(shard, encodeShardEntry(key, string(line), string(formatted)))
 	return nil
+}
+
+// encodeShardEntry joins what the writer of an output shard needs of a
+// record: its order key (train or validation), its merged_dataset line
+// and its train/validation line, which is left out when it is the same
+// (--format sft). Lines are JSON and order keys hold no newline, so a
+// newline separates them.
+func encodeShardEntry(key, line, formatted string) string {
+	if formatted == line {
+		return key + "\n" + line
+	}
+	return key + "\n" + line + "\n" + formatted
+}
+
+// decodeShardEntry splits an entry of encodeShardEntry.
+func decodeShardEntry(e string) (key, line, formatted string, err error) {
+	key, rest, ok := strings.Cut(e, "\n")
+	if !ok {
+		return "", "", "", errors.New("sftforge-beam: shard entry without lines")
+	}
+	line, formatted, ok = strings.Cut(rest, "\n")
+	if !ok {
+		formatted = line
+	}
+	return key, line, formatted, nil
 }
 
 // statisticsFn is a combiner: the statistics of all the records kept and
@@ -780,74 +834,96 @@ func (f *validationCutoffFn) ExtractOutput(a []string) string {
 	return a[n-1]
 }
 
-// encodeFn renders each record as a line of merged_dataset (sft), and of
-// train or validation (in the chosen format), each keyed by the name of
-// its output shard file (ShardFileName).
-type encodeFn struct {
-	Format       string `json:"format"`
+// writeShardsFn writes one output shard: the lines of its records
+// (recordOutputsFn), grouped by shard, into the shard's files of
+// merged_dataset (every record), train and validation (by the record's
+// order key against the validation cutoff), in Dir (a local directory or
+// a Beam filesystem URL), one line a record, as textio.Write does; a file
+// without lines is not written. It emits the name of each file written:
+// an output read by another stage keeps Prism waiting for the bundle
+// rather than polling it in a loop that takes a core from the writers
+// (Prism, Beam 2.77, does so for a stage without outputs).
+type writeShardsFn struct {
+	Dir          string `json:"dir"`
 	OutputShards int    `json:"output_shards"`
-	// SystemPrompt is the languages' (lang.Registry.SystemPrompt).
-	SystemPrompt string `json:"system_prompt"`
 }
 
-func (f *encodeFn) ProcessElement(rec string, cutoff string, emit func(string, string)) error {
-	var r sourceRecord
-	if err := json.Unmarshal([]byte(rec), &r); err != nil {
-		return err
+func (f *writeShardsFn) ProcessElement(ctx context.Context, shard int, entries func(*string) bool, cutoff string, emit func(string)) (err error) {
+	files := map[string]*shardFile{}
+	defer func() {
+		for _, sf := range files {
+			if cerr := sf.close(); err == nil {
+				err = cerr
+			}
+		}
+	}()
+	write := func(base, line string) error {
+		name := ShardFileName(base, shard, f.OutputShards)
+		sf, ok := files[name]
+		if !ok {
+			var err error
+			if sf, err = openShardFile(ctx, path.Join(f.Dir, name)); err != nil {
+				return err
+			}
+			files[name] = sf
+			emit(name)
+		}
+		// bufio's errors stick: close returns the first.
+		_, _ = sf.buf.WriteString(line)
+		_ = sf.buf.WriteByte('\n')
+		return nil
 	}
-	hash := contentHash(&r.Record)
-	h := fnv.New32a()
-	h.Write([]byte(hash))
-	shard := int(h.Sum32() % uint32(f.OutputShards))
-	md := r.Record.Metadata
-	line, err := dataset.FormatSFT.Encode(f.SystemPrompt, r.Record.Prompt, r.Record.Response, md)
-	if err != nil {
-		return fmt.Errorf("sftforge-beam: merged_dataset: %s PR #%d: %w", r.Source, md.PRNumber, err)
+	var e string
+	for entries(&e) {
+		key, line, formatted, err := decodeShardEntry(e)
+		if err != nil {
+			return err
+		}
+		if err := write("merged_dataset", line); err != nil {
+			return err
+		}
+		split := "train"
+		if key >= cutoff {
+			split = "validation"
+		}
+		if err := write(split, formatted); err != nil {
+			return err
+		}
 	}
-	emit(ShardFileName("merged_dataset", shard, f.OutputShards), string(line))
-	line, err = dataset.Format(f.Format).Encode(f.SystemPrompt, r.Record.Prompt, r.Record.Response, md)
-	if err != nil {
-		return fmt.Errorf("sftforge-beam: %s PR #%d: %w", r.Source, md.PRNumber, err)
-	}
-	split := "train"
-	if orderKey(&r) >= cutoff {
-		split = "validation"
-	}
-	emit(ShardFileName(split, shard, f.OutputShards), string(line))
 	return nil
 }
 
-// writeShardsFn writes the lines of each output shard file, grouped by
-// its name, into Dir (a local directory or a Beam filesystem URL), one
-// line a record, as textio.Write does: one group for all the files rather
-// than a textio.Write, with its shuffle, a file.
-type writeShardsFn struct {
-	Dir string `json:"dir"`
+// shardFile is an output file being written.
+type shardFile struct {
+	name string
+	fsys filesystem.Interface
+	fd   io.WriteCloser
+	buf  *bufio.Writer
 }
 
-func (f *writeShardsFn) ProcessElement(ctx context.Context, name string, lines func(*string) bool) error {
-	filename := path.Join(f.Dir, name)
+func openShardFile(ctx context.Context, filename string) (*shardFile, error) {
 	fsys, err := filesystem.New(ctx, filename)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer fsys.Close()
 	fd, err := fsys.OpenWrite(ctx, filename)
 	if err != nil {
-		return err
+		fsys.Close()
+		return nil, err
 	}
-	buf := bufio.NewWriterSize(fd, 1<<20)
-	var line string
-	for lines(&line) {
-		// bufio's errors stick: Flush returns the first.
-		_, _ = buf.WriteString(line)
-		_ = buf.WriteByte('\n')
+	return &shardFile{name: filename, fsys: fsys, fd: fd, buf: bufio.NewWriterSize(fd, 1<<20)}, nil
+}
+
+func (sf *shardFile) close() error {
+	defer sf.fsys.Close()
+	if err := sf.buf.Flush(); err != nil {
+		sf.fd.Close()
+		return fmt.Errorf("sftforge-beam: write %s: %w", sf.name, err)
 	}
-	if err := buf.Flush(); err != nil {
-		fd.Close()
-		return fmt.Errorf("sftforge-beam: write %s: %w", filename, err)
+	if err := sf.fd.Close(); err != nil {
+		return fmt.Errorf("sftforge-beam: write %s: %w", sf.name, err)
 	}
-	return fd.Close()
+	return nil
 }
 
 // cardFn renders the dataset card from statistics.json, with the
@@ -937,11 +1013,10 @@ func ShardFileName(base string, shard, of int) string {
 
 func init() {
 	for _, fn := range []any{&planFn{}, &exportShardFn{}, &joinFn{}, &dedupFn{},
-		&nearBandsFn{}, &nearPairsFn{}, &nearFilterFn{},
-		&statisticsFn{}, &validationCutoffFn{}, &encodeFn{}, &writeShardsFn{}, &cardFn{}, &reportFn{}, &reportPageFn{}} {
+		&nearBandsFn{}, &nearPairsFn{}, &nearFilterFn{}, &recordOutputsFn{},
+		&statisticsFn{}, &validationCutoffFn{}, &writeShardsFn{}, &cardFn{}, &reportFn{}, &reportPageFn{}} {
 		beam.RegisterType(reflect.TypeOf(fn).Elem())
 	}
-	beam.RegisterFunction(recordFactsFn)
 	beam.RegisterFunction(changeKeyFn)
 	beam.RegisterFunction(keyByOrderFn)
 	beam.RegisterFunction(errorLineFn)
@@ -1012,17 +1087,19 @@ func Build(s beam.Scope, cfg Config) {
 	}
 
 	split := dataset.SplitOptions{Validation: cfg.Dataset.Validation, Method: cfg.Dataset.SplitMethod, Seed: cfg.Dataset.Seed}
-	orderKeys, recordStats, reportRecords := beam.ParDo3(s, recordFactsFn, records)
+	outs := beam.ParDoN(s, &recordOutputsFn{Format: cfg.Dataset.Format, OutputShards: cfg.OutputShards,
+		SystemPrompt: dataset.DefaultLanguages().SystemPrompt()}, records)
+	orderKeys, recordStats, reportRecords, shardLines := outs[0], outs[1], outs[2], outs[3]
 	allStats := beam.Flatten(s, beam.Create(s, "{}"), mergeStats, dupStats, recordStats)
 	names := sourceNames(cfg.Sources)
 	stats := beam.Combine(s, &statisticsFn{Split: split, Format: cfg.Dataset.Format, Source: names}, allStats)
 
 	keys := beam.Flatten(s, beam.Create(s, ""), orderKeys)
 	cutoff := beam.Combine(s, &validationCutoffFn{Split: split}, keys)
-	lines := beam.ParDo(s, &encodeFn{Format: cfg.Dataset.Format, OutputShards: cfg.OutputShards,
-		SystemPrompt: dataset.DefaultLanguages().SystemPrompt()},
-		records, beam.SideInput{Input: cutoff})
-	beam.ParDo0(s, &writeShardsFn{Dir: cfg.Out}, beam.GroupByKey(s, lines))
+	written := beam.ParDo(s, &writeShardsFn{Dir: cfg.Out, OutputShards: cfg.OutputShards},
+		beam.GroupByKey(s, shardLines), beam.SideInput{Input: cutoff})
+	// Read in another stage (see writeShardsFn), and nothing more.
+	beamstats.Count(s, written)
 	textio.Write(s, path.Join(cfg.Out, "statistics.json"), stats)
 	// No Parquet: JSONL shards go to any Beam filesystem; the
 	// card names the JSONL (DuckDB turns the shards into Parquet in one
