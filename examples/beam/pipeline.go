@@ -28,6 +28,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
 	beamstats "github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
 
+	"github.com/sftforge/sftforge/archmap"
 	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/dataset"
 	"github.com/sftforge/sftforge/dedup"
@@ -170,10 +171,11 @@ func recovered(err *error) {
 	}
 }
 
-// planFn opens a source, pins its revision and splits it into shards.
+// planFn opens a source, pins its revision and splits it into shards; it
+// emits the shard tasks and the pinned commit, keyed by source.
 type planFn struct{ Cfg Config }
 
-func (f *planFn) ProcessElement(ctx context.Context, id string, emitTask func(string), emitErr func(string, string)) {
+func (f *planFn) ProcessElement(ctx context.Context, id string, emitTask func(string), emitCommit, emitErr func(string, string)) {
 	src, _ := f.Cfg.source(id)
 	var (
 		commit string
@@ -223,6 +225,7 @@ func (f *planFn) ProcessElement(ctx context.Context, id string, emitTask func(st
 	for i := range of {
 		emitTask(mustJSON(shardTask{Source: id, Commit: commit, Shard: i, Of: of, Paths: paths}))
 	}
+	emitCommit(id, commit)
 }
 
 // exportShardFn runs the commit export of one shard and emits its part of
@@ -344,11 +347,20 @@ func parallel(n int, work func(i int)) {
 // commits are assembled and redacted (assembleSource), and the commit
 // records, in walk order, are joined with its PRs (from github=, or
 // derived from the history) into merged records, as dataset.RunPipeline
-// does. A source with any error upstream contributes nothing.
-type joinFn struct{ Cfg Config }
+// does; the source's workspace and licences are read meanwhile. A source
+// with any error upstream contributes nothing. With one source (not
+// Cross), the records are rendered here, on all cores, as
+// recordOutputsFn renders them (its four outputs, the statistics of all
+// the records as one accumulator); with several, they go, encoded, to the
+// steps across repositories, keyed by content hash.
+type joinFn struct {
+	Cfg     Config          `json:"cfg"`
+	Cross   bool            `json:"cross"`
+	Outputs recordOutputsFn `json:"outputs"`
+}
 
-func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string) bool, parts func(*string) bool, errs func(*string) bool,
-	emitRec func(string, string), emitStats func(string), emitErr func(string, string)) {
+func (f *joinFn) ProcessElement(ctx context.Context, id string, planned func(*string) bool, parts func(*string) bool, errs func(*string) bool,
+	emitRec func(string, string), emitKey, emitStats, emitReport func(string), emitLine func(int, string), emitErr func(string, string)) {
 	var s string
 	failed := false
 	for errs(&s) {
@@ -357,9 +369,9 @@ func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string
 	if failed {
 		return
 	}
-	var encoded []string
-	for parts(&s) {
-		encoded = append(encoded, s)
+	var commit string
+	for planned(&s) {
+		commit = s
 	}
 	src, _ := f.Cfg.source(id)
 	mo, _, err := f.Cfg.options(src)
@@ -367,8 +379,18 @@ func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string
 		emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Error: err.Error()}))
 		return
 	}
+	// The workspace and the licence epochs come from a walk of tree
+	// diffs, made while the parts are decoded and assembled.
+	rc := make(chan repoContext, 1)
+	go func() { rc <- f.readContext(ctx, src, commit) }()
+	var encoded []string
+	for parts(&s) {
+		encoded = append(encoded, s)
+	}
 	commits, err := assembleSource(encoded, mo.Redactor)
+	encoded = nil
 	if err != nil {
+		<-rc
 		emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Error: err.Error()}))
 		return
 	}
@@ -393,10 +415,12 @@ func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string
 			recs = append(recs, c.record)
 		}
 	}
+	commits = nil
 	if failed {
+		<-rc
 		return
 	}
-	merged, ms, err := f.merge(ctx, src, mo, recs)
+	merged, ms, err := f.merge(ctx, src, mo, recs, <-rc)
 	if err != nil {
 		emitErr(errorKV(ErrorRecord{Source: id, Stage: "merge", Error: err.Error()}))
 		return
@@ -405,15 +429,66 @@ func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string
 	ms.ExportSkipped, ms.ExportBoundaries = exportSkipped, boundaries
 	var acc dataset.StatisticsAccumulator
 	acc.AddMergeStats(ms)
+	if f.Cross {
+		emitStats(mustJSON(acc))
+		for _, r := range merged {
+			emitRec(contentHash(&r), mustJSON(sourceRecord{Source: id, Record: r}))
+		}
+		return
+	}
+	out := make([]renderedRecord, len(merged))
+	renderErrs := make([]error, len(merged))
+	parallel(len(merged), func(i int) {
+		out[i], renderErrs[i] = f.Outputs.render(&sourceRecord{Source: id, Record: merged[i]})
+	})
+	if err := errors.Join(renderErrs...); err != nil {
+		emitErr(errorKV(ErrorRecord{Source: id, Stage: "merge", Error: err.Error()}))
+		return
+	}
+	for i := range merged {
+		acc.AddRecord(&merged[i])
+	}
 	emitStats(mustJSON(acc))
-	for _, r := range merged {
-		emitRec(contentHash(&r), mustJSON(sourceRecord{Source: id, Record: r}))
+	for _, o := range out {
+		emitKey(o.key)
+		emitReport(o.report)
+		emitLine(o.shard, o.entry)
 	}
 }
 
+// repoContext is what the merge reads of a source's repository besides
+// its commits (see joinFn.readContext).
+type repoContext struct {
+	repo *gitlog.Repository // nil when it did not open
+	// walk is the source's walk from its pinned revision; ws and license
+	// are read over it, unless err.
+	walk    gitlog.WalkOptions
+	ws      *archmap.Workspace
+	license dataset.Licenser
+	err     error
+}
+
+// readContext opens the source's repository and reads the workspace and
+// the licences of the walk from its pinned commit (as sftforge reads them
+// from the walk of its export: dataset.ShardedMergeContext).
+func (f *joinFn) readContext(ctx context.Context, src Source, commit string) (rc repoContext) {
+	defer recovered(&rc.err)
+	repo, err := openSource(src, f.Cfg.CacheDir)
+	if err != nil {
+		return rc // the records then have no provenance
+	}
+	rc.repo = repo
+	if rc.walk, rc.err = f.Cfg.walk(src, commit); rc.err != nil {
+		return rc
+	}
+	rc.ws, rc.license, rc.err = dataset.ShardedMergeContext(ctx, repo, rc.walk, nil)
+	return rc
+}
+
 // merge joins the commit records of src with its PRs, with the merge
-// options mo of the source (Config.options).
-func (f *joinFn) merge(ctx context.Context, src Source, mo dataset.MergeOptions, commits []dataset.CommitRecord) (recs []dataset.MergedRecord, ms dataset.MergeStats, err error) {
+// options mo of the source (Config.options) and what rc read of its
+// repository.
+func (f *joinFn) merge(ctx context.Context, src Source, mo dataset.MergeOptions, commits []dataset.CommitRecord, rc repoContext) (recs []dataset.MergedRecord, ms dataset.MergeStats, err error) {
 	defer recovered(&err)
 	owner, name := src.ownerRepo()
 	ghDir := src.GitHubDir
@@ -435,36 +510,31 @@ func (f *joinFn) merge(ctx context.Context, src Source, mo dataset.MergeOptions,
 	// The records' provenance, as dataset.RunPipeline names them: GitHub
 	// data's OWNER/REPO is on github.com; else the clone's remote, name=
 	// or the location's base name.
-	repo, openErr := openSource(src, f.Cfg.CacheDir)
-	if openErr == nil {
+	if repo := rc.repo; repo != nil {
 		if gh.Owner != "" {
 			owner, name = gh.Owner, gh.Repo
 		}
 		mo.Source = dataset.PipelineSource(repo, ghDir != "", owner, name, src.Location)
-		mo.License = dataset.RepositoryLicenses(ctx, repo)
+		mo.License = rc.license
+		if mo.License == nil {
+			mo.License = dataset.RepositoryLicenses(ctx, repo)
+		}
 	}
 	// The layers come from the source's Cargo workspace over the exported
 	// range, as in sftforge.
-	if openErr == nil && len(commits) > 0 {
-		newest := commits[0]
-		for _, c := range commits {
-			if c.Metadata.Date > newest.Metadata.Date {
-				newest = c
-			}
+	if rc.repo != nil && len(commits) > 0 {
+		if rc.err != nil {
+			return nil, ms, rc.err
 		}
-		if walk, err := f.Cfg.walk(src, newest.Metadata.Commit); err == nil {
-			if mo.Workspace, err = dataset.WorkspaceForRepo(ctx, repo, walk); err != nil {
-				return nil, ms, err
-			}
-			// The prompts are cleaned with the source's own issue forms
-			// and PR templates, as in sftforge.
-			history := make([]string, len(commits))
-			for i := range commits {
-				history[i] = commits[i].Metadata.Commit
-			}
-			if mo.Forms, err = dataset.FormsForRepo(ctx, repo, walk.Rev, history, nil); err != nil {
-				return nil, ms, err
-			}
+		mo.Workspace = rc.ws
+		// The prompts are cleaned with the source's own issue forms
+		// and PR templates, as in sftforge.
+		history := make([]string, len(commits))
+		for i := range commits {
+			history[i] = commits[i].Metadata.Commit
+		}
+		if mo.Forms, err = dataset.FormsForRepo(ctx, rc.repo, rc.walk.Rev, history, nil); err != nil {
+			return nil, ms, err
 		}
 	}
 	return dataset.Merge(gh.PRs, gh.Issues, commits, mo)
@@ -719,28 +789,46 @@ func (f *recordOutputsFn) ProcessElement(rec string, emitKey, emitStats, emitRep
 	if err := json.Unmarshal([]byte(rec), &r); err != nil {
 		return err
 	}
-	key := orderKey(&r)
-	emitKey(key)
+	out, err := f.render(&r)
+	if err != nil {
+		return err
+	}
+	emitKey(out.key)
 	var acc dataset.StatisticsAccumulator
 	acc.AddRecord(&r.Record)
 	emitStats(mustJSON(acc))
-	emitReport(mustJSON(dataset.ReportRecord(&r.Record)))
+	emitReport(out.report)
+	emitLine(out.shard, out.entry)
+	return nil
+}
+
+// renderedRecord is what recordOutputsFn emits of a record but its
+// statistics: its order key, report record, output shard and the entry of
+// its lines there.
+type renderedRecord struct {
+	key, report string
+	shard       int
+	entry       string
+}
+
+func (f *recordOutputsFn) render(r *sourceRecord) (renderedRecord, error) {
+	out := renderedRecord{key: orderKey(r), report: mustJSON(dataset.ReportRecord(&r.Record))}
 	h := fnv.New32a()
 	h.Write([]byte(contentHash(&r.Record)))
-	shard := int(h.Sum32() % uint32(f.OutputShards))
+	out.shard = int(h.Sum32() % uint32(f.OutputShards))
 	md := r.Record.Metadata
 	line, err := dataset.FormatSFT.Encode(f.SystemPrompt, r.Record.Prompt, r.Record.Response, md)
 	if err != nil {
-		return fmt.Errorf("sftforge-beam: merged_dataset: %s PR #%d: %w", r.Source, md.PRNumber, err)
+		return out, fmt.Errorf("sftforge-beam: merged_dataset: %s PR #%d: %w", r.Source, md.PRNumber, err)
 	}
 	formatted := line
 	if dataset.Format(f.Format) != dataset.FormatSFT {
 		if formatted, err = dataset.Format(f.Format).Encode(f.SystemPrompt, r.Record.Prompt, r.Record.Response, md); err != nil {
-			return fmt.Errorf("sftforge-beam: %s PR #%d: %w", r.Source, md.PRNumber, err)
+			return out, fmt.Errorf("sftforge-beam: %s PR #%d: %w", r.Source, md.PRNumber, err)
 		}
 	}
-	emitLine(shard, encodeShardEntry(key, string(line), string(formatted)))
-	return nil
+	out.entry = encodeShardEntry(out.key, string(line), string(formatted))
+	return out, nil
 }
 
 // encodeShardEntry joins what the writer of an output shard needs of a
@@ -1001,8 +1089,6 @@ func (f *reportPageFn) ProcessElement(summary, stats string) (string, error) {
 	return strings.TrimSuffix(b.String(), "\n"), nil
 }
 
-func keyByItself(id string) (string, string) { return id, id }
-
 func errorLineFn(_ string, e string) string { return e }
 
 // ShardFileName is the name of one output shard, e.g.
@@ -1020,7 +1106,6 @@ func init() {
 	beam.RegisterFunction(changeKeyFn)
 	beam.RegisterFunction(keyByOrderFn)
 	beam.RegisterFunction(errorLineFn)
-	beam.RegisterFunction(keyByItself)
 	beam.RegisterCoder(reflect.TypeOf(report.Summary{}),
 		func(a report.Summary) ([]byte, error) { return json.Marshal(a) },
 		func(b []byte) (report.Summary, error) {
@@ -1051,46 +1136,51 @@ func Build(s beam.Scope, cfg Config) {
 		ids[i] = src.ID
 	}
 	sources := beam.CreateList(s, ids)
-	tasks, planErrs := beam.ParDo2(s, &planFn{Cfg: cfg}, sources)
+	tasks, planned, planErrs := beam.ParDo3(s, &planFn{Cfg: cfg}, sources)
 	tasks = beam.Reshuffle(s, tasks)
 	parts, exportErrs := beam.ParDo2(s, &exportShardFn{Cfg: cfg}, tasks)
 	upstreamErrs := beam.Flatten(s, planErrs, exportErrs)
 
-	keyedSources := beam.ParDo(s, keyByItself, sources)
-	joined := beam.CoGroupByKey(s, keyedSources, parts, upstreamErrs)
-	byHash, mergeStats, mergeErrs := beam.ParDo3(s, &joinFn{Cfg: cfg}, joined)
-
 	// Each repository's merge removed its own duplicates (the same text,
 	// the same change, near-duplicates: dataset.FilterOptions), so with
 	// one source the steps across repositories would find none: they are
-	// left out, with the three shuffles of every record they cost.
+	// left out, with the shuffles of every record they cost, and the
+	// repository's stage renders the records itself.
 	cross := len(cfg.Sources) > 1
-	var records, dupStats beam.PCollection
-	if cfg.Dataset.Filters.KeepDuplicates || !cross {
-		records, dupStats = beam.DropKey(s, byHash), beam.Create(s, "{}")
-	} else {
-		records, dupStats = beam.ParDo2(s, &dedupFn{Sources: ids}, beam.GroupByKey(s, byHash))
-	}
-	// Then the same change, then near-duplicates, across repositories
-	// (each repository's merge removed its own).
-	if !cfg.Dataset.Filters.KeepSameChange && cross {
-		var changeStats beam.PCollection
-		records, changeStats = beam.ParDo2(s, &dedupFn{Sources: ids, Reason: dataset.DropSameChange},
-			beam.GroupByKey(s, beam.ParDo(s, changeKeyFn, records)))
-		dupStats = beam.Flatten(s, dupStats, changeStats)
-	}
-	if t := cfg.Dataset.Filters.NearDuplicates; t > 0 && cross {
-		marks := beam.ParDo(s, &nearPairsFn{Threshold: t}, beam.GroupByKey(s, beam.ParDo(s, &nearBandsFn{Threshold: t}, records)))
-		var nearStats beam.PCollection
-		records, nearStats = beam.ParDo2(s, &nearFilterFn{}, beam.CoGroupByKey(s, beam.ParDo(s, keyByOrderFn, records), marks))
-		dupStats = beam.Flatten(s, dupStats, nearStats)
+	render := recordOutputsFn{Format: cfg.Dataset.Format, OutputShards: cfg.OutputShards,
+		SystemPrompt: dataset.DefaultLanguages().SystemPrompt()}
+	joined := beam.CoGroupByKey(s, planned, parts, upstreamErrs)
+	j := beam.ParDoN(s, &joinFn{Cfg: cfg, Cross: cross, Outputs: render}, joined)
+	byHash, orderKeys, recordStats, reportRecords, shardLines, mergeErrs := j[0], j[1], j[2], j[3], j[4], j[5]
+	dupStats := beam.Create(s, "{}")
+	if cross {
+		var records beam.PCollection
+		if cfg.Dataset.Filters.KeepDuplicates {
+			records = beam.DropKey(s, byHash)
+		} else {
+			records, dupStats = beam.ParDo2(s, &dedupFn{Sources: ids}, beam.GroupByKey(s, byHash))
+		}
+		// Then the same change, then near-duplicates, across
+		// repositories (each repository's merge removed its own).
+		if !cfg.Dataset.Filters.KeepSameChange {
+			var changeStats beam.PCollection
+			records, changeStats = beam.ParDo2(s, &dedupFn{Sources: ids, Reason: dataset.DropSameChange},
+				beam.GroupByKey(s, beam.ParDo(s, changeKeyFn, records)))
+			dupStats = beam.Flatten(s, dupStats, changeStats)
+		}
+		if t := cfg.Dataset.Filters.NearDuplicates; t > 0 {
+			marks := beam.ParDo(s, &nearPairsFn{Threshold: t}, beam.GroupByKey(s, beam.ParDo(s, &nearBandsFn{Threshold: t}, records)))
+			var nearStats beam.PCollection
+			records, nearStats = beam.ParDo2(s, &nearFilterFn{}, beam.CoGroupByKey(s, beam.ParDo(s, keyByOrderFn, records), marks))
+			dupStats = beam.Flatten(s, dupStats, nearStats)
+		}
+		o := beam.ParDoN(s, &render, records)
+		orderKeys, recordStats = beam.Flatten(s, orderKeys, o[0]), beam.Flatten(s, recordStats, o[1])
+		reportRecords, shardLines = beam.Flatten(s, reportRecords, o[2]), beam.Flatten(s, shardLines, o[3])
 	}
 
 	split := dataset.SplitOptions{Validation: cfg.Dataset.Validation, Method: cfg.Dataset.SplitMethod, Seed: cfg.Dataset.Seed}
-	outs := beam.ParDoN(s, &recordOutputsFn{Format: cfg.Dataset.Format, OutputShards: cfg.OutputShards,
-		SystemPrompt: dataset.DefaultLanguages().SystemPrompt()}, records)
-	orderKeys, recordStats, reportRecords, shardLines := outs[0], outs[1], outs[2], outs[3]
-	allStats := beam.Flatten(s, beam.Create(s, "{}"), mergeStats, dupStats, recordStats)
+	allStats := beam.Flatten(s, dupStats, recordStats)
 	names := sourceNames(cfg.Sources)
 	stats := beam.Combine(s, &statisticsFn{Split: split, Format: cfg.Dataset.Format, Source: names}, allStats)
 
