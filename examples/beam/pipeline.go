@@ -87,6 +87,11 @@ func (c *Config) options(src Source) (dataset.MergeOptions, dataset.WriteOptions
 	return d.Options(src.Name)
 }
 
+// split returns the options of the date split.
+func (c *Config) split() dataset.SplitOptions {
+	return dataset.SplitOptions{Validation: c.Dataset.Validation, Method: c.Dataset.SplitMethod, Seed: c.Dataset.Seed}
+}
+
 // walk returns the walk options of a source, starting at its resolved
 // commit.
 func (c *Config) walk(src Source, commit string) (gitlog.WalkOptions, error) {
@@ -191,7 +196,7 @@ func (f *planFn) ProcessElement(ctx context.Context, id string, emitTask func(st
 		if src.Rev != "" {
 			rev = src.Rev
 		}
-		commit, files, err = resolveRevision(repo, rev)
+		commit, files, err = resolveRevision(ctx, repo, rev)
 		return err
 	}()
 	if err != nil {
@@ -349,9 +354,10 @@ func parallel(n int, work func(i int)) {
 // derived from the history) into merged records, as dataset.RunPipeline
 // does; the source's workspace and licences are read meanwhile. A source
 // with any error upstream contributes nothing. With one source (not
-// Cross), the records are rendered here, on all cores, as
-// recordOutputsFn renders them (its four outputs, the statistics of all
-// the records as one accumulator); with several, they go, encoded, to the
+// Cross), the records are rendered as recordOutputsFn renders them and
+// written into the output shards here (as writeShardsFn writes them),
+// on all cores; only their statistics (one accumulator) and report
+// records leave the stage. With several, the records go, encoded, to the
 // steps across repositories, keyed by content hash.
 type joinFn struct {
 	Cfg     Config          `json:"cfg"`
@@ -360,14 +366,14 @@ type joinFn struct {
 }
 
 func (f *joinFn) ProcessElement(ctx context.Context, id string, planned func(*string) bool, parts func(*string) bool, errs func(*string) bool,
-	emitRec func(string, string), emitKey, emitStats, emitReport func(string), emitLine func(int, string), emitErr func(string, string)) {
+	emitRec func(string, string), emitStats, emitReport func(string), emitErr func(string, string)) error {
 	var s string
 	failed := false
 	for errs(&s) {
 		failed = true
 	}
 	if failed {
-		return
+		return nil
 	}
 	var commit string
 	for planned(&s) {
@@ -377,7 +383,7 @@ func (f *joinFn) ProcessElement(ctx context.Context, id string, planned func(*st
 	mo, _, err := f.Cfg.options(src)
 	if err != nil {
 		emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Error: err.Error()}))
-		return
+		return nil
 	}
 	// The workspace and the licence epochs come from a walk of tree
 	// diffs, made while the parts are decoded and assembled.
@@ -392,7 +398,7 @@ func (f *joinFn) ProcessElement(ctx context.Context, id string, planned func(*st
 	if err != nil {
 		<-rc
 		emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Error: err.Error()}))
-		return
+		return nil
 	}
 	var recs []dataset.CommitRecord
 	exportRedactions, exportSkipped, boundaries := map[string]int{}, map[string]int{}, 0
@@ -418,12 +424,12 @@ func (f *joinFn) ProcessElement(ctx context.Context, id string, planned func(*st
 	commits = nil
 	if failed {
 		<-rc
-		return
+		return nil
 	}
 	merged, ms, err := f.merge(ctx, src, mo, recs, <-rc)
 	if err != nil {
 		emitErr(errorKV(ErrorRecord{Source: id, Stage: "merge", Error: err.Error()}))
-		return
+		return nil
 	}
 	ms.ExportRedactions = exportRedactions
 	ms.ExportSkipped, ms.ExportBoundaries = exportSkipped, boundaries
@@ -434,7 +440,7 @@ func (f *joinFn) ProcessElement(ctx context.Context, id string, planned func(*st
 		for _, r := range merged {
 			emitRec(contentHash(&r), mustJSON(sourceRecord{Source: id, Record: r}))
 		}
-		return
+		return nil
 	}
 	out := make([]renderedRecord, len(merged))
 	renderErrs := make([]error, len(merged))
@@ -443,17 +449,30 @@ func (f *joinFn) ProcessElement(ctx context.Context, id string, planned func(*st
 	})
 	if err := errors.Join(renderErrs...); err != nil {
 		emitErr(errorKV(ErrorRecord{Source: id, Stage: "merge", Error: err.Error()}))
-		return
+		return nil
 	}
 	for i := range merged {
 		acc.AddRecord(&merged[i])
 	}
 	emitStats(mustJSON(acc))
-	for _, o := range out {
-		emitKey(o.key)
+	// The records' output shards are written here, on all cores: the
+	// validation cutoff is this source's, and no shuffle carries the
+	// lines to writers.
+	keys := make([]string, len(out))
+	byShard := make([][]string, f.Outputs.OutputShards)
+	for i, o := range out {
+		keys[i] = o.key
+		byShard[o.shard] = append(byShard[o.shard], o.entry)
 		emitReport(o.report)
-		emitLine(o.shard, o.entry)
 	}
+	cutoff := (&validationCutoffFn{Split: f.Cfg.split()}).ExtractOutput(keys)
+	writeErrs := make([]error, len(byShard))
+	parallel(len(byShard), func(i int) {
+		if len(byShard[i]) > 0 {
+			writeErrs[i] = writeShard(ctx, f.Cfg.Out, i, len(byShard), sliceIter(byShard[i]), cutoff, func(string) {})
+		}
+	})
+	return errors.Join(writeErrs...)
 }
 
 // repoContext is what the merge reads of a source's repository besides
@@ -936,7 +955,15 @@ type writeShardsFn struct {
 	OutputShards int    `json:"output_shards"`
 }
 
-func (f *writeShardsFn) ProcessElement(ctx context.Context, shard int, entries func(*string) bool, cutoff string, emit func(string)) (err error) {
+func (f *writeShardsFn) ProcessElement(ctx context.Context, shard int, entries func(*string) bool, cutoff string, emit func(string)) error {
+	return writeShard(ctx, f.Dir, shard, f.OutputShards, entries, cutoff, emit)
+}
+
+// writeShard writes the shard-th of `of` output shards into dir: every
+// entry's (encodeShardEntry) merged_dataset line, and its train or
+// validation line by its order key against cutoff. It calls emit with
+// the name of each file it opens; a file without lines is not written.
+func writeShard(ctx context.Context, dir string, shard, of int, entries func(*string) bool, cutoff string, emit func(string)) (err error) {
 	files := map[string]*shardFile{}
 	defer func() {
 		for _, sf := range files {
@@ -946,11 +973,11 @@ func (f *writeShardsFn) ProcessElement(ctx context.Context, shard int, entries f
 		}
 	}()
 	write := func(base, line string) error {
-		name := ShardFileName(base, shard, f.OutputShards)
+		name := ShardFileName(base, shard, of)
 		sf, ok := files[name]
 		if !ok {
 			var err error
-			if sf, err = openShardFile(ctx, path.Join(f.Dir, name)); err != nil {
+			if sf, err = openShardFile(ctx, path.Join(dir, name)); err != nil {
 				return err
 			}
 			files[name] = sf
@@ -979,6 +1006,18 @@ func (f *writeShardsFn) ProcessElement(ctx context.Context, shard int, entries f
 		}
 	}
 	return nil
+}
+
+// sliceIter iterates over a slice as Beam iterates over grouped values.
+func sliceIter(xs []string) func(*string) bool {
+	i := 0
+	return func(x *string) bool {
+		if i == len(xs) {
+			return false
+		}
+		*x, i = xs[i], i+1
+		return true
+	}
 }
 
 // shardFile is an output file being written.
@@ -1124,10 +1163,11 @@ func init() {
 
 // Build adds the pipeline to s: sources → shards (reshuffled) → commit
 // parts → commits assembled and merged into records (grouped by
-// repository) → duplicate removal across repositories, when there are
-// several (grouped by content hash, then by change ID, then
-// near-duplicates bucketed by MinHash band)
-// → date split → sharded JSONL files, statistics.json (a
+// repository; with one source, its stage also splits and writes the
+// sharded JSONL files) → with several sources, duplicate removal across
+// repositories (grouped by content hash, then by change ID, then
+// near-duplicates bucketed by MinHash band) → date split (a combiner) →
+// sharded JSONL files (grouped by output shard); and statistics.json (a
 // combiner), README.md, report.html (a combiner) and errors.jsonl, all
 // under cfg.Out.
 func Build(s beam.Scope, cfg Config) {
@@ -1145,13 +1185,14 @@ func Build(s beam.Scope, cfg Config) {
 	// the same change, near-duplicates: dataset.FilterOptions), so with
 	// one source the steps across repositories would find none: they are
 	// left out, with the shuffles of every record they cost, and the
-	// repository's stage renders the records itself.
+	// repository's stage renders and writes the records itself.
 	cross := len(cfg.Sources) > 1
 	render := recordOutputsFn{Format: cfg.Dataset.Format, OutputShards: cfg.OutputShards,
 		SystemPrompt: dataset.DefaultLanguages().SystemPrompt()}
 	joined := beam.CoGroupByKey(s, planned, parts, upstreamErrs)
+	split := cfg.split()
 	j := beam.ParDoN(s, &joinFn{Cfg: cfg, Cross: cross, Outputs: render}, joined)
-	byHash, orderKeys, recordStats, reportRecords, shardLines, mergeErrs := j[0], j[1], j[2], j[3], j[4], j[5]
+	byHash, recordStats, reportRecords, mergeErrs := j[0], j[1], j[2], j[3]
 	dupStats := beam.Create(s, "{}")
 	if cross {
 		var records beam.PCollection
@@ -1175,21 +1216,18 @@ func Build(s beam.Scope, cfg Config) {
 			dupStats = beam.Flatten(s, dupStats, nearStats)
 		}
 		o := beam.ParDoN(s, &render, records)
-		orderKeys, recordStats = beam.Flatten(s, orderKeys, o[0]), beam.Flatten(s, recordStats, o[1])
-		reportRecords, shardLines = beam.Flatten(s, reportRecords, o[2]), beam.Flatten(s, shardLines, o[3])
+		orderKeys, shardLines := o[0], o[3]
+		recordStats, reportRecords = beam.Flatten(s, recordStats, o[1]), beam.Flatten(s, reportRecords, o[2])
+		cutoff := beam.Combine(s, &validationCutoffFn{Split: split}, beam.Flatten(s, beam.Create(s, ""), orderKeys))
+		written := beam.ParDo(s, &writeShardsFn{Dir: cfg.Out, OutputShards: cfg.OutputShards},
+			beam.GroupByKey(s, shardLines), beam.SideInput{Input: cutoff})
+		// Read in another stage (see writeShardsFn), and nothing more.
+		beamstats.Count(s, written)
 	}
 
-	split := dataset.SplitOptions{Validation: cfg.Dataset.Validation, Method: cfg.Dataset.SplitMethod, Seed: cfg.Dataset.Seed}
 	allStats := beam.Flatten(s, dupStats, recordStats)
 	names := sourceNames(cfg.Sources)
 	stats := beam.Combine(s, &statisticsFn{Split: split, Format: cfg.Dataset.Format, Source: names}, allStats)
-
-	keys := beam.Flatten(s, beam.Create(s, ""), orderKeys)
-	cutoff := beam.Combine(s, &validationCutoffFn{Split: split}, keys)
-	written := beam.ParDo(s, &writeShardsFn{Dir: cfg.Out, OutputShards: cfg.OutputShards},
-		beam.GroupByKey(s, shardLines), beam.SideInput{Input: cutoff})
-	// Read in another stage (see writeShardsFn), and nothing more.
-	beamstats.Count(s, written)
 	textio.Write(s, path.Join(cfg.Out, "statistics.json"), stats)
 	// No Parquet: JSONL shards go to any Beam filesystem; the
 	// card names the JSONL (DuckDB turns the shards into Parquet in one
