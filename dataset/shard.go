@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/sftforge/sftforge/archmap"
 	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/export"
 	"github.com/sftforge/sftforge/gitlog"
@@ -190,6 +191,31 @@ func AssembleCommit(parts []ShardCommit) (rec CommitRecord, ok bool, err error) 
 		MergeAuthor: first.MergeAuthor, Date: first.Date, Subject: first.Subject, Body: first.Body,
 		PRNumber: first.PRNumber, Files: files, Boundary: first.Boundary}
 	return buildCommitRecord(md, diffs, patches, DefaultLanguages()), true, nil
+}
+
+// ShardedMergeContext reads what the merge of a sharded export needs of
+// the repository besides the commit records, as [RunPipeline] reads it
+// beside its export: the Cargo workspace of the walked range (see
+// [WorkspaceForRepo]) and the [Licenser] of the records, which, from the
+// same walk of tree diffs, looks a commit's licence up once per licence
+// epoch when the walk allows (first parent, no date bounds, no merges
+// skipped; else once per commit, as [RepositoryLicenses]). langs (nil:
+// [DefaultLanguages]) give the files the export selects when walk.Include
+// is empty. It is the same walk RunPipeline makes, so a sharded run gives
+// the records the same layers and licences.
+func ShardedMergeContext(ctx context.Context, repo *gitlog.Repository, walk gitlog.WalkOptions, langs lang.Registry) (*archmap.Workspace, Licenser, error) {
+	include := walk.Include
+	if len(include) == 0 {
+		if langs == nil {
+			langs = DefaultLanguages()
+		}
+		include = langs.Globs()
+	}
+	ws, hist, err := workspaceForRepo(ctx, repo, walk, include)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ws, repositoryLicenses(ctx, repo, hist), nil
 }
 
 // Newer reports whether a comes before b in the order of merged records

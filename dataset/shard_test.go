@@ -211,3 +211,43 @@ func TestStatisticsAccumulator(t *testing.T) {
 	var empty StatisticsAccumulator
 	assert.Equal(t, ComputeStatistics(nil, MergeStats{}), empty.Statistics())
 }
+
+// TestShardedMergeContext checks that the workspace and licences a
+// sharded run reads are those of WorkspaceForRepo and RepositoryLicenses,
+// for walks that allow licence epochs and one that does not.
+func TestShardedMergeContext(t *testing.T) {
+	s, err := sample.Build(t.TempDir())
+	require.NoError(t, err)
+	repo, err := gitlog.Open(context.Background(), s.RepoPath, gitlog.OpenOptions{})
+	require.NoError(t, err)
+	defer repo.Close()
+	tests := []struct {
+		name string
+		walk gitlog.WalkOptions
+	}{
+		{name: "whole history", walk: gitlog.WalkOptions{}},
+		{name: "newest commits", walk: gitlog.WalkOptions{MaxCommits: 5}},
+		{name: "all parents (no epochs)", walk: gitlog.WalkOptions{AllParents: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			ws, lic, err := ShardedMergeContext(ctx, repo, tt.walk, nil)
+			require.NoError(t, err)
+			want, err := WorkspaceForRepo(ctx, repo, tt.walk)
+			require.NoError(t, err)
+			assert.Equal(t, want.Crates, ws.Crates)
+			plain := RepositoryLicenses(ctx, repo)
+			n := 0
+			for c, err := range repo.ChangedPaths(ctx, tt.walk) {
+				require.NoError(t, err)
+				got, gerr := lic(c.Hash, c.Paths)
+				exp, eerr := plain(c.Hash, c.Paths)
+				assert.Equal(t, eerr, gerr)
+				assert.Equal(t, exp, got, c.Hash)
+				n++
+			}
+			assert.Positive(t, n)
+		})
+	}
+}

@@ -21,10 +21,11 @@
 // (dataset.AssembleCommit) and merged (dataset.Merge); records with the
 // same prompt and response are grouped across repositories and kept once
 // (with one repository, whose merge removed its own, these steps are
-// left out); a combiner finds the newest records
-// for the validation split and another computes statistics.json; the
-// lines of merged_dataset, train and validation are grouped by output
-// shard file and written as sharded JSONL files. A
+// left out, and the repository's stage splits and writes the records
+// itself); a combiner finds the newest records for the validation split
+// and another computes statistics.json; the lines of merged_dataset,
+// train and validation are grouped by output shard and written as
+// sharded JSONL files. A
 // source that fails (a bad URL, a corrupt repository, a parser crash)
 // becomes a line of errors.jsonl and is left out of the dataset; the
 // pipeline goes on.

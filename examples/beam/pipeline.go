@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"log/slog"
 	"os"
 	"path"
@@ -25,7 +26,9 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
+	beamstats "github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
 
+	"github.com/sftforge/sftforge/archmap"
 	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/dataset"
 	"github.com/sftforge/sftforge/dedup"
@@ -82,6 +85,11 @@ func (c *Config) options(src Source) (dataset.MergeOptions, dataset.WriteOptions
 		d.RulesFile = src.Rules
 	}
 	return d.Options(src.Name)
+}
+
+// split returns the options of the date split.
+func (c *Config) split() dataset.SplitOptions {
+	return dataset.SplitOptions{Validation: c.Dataset.Validation, Method: c.Dataset.SplitMethod, Seed: c.Dataset.Seed}
 }
 
 // walk returns the walk options of a source, starting at its resolved
@@ -168,10 +176,11 @@ func recovered(err *error) {
 	}
 }
 
-// planFn opens a source, pins its revision and splits it into shards.
+// planFn opens a source, pins its revision and splits it into shards; it
+// emits the shard tasks and the pinned commit, keyed by source.
 type planFn struct{ Cfg Config }
 
-func (f *planFn) ProcessElement(ctx context.Context, id string, emitTask func(string), emitErr func(string, string)) {
+func (f *planFn) ProcessElement(ctx context.Context, id string, emitTask func(string), emitCommit, emitErr func(string, string)) {
 	src, _ := f.Cfg.source(id)
 	var (
 		commit string
@@ -187,7 +196,7 @@ func (f *planFn) ProcessElement(ctx context.Context, id string, emitTask func(st
 		if src.Rev != "" {
 			rev = src.Rev
 		}
-		commit, files, err = resolveRevision(repo, rev)
+		commit, files, err = resolveRevision(ctx, repo, rev)
 		return err
 	}()
 	if err != nil {
@@ -221,6 +230,7 @@ func (f *planFn) ProcessElement(ctx context.Context, id string, emitTask func(st
 	for i := range of {
 		emitTask(mustJSON(shardTask{Source: id, Commit: commit, Shard: i, Of: of, Paths: paths}))
 	}
+	emitCommit(id, commit)
 }
 
 // exportShardFn runs the commit export of one shard and emits its part of
@@ -342,33 +352,53 @@ func parallel(n int, work func(i int)) {
 // commits are assembled and redacted (assembleSource), and the commit
 // records, in walk order, are joined with its PRs (from github=, or
 // derived from the history) into merged records, as dataset.RunPipeline
-// does. A source with any error upstream contributes nothing.
-type joinFn struct{ Cfg Config }
+// does; the source's workspace and licences are read meanwhile. A source
+// with any error upstream contributes nothing. With one source (not
+// Cross), the records are rendered as recordOutputsFn renders them and
+// written into the output shards here (as writeShardsFn writes them),
+// on all cores; only their statistics (one accumulator) and report
+// records leave the stage. With several, the records go, encoded, to the
+// steps across repositories, keyed by content hash.
+type joinFn struct {
+	Cfg     Config          `json:"cfg"`
+	Cross   bool            `json:"cross"`
+	Outputs recordOutputsFn `json:"outputs"`
+}
 
-func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string) bool, parts func(*string) bool, errs func(*string) bool,
-	emitRec func(string, string), emitStats func(string), emitErr func(string, string)) {
+func (f *joinFn) ProcessElement(ctx context.Context, id string, planned func(*string) bool, parts func(*string) bool, errs func(*string) bool,
+	emitRec func(string, string), emitStats, emitReport func(string), emitErr func(string, string)) error {
 	var s string
 	failed := false
 	for errs(&s) {
 		failed = true
 	}
 	if failed {
-		return
+		return nil
 	}
-	var encoded []string
-	for parts(&s) {
-		encoded = append(encoded, s)
+	var commit string
+	for planned(&s) {
+		commit = s
 	}
 	src, _ := f.Cfg.source(id)
 	mo, _, err := f.Cfg.options(src)
 	if err != nil {
 		emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Error: err.Error()}))
-		return
+		return nil
+	}
+	// The workspace and the licence epochs come from a walk of tree
+	// diffs, made while the parts are decoded and assembled.
+	rc := make(chan repoContext, 1)
+	go func() { rc <- f.readContext(ctx, src, commit) }()
+	var encoded []string
+	for parts(&s) {
+		encoded = append(encoded, s)
 	}
 	commits, err := assembleSource(encoded, mo.Redactor)
+	encoded = nil
 	if err != nil {
+		<-rc
 		emitErr(errorKV(ErrorRecord{Source: id, Stage: "assemble", Error: err.Error()}))
-		return
+		return nil
 	}
 	var recs []dataset.CommitRecord
 	exportRedactions, exportSkipped, boundaries := map[string]int{}, map[string]int{}, 0
@@ -391,27 +421,93 @@ func (f *joinFn) ProcessElement(ctx context.Context, id string, ids func(*string
 			recs = append(recs, c.record)
 		}
 	}
+	commits = nil
 	if failed {
-		return
+		<-rc
+		return nil
 	}
-	merged, ms, err := f.merge(ctx, src, mo, recs)
+	merged, ms, err := f.merge(ctx, src, mo, recs, <-rc)
 	if err != nil {
 		emitErr(errorKV(ErrorRecord{Source: id, Stage: "merge", Error: err.Error()}))
-		return
+		return nil
 	}
 	ms.ExportRedactions = exportRedactions
 	ms.ExportSkipped, ms.ExportBoundaries = exportSkipped, boundaries
 	var acc dataset.StatisticsAccumulator
 	acc.AddMergeStats(ms)
-	emitStats(mustJSON(acc))
-	for _, r := range merged {
-		emitRec(contentHash(&r), mustJSON(sourceRecord{Source: id, Record: r}))
+	if f.Cross {
+		emitStats(mustJSON(acc))
+		for _, r := range merged {
+			emitRec(contentHash(&r), mustJSON(sourceRecord{Source: id, Record: r}))
+		}
+		return nil
 	}
+	out := make([]renderedRecord, len(merged))
+	renderErrs := make([]error, len(merged))
+	parallel(len(merged), func(i int) {
+		out[i], renderErrs[i] = f.Outputs.render(&sourceRecord{Source: id, Record: merged[i]})
+	})
+	if err := errors.Join(renderErrs...); err != nil {
+		emitErr(errorKV(ErrorRecord{Source: id, Stage: "merge", Error: err.Error()}))
+		return nil
+	}
+	for i := range merged {
+		acc.AddRecord(&merged[i])
+	}
+	emitStats(mustJSON(acc))
+	// The records' output shards are written here, on all cores: the
+	// validation cutoff is this source's, and no shuffle carries the
+	// lines to writers.
+	keys := make([]string, len(out))
+	byShard := make([][]string, f.Outputs.OutputShards)
+	for i, o := range out {
+		keys[i] = o.key
+		byShard[o.shard] = append(byShard[o.shard], o.entry)
+		emitReport(o.report)
+	}
+	cutoff := (&validationCutoffFn{Split: f.Cfg.split()}).ExtractOutput(keys)
+	writeErrs := make([]error, len(byShard))
+	parallel(len(byShard), func(i int) {
+		if len(byShard[i]) > 0 {
+			writeErrs[i] = writeShard(ctx, f.Cfg.Out, i, len(byShard), sliceIter(byShard[i]), cutoff, func(string) {})
+		}
+	})
+	return errors.Join(writeErrs...)
+}
+
+// repoContext is what the merge reads of a source's repository besides
+// its commits (see joinFn.readContext).
+type repoContext struct {
+	repo *gitlog.Repository // nil when it did not open
+	// walk is the source's walk from its pinned revision; ws and license
+	// are read over it, unless err.
+	walk    gitlog.WalkOptions
+	ws      *archmap.Workspace
+	license dataset.Licenser
+	err     error
+}
+
+// readContext opens the source's repository and reads the workspace and
+// the licences of the walk from its pinned commit (as sftforge reads them
+// from the walk of its export: dataset.ShardedMergeContext).
+func (f *joinFn) readContext(ctx context.Context, src Source, commit string) (rc repoContext) {
+	defer recovered(&rc.err)
+	repo, err := openSource(src, f.Cfg.CacheDir)
+	if err != nil {
+		return rc // the records then have no provenance
+	}
+	rc.repo = repo
+	if rc.walk, rc.err = f.Cfg.walk(src, commit); rc.err != nil {
+		return rc
+	}
+	rc.ws, rc.license, rc.err = dataset.ShardedMergeContext(ctx, repo, rc.walk, nil)
+	return rc
 }
 
 // merge joins the commit records of src with its PRs, with the merge
-// options mo of the source (Config.options).
-func (f *joinFn) merge(ctx context.Context, src Source, mo dataset.MergeOptions, commits []dataset.CommitRecord) (recs []dataset.MergedRecord, ms dataset.MergeStats, err error) {
+// options mo of the source (Config.options) and what rc read of its
+// repository.
+func (f *joinFn) merge(ctx context.Context, src Source, mo dataset.MergeOptions, commits []dataset.CommitRecord, rc repoContext) (recs []dataset.MergedRecord, ms dataset.MergeStats, err error) {
 	defer recovered(&err)
 	owner, name := src.ownerRepo()
 	ghDir := src.GitHubDir
@@ -433,36 +529,31 @@ func (f *joinFn) merge(ctx context.Context, src Source, mo dataset.MergeOptions,
 	// The records' provenance, as dataset.RunPipeline names them: GitHub
 	// data's OWNER/REPO is on github.com; else the clone's remote, name=
 	// or the location's base name.
-	repo, openErr := openSource(src, f.Cfg.CacheDir)
-	if openErr == nil {
+	if repo := rc.repo; repo != nil {
 		if gh.Owner != "" {
 			owner, name = gh.Owner, gh.Repo
 		}
 		mo.Source = dataset.PipelineSource(repo, ghDir != "", owner, name, src.Location)
-		mo.License = dataset.RepositoryLicenses(ctx, repo)
+		mo.License = rc.license
+		if mo.License == nil {
+			mo.License = dataset.RepositoryLicenses(ctx, repo)
+		}
 	}
 	// The layers come from the source's Cargo workspace over the exported
 	// range, as in sftforge.
-	if openErr == nil && len(commits) > 0 {
-		newest := commits[0]
-		for _, c := range commits {
-			if c.Metadata.Date > newest.Metadata.Date {
-				newest = c
-			}
+	if rc.repo != nil && len(commits) > 0 {
+		if rc.err != nil {
+			return nil, ms, rc.err
 		}
-		if walk, err := f.Cfg.walk(src, newest.Metadata.Commit); err == nil {
-			if mo.Workspace, err = dataset.WorkspaceForRepo(ctx, repo, walk); err != nil {
-				return nil, ms, err
-			}
-			// The prompts are cleaned with the source's own issue forms
-			// and PR templates, as in sftforge.
-			history := make([]string, len(commits))
-			for i := range commits {
-				history[i] = commits[i].Metadata.Commit
-			}
-			if mo.Forms, err = dataset.FormsForRepo(ctx, repo, walk.Rev, history, nil); err != nil {
-				return nil, ms, err
-			}
+		mo.Workspace = rc.ws
+		// The prompts are cleaned with the source's own issue forms
+		// and PR templates, as in sftforge.
+		history := make([]string, len(commits))
+		for i := range commits {
+			history[i] = commits[i].Metadata.Commit
+		}
+		if mo.Forms, err = dataset.FormsForRepo(ctx, rc.repo, rc.walk.Rev, history, nil); err != nil {
+			return nil, ms, err
 		}
 	}
 	return dataset.Merge(gh.PRs, gh.Issues, commits, mo)
@@ -698,20 +789,90 @@ func orderKey(r *sourceRecord) string {
 	return fmt.Sprintf("%s\x00%020d\x00%s\x00%s\x00%s", md.MergedAt, md.PRNumber, first, r.Source, contentHash(&r.Record))
 }
 
-// recordFactsFn decodes a record once for the steps that read only part
-// of it: its order key (the input of the date split), its statistics
-// accumulator input and its report.Record (the input of reportFn).
-func recordFactsFn(rec string, emitKey, emitStats, emitReport func(string)) error {
+// recordOutputsFn decodes a record once for everything that follows it:
+// its order key (the input of the date split), its statistics accumulator
+// input, its report.Record (the input of reportFn), and its lines, keyed
+// by the output shard they go to (shardEntry). The lines are rendered
+// here, in the stage that made the record (one source: the repository's
+// own stage), so that only they, not the record, cross the shuffle to the
+// writers.
+type recordOutputsFn struct {
+	Format       string `json:"format"`
+	OutputShards int    `json:"output_shards"`
+	// SystemPrompt is the languages' (lang.Registry.SystemPrompt).
+	SystemPrompt string `json:"system_prompt"`
+}
+
+func (f *recordOutputsFn) ProcessElement(rec string, emitKey, emitStats, emitReport func(string), emitLine func(int, string)) error {
 	var r sourceRecord
 	if err := json.Unmarshal([]byte(rec), &r); err != nil {
 		return err
 	}
-	emitKey(orderKey(&r))
+	out, err := f.render(&r)
+	if err != nil {
+		return err
+	}
+	emitKey(out.key)
 	var acc dataset.StatisticsAccumulator
 	acc.AddRecord(&r.Record)
 	emitStats(mustJSON(acc))
-	emitReport(mustJSON(dataset.ReportRecord(&r.Record)))
+	emitReport(out.report)
+	emitLine(out.shard, out.entry)
 	return nil
+}
+
+// renderedRecord is what recordOutputsFn emits of a record but its
+// statistics: its order key, report record, output shard and the entry of
+// its lines there.
+type renderedRecord struct {
+	key, report string
+	shard       int
+	entry       string
+}
+
+func (f *recordOutputsFn) render(r *sourceRecord) (renderedRecord, error) {
+	out := renderedRecord{key: orderKey(r), report: mustJSON(dataset.ReportRecord(&r.Record))}
+	h := fnv.New32a()
+	h.Write([]byte(contentHash(&r.Record)))
+	out.shard = int(h.Sum32() % uint32(f.OutputShards))
+	md := r.Record.Metadata
+	line, err := dataset.FormatSFT.Encode(f.SystemPrompt, r.Record.Prompt, r.Record.Response, md)
+	if err != nil {
+		return out, fmt.Errorf("sftforge-beam: merged_dataset: %s PR #%d: %w", r.Source, md.PRNumber, err)
+	}
+	formatted := line
+	if dataset.Format(f.Format) != dataset.FormatSFT {
+		if formatted, err = dataset.Format(f.Format).Encode(f.SystemPrompt, r.Record.Prompt, r.Record.Response, md); err != nil {
+			return out, fmt.Errorf("sftforge-beam: %s PR #%d: %w", r.Source, md.PRNumber, err)
+		}
+	}
+	out.entry = encodeShardEntry(out.key, string(line), string(formatted))
+	return out, nil
+}
+
+// encodeShardEntry joins what the writer of an output shard needs of a
+// record: its order key (train or validation), its merged_dataset line
+// and its train/validation line, which is left out when it is the same
+// (--format sft). Lines are JSON and order keys hold no newline, so a
+// newline separates them.
+func encodeShardEntry(key, line, formatted string) string {
+	if formatted == line {
+		return key + "\n" + line
+	}
+	return key + "\n" + line + "\n" + formatted
+}
+
+// decodeShardEntry splits an entry of encodeShardEntry.
+func decodeShardEntry(e string) (key, line, formatted string, err error) {
+	key, rest, ok := strings.Cut(e, "\n")
+	if !ok {
+		return "", "", "", errors.New("sftforge-beam: shard entry without lines")
+	}
+	line, formatted, ok = strings.Cut(rest, "\n")
+	if !ok {
+		formatted = line
+	}
+	return key, line, formatted, nil
 }
 
 // statisticsFn is a combiner: the statistics of all the records kept and
@@ -780,74 +941,116 @@ func (f *validationCutoffFn) ExtractOutput(a []string) string {
 	return a[n-1]
 }
 
-// encodeFn renders each record as a line of merged_dataset (sft), and of
-// train or validation (in the chosen format), each keyed by the name of
-// its output shard file (ShardFileName).
-type encodeFn struct {
-	Format       string `json:"format"`
+// writeShardsFn writes one output shard: the lines of its records
+// (recordOutputsFn), grouped by shard, into the shard's files of
+// merged_dataset (every record), train and validation (by the record's
+// order key against the validation cutoff), in Dir (a local directory or
+// a Beam filesystem URL), one line a record, as textio.Write does; a file
+// without lines is not written. It emits the name of each file written:
+// an output read by another stage keeps Prism waiting for the bundle
+// rather than polling it in a loop that takes a core from the writers
+// (Prism, Beam 2.77, does so for a stage without outputs).
+type writeShardsFn struct {
+	Dir          string `json:"dir"`
 	OutputShards int    `json:"output_shards"`
-	// SystemPrompt is the languages' (lang.Registry.SystemPrompt).
-	SystemPrompt string `json:"system_prompt"`
 }
 
-func (f *encodeFn) ProcessElement(rec string, cutoff string, emit func(string, string)) error {
-	var r sourceRecord
-	if err := json.Unmarshal([]byte(rec), &r); err != nil {
-		return err
+func (f *writeShardsFn) ProcessElement(ctx context.Context, shard int, entries func(*string) bool, cutoff string, emit func(string)) error {
+	return writeShard(ctx, f.Dir, shard, f.OutputShards, entries, cutoff, emit)
+}
+
+// writeShard writes the shard-th of `of` output shards into dir: every
+// entry's (encodeShardEntry) merged_dataset line, and its train or
+// validation line by its order key against cutoff. It calls emit with
+// the name of each file it opens; a file without lines is not written.
+func writeShard(ctx context.Context, dir string, shard, of int, entries func(*string) bool, cutoff string, emit func(string)) (err error) {
+	files := map[string]*shardFile{}
+	defer func() {
+		for _, sf := range files {
+			if cerr := sf.close(); err == nil {
+				err = cerr
+			}
+		}
+	}()
+	write := func(base, line string) error {
+		name := ShardFileName(base, shard, of)
+		sf, ok := files[name]
+		if !ok {
+			var err error
+			if sf, err = openShardFile(ctx, path.Join(dir, name)); err != nil {
+				return err
+			}
+			files[name] = sf
+			emit(name)
+		}
+		// bufio's errors stick: close returns the first.
+		_, _ = sf.buf.WriteString(line)
+		_ = sf.buf.WriteByte('\n')
+		return nil
 	}
-	hash := contentHash(&r.Record)
-	h := fnv.New32a()
-	h.Write([]byte(hash))
-	shard := int(h.Sum32() % uint32(f.OutputShards))
-	md := r.Record.Metadata
-	line, err := dataset.FormatSFT.Encode(f.SystemPrompt, r.Record.Prompt, r.Record.Response, md)
-	if err != nil {
-		return fmt.Errorf("sftforge-beam: merged_dataset: %s PR #%d: %w", r.Source, md.PRNumber, err)
+	var e string
+	for entries(&e) {
+		key, line, formatted, err := decodeShardEntry(e)
+		if err != nil {
+			return err
+		}
+		if err := write("merged_dataset", line); err != nil {
+			return err
+		}
+		split := "train"
+		if key >= cutoff {
+			split = "validation"
+		}
+		if err := write(split, formatted); err != nil {
+			return err
+		}
 	}
-	emit(ShardFileName("merged_dataset", shard, f.OutputShards), string(line))
-	line, err = dataset.Format(f.Format).Encode(f.SystemPrompt, r.Record.Prompt, r.Record.Response, md)
-	if err != nil {
-		return fmt.Errorf("sftforge-beam: %s PR #%d: %w", r.Source, md.PRNumber, err)
-	}
-	split := "train"
-	if orderKey(&r) >= cutoff {
-		split = "validation"
-	}
-	emit(ShardFileName(split, shard, f.OutputShards), string(line))
 	return nil
 }
 
-// writeShardsFn writes the lines of each output shard file, grouped by
-// its name, into Dir (a local directory or a Beam filesystem URL), one
-// line a record, as textio.Write does: one group for all the files rather
-// than a textio.Write, with its shuffle, a file.
-type writeShardsFn struct {
-	Dir string `json:"dir"`
+// sliceIter iterates over a slice as Beam iterates over grouped values.
+func sliceIter(xs []string) func(*string) bool {
+	i := 0
+	return func(x *string) bool {
+		if i == len(xs) {
+			return false
+		}
+		*x, i = xs[i], i+1
+		return true
+	}
 }
 
-func (f *writeShardsFn) ProcessElement(ctx context.Context, name string, lines func(*string) bool) error {
-	filename := path.Join(f.Dir, name)
+// shardFile is an output file being written.
+type shardFile struct {
+	name string
+	fsys filesystem.Interface
+	fd   io.WriteCloser
+	buf  *bufio.Writer
+}
+
+func openShardFile(ctx context.Context, filename string) (*shardFile, error) {
 	fsys, err := filesystem.New(ctx, filename)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer fsys.Close()
 	fd, err := fsys.OpenWrite(ctx, filename)
 	if err != nil {
-		return err
+		fsys.Close()
+		return nil, err
 	}
-	buf := bufio.NewWriterSize(fd, 1<<20)
-	var line string
-	for lines(&line) {
-		// bufio's errors stick: Flush returns the first.
-		_, _ = buf.WriteString(line)
-		_ = buf.WriteByte('\n')
+	return &shardFile{name: filename, fsys: fsys, fd: fd, buf: bufio.NewWriterSize(fd, 1<<20)}, nil
+}
+
+func (sf *shardFile) close() error {
+	defer sf.fsys.Close()
+	if err := sf.buf.Flush(); err != nil {
+		sf.fd.Close()
+		return fmt.Errorf("sftforge-beam: write %s: %w", sf.name, err)
 	}
-	if err := buf.Flush(); err != nil {
-		fd.Close()
-		return fmt.Errorf("sftforge-beam: write %s: %w", filename, err)
+	if err := sf.fd.Close(); err != nil {
+		return fmt.Errorf("sftforge-beam: write %s: %w", sf.name, err)
 	}
-	return fd.Close()
+	return nil
 }
 
 // cardFn renders the dataset card from statistics.json, with the
@@ -925,8 +1128,6 @@ func (f *reportPageFn) ProcessElement(summary, stats string) (string, error) {
 	return strings.TrimSuffix(b.String(), "\n"), nil
 }
 
-func keyByItself(id string) (string, string) { return id, id }
-
 func errorLineFn(_ string, e string) string { return e }
 
 // ShardFileName is the name of one output shard, e.g.
@@ -937,15 +1138,13 @@ func ShardFileName(base string, shard, of int) string {
 
 func init() {
 	for _, fn := range []any{&planFn{}, &exportShardFn{}, &joinFn{}, &dedupFn{},
-		&nearBandsFn{}, &nearPairsFn{}, &nearFilterFn{},
-		&statisticsFn{}, &validationCutoffFn{}, &encodeFn{}, &writeShardsFn{}, &cardFn{}, &reportFn{}, &reportPageFn{}} {
+		&nearBandsFn{}, &nearPairsFn{}, &nearFilterFn{}, &recordOutputsFn{},
+		&statisticsFn{}, &validationCutoffFn{}, &writeShardsFn{}, &cardFn{}, &reportFn{}, &reportPageFn{}} {
 		beam.RegisterType(reflect.TypeOf(fn).Elem())
 	}
-	beam.RegisterFunction(recordFactsFn)
 	beam.RegisterFunction(changeKeyFn)
 	beam.RegisterFunction(keyByOrderFn)
 	beam.RegisterFunction(errorLineFn)
-	beam.RegisterFunction(keyByItself)
 	beam.RegisterCoder(reflect.TypeOf(report.Summary{}),
 		func(a report.Summary) ([]byte, error) { return json.Marshal(a) },
 		func(b []byte) (report.Summary, error) {
@@ -964,10 +1163,11 @@ func init() {
 
 // Build adds the pipeline to s: sources → shards (reshuffled) → commit
 // parts → commits assembled and merged into records (grouped by
-// repository) → duplicate removal across repositories, when there are
-// several (grouped by content hash, then by change ID, then
-// near-duplicates bucketed by MinHash band)
-// → date split → sharded JSONL files, statistics.json (a
+// repository; with one source, its stage also splits and writes the
+// sharded JSONL files) → with several sources, duplicate removal across
+// repositories (grouped by content hash, then by change ID, then
+// near-duplicates bucketed by MinHash band) → date split (a combiner) →
+// sharded JSONL files (grouped by output shard); and statistics.json (a
 // combiner), README.md, report.html (a combiner) and errors.jsonl, all
 // under cfg.Out.
 func Build(s beam.Scope, cfg Config) {
@@ -976,53 +1176,58 @@ func Build(s beam.Scope, cfg Config) {
 		ids[i] = src.ID
 	}
 	sources := beam.CreateList(s, ids)
-	tasks, planErrs := beam.ParDo2(s, &planFn{Cfg: cfg}, sources)
+	tasks, planned, planErrs := beam.ParDo3(s, &planFn{Cfg: cfg}, sources)
 	tasks = beam.Reshuffle(s, tasks)
 	parts, exportErrs := beam.ParDo2(s, &exportShardFn{Cfg: cfg}, tasks)
 	upstreamErrs := beam.Flatten(s, planErrs, exportErrs)
 
-	keyedSources := beam.ParDo(s, keyByItself, sources)
-	joined := beam.CoGroupByKey(s, keyedSources, parts, upstreamErrs)
-	byHash, mergeStats, mergeErrs := beam.ParDo3(s, &joinFn{Cfg: cfg}, joined)
-
 	// Each repository's merge removed its own duplicates (the same text,
 	// the same change, near-duplicates: dataset.FilterOptions), so with
 	// one source the steps across repositories would find none: they are
-	// left out, with the three shuffles of every record they cost.
+	// left out, with the shuffles of every record they cost, and the
+	// repository's stage renders and writes the records itself.
 	cross := len(cfg.Sources) > 1
-	var records, dupStats beam.PCollection
-	if cfg.Dataset.Filters.KeepDuplicates || !cross {
-		records, dupStats = beam.DropKey(s, byHash), beam.Create(s, "{}")
-	} else {
-		records, dupStats = beam.ParDo2(s, &dedupFn{Sources: ids}, beam.GroupByKey(s, byHash))
-	}
-	// Then the same change, then near-duplicates, across repositories
-	// (each repository's merge removed its own).
-	if !cfg.Dataset.Filters.KeepSameChange && cross {
-		var changeStats beam.PCollection
-		records, changeStats = beam.ParDo2(s, &dedupFn{Sources: ids, Reason: dataset.DropSameChange},
-			beam.GroupByKey(s, beam.ParDo(s, changeKeyFn, records)))
-		dupStats = beam.Flatten(s, dupStats, changeStats)
-	}
-	if t := cfg.Dataset.Filters.NearDuplicates; t > 0 && cross {
-		marks := beam.ParDo(s, &nearPairsFn{Threshold: t}, beam.GroupByKey(s, beam.ParDo(s, &nearBandsFn{Threshold: t}, records)))
-		var nearStats beam.PCollection
-		records, nearStats = beam.ParDo2(s, &nearFilterFn{}, beam.CoGroupByKey(s, beam.ParDo(s, keyByOrderFn, records), marks))
-		dupStats = beam.Flatten(s, dupStats, nearStats)
+	render := recordOutputsFn{Format: cfg.Dataset.Format, OutputShards: cfg.OutputShards,
+		SystemPrompt: dataset.DefaultLanguages().SystemPrompt()}
+	joined := beam.CoGroupByKey(s, planned, parts, upstreamErrs)
+	split := cfg.split()
+	j := beam.ParDoN(s, &joinFn{Cfg: cfg, Cross: cross, Outputs: render}, joined)
+	byHash, recordStats, reportRecords, mergeErrs := j[0], j[1], j[2], j[3]
+	dupStats := beam.Create(s, "{}")
+	if cross {
+		var records beam.PCollection
+		if cfg.Dataset.Filters.KeepDuplicates {
+			records = beam.DropKey(s, byHash)
+		} else {
+			records, dupStats = beam.ParDo2(s, &dedupFn{Sources: ids}, beam.GroupByKey(s, byHash))
+		}
+		// Then the same change, then near-duplicates, across
+		// repositories (each repository's merge removed its own).
+		if !cfg.Dataset.Filters.KeepSameChange {
+			var changeStats beam.PCollection
+			records, changeStats = beam.ParDo2(s, &dedupFn{Sources: ids, Reason: dataset.DropSameChange},
+				beam.GroupByKey(s, beam.ParDo(s, changeKeyFn, records)))
+			dupStats = beam.Flatten(s, dupStats, changeStats)
+		}
+		if t := cfg.Dataset.Filters.NearDuplicates; t > 0 {
+			marks := beam.ParDo(s, &nearPairsFn{Threshold: t}, beam.GroupByKey(s, beam.ParDo(s, &nearBandsFn{Threshold: t}, records)))
+			var nearStats beam.PCollection
+			records, nearStats = beam.ParDo2(s, &nearFilterFn{}, beam.CoGroupByKey(s, beam.ParDo(s, keyByOrderFn, records), marks))
+			dupStats = beam.Flatten(s, dupStats, nearStats)
+		}
+		o := beam.ParDoN(s, &render, records)
+		orderKeys, shardLines := o[0], o[3]
+		recordStats, reportRecords = beam.Flatten(s, recordStats, o[1]), beam.Flatten(s, reportRecords, o[2])
+		cutoff := beam.Combine(s, &validationCutoffFn{Split: split}, beam.Flatten(s, beam.Create(s, ""), orderKeys))
+		written := beam.ParDo(s, &writeShardsFn{Dir: cfg.Out, OutputShards: cfg.OutputShards},
+			beam.GroupByKey(s, shardLines), beam.SideInput{Input: cutoff})
+		// Read in another stage (see writeShardsFn), and nothing more.
+		beamstats.Count(s, written)
 	}
 
-	split := dataset.SplitOptions{Validation: cfg.Dataset.Validation, Method: cfg.Dataset.SplitMethod, Seed: cfg.Dataset.Seed}
-	orderKeys, recordStats, reportRecords := beam.ParDo3(s, recordFactsFn, records)
-	allStats := beam.Flatten(s, beam.Create(s, "{}"), mergeStats, dupStats, recordStats)
+	allStats := beam.Flatten(s, dupStats, recordStats)
 	names := sourceNames(cfg.Sources)
 	stats := beam.Combine(s, &statisticsFn{Split: split, Format: cfg.Dataset.Format, Source: names}, allStats)
-
-	keys := beam.Flatten(s, beam.Create(s, ""), orderKeys)
-	cutoff := beam.Combine(s, &validationCutoffFn{Split: split}, keys)
-	lines := beam.ParDo(s, &encodeFn{Format: cfg.Dataset.Format, OutputShards: cfg.OutputShards,
-		SystemPrompt: dataset.DefaultLanguages().SystemPrompt()},
-		records, beam.SideInput{Input: cutoff})
-	beam.ParDo0(s, &writeShardsFn{Dir: cfg.Out}, beam.GroupByKey(s, lines))
 	textio.Write(s, path.Join(cfg.Out, "statistics.json"), stats)
 	// No Parquet: JSONL shards go to any Beam filesystem; the
 	// card names the JSONL (DuckDB turns the shards into Parquet in one
