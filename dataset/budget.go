@@ -564,6 +564,11 @@ func sampledRatio(text string) (float64, error) {
 // each file's in order, in one allocation (the groups must not be
 // appended to).
 func changesByFile(lists ...[]change.Identifier) map[string][]change.Identifier {
+	if len(lists) == 1 {
+		if byFile, ok := runsByFile(lists[0]); ok {
+			return byFile
+		}
+	}
 	n := 0
 	count := map[string]int{}
 	for _, l := range lists {
@@ -586,4 +591,24 @@ func changesByFile(lists ...[]change.Identifier) map[string][]change.Identifier 
 		}
 	}
 	return byFile
+}
+
+// runsByFile is changesByFile of one list whose changes of each file are
+// consecutive (as a commit lists them): each file's are a slice of the
+// list, capped so that an append copies. ok is false when a file's
+// changes are not consecutive.
+func runsByFile(l []change.Identifier) (byFile map[string][]change.Identifier, ok bool) {
+	byFile = map[string][]change.Identifier{}
+	for start := 0; start < len(l); {
+		end := start + 1
+		for end < len(l) && l[end].File == l[start].File {
+			end++
+		}
+		if _, seen := byFile[l[start].File]; seen {
+			return nil, false
+		}
+		byFile[l[start].File] = l[start:end:end]
+		start = end
+	}
+	return byFile, true
 }
