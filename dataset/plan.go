@@ -37,6 +37,9 @@ var opVerbs = []struct {
 func groupChanges(changes []change.Identifier, owners map[string]change.Kind, langs lang.Registry) []*changeGroup {
 	var groups []*changeGroup
 	for _, ov := range opVerbs {
+		// The op's groups are found by a scan while they are few, then
+		// by an index.
+		first := len(groups)
 		var index map[groupKey]*changeGroup
 		for i := range changes {
 			c := &changes[i]
@@ -47,15 +50,30 @@ func groupChanges(changes []change.Identifier, owners map[string]change.Kind, la
 			if c.Op == change.OpModified {
 				detail = strings.Join(c.Detail, ", ")
 			}
-			if index == nil {
-				index = map[groupKey]*changeGroup{}
-			}
 			key := groupKey{c.Kind, c.Owner, detail}
-			g := index[key]
+			var g *changeGroup
+			if index != nil {
+				g = index[key]
+			} else {
+				for _, h := range groups[first:] {
+					if h.kind == key.kind && h.owner == key.owner && h.detail == key.detail {
+						g = h
+						break
+					}
+				}
+			}
 			if g == nil {
 				g = &changeGroup{op: c.Op, kind: c.Kind, owner: c.Owner, detail: detail, ownerNoun: langs.OwnerNoun(*c, owners[c.Owner]), langs: langs}
-				index[key] = g
 				groups = append(groups, g)
+				switch {
+				case index != nil:
+					index[key] = g
+				case len(groups)-first > groupScan:
+					index = make(map[groupKey]*changeGroup, 2*groupScan)
+					for _, h := range groups[first:] {
+						index[groupKey{h.kind, h.owner, h.detail}] = h
+					}
+				}
 			}
 			if !containsString(g.names, c.Name) { // #[cfg] twins read as one item
 				g.names = append(g.names, c.Name)
@@ -64,6 +82,10 @@ func groupChanges(changes []change.Identifier, owners map[string]change.Kind, la
 	}
 	return groups
 }
+
+// groupScan is how many groups of an op groupChanges scans before it
+// indexes them.
+const groupScan = 16
 
 // groupKey keys the changes of a file that read as one sentence.
 type groupKey struct {
