@@ -436,7 +436,7 @@ func (o NearOptions) find(n int, words func(i int, hashes []uint64) []uint64, ac
 	// The texts sharing a band key: head[key] is 1 + the slot (text i's
 	// band b is slot i*bands+b) of the last text with the key, and
 	// next[slot] 1 + the slot of the one before it (0: none).
-	head := map[uint64]int32{}
+	head := make(map[uint64]int32, n*bands) // at most; grown, it would leave its smaller tables behind
 	next := make([]int32, n*bands)
 	out := make([]Match, n)
 	batch := min(max(findBatch, 8*workers), max(n, 1))
