@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"syscall"
 	"testing"
 	"time"
 
@@ -73,7 +74,9 @@ func BenchmarkMergeWrite(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	var mergeTime, writeTime time.Duration
+	var mergeTime, writeTime, mergeCPU, writeCPU time.Duration
+	var mergeAlloc, writeAlloc, mergeGCs, writeGCs uint64
+	var ms0, ms1 runtime.MemStats
 	for i := range b.N {
 		b.StopTimer()
 		// The merge drops the commits' changes: a clone for each run but
@@ -95,18 +98,47 @@ func BenchmarkMergeWrite(b *testing.B) {
 		opts := MergeOptions{Workspace: ws, Forms: set, Redactor: red, TextsRedacted: true,
 			License: repositoryLicenses(ctx, repo, hist), Source: Source{Repo: "bench"},
 			Filters: FilterOptions{MaxResponseTokens: DefaultMaxResponseTokens, NearDuplicates: dedup.DefaultThreshold}}
-		start := time.Now()
+		runtime.ReadMemStats(&ms0)
+		start, cpu := time.Now(), processCPU()
 		recs, ms, err := mergeCommits(ctx, h.list(), nil, cs, opts)
 		if err != nil {
 			b.Fatal(err)
 		}
 		mergeTime += time.Since(start)
-		start = time.Now()
+		mergeCPU += processCPU() - cpu
+		runtime.ReadMemStats(&ms1)
+		mergeAlloc += ms1.TotalAlloc - ms0.TotalAlloc
+		mergeGCs += uint64(ms1.NumGC - ms0.NumGC)
+		ms0 = ms1
+		start, cpu = time.Now(), processCPU()
 		if _, err := writeDataset(ctx, out, recs, ms, WriteOptions{ResponseBudget: DefaultMaxResponseTokens}); err != nil {
 			b.Fatal(err)
 		}
 		writeTime += time.Since(start)
+		writeCPU += processCPU() - cpu
+		runtime.ReadMemStats(&ms1)
+		writeAlloc += ms1.TotalAlloc - ms0.TotalAlloc
+		writeGCs += uint64(ms1.NumGC - ms0.NumGC)
 	}
+	// CPU seconds (the process's, the collector's included) vary less
+	// than wall time on a shared machine.
 	b.ReportMetric(mergeTime.Seconds()/float64(b.N), "merge-s/op")
 	b.ReportMetric(writeTime.Seconds()/float64(b.N), "write-s/op")
+	b.ReportMetric(mergeCPU.Seconds()/float64(b.N), "merge-cpu-s/op")
+	b.ReportMetric(writeCPU.Seconds()/float64(b.N), "write-cpu-s/op")
+	// What the collector has to do: bytes allocated and collections.
+	b.ReportMetric(float64(mergeAlloc)/float64(b.N)/(1<<20), "merge-MiB/op")
+	b.ReportMetric(float64(writeAlloc)/float64(b.N)/(1<<20), "write-MiB/op")
+	b.ReportMetric(float64(mergeGCs)/float64(b.N), "merge-GCs/op")
+	b.ReportMetric(float64(writeGCs)/float64(b.N), "write-GCs/op")
+}
+
+// processCPU returns the CPU time the process used so far (user and
+// system).
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
