@@ -53,6 +53,7 @@ type planFile struct {
 	groups        []*changeGroup // the code changes
 	tests         []*changeGroup // the test changes (listed after the code)
 	rank          int            // position in responsePlan.files
+	size          int            // bytes of the complete sentences, what ranks the files
 	// sentences caches the sentences of groups and tests (index 0 and
 	// 1) as responsePlan.data lists them: complete, collapsed and
 	// summarised (see sentenceForm).
@@ -203,18 +204,17 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 		}
 		return n
 	}
-	sizes, pos := map[*planFile]int{}, map[*planFile]int{}
 	for i, f := range p.files {
-		sizes[f], pos[f] = size(f), i
+		f.size, f.rank = size(f), i // rank: the position listed, until sorted
 	}
 	// Largest first; of equal sizes, the last listed first, so that the
 	// first layers keep their sentences longest.
 	sort.Slice(p.files, func(i, j int) bool {
 		a, b := p.files[i], p.files[j]
-		if sizes[a] != sizes[b] {
-			return sizes[a] > sizes[b]
+		if a.size != b.size {
+			return a.size > b.size
 		}
-		return pos[a] > pos[b]
+		return a.rank > b.rank
 	})
 	for i, f := range p.files {
 		f.rank = i
