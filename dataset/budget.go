@@ -53,6 +53,7 @@ type planFile struct {
 	groups        []*changeGroup // the code changes
 	tests         []*changeGroup // the test changes (listed after the code)
 	rank          int            // position in responsePlan.files
+	size          int            // bytes of the complete sentences, what ranks the files
 	// sentences caches the sentences of groups and tests (index 0 and
 	// 1) as responsePlan.data lists them: complete, collapsed and
 	// summarised (see sentenceForm).
@@ -203,18 +204,17 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 		}
 		return n
 	}
-	sizes, pos := map[*planFile]int{}, map[*planFile]int{}
 	for i, f := range p.files {
-		sizes[f], pos[f] = size(f), i
+		f.size, f.rank = size(f), i // rank: the position listed, until sorted
 	}
 	// Largest first; of equal sizes, the last listed first, so that the
 	// first layers keep their sentences longest.
 	sort.Slice(p.files, func(i, j int) bool {
 		a, b := p.files[i], p.files[j]
-		if sizes[a] != sizes[b] {
-			return sizes[a] > sizes[b]
+		if a.size != b.size {
+			return a.size > b.size
 		}
-		return pos[a] > pos[b]
+		return a.rank > b.rank
 	})
 	for i, f := range p.files {
 		f.rank = i
@@ -564,6 +564,11 @@ func sampledRatio(text string) (float64, error) {
 // each file's in order, in one allocation (the groups must not be
 // appended to).
 func changesByFile(lists ...[]change.Identifier) map[string][]change.Identifier {
+	if len(lists) == 1 {
+		if byFile, ok := runsByFile(lists[0]); ok {
+			return byFile
+		}
+	}
 	n := 0
 	count := map[string]int{}
 	for _, l := range lists {
@@ -586,4 +591,24 @@ func changesByFile(lists ...[]change.Identifier) map[string][]change.Identifier 
 		}
 	}
 	return byFile
+}
+
+// runsByFile is changesByFile of one list whose changes of each file are
+// consecutive (as a commit lists them): each file's are a slice of the
+// list, capped so that an append copies. ok is false when a file's
+// changes are not consecutive.
+func runsByFile(l []change.Identifier) (byFile map[string][]change.Identifier, ok bool) {
+	byFile = map[string][]change.Identifier{}
+	for start := 0; start < len(l); {
+		end := start + 1
+		for end < len(l) && l[end].File == l[start].File {
+			end++
+		}
+		if _, seen := byFile[l[start].File]; seen {
+			return nil, false
+		}
+		byFile[l[start].File] = l[start:end:end]
+		start = end
+	}
+	return byFile, true
 }

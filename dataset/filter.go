@@ -239,8 +239,9 @@ func (o FilterOptions) apply(recs []MergedRecord, dropped map[string]int) ([]Mer
 	}
 	clear(recs[len(kept):])
 	if o.NearDuplicates > 0 {
-		matches, err := dedup.NearOptions{Threshold: o.NearDuplicates}.FindFunc(len(kept),
-			func(i int) string { return NearDuplicateText(&kept[i]) },
+		// The texts of NearDuplicateText, in their two parts.
+		matches, err := dedup.NearOptions{Threshold: o.NearDuplicates}.FindPairs(len(kept),
+			func(i int) (string, string) { return kept[i].Prompt, kept[i].Response },
 			func(i, j int) bool { return !Opposite(&kept[i], &kept[j]) })
 		if err != nil {
 			return nil, fmt.Errorf("dataset: near-duplicates: %w", err)

@@ -493,7 +493,14 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 		changed = make([]change.Identifier, 0, nChanges)
 	}
 	if nChanges > 0 {
-		idents = make([]change.Identifier, 0, nChanges)
+		// The detectors' copy: from a pool, given back once they ran.
+		buf := identsPool.Get().(*[]change.Identifier)
+		defer func() {
+			clear(idents)
+			*buf = idents[:0]
+			identsPool.Put(buf)
+		}()
+		idents = slices.Grow((*buf)[:0], nChanges)
 		md.Changes = make([]MergedChange, 0, min(nChanges, MaxChangesPerCommit))
 	}
 	if nFiles > 0 {
@@ -607,6 +614,10 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 	prompt := stripOwnNumber(problemStatement(pr.Title, pr.Body, linked, formSet, removed), pr.Number) // a PR never names itself
 	return MergedRecord{Prompt: prompt, Response: resp, Metadata: md}, compacted, nil
 }
+
+// identsPool holds the buffers of buildMergedRecord's copy of a record's
+// identifier changes for the pattern detectors.
+var identsPool = sync.Pool{New: func() any { return new([]change.Identifier) }}
 
 // countRecordTokens fills the token counts of a record: the prompt's, and
 // the response's again when it changed since it was fitted (redaction).

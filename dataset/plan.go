@@ -37,8 +37,12 @@ var opVerbs = []struct {
 func groupChanges(changes []change.Identifier, owners map[string]change.Kind, langs lang.Registry) []*changeGroup {
 	var groups []*changeGroup
 	for _, ov := range opVerbs {
-		index := map[string]*changeGroup{}
-		for _, c := range changes {
+		// The op's groups are found by a scan while they are few, then
+		// by an index.
+		first := len(groups)
+		var index map[groupKey]*changeGroup
+		for i := range changes {
+			c := &changes[i]
 			if c.Op != ov.op {
 				continue
 			}
@@ -46,12 +50,30 @@ func groupChanges(changes []change.Identifier, owners map[string]change.Kind, la
 			if c.Op == change.OpModified {
 				detail = strings.Join(c.Detail, ", ")
 			}
-			key := string(c.Kind) + "\x00" + c.Owner + "\x00" + detail
-			g := index[key]
+			key := groupKey{c.Kind, c.Owner, detail}
+			var g *changeGroup
+			if index != nil {
+				g = index[key]
+			} else {
+				for _, h := range groups[first:] {
+					if h.kind == key.kind && h.owner == key.owner && h.detail == key.detail {
+						g = h
+						break
+					}
+				}
+			}
 			if g == nil {
-				g = &changeGroup{op: c.Op, kind: c.Kind, owner: c.Owner, detail: detail, ownerNoun: langs.OwnerNoun(c, owners[c.Owner]), langs: langs}
-				index[key] = g
+				g = &changeGroup{op: c.Op, kind: c.Kind, owner: c.Owner, detail: detail, ownerNoun: langs.OwnerNoun(*c, owners[c.Owner]), langs: langs}
 				groups = append(groups, g)
+				switch {
+				case index != nil:
+					index[key] = g
+				case len(groups)-first > groupScan:
+					index = make(map[groupKey]*changeGroup, 2*groupScan)
+					for _, h := range groups[first:] {
+						index[groupKey{h.kind, h.owner, h.detail}] = h
+					}
+				}
 			}
 			if !containsString(g.names, c.Name) { // #[cfg] twins read as one item
 				g.names = append(g.names, c.Name)
@@ -59,6 +81,16 @@ func groupChanges(changes []change.Identifier, owners map[string]change.Kind, la
 		}
 	}
 	return groups
+}
+
+// groupScan is how many groups of an op groupChanges scans before it
+// indexes them.
+const groupScan = 16
+
+// groupKey keys the changes of a file that read as one sentence.
+type groupKey struct {
+	kind          change.Kind
+	owner, detail string
 }
 
 func containsString(list []string, s string) bool {
@@ -296,29 +328,20 @@ func writeOneFileDetail(b *strings.Builder, f change.File, cs []change.Identifie
 	}
 	for _, sec := range fileSections {
 		// The section's changes are cs's of its op and test, in order;
-		// one change is the usual section.
+		// one change is the usual section. They are read in place.
 		in := func(c *change.Identifier) bool { return c.Op == sec.op && c.Test == sec.test }
-		var section []change.Identifier
-		switch n := countFunc(cs, in); {
-		case n == 0:
+		if countFunc(cs, in) == 0 {
 			continue
-		case n == len(cs):
-			section = cs
-		default:
-			section = make([]change.Identifier, 0, n)
-			for i := range cs {
-				if in(&cs[i]) {
-					section = append(section, cs[i])
-				}
-			}
 		}
 		if summarised {
 			counts, kinds := map[change.Kind]int{}, []change.Kind(nil)
-			for _, c := range section {
-				if counts[c.Kind] == 0 {
-					kinds = append(kinds, c.Kind)
+			for i := range cs {
+				if c := &cs[i]; in(c) {
+					if counts[c.Kind] == 0 {
+						kinds = append(kinds, c.Kind)
+					}
+					counts[c.Kind]++
 				}
-				counts[c.Kind]++
 			}
 			parts := make([]string, len(kinds))
 			for i, k := range kinds {
@@ -327,33 +350,53 @@ func writeOneFileDetail(b *strings.Builder, f change.File, cs []change.Identifie
 			b.WriteString("  " + sec.title + ": " + joinAnd(parts) + "\n")
 			continue
 		}
-		b.WriteString("  " + sec.title + ":\n")
-		size, shown := map[string]int{}, map[string]int{}
-		for _, c := range section {
-			size[string(c.Kind)+"\x00"+c.Owner]++
+		b.WriteString("  ")
+		b.WriteString(sec.title)
+		b.WriteString(":\n")
+		// Runs of one kind and owner are counted only to be collapsed.
+		var size, shown map[kindOwner]int
+		if collapse {
+			size, shown = map[kindOwner]int{}, map[kindOwner]int{}
+			for i := range cs {
+				if c := &cs[i]; in(c) {
+					size[kindOwner{c.Kind, c.Owner}]++
+				}
+			}
 		}
-		for _, c := range section {
-			key := string(c.Kind) + "\x00" + c.Owner
-			n := size[key]
-			if collapse && n > collapseAt {
-				shown[key]++
-				switch {
-				case shown[key] == collapseKeep+1:
-					fmt.Fprintf(b, "    - … and %d more %s", n-collapseKeep, langs.KindNoun(c.Kind, n-collapseKeep))
-					if c.Owner != "" {
-						b.WriteString(" of " + c.Owner)
+		for i := range cs {
+			c := &cs[i]
+			if !in(c) {
+				continue
+			}
+			if collapse {
+				key := kindOwner{c.Kind, c.Owner}
+				n := size[key]
+				if n > collapseAt {
+					shown[key]++
+					switch {
+					case shown[key] == collapseKeep+1:
+						fmt.Fprintf(b, "    - … and %d more %s", n-collapseKeep, langs.KindNoun(c.Kind, n-collapseKeep))
+						if c.Owner != "" {
+							b.WriteString(" of " + c.Owner)
+						}
+						b.WriteString("\n")
+						continue
+					case shown[key] > collapseKeep:
+						continue
 					}
-					b.WriteString("\n")
-					continue
-				case shown[key] > collapseKeep:
-					continue
 				}
 			}
 			b.WriteString("    - ")
-			b.WriteString(langs.Render(c))
+			b.WriteString(langs.Render(*c))
 			b.WriteString("\n")
 		}
 	}
+}
+
+// kindOwner keys the runs of changes of one kind and owner.
+type kindOwner struct {
+	kind  change.Kind
+	owner string
 }
 
 // countFunc counts the elements of s that f reports.

@@ -15,6 +15,7 @@
 package dedup
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"slices"
@@ -67,34 +68,113 @@ func ChangeID(files []change.File, idents []change.Identifier, patches ...string
 		s.adds += f.Additions
 		s.dels += f.Deletions
 	}
-	lines := make([]string, 0, len(byPath)+len(idents))
+	// The lines are written one after the other into one buffer and
+	// sorted as strings would be, by their spans.
+	var lines lineBuf
+	lines.spans = make([]lineSpan, 0, len(byPath)+len(idents)+len(patches))
+	size := 0 // about the buffer's: the fields and separators
+	for p, s := range byPath {
+		size += len(p) + 40 + len(s.oldPaths)*len(p)
+	}
+	for i := range idents {
+		id := &idents[i]
+		size += len(id.File) + len(id.Op) + len(id.Kind) + len(id.Owner) + len(id.Name) + len(id.Visibility) + 16
+		for _, v := range id.Cfg {
+			size += len(v) + 1
+		}
+		for _, v := range id.Detail {
+			size += len(v) + 1
+		}
+	}
+	for _, p := range patches {
+		size += len(p) + 3
+	}
+	lines.buf = make([]byte, 0, size)
 	for p, s := range byPath {
 		slices.Sort(s.statuses)
 		slices.Sort(s.oldPaths)
-		lines = append(lines, join("F", p, strings.Join(s.oldPaths, "\x01"), strings.Join(s.statuses, "\x01"),
-			strconv.Itoa(s.adds), strconv.Itoa(s.dels)))
+		lines.field("F")
+		lines.field(p)
+		lines.list(s.oldPaths)
+		lines.list(s.statuses)
+		lines.buf = strconv.AppendInt(append(lines.buf, 0), int64(s.adds), 10)
+		lines.buf = strconv.AppendInt(append(lines.buf, 0), int64(s.dels), 10)
+		lines.end()
 	}
-	for _, id := range idents {
-		lines = append(lines, join("I", id.File, string(id.Op), string(id.Kind), id.Owner, id.Name, id.Visibility,
-			strings.Join(id.Cfg, "\x01"), strings.Join(id.Detail, "\x01")))
+	for i := range idents {
+		id := &idents[i]
+		lines.field("I")
+		lines.field(id.File)
+		lines.field(string(id.Op))
+		lines.field(string(id.Kind))
+		lines.field(id.Owner)
+		lines.field(id.Name)
+		lines.field(id.Visibility)
+		lines.list(id.Cfg)
+		lines.list(id.Detail)
+		lines.end()
 	}
 	for _, p := range patches {
 		if p != "" {
-			lines = append(lines, join("P", p))
+			lines.field("P")
+			lines.field(p)
+			lines.end()
 		}
 	}
-	slices.Sort(lines)
-	lines = slices.Compact(lines)
+	line := func(l lineSpan) []byte { return lines.buf[l.start:l.end] }
+	slices.SortFunc(lines.spans, func(a, b lineSpan) int { return bytes.Compare(line(a), line(b)) })
+	lines.spans = slices.CompactFunc(lines.spans, func(a, b lineSpan) bool { return bytes.Equal(line(a), line(b)) })
 	h := sha256.New()
-	for _, l := range lines {
-		h.Write([]byte(l))
+	for _, l := range lines.spans {
+		h.Write(line(l))
 		h.Write([]byte{'\n'})
 	}
-	sum := h.Sum(nil)
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
 	return hex.EncodeToString(sum[:16])
 }
 
 // join joins fields with NUL, which no path, name or status holds.
+// lineBuf holds the lines of a change ID: fields joined by NUL, lists
+// of values within a field by \x01 (what join and strings.Join make).
+type lineBuf struct {
+	buf   []byte
+	spans []lineSpan
+	start int  // of the line being written
+	open  bool // a field of it is written
+}
+
+// lineSpan is where a line is in lineBuf.buf.
+type lineSpan struct{ start, end int }
+
+// field appends a field to the line being written.
+func (l *lineBuf) field(s string) {
+	if l.open {
+		l.buf = append(l.buf, 0)
+	}
+	l.buf, l.open = append(l.buf, s...), true
+}
+
+// list appends a field of values joined by \x01.
+func (l *lineBuf) list(values []string) {
+	if l.open {
+		l.buf = append(l.buf, 0)
+	}
+	for i, v := range values {
+		if i > 0 {
+			l.buf = append(l.buf, 1)
+		}
+		l.buf = append(l.buf, v...)
+	}
+	l.open = true
+}
+
+// end ends the line being written.
+func (l *lineBuf) end() {
+	l.spans = append(l.spans, lineSpan{l.start, len(l.buf)})
+	l.start, l.open = len(l.buf), false
+}
+
 func join(fields ...string) string { return strings.Join(fields, "\x00") }
 
 // Opposite reports whether two changes undo each other in part: an

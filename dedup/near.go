@@ -162,30 +162,42 @@ func sortedSet(hashes []uint64) []uint64 {
 // shingleHashes returns the hashes of a text's shingles (see [Shingles])
 // in text order, repeats included: what a MinHash signature needs.
 func shingleHashes(text string, n int) []uint64 {
+	return shingleInPlace(appendWordHashes(nil, text), n)
+}
+
+// shingleInPlace turns the word hashes of a text (see appendWordHashes)
+// into the hashes of its shingles of n words (n < 1 means
+// DefaultShingleWords), in the same array: shingle i is written over word
+// i once the words it needs are read.
+func shingleInPlace(hashes []uint64, n int) []uint64 {
 	if n < 1 {
 		n = DefaultShingleWords
 	}
-	hashes := wordHashes(text)
 	if len(hashes) == 0 {
-		return nil
+		return hashes[:0]
 	}
 	k := min(n, len(hashes))
-	out := make([]uint64, 0, len(hashes)-k+1)
 	for i := 0; i+k <= len(hashes); i++ {
 		h := uint64(k)
 		for _, w := range hashes[i : i+k] {
 			h = mix64(h*0x9e3779b97f4a7c15 ^ w)
 		}
-		out = append(out, h)
+		hashes[i] = h
 	}
-	return out
+	return hashes[:len(hashes)-k+1]
 }
 
-// wordHashes returns fnv64 of each of [Words] of text, without making
-// the words: an ASCII word is lower-cased as it is hashed, a word with
-// other characters goes through strings.ToLower as Words does.
-func wordHashes(text string) []uint64 {
-	var hashes []uint64
+// wordHashes returns fnv64 of each of [Words] of text (see
+// appendWordHashes).
+func wordHashes(text string) []uint64 { return appendWordHashes(nil, text) }
+
+// appendWordHashes appends fnv64 of each of [Words] of text to hashes,
+// without making the words: an ASCII word is lower-cased as it is hashed,
+// a word with other characters goes through strings.ToLower as Words
+// does. The words of texts joined by characters that are neither letters
+// nor digits (white space) are those of each text in turn, so a text in
+// parts is hashed part by part.
+func appendWordHashes(hashes []uint64, text string) []uint64 {
 	start, ascii := -1, true
 	for i := 0; i <= len(text); {
 		r, size := utf8.RuneError, 1
@@ -290,8 +302,16 @@ func (o NearOptions) sketch(shingles []uint64) Sketch {
 	if len(shingles) == 0 {
 		return Sketch{}
 	}
+	bands, _ := o.Bands()
+	return Sketch{Bands: o.sketchInto(make([]uint64, bands), shingles)}
+}
+
+// sketchInto is sketch writing the band keys into keys (of length
+// bands, as Bands says), which it returns; shingles is not empty.
+func (o NearOptions) sketchInto(keys, shingles []uint64) []uint64 {
 	bands, rows := o.Bands()
-	sig := make([]uint64, bands*rows)
+	var buf [1024]uint64 // Hashes <= 1024
+	sig := buf[:bands*rows]
 	for i := range sig {
 		sig[i] = math.MaxUint64
 	}
@@ -306,15 +326,14 @@ func (o NearOptions) sketch(shingles []uint64) Sketch {
 			}
 		}
 	}
-	keys := make([]uint64, bands)
-	for b := range keys {
+	for b := range keys[:bands] {
 		h := uint64(b+1) * 0xff51afd7ed558ccd
 		for _, v := range sig[b*rows : (b+1)*rows] {
 			h = mix64(h ^ v)
 		}
 		keys[b] = h
 	}
-	return Sketch{Bands: keys}
+	return keys[:bands]
 }
 
 // permA and permB are the fixed coefficients of the hash functions of a
@@ -387,34 +406,73 @@ func (o NearOptions) Find(n int, text func(i int) string) ([]Match, error) {
 // from several goroutines at once. The result is that of comparing the
 // texts one by one in order.
 func (o NearOptions) FindFunc(n int, text func(i int) string, accept func(i, j int) bool) ([]Match, error) {
+	return o.find(n, func(i int, hashes []uint64) []uint64 { return appendWordHashes(hashes, text(i)) }, accept)
+}
+
+// FindPairs is [NearOptions.FindFunc] over texts in two parts (e.g. a
+// record's prompt and response): text i is a and b joined by characters
+// that are neither letters nor digits, such as "\n\n". The result is
+// that of FindFunc with text(i) = a + "\n\n" + b; the joined texts are
+// never made.
+func (o NearOptions) FindPairs(n int, text func(i int) (a, b string), accept func(i, j int) bool) ([]Match, error) {
+	return o.find(n, func(i int, hashes []uint64) []uint64 {
+		a, b := text(i)
+		return appendWordHashes(appendWordHashes(hashes, a), b)
+	}, accept)
+}
+
+// find is FindFunc over the texts' word hashes: words(i, hashes) appends
+// those of text i to hashes. What it holds per text (the band keys in
+// buckets) has no pointers, and the buffers of a batch are reused by the
+// next: the collector neither scans the one nor sees garbage from the
+// other.
+func (o NearOptions) find(n int, words func(i int, hashes []uint64) []uint64, accept func(i, j int) bool) ([]Match, error) {
 	o, err := o.withDefaults()
 	if err != nil {
 		return nil, err
 	}
 	workers := runtime.GOMAXPROCS(0)
-	buckets := map[uint64][]int32{}
+	bands, _ := o.Bands()
+	// The texts sharing a band key: head[key] is 1 + the slot (text i's
+	// band b is slot i*bands+b) of the last text with the key, and
+	// next[slot] 1 + the slot of the one before it (0: none).
+	head := make(map[uint64]int32, n*bands) // at most; grown, it would leave its smaller tables behind
+	next := make([]int32, n*bands)
 	out := make([]Match, n)
 	batch := min(max(findBatch, 8*workers), max(n, 1))
-	sets := make([][]uint64, batch)   // the shingles of the batch's texts; sorted when needed
-	sketches := make([]Sketch, batch) // and their band keys
-	cands := make([][]int32, batch)   // the earlier texts sharing a band, sorted
-	needed := make([]bool, batch)     // the batch's texts whose shingles are compared
+	sets := make([][]uint64, batch)     // the shingles of the batch's texts; sorted when needed
+	others := make([][]uint64, batch)   // the shingles of an earlier batch's text, for the comparisons
+	keys := make([]uint64, batch*bands) // the band keys of the batch's texts
+	nKeys := make([]bool, batch)        // whether a text has band keys (words)
+	cands := make([][]int32, batch)     // the earlier texts sharing a band, sorted
+	needed := make([]bool, batch)       // the batch's texts whose shingles are compared
+	shingles := func(i int, buf []uint64) []uint64 {
+		return shingleInPlace(words(i, buf[:0]), o.ShingleWords)
+	}
 	for start := 0; start < n; start += batch {
 		end := min(n, start+batch)
 		parallel(end-start, workers, func(k int) {
-			sets[k] = shingleHashes(text(start+k), o.ShingleWords)
-			sketches[k] = o.sketch(sets[k])
+			sets[k] = shingles(start+k, sets[k])
+			if nKeys[k] = len(sets[k]) > 0; nKeys[k] {
+				o.sketchInto(keys[k*bands:(k+1)*bands], sets[k])
+			}
 		})
 		for k := range end - start {
 			i := start + k
 			out[i] = Match{Of: -1}
-			var cs []int32
-			for _, key := range sketches[k].Bands {
-				cs = append(cs, buckets[key]...)
-				buckets[key] = append(buckets[key], int32(i))
+			cs := cands[k][:0]
+			if nKeys[k] {
+				for b, key := range keys[k*bands : (k+1)*bands] {
+					for s := head[key]; s != 0; s = next[s-1] {
+						cs = append(cs, (s-1)/int32(bands))
+					}
+					slot := int32(i*bands + b)
+					next[slot] = head[key]
+					head[key] = slot + 1
+				}
 			}
 			if len(cs) == 0 {
-				cands[k] = nil
+				cands[k] = cs
 				continue
 			}
 			slices.Sort(cs)
@@ -438,7 +496,8 @@ func (o NearOptions) FindFunc(n int, text func(i int) string, accept func(i, j i
 				if int(j) >= start {
 					other = sets[int(j)-start]
 				} else {
-					other = Shingles(text(int(j)), o.ShingleWords)
+					others[k] = sortedSet(shingles(int(j), others[k]))
+					other = others[k]
 				}
 				if s := Jaccard(sets[k], other); s >= o.Threshold && (accept == nil || accept(i, int(j))) {
 					out[i] = Match{Of: int(j), Similarity: s}
@@ -446,10 +505,10 @@ func (o NearOptions) FindFunc(n int, text func(i int) string, accept func(i, j i
 				}
 			}
 		})
-		clear(sets)
-		clear(sketches)
-		clear(cands)
 		clear(needed)
+		for k := range cands {
+			cands[k] = cands[k][:0]
+		}
 	}
 	return out, nil
 }

@@ -100,3 +100,31 @@ func TestWordHashes(t *testing.T) {
 		assert.Equal(t, want, wordHashes(tt), "%q", tt)
 	}
 }
+
+// TestFindPairs: texts in two parts find what the joined texts find,
+// whatever the white space between the parts.
+func TestFindPairs(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var as, bs []string
+	for i := range 200 {
+		switch {
+		case i%5 == 1 && bs[i-1] != "":
+			as, bs = append(as, as[i-1]), append(bs, edit(r, bs[i-1], 1))
+		case i%7 == 2:
+			as, bs = append(as, ""), append(bs, text(r, 30)) // no prompt
+		case i%13 == 0:
+			as, bs = append(as, "Ünïcode Straße "+text(r, 5)), append(bs, "")
+		default:
+			as, bs = append(as, text(r, 5+r.IntN(20))), append(bs, text(r, 20+r.IntN(100)))
+		}
+	}
+	for _, sep := range []string{"\n\n", " ", "\t-- "} {
+		joined := func(i int) string { return as[i] + sep + bs[i] }
+		want, err := NearOptions{Threshold: 0.6}.FindFunc(len(as), joined, nil)
+		require.NoError(t, err)
+		got, err := NearOptions{Threshold: 0.6}.FindPairs(len(as), func(i int) (string, string) { return as[i], bs[i] }, nil)
+		require.NoError(t, err)
+		assert.Equal(t, want, got, "separator %q", sep)
+		assert.Equal(t, findSequential(NearOptions{Threshold: 0.6}, len(as), joined, nil), got)
+	}
+}

@@ -312,7 +312,12 @@ func (e *secretEngine) find(text string) []span {
 // on: segments for the segmented rules, windows for the generic rule and
 // the lines of the isolated rules' keywords.
 func (e *secretEngine) segments(text string) (segs, windows, lines []span) {
-	lower := asciiLowerBytes(text)
+	buf := lowerPool.Get().(*[]byte)
+	lower := appendASCIILower((*buf)[:0], text)
+	defer func() {
+		*buf = lower[:0]
+		lowerPool.Put(buf)
+	}()
 	var values valueRuns
 	untilFound := map[string]untilSearch{}
 	// live are the keyword starts of the generic hits that pass
@@ -820,16 +825,22 @@ func (e *secretEngine) ruleIDs() []string {
 	return ids
 }
 
-// asciiLowerBytes lower-cases ASCII letters only, so byte offsets are kept.
-func asciiLowerBytes(s string) []byte {
-	b := []byte(s)
-	for i, c := range b {
+// appendASCIILower appends s to b with its ASCII letters lower-cased
+// only, so that byte offsets are kept.
+func appendASCIILower(b []byte, s string) []byte {
+	n := len(b)
+	b = append(b, s...)
+	for i, c := range b[n:] {
 		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
+			b[n+i] = c + 'a' - 'A'
 		}
 	}
 	return b
 }
+
+// lowerPool holds the buffers of the lower-cased texts segments searches
+// (as long as the texts, for the length of one call).
+var lowerPool = sync.Pool{New: func() any { return new([]byte) }}
 
 // plainFind runs one gitleaks detector holding every active rule over the
 // whole text: the straightforward use of gitleaks, kept as the reference
