@@ -4,6 +4,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	sitter "github.com/tree-sitter/go-tree-sitter"
 )
 
 // Splicing by statements: an edit inside a large function body would make
@@ -301,15 +303,11 @@ func (s *splicer) header(gi int, r spliceRegion, bd int) bool {
 	buf := make([]byte, 0, newCut-start+1)
 	buf = append(append(buf, s.src[start:newCut]...), '}')
 	p := s.p
-	tree, err := p.parseTree(nil, buf)
-	if err != nil {
+	tree := p.parseWrapped(buf, statementsMinBody)
+	if tree == nil {
 		return false
 	}
 	defer tree.Close()
-	if tree.RootNode().HasError() {
-		return false
-	}
-	p.walk(tree, buf, nil, nil)
 	x := &p.x
 	defer func() { x.src = nil }()
 	// The function, last and ending at the "}" added (what comes before
@@ -586,15 +584,11 @@ func (s *splicer) regionKids(l *stmtList, a, b, oldOpen, newOpen, added, delta i
 func (s *splicer) parseList(buf []byte, kind listKind, fragAt, n int, lead, trail bool) *stmtList {
 	p := s.p
 	w := &listWraps[kind]
-	tree, err := p.parseTree(nil, buf)
-	if err != nil {
+	tree := p.parseWrapped(buf, 0)
+	if tree == nil {
 		return nil
 	}
 	defer tree.Close()
-	if tree.RootNode().HasError() {
-		return nil
-	}
-	p.walkBodies(tree, buf, nil, nil, 0)
 	x := &p.x
 	defer func() { x.src = nil }()
 	if len(x.recs) == 0 || int(x.next[0]) != len(x.recs) || x.recs[0].start != 0 || int(x.recs[0].end) != len(buf) ||
@@ -667,6 +661,23 @@ func (s *splicer) parseList(buf []byte, kind listKind, fragAt, n int, lead, trai
 		k.subs = pruneSmall(k.subs)
 	}
 	return l
+}
+
+// parseWrapped parses buf, text wrapped for splicing, and walks it,
+// entering the bodies and lists of at least minBody bytes; it returns the
+// tree, for the caller to close, or nil when buf does not parse or has a
+// syntax error.
+func (p *Parser) parseWrapped(buf []byte, minBody uint32) *sitter.Tree {
+	tree, err := p.parseTree(nil, buf)
+	if err != nil {
+		return nil
+	}
+	if tree.RootNode().HasError() {
+		tree.Close()
+		return nil
+	}
+	p.walkBodies(tree, buf, nil, nil, minBody)
+	return tree
 }
 
 // pruneSmall returns ls without the lists under statementsMinBody bytes,
