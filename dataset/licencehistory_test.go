@@ -23,31 +23,30 @@ func TestLicenceHistory(t *testing.T) {
 	}
 	h.done()
 	tests := []struct {
-		name         string
-		c1, c2       string
-		p1, p2       []string
-		same, cached bool
+		name      string
+		c1, c2    string
+		sameEpoch bool
+		inHistory bool // c2
 	}{
-		{name: "no licence change between", c1: "e", c2: "d", p1: []string{"src/lib.rs"}, p2: []string{"src/x.rs"}, same: true, cached: true},
-		{name: "a licence file changed", c1: "d", c2: "c", p1: []string{"src/lib.rs"}, p2: []string{"src/lib.rs"}, cached: true},
-		{name: "a manifest changed", c1: "b", c2: "a", p1: []string{"src/lib.rs"}, p2: []string{"src/lib.rs"}, cached: true},
-		{name: "other directories", c1: "c", c2: "b", p1: []string{"src/lib.rs"}, p2: []string{"tests/t.rs"}, cached: true},
-		{name: "same directories in another order", c1: "c", c2: "b", p1: []string{"a/x.rs", "b/y.rs", "a/z.rs"}, p2: []string{"b/w.rs", "a/v.rs"}, same: true, cached: true},
-		{name: "not in the history", c1: "e", c2: "f", p1: []string{"src/lib.rs"}, p2: []string{"src/lib.rs"}},
+		{name: "no licence change between", c1: "e", c2: "d", sameEpoch: true, inHistory: true},
+		{name: "a licence file changed", c1: "d", c2: "c", inHistory: true},
+		{name: "a manifest changed", c1: "b", c2: "a", inHistory: true},
+		{name: "the commit changing a manifest and the next", c1: "c", c2: "b", sameEpoch: true, inHistory: true},
+		{name: "not in the history", c1: "e", c2: "f"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			k1, ok1 := h.key(tt.c1, tt.p1)
-			k2, ok2 := h.key(tt.c2, tt.p2)
+			e1, ok1 := h.epochOf(tt.c1)
+			e2, ok2 := h.epochOf(tt.c2)
 			assert.True(t, ok1)
-			assert.Equal(t, tt.cached, ok2)
+			assert.Equal(t, tt.inHistory, ok2)
 			if ok2 {
-				assert.Equal(t, tt.same, k1 == k2)
+				assert.Equal(t, tt.sameEpoch, e1 == e2)
 			}
 		})
 	}
 	var none *licenceHistory
-	_, ok := none.key("e", nil)
+	_, ok := none.epochOf("e")
 	assert.False(t, ok)
 }
 

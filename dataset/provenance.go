@@ -135,18 +135,42 @@ func RepositoryLicenses(ctx context.Context, repo *gitlog.Repository) Licenser {
 }
 
 // repositoryLicenses is [RepositoryLicenses], which with hist (nil: none)
-// looks a commit of hist up once per epoch and set of directories.
+// looks the commits of one epoch of hist up at one revision (the first
+// looked up), whose lookups keep what they find per directory: the
+// results that depend only on the files the epochs follow (tracked) hold
+// for every commit of the epoch. An untracked result is looked up again
+// at the commit itself.
 func repositoryLicenses(ctx context.Context, repo *gitlog.Repository, hist *licenceHistory) Licenser {
 	d := &license.Detector{}
+	type epochRevision struct {
+		commit string
+		rev    *license.Revision
+	}
 	var mu sync.Mutex
-	found := map[string]string{} // by hist.key
+	revs := map[int32]epochRevision{}
 	return func(commit string, paths []string) (string, error) {
-		key, cacheable := hist.key(commit, paths)
-		if cacheable {
+		e, inHistory := hist.epochOf(commit)
+		if inHistory {
 			mu.Lock()
-			expr, ok := found[key]
+			er, ok := revs[e]
 			mu.Unlock()
-			if ok {
+			if !ok {
+				fsys, err := repo.FS(ctx, commit)
+				if err != nil {
+					return "", err
+				}
+				mu.Lock()
+				if er, ok = revs[e]; !ok {
+					er = epochRevision{commit, d.At(fsys)}
+					revs[e] = er
+				}
+				mu.Unlock()
+			}
+			expr, tracked, err := er.rev.Detect(paths)
+			if tracked || er.commit == commit {
+				if err != nil {
+					return expr, fmt.Errorf("licence at %.12s: %w", commit, err)
+				}
 				return expr, nil
 			}
 		}
@@ -154,14 +178,9 @@ func repositoryLicenses(ctx context.Context, repo *gitlog.Repository, hist *lice
 		if err != nil {
 			return "", err
 		}
-		expr, tracked, err := d.DetectTracked(fsys, paths)
+		expr, _, err := d.DetectTracked(fsys, paths)
 		if err != nil {
 			return expr, fmt.Errorf("licence at %.12s: %w", commit, err)
-		}
-		if cacheable && tracked {
-			mu.Lock()
-			found[key] = expr
-			mu.Unlock()
 		}
 		return expr, nil
 	}
@@ -205,24 +224,14 @@ func (h *licenceHistory) done() {
 	h.hashes, h.relevant = nil, nil
 }
 
-// key is what a lookup of paths at commit is cached by: its epoch and
-// the paths' directories (license.Detector reads by directory); false
-// when commit is not in the history.
-func (h *licenceHistory) key(commit string, paths []string) (string, bool) {
+// epochOf is commit's epoch; false when commit is not in the history
+// (or h is nil).
+func (h *licenceHistory) epochOf(commit string) (int32, bool) {
 	if h == nil {
-		return "", false
+		return 0, false
 	}
 	e, ok := h.epoch[commit]
-	if !ok {
-		return "", false
-	}
-	dirs := make([]string, len(paths))
-	for i, p := range paths {
-		dirs[i] = path.Dir(p)
-	}
-	slices.Sort(dirs)
-	dirs = slices.Compact(dirs)
-	return strconv.Itoa(int(e)) + "\x00" + strings.Join(dirs, "\x00"), true
+	return e, ok
 }
 
 // fillProvenance sets a record's provenance fields (id, repo, url, base

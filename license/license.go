@@ -200,29 +200,68 @@ func (d *Detector) Detect(fsys fs.FS, paths []string) (string, error) {
 // other files give the same result for paths' directories. It is false
 // when a manifest's license-file names another file.
 func (d *Detector) DetectTracked(fsys fs.FS, paths []string) (expr string, tracked bool, err error) {
-	r := &revision{d: d, fsys: fsys, crate: map[string]string{}}
+	return d.At(fsys).Detect(paths)
+}
+
+// At returns the lookups of one revision, fsys, which keep what they find
+// per directory for the next: many lookups at one revision (or at
+// revisions that differ only in files [Affects] does not report, for the
+// results reported as tracked) read each manifest once.
+func (d *Detector) At(fsys fs.FS) *Revision {
+	return &Revision{d: d, fsys: fsys, crate: map[string]dirLicense{}}
+}
+
+// Revision is the licence lookups of one revision (see [Detector.At]).
+// It is safe for concurrent use.
+type Revision struct {
+	d     *Detector
+	fsys  fs.FS
+	mu    sync.Mutex
+	crate map[string]dirLicense // directory -> crate licence, found without error
+	repo  *dirLicense           // the repository's, found without error
+}
+
+// dirLicense is a licence found for a directory (or the repository).
+type dirLicense struct {
+	expr string // "" none
+	// tracked: found from files Affects reports only (not through a
+	// license-file of another name).
+	tracked bool
+	// failed: found with an error, here or in a parent directory, in
+	// this lookup; kept for the lookup only, so that the next reports the
+	// error again.
+	failed bool
+}
+
+// Detect is [Detector.DetectTracked] at the revision.
+func (r *Revision) Detect(paths []string) (expr string, tracked bool, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	var exprs []string
 	var errs []error
-	add := func(e string) {
-		if e != "" && !slices.Contains(exprs, e) {
-			exprs = append(exprs, e)
+	tracked = true
+	add := func(l dirLicense) {
+		tracked = tracked && l.tracked
+		if l.expr != "" && !slices.Contains(exprs, l.expr) {
+			exprs = append(exprs, l.expr)
 		}
 	}
+	var failed map[string]dirLicense // this lookup's directories found with an error
 	for _, p := range paths {
-		e, err := r.crateLicense(path.Dir(p))
+		l, err := r.crateLicense(path.Dir(p), &failed)
 		if err != nil {
 			errs = append(errs, err)
 		}
-		add(e)
+		add(l)
 	}
 	if len(exprs) == 0 {
-		e, err := r.repoLicense()
+		l, err := r.repoLicense()
 		if err != nil {
 			errs = append(errs, err)
 		}
-		add(e)
+		add(l)
 	}
-	return Join(exprs), !r.untracked, errors.Join(errs...)
+	return Join(exprs), tracked, errors.Join(errs...)
 }
 
 // Affects reports whether adding, changing or deleting the file at p (a
@@ -283,59 +322,61 @@ func Join(exprs []string) string {
 	return strings.Join(parts, " AND ")
 }
 
-// revision is one Detect call: its file system and what it found per
-// directory.
-type revision struct {
-	d     *Detector
-	fsys  fs.FS
-	crate map[string]string // directory -> crate licence ("" none)
-	repo  *string
-	// untracked is set when a license-file read is not a file Affects
-	// reports.
-	untracked bool
-}
-
 // crateLicense is the licence of the nearest crate at or above dir.
-func (r *revision) crateLicense(dir string) (string, error) {
-	if e, ok := r.crate[dir]; ok {
-		return e, nil
+// What it finds with an error goes to *failed (made when needed) instead
+// of the revision's cache, and is reported once per lookup.
+func (r *Revision) crateLicense(dir string, failed *map[string]dirLicense) (dirLicense, error) {
+	if l, ok := r.crate[dir]; ok {
+		return l, nil
 	}
-	var e string
+	if l, ok := (*failed)[dir]; ok {
+		return l, nil
+	}
+	l := dirLicense{tracked: true}
 	m, ok, err := r.manifest(path.Join(dir, "Cargo.toml"))
 	var up error
 	switch {
 	case ok && m.Package && m.License != "":
-		e, err = Normalize(m.License)
+		l.expr, err = Normalize(m.License)
 	case ok && m.Package && m.LicenseFile != "":
-		e, err = r.fileLicense(path.Join(dir, m.LicenseFile))
+		l.expr, l.tracked, err = r.fileLicense(path.Join(dir, m.LicenseFile))
 	case ok && m.Package && m.InheritsLicense():
-		e, err = r.workspaceLicense(dir)
+		l.expr, l.tracked, err = r.workspaceLicense(dir)
 	case dir != ".":
-		e, up = r.crateLicense(path.Dir(dir))
+		l, up = r.crateLicense(path.Dir(dir), failed)
 	}
-	r.crate[dir] = e
-	return e, errors.Join(err, up)
+	if err != nil || up != nil || l.failed {
+		l.failed = true
+		if *failed == nil {
+			*failed = map[string]dirLicense{}
+		}
+		(*failed)[dir] = l
+	} else {
+		r.crate[dir] = l
+	}
+	return l, errors.Join(err, up)
 }
 
 // workspaceLicense is the [workspace.package] licence of the nearest
 // workspace manifest at or above dir.
-func (r *revision) workspaceLicense(dir string) (string, error) {
+func (r *Revision) workspaceLicense(dir string) (expr string, tracked bool, err error) {
 	for {
 		m, ok, err := r.manifest(path.Join(dir, "Cargo.toml"))
 		if err != nil {
-			return "", err
+			return "", true, err
 		}
 		if ok && m.Workspace {
 			switch {
 			case m.WorkspaceLicense != "":
-				return Normalize(m.WorkspaceLicense)
+				expr, err := Normalize(m.WorkspaceLicense)
+				return expr, true, err
 			case m.WorkspaceLicenseFile != "":
 				return r.fileLicense(path.Join(dir, m.WorkspaceLicenseFile))
 			}
-			return "", nil
+			return "", true, nil
 		}
 		if dir == "." {
-			return "", nil
+			return "", true, nil
 		}
 		dir = path.Dir(dir)
 	}
@@ -343,32 +384,38 @@ func (r *revision) workspaceLicense(dir string) (string, error) {
 
 // repoLicense is the repository's licence: the root manifest's, else the
 // root's licence files, as alternatives.
-func (r *revision) repoLicense() (string, error) {
+func (r *Revision) repoLicense() (dirLicense, error) {
 	if r.repo != nil {
 		return *r.repo, nil
 	}
-	e, err := r.rootLicense()
-	r.repo = &e
-	return e, err
+	l := dirLicense{tracked: true}
+	var err error
+	l.expr, l.tracked, err = r.rootLicense()
+	if err == nil {
+		r.repo = &l
+	}
+	return l, err
 }
 
-func (r *revision) rootLicense() (string, error) {
+func (r *Revision) rootLicense() (expr string, tracked bool, err error) {
 	m, ok, err := r.manifest("Cargo.toml")
 	if ok {
 		switch {
 		case m.Package && m.License != "":
-			return Normalize(m.License)
+			expr, err := Normalize(m.License)
+			return expr, true, err
 		case m.Package && m.LicenseFile != "":
 			return r.fileLicense(m.LicenseFile)
 		case m.Workspace && m.WorkspaceLicense != "":
-			return Normalize(m.WorkspaceLicense)
+			expr, err := Normalize(m.WorkspaceLicense)
+			return expr, true, err
 		case m.Workspace && m.WorkspaceLicenseFile != "":
 			return r.fileLicense(m.WorkspaceLicenseFile)
 		}
 	}
 	entries, derr := fs.ReadDir(r.fsys, ".")
 	if derr != nil {
-		return "", errors.Join(err, fmt.Errorf("license: read the root directory: %w", derr))
+		return "", true, errors.Join(err, fmt.Errorf("license: read the root directory: %w", derr))
 	}
 	var ids []string
 	for _, de := range entries {
@@ -385,22 +432,20 @@ func (r *revision) rootLicense() (string, error) {
 			}
 		}
 	}
-	return strings.Join(ids, " OR "), err
+	return strings.Join(ids, " OR "), true, err
 }
 
 // fileLicense is the licence of a license-file: its identifiers, as
-// alternatives.
-func (r *revision) fileLicense(name string) (string, error) {
+// alternatives; tracked is false when [Affects] does not report the file.
+func (r *Revision) fileLicense(name string) (expr string, tracked bool, err error) {
 	name = path.Clean(name)
-	if fs.ValidPath(name) && !Affects(name) {
-		r.untracked = true
-	}
+	tracked = !fs.ValidPath(name) || Affects(name)
 	ids, err := r.classified(name)
-	return strings.Join(ids, " OR "), err
+	return strings.Join(ids, " OR "), tracked, err
 }
 
 // key names a file's content; ok is false when it does not exist.
-func (r *revision) key(name string) (key string, data []byte, ok bool, err error) {
+func (r *Revision) key(name string) (key string, data []byte, ok bool, err error) {
 	if !fs.ValidPath(name) {
 		return "", nil, false, nil // a license-file outside the repository
 	}
@@ -423,7 +468,7 @@ func (r *revision) key(name string) (key string, data []byte, ok bool, err error
 }
 
 // manifest reads (or finds in the cache) the manifest at name.
-func (r *revision) manifest(name string) (Manifest, bool, error) {
+func (r *Revision) manifest(name string) (Manifest, bool, error) {
 	key, data, ok, err := r.key(name)
 	if !ok || err != nil {
 		return Manifest{}, false, wrap(name, err)
@@ -452,7 +497,7 @@ func (r *revision) manifest(name string) (Manifest, bool, error) {
 }
 
 // classified classifies (or finds in the cache) the licence file name.
-func (r *revision) classified(name string) ([]string, error) {
+func (r *Revision) classified(name string) ([]string, error) {
 	key, data, ok, err := r.key(name)
 	if !ok || err != nil {
 		return nil, wrap(name, err)

@@ -366,3 +366,89 @@ func TestDetectTracked(t *testing.T) {
 		})
 	}
 }
+
+// countFS counts the files a lookup hashes or opens.
+type countFS struct {
+	hashFS
+	n *int
+}
+
+func (c countFS) FileHash(name string) (string, error) { *c.n++; return c.hashFS.FileHash(name) }
+func (c countFS) Open(name string) (fs.File, error)    { *c.n++; return c.hashFS.Open(name) }
+
+func TestRevision(t *testing.T) {
+	ws := fstest.MapFS{
+		"Cargo.toml":         file("[workspace]\nmembers = [\"a\", \"b\", \"c\", \"d\"]\n\n[workspace.package]\nlicense = \"MIT OR Apache-2.0\"\n"),
+		"LICENSE":            file(mitText),
+		"a/Cargo.toml":       file("[package]\nname = \"a\"\nlicense.workspace = true\n"),
+		"b/Cargo.toml":       file("[package]\nname = \"b\"\nlicense = \"BSD-3-Clause\"\n"),
+		"c/Cargo.toml":       file("[package\nname="),
+		"d/Cargo.toml":       file("[package]\nname = \"d\"\nlicense-file = \"legal/terms.md\"\n"),
+		"d/legal/terms.md":   file(mitText),
+		"tools/gen/build.rs": file(""),
+	}
+	type lookup struct {
+		paths   []string
+		want    string
+		tracked bool
+		err     string // "" none
+		reads   int    // -1: any
+	}
+	tests := []struct {
+		name    string
+		lookups []lookup
+	}{
+		{name: "a directory found once is not read again", lookups: []lookup{
+			{paths: []string{"a/src/lib.rs"}, want: "MIT OR Apache-2.0", tracked: true, reads: -1},
+			{paths: []string{"a/src/lib.rs", "a/src/x.rs"}, want: "MIT OR Apache-2.0", tracked: true, reads: 0},
+		}},
+		{name: "directories of earlier lookups join new ones", lookups: []lookup{
+			{paths: []string{"b/src/lib.rs"}, want: "BSD-3-Clause", tracked: true, reads: -1},
+			{paths: []string{"a/src/lib.rs", "b/src/lib.rs"}, want: "(MIT OR Apache-2.0) AND BSD-3-Clause", tracked: true, reads: -1},
+			{paths: []string{"b/src/lib.rs", "a/src/lib.rs"}, want: "(MIT OR Apache-2.0) AND BSD-3-Clause", tracked: true, reads: 0},
+		}},
+		{name: "an error is reported by every lookup", lookups: []lookup{
+			{paths: []string{"c/src/lib.rs"}, want: "MIT OR Apache-2.0", tracked: true, err: "c/Cargo.toml", reads: -1},
+			{paths: []string{"c/src/lib.rs"}, want: "MIT OR Apache-2.0", tracked: true, err: "c/Cargo.toml", reads: -1},
+		}},
+		{name: "and by the lookup of a directory below", lookups: []lookup{
+			{paths: []string{"c/src/lib.rs", "c/src/deep/x.rs"}, want: "MIT OR Apache-2.0", tracked: true, err: "c/Cargo.toml", reads: -1},
+			{paths: []string{"c/src/deep/x.rs"}, want: "MIT OR Apache-2.0", tracked: true, err: "c/Cargo.toml", reads: -1},
+		}},
+		{name: "an untracked directory stays untracked", lookups: []lookup{
+			{paths: []string{"d/src/lib.rs"}, want: "MIT", tracked: false, reads: -1},
+			{paths: []string{"a/src/lib.rs"}, want: "MIT OR Apache-2.0", tracked: true, reads: -1},
+			{paths: []string{"a/src/lib.rs", "d/src/lib.rs"}, want: "(MIT OR Apache-2.0) AND MIT", tracked: false, reads: 0},
+		}},
+		{name: "the repository's licence, once", lookups: []lookup{
+			{paths: []string{"tools/gen/build.rs"}, want: "MIT OR Apache-2.0", tracked: true, reads: -1},
+			{paths: []string{"tools/gen/build.rs", "docs/x.md"}, want: "MIT OR Apache-2.0", tracked: true, reads: -1},
+			{paths: []string{"docs/x.md"}, want: "MIT OR Apache-2.0", tracked: true, reads: 0},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var n int
+			var d Detector
+			rev := d.At(countFS{hashFS{ws}, &n})
+			for i, l := range tt.lookups {
+				n = 0
+				got, tracked, err := rev.Detect(l.paths)
+				assert.Equal(t, l.want, got, "lookup %d", i)
+				assert.Equal(t, l.tracked, tracked, "lookup %d", i)
+				if l.err == "" {
+					assert.NoError(t, err, "lookup %d", i)
+				} else {
+					assert.ErrorContains(t, err, l.err, "lookup %d", i)
+				}
+				if l.reads >= 0 {
+					assert.Equal(t, l.reads, n, "lookup %d: files read", i)
+				}
+				// A lookup of its own at the revision agrees.
+				fresh, freshTracked, _ := d.DetectTracked(hashFS{ws}, l.paths)
+				assert.Equal(t, fresh, got, "lookup %d", i)
+				assert.Equal(t, freshTracked, tracked, "lookup %d", i)
+			}
+		})
+	}
+}
