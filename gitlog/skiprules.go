@@ -156,7 +156,20 @@ func hasGeneratedHeader(content []byte) bool {
 		if !ok {
 			return false // code starts: the header is over
 		}
-		if generatedMarker.Match(text) || generatedLine.Match(text) {
+		// Both patterns need the word: most comments are ruled out
+		// without running them.
+		if containsFold(text, "generated") && (generatedMarker.Match(text) || generatedLine.Match(text)) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s contains word (ASCII, lower case) in any
+// case.
+func containsFold(s []byte, word string) bool {
+	for i := 0; i+len(word) <= len(s); i++ {
+		if s[i]|0x20 == word[0] && bytes.EqualFold(s[i:i+len(word)], []byte(word)) {
 			return true
 		}
 	}
