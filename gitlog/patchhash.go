@@ -64,10 +64,29 @@ type lineCursor struct {
 	off  int
 }
 
+// skipBlockBytes and skipBlockLines: lineCursor skips blocks of up to
+// skipBlockBytes bytes while line n is more than skipBlockLines lines on.
+const (
+	skipBlockBytes = 4096
+	skipBlockLines = 16
+)
+
+var newline = []byte{'\n'}
+
 // line returns line n (0-based) with its newline, or nil past the end. n
 // must be greater than the line asked for before.
 func (l *lineCursor) line(n int) []byte {
 	for l.n < n && l.off < len(l.data) {
+		// Far from line n: skip a block of lines at once, counting its
+		// newlines (vectorized) instead of finding them one by one.
+		if n-l.n > skipBlockLines {
+			block := l.data[l.off:min(l.off+skipBlockBytes, len(l.data))]
+			if c := bytes.Count(block, newline); c > 0 && l.n+c < n {
+				l.off += bytes.LastIndexByte(block, '\n') + 1
+				l.n += c
+				continue
+			}
+		}
 		i := bytes.IndexByte(l.data[l.off:], '\n')
 		if i < 0 {
 			l.off = len(l.data)

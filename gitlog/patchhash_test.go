@@ -1,6 +1,7 @@
 package gitlog
 
 import (
+	"fmt"
 	"hash/fnv"
 	"strings"
 	"testing"
@@ -111,6 +112,46 @@ func TestPatchHashValue(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got := patchHash([]byte(tt.old), []byte(tt.new), linediff.Lines([]byte(tt.old), []byte(tt.new)))
 			assert.Equal(t, reference(tt.old, tt.new), got)
+		})
+	}
+}
+
+// TestLineCursor checks lineCursor against splitting the text, for line
+// requests near and far apart (far ones skip blocks of lines).
+func TestLineCursor(t *testing.T) {
+	long := strings.Repeat("x", 5000)
+	var many strings.Builder
+	for i := range 3000 {
+		fmt.Fprintf(&many, "line %d %s\n", i, strings.Repeat("y", i%97))
+	}
+	tests := []struct {
+		name string
+		text string
+		asks []int
+	}{
+		{name: "empty", text: "", asks: []int{0, 3}},
+		{name: "one line without newline", text: "abc", asks: []int{0, 1}},
+		{name: "short lines, each", text: "a\nb\nc\n", asks: []int{0, 1, 2, 3}},
+		{name: "far lines", text: many.String(), asks: []int{0, 17, 18, 500, 501, 2000, 2999, 3000}},
+		{name: "first far line", text: many.String(), asks: []int{2500}},
+		{name: "lines longer than a block", text: long + "\n" + long + "\n" + strings.Repeat("z\n", 40) + long, asks: []int{1, 30, 42, 43}},
+		{name: "blank lines", text: strings.Repeat("\n", 10000) + "end\n", asks: []int{5, 9999, 10000, 10001}},
+		{name: "no trailing newline, far", text: many.String() + "last", asks: []int{3000, 3001}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines := strings.SplitAfter(tt.text, "\n")
+			if len(lines) > 0 && lines[len(lines)-1] == "" {
+				lines = lines[:len(lines)-1]
+			}
+			c := lineCursor{data: []byte(tt.text)}
+			for _, n := range tt.asks {
+				var want []byte
+				if n < len(lines) {
+					want = []byte(lines[n])
+				}
+				assert.Equal(t, string(want), string(c.line(n)), "line %d", n)
+			}
 		})
 	}
 }
