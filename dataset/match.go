@@ -94,7 +94,10 @@ func PRsFromHistory(owner, repo string, commits []CommitRecord, commitsAsPRs boo
 // historyPRs derives PRs from commits as they come, in history order (see
 // [PRsFromHistory]).
 type historyPRs struct {
-	prs   []github.PR
+	// prs are pointers: appending to a slice of the large PR values
+	// copied them at every growth (on a 100,001-commit history most of
+	// the collector's time in the export).
+	prs   []*github.PR
 	index map[int]int // PR number -> index in prs
 }
 
@@ -109,7 +112,7 @@ func (h *historyPRs) add(owner, repo string, md *CommitMetadata, commitsAsPRs bo
 	if i, ok := h.index[md.PRNumber]; ok && md.PRNumber > 0 {
 		// The commits come oldest first: the newest carrying the number
 		// is the merge commit, the PR's date is its date.
-		pr := &h.prs[i]
+		pr := h.prs[i]
 		pr.Commits = append(pr.Commits, github.PRCommit{SHA: md.Commit, Message: commitMessage(md)})
 		pr.MergeCommitSHA = md.Commit
 		if t, err := time.Parse(time.RFC3339, md.Date); err == nil {
@@ -151,15 +154,20 @@ func (h *historyPRs) add(owner, repo string, md *CommitMetadata, commitsAsPRs bo
 	if md.PRNumber > 0 {
 		h.index[md.PRNumber] = len(h.prs)
 	}
-	h.prs = append(h.prs, pr)
+	h.prs = append(h.prs, &pr)
 }
 
 // list returns the PRs, highest number first (commits of their own, number
-// 0, last, in history order).
+// 0, last, in history order), and empties h.
 func (h *historyPRs) list() []github.PR {
-	prs := h.prs
-	sort.SliceStable(prs, func(i, j int) bool { return prs[i].Number > prs[j].Number })
-	return prs
+	sort.SliceStable(h.prs, func(i, j int) bool { return h.prs[i].Number > h.prs[j].Number })
+	out := make([]github.PR, len(h.prs))
+	for i, pr := range h.prs {
+		out[i] = *pr
+		h.prs[i] = nil // each PR is held once at a time
+	}
+	h.prs, h.index = nil, nil
+	return out
 }
 
 // commitMessage is a commit's message as git stores it: the subject, then
