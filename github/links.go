@@ -60,12 +60,20 @@ func ParseLinks(owner, repo, text string) (closing []IssueRef, mentions []IssueR
 // recognised on that host.
 func ParseLinksOn(host, owner, repo, text string) (closing []IssueRef, mentions []IssueRef) {
 	pat := patternsFor(host)
-	text = htmlCommentRE.ReplaceAllString(text, " ")
-	text = fencedCodeRE.ReplaceAllString(text, " ")
-	text = inlineCodeRE.ReplaceAllString(text, " ")
+	// Each expression runs only on a text holding what it needs to match
+	// (most commit messages have no code, and no closing keyword).
+	if strings.Contains(text, "<!--") {
+		text = htmlCommentRE.ReplaceAllString(text, " ")
+	}
+	if strings.Contains(text, "```") || strings.Contains(text, "~~~") {
+		text = fencedCodeRE.ReplaceAllString(text, " ")
+	}
+	if strings.Contains(text, "`") {
+		text = inlineCodeRE.ReplaceAllString(text, " ")
+	}
 
 	closingAt := map[int]bool{} // end offsets of references that close
-	for _, m := range pat.closing.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range closingMatches(pat, text) {
 		ref, end, ok := refAt(owner, repo, text, m, 3, true)
 		if !ok || !boundaryAfter(text, end) {
 			continue
@@ -81,6 +89,28 @@ func ParseLinksOn(host, owner, repo, text string) (closing []IssueRef, mentions 
 		mentions = appendRef(mentions, ref)
 	}
 	return closing, mentions
+}
+
+// closingMatches runs the closing pattern on text if text holds a part of
+// each keyword: "clo", "fix" or "olv" in any case. (These letters fold to
+// no other than their ASCII cases, unlike the s of "closes", which (?i)
+// also matches as U+017F.)
+func closingMatches(pat *linkPatterns, text string) [][]int {
+	if !containsFold(text, "clo") && !containsFold(text, "fix") && !containsFold(text, "olv") {
+		return nil
+	}
+	return pat.closing.FindAllStringSubmatchIndex(text, -1)
+}
+
+// containsFold reports whether s contains word (lower-case ASCII letters)
+// in any ASCII case.
+func containsFold(s, word string) bool {
+	for i := 0; i+len(word) <= len(s); i++ {
+		if s[i]|0x20 == word[0] && strings.EqualFold(s[i:i+len(word)], word) {
+			return true
+		}
+	}
+	return false
 }
 
 // refAt decodes the reference whose groups start at group g (the URL owner

@@ -1,7 +1,11 @@
 package github
 
 import (
+	"reflect"
+	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 )
@@ -44,6 +48,10 @@ func TestParseLinks(t *testing.T) {
 		{"newline separated", "Fixes\n#6", []IssueRef{same(6)}, nil},
 		{"markdown list", "- fixes #6\n- resolves #7", []IssueRef{same(6), same(7)}, nil},
 		{"parenthesised", "(fixes #6)", []IssueRef{same(6)}, nil},
+		{"keyword in capitals", "CLOSES #6 RESOLVE #7", []IssueRef{same(6), same(7)}, nil},
+		{"long s folds to s", "clo\u017fes #6", []IssueRef{same(6)}, nil},
+		{"no keyword, no code", "Add a parser (#6)\n\nSee #7.", nil, []IssueRef{same(6), same(7)}},
+		{"tilde fence ignored", "~~~\nfixes #1\n~~~\nfixes #2", []IssueRef{same(2)}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,6 +66,16 @@ func TestSameRepoNumbers(t *testing.T) {
 	refs := []IssueRef{{"o", "r", 1, SourceText}, {"x", "r", 2, SourceGitHub}, {"o", "r", 3, SourceText}}
 	assert.Equal(t, []int{1, 3}, sameRepoNumbers("o", "r", refs))
 	assert.Equal(t, []int{}, sameRepoNumbers("o", "r", nil))
+}
+
+// TestClosingLetters: the letters closingMatches looks for fold to their
+// ASCII cases only, so the prefilter cannot miss a match of (?i).
+func TestClosingLetters(t *testing.T) {
+	for _, c := range "clofixv" {
+		for r := unicode.SimpleFold(c); r != c; r = unicode.SimpleFold(r) {
+			assert.Less(t, r, rune(utf8.RuneSelf), "%q folds to %q", c, r)
+		}
+	}
 }
 
 func FuzzParseLinks(f *testing.F) {
@@ -75,6 +93,16 @@ func FuzzParseLinks(f *testing.F) {
 			if containsRef(closing, m) {
 				t.Fatalf("%v is both closing and mention in %q", m, text)
 			}
+		}
+		// The prefilters skip only what the expressions would not match.
+		pat := patternsFor("github.com")
+		if got, want := closingMatches(pat, text), pat.closing.FindAllStringSubmatchIndex(text, -1); !reflect.DeepEqual(got, want) {
+			t.Fatalf("closing matches %v, want %v in %q", got, want, text)
+		}
+		if !strings.Contains(text, "<!--") && htmlCommentRE.MatchString(text) ||
+			!strings.Contains(text, "```") && !strings.Contains(text, "~~~") && fencedCodeRE.MatchString(text) ||
+			!strings.Contains(text, "`") && inlineCodeRE.MatchString(text) {
+			t.Fatalf("a code or comment expression matches %q", text)
 		}
 	})
 }
