@@ -308,24 +308,16 @@ func (o NearOptions) sketch(shingles []uint64) Sketch {
 
 // sketchInto is sketch writing the band keys into keys (of length
 // bands, as Bands says), which it returns; shingles is not empty.
+//
+// Value i of the signature is the minimum of permA[i]*s+permB[i] over the
+// shingles s. The minima are taken four hash functions at a time over all
+// the shingles, in registers: the same values as taking each shingle in
+// turn through every hash function (minHashes), with a quarter of the
+// loads and no stores in the inner loop.
 func (o NearOptions) sketchInto(keys, shingles []uint64) []uint64 {
 	bands, rows := o.Bands()
 	var buf [1024]uint64 // Hashes <= 1024
-	sig := buf[:bands*rows]
-	for i := range sig {
-		sig[i] = math.MaxUint64
-	}
-	pa, pb := permA[:len(sig)], permB[:len(sig)]
-	for _, s := range shingles {
-		for i := range sig {
-			// One multiply-add per hash function: s is a mixed 64-bit
-			// hash, and the high bits of a*s+b (which decide the
-			// minimum) depend on all of its bits.
-			if v := pa[i]*s + pb[i]; v < sig[i] {
-				sig[i] = v
-			}
-		}
-	}
+	sig := minHashes(buf[:bands*rows], shingles)
 	for b := range keys[:bands] {
 		h := uint64(b+1) * 0xff51afd7ed558ccd
 		for _, v := range sig[b*rows : (b+1)*rows] {
@@ -334,6 +326,43 @@ func (o NearOptions) sketchInto(keys, shingles []uint64) []uint64 {
 		keys[b] = h
 	}
 	return keys[:bands]
+}
+
+// minHashes sets sig[i] to the minimum of permA[i]*s+permB[i] over the
+// shingles s (math.MaxUint64 when there are none) and returns sig;
+// len(sig) <= 1024.
+func minHashes(sig, shingles []uint64) []uint64 {
+	pa, pb := permA[:len(sig)], permB[:len(sig)]
+	i := 0
+	for ; i+3 <= len(sig); i += 3 {
+		sig[i], sig[i+1], sig[i+2] = minHashes3((*[3]uint64)(pa[i:]), (*[3]uint64)(pb[i:]), shingles)
+	}
+	for ; i < len(sig); i++ {
+		a, b, m := pa[i], pb[i], uint64(math.MaxUint64)
+		for _, s := range shingles {
+			m = min(m, a*s+b)
+		}
+		sig[i] = m
+	}
+	return sig
+}
+
+// minHashes3 returns the minima of a[k]*s+b[k] over the shingles s for
+// three hash functions k, kept in registers (three, not more: the
+// coefficients, minima and loop fit in amd64's registers).
+func minHashes3(a, b *[3]uint64, shingles []uint64) (m0, m1, m2 uint64) {
+	a0, a1, a2 := a[0], a[1], a[2]
+	b0, b1, b2 := b[0], b[1], b[2]
+	m0, m1, m2 = math.MaxUint64, math.MaxUint64, math.MaxUint64
+	for _, s := range shingles {
+		// One multiply-add per hash function: s is a mixed 64-bit
+		// hash, and the high bits of a*s+b (which decide the
+		// minimum) depend on all of its bits.
+		m0 = min(m0, a0*s+b0)
+		m1 = min(m1, a1*s+b1)
+		m2 = min(m2, a2*s+b2)
+	}
+	return m0, m1, m2
 }
 
 // permA and permB are the fixed coefficients of the hash functions of a
@@ -426,6 +455,11 @@ func (o NearOptions) FindPairs(n int, text func(i int) (a, b string), accept fun
 // buckets) has no pointers, and the buffers of a batch are reused by the
 // next: the collector neither scans the one nor sees garbage from the
 // other.
+//
+// A candidate pair is compared through hash sets of shingles (see
+// shingleSet) rather than sorted sets: a text's shingles go into a set
+// once, and each candidate's are looked up in it, with the same counts,
+// so the same similarity, as [Jaccard] of the sorted sets.
 func (o NearOptions) find(n int, words func(i int, hashes []uint64) []uint64, accept func(i, j int) bool) ([]Match, error) {
 	o, err := o.withDefaults()
 	if err != nil {
@@ -440,18 +474,23 @@ func (o NearOptions) find(n int, words func(i int, hashes []uint64) []uint64, ac
 	next := make([]int32, n*bands)
 	out := make([]Match, n)
 	batch := min(max(findBatch, 8*workers), max(n, 1))
-	sets := make([][]uint64, batch)     // the shingles of the batch's texts; sorted when needed
-	others := make([][]uint64, batch)   // the shingles of an earlier batch's text, for the comparisons
+	sets := make([][]uint64, batch)     // the shingles of the batch's texts, in text order
 	keys := make([]uint64, batch*bands) // the band keys of the batch's texts
 	nKeys := make([]bool, batch)        // whether a text has band keys (words)
 	cands := make([][]int32, batch)     // the earlier texts sharing a band, sorted
-	needed := make([]bool, batch)       // the batch's texts whose shingles are compared
+	// Each worker's scratch: the shingles of a text of an earlier batch,
+	// and the sets of the texts compared.
+	type scratch struct {
+		other     []uint64
+		own, seen shingleSet
+	}
+	scratches := make([]scratch, workers)
 	shingles := func(i int, buf []uint64) []uint64 {
 		return shingleInPlace(words(i, buf[:0]), o.ShingleWords)
 	}
 	for start := 0; start < n; start += batch {
 		end := min(n, start+batch)
-		parallel(end-start, workers, func(k int) {
+		parallel(end-start, workers, func(_, k int) {
 			sets[k] = shingles(start+k, sets[k])
 			if nKeys[k] = len(sets[k]) > 0; nKeys[k] {
 				o.sketchInto(keys[k*bands:(k+1)*bands], sets[k])
@@ -471,41 +510,51 @@ func (o NearOptions) find(n int, words func(i int, hashes []uint64) []uint64, ac
 					head[key] = slot + 1
 				}
 			}
-			if len(cs) == 0 {
-				cands[k] = cs
-				continue
+			if len(cs) > 1 {
+				slices.Sort(cs)
+				cs = slices.Compact(cs)
 			}
-			slices.Sort(cs)
-			cands[k] = slices.Compact(cs)
-			needed[k] = true
-			for _, j := range cands[k] {
-				if int(j) >= start {
-					needed[int(j)-start] = true
+			cands[k] = cs
+		}
+		parallel(end-start, workers, func(w, k int) {
+			if len(cands[k]) == 0 {
+				return
+			}
+			sc := &scratches[w]
+			i := start + k
+			sc.own.reset(len(sets[k]))
+			nOwn := 0
+			for _, h := range sets[k] {
+				if sc.own.add(h) {
+					nOwn++
 				}
 			}
-		}
-		parallel(end-start, workers, func(k int) {
-			if needed[k] {
-				sets[k] = sortedSet(sets[k])
-			}
-		})
-		parallel(end-start, workers, func(k int) {
-			i := start + k
 			for _, j := range cands[k] {
-				var other []uint64
+				other := sc.other
 				if int(j) >= start {
 					other = sets[int(j)-start]
 				} else {
-					others[k] = sortedSet(shingles(int(j), others[k]))
-					other = others[k]
+					sc.other = shingles(int(j), sc.other)
+					other = sc.other
 				}
-				if s := Jaccard(sets[k], other); s >= o.Threshold && (accept == nil || accept(i, int(j))) {
+				// The Jaccard similarity of the two sets of distinct
+				// shingles: |A∩B| / (|A|+|B|-|A∩B|), as Jaccard counts it.
+				sc.seen.reset(len(other))
+				nOther, inter := 0, 0
+				for _, h := range other {
+					if sc.seen.add(h) {
+						nOther++
+						if sc.own.has(h) {
+							inter++
+						}
+					}
+				}
+				if s := float64(inter) / float64(nOwn+nOther-inter); s >= o.Threshold && (accept == nil || accept(i, int(j))) {
 					out[i] = Match{Of: int(j), Similarity: s}
 					break
 				}
 			}
 		})
-		clear(needed)
 		for k := range cands {
 			cands[k] = cands[k][:0]
 		}
@@ -513,26 +562,80 @@ func (o NearOptions) find(n int, words func(i int, hashes []uint64) []uint64, ac
 	return out, nil
 }
 
+// shingleSet is a set of shingle hashes for comparisons: open addressing
+// in a table of at least twice as many slots as values, emptied in O(1)
+// (a slot is in use when its stamp is the set's generation).
+type shingleSet struct {
+	keys   []uint64
+	stamps []uint32
+	gen    uint32
+	mask   uint64
+}
+
+// reset empties the set for up to n values.
+func (s *shingleSet) reset(n int) {
+	size := 16
+	for size < 2*n {
+		size *= 2
+	}
+	if size > len(s.keys) {
+		s.keys, s.stamps, s.gen = make([]uint64, size), make([]uint32, size), 0
+	}
+	s.mask = uint64(size - 1)
+	if s.gen++; s.gen == 0 { // wrapped: stamps of every earlier generation may repeat
+		clear(s.stamps)
+		s.gen = 1
+	}
+}
+
+// add adds h and reports whether it was not in the set.
+func (s *shingleSet) add(h uint64) bool {
+	// Shingle hashes are mixed (see shingleInPlace): their low bits are
+	// as good an index as any.
+	for p := h & s.mask; ; p = (p + 1) & s.mask {
+		if s.stamps[p] != s.gen {
+			s.keys[p], s.stamps[p] = h, s.gen
+			return true
+		}
+		if s.keys[p] == h {
+			return false
+		}
+	}
+}
+
+// has reports whether h is in the set.
+func (s *shingleSet) has(h uint64) bool {
+	for p := h & s.mask; ; p = (p + 1) & s.mask {
+		if s.stamps[p] != s.gen {
+			return false
+		}
+		if s.keys[p] == h {
+			return true
+		}
+	}
+}
+
 // findBatch is the number of texts FindFunc cuts and sketches at a time
 // (at least 8 per CPU): it holds their shingles, not all the texts'. A
 // variable for tests.
 var findBatch = 1024
 
-// parallel calls f(k) for k in [0, n) on up to workers goroutines and
-// returns when all calls are over.
-func parallel(n, workers int, f func(k int)) {
+// parallel calls f(w, k) for k in [0, n) on up to workers goroutines,
+// w in [0, workers) being the goroutine's number (no two calls with the
+// same w run at once), and returns when all calls are over.
+func parallel(n, workers int, f func(w, k int)) {
 	if workers <= 1 || n <= 1 {
 		for k := range n {
-			f(k)
+			f(0, k)
 		}
 		return
 	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(workers, n) {
+	for w := range min(workers, n) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				f(i)
+				f(w, i)
 			}
 		})
 	}

@@ -2,7 +2,9 @@ package dedup
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -286,4 +288,64 @@ func BenchmarkChangeID(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(changes)*b.N)/b.Elapsed().Seconds(), "records/s")
+}
+
+// minHashesByShingle is minHashes as it was first written: each shingle
+// in turn through every hash function.
+func minHashesByShingle(sig, shingles []uint64) []uint64 {
+	for i := range sig {
+		sig[i] = math.MaxUint64
+	}
+	for _, s := range shingles {
+		for i := range sig {
+			if v := permA[i]*s + permB[i]; v < sig[i] {
+				sig[i] = v
+			}
+		}
+	}
+	return sig
+}
+
+// TestMinHashesByShingle checks that the signature taken hash function by
+// hash function, four at a time, is that taken shingle by shingle, for
+// every signature length up to 1024 and sets of 0 to 300 shingles.
+func TestMinHashesByShingle(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 2, 3, 5, 17, 120, 300} {
+		shingles := make([]uint64, n)
+		for i := range shingles {
+			shingles[i] = r.Uint64()
+		}
+		for _, size := range []int{1, 2, 3, 4, 5, 7, 126, 128, 129, 1023, 1024} {
+			got := minHashes(make([]uint64, size), shingles)
+			want := minHashesByShingle(make([]uint64, size), shingles)
+			if !slices.Equal(got, want) {
+				t.Fatalf("%d shingles, %d hashes: signatures differ", n, size)
+			}
+		}
+	}
+}
+
+func BenchmarkMinHashes(b *testing.B) {
+	r := rand.New(rand.NewPCG(3, 4))
+	shingles := make([]uint64, 120)
+	for i := range shingles {
+		shingles[i] = r.Uint64()
+	}
+	sig := make([]uint64, 126)
+	for range b.N {
+		minHashes(sig, shingles)
+	}
+}
+
+func BenchmarkMinHashesByShingle(b *testing.B) {
+	r := rand.New(rand.NewPCG(3, 4))
+	shingles := make([]uint64, 120)
+	for i := range shingles {
+		shingles[i] = r.Uint64()
+	}
+	sig := make([]uint64, 126)
+	for range b.N {
+		minHashesByShingle(sig, shingles)
+	}
 }
