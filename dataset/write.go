@@ -281,7 +281,15 @@ func writeJSONLFiles(ctx context.Context, dir string, recs []MergedRecord, isVal
 		}
 		ws[k] = bufio.NewWriterSize(files[k], 1<<20)
 	}
-	enc := newLineEncoder()
+	// Each record's metadata is encoded once, for its lines in both
+	// files; in format sft the whole line is the same in both.
+	var head, meta []byte
+	tail := appendRecordTail(nil)
+	writeLine := func(w *bufio.Writer) {
+		w.Write(head)
+		w.Write(meta)
+		w.Write(tail)
+	}
 	for i := range recs {
 		if i%256 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -289,22 +297,21 @@ func writeJSONLFiles(ctx context.Context, dir string, recs []MergedRecord, isVal
 			}
 		}
 		r := &recs[i]
-		// The metadata by pointer: encoded the same, not copied.
-		line, err := enc.encode(FormatSFT, systemPrompt, r.Prompt, r.Response, &r.Metadata)
-		if err != nil {
-			return fmt.Errorf("dataset: %s: PR #%d: %w", names[0], r.Metadata.PRNumber, err)
-		}
-		ws[0].Write(line)
+		meta = appendMergedMetadata(meta[:0], &r.Metadata)
 		k := 1
 		if isVal[i] {
 			k = 2
 		}
+		if head, err = appendRecordHead(head[:0], FormatSFT, systemPrompt, r.Prompt, r.Response); err != nil {
+			return fmt.Errorf("dataset: %s: PR #%d: %w", names[0], r.Metadata.PRNumber, err)
+		}
+		writeLine(ws[0])
 		if f != FormatSFT {
-			if line, err = enc.encode(f, systemPrompt, r.Prompt, r.Response, &r.Metadata); err != nil {
+			if head, err = appendRecordHead(head[:0], f, systemPrompt, r.Prompt, r.Response); err != nil {
 				return fmt.Errorf("dataset: %s: PR #%d: %w", names[k], r.Metadata.PRNumber, err)
 			}
 		}
-		ws[k].Write(line)
+		writeLine(ws[k])
 	}
 	for _, w := range ws {
 		if err := w.Flush(); err != nil {
