@@ -515,7 +515,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 	for _, cm := range m.commits {
 		patches = append(patches, cm.PatchID)
 		md.Commits = append(md.Commits, cm.Commit)
-		title, _ := CommitText(cm.Subject, cm.Body) // no merge line, no own PR number
+		title := commitTitle(cm.Subject, cm.Body) // no merge line, no own PR number
 		subjects = append(subjects, title)
 		if md.MergedAt == "" {
 			md.MergedAt = cm.Date

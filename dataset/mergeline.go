@@ -86,6 +86,18 @@ func CommitText(subject, body string) (title, description string) {
 	return strings.TrimSpace(title), strings.TrimSpace(description)
 }
 
+// commitTitle returns the title of [CommitText] alone: when the subject
+// is a title of its own (neither empty nor a merge line), the body only
+// names the commit's own PR number, and its lines are not gone through.
+func commitTitle(subject, body string) string {
+	s := strings.TrimSpace(subject)
+	if s == "" || IsMergeLine(s) {
+		title, _ := CommitText(subject, body)
+		return title
+	}
+	return strings.TrimSpace(stripOwnNumber(s, gitlog.ParsePRNumber(s, body)))
+}
+
 // stripOwnNumber removes a pull request's own number from text: "(#12)"
 // and "#12" as whole tokens. Other numbers (issues, other PRs) stay.
 //
