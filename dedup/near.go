@@ -485,6 +485,12 @@ func (o NearOptions) find(n int, words func(i int, hashes []uint64) []uint64, ac
 		own, seen shingleSet
 	}
 	scratches := make([]scratch, workers)
+	// The texts of earlier batches that are candidates of more than one
+	// of the batch's texts (sorted), and their shingles, made once per
+	// batch; at most a batch of them (a bound on the memory).
+	var shared []int32
+	var sharedSets [][]uint64
+	var far []int32 // scratch: the earlier batches' candidates
 	shingles := func(i int, buf []uint64) []uint64 {
 		return shingleInPlace(words(i, buf[:0]), o.ShingleWords)
 	}
@@ -516,6 +522,32 @@ func (o NearOptions) find(n int, words func(i int, hashes []uint64) []uint64, ac
 			}
 			cands[k] = cs
 		}
+		far = far[:0]
+		for k := range end - start {
+			for _, j := range cands[k] {
+				if int(j) < start {
+					far = append(far, j)
+				}
+			}
+		}
+		slices.Sort(far)
+		shared = shared[:0]
+		for x := 0; x < len(far) && len(shared) < batch; {
+			y := x + 1
+			for y < len(far) && far[y] == far[x] {
+				y++
+			}
+			if y-x > 1 {
+				shared = append(shared, far[x])
+			}
+			x = y
+		}
+		for len(sharedSets) < len(shared) {
+			sharedSets = append(sharedSets, nil)
+		}
+		parallel(len(shared), workers, func(_, x int) {
+			sharedSets[x] = shingles(int(shared[x]), sharedSets[x])
+		})
 		parallel(end-start, workers, func(w, k int) {
 			if len(cands[k]) == 0 {
 				return
@@ -530,9 +562,11 @@ func (o NearOptions) find(n int, words func(i int, hashes []uint64) []uint64, ac
 				}
 			}
 			for _, j := range cands[k] {
-				other := sc.other
+				var other []uint64
 				if int(j) >= start {
 					other = sets[int(j)-start]
+				} else if x, ok := slices.BinarySearch(shared, j); ok {
+					other = sharedSets[x]
 				} else {
 					sc.other = shingles(int(j), sc.other)
 					other = sc.other
