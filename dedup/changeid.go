@@ -21,6 +21,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/sftforge/sftforge/change"
 )
@@ -70,8 +71,11 @@ func ChangeID(files []change.File, idents []change.Identifier, patches ...string
 	}
 	// The lines are written one after the other into one buffer and
 	// sorted as strings would be, by their spans.
-	var lines lineBuf
-	lines.spans = make([]lineSpan, 0, len(byPath)+len(idents)+len(patches))
+	// The lines' buffers come from a pool: a merge makes many change IDs.
+	lines := lineBufs.Get().(*lineBuf)
+	defer lineBufs.Put(lines)
+	lines.reset()
+	lines.spans = slices.Grow(lines.spans, len(byPath)+len(idents)+len(patches))
 	size := 0 // about the buffer's: the fields and separators
 	for p, s := range byPath {
 		size += len(p) + 40 + len(s.oldPaths)*len(p)
@@ -89,7 +93,7 @@ func ChangeID(files []change.File, idents []change.Identifier, patches ...string
 	for _, p := range patches {
 		size += len(p) + 3
 	}
-	lines.buf = make([]byte, 0, size)
+	lines.buf = slices.Grow(lines.buf, size)
 	for p, s := range byPath {
 		slices.Sort(s.statuses)
 		slices.Sort(s.oldPaths)
@@ -142,6 +146,14 @@ type lineBuf struct {
 	spans []lineSpan
 	start int  // of the line being written
 	open  bool // a field of it is written
+}
+
+// lineBufs holds the lineBufs of ChangeID.
+var lineBufs = sync.Pool{New: func() any { return new(lineBuf) }}
+
+// reset empties l, keeping its buffers.
+func (l *lineBuf) reset() {
+	l.buf, l.spans, l.start, l.open = l.buf[:0], l.spans[:0], 0, false
 }
 
 // lineSpan is where a line is in lineBuf.buf.
