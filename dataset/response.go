@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/sftforge/sftforge/change"
@@ -257,91 +258,112 @@ func CheckResponseTemplate(t *template.Template) error {
 // package's reflection: the merge renders each response several times
 // when it is over its budget.
 func renderDefaultResponse(d ResponseData) string {
-	var b strings.Builder
-	n := len(d.Lead) + 64
-	for _, c := range d.Commits {
-		n += len(c.Detail) + len(c.Subject) + 48
-	}
-	b.Grow(n) // the details are most of a long response
+	// Written into a buffer of the pool, then copied out at its size: the
+	// string kept with the record is the only allocation.
+	bp := responseBufs.Get().(*[]byte)
+	b := (*bp)[:0]
 	files := func(fs []ResponseFile) {
 		for _, f := range fs {
-			b.WriteString("\n   - ")
-			b.WriteString(f.Heading())
+			b = append(b, "\n   - "...)
+			b = appendHeading(b, f)
 			for _, c := range f.Changes {
-				b.WriteString("\n     - ")
-				b.WriteString(c)
+				b = append(b, "\n     - "...)
+				b = append(b, c...)
 			}
 		}
 	}
 	more := func(n int) {
 		if n != 0 {
-			b.WriteString("\n   - … and ")
-			b.WriteString(plural(n, "more file"))
+			b = append(b, "\n   - … and "...)
+			b = append(b, plural(n, "more file")...)
 		}
 	}
-	b.WriteString(d.Lead)
-	b.WriteString("\n")
+	b = append(b, d.Lead...)
+	b = append(b, '\n')
 	for i, l := range d.Layers {
-		b.WriteString("\n")
-		b.WriteString(strconv.Itoa(i + 1))
-		b.WriteString(". ")
-		b.WriteString(l.Title)
+		b = append(b, '\n')
+		b = strconv.AppendInt(b, int64(i+1), 10)
+		b = append(b, ". "...)
+		b = append(b, l.Title...)
 		files(l.Files)
 		more(l.MoreFiles)
-		b.WriteString("\n")
+		b = append(b, '\n')
 	}
 	if len(d.Unclassified) > 0 || d.MoreUnclassified != 0 {
-		b.WriteString("\nOther files:")
+		b = append(b, "\nOther files:"...)
 		files(d.Unclassified)
 		more(d.MoreUnclassified)
-		b.WriteString("\n")
+		b = append(b, '\n')
 	}
 	if len(d.Tests) > 0 {
-		b.WriteString("\nTest changes:")
+		b = append(b, "\nTest changes:"...)
 		files(d.Tests)
-		b.WriteString("\n")
+		b = append(b, '\n')
 	}
 	if len(d.Patterns) > 0 {
-		b.WriteString("\nCode patterns:")
+		b = append(b, "\nCode patterns:"...)
 		for _, p := range d.Patterns {
-			b.WriteString("\n- ")
-			b.WriteString(p.Name)
-			b.WriteString(" (")
-			b.WriteString(strconv.Itoa(p.Count))
-			b.WriteString(")")
+			b = append(b, "\n- "...)
+			b = append(b, p.Name...)
+			b = append(b, " ("...)
+			b = strconv.AppendInt(b, int64(p.Count), 10)
+			b = append(b, ')')
 		}
-		b.WriteString("\n")
+		b = append(b, '\n')
 	}
 	for _, c := range d.Commits {
-		b.WriteString("\nIdentifier changes in commit ")
-		b.WriteString(c.Short())
-		b.WriteString(" (")
-		b.WriteString(c.Subject)
-		b.WriteString("):\n")
-		b.WriteString(c.Detail)
-		b.WriteString("\n")
+		b = append(b, "\nIdentifier changes in commit "...)
+		b = append(b, c.Short()...)
+		b = append(b, " ("...)
+		b = append(b, c.Subject...)
+		b = append(b, "):\n"...)
+		b = append(b, c.Detail...)
+		b = append(b, '\n')
 	}
 	if d.OmittedCommits != 0 {
-		b.WriteString("\nIdentifier changes of ")
-		b.WriteString(strconv.Itoa(d.OmittedCommits))
-		b.WriteString(" ")
+		b = append(b, "\nIdentifier changes of "...)
+		b = strconv.AppendInt(b, int64(d.OmittedCommits), 10)
+		b = append(b, ' ')
 		if len(d.Commits) > 0 {
-			b.WriteString("more ")
+			b = append(b, "more "...)
 		}
 		if d.OmittedCommits == 1 {
-			b.WriteString("commit")
+			b = append(b, "commit"...)
 		} else {
-			b.WriteString("commits")
+			b = append(b, "commits"...)
 		}
-		b.WriteString(" left out for length.")
+		b = append(b, " left out for length."...)
 	}
-	out := strings.TrimSpace(b.String())
-	if b.Cap() > len(out)+len(out)/8 {
-		// The response is kept with its record: not in a buffer that
-		// grew larger.
-		out = strings.Clone(out)
+	out := string(bytes.TrimSpace(b))
+	if cap(b) <= maxPooledResponse {
+		*bp = b
+		responseBufs.Put(bp)
 	}
 	return out
+}
+
+// responseBufs holds the buffers of renderDefaultResponse; one that grew
+// past maxPooledResponse bytes (a huge response) is left to the collector.
+var responseBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledResponse = 1 << 20
+
+// appendHeading appends f.Heading() to b.
+func appendHeading(b []byte, f ResponseFile) []byte {
+	b = append(b, f.Path...)
+	switch f.Status {
+	case change.StatusAdded:
+		b = append(b, " (new file)"...)
+	case change.StatusDeleted:
+		b = append(b, " (deleted)"...)
+	case change.StatusRenamed:
+		if f.OldPath != "" {
+			b = append(b, " (renamed from "...)
+			b = append(b, f.OldPath...)
+			b = append(b, ')')
+		}
+	}
+	return b
 }
 
 // renderWith renders data with t, or as [DefaultResponseTemplate] when t

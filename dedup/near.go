@@ -470,7 +470,7 @@ func (o NearOptions) find(n int, words func(i int, hashes []uint64) []uint64, ac
 	// The texts sharing a band key: head[key] is 1 + the slot (text i's
 	// band b is slot i*bands+b) of the last text with the key, and
 	// next[slot] 1 + the slot of the one before it (0: none).
-	head := make(map[uint64]int32, n*bands) // at most; grown, it would leave its smaller tables behind
+	head := newKeyHeads(n * bands) // at most; grown, it would leave its smaller tables behind
 	next := make([]int32, n*bands)
 	out := make([]Match, n)
 	batch := min(max(findBatch, 8*workers), max(n, 1))
@@ -508,12 +508,13 @@ func (o NearOptions) find(n int, words func(i int, hashes []uint64) []uint64, ac
 			cs := cands[k][:0]
 			if nKeys[k] {
 				for b, key := range keys[k*bands : (k+1)*bands] {
-					for s := head[key]; s != 0; s = next[s-1] {
+					h := head.of(key)
+					for s := *h; s != 0; s = next[s-1] {
 						cs = append(cs, (s-1)/int32(bands))
 					}
 					slot := int32(i*bands + b)
-					next[slot] = head[key]
-					head[key] = slot + 1
+					next[slot] = *h
+					*h = slot + 1
 				}
 			}
 			if len(cs) > 1 {
@@ -594,6 +595,41 @@ func (o NearOptions) find(n int, words func(i int, hashes []uint64) []uint64, ac
 		}
 	}
 	return out, nil
+}
+
+// keyHeads maps band keys to int32 values (find's head: 1 + the slot of
+// the last text with the key), 0 for a key never set: open addressing in
+// two arrays without pointers, sized once for all the keys, which a map
+// of that size would cost more to make, fill and look up.
+type keyHeads struct {
+	keys []uint64
+	vals []int32 // 0: an empty slot, as long as its key is not set
+	mask uint64
+}
+
+// newKeyHeads returns a keyHeads for up to n keys (at most 70% full).
+func newKeyHeads(n int) *keyHeads {
+	size := 16
+	for size*7 < n*10 {
+		size *= 2
+	}
+	return &keyHeads{keys: make([]uint64, size), vals: make([]int32, size), mask: uint64(size - 1)}
+}
+
+// of returns the value of key, to read or set (a new key's is 0; setting
+// it to a value other than 0 adds the key).
+func (t *keyHeads) of(key uint64) *int32 {
+	// Band keys are mixed (see sketchInto): their low bits are as good an
+	// index as any.
+	for p := key & t.mask; ; p = (p + 1) & t.mask {
+		if t.vals[p] == 0 {
+			t.keys[p] = key
+			return &t.vals[p]
+		}
+		if t.keys[p] == key {
+			return &t.vals[p]
+		}
+	}
 }
 
 // shingleSet is a set of shingle hashes for comparisons: open addressing
