@@ -1,6 +1,9 @@
 package dataset
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // commitTitleCases are subjects and bodies of plain, numbered, merge and
 // empty-subject commits.
@@ -39,6 +42,29 @@ func FuzzCommitTitle(f *testing.F) {
 		want, _ := CommitText(subject, body)
 		if got := commitTitle(subject, body); got != want {
 			t.Fatalf("commitTitle(%q, %q) = %q, want %q", subject, body, got, want)
+		}
+	})
+}
+
+// isMergeLineRegexp is IsMergeLine without its prefix test: the
+// reference of FuzzIsMergeLine.
+func isMergeLineRegexp(s string) bool {
+	s = strings.TrimSpace(s)
+	return mergePRLine.MatchString(s) || mergeQueueLine.MatchString(s) || mergeHomuLine.MatchString(s) ||
+		mergeBranchLine.MatchString(s)
+}
+
+// FuzzIsMergeLine compares IsMergeLine with the regular expressions alone.
+func FuzzIsMergeLine(f *testing.F) {
+	for _, c := range commitTitleCases {
+		f.Add(c.subject)
+	}
+	f.Add("Merge of #3")
+	f.Add("Merge remote-tracking branch 'origin/x'")
+	f.Add(" Auto merge of #1 - a:b")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := IsMergeLine(s), isMergeLineRegexp(s); got != want {
+			t.Fatalf("IsMergeLine(%q) = %v, want %v", s, got, want)
 		}
 	})
 }

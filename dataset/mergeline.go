@@ -35,8 +35,15 @@ var (
 // than a title of its own.
 func IsMergeLine(s string) bool {
 	s = strings.TrimSpace(s)
-	return mergePRLine.MatchString(s) || mergeQueueLine.MatchString(s) || mergeHomuLine.MatchString(s) ||
-		mergeBranchLine.MatchString(s)
+	// Every merge line starts so: most lines are rejected without the
+	// regular expressions.
+	switch {
+	case strings.HasPrefix(s, "Merge "):
+		return mergePRLine.MatchString(s) || mergeQueueLine.MatchString(s) || mergeBranchLine.MatchString(s)
+	case strings.HasPrefix(s, "Auto merge of #"), strings.HasPrefix(s, "Rollup merge of #"):
+		return mergeHomuLine.MatchString(s)
+	}
+	return false
 }
 
 // CommitText returns the title and description that a commit message gives
