@@ -92,34 +92,6 @@ func (f Format) line(system, prompt, response string, metadata any) (any, error)
 	return nil, f.Validate()
 }
 
-// lineEncoder encodes the lines of [Format.Encode], with their newline,
-// into one buffer that it reuses.
-type lineEncoder struct {
-	buf bytes.Buffer
-	enc *json.Encoder
-}
-
-func newLineEncoder() *lineEncoder {
-	e := &lineEncoder{}
-	e.enc = json.NewEncoder(&e.buf)
-	e.enc.SetEscapeHTML(false)
-	return e
-}
-
-// encode returns the line of a record in format f, newline included,
-// valid until the next call.
-func (e *lineEncoder) encode(f Format, system, prompt, response string, metadata any) ([]byte, error) {
-	v, err := f.line(system, prompt, response, metadata)
-	if err != nil {
-		return nil, err
-	}
-	e.buf.Reset()
-	if err := e.enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return e.buf.Bytes(), nil
-}
-
 // marshalLine encodes v as one JSON line without HTML escaping and without
 // the trailing newline.
 func marshalLine(v any) ([]byte, error) {
