@@ -70,6 +70,11 @@ type ExportOptions struct {
 	// ShardPaths, for [ExportShard] only, gives the shard of each path
 	// (see export.BalancedShards); other paths go by a hash of the path.
 	ShardPaths map[string]int
+
+	// workspace, set by RunPipeline, takes from the export's walk what the
+	// workspace and the licence history need (see workspaceWalk), so that
+	// the history is walked once.
+	workspace *workspaceWalk
 }
 
 // SkipParseError is the cause of a skipped file the differ could not parse
@@ -330,6 +335,12 @@ func exportRecords(ctx context.Context, repo *gitlog.Repository, opts ExportOpti
 		log = slog.Default()
 	}
 	engine := export.Options{Walk: opts.Walk, Workers: opts.Workers, Languages: langs, ResidentBytes: opts.ResidentBytes}
+	if ww := opts.workspace; ww != nil {
+		// The commits yielded only for these paths reach ww.add, not the
+		// records below.
+		engine.Walk.Watch = slices.Concat(engine.Walk.Watch, ww.globs)
+		engine.Watched = ww.add
+	}
 	var times export.Times
 	written := 0
 	for c, err := range export.Commits(ctx, repo, engine, &times) {

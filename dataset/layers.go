@@ -68,26 +68,100 @@ func WorkspaceForRepo(ctx context.Context, repo *gitlog.Repository, walk gitlog.
 // the licence history of the commits that change such files, when the
 // walk allows one (see licenceHistoryFor); else it is nil.
 func workspaceForRepo(ctx context.Context, repo *gitlog.Repository, walk gitlog.WalkOptions, licenceInclude []string) (*archmap.Workspace, *licenceHistory, error) {
-	rev := walk.Rev
-	if rev == "" {
-		rev = "HEAD"
-	}
-	head, err := readWorkspaceAt(ctx, repo, rev)
+	ww := newWorkspaceWalk(walk, licenceInclude)
+	head, err := readWorkspaceAt(ctx, repo, ww.rev)
 	if err != nil {
 		return nil, nil, err
 	}
-	sel := gitlog.WalkOptions{Rev: rev, MaxCommits: walk.MaxCommits, Since: walk.Since, Until: walk.Until,
-		AllParents: walk.AllParents, Include: []string{"**/Cargo.toml"}}
-	var hist *licenceHistory
-	if licenceInclude != nil && licenceHistoryFor(walk) {
-		hist = &licenceHistory{}
-		sel.Include = slices.Concat(sel.Include, license.Globs(), licenceInclude)
-	}
-	var deleting []string // newest first
+	sel := gitlog.WalkOptions{Rev: ww.rev, MaxCommits: walk.MaxCommits, Since: walk.Since, Until: walk.Until,
+		AllParents: walk.AllParents, Include: ww.globs}
+	var changes []gitlog.PathsChange // newest first
 	for c, err := range repo.ChangedPaths(ctx, sel) {
 		if err != nil {
 			return nil, nil, err
 		}
+		changes = append(changes, c)
+	}
+	return ww.workspace(ctx, repo, head, changes)
+}
+
+// workspaceWalk is what [workspaceForRepo] needs of a walk: the commits
+// of the walked range that change a path of globs (every Cargo.toml and,
+// for a licence history, the licence files and the exported files), with
+// those paths. Its own walk (ChangedPaths) or the export's
+// ([workspaceWalk.add] with the export walk watching globs) gives them.
+type workspaceWalk struct {
+	rev   string
+	globs []string
+	hist  bool // a licence history is made
+	// changes are the commits that change a path of globs, in the order
+	// add is called (the export's: oldest first), for the export's walk.
+	changes []gitlog.PathsChange
+	err     error // the newest commit whose tree could not be read
+}
+
+// newWorkspaceWalk returns the workspaceWalk of walk (the export's walk
+// options); licenceInclude is as for workspaceForRepo.
+func newWorkspaceWalk(walk gitlog.WalkOptions, licenceInclude []string) *workspaceWalk {
+	ww := &workspaceWalk{rev: walk.Rev, globs: []string{"**/Cargo.toml"}}
+	if ww.rev == "" {
+		ww.rev = "HEAD"
+	}
+	if licenceInclude != nil && licenceHistoryFor(walk) {
+		ww.hist = true
+		ww.globs = slices.Concat(ww.globs, license.Globs(), licenceInclude)
+	}
+	return ww
+}
+
+// sharesWalk reports whether the export's walk, watching ww.globs, walks
+// the commits workspaceForRepo's own walk would: the same selection
+// (Rev, MaxCommits, Since, Until, AllParents) with no merges skipped,
+// which the workspace walk keeps.
+func sharesWalk(walk gitlog.WalkOptions) bool {
+	return !walk.SkipMerges
+}
+
+// add takes the next commit of the export's walk ([export.Options.Watched]),
+// which watches ww.globs. A boundary commit changes nothing known; a
+// commit whose tree could not be read fails the workspace, as it fails
+// workspaceForRepo's own walk.
+func (ww *workspaceWalk) add(c *gitlog.Commit) {
+	switch {
+	case c.Boundary:
+	case c.Err != nil:
+		ww.err = fmt.Errorf("dataset: workspace: %w", c.Err)
+	case len(c.Watched) > 0:
+		ww.changes = append(ww.changes, gitlog.PathsChange{Hash: c.Hash, Paths: c.Watched, Deleted: c.WatchedDeleted})
+	}
+}
+
+// finish returns the workspace and licence history of the commits add
+// took, oldest first.
+func (ww *workspaceWalk) finish(ctx context.Context, repo *gitlog.Repository) (*archmap.Workspace, *licenceHistory, error) {
+	if ww.err != nil {
+		return nil, nil, ww.err
+	}
+	head, err := readWorkspaceAt(ctx, repo, ww.rev)
+	if err != nil {
+		return nil, nil, err
+	}
+	changes := ww.changes
+	ww.changes = nil
+	slices.Reverse(changes)
+	return ww.workspace(ctx, repo, head, changes)
+}
+
+// workspace unites head, the workspace at ww.rev, with those before the
+// commits of changes (newest first) that delete a manifest or a root
+// package, and places changes in licence epochs when ww.hist.
+func (ww *workspaceWalk) workspace(ctx context.Context, repo *gitlog.Repository, head *archmap.Workspace, changes []gitlog.PathsChange) (*archmap.Workspace, *licenceHistory, error) {
+	var hist *licenceHistory
+	if ww.hist {
+		hist = &licenceHistory{}
+	}
+	var deleting []string // newest first
+	for _, c := range changes {
 		if hist != nil {
 			hist.add(c)
 			c = manifestChanges(c)

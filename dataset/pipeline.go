@@ -123,16 +123,20 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 		}
 	}
 
-	// The layers come from the workspace of the walked range: read while
-	// the export runs (a walk of tree diffs, a few manifests).
-	// The same walk places the commits in licence epochs, so that the
-	// merge looks each record's licence up only when a manifest or licence
-	// file changed since the last lookup.
+	// The layers come from the workspace of the walked range: the commits
+	// that change a manifest are found by the export's own walk, which
+	// watches the manifests (no blob read), and a few manifests are read
+	// after it. The same walk places the commits in licence epochs, so
+	// that the merge looks each record's licence up only when a manifest
+	// or licence file changed since the last lookup. When the export's
+	// walk skips merges, which the workspace's walk does not, the
+	// workspace has a walk of its own, alongside the export.
 	var (
 		ws     *archmap.Workspace
 		hist   *licenceHistory
 		wsErr  error
 		wsDone chan struct{}
+		ww     *workspaceWalk
 	)
 	if opts.Merge.Classifier == nil && opts.Merge.Workspace == nil {
 		var licenceInclude []string
@@ -145,14 +149,19 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 				licenceInclude = langs.Globs()
 			}
 		}
-		wsCtx, cancel := context.WithCancel(ctx)
-		wsDone = make(chan struct{})
-		defer func() { <-wsDone }() // after cancel below: the repository outlives the reader
-		defer cancel()
-		go func() {
-			defer close(wsDone)
-			ws, hist, wsErr = workspaceForRepo(wsCtx, repo, opts.Export.Walk, licenceInclude)
-		}()
+		if sharesWalk(opts.Export.Walk) {
+			ww = newWorkspaceWalk(opts.Export.Walk, licenceInclude)
+			opts.Export.workspace = ww
+		} else {
+			wsCtx, cancel := context.WithCancel(ctx)
+			wsDone = make(chan struct{})
+			defer func() { <-wsDone }() // after cancel below: the repository outlives the reader
+			defer cancel()
+			go func() {
+				defer close(wsDone)
+				ws, hist, wsErr = workspaceForRepo(wsCtx, repo, opts.Export.Walk, licenceInclude)
+			}()
+		}
 	}
 
 	// The export's records go to the merge as they are written, never
@@ -182,6 +191,11 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 		return res, err
 	}
 	res.Export = es
+	if ww != nil {
+		// Before the caches are released: the manifests read are those
+		// of recent revisions.
+		ws, hist, wsErr = ww.finish(ctx, repo)
+	}
 	if es.Commits == 0 {
 		log := opts.Merge.Logger
 		if log == nil {
@@ -220,6 +234,8 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	}
 	if wsDone != nil {
 		<-wsDone
+	}
+	if wsDone != nil || ww != nil {
 		if wsErr != nil {
 			return res, wsErr
 		}

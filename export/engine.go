@@ -46,6 +46,15 @@ type Options struct {
 	// goes by a hash of the path. Every shard of a run must be given the
 	// same. Commits ignores it.
 	ShardPaths map[string]int
+	// Watched, when set, is called with each commit of the walk, in walk
+	// order (oldest first) and before its files are diffed, so that a
+	// caller learns what Walk.Watch asks for ([gitlog.Commit.Watched])
+	// from the walk the export makes anyway. It is called from the walk's
+	// goroutine, so it must be quick; the commit's Files are the
+	// engine's. The commits the walk yields only for a watched path
+	// ([gitlog.Commit.WatchOnly]) are passed to it and are not yielded:
+	// Walk.Watch changes nothing else.
+	Watched func(c *gitlog.Commit)
 }
 
 // SkipParseError is the cause of a skipped file the differ could not parse
@@ -281,6 +290,13 @@ func run(ctx context.Context, repo *gitlog.Repository, opts Options, emit func(*
 			if err != nil {
 				walkErr <- err
 				return
+			}
+			if opts.Watched != nil {
+				opts.Watched(c)
+			}
+			if c.WatchOnly {
+				mark = time.Now()
+				continue
 			}
 			p := &pendingCommit{commit: c, diffs: make([]lang.FileDiff, len(c.Files)), skipped: make([]string, len(c.Files)), remaining: len(c.Files)}
 			select {

@@ -65,6 +65,12 @@ func runShard(ctx context.Context, repo *gitlog.Repository, opts Options, shard,
 		if err != nil {
 			return times, fmt.Errorf("export: shard %d of %d: %w", shard, of, err)
 		}
+		if opts.Watched != nil {
+			opts.Watched(c)
+		}
+		if c.WatchOnly {
+			continue
+		}
 		part := &Commit{Commit: c, Diffs: make([]lang.FileDiff, len(c.Files)), Skipped: make([]string, len(c.Files)), Owned: make([]bool, len(c.Files))}
 		for i := range c.Files {
 			f := &c.Files[i]

@@ -49,6 +49,17 @@ type Commit struct {
 	// empty tree as if it were a root commit. Boundary commits are always
 	// yielded.
 	Boundary bool
+	// Watched are the changed paths (added, modified or deleted, renames
+	// as a deletion and an addition) that match [WalkOptions.Watch], in
+	// path order, selected or not; WatchedDeleted are those of them the
+	// commit deletes. Their blobs are not read. Both are empty for a
+	// boundary commit and a commit with Err.
+	Watched, WatchedDeleted []string
+	// WatchOnly is true for a commit the walk yields only because it
+	// changes a watched path: without Watch it would have been left out
+	// (no selected file, or fewer changed lines than MinChangedLines). Its
+	// Files are nil; a consumer of the selected commits skips it.
+	WatchOnly bool
 	// Err reports a commit-level problem (a missing or corrupt tree or
 	// parent): Files is then empty or partial and the walk goes on.
 	Err error

@@ -86,6 +86,19 @@ type WalkOptions struct {
 	// the others. It is ignored when DetectRenames is on or
 	// MinChangedLines is set, which need every file's contents.
 	LoadFilter func(path string) bool
+	// Watch are doublestar globs of paths whose changes the consumer wants
+	// to know of without their contents, whether the paths are selected
+	// (Include, Exclude) or not: each yielded commit lists its changed
+	// paths that match one in [Commit.Watched] (and the deleted ones in
+	// [Commit.WatchedDeleted]), from the same tree diff, no blob read. A
+	// commit the walk would leave out (no selected file, or fewer changed
+	// lines than MinChangedLines) is yielded all the same when it changes
+	// a watched path, with [Commit.WatchOnly] set and no Files, so one
+	// walk serves both: the commit export and, say, the commits that
+	// change a manifest or a licence file. Watch does not change which
+	// commits are walked (Rev, MaxCommits, Since, Until, AllParents,
+	// SkipMerges select them as always).
+	Watch []string
 }
 
 // Validate reports the first invalid option: negative counts, Since after
@@ -106,7 +119,7 @@ func (o *WalkOptions) Validate() error {
 	for _, set := range []struct {
 		name     string
 		patterns []string
-	}{{"Include", o.Include}, {"Exclude", o.Exclude}} {
+	}{{"Include", o.Include}, {"Exclude", o.Exclude}, {"Watch", o.Watch}} {
 		for _, p := range set.patterns {
 			if p == "" {
 				return fmt.Errorf("gitlog: %s has an empty glob", set.name)
@@ -142,6 +155,11 @@ func (o WalkOptions) withDefaults() WalkOptions {
 // selects reports whether a repo-relative path is selected by the globs.
 func (o *WalkOptions) selects(path string) bool {
 	return matchAny(o.Include, path) && !matchAny(o.Exclude, path)
+}
+
+// watches reports whether a repo-relative path matches a Watch glob.
+func (o *WalkOptions) watches(path string) bool {
+	return matchAny(o.Watch, path)
 }
 
 func matchAny(patterns []string, path string) bool {

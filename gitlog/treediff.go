@@ -16,13 +16,16 @@ type rawChange struct {
 }
 
 // treeDiff compares two trees recursively, descending only into subtrees
-// whose hashes differ, and collects the changed files accepted by keep.
+// whose hashes differ, and collects the changed files accepted by keep in
+// out and, when watch is set, those it accepts in watched.
 // Submodule entries (gitlinks) are not files of this repository and are left
 // out. Changes come out in git's tree order, which is path order.
 type treeDiff struct {
 	repo *Repository
-	keep func(path string) bool
-	out  []rawChange
+	keep    func(path string) bool
+	watch   func(path string) bool // nil: none
+	out     []rawChange
+	watched []rawChange
 }
 
 func (d *treeDiff) diff(prefix string, oldTree, newTree plumbing.Hash) error {
@@ -95,7 +98,11 @@ func (d *treeDiff) entry(prefix string, o, n *treeEntry) error {
 	if n != nil && n.isGitlink() {
 		n = nil
 	}
-	if (o == nil && n == nil) || !d.keep(path) {
+	if o == nil && n == nil {
+		return nil
+	}
+	keep, watch := d.keep(path), d.watch != nil && d.watch(path)
+	if !keep && !watch {
 		return nil
 	}
 	c := rawChange{path: path}
@@ -105,7 +112,12 @@ func (d *treeDiff) entry(prefix string, o, n *treeEntry) error {
 	if n != nil {
 		c.newHash, c.newMode = n.hash, n.mode
 	}
-	d.out = append(d.out, c)
+	if keep {
+		d.out = append(d.out, c)
+	}
+	if watch {
+		d.watched = append(d.watched, c)
+	}
 	return nil
 }
 

@@ -316,7 +316,11 @@ func (w *walker) processBatch(ctx context.Context, b *batch) {
 		}
 		c := w.process(job)
 		b.failed[i] = unreadable(c)
-		if w.keep(c) {
+		switch {
+		case w.keep(c):
+			b.out[i] = c
+		case len(c.Watched) > 0:
+			c.Files, c.WatchOnly = nil, true
 			b.out[i] = c
 		}
 	}
@@ -365,9 +369,18 @@ func (w *walker) process(job commitJob) *Commit {
 		oldTree = t
 	}
 	d := treeDiff{repo: w.repo, keep: w.opts.selects}
+	if len(w.opts.Watch) > 0 {
+		d.watch = w.opts.watches
+	}
 	if err := d.diff("", oldTree, job.commit.TreeHash); err != nil {
 		c.Err = fmt.Errorf("gitlog: commit %s: diff trees: %w", c.ShortHash(), err)
 		return c
+	}
+	for _, rc := range d.watched {
+		c.Watched = append(c.Watched, rc.path)
+		if rc.newHash.IsZero() {
+			c.WatchedDeleted = append(c.WatchedDeleted, rc.path)
+		}
 	}
 	c.Files = w.fileChanges(c, job.commit.TreeHash, d.out)
 	return c
