@@ -21,7 +21,7 @@ type rawChange struct {
 // Submodule entries (gitlinks) are not files of this repository and are left
 // out. Changes come out in git's tree order, which is path order.
 type treeDiff struct {
-	repo *Repository
+	repo    *Repository
 	keep    func(path string) bool
 	watch   func(path string) bool // nil: none
 	out     []rawChange

@@ -369,6 +369,7 @@ func TestWalkOptionsValidate(t *testing.T) {
 		{"since after until", WalkOptions{Since: now, Until: now.Add(-time.Hour)}, "Since"},
 		{"malformed include", WalkOptions{Include: []string{"src/[a"}}, `Include glob "src/[a"`},
 		{"empty exclude", WalkOptions{Exclude: []string{""}}, "Exclude has an empty glob"},
+		{"malformed watch", WalkOptions{Watch: []string{"**/[C"}}, `Watch glob "**/[C"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
