@@ -119,6 +119,8 @@ var errStop = errors.New("export: iteration stopped")
 // ends, whether run to the end or stopped early, *times (when not nil)
 // says where the time went (zero when it did not run to the end). The
 // yielded commits are the consumer's: their file contents are released.
+// Commits the walk yields only for opts.Walk.Watch go to opts.Watched,
+// not to the sequence.
 func Commits(ctx context.Context, repo *gitlog.Repository, opts Options, times *Times) iter.Seq2[*Commit, error] {
 	return sequence(times, func(emit func(*Commit) error) (Times, error) {
 		return run(ctx, repo, opts, emit)

@@ -19,7 +19,8 @@ import (
 // shards there are. Without rename detection, a shard reads and line-diffs
 // only the blobs of the files it owns (the walk lists the others with no
 // contents: [gitlog.WalkOptions.LoadFilter]); with it, owners follow
-// renames, so every shard reads every file. Every commit of the walk is
+// renames, so every shard reads every file. Every commit of the walk (but
+// those yielded only for opts.Walk.Watch, passed to opts.Watched) is
 // yielded, in order, even when the shard owns none of its files, so that
 // an assembler can tell when it has all the parts; [Commit.Owned] says
 // which files this shard diffed. Errors and *times are as for Commits

@@ -8,7 +8,11 @@
 // incrementally afterwards. [Repository.Commits] is an iterator over the
 // selected commits: first-parent by default, limited by count, dates and path
 // globs (every file by default), with vendored, generated, binary and very
-// large files marked rather than loaded. Vendored means under one of
+// large files marked rather than loaded. [WalkOptions.Watch] makes the same
+// walk also report, on each commit, its changed paths of other globs (a
+// manifest, a licence file) without reading them, and yield the commits
+// that change only those, so that a consumer needs no second walk.
+// Vendored means under one of
 // [VendoredDirs] above any src/ directory; generated means a generated-code
 // header in the leading comments; and the repository's own .gitattributes
 // (linguist-vendored, linguist-generated, set or unset) at the walked

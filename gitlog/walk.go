@@ -29,7 +29,11 @@ import (
 // error on every selected file), the walk ends with an error after the
 // last commit, naming how many and the first: the history is broken, not
 // missing an object or two. A shallow clone's or graft's boundary commits
-// are yielded with [Commit.Boundary] set and no files.
+// are yielded with [Commit.Boundary] set and no files. With opts.Watch,
+// each commit also lists its changed paths that match it, and the
+// commits that change only such paths are yielded too, marked
+// [Commit.WatchOnly]: one walk for the selected files and, say, the
+// manifests.
 func (r *Repository) Commits(ctx context.Context, opts WalkOptions) iter.Seq2[*Commit, error] {
 	return func(yield func(*Commit, error) bool) {
 		if err := opts.Validate(); err != nil {
