@@ -77,7 +77,7 @@ func (r *Repository) diffTrees(ctx context.Context, oldTree, newTree plumbing.Ha
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("gitlog: diff %s: %w", what, err)
 	}
-	d := treeDiff{repo: r, keep: func(string) bool { return true }}
+	d := treeDiff{repo: r, match: keepAll}
 	if err := d.diff("", oldTree, newTree); err != nil {
 		return nil, fmt.Errorf("gitlog: diff %s: %w", what, err)
 	}

@@ -177,7 +177,7 @@ func (r *Repository) ChangedPaths(ctx context.Context, opts WalkOptions) iter.Se
 					return
 				}
 			}
-			d := treeDiff{repo: r, keep: o.selects}
+			d := treeDiff{repo: r, match: func(p string) (bool, bool) { return o.selects(p), false }}
 			if err := d.diff("", oldTree, job.commit.TreeHash); err != nil {
 				yield(PathsChange{}, fmt.Errorf("gitlog: commit %s: diff trees: %w", shortHash(h), err))
 				return

@@ -16,17 +16,19 @@ type rawChange struct {
 }
 
 // treeDiff compares two trees recursively, descending only into subtrees
-// whose hashes differ, and collects the changed files accepted by keep in
-// out and, when watch is set, those it accepts in watched.
+// whose hashes differ, and collects the changed files match keeps in out
+// and those it watches in watched.
 // Submodule entries (gitlinks) are not files of this repository and are left
 // out. Changes come out in git's tree order, which is path order.
 type treeDiff struct {
 	repo    *Repository
-	keep    func(path string) bool
-	watch   func(path string) bool // nil: none
+	match   func(path string) (keep, watch bool)
 	out     []rawChange
 	watched []rawChange
 }
+
+// keepAll is the match of a diff of every path.
+func keepAll(string) (keep, watch bool) { return true, false }
 
 func (d *treeDiff) diff(prefix string, oldTree, newTree plumbing.Hash) error {
 	if oldTree == newTree {
@@ -101,7 +103,7 @@ func (d *treeDiff) entry(prefix string, o, n *treeEntry) error {
 	if o == nil && n == nil {
 		return nil
 	}
-	keep, watch := d.keep(path), d.watch != nil && d.watch(path)
+	keep, watch := d.match(path)
 	if !keep && !watch {
 		return nil
 	}

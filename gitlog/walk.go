@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -219,6 +220,42 @@ type walker struct {
 	repo  *Repository
 	opts  *WalkOptions
 	rules skipRules
+	// matched memoizes match: a history changes the same paths again and
+	// again, and matching one against every glob (the selected languages',
+	// the watched manifests and licences') costs more than finding it.
+	matched     sync.Map // path -> pathMatch
+	matchedSize atomic.Int64
+}
+
+// pathMatch is what the globs say of a path.
+type pathMatch uint8
+
+const (
+	pathKept pathMatch = 1 << iota
+	pathWatched
+)
+
+// maxMatched bounds the paths walker.matched remembers.
+const maxMatched = 1 << 17
+
+// match reports whether a changed path is selected (Include, Exclude) and
+// whether it is watched (Watch).
+func (w *walker) match(path string) (keep, watch bool) {
+	var m pathMatch
+	if v, ok := w.matched.Load(path); ok {
+		m = v.(pathMatch)
+	} else {
+		if w.opts.selects(path) {
+			m |= pathKept
+		}
+		if len(w.opts.Watch) > 0 && w.opts.watches(path) {
+			m |= pathWatched
+		}
+		if w.matchedSize.Add(1) <= maxMatched {
+			w.matched.Store(path, m)
+		}
+	}
+	return m&pathKept != 0, m&pathWatched != 0
 }
 
 // batch is a run of consecutive commits handled by one worker, which keeps
@@ -372,10 +409,7 @@ func (w *walker) process(job commitJob) *Commit {
 		}
 		oldTree = t
 	}
-	d := treeDiff{repo: w.repo, keep: w.opts.selects}
-	if len(w.opts.Watch) > 0 {
-		d.watch = w.opts.watches
-	}
+	d := treeDiff{repo: w.repo, match: w.match}
 	if err := d.diff("", oldTree, job.commit.TreeHash); err != nil {
 		c.Err = fmt.Errorf("gitlog: commit %s: diff trees: %w", c.ShortHash(), err)
 		return c
