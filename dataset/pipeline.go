@@ -192,14 +192,9 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	}
 	res.Export = es
 	if ww != nil {
-		// The workspace reads its few manifests while the merge gets
-		// ready (the forms below), with the walk's caches still warm.
-		wsDone = make(chan struct{})
-		defer func() { <-wsDone }() // the repository outlives the reader
-		go func() {
-			defer close(wsDone)
-			ws, hist, wsErr = ww.finish(ctx, repo)
-		}()
+		// Before the caches are released: the manifests read are those
+		// of recent revisions.
+		ws, hist, wsErr = ww.finish(ctx, repo)
 	}
 	if es.Commits == 0 {
 		log := opts.Merge.Logger
@@ -209,6 +204,9 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 		log.Warn("dataset: no commit of the walk changes a file of the selected languages: the dataset is empty (check the repository, --rev, --since and -n)",
 			"rev", opts.Export.Walk.Rev)
 	}
+	// The walk's caches (trees, blobs, delta bases) are not needed any
+	// more: the merge reads a few manifests at most.
+	repo.ReleaseCaches()
 	done()
 
 	done = stage("merge")
@@ -234,31 +232,28 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	if opts.Write.Languages == nil {
 		opts.Write.Languages = opts.Merge.Languages
 	}
-	var formsErr error
+	if wsDone != nil {
+		<-wsDone
+	}
+	if wsDone != nil || ww != nil {
+		if wsErr != nil {
+			return res, wsErr
+		}
+		opts.Merge.Workspace = ws
+	}
+	if opts.Merge.License == nil {
+		opts.Merge.License = repositoryLicenses(ctx, repo, hist)
+	}
 	if opts.Merge.Forms == nil {
 		// The prompts are cleaned with the repository's own forms.
 		history := make([]string, len(commits))
 		for i := range commits {
 			history[i] = commits[i].Commit
 		}
-		opts.Merge.Forms, formsErr = FormsForRepo(ctx, repo, opts.Export.Walk.Rev, history, opts.Merge.Logger)
-	}
-	if wsDone != nil {
-		<-wsDone
-		if wsErr != nil {
-			return res, wsErr
+		if opts.Merge.Forms, err = FormsForRepo(ctx, repo, opts.Export.Walk.Rev, history, opts.Merge.Logger); err != nil {
+			return res, err
 		}
-		opts.Merge.Workspace = ws
 	}
-	if formsErr != nil {
-		return res, formsErr
-	}
-	if opts.Merge.License == nil {
-		opts.Merge.License = repositoryLicenses(ctx, repo, hist)
-	}
-	// The walk's caches (trees, blobs, delta bases) are not needed any
-	// more: the merge reads a few manifests at most.
-	repo.ReleaseCaches()
 	opts.Merge.ownsPRs = true // read or made here, not used after the merge
 	recs, ms, err := mergeCommits(ctx, gh.PRs, gh.Issues, commits, opts.Merge)
 	commits = nil
