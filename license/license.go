@@ -216,7 +216,7 @@ func (d *Detector) At(fsys fs.FS) *Revision {
 type Revision struct {
 	d     *Detector
 	fsys  fs.FS
-	mu    sync.Mutex
+	mu    sync.Mutex            // guards crate and repo
 	crate map[string]dirLicense // directory -> crate licence, found without error
 	repo  *dirLicense           // the repository's, found without error
 }
@@ -233,10 +233,10 @@ type dirLicense struct {
 	failed bool
 }
 
-// Detect is [Detector.DetectTracked] at the revision.
+// Detect is [Detector.DetectTracked] at the revision. Lookups run
+// concurrently: the revision is locked only to read and store what was
+// found (two lookups may find the same directory at the same time).
 func (r *Revision) Detect(paths []string) (expr string, tracked bool, err error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	var exprs []string
 	var errs []error
 	tracked = true
@@ -326,13 +326,16 @@ func Join(exprs []string) string {
 // What it finds with an error goes to *failed (made when needed) instead
 // of the revision's cache, and is reported once per lookup.
 func (r *Revision) crateLicense(dir string, failed *map[string]dirLicense) (dirLicense, error) {
-	if l, ok := r.crate[dir]; ok {
+	r.mu.Lock()
+	l, ok := r.crate[dir]
+	r.mu.Unlock()
+	if ok {
 		return l, nil
 	}
 	if l, ok := (*failed)[dir]; ok {
 		return l, nil
 	}
-	l := dirLicense{tracked: true}
+	l = dirLicense{tracked: true}
 	m, ok, err := r.manifest(path.Join(dir, "Cargo.toml"))
 	var up error
 	switch {
@@ -352,7 +355,9 @@ func (r *Revision) crateLicense(dir string, failed *map[string]dirLicense) (dirL
 		}
 		(*failed)[dir] = l
 	} else {
+		r.mu.Lock()
 		r.crate[dir] = l
+		r.mu.Unlock()
 	}
 	return l, errors.Join(err, up)
 }
@@ -385,14 +390,19 @@ func (r *Revision) workspaceLicense(dir string) (expr string, tracked bool, err 
 // repoLicense is the repository's licence: the root manifest's, else the
 // root's licence files, as alternatives.
 func (r *Revision) repoLicense() (dirLicense, error) {
-	if r.repo != nil {
-		return *r.repo, nil
+	r.mu.Lock()
+	found := r.repo
+	r.mu.Unlock()
+	if found != nil {
+		return *found, nil
 	}
 	l := dirLicense{tracked: true}
 	var err error
 	l.expr, l.tracked, err = r.rootLicense()
 	if err == nil {
+		r.mu.Lock()
 		r.repo = &l
+		r.mu.Unlock()
 	}
 	return l, err
 }

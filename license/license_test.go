@@ -3,6 +3,7 @@ package license
 import (
 	"errors"
 	"io/fs"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -451,4 +452,33 @@ func TestRevision(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRevisionConcurrent runs lookups of one Revision at once (go test
+// -race): each gives what a lookup of its own gives.
+func TestRevisionConcurrent(t *testing.T) {
+	ws := fstest.MapFS{
+		"Cargo.toml":   file("[workspace]\nmembers = [\"a\", \"b\"]\n\n[workspace.package]\nlicense = \"MIT OR Apache-2.0\"\n"),
+		"LICENSE":      file(mitText),
+		"a/Cargo.toml": file("[package]\nname = \"a\"\nlicense.workspace = true\n"),
+		"b/Cargo.toml": file("[package]\nname = \"b\"\nlicense = \"BSD-3-Clause\"\n"),
+		"c/Cargo.toml": file("[package\nname="),
+	}
+	lookups := [][]string{{"a/src/lib.rs"}, {"b/src/x/y.rs", "a/src/lib.rs"}, {"c/src/lib.rs"}, {"docs/x.md"}, {"b/src/lib.rs"}}
+	var d Detector
+	rev := d.At(hashFS{ws})
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 50 {
+				paths := lookups[(g+i)%len(lookups)]
+				got, tracked, err := rev.Detect(paths)
+				want, wantTracked, wantErr := d.DetectTracked(hashFS{ws}, paths)
+				assert.Equal(t, want, got, "%v", paths)
+				assert.Equal(t, wantTracked, tracked, "%v", paths)
+				assert.Equal(t, wantErr == nil, err == nil, "%v", paths)
+			}
+		})
+	}
+	wg.Wait()
 }
