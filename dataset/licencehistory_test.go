@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -48,6 +49,31 @@ func TestLicenceHistory(t *testing.T) {
 	var none *licenceHistory
 	_, ok := none.epochOf("e")
 	assert.False(t, ok)
+	assert.False(t, none.changesTexts())
+	assert.True(t, h.changesTexts(), "d changes LICENSE-MIT")
+}
+
+func TestLicenceHistoryTexts(t *testing.T) {
+	tests := []struct {
+		name  string
+		paths [][]string
+		want  bool
+	}{
+		{name: "sources only", paths: [][]string{{"src/lib.rs"}}},
+		{name: "manifests only", paths: [][]string{{"Cargo.toml"}, {"crates/a/Cargo.toml", "src/lib.rs"}}},
+		{name: "a licence file", paths: [][]string{{"src/lib.rs"}, {"crates/a/LICENSE-APACHE"}}, want: true},
+		{name: "a file in a licences directory", paths: [][]string{{"LICENSES/MIT.txt"}}, want: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var h licenceHistory
+			for i, p := range tt.paths {
+				h.add(gitlog.PathsChange{Hash: strconv.Itoa(i), Paths: p})
+			}
+			h.done()
+			assert.Equal(t, tt.want, h.changesTexts())
+		})
+	}
 }
 
 func TestLicenceHistoryFor(t *testing.T) {

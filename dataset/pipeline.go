@@ -6,10 +6,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/sftforge/sftforge/archmap"
 	"github.com/sftforge/sftforge/gitlog"
+	"github.com/sftforge/sftforge/license"
 	"github.com/sftforge/sftforge/outdir"
 )
 
@@ -242,6 +244,14 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 		opts.Merge.Workspace = ws
 	}
 	if opts.Merge.License == nil {
+		if hist.changesTexts() {
+			// The licence matcher is built alongside the merge's first
+			// records, not while every worker waits for the first
+			// licence text to be classified.
+			var warm sync.WaitGroup
+			warm.Go(license.Warm)
+			defer warm.Wait()
+		}
 		opts.Merge.License = repositoryLicenses(ctx, repo, hist)
 	}
 	if opts.Merge.Forms == nil {

@@ -195,6 +195,9 @@ type licenceHistory struct {
 	hashes   []string // newest first, as the walk yields them
 	relevant []bool   // hashes[i] changes a file license.Affects reports
 	epoch    map[string]int32
+	// texts is set when a commit changes a licence file (not only a
+	// manifest): lookups are then likely to classify licence texts.
+	texts bool
 }
 
 // licenceHistoryFor reports whether a walk's commits can be placed in
@@ -208,7 +211,14 @@ func licenceHistoryFor(walk gitlog.WalkOptions) bool {
 func (h *licenceHistory) add(c gitlog.PathsChange) {
 	h.hashes = append(h.hashes, c.Hash)
 	h.relevant = append(h.relevant, slices.ContainsFunc(c.Paths, license.Affects))
+	h.texts = h.texts || slices.ContainsFunc(c.Paths, func(p string) bool {
+		return license.Affects(p) && path.Base(p) != "Cargo.toml"
+	})
 }
+
+// changesTexts reports whether a commit of the history changes a licence
+// file (false for nil).
+func (h *licenceHistory) changesTexts() bool { return h != nil && h.texts }
 
 // done numbers the epochs, oldest first: a commit's epoch counts the
 // commits at or before it that change a licence file or manifest.

@@ -150,6 +150,13 @@ func Classify(text []byte) []string {
 	return ids
 }
 
+// Warm builds the matcher [Classify] uses (licensecheck's, about a second
+// of CPU, once per process) if it is not built yet. Classify builds it at
+// its first call, while other calls wait: a caller about to classify
+// licence texts on several goroutines can build it beforehand, alongside
+// other work.
+func Warm() { licensecheck.Scan(nil) }
+
 // IsLicenseFile reports whether a file name is a licence file's: LICENSE,
 // LICENCE, COPYING or UNLICENSE, with any suffix (LICENSE-MIT,
 // LICENSE.txt), in any case.
