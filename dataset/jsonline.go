@@ -96,46 +96,27 @@ func appendMergedMetadata(dst []byte, md *MergedMetadata) []byte {
 	dst = append(dst, `,"entities":`...)
 	dst = appendJSONStrings(dst, md.Intent.Entities)
 	dst = append(dst, `},"layers":`...)
-	if md.Layers == nil {
-		dst = append(dst, "null"...)
-	} else {
-		dst = append(dst, '[')
-		for i := range md.Layers {
-			l := &md.Layers[i]
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = append(dst, `{"layer":`...)
-			dst = appendJSONString(dst, l.Layer)
-			dst = append(dst, `,"title":`...)
-			dst = appendJSONString(dst, l.Title)
-			dst = append(dst, `,"crates":`...)
-			dst = appendJSONStrings(dst, l.Crates)
-			dst = append(dst, `,"files":`...)
-			dst = appendJSONStrings(dst, l.Files)
-			dst = append(dst, '}')
-		}
-		dst = append(dst, ']')
-	}
+	dst = appendJSONList(dst, md.Layers, func(dst []byte, l *LayerRecord) []byte {
+		dst = append(dst, `{"layer":`...)
+		dst = appendJSONString(dst, l.Layer)
+		dst = append(dst, `,"title":`...)
+		dst = appendJSONString(dst, l.Title)
+		dst = append(dst, `,"crates":`...)
+		dst = appendJSONStrings(dst, l.Crates)
+		dst = append(dst, `,"files":`...)
+		dst = appendJSONStrings(dst, l.Files)
+		return append(dst, '}')
+	})
 	dst = append(dst, `,"unclassified":`...)
 	dst = appendJSONStrings(dst, md.Unclassified)
 	dst = append(dst, `,"patterns":`...)
-	if md.Patterns == nil {
-		dst = append(dst, "null"...)
-	} else {
-		dst = append(dst, '[')
-		for i := range md.Patterns {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = append(dst, `{"name":`...)
-			dst = appendJSONString(dst, md.Patterns[i].Name)
-			dst = append(dst, `,"count":`...)
-			dst = strconv.AppendInt(dst, int64(md.Patterns[i].Count), 10)
-			dst = append(dst, '}')
-		}
-		dst = append(dst, ']')
-	}
+	dst = appendJSONList(dst, md.Patterns, func(dst []byte, p *PatternRecord) []byte {
+		dst = append(dst, `{"name":`...)
+		dst = appendJSONString(dst, p.Name)
+		dst = append(dst, `,"count":`...)
+		dst = strconv.AppendInt(dst, int64(p.Count), 10)
+		return append(dst, '}')
+	})
 	dst = append(dst, `,"commits":`...)
 	dst = appendJSONStrings(dst, md.Commits)
 	dst = append(dst, `,"match_method":`...)
@@ -145,18 +126,7 @@ func appendMergedMetadata(dst []byte, md *MergedMetadata) []byte {
 	dst = append(dst, `,"change_id":`...)
 	dst = appendJSONString(dst, md.ChangeID)
 	dst = append(dst, `,"linked_issues":`...)
-	if md.LinkedIssues == nil {
-		dst = append(dst, "null"...)
-	} else {
-		dst = append(dst, '[')
-		for i, n := range md.LinkedIssues {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = strconv.AppendInt(dst, int64(n), 10)
-		}
-		dst = append(dst, ']')
-	}
+	dst = appendJSONList(dst, md.LinkedIssues, func(dst []byte, n *int) []byte { return strconv.AppendInt(dst, int64(*n), 10) })
 	dst = append(dst, `,"files_changed":`...)
 	dst = strconv.AppendInt(dst, int64(md.FilesChanged), 10)
 	dst = append(dst, `,"additions":`...)
@@ -168,18 +138,7 @@ func appendMergedMetadata(dst []byte, md *MergedMetadata) []byte {
 	dst = append(dst, `,"identifier_changes":`...)
 	dst = strconv.AppendInt(dst, int64(md.IdentifierChanges), 10)
 	dst = append(dst, `,"changes":`...)
-	if md.Changes == nil {
-		dst = append(dst, "null"...)
-	} else {
-		dst = append(dst, '[')
-		for i := range md.Changes {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = appendMergedChange(dst, &md.Changes[i])
-		}
-		dst = append(dst, ']')
-	}
+	dst = appendJSONList(dst, md.Changes, appendMergedChange)
 	dst = append(dst, `,"test_files":`...)
 	dst = appendJSONStrings(dst, md.TestFiles)
 	dst = append(dst, `,"difficulty":`...)
@@ -220,19 +179,25 @@ func appendMergedChange(dst []byte, c *MergedChange) []byte {
 	return append(dst, '}')
 }
 
-// appendJSONStrings appends a list of strings: null when nil.
-func appendJSONStrings(dst []byte, list []string) []byte {
+// appendJSONList appends list as a JSON array, each element by elem:
+// null when nil, as encoding/json.
+func appendJSONList[T any](dst []byte, list []T, elem func([]byte, *T) []byte) []byte {
 	if list == nil {
 		return append(dst, "null"...)
 	}
 	dst = append(dst, '[')
-	for i, s := range list {
+	for i := range list {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendJSONString(dst, s)
+		dst = elem(dst, &list[i])
 	}
 	return append(dst, ']')
+}
+
+// appendJSONStrings appends a list of strings: null when nil.
+func appendJSONStrings(dst []byte, list []string) []byte {
+	return appendJSONList(dst, list, func(dst []byte, s *string) []byte { return appendJSONString(dst, *s) })
 }
 
 // jsonPlain says which bytes go into a JSON string as they are: printable

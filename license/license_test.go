@@ -377,8 +377,10 @@ type countFS struct {
 func (c countFS) FileHash(name string) (string, error) { *c.n++; return c.hashFS.FileHash(name) }
 func (c countFS) Open(name string) (fs.File, error)    { *c.n++; return c.hashFS.Open(name) }
 
-func TestRevision(t *testing.T) {
-	ws := fstest.MapFS{
+// revisionWorkspace is a workspace of crates with an inherited, an own, a
+// broken and an untracked licence, for lookups at one Revision.
+func revisionWorkspace() fstest.MapFS {
+	return fstest.MapFS{
 		"Cargo.toml":         file("[workspace]\nmembers = [\"a\", \"b\", \"c\", \"d\"]\n\n[workspace.package]\nlicense = \"MIT OR Apache-2.0\"\n"),
 		"LICENSE":            file(mitText),
 		"a/Cargo.toml":       file("[package]\nname = \"a\"\nlicense.workspace = true\n"),
@@ -388,6 +390,10 @@ func TestRevision(t *testing.T) {
 		"d/legal/terms.md":   file(mitText),
 		"tools/gen/build.rs": file(""),
 	}
+}
+
+func TestRevision(t *testing.T) {
+	ws := revisionWorkspace()
 	type lookup struct {
 		paths   []string
 		want    string
@@ -457,13 +463,7 @@ func TestRevision(t *testing.T) {
 // TestRevisionConcurrent runs lookups of one Revision at once (go test
 // -race): each gives what a lookup of its own gives.
 func TestRevisionConcurrent(t *testing.T) {
-	ws := fstest.MapFS{
-		"Cargo.toml":   file("[workspace]\nmembers = [\"a\", \"b\"]\n\n[workspace.package]\nlicense = \"MIT OR Apache-2.0\"\n"),
-		"LICENSE":      file(mitText),
-		"a/Cargo.toml": file("[package]\nname = \"a\"\nlicense.workspace = true\n"),
-		"b/Cargo.toml": file("[package]\nname = \"b\"\nlicense = \"BSD-3-Clause\"\n"),
-		"c/Cargo.toml": file("[package\nname="),
-	}
+	ws := revisionWorkspace()
 	lookups := [][]string{{"a/src/lib.rs"}, {"b/src/x/y.rs", "a/src/lib.rs"}, {"c/src/lib.rs"}, {"docs/x.md"}, {"b/src/lib.rs"}}
 	var d Detector
 	rev := d.At(hashFS{ws})
