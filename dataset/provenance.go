@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -210,10 +209,14 @@ func licenceHistoryFor(walk gitlog.WalkOptions) bool {
 // add records the next (older) commit of the walk.
 func (h *licenceHistory) add(c gitlog.PathsChange) {
 	h.hashes = append(h.hashes, c.Hash)
-	h.relevant = append(h.relevant, slices.ContainsFunc(c.Paths, license.Affects))
-	h.texts = h.texts || slices.ContainsFunc(c.Paths, func(p string) bool {
-		return license.Affects(p) && path.Base(p) != "Cargo.toml"
-	})
+	relevant := false
+	for _, p := range c.Paths {
+		if license.Affects(p) {
+			relevant = true
+			h.texts = h.texts || path.Base(p) != "Cargo.toml"
+		}
+	}
+	h.relevant = append(h.relevant, relevant)
 }
 
 // changesTexts reports whether a commit of the history changes a licence
