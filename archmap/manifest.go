@@ -274,18 +274,24 @@ func stringList(v any) ([]string, error) {
 // none does. TOML's decoder keeps no key positions, and a warning should
 // still point at a line.
 func lineOf(data []byte, key string) int {
+	// Line by line without splitting data: a manifest's dependencies each
+	// look their line up.
 	mention := 0
-	for i, line := range bytes.Split(data, []byte("\n")) {
+	for n := 1; ; n++ {
+		line, rest, more := bytes.Cut(data, []byte("\n"))
 		t := bytes.TrimLeft(line, " \t\"'")
 		if bytes.HasPrefix(t, []byte(key)) {
-			rest := bytes.TrimLeft(t[len(key):], "\"' \t")
-			if len(rest) > 0 && (rest[0] == '=' || rest[0] == '.') {
-				return i + 1
+			after := bytes.TrimLeft(t[len(key):], "\"' \t")
+			if len(after) > 0 && (after[0] == '=' || after[0] == '.') {
+				return n
 			}
 		}
 		if mention == 0 && bytes.Contains(line, []byte(key)) {
-			mention = i + 1
+			mention = n
 		}
+		if !more {
+			return mention
+		}
+		data = rest
 	}
-	return mention
 }

@@ -115,3 +115,30 @@ func FuzzParseManifest(f *testing.F) {
 		assert.Equal(t, m, again)
 	})
 }
+
+func TestLineOf(t *testing.T) {
+	manifest := "[package]\nname = \"x\"\n\n[dependencies]\nserde = \"1\"\n\"quoted\" = { path = \"../q\" }\ntokio.workspace = true\n# serde_json is not here\nlast=1"
+	tests := []struct {
+		name string
+		data string
+		key  string
+		want int
+	}{
+		{"key at a line start", manifest, "serde", 5},
+		{"quoted key", manifest, "quoted", 6},
+		{"dotted key", manifest, "tokio", 7},
+		{"only mentioned", manifest, "serde_json", 8},
+		{"last line without a newline", manifest, "last", 9},
+		{"absent", manifest, "rand", 0},
+		{"empty data", "", "serde", 0},
+		{"prefix of a longer key is no definition", "serde_json = 1\nserde = 2\n", "serde", 2},
+		{"indented", "[workspace]\nmembers = [\n  \"crates/*\",\n]\n", "crates/*", 3},
+		{"CRLF lines", "a = 1\r\nb = 2\r\n", "b", 2},
+		{"trailing newline: no extra line", "a = 1\n", "a", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, lineOf([]byte(tt.data), tt.key))
+		})
+	}
+}

@@ -79,12 +79,16 @@ func unjoin(err error) []error {
 	return nil
 }
 
+// spdxSpacer spaces out the parentheses of an SPDX expression and reads
+// Cargo's old "/" as OR (one Replacer: building one costs more than using it).
+var spdxSpacer = strings.NewReplacer("(", " ( ", ")", " ) ", "/", " OR ")
+
 // Normalize checks an SPDX expression and returns it in canonical form:
 // operators upper case, Cargo's old "/" separator read as OR, spaces
 // collapsed. An expression go-spdx does not accept is an error.
 func Normalize(expr string) (string, error) {
 	var toks []string
-	for _, f := range strings.Fields(strings.NewReplacer("(", " ( ", ")", " ) ", "/", " OR ").Replace(expr)) {
+	for _, f := range strings.Fields(spdxSpacer.Replace(expr)) {
 		switch u := strings.ToUpper(f); u {
 		case "AND", "OR", "WITH":
 			f = u
