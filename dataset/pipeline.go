@@ -209,6 +209,12 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	// The walk's caches (trees, blobs, delta bases) are not needed any
 	// more: the merge reads a few manifests at most.
 	repo.ReleaseCaches()
+	if opts.Export.Dir == "" {
+		// The export files are written to disk while the merge computes:
+		// the last flush, before the output is swapped in, is then of
+		// the dataset files alone.
+		out.Flush()
+	}
 	done()
 
 	done = stage("merge")

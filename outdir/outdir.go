@@ -98,6 +98,7 @@ type Dir struct {
 	opts         Options
 	lock         *lockFile
 	done         bool
+	flushing     chan struct{} // closed when the Flush in progress is over; nil when none was started
 }
 
 // Stage checks that path may be replaced (see the package rules), locks
@@ -206,6 +207,7 @@ func (d *Dir) Commit() error {
 	}
 	d.done = true
 	defer d.lock.release()
+	d.waitFlush()
 	if err := syncTree(d.stage); err != nil {
 		return fmt.Errorf("outdir: sync %s: %w", d.stage, err)
 	}
@@ -213,6 +215,42 @@ func (d *Dir) Commit() error {
 		return nil
 	}
 	return d.swap()
+}
+
+// Flush starts writing what the run has written so far to disk, in the
+// background, and returns at once; the run goes on writing. Commit, which
+// flushes the whole stage before the swap, then has only what was written
+// since to wait for: a run that writes many files early (a commit export)
+// and computes for a while before its last files has them flushed while
+// it computes. A Flush in progress makes another a no-op; Commit and
+// Close wait for it. Flush is only an early start: an error it meets is
+// met again, and reported, by Commit.
+func (d *Dir) Flush() {
+	if d.done || d.flushing != nil && !closed(d.flushing) {
+		return
+	}
+	done := make(chan struct{})
+	d.flushing = done
+	go func() {
+		defer close(done)
+		_ = syncTree(d.stage) // Commit syncs again and reports
+	}()
+}
+
+// waitFlush waits for a Flush in progress.
+func (d *Dir) waitFlush() {
+	if d.flushing != nil {
+		<-d.flushing
+	}
+}
+
+func closed(c chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
 }
 
 // Close releases the lock of a Dir that was not committed and removes its
@@ -224,6 +262,7 @@ func (d *Dir) Close() error {
 	}
 	d.done = true
 	defer d.lock.release()
+	d.waitFlush()
 	if d.inPlace {
 		return nil
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -462,4 +463,67 @@ func TestCheck(t *testing.T) {
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	assert.Len(t, entries, 1)
+}
+
+// TestFlush checks that a Flush started while the run writes changes
+// nothing of what Commit and Close do: every file written before and
+// after it is committed, a closed run leaves nothing, and Flush is a no-op
+// once the Dir is done.
+func TestFlush(t *testing.T) {
+	tests := []struct {
+		name    string
+		flushes int  // Flush calls after the first files
+		commit  bool // else Close
+		keep    []string
+		want    map[string]string // the output after the run; nil: none
+	}{
+		{name: "flush, write more, commit", flushes: 1, commit: true,
+			want: map[string]string{"a/1": "1", "a/2": "2", "b": "b", MarkerFile: ""}},
+		{name: "two flushes, commit", flushes: 2, commit: true,
+			want: map[string]string{"a/1": "1", "a/2": "2", "b": "b", MarkerFile: ""}},
+		{name: "no flush, commit", commit: true,
+			want: map[string]string{"a/1": "1", "a/2": "2", "b": "b", MarkerFile: ""}},
+		{name: "flush, close", flushes: 1},
+		{name: "flush, close keeping a", flushes: 1, keep: []string{"a"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			d, err := Stage(out, Options{Keep: tt.keep})
+			require.NoError(t, err)
+			for i := range 200 { // enough files for the flush to overlap the writes
+				write(t, filepath.Join(d.Path(), "a", "x", strconv.Itoa(i)), "x")
+			}
+			write(t, filepath.Join(d.Path(), "a", "1"), "1")
+			for range tt.flushes {
+				d.Flush()
+			}
+			write(t, filepath.Join(d.Path(), "a", "2"), "2")
+			write(t, filepath.Join(d.Path(), "b"), "b")
+			require.NoError(t, os.RemoveAll(filepath.Join(d.Path(), "a", "x")))
+			if tt.commit {
+				require.NoError(t, d.Commit())
+			} else {
+				require.NoError(t, d.Close())
+			}
+			d.Flush() // done: nothing
+			got := tree(t, out)
+			for k := range got {
+				switch {
+				case strings.HasSuffix(k, "/"):
+					delete(got, k)
+				case k == MarkerFile:
+					got[k] = "" // its content is the tool's, checked elsewhere
+				}
+			}
+			if tt.want == nil {
+				assert.Empty(t, got)
+			} else {
+				assert.Equal(t, tt.want, got)
+			}
+			if tt.keep != nil {
+				assert.Len(t, siblings(t, out), 1, "the stage is kept for the next run")
+			}
+		})
+	}
 }
