@@ -232,12 +232,69 @@ type Revision struct {
 	repo  *dirLicense           // the repository's, found without error
 }
 
+// Carry gives r what from, the lookups of another revision, found that
+// cannot differ at r: changed lists the paths that differ between the two
+// revisions, of which only those [Affects] reports matter. A directory's
+// licence depends on the manifests of the directory and of those above
+// it, so it is carried unless a changed path lies in one of them; one
+// found through a license-file, which may lie anywhere, is never carried.
+// Call Carry before r's first lookup; from may be in use.
+func (r *Revision) Carry(from *Revision, changed []string) {
+	dirs := map[string]bool{}
+	for _, p := range changed {
+		if Affects(p) {
+			dirs[path.Dir(p)] = true
+		}
+	}
+	changedAbove := func(dir string) bool {
+		for {
+			if dirs[dir] {
+				return true
+			}
+			if dir == "." || dir == "/" {
+				return false
+			}
+			dir = path.Dir(dir)
+		}
+	}
+	type entry struct {
+		dir string
+		l   dirLicense
+	}
+	var carried []entry
+	from.mu.Lock()
+	for dir, l := range from.crate {
+		if !l.viaFile && !changedAbove(dir) {
+			carried = append(carried, entry{dir, l})
+		}
+	}
+	var repo *dirLicense
+	if from.repo != nil && !from.repo.viaFile && !dirs["."] {
+		l := *from.repo
+		repo = &l
+	}
+	from.mu.Unlock()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, e := range carried {
+		if _, ok := r.crate[e.dir]; !ok {
+			r.crate[e.dir] = e.l
+		}
+	}
+	if r.repo == nil {
+		r.repo = repo
+	}
+}
+
 // dirLicense is a licence found for a directory (or the repository).
 type dirLicense struct {
 	expr string // "" none
 	// tracked: found from files Affects reports only (not through a
 	// license-file of another name).
 	tracked bool
+	// viaFile: found through a license-file, which may lie anywhere in
+	// the repository (not only in the directory or above it).
+	viaFile bool
 	// failed: found with an error, here or in a parent directory, in
 	// this lookup; kept for the lookup only, so that the next reports the
 	// error again.
@@ -354,8 +411,9 @@ func (r *Revision) crateLicense(dir string, failed *map[string]dirLicense) (dirL
 		l.expr, err = Normalize(m.License)
 	case ok && m.Package && m.LicenseFile != "":
 		l.expr, l.tracked, err = r.fileLicense(path.Join(dir, m.LicenseFile))
+		l.viaFile = true
 	case ok && m.Package && m.InheritsLicense():
-		l.expr, l.tracked, err = r.workspaceLicense(dir)
+		l.expr, l.tracked, l.viaFile, err = r.workspaceLicense(dir)
 	case dir != ".":
 		l, up = r.crateLicense(path.Dir(dir), failed)
 	}
@@ -375,24 +433,25 @@ func (r *Revision) crateLicense(dir string, failed *map[string]dirLicense) (dirL
 
 // workspaceLicense is the [workspace.package] licence of the nearest
 // workspace manifest at or above dir.
-func (r *Revision) workspaceLicense(dir string) (expr string, tracked bool, err error) {
+func (r *Revision) workspaceLicense(dir string) (expr string, tracked, viaFile bool, err error) {
 	for {
 		m, ok, err := r.manifest(path.Join(dir, "Cargo.toml"))
 		if err != nil {
-			return "", true, err
+			return "", true, false, err
 		}
 		if ok && m.Workspace {
 			switch {
 			case m.WorkspaceLicense != "":
 				expr, err := Normalize(m.WorkspaceLicense)
-				return expr, true, err
+				return expr, true, false, err
 			case m.WorkspaceLicenseFile != "":
-				return r.fileLicense(path.Join(dir, m.WorkspaceLicenseFile))
+				expr, tracked, err := r.fileLicense(path.Join(dir, m.WorkspaceLicenseFile))
+				return expr, tracked, true, err
 			}
-			return "", true, nil
+			return "", true, false, nil
 		}
 		if dir == "." {
-			return "", true, nil
+			return "", true, false, nil
 		}
 		dir = path.Dir(dir)
 	}
@@ -409,7 +468,7 @@ func (r *Revision) repoLicense() (dirLicense, error) {
 	}
 	l := dirLicense{tracked: true}
 	var err error
-	l.expr, l.tracked, err = r.rootLicense()
+	l.expr, l.tracked, l.viaFile, err = r.rootLicense()
 	if err == nil {
 		r.mu.Lock()
 		r.repo = &l
@@ -418,25 +477,27 @@ func (r *Revision) repoLicense() (dirLicense, error) {
 	return l, err
 }
 
-func (r *Revision) rootLicense() (expr string, tracked bool, err error) {
+func (r *Revision) rootLicense() (expr string, tracked, viaFile bool, err error) {
 	m, ok, err := r.manifest("Cargo.toml")
 	if ok {
 		switch {
 		case m.Package && m.License != "":
 			expr, err := Normalize(m.License)
-			return expr, true, err
+			return expr, true, false, err
 		case m.Package && m.LicenseFile != "":
-			return r.fileLicense(m.LicenseFile)
+			expr, tracked, err := r.fileLicense(m.LicenseFile)
+			return expr, tracked, true, err
 		case m.Workspace && m.WorkspaceLicense != "":
 			expr, err := Normalize(m.WorkspaceLicense)
-			return expr, true, err
+			return expr, true, false, err
 		case m.Workspace && m.WorkspaceLicenseFile != "":
-			return r.fileLicense(m.WorkspaceLicenseFile)
+			expr, tracked, err := r.fileLicense(m.WorkspaceLicenseFile)
+			return expr, tracked, true, err
 		}
 	}
 	entries, derr := fs.ReadDir(r.fsys, ".")
 	if derr != nil {
-		return "", true, errors.Join(err, fmt.Errorf("license: read the root directory: %w", derr))
+		return "", true, false, errors.Join(err, fmt.Errorf("license: read the root directory: %w", derr))
 	}
 	var ids []string
 	for _, de := range entries {
@@ -453,7 +514,7 @@ func (r *Revision) rootLicense() (expr string, tracked bool, err error) {
 			}
 		}
 	}
-	return strings.Join(ids, " OR "), true, err
+	return strings.Join(ids, " OR "), true, false, err
 }
 
 // fileLicense is the licence of a license-file: its identifiers, as

@@ -3,6 +3,7 @@ package license
 import (
 	"errors"
 	"io/fs"
+	"maps"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -481,4 +482,75 @@ func TestRevisionConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestCarry checks Revision.Carry against lookups from scratch: the
+// revision after a change, given what the revision before found, finds
+// what a revision of its own finds, for every directory, and reads only
+// what the change can have changed.
+func TestCarry(t *testing.T) {
+	paths := [][]string{
+		{"a/src/lib.rs"}, {"a/sub/src/lib.rs"}, {"b/src/lib.rs"}, {"c/src/lib.rs"}, {"d/src/lib.rs"},
+		{"e/src/lib.rs"}, {"tools/gen/build.rs"}, {"docs/x.md"}, {"a/src/lib.rs", "b/src/lib.rs", "e/src/lib.rs"},
+	}
+	base := revisionWorkspace()
+	base["Cargo.toml"] = file("[workspace]\nmembers = [\"a\", \"b\", \"c\", \"d\", \"e\"]\n\n[workspace.package]\nlicense = \"MIT OR Apache-2.0\"\n")
+	base["e/Cargo.toml"] = file("[package]\nname = \"e\"\nlicense-file = \"../LICENSES/e.txt\"\n")
+	base["LICENSES/e.txt"] = file(mitText)
+	tests := []struct {
+		name   string
+		change map[string]string // path -> new content; "" deletes
+		// carried: the lookup of b (untouched by every change) reads
+		// nothing after the carry
+		carried bool
+	}{
+		{name: "a crate's own licence", change: map[string]string{"a/Cargo.toml": "[package]\nname = \"a\"\nlicense = \"Apache-2.0\"\n"}, carried: true},
+		{name: "the workspace's licence", change: map[string]string{"Cargo.toml": "[workspace]\nmembers = [\"a\", \"b\"]\n\n[workspace.package]\nlicense = \"ISC\"\n"}},
+		{name: "the workspace loses its licence: the root files", change: map[string]string{"Cargo.toml": "[workspace]\nmembers = [\"a\", \"b\"]\n"}},
+		{name: "a root licence file", change: map[string]string{"LICENSE": unlicenseText}},
+		{name: "a crate inside a crate", change: map[string]string{"a/sub/Cargo.toml": "[package]\nname = \"sub\"\nlicense = \"ISC\"\n"}, carried: true},
+		{name: "a crate deleted", change: map[string]string{"a/Cargo.toml": ""}, carried: true},
+		{name: "a license-file elsewhere", change: map[string]string{"LICENSES/e.txt": unlicenseText}, carried: true},
+		{name: "an untracked license-file", change: map[string]string{"d/legal/terms.md": unlicenseText}, carried: true},
+		{name: "a broken manifest mended", change: map[string]string{"c/Cargo.toml": "[package]\nname = \"c\"\nlicense = \"MPL-2.0\"\n"}, carried: true},
+		{name: "a manifest broken", change: map[string]string{"b/Cargo.toml": "[package\n"}},
+		{name: "only source files", change: map[string]string{"a/src/lib.rs": "fn f() {}"}, carried: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			after := fstest.MapFS{}
+			maps.Copy(after, base)
+			var changed []string
+			for p, content := range tt.change {
+				changed = append(changed, p)
+				if content == "" {
+					delete(after, p)
+				} else {
+					after[p] = file(content)
+				}
+			}
+			var d Detector
+			before := d.At(hashFS{base})
+			for _, ps := range paths {
+				before.Detect(ps)
+			}
+			var n int
+			carried := d.At(countFS{hashFS{after}, &n})
+			carried.Carry(before, changed)
+			if tt.carried {
+				n = 0
+				_, _, err := carried.Detect([]string{"b/src/lib.rs"})
+				require.NoError(t, err)
+				assert.Zero(t, n, "b's licence is carried")
+			}
+			fresh := (&Detector{}).At(hashFS{after})
+			for _, ps := range paths {
+				want, wantTracked, wantErr := fresh.Detect(ps)
+				got, tracked, err := carried.Detect(ps)
+				assert.Equal(t, want, got, "%v", ps)
+				assert.Equal(t, wantTracked, tracked, "%v", ps)
+				assert.Equal(t, wantErr == nil, err == nil, "%v: %v, %v", ps, wantErr, err)
+			}
+		})
+	}
 }
