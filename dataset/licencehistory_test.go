@@ -1,10 +1,13 @@
 package dataset
 
 import (
+	"context"
+	"slices"
 	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/gitlog"
@@ -45,6 +48,16 @@ func TestLicenceHistory(t *testing.T) {
 				assert.Equal(t, tt.sameEpoch, e1 == e2)
 			}
 		})
+	}
+	// What opens each epoch: b the first, d the second.
+	for e, want := range map[int32][]string{1: {"crates/x/Cargo.toml"}, 2: {"LICENSE-MIT"}} {
+		got, ok := h.opening(e)
+		assert.True(t, ok, "epoch %d", e)
+		assert.Equal(t, want, got, "epoch %d", e)
+	}
+	for _, e := range []int32{-1, 0, 3} {
+		_, ok := h.opening(e)
+		assert.False(t, ok, "epoch %d is opened by no commit", e)
 	}
 	var none *licenceHistory
 	_, ok := none.epochOf("e")
@@ -111,6 +124,134 @@ func TestChangesByFile(t *testing.T) {
 			assert.Equal(t, tt.want, got)
 			for _, g := range got {
 				assert.Equal(t, len(g), cap(g), "a group must not grow into the next")
+			}
+		})
+	}
+}
+
+// licenseMIT and licenseUnlicense are licence texts licensecheck knows.
+const (
+	licenseMIT = `MIT License
+
+Copyright (c) 2024 The Authors
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+`
+	licenseUnlicense = `This is free and unencumbered software released into the public domain.
+
+Anyone is free to copy, modify, publish, use, compile, sell, or
+distribute this software, either in source code form or as a compiled
+binary, for any purpose, commercial or non-commercial, and by any
+means.
+
+In jurisdictions that recognize copyright laws, the author or authors
+of this software dedicate any and all copyright interest in the
+software to the public domain. We make this dedication for the benefit
+of the public at large and to the detriment of our heirs and
+successors. We intend this dedication to be an overt act of
+relinquishment in perpetuity of all present and future rights to this
+software under copyright law.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND,
+EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF
+MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT.
+IN NO EVENT SHALL THE AUTHORS BE LIABLE FOR ANY CLAIM, DAMAGES OR
+OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE,
+ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR
+OTHER DEALINGS IN THE SOFTWARE.
+
+For more information, please refer to <https://unlicense.org>
+`
+)
+
+// TestEpochLicencesCarried checks the licences of a history whose
+// manifests and licence files change in every way that matters, looked up
+// epoch by epoch (each epoch carrying what its neighbours found), against
+// lookups at each commit from scratch, going through the history in
+// both directions.
+func TestEpochLicencesCarried(t *testing.T) {
+	h := newHistoryBuilder(t)
+	pkg := func(name, extra string) string { return "[package]\nname = \"" + name + "\"\n" + extra }
+	ws := func(extra string) string { return "[workspace]\nmembers = [\"crates/*\"]\n" + extra }
+	steps := []struct {
+		msg   string
+		files []string // path, content pairs; content "" deletes
+	}{
+		{"init", []string{"Cargo.toml", ws("\n[workspace.package]\nlicense = \"MIT OR Apache-2.0\"\n"),
+			"LICENSE-MIT", licenseMIT, "LICENSES/e.txt", licenseMIT,
+			"crates/a/Cargo.toml", pkg("a", "license.workspace = true\n"), "crates/a/src/lib.rs", "pub fn a() {}\n",
+			"crates/b/Cargo.toml", pkg("b", "license = \"BSD-3-Clause\"\n"), "crates/b/src/lib.rs", "pub fn b() {}\n",
+			"crates/e/Cargo.toml", pkg("e", "license-file = \"../../LICENSES/e.txt\"\n"), "crates/e/src/lib.rs", "pub fn e() {}\n",
+			"tools/gen.rs", "fn main() {}\n"}},
+		{"edit a", []string{"crates/a/src/lib.rs", "pub fn a() -> u8 { 1 }\n"}},
+		{"relicense b", []string{"crates/b/Cargo.toml", pkg("b", "license = \"ISC\"\n"), "crates/b/src/lib.rs", "pub fn b() -> u8 { 1 }\n"}},
+		{"a crate in a crate", []string{"crates/a/sub/Cargo.toml", pkg("sub", "license = \"MPL-2.0\"\n"), "crates/a/sub/src/lib.rs", "pub fn s() {}\n"}},
+		{"edit all", []string{"crates/a/src/lib.rs", "pub fn a() -> u8 { 2 }\n", "crates/a/sub/src/lib.rs", "pub fn s() -> u8 { 1 }\n",
+			"crates/b/src/lib.rs", "pub fn b() -> u8 { 2 }\n", "crates/e/src/lib.rs", "pub fn e() -> u8 { 1 }\n"}},
+		{"e's licence file", []string{"LICENSES/e.txt", licenseUnlicense}},
+		{"edit e", []string{"crates/e/src/lib.rs", "pub fn e() -> u8 { 2 }\n"}},
+		{"workspace relicensed", []string{"Cargo.toml", ws("\n[workspace.package]\nlicense = \"Apache-2.0\"\n"), "tools/gen.rs", "fn main() { }\n"}},
+		{"b broken", []string{"crates/b/Cargo.toml", "[package\n", "crates/b/src/lib.rs", "pub fn b() -> u8 { 3 }\n"}},
+		{"workspace without licence", []string{"Cargo.toml", ws(""), "crates/a/src/lib.rs", "pub fn a() -> u8 { 3 }\n"}},
+		{"root licence file", []string{"LICENSE-MIT", licenseUnlicense, "tools/gen.rs", "fn main() { 1; }\n"}},
+		{"b mended, sub removed", []string{"crates/b/Cargo.toml", pkg("b", "license = \"MIT\"\n"), "crates/a/sub/Cargo.toml", "",
+			"crates/a/sub/src/lib.rs", "pub fn s() -> u8 { 2 }\n"}},
+		{"edit all again", []string{"crates/a/src/lib.rs", "pub fn a() -> u8 { 4 }\n", "crates/b/src/lib.rs", "pub fn b() -> u8 { 4 }\n",
+			"crates/e/src/lib.rs", "pub fn e() -> u8 { 3 }\n", "tools/gen.rs", "fn main() { 2; }\n"}},
+	}
+	var commits []string // oldest first
+	for _, s := range steps {
+		var write []string
+		for i := 0; i+1 < len(s.files); i += 2 {
+			if s.files[i+1] == "" {
+				_, err := h.wt.Remove(s.files[i])
+				require.NoError(t, err)
+				continue
+			}
+			write = append(write, s.files[i], s.files[i+1])
+		}
+		commits = append(commits, h.commit("ada", s.msg, nil, write...).String())
+	}
+	ctx := context.Background()
+	repo, err := gitlog.Open(ctx, h.dir, gitlog.OpenOptions{})
+	require.NoError(t, err)
+	defer repo.Close()
+	_, hist, err := workspaceForRepo(ctx, repo, gitlog.WalkOptions{}, DefaultLanguages().Globs())
+	require.NoError(t, err)
+	require.NotNil(t, hist)
+	pathSets := [][]string{{"crates/a/src/lib.rs"}, {"crates/a/sub/src/lib.rs"}, {"crates/b/src/lib.rs"},
+		{"crates/e/src/lib.rs"}, {"tools/gen.rs"}, {"crates/a/src/lib.rs", "crates/b/src/lib.rs", "crates/e/src/lib.rs"}}
+	plain := RepositoryLicenses(ctx, repo)
+	for _, order := range []string{"oldest first", "newest first"} {
+		t.Run(order, func(t *testing.T) {
+			cs := slices.Clone(commits)
+			if order == "newest first" {
+				slices.Reverse(cs)
+			}
+			byEpoch := repositoryLicenses(ctx, repo, hist)
+			for _, c := range cs {
+				for _, ps := range pathSets {
+					want, wantErr := plain(c, ps)
+					got, err := byEpoch(c, ps)
+					assert.Equal(t, want, got, "%.8s %v", c, ps)
+					assert.Equal(t, wantErr == nil, err == nil, "%.8s %v: %v, %v", c, ps, wantErr, err)
+				}
 			}
 		})
 	}

@@ -161,6 +161,21 @@ func repositoryLicenses(ctx context.Context, repo *gitlog.Repository, hist *lice
 				mu.Lock()
 				if er, ok = revs[e]; !ok {
 					er = epochRevision{commit, d.At(fsys)}
+					// The neighbouring epochs' lookups (the merge
+					// goes through the history in order) hold for
+					// the directories the licence files and
+					// manifests that changed between them are not
+					// in or above.
+					if prev, ok := revs[e-1]; ok {
+						if changed, ok := hist.opening(e); ok {
+							er.rev.Carry(prev.rev, changed)
+						}
+					}
+					if next, ok := revs[e+1]; ok {
+						if changed, ok := hist.opening(e + 1); ok {
+							er.rev.Carry(next.rev, changed)
+						}
+					}
 					revs[e] = er
 				}
 				mu.Unlock()
@@ -194,6 +209,11 @@ type licenceHistory struct {
 	hashes   []string // newest first, as the walk yields them
 	relevant []bool   // hashes[i] changes a file license.Affects reports
 	epoch    map[string]int32
+	// changed are the files license.Affects reports of each relevant
+	// commit, newest first; opens[e] those of the commit that opens epoch
+	// e (what differs between epochs e-1 and e).
+	changed [][]string
+	opens   [][]string
 	// texts is set when a commit changes a licence file (not only a
 	// manifest): lookups are then likely to classify licence texts.
 	texts bool
@@ -209,14 +229,17 @@ func licenceHistoryFor(walk gitlog.WalkOptions) bool {
 // add records the next (older) commit of the walk.
 func (h *licenceHistory) add(c gitlog.PathsChange) {
 	h.hashes = append(h.hashes, c.Hash)
-	relevant := false
+	var affected []string
 	for _, p := range c.Paths {
 		if license.Affects(p) {
-			relevant = true
+			affected = append(affected, p)
 			h.texts = h.texts || path.Base(p) != "Cargo.toml"
 		}
 	}
-	h.relevant = append(h.relevant, relevant)
+	h.relevant = append(h.relevant, affected != nil)
+	if affected != nil {
+		h.changed = append(h.changed, affected)
+	}
 }
 
 // changesTexts reports whether a commit of the history changes a licence
@@ -227,14 +250,25 @@ func (h *licenceHistory) changesTexts() bool { return h != nil && h.texts }
 // commits at or before it that change a licence file or manifest.
 func (h *licenceHistory) done() {
 	h.epoch = make(map[string]int32, len(h.hashes))
+	h.opens = make([][]string, len(h.changed)+1) // epoch 0 is opened by no commit of the walk
 	var e int32
 	for i := len(h.hashes) - 1; i >= 0; i-- {
 		if h.relevant[i] {
 			e++
+			h.opens[e] = h.changed[len(h.changed)-int(e)]
 		}
 		h.epoch[h.hashes[i]] = e
 	}
-	h.hashes, h.relevant = nil, nil
+	h.hashes, h.relevant, h.changed = nil, nil, nil
+}
+
+// opening returns the files license.Affects reports that the commit
+// opening epoch e changes; false for an epoch no commit of the walk opens.
+func (h *licenceHistory) opening(e int32) ([]string, bool) {
+	if e <= 0 || int(e) >= len(h.opens) {
+		return nil, false
+	}
+	return h.opens[e], true
 }
 
 // epochOf is commit's epoch; false when commit is not in the history
