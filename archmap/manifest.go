@@ -117,6 +117,7 @@ func ParseManifest(name string, data []byte) (Manifest, error) {
 	}
 	var m Manifest
 	var errs []error
+	lines := keyLines{data: data}
 	bad := func(key, want string) {
 		errs = append(errs, &FieldError{File: name, Line: lineOf(data, key), Key: key, Want: want})
 	}
@@ -191,7 +192,7 @@ func ParseManifest(name string, data []byte) (Manifest, error) {
 		}
 		if t, ok := ws["dependencies"].(map[string]any); ok {
 			m.WorkspaceDeps = map[string]Dependency{}
-			for _, d := range dependencies(data, t) {
+			for _, d := range dependencies(&lines, t) {
 				m.WorkspaceDeps[d.Key] = d
 			}
 		}
@@ -204,9 +205,9 @@ func ParseManifest(name string, data []byte) (Manifest, error) {
 			}
 			if strings.HasPrefix(key, "dev") == dev {
 				if dev {
-					m.DevDeps = append(m.DevDeps, dependencies(data, deps)...)
+					m.DevDeps = append(m.DevDeps, dependencies(&lines, deps)...)
 				} else {
-					m.Deps = append(m.Deps, dependencies(data, deps)...)
+					m.Deps = append(m.Deps, dependencies(&lines, deps)...)
 				}
 			}
 		}
@@ -224,11 +225,12 @@ func ParseManifest(name string, data []byte) (Manifest, error) {
 	return m, errors.Join(errs...)
 }
 
-// dependencies reads one dependency table, sorted by key.
-func dependencies(data []byte, table map[string]any) []Dependency {
+// dependencies reads one dependency table, sorted by key; lines finds
+// their lines.
+func dependencies(lines *keyLines, table map[string]any) []Dependency {
 	var out []Dependency
 	for _, key := range sortedKeys(table) {
-		d := Dependency{Key: key, Package: key, Line: lineOf(data, key)}
+		d := Dependency{Key: key, Package: key, Line: lines.of(key)}
 		if t, ok := table[key].(map[string]any); ok {
 			if p, ok := t["package"].(string); ok && p != "" {
 				d.Package = p
@@ -267,6 +269,52 @@ func stringList(v any) ([]string, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// keyLines finds the lines of many keys of one manifest, as lineOf does,
+// reading the manifest once: a manifest's dependencies each look their
+// line up.
+type keyLines struct {
+	data []byte
+	defs map[string]int // key -> the first line defining it; nil until needed
+}
+
+// of returns lineOf(data, key).
+func (k *keyLines) of(key string) int {
+	if k.defs == nil {
+		k.index()
+	}
+	if n, ok := k.defs[key]; ok {
+		return n
+	}
+	return lineOf(k.data, key) // only mentioned, or not at all
+}
+
+// index notes, for each line, the keys it defines in lineOf's sense: the
+// line, less leading spaces and quotes, starts with the key, and what
+// follows the key, less spaces and quotes, starts with "=" or ".".
+func (k *keyLines) index() {
+	k.defs = map[string]int{}
+	data := k.data
+	for n := 1; ; n++ {
+		line, rest, more := bytes.Cut(data, []byte("\n"))
+		t := bytes.TrimLeft(line, " \t\"'")
+		for j := 0; j < len(t); j++ {
+			switch t[j] {
+			case '"', '\'', ' ', '\t', '=', '.':
+				after := bytes.TrimLeft(t[j:], "\"' \t")
+				if len(after) > 0 && (after[0] == '=' || after[0] == '.') {
+					if _, seen := k.defs[string(t[:j])]; !seen {
+						k.defs[string(t[:j])] = n
+					}
+				}
+			}
+		}
+		if !more {
+			return
+		}
+		data = rest
+	}
 }
 
 // lineOf returns the 1-based line of the first line of data that starts

@@ -139,6 +139,23 @@ func TestLineOf(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			assert.Equal(t, tt.want, lineOf([]byte(tt.data), tt.key))
+			lines := keyLines{data: []byte(tt.data)}
+			assert.Equal(t, tt.want, lines.of(tt.key), "keyLines")
 		})
 	}
+}
+
+// FuzzKeyLines checks keyLines, which indexes a manifest's lines once,
+// against lineOf.
+func FuzzKeyLines(f *testing.F) {
+	f.Add("[dependencies]\nserde = \"1\"\n\"q\" = 1\ntokio.workspace = true\n", "serde")
+	f.Add("a.b.c = 1\n", "a.b")
+	f.Add("x =\n\n= y\n", "")
+	f.Add(" 'k' \t.= 2", "k")
+	f.Fuzz(func(t *testing.T, data, key string) {
+		lines := keyLines{data: []byte(data)}
+		if got, want := lines.of(key), lineOf([]byte(data), key); got != want {
+			t.Fatalf("keyLines.of(%q) = %d, lineOf = %d in %q", key, got, want, data)
+		}
+	})
 }
