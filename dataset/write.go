@@ -318,6 +318,14 @@ func writeJSONLFiles(ctx context.Context, dir string, recs []MergedRecord, isVal
 			return fmt.Errorf("dataset: %w", err)
 		}
 	}
+	// The output is flushed to disk as a whole before it is put in place;
+	// these files, the largest, are flushed now, while the Parquet files
+	// are still being encoded.
+	for k, file := range files {
+		if err := file.Sync(); err != nil {
+			return fmt.Errorf("dataset: %s: %w", names[k], err)
+		}
+	}
 	return nil
 }
 
