@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -40,6 +41,43 @@ func BenchmarkCountTokens(b *testing.B) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// BenchmarkCountTokensResponses counts texts like a merge's responses:
+// 10 KB each, of words drawn from a vocabulary of 100,000 identifiers with
+// a Zipf distribution (a few words very often, most rarely), so that the
+// memo of segments holds most of them and a lookup's cost shows.
+func BenchmarkCountTokensResponses(b *testing.B) {
+	if _, err := CountTokens("warm up"); err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	zipf := rand.NewZipf(rng, 1.1, 1, 100_000-1)
+	texts := make([]string, 256)
+	total := 0
+	for i := range texts {
+		var sb strings.Builder
+		for sb.Len() < 10<<10 {
+			switch n := zipf.Uint64(); n % 5 {
+			case 0:
+				fmt.Fprintf(&sb, "\n  - function: pub::handle_%d", n)
+			case 1:
+				fmt.Fprintf(&sb, " `crates/c%d/src/m%d.rs`", n%97, n)
+			default:
+				fmt.Fprintf(&sb, " word%d", n)
+			}
+		}
+		texts[i] = sb.String()
+		total += sb.Len()
+	}
+	b.SetBytes(int64(total))
+	for b.Loop() {
+		for _, t := range texts {
+			if _, err := CountTokens(t); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }
