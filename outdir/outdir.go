@@ -224,9 +224,11 @@ func (d *Dir) Commit() error {
 // and computes for a while before its last files has them flushed while
 // it computes. A Flush in progress makes another a no-op; Commit and
 // Close wait for it. Flush is only an early start: an error it meets is
-// met again, and reported, by Commit.
+// met again, and reported, by Commit. It does nothing where the stage is
+// flushed file by file (not on Linux): Commit would flush every file a
+// second time.
 func (d *Dir) Flush() {
-	if d.done || d.flushing != nil && !closed(d.flushing) {
+	if !flushesWhole || d.done || d.flushing != nil && !closed(d.flushing) {
 		return
 	}
 	done := make(chan struct{})

@@ -8,6 +8,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// flushesWhole says syncTree flushes a whole file system in one call.
+const flushesWhole = true
+
 // syncTree flushes the file system holding dir to disk: one syncfs instead
 // of an fsync per file.
 func syncTree(dir string) error {

@@ -10,6 +10,9 @@ import (
 	"runtime"
 )
 
+// flushesWhole says syncTree flushes a whole file system in one call.
+const flushesWhole = false
+
 // syncTree flushes every file and directory under dir to disk.
 func syncTree(dir string) error {
 	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
