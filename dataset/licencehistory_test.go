@@ -2,6 +2,8 @@ package dataset
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
@@ -129,57 +131,6 @@ func TestChangesByFile(t *testing.T) {
 	}
 }
 
-// licenseMIT and licenseUnlicense are licence texts licensecheck knows.
-const (
-	licenseMIT = `MIT License
-
-Copyright (c) 2024 The Authors
-
-Permission is hereby granted, free of charge, to any person obtaining a copy
-of this software and associated documentation files (the "Software"), to deal
-in the Software without restriction, including without limitation the rights
-to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
-copies of the Software, and to permit persons to whom the Software is
-furnished to do so, subject to the following conditions:
-
-The above copyright notice and this permission notice shall be included in all
-copies or substantial portions of the Software.
-
-THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
-OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
-SOFTWARE.
-`
-	licenseUnlicense = `This is free and unencumbered software released into the public domain.
-
-Anyone is free to copy, modify, publish, use, compile, sell, or
-distribute this software, either in source code form or as a compiled
-binary, for any purpose, commercial or non-commercial, and by any
-means.
-
-In jurisdictions that recognize copyright laws, the author or authors
-of this software dedicate any and all copyright interest in the
-software to the public domain. We make this dedication for the benefit
-of the public at large and to the detriment of our heirs and
-successors. We intend this dedication to be an overt act of
-relinquishment in perpetuity of all present and future rights to this
-software under copyright law.
-
-THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND,
-EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF
-MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT.
-IN NO EVENT SHALL THE AUTHORS BE LIABLE FOR ANY CLAIM, DAMAGES OR
-OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE,
-ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR
-OTHER DEALINGS IN THE SOFTWARE.
-
-For more information, please refer to <https://unlicense.org>
-`
-)
-
 // TestEpochLicencesCarried checks the licences of a history whose
 // manifests and licence files change in every way that matters, looked up
 // epoch by epoch (each epoch carrying what its neighbours found), against
@@ -187,6 +138,7 @@ For more information, please refer to <https://unlicense.org>
 // both directions.
 func TestEpochLicencesCarried(t *testing.T) {
 	h := newHistoryBuilder(t)
+	licenseMIT, licenseUnlicense := licenceText(t, "MIT.txt"), licenceText(t, "Unlicense.txt")
 	pkg := func(name, extra string) string { return "[package]\nname = \"" + name + "\"\n" + extra }
 	ws := func(extra string) string { return "[workspace]\nmembers = [\"crates/*\"]\n" + extra }
 	steps := []struct {
@@ -255,4 +207,11 @@ func TestEpochLicencesCarried(t *testing.T) {
 			}
 		})
 	}
+}
+
+// licenceText is a licence text of package license's tests.
+func licenceText(t *testing.T, name string) string {
+	b, err := os.ReadFile(filepath.Join("..", "license", "testdata", name))
+	require.NoError(t, err)
+	return string(b)
 }
