@@ -11,7 +11,7 @@
 // package imports nothing of this module.
 package change
 
-import "strings"
+import "unsafe"
 
 // Status says how a file changed.
 type Status string
@@ -157,36 +157,67 @@ type Identifier struct {
 // An empty Visibility shows as private. This is the renderer of change
 // lines; a language may render its own way (see its Render).
 func (c Identifier) String() string {
-	var b strings.Builder
-	b.WriteString(string(c.Kind))
-	b.WriteString(": ")
+	// One allocation: the buffer, of the line's size, becomes the string
+	// (as strings.Builder does); nothing else refers to it.
+	b := c.Append(make([]byte, 0, c.lineLen()))
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// Append appends the line [Identifier.String] renders to b and returns
+// the extended buffer, so that a response is written without a string
+// per line.
+func (c Identifier) Append(b []byte) []byte {
+	b = append(b, c.Kind...)
+	b = append(b, ": "...)
 	vis := c.Visibility
 	if vis == "" {
 		vis = VisibilityPrivate
 	}
-	b.WriteString(vis)
-	b.WriteString("::")
+	b = append(b, vis...)
+	b = append(b, "::"...)
 	if c.Owner != "" {
-		b.WriteString(c.Owner)
-		b.WriteString("::")
+		b = append(b, c.Owner...)
+		b = append(b, "::"...)
 	}
-	b.WriteString(c.Name)
+	b = append(b, c.Name...)
 	for _, cfg := range c.Cfg {
-		b.WriteString(" #[")
-		b.WriteString(cfg)
-		b.WriteString("]")
+		b = append(b, " #["...)
+		b = append(b, cfg...)
+		b = append(b, ']')
 	}
 	if c.Op == OpModified && len(c.Detail) > 0 {
-		b.WriteString(" (")
+		b = append(b, " ("...)
 		for i, d := range c.Detail {
 			if i > 0 {
-				b.WriteString(", ")
+				b = append(b, ", "...)
 			}
-			b.WriteString(d)
+			b = append(b, d...)
 		}
-		b.WriteString(")")
+		b = append(b, ')')
 	}
-	return b.String()
+	return b
+}
+
+// lineLen is the length of the line Append writes.
+func (c Identifier) lineLen() int {
+	vis := len(c.Visibility)
+	if vis == 0 {
+		vis = len(VisibilityPrivate)
+	}
+	n := len(c.Kind) + 2 + vis + 2 + len(c.Name)
+	if c.Owner != "" {
+		n += len(c.Owner) + 2
+	}
+	for _, cfg := range c.Cfg {
+		n += len(cfg) + 3
+	}
+	if c.Op == OpModified && len(c.Detail) > 0 {
+		n += 3 + 2*(len(c.Detail)-1)
+		for _, d := range c.Detail {
+			n += len(d)
+		}
+	}
+	return n
 }
 
 // ParseError says that a file could not be parsed or diffed cleanly: a

@@ -38,6 +38,7 @@ func TestIdentifierString(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
 			assert.Equal(t, tt.want, tt.c.String())
+			assert.Equal(t, "- "+tt.want, string(tt.c.Append([]byte("- "))), "Append writes String's line")
 		})
 	}
 }

@@ -1,11 +1,15 @@
 package dataset
 
 import (
+	"bytes"
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"text/template"
+	"unicode"
 
 	"github.com/sftforge/sftforge/change"
 	"github.com/sftforge/sftforge/lang"
@@ -29,16 +33,20 @@ const (
 )
 
 // responsePlan is the complete structured response of a merged record,
-// from which [ResponseData] is derived at any compaction.
+// from which [ResponseData] is derived at any compaction. What only the
+// compaction of a response over its budget needs (the files' and
+// details' sizes and ranks, the texts of their forms) is computed when
+// first needed (rank): most responses are rendered once, complete.
 type responsePlan struct {
 	base          ResponseData  // Title, Intent, Lead, Patterns
 	langs         lang.Registry // the words for kinds, the change lines
 	layers        []planLayer
 	unclassified  []*planFile
 	commits       []*planCommit
-	files         []*planFile // every file of the plan, largest sentences first
-	fileDetails   int         // (commit, file) pairs with identifier changes
+	files         []*planFile // every file of the plan; once ranked, largest sentences first
+	fileDetails   int         // (commit, file) pairs with identifier changes, once ranked
 	maxLayerFiles int
+	ranked        bool // rank has run
 }
 
 type planLayer struct {
@@ -52,7 +60,7 @@ type planFile struct {
 	status        change.Status
 	groups        []*changeGroup // the code changes
 	tests         []*changeGroup // the test changes (listed after the code)
-	rank          int            // position in responsePlan.files
+	rank          int            // position in responsePlan.files: listed, then (ranked) by size
 	size          int            // bytes of the complete sentences, what ranks the files
 	// sentences caches the sentences of groups and tests (index 0 and
 	// 1) as responsePlan.data lists them: complete, collapsed and
@@ -84,7 +92,7 @@ func (f *planFile) sentenceList(tests bool, form int, langs lang.Registry) []str
 	if form == formSummary {
 		out = summarySentences(groups, langs)
 	} else {
-		out = []string{}
+		out = make([]string, 0, len(groups))
 		for _, g := range groups {
 			out = append(out, g.sentence(form == formCollapsed))
 		}
@@ -93,58 +101,102 @@ func (f *planFile) sentenceList(tests bool, form int, langs lang.Registry) []str
 	return out
 }
 
+// appendSentences appends f's sentences of code changes (tests false) or
+// test changes in form to b, each on a line of the default response.
+func (f *planFile) appendSentences(b []byte, tests bool, form int, langs lang.Registry) []byte {
+	if form == formSummary {
+		for _, s := range f.sentenceList(tests, form, langs) {
+			b = append(b, "\n     - "...)
+			b = append(b, s...)
+		}
+		return b
+	}
+	groups := f.groups
+	if tests {
+		groups = f.tests
+	}
+	for _, g := range groups {
+		b = append(b, "\n     - "...)
+		b = g.appendSentence(b, form == formCollapsed)
+	}
+	return b
+}
+
 type planCommit struct {
-	c    ResponseCommit
-	rank int // position by size of the complete detail, largest first
+	c          ResponseCommit // Detail: the complete one, once detailDone
+	detailDone bool
+	rank       int // position by size of the complete detail, largest first (ranked)
+	detailLen  int // length of the complete detail (ranked)
 	// fileRank is the position of each file's detail among all the
-	// (commit, file) details of the plan, largest first.
+	// (commit, file) details of the plan, largest first (ranked).
 	fileRank map[string]int
-	files    []*commitFile // c.Files with their changes and details
+	files    []commitFile // c.Files with their changes and details
 }
 
 // commitFile is one file of a commit with its identifier changes and
-// its part of the commit's detail (writeOneFileDetail) in each form,
+// its part of the commit's detail (appendOneFileDetail) in each form,
 // rendered once: a detail at any compaction is its files' parts joined.
 type commitFile struct {
 	file    change.File
 	changes []change.Identifier
-	text    [3]string
-	done    [3]bool
+	text    [3]string // by form; "" until rendered (a part is never empty)
 }
 
 // part returns the file's part of the commit detail in form.
 func (cf *commitFile) part(form int, langs lang.Registry) string {
-	if !cf.done[form] {
-		var b strings.Builder
-		writeOneFileDetail(&b, cf.file, cf.changes, form == formCollapsed, form == formSummary, langs)
-		cf.text[form], cf.done[form] = b.String(), true
+	if cf.text[form] == "" {
+		cf.text[form] = string(appendOneFileDetail(nil, cf.file, cf.changes, form == formCollapsed, form == formSummary, langs))
 	}
 	return cf.text[form]
+}
+
+// partForm is the form of a file's part of the detail of pc at
+// compaction c.
+func (pc *planCommit) partForm(cf *commitFile, c *compaction) int {
+	if c.detailSummary > 0 {
+		if r, ok := pc.fileRank[cf.file.Path]; ok && r < c.detailSummary {
+			return formSummary
+		}
+	}
+	if c.collapse {
+		return formCollapsed
+	}
+	return formComplete
 }
 
 // detail returns the commit's detail (commitDetail of its files and
 // changes) with long runs collapsed and the files summarise says yes to
 // (nil: none) summarised by kind, from the cached parts.
 func (pc *planCommit) detail(collapse bool, summarise func(path string) bool, langs lang.Registry) string {
-	parts := make([]string, len(pc.files))
 	n := 0
-	for i, cf := range pc.files {
-		form := formComplete
-		switch {
-		case summarise != nil && summarise(cf.file.Path):
-			form = formSummary
-		case collapse:
-			form = formCollapsed
-		}
-		parts[i] = cf.part(form, langs)
-		n += len(parts[i])
+	for i := range pc.files {
+		cf := &pc.files[i]
+		n += len(cf.part(pc.form(cf, collapse, summarise), langs))
 	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, s := range parts {
-		b.WriteString(s)
+	b := make([]byte, 0, n)
+	for i := range pc.files {
+		cf := &pc.files[i]
+		b = append(b, cf.part(pc.form(cf, collapse, summarise), langs)...)
 	}
-	return strings.TrimRight(b.String(), "\n")
+	return string(trimNewlines(b, 0))
+}
+
+func (pc *planCommit) form(cf *commitFile, collapse bool, summarise func(path string) bool) int {
+	switch {
+	case summarise != nil && summarise(cf.file.Path):
+		return formSummary
+	case collapse:
+		return formCollapsed
+	}
+	return formComplete
+}
+
+// completeDetail returns the commit's complete detail, computed once.
+func (pc *planCommit) completeDetail(langs lang.Registry) string {
+	if !pc.detailDone {
+		pc.c.Detail, pc.detailDone = pc.detail(false, nil, langs), true
+	}
+	return pc.c.Detail
 }
 
 // fileStatus is how a file changed in a record: the first commit that
@@ -165,50 +217,91 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 	}
 	byFile := changesByFile(changeLists...)
 	owners := ownerKinds(langs, changeLists...)
-	newFile := func(path string) *planFile {
-		st := status[path]
-		code, tests := byFile[path], []change.Identifier(nil)
-		if slices.ContainsFunc(code, func(c change.Identifier) bool { return c.Test }) {
-			code = nil
-			for _, c := range byFile[path] {
-				if c.Test {
-					tests = append(tests, c)
-				} else {
-					code = append(code, c)
+	// The files, listed in order, in one allocation; the layers' and the
+	// unclassified are runs of p.files (rank sorts a copy).
+	nFiles := len(unclassified)
+	for _, l := range layers {
+		nFiles += len(l.Files)
+	}
+	store := make([]planFile, nFiles)
+	p.files = make([]*planFile, 0, nFiles)
+	newFiles := func(paths []string) []*planFile {
+		first := len(p.files)
+		for _, path := range paths {
+			st := status[path]
+			code, tests := byFile[path], []change.Identifier(nil)
+			if slices.ContainsFunc(code, func(c change.Identifier) bool { return c.Test }) {
+				code = nil
+				for _, c := range byFile[path] {
+					if c.Test {
+						tests = append(tests, c)
+					} else {
+						code = append(code, c)
+					}
 				}
 			}
+			f := &store[len(p.files)]
+			*f = planFile{path: path, oldPath: st.oldPath, status: st.status, groups: groupChanges(code, owners, langs),
+				tests: groupChanges(tests, owners, langs), rank: len(p.files)} // rank: the position listed, until ranked
+			p.files = append(p.files, f)
 		}
-		f := &planFile{path: path, oldPath: st.oldPath, status: st.status, groups: groupChanges(code, owners, langs),
-			tests: groupChanges(tests, owners, langs)}
-		p.files = append(p.files, f)
-		return f
+		return p.files[first:len(p.files):len(p.files)]
 	}
+	p.layers = make([]planLayer, 0, len(layers))
 	for _, l := range layers {
-		pl := planLayer{layer: l.Layer, title: l.Title, crates: nonNil(l.Crates)}
-		for _, path := range l.Files {
-			pl.files = append(pl.files, newFile(path))
-		}
+		pl := planLayer{layer: l.Layer, title: l.Title, crates: nonNil(l.Crates), files: newFiles(l.Files)}
 		p.layers = append(p.layers, pl)
 		p.maxLayerFiles = max(p.maxLayerFiles, len(pl.files))
 	}
-	for _, path := range unclassified {
-		p.unclassified = append(p.unclassified, newFile(path))
-	}
+	p.unclassified = newFiles(unclassified)
 	p.maxLayerFiles = max(p.maxLayerFiles, len(p.unclassified))
-	size := func(f *planFile) int {
+	nCommitFiles := 0
+	for _, c := range commits {
+		nCommitFiles += len(c.Files)
+	}
+	pcs := make([]planCommit, len(commits))
+	cfs := make([]commitFile, 0, nCommitFiles)
+	p.commits = make([]*planCommit, len(commits))
+	for i, c := range commits {
+		pc := &pcs[i]
+		pc.c = c
+		commitByFile := byFile // one commit: the record's changes are its
+		if len(commits) > 1 {
+			commitByFile = changesByFile(c.Changes)
+		}
+		first := len(cfs)
+		for _, f := range c.Files {
+			cfs = append(cfs, commitFile{file: f, changes: commitByFile[f.Path]})
+		}
+		pc.files = cfs[first:len(cfs):len(cfs)]
+		p.commits[i] = pc
+	}
+	return p
+}
+
+// rank computes, once, what the compaction of the plan needs: the sizes
+// of the files' complete sentences and of the commits' (and their
+// files') complete details, and the ranks by size they give.
+func (p *responsePlan) rank() {
+	if p.ranked {
+		return
+	}
+	p.ranked = true
+	var scratch []byte
+	for _, f := range p.files {
 		n := 0
-		for _, tests := range []bool{false, true} {
-			for _, s := range f.sentenceList(tests, formComplete, langs) {
-				n += len(s)
+		for _, groups := range [2][]*changeGroup{f.groups, f.tests} {
+			for _, g := range groups {
+				scratch = g.appendSentence(scratch[:0], false)
+				n += len(scratch)
 			}
 		}
-		return n
-	}
-	for i, f := range p.files {
-		f.size, f.rank = size(f), i // rank: the position listed, until sorted
+		f.size = n
 	}
 	// Largest first; of equal sizes, the last listed first, so that the
-	// first layers keep their sentences longest.
+	// first layers keep their sentences longest. (The layers hold runs
+	// of the listed order: the ranks sort a copy.)
+	p.files = slices.Clone(p.files)
 	sort.Slice(p.files, func(i, j int) bool {
 		a, b := p.files[i], p.files[j]
 		if a.size != b.size {
@@ -225,34 +318,31 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 		size int
 	}
 	var details []fileDetail
-	for _, c := range commits {
-		pc := &planCommit{c: c, fileRank: map[string]int{}}
-		commitByFile := byFile // one commit: the record's changes are its
-		if len(commits) > 1 {
-			commitByFile = changesByFile(c.Changes)
-		}
-		for _, f := range c.Files {
-			pc.files = append(pc.files, &commitFile{file: f, changes: commitByFile[f.Path]})
-		}
-		pc.c.Detail = pc.detail(false, nil, langs)
-		p.commits = append(p.commits, pc)
-		for _, cf := range pc.files {
+	for _, pc := range p.commits {
+		pc.fileRank = map[string]int{}
+		n, last := 0, ""
+		for i := range pc.files {
+			cf := &pc.files[i]
+			part := cf.part(formComplete, p.langs)
+			n, last = n+len(part), part
 			if len(cf.changes) > 0 {
-				details = append(details, fileDetail{c: pc, path: cf.file.Path, size: len(strings.TrimRight(cf.part(formComplete, langs), "\n"))})
+				details = append(details, fileDetail{c: pc, path: cf.file.Path, size: len(strings.TrimRight(part, "\n"))})
 			}
 		}
+		// The detail is the parts joined without the newlines ending the
+		// last (a part is never only newlines).
+		pc.detailLen = n - (len(last) - len(strings.TrimRight(last, "\n")))
 	}
 	sort.SliceStable(details, func(i, j int) bool { return details[i].size > details[j].size })
 	for i, d := range details {
 		d.c.fileRank[d.path] = i
 	}
 	p.fileDetails = len(details)
-	bySize := append([]*planCommit(nil), p.commits...)
-	sort.SliceStable(bySize, func(i, j int) bool { return len(bySize[i].c.Detail) > len(bySize[j].c.Detail) })
+	bySize := slices.Clone(p.commits)
+	sort.SliceStable(bySize, func(i, j int) bool { return bySize[i].detailLen > bySize[j].detailLen })
 	for i, c := range bySize {
 		c.rank = i
 	}
-	return p
 }
 
 // compaction says how far a response is compacted; the zero value is the
@@ -327,21 +417,19 @@ func b2i(b bool) int {
 
 // data returns the template data of the plan at compaction c.
 func (p *responsePlan) data(c compaction) ResponseData {
+	if c != (compaction{}) {
+		p.rank()
+	}
 	d := p.base
 	d.Compacted = c.lastStep(p)
 	d.Layers = []ResponseLayer{}
 	d.Unclassified = []ResponseFile{}
 	d.Tests = []ResponseFile{}
 	sentences := func(f *planFile, tests bool) []string {
-		switch {
-		case f.rank < c.fileBare:
+		if f.rank < c.fileBare {
 			return []string{}
-		case f.rank < c.fileSummary:
-			return f.sentenceList(tests, formSummary, p.langs)
-		case c.collapse:
-			return f.sentenceList(tests, formCollapsed, p.langs)
 		}
-		return f.sentenceList(tests, formComplete, p.langs)
+		return f.sentenceList(tests, c.sentenceForm(f), p.langs)
 	}
 	files := func(fs []*planFile) (out []ResponseFile, more int) {
 		out = []ResponseFile{}
@@ -355,11 +443,7 @@ func (p *responsePlan) data(c compaction) ResponseData {
 	}
 	// The test changes, after the code: the files that have some, in the
 	// plan's order, with the same compaction as their code sentences.
-	var lists [][]*planFile
-	for _, l := range p.layers {
-		lists = append(lists, l.files)
-	}
-	for _, fs := range append(lists, p.unclassified) {
+	for _, fs := range p.listed() {
 		for _, f := range fs {
 			if len(f.tests) > 0 && f.rank >= c.fileBare {
 				d.Tests = append(d.Tests, ResponseFile{Path: f.path, OldPath: f.oldPath, Status: f.status, Changes: sentences(f, true)})
@@ -387,39 +471,179 @@ func (p *responsePlan) data(c compaction) ResponseData {
 				r, ok := pc.fileRank[path]
 				return ok && r < c.detailSummary
 			}, p.langs)
+		} else {
+			rc.Detail = pc.completeDetail(p.langs)
 		}
 		d.Commits = append(d.Commits, rc)
 	}
 	return d
 }
 
+// listed returns the files of the layers, then the unclassified, in the
+// plan's order.
+func (p *responsePlan) listed() [][]*planFile {
+	lists := make([][]*planFile, 0, len(p.layers)+1)
+	for _, l := range p.layers {
+		lists = append(lists, l.files)
+	}
+	return append(lists, p.unclassified)
+}
+
+// sentenceForm is the form of f's sentences at c (f not bare).
+func (c *compaction) sentenceForm(f *planFile) int {
+	switch {
+	case f.rank < c.fileSummary:
+		return formSummary
+	case c.collapse:
+		return formCollapsed
+	}
+	return formComplete
+}
+
+// appendResponse appends the response at compaction c as
+// DefaultResponseTemplate renders p.data(c), surrounding white space
+// untrimmed, without the template package and without the intermediate
+// strings of ResponseData: sentences and details are written straight
+// into b (the parts of details as cached once the plan is ranked).
+func (p *responsePlan) appendResponse(b []byte, c compaction) []byte {
+	if c != (compaction{}) {
+		p.rank()
+	}
+	files := func(fs []*planFile, tests bool) {
+		for i, f := range fs {
+			if tests {
+				if len(f.tests) == 0 || f.rank < c.fileBare {
+					continue
+				}
+			} else if c.fileCap > 0 && i >= c.fileCap {
+				b = append(b, "\n   - … and "...)
+				b = append(b, plural(len(fs)-i, "more file")...)
+				return
+			}
+			b = append(b, "\n   - "...)
+			b = appendHeading(b, f.path, f.oldPath, f.status)
+			if f.rank >= c.fileBare {
+				b = f.appendSentences(b, tests, c.sentenceForm(f), p.langs)
+			}
+		}
+	}
+	b = append(b, p.base.Lead...)
+	b = append(b, '\n')
+	for i, l := range p.layers {
+		b = append(b, '\n')
+		b = strconv.AppendInt(b, int64(i+1), 10)
+		b = append(b, ". "...)
+		b = append(b, l.title...)
+		files(l.files, false)
+		b = append(b, '\n')
+	}
+	if len(p.unclassified) > 0 {
+		b = append(b, "\nOther files:"...)
+		files(p.unclassified, false)
+		b = append(b, '\n')
+	}
+	if p.hasTests(&c) {
+		b = append(b, "\nTest changes:"...)
+		for _, l := range p.layers {
+			files(l.files, true)
+		}
+		files(p.unclassified, true)
+		b = append(b, '\n')
+	}
+	if len(p.base.Patterns) > 0 && !c.noPatterns {
+		b = append(b, "\nCode patterns:"...)
+		for _, pt := range p.base.Patterns {
+			b = append(b, "\n- "...)
+			b = append(b, pt.Name...)
+			b = append(b, " ("...)
+			b = strconv.AppendInt(b, int64(pt.Count), 10)
+			b = append(b, ')')
+		}
+		b = append(b, '\n')
+	}
+	omitted := 0
+	for _, pc := range p.commits {
+		if pc.rank < c.detailOmit {
+			omitted++
+			continue
+		}
+		b = append(b, "\nIdentifier changes in commit "...)
+		b = append(b, pc.c.Short()...)
+		b = append(b, " ("...)
+		b = append(b, pc.c.Subject...)
+		b = append(b, "):\n"...)
+		start := len(b)
+		for i := range pc.files {
+			cf := &pc.files[i]
+			if p.ranked {
+				b = append(b, cf.part(pc.partForm(cf, &c), p.langs)...)
+			} else { // complete: written once
+				b = appendOneFileDetail(b, cf.file, cf.changes, false, false, p.langs)
+			}
+		}
+		b = trimNewlines(b, start)
+		b = append(b, '\n')
+	}
+	if omitted != 0 {
+		b = append(b, "\nIdentifier changes of "...)
+		b = strconv.AppendInt(b, int64(omitted), 10)
+		b = append(b, ' ')
+		if omitted < len(p.commits) {
+			b = append(b, "more "...)
+		}
+		if omitted == 1 {
+			b = append(b, "commit"...)
+		} else {
+			b = append(b, "commits"...)
+		}
+		b = append(b, " left out for length."...)
+	}
+	return b
+}
+
+// hasTests reports whether the response at c lists test changes.
+func (p *responsePlan) hasTests(c *compaction) bool {
+	for _, f := range p.files {
+		if len(f.tests) > 0 && f.rank >= c.fileBare {
+			return true
+		}
+	}
+	return false
+}
+
 // fitResponse renders the plan with t (nil: as DefaultResponseTemplate
-// does, see renderDefaultResponse) and, when the response has more
-// than budget tokens (budget > 0), compacts it step by step until it fits:
-// collapse long lists, summarise or leave out per-commit details,
-// summarise then strip files' sentences (largest first), list fewer files
-// per layer, leave out patterns. A response within the budget is the
-// complete one, unchanged. Tokens are counted for the complete response
-// and for candidates the byte-length estimate (calibrated on the counts
-// made) says fit; each step finds its smallest sufficient increment by
+// does, see appendResponse) and, when the response has more than budget
+// tokens (budget > 0), compacts it step by step until it fits: collapse
+// long lists, summarise or leave out per-commit details, summarise then
+// strip files' sentences (largest first), list fewer files per layer,
+// leave out patterns. A response within the budget is the complete one,
+// unchanged. Tokens are counted for the complete response and for
+// candidates the byte-length estimate (calibrated on the counts made)
+// says fit; each step finds its smallest sufficient increment by
 // bisection on the estimate. It returns the text, its token count and the
 // last step applied ("" when none); the text is still over the budget
 // when no step made it fit.
 func fitResponse(t *template.Template, p *responsePlan, budget int) (string, int, string, error) {
+	r := responseRenderer{t: t, p: p}
+	defer r.release()
 	var c compaction
-	text, err := renderWith(t, p.data(c))
+	n, err := r.size(c)
 	if err != nil {
 		return "", 0, "", err
 	}
 	// A response near the budget is counted whole; a long one far over it
 	// never is: its tokens per byte are estimated from samples.
 	ratio := 0.0
-	if budget > 0 && len(text) > 2*sampleChunks*sampleBytes {
-		if ratio, err = sampledRatio(text); err != nil {
+	if budget > 0 && n > 2*sampleChunks*sampleBytes {
+		if ratio, err = r.sampledRatio(c); err != nil {
 			return "", 0, "", err
 		}
 	}
-	if ratio == 0 || float64(len(text))*ratio <= float64(budget)*1.25 {
+	if ratio == 0 || float64(n)*ratio <= float64(budget)*1.25 {
+		text, err := r.text(c)
+		if err != nil {
+			return "", 0, "", err
+		}
 		tokens, err := CountTokens(text)
 		if err != nil || budget <= 0 || tokens <= budget {
 			return text, tokens, "", err
@@ -427,8 +651,8 @@ func fitResponse(t *template.Template, p *responsePlan, budget int) (string, int
 		ratio = float64(tokens) / float64(max(len(text), 1))
 	}
 	aim := float64(budget) * 0.98
-	estimate := func(s string) float64 { return float64(len(s)) * ratio }
-	render := func(c compaction) (string, error) { return renderWith(t, p.data(c)) }
+	estimate := func(n int) float64 { return float64(n) * ratio }
+	p.rank() // the steps' sizes
 	for i, st := range compactionSteps {
 		size := st.size(p)
 		if size == 0 {
@@ -436,43 +660,49 @@ func fitResponse(t *template.Template, p *responsePlan, budget int) (string, int
 		}
 		full := c
 		st.set(&full, p, size)
-		fullText, err := render(full)
+		fullN, err := r.size(full)
 		if err != nil {
 			return "", 0, "", err
 		}
 		lo, hi := 0, size // lo: known not to fit; hi: fits by the estimate
-		for tries := 0; tries < 4 && estimate(fullText) <= aim && lo < size; tries++ {
+		for tries := 0; tries < 4 && estimate(fullN) <= aim && lo < size; tries++ {
 			hi = size
-			s := fullText // the rendering at hi
 			for hi-lo > 1 {
 				mid := lo + (hi-lo)/2
 				cm := c
 				st.set(&cm, p, mid)
-				ms, err := render(cm)
+				mn, err := r.size(cm)
 				if err != nil {
 					return "", 0, "", err
 				}
-				if estimate(ms) <= aim {
-					hi, s = mid, ms
+				if estimate(mn) <= aim {
+					hi = mid
 				} else {
 					lo = mid
 				}
 			}
 			cand := c
 			st.set(&cand, p, hi)
+			s, err := r.text(cand)
+			if err != nil {
+				return "", 0, "", err
+			}
 			n, err := CountTokens(s)
 			if err != nil {
 				return "", 0, "", err
 			}
 			if n <= budget {
-				return giveBack(t, p, cand, i, s, n, budget)
+				return giveBack(&r, p, cand, i, s, n, budget)
 			}
 			// The estimate was short: recalibrate on what was counted.
 			ratio = math.Max(ratio, float64(n)/float64(max(len(s), 1))*1.01)
 			lo = hi
 		}
 		c = full
-		text = fullText
+	}
+	text, err := r.text(c)
+	if err != nil {
+		return "", 0, "", err
 	}
 	tokens, err := CountTokens(text)
 	return text, tokens, c.lastStep(p), err
@@ -486,7 +716,7 @@ func fitResponse(t *template.Template, p *responsePlan, budget int) (string, int
 // to its smallest increment that still fits, estimated with the
 // token-per-byte ratio of the fitting text and confirmed by a count. It
 // returns the text, its count and the last step still applied.
-func giveBack(t *template.Template, p *responsePlan, c compaction, last int, text string, tokens, budget int) (string, int, string, error) {
+func giveBack(r *responseRenderer, p *responsePlan, c compaction, last int, text string, tokens, budget int) (string, int, string, error) {
 	aim := float64(budget) * 0.98
 	for j := last; j >= 0; j-- {
 		st := compactionSteps[j]
@@ -495,29 +725,28 @@ func giveBack(t *template.Template, p *responsePlan, c compaction, last int, tex
 			continue
 		}
 		ratio := float64(tokens) / float64(max(len(text), 1))
-		fits := func(k int) (compaction, string, bool, error) {
-			ck := c
-			st.set(&ck, p, k)
-			s, err := renderWith(t, p.data(ck))
-			return ck, s, float64(len(s))*ratio <= aim, err
-		}
 		lo, hi := -1, cur // lo: does not fit by the estimate; hi: fits
-		var ck compaction // the compaction at hi (when below cur) and its text
-		var s string
+		var ck compaction // the compaction at hi (when below cur)
 		for hi-lo > 1 {
 			mid := lo + (hi-lo)/2
-			cm, ms, ok, err := fits(mid)
+			cm := c
+			st.set(&cm, p, mid)
+			n, err := r.size(cm)
 			if err != nil {
 				return "", 0, "", err
 			}
-			if ok {
-				hi, ck, s = mid, cm, ms
+			if float64(n)*ratio <= aim {
+				hi, ck = mid, cm
 			} else {
 				lo = mid
 			}
 		}
 		if hi == cur {
 			continue
+		}
+		s, err := r.text(ck)
+		if err != nil {
+			return "", 0, "", err
 		}
 		n, err := CountTokens(s)
 		if err != nil {
@@ -530,6 +759,97 @@ func giveBack(t *template.Template, p *responsePlan, c compaction, last int, tex
 	return text, tokens, c.lastStep(p), nil
 }
 
+// responseRenderer renders a plan at the compactions fitResponse tries:
+// with a template, each rendering kept by compaction; as
+// DefaultResponseTemplate (t nil) into one buffer, which gives the
+// length the search needs without a string, and a string only for a
+// text that is counted or kept.
+type responseRenderer struct {
+	t     *template.Template
+	p     *responsePlan
+	texts map[compaction]string // t's renderings
+	buf   *[]byte               // the default rendering of last, from responseBufs
+	text0 int                   // where the trimmed text starts in *buf
+	text1 int                   // and ends
+	last  compaction
+	have  bool // buf holds the rendering of last
+}
+
+// render renders the default response at c into the buffer.
+func (r *responseRenderer) render(c compaction) {
+	if r.have && r.last == c {
+		return
+	}
+	if r.buf == nil {
+		r.buf = responseBufs.Get().(*[]byte)
+	}
+	b := r.p.appendResponse((*r.buf)[:0], c)
+	*r.buf = b
+	// The text is trimmed of surrounding white space, as
+	// RenderResponse trims the template's.
+	trimmed := bytes.TrimSpace(b)
+	r.text0 = len(b) - len(bytes.TrimLeftFunc(b, unicode.IsSpace))
+	r.text1 = r.text0 + len(trimmed)
+	r.last, r.have = c, true
+}
+
+// size returns the length of the response at c.
+func (r *responseRenderer) size(c compaction) (int, error) {
+	if r.t != nil {
+		s, err := r.text(c)
+		return len(s), err
+	}
+	r.render(c)
+	return r.text1 - r.text0, nil
+}
+
+// text returns the response at c.
+func (r *responseRenderer) text(c compaction) (string, error) {
+	if r.t != nil {
+		if s, ok := r.texts[c]; ok {
+			return s, nil
+		}
+		s, err := RenderResponse(r.t, r.p.data(c))
+		if err != nil {
+			return "", err
+		}
+		if r.texts == nil {
+			r.texts = map[compaction]string{}
+		}
+		r.texts[c] = s
+		return s, nil
+	}
+	r.render(c)
+	return string((*r.buf)[r.text0:r.text1]), nil
+}
+
+// sampledRatio is [sampledRatio] of the response at c.
+func (r *responseRenderer) sampledRatio(c compaction) (float64, error) {
+	if r.t != nil {
+		s, err := r.text(c)
+		if err != nil {
+			return 0, err
+		}
+		return sampledRatio(s)
+	}
+	r.render(c)
+	return sampledRatio((*r.buf)[r.text0:r.text1])
+}
+
+// release gives the buffer back to responseBufs, unless it grew past
+// maxPooledResponse bytes (a huge response: left to the collector).
+func (r *responseRenderer) release() {
+	if r.buf != nil && cap(*r.buf) <= maxPooledResponse {
+		responseBufs.Put(r.buf)
+	}
+	r.buf, r.have = nil, false
+}
+
+// responseBufs holds the buffers of the default rendering.
+var responseBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooledResponse = 1 << 20
+
 // sampleChunks and sampleBytes say how a long text's tokens per byte are
 // estimated: from sampleChunks pieces of sampleBytes spread over it.
 const (
@@ -539,25 +859,43 @@ const (
 
 // sampledRatio estimates the tokens per byte of a long text from a few
 // pieces spread over it, each cut at line starts.
-func sampledRatio(text string) (float64, error) {
-	tokens, bytes := 0, 0
+func sampledRatio[S ~string | ~[]byte](text S) (float64, error) {
+	tokens, nbytes := 0, 0
 	for i := range sampleChunks {
 		start := i * (len(text) - sampleBytes) / (sampleChunks - 1)
-		if j := strings.IndexByte(text[start:], '\n'); j >= 0 && start > 0 {
+		if j := indexByte(text[start:], '\n'); j >= 0 && start > 0 {
 			start += j + 1
 		}
 		end := min(start+sampleBytes, len(text))
-		if j := strings.LastIndexByte(text[start:end], '\n'); j > 0 {
+		if j := lastIndexByte(text[start:end], '\n'); j > 0 {
 			end = start + j + 1
 		}
-		n, err := CountTokens(text[start:end])
+		n, err := CountTokens(string(text[start:end]))
 		if err != nil {
 			return 0, err
 		}
 		tokens += n
-		bytes += end - start
+		nbytes += end - start
 	}
-	return float64(tokens) / float64(max(bytes, 1)), nil
+	return float64(tokens) / float64(max(nbytes, 1)), nil
+}
+
+func indexByte[S ~string | ~[]byte](s S, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+func lastIndexByte[S ~string | ~[]byte](s S, c byte) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
 }
 
 // changesByFile groups the identifier changes of lists by their file,

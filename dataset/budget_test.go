@@ -14,17 +14,24 @@ import (
 
 // shape builds the layers, commits and file statuses of a synthetic record.
 type shape struct {
-	layers  []LayerRecord
-	commits []ResponseCommit
-	status  map[string]fileStatus
+	layers       []LayerRecord
+	unclassified []string
+	commits      []ResponseCommit
+	status       map[string]fileStatus
 }
 
+// file adds a file to the layer (counted from 0; -1: unclassified) and
+// the last commit.
 func (s *shape) file(layer int, path string, status change.Status, changes ...change.Identifier) {
 	for len(s.layers) <= layer {
 		n := len(s.layers) + 1
 		s.layers = append(s.layers, LayerRecord{Layer: fmt.Sprintf("layer%d", n), Title: fmt.Sprintf("Layer %d", n)})
 	}
-	s.layers[layer].Files = append(s.layers[layer].Files, path)
+	if layer < 0 {
+		s.unclassified = append(s.unclassified, path)
+	} else {
+		s.layers[layer].Files = append(s.layers[layer].Files, path)
+	}
 	if s.status == nil {
 		s.status = map[string]fileStatus{}
 	}
@@ -44,7 +51,7 @@ func (s *shape) plan() *responsePlan {
 	base := ResponseData{Title: "t", Intent: IntentRecord{FeatureType: "connector", Action: "add_feature"},
 		Patterns: []PatternRecord{{Name: "Add enum variants", Count: 3}}}
 	base.Lead = featureLead(base.Intent)
-	return newResponsePlan(base, s.layers, nil, s.commits, s.status, DefaultLanguages())
+	return newResponsePlan(base, s.layers, s.unclassified, s.commits, s.status, DefaultLanguages())
 }
 
 func added(kind change.Kind, owner string, names ...string) []change.Identifier {

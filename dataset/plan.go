@@ -1,7 +1,7 @@
 package dataset
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/sftforge/sftforge/change"
@@ -134,37 +134,56 @@ const (
 // …"; with collapse, lists longer than collapseAt keep their first
 // collapseKeep names and end in "… and N more".
 func (g *changeGroup) sentence(collapse bool) string {
-	var b strings.Builder
-	b.WriteString(verbOf(g.op))
+	return string(g.appendSentence(nil, collapse))
+}
+
+// appendSentence appends g.sentence(collapse) to b.
+func (g *changeGroup) appendSentence(b []byte, collapse bool) []byte {
+	b = append(b, verbOf(g.op)...)
 	n := len(g.names)
+	b = append(b, ' ')
 	if n == 1 {
-		fmt.Fprintf(&b, " %s `%s`", g.langs.KindNoun(g.kind, 1), g.names[0])
+		b = append(b, g.langs.KindNoun(g.kind, 1)...)
+		b = append(b, " `"...)
+		b = append(b, g.names[0]...)
+		b = append(b, '`')
 	} else {
-		fmt.Fprintf(&b, " %d %s", n, g.langs.KindNoun(g.kind, n))
+		b = strconv.AppendInt(b, int64(n), 10)
+		b = append(b, ' ')
+		b = append(b, g.langs.KindNoun(g.kind, n)...)
 	}
 	if g.ownerNoun != "" {
-		b.WriteString(" " + g.preposition() + " " + g.ownerNoun)
+		b = append(b, ' ')
+		b = append(b, g.preposition()...)
+		b = append(b, ' ')
+		b = append(b, g.ownerNoun...)
 	}
 	if g.detail != "" {
-		b.WriteString(" (" + g.detail + ")")
+		b = append(b, " ("...)
+		b = append(b, g.detail...)
+		b = append(b, ')')
 	}
 	if n > 1 {
-		b.WriteString(": ")
+		b = append(b, ": "...)
 		shown := g.names
 		if collapse && n > collapseAt {
 			shown = g.names[:collapseKeep]
 		}
 		for i, name := range shown {
 			if i > 0 {
-				b.WriteString(", ")
+				b = append(b, ", "...)
 			}
-			b.WriteString("`" + name + "`")
+			b = append(b, '`')
+			b = append(b, name...)
+			b = append(b, '`')
 		}
 		if len(shown) < n {
-			fmt.Fprintf(&b, " … and %d more", n-len(shown))
+			b = append(b, " … and "...)
+			b = strconv.AppendInt(b, int64(n-len(shown)), 10)
+			b = append(b, " more"...)
 		}
 	}
-	return b.String()
+	return b
 }
 
 // preposition joins a group's items to their owner: members (the kinds
@@ -214,7 +233,7 @@ func summarySentences(groups []*changeGroup, langs lang.Registry) []string {
 		}
 		parts := make([]string, len(kinds))
 		for i, k := range kinds {
-			parts[i] = fmt.Sprintf("%d %s", counts[k], langs.KindNoun(k, counts[k]))
+			parts[i] = strconv.Itoa(counts[k]) + " " + langs.KindNoun(k, counts[k])
 		}
 		out = append(out, ov.verb+" "+joinAnd(parts))
 	}
@@ -284,48 +303,56 @@ func withSpace(s string) string {
 // long runs of one kind and owner collapsed, and the changes of the files
 // summarise says summarised by kind (nil: none).
 func commitDetail(files []change.File, changes []change.Identifier, collapse bool, summarise func(path string) bool, langs lang.Registry) string {
-	var b strings.Builder
-	writeFileDetail(&b, files, changes, collapse, summarise, langs)
-	return strings.TrimRight(b.String(), "\n")
+	return string(trimNewlines(appendFileDetail(nil, files, changes, collapse, summarise, langs), 0))
 }
 
-// writeFileDetail writes each file and its changes grouped as Add, Remove
-// and Modify to b. With collapse, more than collapseAt changes of one kind
-// and owner in a section keep their first collapseKeep lines and a line "…
-// and N more"; in a file summarise says yes to, a section is one line of
-// counts by kind.
-func writeFileDetail(b *strings.Builder, files []change.File, changes []change.Identifier, collapse bool, summarise func(path string) bool, langs lang.Registry) {
-	byFile := map[string][]change.Identifier{}
-	for _, c := range changes {
-		byFile[c.File] = append(byFile[c.File], c)
+// trimNewlines returns b without the newlines that end b[start:].
+func trimNewlines(b []byte, start int) []byte {
+	for len(b) > start && b[len(b)-1] == '\n' {
+		b = b[:len(b)-1]
 	}
+	return b
+}
+
+// appendFileDetail appends each file and its changes grouped as Add,
+// Remove and Modify to b. With collapse, more than collapseAt changes of
+// one kind and owner in a section keep their first collapseKeep lines and
+// a line "… and N more"; in a file summarise says yes to, a section is one
+// line of counts by kind.
+func appendFileDetail(b []byte, files []change.File, changes []change.Identifier, collapse bool, summarise func(path string) bool, langs lang.Registry) []byte {
+	byFile := changesByFile(changes)
 	for _, f := range files {
-		writeOneFileDetail(b, f, byFile[f.Path], collapse, summarise != nil && summarise(f.Path), langs)
+		b = appendOneFileDetail(b, f, byFile[f.Path], collapse, summarise != nil && summarise(f.Path), langs)
 	}
+	return b
 }
 
-// writeOneFileDetail writes one file of [writeFileDetail] with its changes
-// cs (those of the commit whose File is f.Path), summarised by kind when
-// summarised says so: a commit's detail is its files' in order, each
-// depending only on the file, its changes, collapse and summarised (what
-// responsePlan caches).
-func writeOneFileDetail(b *strings.Builder, f change.File, cs []change.Identifier, collapse, summarised bool, langs lang.Registry) {
-	b.WriteString("\n**")
-	b.WriteString(f.Path)
-	b.WriteString("**")
+// appendOneFileDetail appends one file of [appendFileDetail] with its
+// changes cs (those of the commit whose File is f.Path), summarised by
+// kind when summarised says so: a commit's detail is its files' in order,
+// each depending only on the file, its changes, collapse and summarised
+// (what responsePlan caches).
+func appendOneFileDetail(b []byte, f change.File, cs []change.Identifier, collapse, summarised bool, langs lang.Registry) []byte {
+	b = append(b, "\n**"...)
+	b = append(b, f.Path...)
+	b = append(b, "**"...)
 	switch f.Status {
 	case change.StatusAdded:
-		b.WriteString(" (new file)")
+		b = append(b, " (new file)"...)
 	case change.StatusDeleted:
-		b.WriteString(" (deleted)")
+		b = append(b, " (deleted)"...)
 	case change.StatusRenamed:
-		b.WriteString(" (renamed from " + f.OldPath + ")")
+		b = append(b, " (renamed from "...)
+		b = append(b, f.OldPath...)
+		b = append(b, ')')
 	}
-	b.WriteString("\n")
+	b = append(b, '\n')
 	if len(cs) == 0 {
-		b.WriteString("  (no identifier changes)\n")
-		return
+		return append(b, "  (no identifier changes)\n"...)
 	}
+	// The changes' language renders their lines: looked up once for the
+	// file (cs are its changes, c.File is f.Path).
+	fileLang := langs.For(f.Path)
 	for _, sec := range fileSections {
 		// The section's changes are cs's of its op and test, in order;
 		// one change is the usual section. They are read in place.
@@ -345,14 +372,18 @@ func writeOneFileDetail(b *strings.Builder, f change.File, cs []change.Identifie
 			}
 			parts := make([]string, len(kinds))
 			for i, k := range kinds {
-				parts[i] = fmt.Sprintf("%d %s", counts[k], langs.KindNoun(k, counts[k]))
+				parts[i] = strconv.Itoa(counts[k]) + " " + langs.KindNoun(k, counts[k])
 			}
-			b.WriteString("  " + sec.title + ": " + joinAnd(parts) + "\n")
+			b = append(b, "  "...)
+			b = append(b, sec.title...)
+			b = append(b, ": "...)
+			b = append(b, joinAnd(parts)...)
+			b = append(b, '\n')
 			continue
 		}
-		b.WriteString("  ")
-		b.WriteString(sec.title)
-		b.WriteString(":\n")
+		b = append(b, "  "...)
+		b = append(b, sec.title...)
+		b = append(b, ":\n"...)
 		// Runs of one kind and owner are counted only to be collapsed.
 		var size, shown map[kindOwner]int
 		if collapse {
@@ -375,22 +406,35 @@ func writeOneFileDetail(b *strings.Builder, f change.File, cs []change.Identifie
 					shown[key]++
 					switch {
 					case shown[key] == collapseKeep+1:
-						fmt.Fprintf(b, "    - … and %d more %s", n-collapseKeep, langs.KindNoun(c.Kind, n-collapseKeep))
+						b = append(b, "    - … and "...)
+						b = strconv.AppendInt(b, int64(n-collapseKeep), 10)
+						b = append(b, " more "...)
+						b = append(b, langs.KindNoun(c.Kind, n-collapseKeep)...)
 						if c.Owner != "" {
-							b.WriteString(" of " + c.Owner)
+							b = append(b, " of "...)
+							b = append(b, c.Owner...)
 						}
-						b.WriteString("\n")
+						b = append(b, '\n')
 						continue
 					case shown[key] > collapseKeep:
 						continue
 					}
 				}
 			}
-			b.WriteString("    - ")
-			b.WriteString(langs.Render(*c))
-			b.WriteString("\n")
+			b = append(b, "    - "...)
+			l := fileLang
+			if c.File != f.Path {
+				l = langs.For(c.File)
+			}
+			if l != nil && l.Render != nil {
+				b = append(b, l.Render(*c)...)
+			} else {
+				b = c.Append(b) // the shared renderer, change.Identifier.String
+			}
+			b = append(b, '\n')
 		}
 	}
+	return b
 }
 
 // kindOwner keys the runs of changes of one kind and owner.

@@ -62,13 +62,6 @@ func RenderCommitResponse(files []change.File, changes []change.Identifier) stri
 // renderCommitResponse is RenderCommitResponse with the change lines
 // rendered by their files' languages.
 func renderCommitResponse(files []change.File, changes []change.Identifier, langs lang.Registry) string {
-	var b strings.Builder
-	b.WriteString("Files to modify:\n")
-	writeFileDetail(&b, files, changes, false, nil, langs)
-	return strings.TrimRight(b.String(), "\n")
-}
-
-// writeFileChanges writes each file and its grouped changes to b.
-func writeFileChanges(b *strings.Builder, files []change.File, changes []change.Identifier) {
-	writeFileDetail(b, files, changes, false, nil, nil)
+	b := appendFileDetail([]byte("Files to modify:\n"), files, changes, false, nil, langs)
+	return string(trimNewlines(b, 0))
 }

@@ -3,6 +3,7 @@ package dataset
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,60 +12,65 @@ import (
 	"github.com/sftforge/sftforge/change"
 )
 
-// TestRenderDefaultResponse: the renderer without the template package
-// writes what DefaultResponseTemplate does, on hand-made data and on
-// every compaction of random plans.
-func TestRenderDefaultResponse(t *testing.T) {
-	tmpl := DefaultResponseTemplate()
-	file := func(path string, st change.Status, changes ...string) ResponseFile {
-		return ResponseFile{Path: path, OldPath: "old/" + path, Status: st, Changes: changes}
-	}
-	commit := ResponseCommit{SHA: "0123456789abcdef", Subject: "fix: <b> & \"q\" {{x}}", Detail: "**a.rs**\n  Add:\n    - fn: f\n"}
-	cases := []struct {
-		name string
-		data ResponseData
-	}{
-		{"zero", ResponseData{}},
-		{"lead only", ResponseData{Lead: "To fix this bug:"}},
-		{"probe", probeResponse},
-		{"layers with more files", ResponseData{Lead: "L", Layers: []ResponseLayer{
-			{Title: "One", Files: []ResponseFile{file("a.rs", change.StatusAdded, "Add x", "Remove y"), file("b.rs", change.StatusRenamed)}, MoreFiles: 1},
-			{Title: "Two", MoreFiles: 7}, {Title: "Three"}}}},
-		{"other files, more only", ResponseData{Lead: "L", MoreUnclassified: 2}},
-		{"other files", ResponseData{Lead: "L", Unclassified: []ResponseFile{file("docs/x.md", change.StatusDeleted, "c")}, MoreUnclassified: 1}},
-		{"tests and patterns", ResponseData{Lead: "L", Tests: []ResponseFile{file("t.rs", "", "Add test")},
-			Patterns: []PatternRecord{{Name: "P", Count: 1}, {Name: "Q", Count: 12}}}},
-		{"empty lists", ResponseData{Lead: "L", Layers: []ResponseLayer{}, Unclassified: []ResponseFile{}, Tests: []ResponseFile{},
-			Patterns: []PatternRecord{}, Commits: []ResponseCommit{}}},
-		{"one commit left out", ResponseData{Lead: "L", OmittedCommits: 1}},
-		{"commits, more left out", ResponseData{Lead: "L", Commits: []ResponseCommit{commit, {SHA: "ab", Subject: "s"}}, OmittedCommits: 3}},
-		{"commit with an empty detail", ResponseData{Commits: []ResponseCommit{{SHA: "0123456789", Subject: ""}}, OmittedCommits: 1}},
-		{"spaces to trim", ResponseData{Lead: "  \n", Commits: []ResponseCommit{{SHA: "x", Detail: "\n\n  "}}}},
-	}
-	for _, tt := range cases {
-		t.Run(tt.name, func(t *testing.T) {
-			want, err := RenderResponse(tmpl, tt.data)
-			require.NoError(t, err)
-			assert.Equal(t, want, renderDefaultResponse(tt.data))
-		})
-	}
-	r := rand.New(rand.NewPCG(5, 6))
+// randomShape is a random record: files in layers and unclassified, of
+// every status, with code and test changes (long lists of one owner
+// among them), spread over commits, one of which may have no file.
+func randomShape(r *rand.Rand, n int) shape {
 	kinds := []change.Kind{change.KindFunction, change.KindStruct, change.KindField, change.KindVariant, change.KindMethod}
 	ops := []change.Op{change.OpAdded, change.OpRemoved, change.OpModified}
-	for n := range 40 {
-		var s shape
-		for f := range 1 + r.IntN(12) {
-			var ids []change.Identifier
-			for k := range r.IntN(15) {
-				ids = append(ids, change.Identifier{Op: ops[r.IntN(3)], Kind: kinds[r.IntN(len(kinds))], Name: fmt.Sprintf("n%d", k),
-					Owner: []string{"", "T", "m::U"}[r.IntN(3)], Visibility: "pub", Detail: []string{"body"}, Test: r.IntN(4) == 0})
+	statuses := []change.Status{change.StatusAdded, change.StatusModified, change.StatusDeleted, change.StatusRenamed, ""}
+	var s shape
+	if r.IntN(8) == 0 {
+		s.commits = append(s.commits, ResponseCommit{SHA: "short", Subject: "no files"})
+	}
+	for f := range 1 + r.IntN(12) {
+		var ids []change.Identifier
+		for k := range r.IntN(15) + 12*r.IntN(2) {
+			id := change.Identifier{Op: ops[r.IntN(3)], Kind: kinds[r.IntN(len(kinds))], Name: fmt.Sprintf("n%d", k),
+				Owner: []string{"", "T", "m::U"}[r.IntN(3)], Visibility: []string{"pub", "", "pub(crate)"}[r.IntN(3)],
+				Detail: [][]string{{"body"}, {"signature", "body"}, nil}[r.IntN(3)], Test: r.IntN(4) == 0}
+			if r.IntN(5) == 0 {
+				id.Cfg = []string{`cfg(feature = "v2")`}
 			}
-			if r.IntN(3) == 0 {
-				s.commits = append(s.commits, ResponseCommit{SHA: fmt.Sprintf("%040d", n*100+f), Subject: "next"})
-			}
-			s.file(r.IntN(3), fmt.Sprintf("crates/c/src/f%d.rs", f), []change.Status{change.StatusAdded, change.StatusModified, change.StatusDeleted}[r.IntN(3)], ids...)
+			ids = append(ids, id)
 		}
+		if r.IntN(3) == 0 {
+			s.commits = append(s.commits, ResponseCommit{SHA: fmt.Sprintf("%040d", n*100+f), Subject: "next"})
+		}
+		path := fmt.Sprintf("crates/c/src/f%d.rs", f)
+		if r.IntN(6) == 0 {
+			path = fmt.Sprintf("docs/f%d.md", f)
+		}
+		st := statuses[r.IntN(len(statuses))]
+		s.file(r.IntN(4)-1, path, st, ids...)
+		if st == change.StatusRenamed && r.IntN(2) == 0 {
+			old := "old/" + path
+			s.status[path] = fileStatus{status: st, oldPath: old}
+			c := &s.commits[len(s.commits)-1]
+			c.Files[len(c.Files)-1].OldPath = old
+		}
+	}
+	return s
+}
+
+// TestAppendResponse: the renderer without the template package writes
+// what DefaultResponseTemplate does on the plan's data, at every
+// compaction of random plans, ranked or not; fitResponse gives the same
+// text, count and step with either.
+func TestAppendResponse(t *testing.T) {
+	tmpl := DefaultResponseTemplate()
+	r := rand.New(rand.NewPCG(5, 6))
+	for n := range 60 {
+		s := randomShape(r, n)
 		p := s.plan()
+		if n%5 == 0 {
+			p.base.Patterns = nil
+		}
+		// Complete, before the plan is ranked: written straight from the
+		// changes.
+		want, err := RenderResponse(tmpl, p.data(compaction{}))
+		require.NoError(t, err)
+		require.Equal(t, want, strings.TrimSpace(string(p.appendResponse([]byte("stale"), compaction{})[5:])), "plan %d", n)
 		// The cached parts of a commit's detail join into commitDetail's.
 		langs := DefaultLanguages()
 		for _, pc := range p.commits {
@@ -79,18 +85,38 @@ func TestRenderDefaultResponse(t *testing.T) {
 				var c compaction
 				st.set(&c, p, k)
 				c.collapse = r.IntN(2) == 0
-				d := p.data(c)
-				want, err := RenderResponse(tmpl, d)
+				want, err := RenderResponse(tmpl, p.data(c))
 				require.NoError(t, err)
-				require.Equal(t, want, renderDefaultResponse(d), "plan %d, %s %d", n, st.name, k)
+				require.Equal(t, want, strings.TrimSpace(string(p.appendResponse(nil, c))), "plan %d, %s %d", n, st.name, k)
 			}
 		}
 		for _, budget := range []int{0, 30, 80, 200, 400} {
-			wantText, wantTokens, wantStep, err := fitResponse(tmpl, p, budget)
+			wantText, wantTokens, wantStep, err := fitResponse(tmpl, s.plan(), budget)
 			require.NoError(t, err)
-			text, tokens, step, err := fitResponse(nil, p, budget)
+			text, tokens, step, err := fitResponse(nil, s.plan(), budget)
 			require.NoError(t, err)
 			assert.Equal(t, []any{wantText, wantTokens, wantStep}, []any{text, tokens, step}, "plan %d, budget %d", n, budget)
 		}
+	}
+}
+
+// BenchmarkFitResponse fits the response of plans of a few sizes, within
+// their budget and over it.
+func BenchmarkFitResponse(b *testing.B) {
+	r := rand.New(rand.NewPCG(7, 8))
+	var shapes []shape
+	for n := range 40 {
+		shapes = append(shapes, randomShape(r, n))
+	}
+	for _, budget := range []int{0, 150} {
+		b.Run(fmt.Sprintf("budget=%d", budget), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				s := &shapes[i%len(shapes)]
+				if _, _, _, err := fitResponse(nil, s.plan(), budget); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

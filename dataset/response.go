@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
-	"sync"
 	"text/template"
 
 	"github.com/sftforge/sftforge/change"
@@ -180,9 +178,7 @@ var templateFuncs = template.FuncMap{
 	"plural":     plural,
 	"changeLine": change.Identifier.String,
 	"fileChanges": func(files []change.File, changes []change.Identifier) string {
-		var b strings.Builder
-		writeFileChanges(&b, files, changes)
-		return strings.TrimRight(b.String(), "\n")
+		return string(trimNewlines(appendFileDetail(nil, files, changes, false, nil, nil), 0))
 	},
 }
 
@@ -253,126 +249,23 @@ func CheckResponseTemplate(t *template.Template) error {
 	return nil
 }
 
-// renderDefaultResponse renders data as RenderResponse with
-// [DefaultResponseTemplate] does (same text), without the template
-// package's reflection: the merge renders each response several times
-// when it is over its budget.
-func renderDefaultResponse(d ResponseData) string {
-	// Written into a buffer of the pool, then copied out at its size: the
-	// string kept with the record is the only allocation.
-	bp := responseBufs.Get().(*[]byte)
-	b := (*bp)[:0]
-	files := func(fs []ResponseFile) {
-		for _, f := range fs {
-			b = append(b, "\n   - "...)
-			b = appendHeading(b, f)
-			for _, c := range f.Changes {
-				b = append(b, "\n     - "...)
-				b = append(b, c...)
-			}
-		}
-	}
-	more := func(n int) {
-		if n != 0 {
-			b = append(b, "\n   - … and "...)
-			b = append(b, plural(n, "more file")...)
-		}
-	}
-	b = append(b, d.Lead...)
-	b = append(b, '\n')
-	for i, l := range d.Layers {
-		b = append(b, '\n')
-		b = strconv.AppendInt(b, int64(i+1), 10)
-		b = append(b, ". "...)
-		b = append(b, l.Title...)
-		files(l.Files)
-		more(l.MoreFiles)
-		b = append(b, '\n')
-	}
-	if len(d.Unclassified) > 0 || d.MoreUnclassified != 0 {
-		b = append(b, "\nOther files:"...)
-		files(d.Unclassified)
-		more(d.MoreUnclassified)
-		b = append(b, '\n')
-	}
-	if len(d.Tests) > 0 {
-		b = append(b, "\nTest changes:"...)
-		files(d.Tests)
-		b = append(b, '\n')
-	}
-	if len(d.Patterns) > 0 {
-		b = append(b, "\nCode patterns:"...)
-		for _, p := range d.Patterns {
-			b = append(b, "\n- "...)
-			b = append(b, p.Name...)
-			b = append(b, " ("...)
-			b = strconv.AppendInt(b, int64(p.Count), 10)
-			b = append(b, ')')
-		}
-		b = append(b, '\n')
-	}
-	for _, c := range d.Commits {
-		b = append(b, "\nIdentifier changes in commit "...)
-		b = append(b, c.Short()...)
-		b = append(b, " ("...)
-		b = append(b, c.Subject...)
-		b = append(b, "):\n"...)
-		b = append(b, c.Detail...)
-		b = append(b, '\n')
-	}
-	if d.OmittedCommits != 0 {
-		b = append(b, "\nIdentifier changes of "...)
-		b = strconv.AppendInt(b, int64(d.OmittedCommits), 10)
-		b = append(b, ' ')
-		if len(d.Commits) > 0 {
-			b = append(b, "more "...)
-		}
-		if d.OmittedCommits == 1 {
-			b = append(b, "commit"...)
-		} else {
-			b = append(b, "commits"...)
-		}
-		b = append(b, " left out for length."...)
-	}
-	out := string(bytes.TrimSpace(b))
-	if cap(b) <= maxPooledResponse {
-		*bp = b
-		responseBufs.Put(bp)
-	}
-	return out
-}
-
-// responseBufs holds the buffers of renderDefaultResponse; one that grew
-// past maxPooledResponse bytes (a huge response) is left to the collector.
-var responseBufs = sync.Pool{New: func() any { return new([]byte) }}
-
-const maxPooledResponse = 1 << 20
-
-// appendHeading appends f.Heading() to b.
-func appendHeading(b []byte, f ResponseFile) []byte {
-	b = append(b, f.Path...)
-	switch f.Status {
+// appendHeading appends the heading of a file ([ResponseFile.Heading]) to
+// b.
+func appendHeading(b []byte, path, oldPath string, status change.Status) []byte {
+	b = append(b, path...)
+	switch status {
 	case change.StatusAdded:
 		b = append(b, " (new file)"...)
 	case change.StatusDeleted:
 		b = append(b, " (deleted)"...)
 	case change.StatusRenamed:
-		if f.OldPath != "" {
+		if oldPath != "" {
 			b = append(b, " (renamed from "...)
-			b = append(b, f.OldPath...)
+			b = append(b, oldPath...)
 			b = append(b, ')')
 		}
 	}
 	return b
-}
-
-// renderWith renders data with t, or as [DefaultResponseTemplate] when t
-// is nil (see renderDefaultResponse).
-func renderWith(t *template.Template, data ResponseData) (string, error) {
-	if t == nil {
-		return renderDefaultResponse(data), nil
-	}
-	return RenderResponse(t, data)
 }
 
 // RenderResponse executes a response template; surrounding blank lines are
