@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"text/template"
 	"unicode"
 
@@ -46,7 +45,8 @@ type responsePlan struct {
 	files         []*planFile // every file of the plan; once ranked, largest sentences first
 	fileDetails   int         // (commit, file) pairs with identifier changes, once ranked
 	maxLayerFiles int
-	ranked        bool // rank has run
+	ranked        bool   // rank has run
+	scratch       []byte // where the parts of details are rendered
 }
 
 type planLayer struct {
@@ -58,15 +58,14 @@ type planLayer struct {
 type planFile struct {
 	path, oldPath string
 	status        change.Status
-	groups        []*changeGroup // the code changes
-	tests         []*changeGroup // the test changes (listed after the code)
-	rank          int            // position in responsePlan.files: listed, then (ranked) by size
-	size          int            // bytes of the complete sentences, what ranks the files
+	groups        []changeGroup // the code changes
+	tests         []changeGroup // the test changes (listed after the code)
+	rank          int           // position in responsePlan.files: listed, then (ranked) by size
+	size          int           // bytes of the complete sentences, what ranks the files (ranked)
 	// sentences caches the sentences of groups and tests (index 0 and
 	// 1) as responsePlan.data lists them: complete, collapsed and
-	// summarised (see sentenceForm).
-	sentences [2][3][]string
-	done      [2][3]bool
+	// summarised (see sentenceForm); nil until one is asked for.
+	sentences *[2][3]*[]string
 }
 
 // Forms of a file's sentences and of a commit's file details: complete,
@@ -80,9 +79,12 @@ const (
 // sentenceList returns the sentences of f's code changes (tests false)
 // or test changes in form, computed once.
 func (f *planFile) sentenceList(tests bool, form int, langs lang.Registry) []string {
-	t := b2i(tests)
-	if f.done[t][form] {
-		return f.sentences[t][form]
+	if f.sentences == nil {
+		f.sentences = new([2][3]*[]string)
+	}
+	cached := &f.sentences[b2i(tests)][form]
+	if *cached != nil {
+		return **cached
 	}
 	groups := f.groups
 	if tests {
@@ -93,11 +95,11 @@ func (f *planFile) sentenceList(tests bool, form int, langs lang.Registry) []str
 		out = summarySentences(groups, langs)
 	} else {
 		out = make([]string, 0, len(groups))
-		for _, g := range groups {
-			out = append(out, g.sentence(form == formCollapsed))
+		for i := range groups {
+			out = append(out, groups[i].sentence(form == formCollapsed, langs))
 		}
 	}
-	f.sentences[t][form], f.done[t][form] = out, true
+	*cached = &out
 	return out
 }
 
@@ -115,9 +117,9 @@ func (f *planFile) appendSentences(b []byte, tests bool, form int, langs lang.Re
 	if tests {
 		groups = f.tests
 	}
-	for _, g := range groups {
+	for i := range groups {
 		b = append(b, "\n     - "...)
-		b = g.appendSentence(b, form == formCollapsed)
+		b = groups[i].appendSentence(b, form == formCollapsed, langs)
 	}
 	return b
 }
@@ -139,13 +141,18 @@ type planCommit struct {
 type commitFile struct {
 	file    change.File
 	changes []change.Identifier
-	text    [3]string // by form; "" until rendered (a part is never empty)
+	text    *[3]string // by form; nil, or "", until rendered (a part is never empty)
 }
 
-// part returns the file's part of the commit detail in form.
-func (cf *commitFile) part(form int, langs lang.Registry) string {
+// part returns the file's part of the commit detail in form, rendered in
+// *scratch (which it may grow) and copied out at its size.
+func (cf *commitFile) part(form int, langs lang.Registry, scratch *[]byte) string {
+	if cf.text == nil {
+		cf.text = new([3]string)
+	}
 	if cf.text[form] == "" {
-		cf.text[form] = string(appendOneFileDetail(nil, cf.file, cf.changes, form == formCollapsed, form == formSummary, langs))
+		*scratch = appendOneFileDetail((*scratch)[:0], cf.file, cf.changes, form == formCollapsed, form == formSummary, langs)
+		cf.text[form] = string(*scratch)
 	}
 	return cf.text[form]
 }
@@ -168,15 +175,16 @@ func (pc *planCommit) partForm(cf *commitFile, c *compaction) int {
 // changes) with long runs collapsed and the files summarise says yes to
 // (nil: none) summarised by kind, from the cached parts.
 func (pc *planCommit) detail(collapse bool, summarise func(path string) bool, langs lang.Registry) string {
+	var scratch []byte
 	n := 0
 	for i := range pc.files {
 		cf := &pc.files[i]
-		n += len(cf.part(pc.form(cf, collapse, summarise), langs))
+		n += len(cf.part(pc.form(cf, collapse, summarise), langs, &scratch))
 	}
 	b := make([]byte, 0, n)
 	for i := range pc.files {
 		cf := &pc.files[i]
-		b = append(b, cf.part(pc.form(cf, collapse, summarise), langs)...)
+		b = append(b, cf.part(pc.form(cf, collapse, summarise), langs, &scratch)...)
 	}
 	return string(trimNewlines(b, 0))
 }
@@ -229,20 +237,10 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 		first := len(p.files)
 		for _, path := range paths {
 			st := status[path]
-			code, tests := byFile[path], []change.Identifier(nil)
-			if slices.ContainsFunc(code, func(c change.Identifier) bool { return c.Test }) {
-				code = nil
-				for _, c := range byFile[path] {
-					if c.Test {
-						tests = append(tests, c)
-					} else {
-						code = append(code, c)
-					}
-				}
-			}
 			f := &store[len(p.files)]
-			*f = planFile{path: path, oldPath: st.oldPath, status: st.status, groups: groupChanges(code, owners, langs),
-				tests: groupChanges(tests, owners, langs), rank: len(p.files)} // rank: the position listed, until ranked
+			*f = planFile{path: path, oldPath: st.oldPath, status: st.status,
+				groups: groupChanges(byFile[path], false, owners, langs), tests: groupChanges(byFile[path], true, owners, langs),
+				rank: len(p.files)} // rank: the position listed, until ranked
 			p.files = append(p.files, f)
 		}
 		return p.files[first:len(p.files):len(p.files)]
@@ -287,17 +285,18 @@ func (p *responsePlan) rank() {
 		return
 	}
 	p.ranked = true
-	var scratch []byte
+	scratch := p.scratch
 	for _, f := range p.files {
 		n := 0
-		for _, groups := range [2][]*changeGroup{f.groups, f.tests} {
-			for _, g := range groups {
-				scratch = g.appendSentence(scratch[:0], false)
+		for _, groups := range [2][]changeGroup{f.groups, f.tests} {
+			for i := range groups {
+				scratch = groups[i].appendSentence(scratch[:0], false, p.langs)
 				n += len(scratch)
 			}
 		}
 		f.size = n
 	}
+	p.scratch = scratch
 	// Largest first; of equal sizes, the last listed first, so that the
 	// first layers keep their sentences longest. (The layers hold runs
 	// of the listed order: the ranks sort a copy.)
@@ -323,7 +322,7 @@ func (p *responsePlan) rank() {
 		n, last := 0, ""
 		for i := range pc.files {
 			cf := &pc.files[i]
-			part := cf.part(formComplete, p.langs)
+			part := cf.part(formComplete, p.langs, &p.scratch)
 			n, last = n+len(part), part
 			if len(cf.changes) > 0 {
 				details = append(details, fileDetail{c: pc, path: cf.file.Path, size: len(strings.TrimRight(part, "\n"))})
@@ -576,7 +575,7 @@ func (p *responsePlan) appendResponse(b []byte, c compaction) []byte {
 		for i := range pc.files {
 			cf := &pc.files[i]
 			if p.ranked {
-				b = append(b, cf.part(pc.partForm(cf, &c), p.langs)...)
+				b = append(b, cf.part(pc.partForm(cf, &c), p.langs, &p.scratch)...)
 			} else { // complete: written once
 				b = appendOneFileDetail(b, cf.file, cf.changes, false, false, p.langs)
 			}
@@ -781,7 +780,11 @@ func (r *responseRenderer) render(c compaction) {
 		return
 	}
 	if r.buf == nil {
-		r.buf = responseBufs.Get().(*[]byte)
+		select {
+		case r.buf = <-responseBufs:
+		default:
+			r.buf = new([]byte)
+		}
 	}
 	b := r.p.appendResponse((*r.buf)[:0], c)
 	*r.buf = b
@@ -837,18 +840,25 @@ func (r *responseRenderer) sampledRatio(c compaction) (float64, error) {
 }
 
 // release gives the buffer back to responseBufs, unless it grew past
-// maxPooledResponse bytes (a huge response: left to the collector).
+// maxPooledResponse bytes (a huge response: left to the collector) or
+// the list is full.
 func (r *responseRenderer) release() {
 	if r.buf != nil && cap(*r.buf) <= maxPooledResponse {
-		responseBufs.Put(r.buf)
+		select {
+		case responseBufs <- r.buf:
+		default:
+		}
 	}
 	r.buf, r.have = nil, false
 }
 
-// responseBufs holds the buffers of the default rendering.
-var responseBufs = sync.Pool{New: func() any { return new([]byte) }}
+// responseBufs holds the buffers of the default rendering, one per
+// worker of the merge or so: a free list, not a sync.Pool, which a merge
+// allocating fast empties at every collection (a response's buffer then
+// grows again from nothing). It holds at most a few MB.
+var responseBufs = make(chan *[]byte, 8)
 
-const maxPooledResponse = 1 << 20
+const maxPooledResponse = 256 << 10
 
 // sampleChunks and sampleBytes say how a long text's tokens per byte are
 // estimated: from sampleChunks pieces of sampleBytes spread over it.

@@ -208,14 +208,14 @@ func TestSentences(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var got []string
-		for _, g := range groupChanges(tt.c, owners, DefaultLanguages()) {
-			got = append(got, g.sentence(false))
+		for _, g := range groupChanges(tt.c, false, owners, DefaultLanguages()) {
+			got = append(got, g.sentence(false, DefaultLanguages()))
 		}
 		assert.Equal(t, tt.want, got)
 	}
-	g := groupChanges(added("variant", "Connector", numbered("C", 37)...), nil, DefaultLanguages())[0]
-	assert.Equal(t, "Add 37 variants to enum `Connector`: `C000`, `C001`, `C002` … and 34 more", g.sentence(true))
-	assert.Equal(t, []string{"Add 37 variants"}, summarySentences([]*changeGroup{g}, DefaultLanguages()))
+	g := groupChanges(added("variant", "Connector", numbered("C", 37)...), false, nil, DefaultLanguages())[0]
+	assert.Equal(t, "Add 37 variants to enum `Connector`: `C000`, `C001`, `C002` … and 34 more", g.sentence(true, DefaultLanguages()))
+	assert.Equal(t, []string{"Add 37 variants"}, summarySentences([]changeGroup{g}, DefaultLanguages()))
 }
 
 func TestFeatureLead(t *testing.T) {

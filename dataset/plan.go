@@ -19,8 +19,7 @@ type changeGroup struct {
 	op                       change.Op
 	kind                     change.Kind
 	owner, ownerNoun, detail string
-	names                    []string      // distinct, in order of appearance
-	langs                    lang.Registry // the words for kinds
+	names                    []string // distinct, in order of appearance
 }
 
 // opVerbs are the sentence verbs of the ops, in the order files list them.
@@ -31,19 +30,20 @@ var opVerbs = []struct {
 	{change.OpAdded, "Add"}, {change.OpRemoved, "Remove"}, {change.OpModified, "Modify"},
 }
 
-// groupChanges groups a file's changes into sentences: Add, then Remove,
-// then Modify, each in order of first appearance. owners maps a type name
-// to its kind (struct, enum, union) where the changes show it.
-func groupChanges(changes []change.Identifier, owners map[string]change.Kind, langs lang.Registry) []*changeGroup {
-	var groups []*changeGroup
+// groupChanges groups a file's code changes (tests false) or test changes
+// (change.Identifier.Test) into sentences: Add, then Remove, then Modify,
+// each in order of first appearance. owners maps a type name to its kind
+// (struct, enum, union) where the changes show it.
+func groupChanges(changes []change.Identifier, tests bool, owners map[string]change.Kind, langs lang.Registry) []changeGroup {
+	var groups []changeGroup
 	for _, ov := range opVerbs {
 		// The op's groups are found by a scan while they are few, then
 		// by an index.
 		first := len(groups)
-		var index map[groupKey]*changeGroup
+		var index map[groupKey]int
 		for i := range changes {
 			c := &changes[i]
-			if c.Op != ov.op {
+			if c.Op != ov.op || c.Test != tests {
 				continue
 			}
 			detail := ""
@@ -51,32 +51,36 @@ func groupChanges(changes []change.Identifier, owners map[string]change.Kind, la
 				detail = strings.Join(c.Detail, ", ")
 			}
 			key := groupKey{c.Kind, c.Owner, detail}
-			var g *changeGroup
+			g := -1
 			if index != nil {
-				g = index[key]
+				if k, ok := index[key]; ok {
+					g = k
+				}
 			} else {
-				for _, h := range groups[first:] {
-					if h.kind == key.kind && h.owner == key.owner && h.detail == key.detail {
-						g = h
+				for k := first; k < len(groups); k++ {
+					if h := &groups[k]; h.kind == key.kind && h.owner == key.owner && h.detail == key.detail {
+						g = k
 						break
 					}
 				}
 			}
-			if g == nil {
-				g = &changeGroup{op: c.Op, kind: c.Kind, owner: c.Owner, detail: detail, ownerNoun: langs.OwnerNoun(*c, owners[c.Owner]), langs: langs}
-				groups = append(groups, g)
+			if g < 0 {
+				g = len(groups)
+				groups = append(groups, changeGroup{op: c.Op, kind: c.Kind, owner: c.Owner, detail: detail,
+					ownerNoun: langs.OwnerNoun(*c, owners[c.Owner])})
 				switch {
 				case index != nil:
 					index[key] = g
 				case len(groups)-first > groupScan:
-					index = make(map[groupKey]*changeGroup, 2*groupScan)
-					for _, h := range groups[first:] {
-						index[groupKey{h.kind, h.owner, h.detail}] = h
+					index = make(map[groupKey]int, 2*groupScan)
+					for k := first; k < len(groups); k++ {
+						h := &groups[k]
+						index[groupKey{h.kind, h.owner, h.detail}] = k
 					}
 				}
 			}
-			if !containsString(g.names, c.Name) { // #[cfg] twins read as one item
-				g.names = append(g.names, c.Name)
+			if h := &groups[g]; !containsString(h.names, c.Name) { // #[cfg] twins read as one item
+				h.names = append(h.names, c.Name)
 			}
 		}
 	}
@@ -133,28 +137,28 @@ const (
 // `CustomerListRequest`", "Add 37 variants to enum `Connector`: `A`, `B`,
 // …"; with collapse, lists longer than collapseAt keep their first
 // collapseKeep names and end in "… and N more".
-func (g *changeGroup) sentence(collapse bool) string {
-	return string(g.appendSentence(nil, collapse))
+func (g *changeGroup) sentence(collapse bool, langs lang.Registry) string {
+	return string(g.appendSentence(nil, collapse, langs))
 }
 
-// appendSentence appends g.sentence(collapse) to b.
-func (g *changeGroup) appendSentence(b []byte, collapse bool) []byte {
+// appendSentence appends g.sentence(collapse, langs) to b.
+func (g *changeGroup) appendSentence(b []byte, collapse bool, langs lang.Registry) []byte {
 	b = append(b, verbOf(g.op)...)
 	n := len(g.names)
 	b = append(b, ' ')
 	if n == 1 {
-		b = append(b, g.langs.KindNoun(g.kind, 1)...)
+		b = append(b, langs.KindNoun(g.kind, 1)...)
 		b = append(b, " `"...)
 		b = append(b, g.names[0]...)
 		b = append(b, '`')
 	} else {
 		b = strconv.AppendInt(b, int64(n), 10)
 		b = append(b, ' ')
-		b = append(b, g.langs.KindNoun(g.kind, n)...)
+		b = append(b, langs.KindNoun(g.kind, n)...)
 	}
 	if g.ownerNoun != "" {
 		b = append(b, ' ')
-		b = append(b, g.preposition()...)
+		b = append(b, g.preposition(langs)...)
 		b = append(b, ' ')
 		b = append(b, g.ownerNoun...)
 	}
@@ -189,8 +193,8 @@ func (g *changeGroup) appendSentence(b []byte, collapse bool) []byte {
 // preposition joins a group's items to their owner: members (the kinds
 // the languages mark lang.Kind.Member) are added to, removed from and
 // modified of their type; items sit in a module.
-func (g *changeGroup) preposition() string {
-	if g.langs.IsMember(g.kind) {
+func (g *changeGroup) preposition(langs lang.Registry) string {
+	if langs.IsMember(g.kind) {
 		switch g.op {
 		case change.OpRemoved:
 			return "from"
@@ -214,12 +218,13 @@ func verbOf(op change.Op) string {
 
 // summarySentences summarises groups by kind, one sentence per op: "Add
 // 12 functions, 3 structs and 40 fields".
-func summarySentences(groups []*changeGroup, langs lang.Registry) []string {
+func summarySentences(groups []changeGroup, langs lang.Registry) []string {
 	var out []string
 	for _, ov := range opVerbs {
 		var kinds []change.Kind
 		counts := map[change.Kind]int{}
-		for _, g := range groups {
+		for i := range groups {
+			g := &groups[i]
 			if g.op != ov.op {
 				continue
 			}
