@@ -20,6 +20,9 @@ var crateParents = []string{"crates", "components", "packages", "libs", "lib"}
 // the root). Crates known from the workspace, when given, win: the one
 // with the longest directory holding the path names it.
 func PathArea(p string, crates ...Crate) (crate, module string, ok bool) {
+	if len(crates) == 0 {
+		return layoutArea(p)
+	}
 	segs := strings.Split(p, "/")
 	if c, n, found := innermostCrate(crates, segs); found {
 		crate = c.Name
@@ -51,6 +54,42 @@ func PathArea(p string, crates ...Crate) (crate, module string, ok bool) {
 		if slices.Contains(crateParents, s) && i+1 < len(dirs) {
 			return dirs[i+1], strings.Join(segs[i+2:], "/"), true
 		}
+	}
+	return "", "", false
+}
+
+// layoutArea is PathArea without crates, from the layout alone, without
+// splitting p: a module is the rest of p from its first segment.
+func layoutArea(p string) (crate, module string, ok bool) {
+	last := strings.LastIndexByte(p, '/') // the directories end there
+	if last < 0 {
+		return "", "", false
+	}
+	src, tests, parent := -1, -1, -1 // offsets of the segments found
+	var srcCrate, testsCrate, parentCrate, prev string
+	for start := 0; start <= last; {
+		end := start + strings.IndexByte(p[start:], '/')
+		switch d := p[start:end]; {
+		case d == "src":
+			src, srcCrate = start, prev
+		case tests < 0 && (d == "tests" || d == "benches" || d == "examples"):
+			tests, testsCrate = start, prev
+		}
+		if parent < 0 && end < last && slices.Contains(crateParents, p[start:end]) {
+			// The next segment is a directory too: the crate.
+			next := end + 1 + strings.IndexByte(p[end+1:], '/')
+			parent, parentCrate = next+1, p[end+1:next]
+		}
+		prev = p[start:end]
+		start = end + 1
+	}
+	switch {
+	case src >= 0:
+		return srcCrate, p[src:], true
+	case tests >= 0:
+		return testsCrate, p[tests:], true
+	case parent >= 0:
+		return parentCrate, p[parent:], true
 	}
 	return "", "", false
 }

@@ -850,7 +850,18 @@ func inferredCrateRule(p string) (string, bool) {
 // recognisable role (Rust sources among them).
 func PathRole(p string) (string, bool) {
 	p = NormalizePath(p)
-	segs := strings.Split(p, "/")
+	// The segments, on the stack for all but very deep paths.
+	var arr [32]string
+	segs := arr[:0]
+	for {
+		i := strings.IndexByte(p, '/')
+		if i < 0 {
+			segs = append(segs, p)
+			break
+		}
+		segs = append(segs, p[:i])
+		p = p[i+1:]
+	}
 	base := segs[len(segs)-1]
 	lower := strings.ToLower(base)
 	ext := strings.TrimPrefix(path.Ext(lower), ".")

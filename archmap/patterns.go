@@ -21,7 +21,11 @@ type ChangeSet struct {
 	Files      []change.File
 	Changes    []change.Identifier
 	Classifier *Classifier
-	layers     map[string]string
+	layers     map[string]string   // LayerOf, by file
+	roles      map[string]string   // PathRole, by file ("" for none)
+	layerWords map[string][]string // SplitWords of the layer IDs
+	added      map[[2]string]bool  // addedTypes, once addedDone
+	addedDone  bool
 }
 
 // is reports whether a file plays a role: its layer is the role layer, or
@@ -31,8 +35,15 @@ func (s *ChangeSet) is(file, role string) bool {
 	if s.LayerOf(file) == role {
 		return true
 	}
-	r, ok := PathRole(file)
-	return ok && r == role
+	r, ok := s.roles[file]
+	if !ok {
+		r, _ = PathRole(file) // "" when none: no role is ""
+		if s.roles == nil {
+			s.roles = map[string]string{}
+		}
+		s.roles[file] = r
+	}
+	return r != "" && r == role
 }
 
 // layerHas reports whether a file's layer is id, or a layer whose ID has one
@@ -42,7 +53,15 @@ func (s *ChangeSet) layerHas(file, id string, words ...string) bool {
 	if l == id {
 		return true
 	}
-	for _, w := range SplitWords(l) {
+	lw, ok := s.layerWords[l]
+	if !ok {
+		lw = SplitWords(l)
+		if s.layerWords == nil {
+			s.layerWords = map[string][]string{}
+		}
+		s.layerWords[l] = lw
+	}
+	for _, w := range lw {
 		if slices.Contains(words, w) {
 			return true
 		}
@@ -69,14 +88,21 @@ func (s *ChangeSet) LayerOf(file string) string {
 // addedTypes returns the names of structs, enums and unions added in the
 // change, keyed by file and name, so that their fields and variants are not
 // counted as extensions of existing types.
+// It is computed once and must not be modified.
 func (s *ChangeSet) addedTypes() map[[2]string]bool {
-	added := map[[2]string]bool{}
-	for _, c := range s.Changes {
-		if c.Op == change.OpAdded && (c.Kind == change.KindStruct || c.Kind == change.KindEnum || c.Kind == change.KindUnion) {
-			added[[2]string{c.File, c.Name}] = true
+	if s.addedDone {
+		return s.added
+	}
+	s.addedDone = true
+	for i := range s.Changes {
+		if c := &s.Changes[i]; c.Op == change.OpAdded && (c.Kind == change.KindStruct || c.Kind == change.KindEnum || c.Kind == change.KindUnion) {
+			if s.added == nil {
+				s.added = map[[2]string]bool{}
+			}
+			s.added[[2]string{c.File, c.Name}] = true
 		}
 	}
-	return added
+	return s.added
 }
 
 // ownerType returns the last path element of an owner: "a::b::Foo" → "Foo".

@@ -5,6 +5,7 @@ import (
 	"path"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/bmatcuk/doublestar/v4"
 )
@@ -88,9 +89,32 @@ func Globs(layerID string, patterns ...string) []Rule {
 // separated, cleaned, without a leading "./" or "/". It returns "" for the
 // repository root and for empty input.
 func NormalizePath(p string) string {
+	if isCleanRelative(p) { // the usual path, from git: as it is
+		return p
+	}
 	p = strings.ReplaceAll(p, `\`, "/")
 	p = path.Clean("/" + p)
 	return strings.TrimPrefix(p, "/")
+}
+
+// isCleanRelative reports whether NormalizePath(p) is p: no backslash, no
+// leading or trailing slash, no empty, "." or ".." segment.
+func isCleanRelative(p string) bool {
+	start := 0
+	for i := 0; i <= len(p); i++ {
+		if i < len(p) && p[i] != '/' {
+			if p[i] == '\\' {
+				return false
+			}
+			continue
+		}
+		switch p[start:i] {
+		case "", ".", "..":
+			return p == ""
+		}
+		start = i + 1
+	}
+	return true
 }
 
 // SplitWords splits one path segment or phrase into lower-case words at
@@ -100,28 +124,56 @@ func NormalizePath(p string) string {
 // words is what keeps "add" from matching "address" and "core" from
 // matching "score".
 func SplitWords(s string) []string {
-	var words []string
-	start := -1
-	var prev rune
-	flush := func(end int) {
-		if start >= 0 {
-			words = append(words, strings.ToLower(s[start:end]))
-			start = -1
+	n := 0
+	eachWord(s, func(int, int) { n++ })
+	if n == 0 {
+		return nil
+	}
+	words := make([]string, 0, n)
+	// An ASCII text is lowered at once (one string, if any letter is
+	// upper case), its words cut from it at the same offsets.
+	lower, ascii := s, true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
 		}
 	}
+	if ascii {
+		lower = strings.ToLower(s)
+	}
+	eachWord(s, func(start, end int) {
+		if ascii {
+			words = append(words, lower[start:end])
+		} else {
+			words = append(words, strings.ToLower(s[start:end]))
+		}
+	})
+	return words
+}
+
+// eachWord calls word with the start and end of each word of s, as
+// SplitWords cuts them.
+func eachWord(s string, word func(start, end int)) {
+	start := -1
+	var prev rune
 	for i, r := range s {
 		alnum := unicode.IsLetter(r) || unicode.IsDigit(r)
 		switch {
 		case !alnum:
-			flush(i)
+			if start >= 0 {
+				word(start, i)
+				start = -1
+			}
 		case start < 0:
 			start = i
 		case unicode.IsUpper(r) && unicode.IsLower(prev):
-			flush(i)
+			word(start, i)
 			start = i
 		}
 		prev = r
 	}
-	flush(len(s))
-	return words
+	if start >= 0 {
+		word(start, len(s))
+	}
 }
