@@ -59,8 +59,8 @@ func newIntentContext(tax *archmap.Taxonomy, extra archmap.Taxonomy, commits []C
 // crates) and, last, what its identifier changes do.
 func (ic intentContext) detect(pr *github.PR, subjects, paths []string, layers []LayerRecord, changes []MergedChange) archmap.Intent {
 	var counts archmap.IdentifierCounts
-	for _, c := range changes {
-		switch c.Op {
+	for i := range changes {
+		switch changes[i].Op {
 		case change.OpAdded:
 			counts.Added++
 		case change.OpRemoved:
@@ -69,7 +69,7 @@ func (ic intentContext) detect(pr *github.PR, subjects, paths []string, layers [
 			counts.Modified++
 		}
 	}
-	layerOf := map[string]string{}
+	layerOf := make(map[string]string, len(paths))
 	for _, l := range layers {
 		for _, f := range l.Files {
 			layerOf[f] = l.Layer

@@ -471,21 +471,30 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 	var idents []change.Identifier
 	var subjects []string
 	var commits []ResponseCommit
-	status := map[string]fileStatus{}
-	var paths []string
-	seenPath := map[string]bool{}
-	addPath := func(p string) {
-		if !seenPath[p] {
-			seenPath[p] = true
-			paths = append(paths, p)
-		}
-	}
 	identCount, changeBytes := 0, 0
 	// The slices are allocated at their size: a merge builds many records.
-	nChanges, nFiles := 0, len(pr.Files)
+	nChanges, nFiles := 0, 0
 	for _, cm := range m.commits {
 		nChanges += len(cm.Changes)
 		nFiles += len(cm.Files)
+	}
+	if len(m.commits) == 0 {
+		nFiles = len(pr.Files)
+	}
+	// The paths in order of first appearance, each with its status (that
+	// of the first commit touching it, else the PR's file list).
+	status := make(map[string]fileStatus, nFiles)
+	var paths []string
+	if nFiles > 0 {
+		paths = make([]string, 0, nFiles)
+	}
+	addPath := func(p string, st fileStatus) bool {
+		if _, seen := status[p]; seen {
+			return false
+		}
+		status[p] = st
+		paths = append(paths, p)
+		return true
 	}
 	var changed []change.Identifier // every identifier change, for the change ID
 	var patches []string            // and the commits' patch IDs
@@ -503,7 +512,11 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 		idents = slices.Grow((*buf)[:0], nChanges)
 		md.Changes = make([]MergedChange, 0, min(nChanges, MaxChangesPerCommit))
 	}
-	if nFiles > 0 {
+	switch {
+	case len(m.commits) == 1: // its files, read only; capped: an append copies
+		fs := m.commits[0].Files
+		files = fs[:len(fs):len(fs)]
+	case nFiles > 0:
 		files = make([]change.File, 0, nFiles)
 	}
 	if n := len(m.commits); n > 0 {
@@ -521,13 +534,12 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 			md.MergedAt = cm.Date
 		}
 		for _, f := range cm.Files {
-			addPath(f.Path)
-			if _, ok := status[f.Path]; !ok {
-				status[f.Path] = fileStatus{f.Status, f.OldPath}
-			}
+			addPath(f.Path, fileStatus{f.Status, f.OldPath})
 			md.Additions += f.Additions
 			md.Deletions += f.Deletions
-			files = append(files, f)
+		}
+		if len(m.commits) > 1 {
+			files = append(files, cm.Files...)
 		}
 		// The same safety cap as a commit record's, over the whole PR:
 		// listed holds this commit's changes within it.
@@ -564,9 +576,7 @@ func buildMergedRecord(pr *github.PR, m prMatch, issues map[int]*github.Issue, c
 	// Files the PR touched that the export did not cover (docs, config…)
 	// still tell which layers the change spans.
 	for _, f := range pr.Files {
-		if !seenPath[f.Path] {
-			addPath(f.Path)
-			status[f.Path] = fileStatus{f.Status, f.OldPath}
+		if addPath(f.Path, fileStatus{f.Status, f.OldPath}) {
 			if len(m.commits) == 0 {
 				md.Additions += f.Additions
 				md.Deletions += f.Deletions
