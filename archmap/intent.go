@@ -445,7 +445,11 @@ func (d *IntentDetector) Detect(in IntentInput) Intent {
 		}
 	}
 	var objects [][]string // per title or subject, the words after its verb
-	for _, s := range append([]string{in.Title}, in.Subjects...) {
+	for i := -1; i < len(in.Subjects); i++ { // the title, then the subjects
+		s := in.Title
+		if i >= 0 {
+			s = in.Subjects[i]
+		}
 		p, ok := d.parsePrefix(s)
 		if ok {
 			if p.typ != "" {
@@ -464,11 +468,14 @@ func (d *IntentDetector) Detect(in IntentInput) Intent {
 	}
 	subjects := strings.Join(in.Subjects, "\n")
 	texts := [][]string{SplitWords(in.Title), SplitWords(subjects), nil}
-	bodyWords := sync.OnceValue(func() []string { return SplitWords(descriptionText(in.Body)) })
+	bodyDone := false // texts[2], the description's words, once asked for
 	keyword := func(dim *dimension, earliest bool) string {
 		for i, words := range texts {
 			if i == 2 {
-				words = bodyWords()
+				if !bodyDone {
+					texts[2], bodyDone = SplitWords(descriptionText(in.Body)), true
+				}
+				words = texts[2]
 			}
 			if id := dim.keywordCategory(words, earliest); id != "" {
 				return id
@@ -496,32 +503,29 @@ func (d *IntentDetector) Detect(in IntentInput) Intent {
 	}
 
 	// Feature type.
-	switch {
-	case d.firstArea(areaLabels, in.Project) != "":
-		it.FeatureType, it.FeatureTypeSource = d.firstArea(areaLabels, in.Project), SourceLabel
-	case d.knownFeature(plainLabels) != "":
-		it.FeatureType, it.FeatureTypeSource = d.knownFeature(plainLabels), SourceLabel
-	case d.firstArea(areaScopes(scopes, in.SplitCrates), in.Project) != "":
-		it.FeatureType, it.FeatureTypeSource = d.firstArea(areaScopes(scopes, in.SplitCrates), in.Project), SourceConventional
-	case d.knownFeature(boxNames) != "":
-		it.FeatureType, it.FeatureTypeSource = d.knownFeature(boxNames), SourceTemplate
-	default:
-		if ft := d.areaFeature(in.Areas, in.Project, in.SplitCrates); ft != "" {
-			it.FeatureType, it.FeatureTypeSource = ft, SourceArea
-		} else if id := keyword(&d.features, false); id != "" {
-			it.FeatureType, it.FeatureTypeSource = id, SourceKeyword
-		}
+	// Each source is asked once, in order.
+	if ft := d.firstArea(areaLabels, in.Project); ft != "" {
+		it.FeatureType, it.FeatureTypeSource = ft, SourceLabel
+	} else if ft := d.knownFeature(plainLabels); ft != "" {
+		it.FeatureType, it.FeatureTypeSource = ft, SourceLabel
+	} else if ft := d.firstArea(areaScopes(scopes, in.SplitCrates), in.Project); ft != "" {
+		it.FeatureType, it.FeatureTypeSource = ft, SourceConventional
+	} else if ft := d.knownFeature(boxNames); ft != "" {
+		it.FeatureType, it.FeatureTypeSource = ft, SourceTemplate
+	} else if ft := d.areaFeature(in.Areas, in.Project, in.SplitCrates); ft != "" {
+		it.FeatureType, it.FeatureTypeSource = ft, SourceArea
+	} else if id := keyword(&d.features, false); id != "" {
+		it.FeatureType, it.FeatureTypeSource = id, SourceKeyword
 	}
 
-	titleWords := append(slices.Clone(texts[0]), texts[1]...)
-	named := map[string]bool{}
-	for _, n := range slices.Concat(scopes, areaLabels, plainLabels) {
-		named[n] = true
+	titleWords := slices.Concat(texts[0], texts[1])
+	named := func(n string) bool {
+		return slices.Contains(scopes, n) || slices.Contains(areaLabels, n) || slices.Contains(plainLabels, n)
 	}
 	it.Entities = []string{}
 	for i, id := range d.entities.ids {
 		if phrasePosition(d.entities.phrases[i], titleWords) >= 0 ||
-			slices.ContainsFunc(d.entities.catNames[i], func(n string) bool { return named[n] }) {
+			slices.ContainsFunc(d.entities.catNames[i], named) {
 			it.Entities = append(it.Entities, id)
 		}
 	}

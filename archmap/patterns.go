@@ -21,29 +21,87 @@ type ChangeSet struct {
 	Files      []change.File
 	Changes    []change.Identifier
 	Classifier *Classifier
-	layers     map[string]string   // LayerOf, by file
-	roles      map[string]string   // PathRole, by file ("" for none)
-	layerWords map[string][]string // SplitWords of the layer IDs
-	added      map[[2]string]bool  // addedTypes, once addedDone
+	// What the detectors ask of a file, found once: few files in most
+	// changes, searched in order (the last first: a file's changes are
+	// consecutive), indexed beyond factsScan.
+	facts      []fileFacts
+	factsIndex map[string]int
+	last       int
+	layerWords []layerWords       // SplitWords of the layer IDs met
+	added      map[[2]string]bool // addedTypes, once addedDone
 	addedDone  bool
+}
+
+// fileFacts are a file's layer and role.
+type fileFacts struct {
+	file, layer string
+	role        string // PathRole's, "" for none, once roleDone
+	roleDone    bool
+}
+
+// layerWords are the words of a layer ID.
+type layerWords struct {
+	layer string
+	words []string
+}
+
+// factsScan is how many files a ChangeSet searches in order before it
+// indexes them.
+const factsScan = 16
+
+// factsOf returns the facts of file, its layer found on the first call.
+// The pointer is valid until the next call.
+func (s *ChangeSet) factsOf(file string) *fileFacts {
+	if s.last < len(s.facts) && s.facts[s.last].file == file {
+		return &s.facts[s.last]
+	}
+	if s.factsIndex != nil {
+		if i, ok := s.factsIndex[file]; ok {
+			s.last = i
+			return &s.facts[i]
+		}
+	} else {
+		for i := range s.facts {
+			if s.facts[i].file == file {
+				s.last = i
+				return &s.facts[i]
+			}
+		}
+	}
+	id := ""
+	if l, ok := s.Classifier.Classify(file); ok {
+		id = l.ID
+	}
+	if s.facts == nil {
+		s.facts = make([]fileFacts, 0, min(len(s.Files)+1, factsScan))
+	}
+	s.facts = append(s.facts, fileFacts{file: file, layer: id})
+	s.last = len(s.facts) - 1
+	switch {
+	case s.factsIndex != nil:
+		s.factsIndex[file] = s.last
+	case len(s.facts) > factsScan:
+		s.factsIndex = make(map[string]int, 2*len(s.facts))
+		for i := range s.facts {
+			s.factsIndex[s.facts[i].file] = i
+		}
+	}
+	return &s.facts[s.last]
 }
 
 // is reports whether a file plays a role: its layer is the role layer, or
 // its path has the role's shape ([PathRole]), as the tests/ directory of a
 // crate has, whose files are in the crate's layer.
 func (s *ChangeSet) is(file, role string) bool {
-	if s.LayerOf(file) == role {
+	f := s.factsOf(file)
+	if f.layer == role {
 		return true
 	}
-	r, ok := s.roles[file]
-	if !ok {
-		r, _ = PathRole(file) // "" when none: no role is ""
-		if s.roles == nil {
-			s.roles = map[string]string{}
-		}
-		s.roles[file] = r
+	if !f.roleDone {
+		f.role, _ = PathRole(file) // "" when none: no role is ""
+		f.roleDone = true
 	}
-	return r != "" && r == role
+	return f.role != "" && f.role == role
 }
 
 // layerHas reports whether a file's layer is id, or a layer whose ID has one
@@ -53,15 +111,12 @@ func (s *ChangeSet) layerHas(file, id string, words ...string) bool {
 	if l == id {
 		return true
 	}
-	lw, ok := s.layerWords[l]
-	if !ok {
-		lw = SplitWords(l)
-		if s.layerWords == nil {
-			s.layerWords = map[string][]string{}
-		}
-		s.layerWords[l] = lw
+	i := slices.IndexFunc(s.layerWords, func(lw layerWords) bool { return lw.layer == l })
+	if i < 0 {
+		s.layerWords = append(s.layerWords, layerWords{l, SplitWords(l)})
+		i = len(s.layerWords) - 1
 	}
-	for _, w := range lw {
+	for _, w := range s.layerWords[i].words {
 		if slices.Contains(words, w) {
 			return true
 		}
@@ -71,18 +126,7 @@ func (s *ChangeSet) layerHas(file, id string, words ...string) bool {
 
 // LayerOf returns the layer ID of a file, or "" when no rule matches.
 func (s *ChangeSet) LayerOf(file string) string {
-	if id, ok := s.layers[file]; ok {
-		return id
-	}
-	id := ""
-	if l, ok := s.Classifier.Classify(file); ok {
-		id = l.ID
-	}
-	if s.layers == nil {
-		s.layers = map[string]string{}
-	}
-	s.layers[file] = id
-	return id
+	return s.factsOf(file).layer
 }
 
 // addedTypes returns the names of structs, enums and unions added in the

@@ -237,9 +237,14 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 		first := len(p.files)
 		for _, path := range paths {
 			st := status[path]
+			// The code groups, then the test groups, in one slice sized
+			// for the usual file (a group or a few per change).
+			cs := byFile[path]
+			gs := appendGroups(make([]changeGroup, 0, min(len(cs), 16)), cs, false, owners, langs)
+			k := len(gs)
+			gs = appendGroups(gs, cs, true, owners, langs)
 			f := &store[len(p.files)]
-			*f = planFile{path: path, oldPath: st.oldPath, status: st.status,
-				groups: groupChanges(byFile[path], false, owners, langs), tests: groupChanges(byFile[path], true, owners, langs),
+			*f = planFile{path: path, oldPath: st.oldPath, status: st.status, groups: gs[:k:k], tests: gs[k:],
 				rank: len(p.files)} // rank: the position listed, until ranked
 			p.files = append(p.files, f)
 		}

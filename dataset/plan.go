@@ -35,12 +35,16 @@ var opVerbs = []struct {
 // each in order of first appearance. owners maps a type name to its kind
 // (struct, enum, union) where the changes show it.
 func groupChanges(changes []change.Identifier, tests bool, owners map[string]change.Kind, langs lang.Registry) []changeGroup {
-	var groups []changeGroup
+	return appendGroups(nil, changes, tests, owners, langs)
+}
+
+// appendGroups appends the groups of groupChanges to groups.
+func appendGroups(groups []changeGroup, changes []change.Identifier, tests bool, owners map[string]change.Kind, langs lang.Registry) []changeGroup {
 	for _, ov := range opVerbs {
 		// The op's groups are found by a scan while they are few, then
 		// by an index.
 		first := len(groups)
-		var index map[groupKey]int
+		var index map[groupKey]int // of groups[k], k >= first
 		for i := range changes {
 			c := &changes[i]
 			if c.Op != ov.op || c.Test != tests {
@@ -110,14 +114,18 @@ func containsString(list []string, s string) bool {
 // the languages mark lang.Kind.Container: Rust's structs, enums and
 // unions) to their kind, so that a member's sentence names its owner
 // right (lang.Registry.OwnerNoun).
+// The map is nil when there are none.
 func ownerKinds(langs lang.Registry, lists ...[]change.Identifier) map[string]change.Kind {
-	m := map[string]change.Kind{}
+	var m map[string]change.Kind
 	for _, changes := range lists {
-		for _, c := range changes {
-			if langs.IsContainer(c.Kind) {
+		for i := range changes {
+			if c := &changes[i]; langs.IsContainer(c.Kind) {
 				name := c.Name
 				if c.Owner != "" {
 					name = c.Owner + "::" + c.Name
+				}
+				if m == nil {
+					m = map[string]change.Kind{}
 				}
 				m[name] = c.Kind
 			}
