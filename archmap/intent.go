@@ -444,7 +444,7 @@ func (d *IntentDetector) Detect(in IntentInput) Intent {
 			plainLabels = append(plainLabels, name)
 		}
 	}
-	var objects [][]string // per title or subject, the words after its verb
+	var objects [][]string                   // per title or subject, the words after its verb
 	for i := -1; i < len(in.Subjects); i++ { // the title, then the subjects
 		s := in.Title
 		if i >= 0 {
