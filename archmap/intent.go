@@ -444,6 +444,28 @@ func (d *IntentDetector) Detect(in IntentInput) Intent {
 			plainLabels = append(plainLabels, name)
 		}
 	}
+	// The words of a text, split once: the title, the subjects and their
+	// rests after a prefix are often the same text. (The word lists are
+	// only read.)
+	type splitText struct {
+		text  string
+		words []string
+	}
+	var split [4]splitText
+	nSplit := 0
+	wordsOf := func(text string) []string {
+		for _, st := range split[:nSplit] {
+			if st.text == text {
+				return st.words
+			}
+		}
+		words := SplitWords(text)
+		if nSplit < len(split) {
+			split[nSplit] = splitText{text, words}
+			nSplit++
+		}
+		return words
+	}
 	var objects [][]string                   // per title or subject, the words after its verb
 	for i := -1; i < len(in.Subjects); i++ { // the title, then the subjects
 		s := in.Title
@@ -457,7 +479,7 @@ func (d *IntentDetector) Detect(in IntentInput) Intent {
 			}
 			scopes = append(scopes, p.scopes...)
 		}
-		words := SplitWords(p.rest)
+		words := wordsOf(p.rest)
 		for len(words) > 1 && isAdverb(words[0]) {
 			words = words[1:]
 		}
@@ -467,7 +489,7 @@ func (d *IntentDetector) Detect(in IntentInput) Intent {
 		}
 	}
 	subjects := strings.Join(in.Subjects, "\n")
-	texts := [][]string{SplitWords(in.Title), SplitWords(subjects), nil}
+	texts := [][]string{wordsOf(in.Title), wordsOf(subjects), nil}
 	bodyDone := false // texts[2], the description's words, once asked for
 	keyword := func(dim *dimension, earliest bool) string {
 		for i, words := range texts {

@@ -37,7 +37,7 @@ const (
 // details' sizes and ranks, the texts of their forms) is computed when
 // first needed (rank): most responses are rendered once, complete.
 type responsePlan struct {
-	base          ResponseData  // Title, Intent, Lead, Patterns
+	base          responseBase
 	langs         lang.Registry // the words for kinds, the change lines
 	layers        []planLayer
 	unclassified  []*planFile
@@ -47,6 +47,15 @@ type responsePlan struct {
 	maxLayerFiles int
 	ranked        bool   // rank has run
 	scratch       []byte // where the parts of details are rendered
+}
+
+// responseBase is what a response has whatever its compaction: the
+// fields of ResponseData the plan is given.
+type responseBase struct {
+	title    string
+	intent   IntentRecord
+	lead     string
+	patterns []PatternRecord
 }
 
 type planLayer struct {
@@ -218,7 +227,7 @@ type fileStatus struct {
 // and unclassified paths with each file's changes over all commits.
 func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []string,
 	commits []ResponseCommit, status map[string]fileStatus, langs lang.Registry) *responsePlan {
-	p := &responsePlan{base: base, langs: langs}
+	p := &responsePlan{base: responseBase{base.Title, base.Intent, base.Lead, base.Patterns}, langs: langs}
 	changeLists := make([][]change.Identifier, len(commits))
 	for i, c := range commits {
 		changeLists[i] = c.Changes
@@ -407,7 +416,7 @@ var compactionSteps = []struct {
 			}
 			return p.maxLayerFiles - c.fileCap
 		}},
-	{CompactOmitPatterns, func(p *responsePlan) int { return min(len(p.base.Patterns), 1) },
+	{CompactOmitPatterns, func(p *responsePlan) int { return min(len(p.base.patterns), 1) },
 		func(c *compaction, _ *responsePlan, k int) { c.noPatterns = k > 0 },
 		func(c *compaction, _ *responsePlan) int { return b2i(c.noPatterns) }},
 }
@@ -424,7 +433,7 @@ func (p *responsePlan) data(c compaction) ResponseData {
 	if c != (compaction{}) {
 		p.rank()
 	}
-	d := p.base
+	d := ResponseData{Title: p.base.title, Intent: p.base.intent, Lead: p.base.lead, Patterns: p.base.patterns}
 	d.Compacted = c.lastStep(p)
 	d.Layers = []ResponseLayer{}
 	d.Unclassified = []ResponseFile{}
@@ -531,7 +540,7 @@ func (p *responsePlan) appendResponse(b []byte, c compaction) []byte {
 			}
 		}
 	}
-	b = append(b, p.base.Lead...)
+	b = append(b, p.base.lead...)
 	b = append(b, '\n')
 	for i, l := range p.layers {
 		b = append(b, '\n')
@@ -554,9 +563,9 @@ func (p *responsePlan) appendResponse(b []byte, c compaction) []byte {
 		files(p.unclassified, true)
 		b = append(b, '\n')
 	}
-	if len(p.base.Patterns) > 0 && !c.noPatterns {
+	if len(p.base.patterns) > 0 && !c.noPatterns {
 		b = append(b, "\nCode patterns:"...)
-		for _, pt := range p.base.Patterns {
+		for _, pt := range p.base.patterns {
 			b = append(b, "\n- "...)
 			b = append(b, pt.Name...)
 			b = append(b, " ("...)

@@ -64,7 +64,7 @@ func TestAppendResponse(t *testing.T) {
 		s := randomShape(r, n)
 		p := s.plan()
 		if n%5 == 0 {
-			p.base.Patterns = nil
+			p.base.patterns = nil
 		}
 		// Complete, before the plan is ranked: written straight from the
 		// changes.
