@@ -247,11 +247,11 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 		for _, path := range paths {
 			st := status[path]
 			// The code groups, then the test groups, in one slice sized
-			// for the usual file (a group or a few per change).
-			cs := byFile[path]
-			gs := appendGroups(make([]changeGroup, 0, min(len(cs), 16)), cs, false, owners, langs)
+			// for the usual file (a group per run of changes, or fewer).
+			cs := byFile.get(path)
+			gs := appendGroups(make([]changeGroup, 0, min(groupRuns(cs), 16)), cs, false, &owners, langs)
 			k := len(gs)
-			gs = appendGroups(gs, cs, true, owners, langs)
+			gs = appendGroups(gs, cs, true, &owners, langs)
 			f := &store[len(p.files)]
 			*f = planFile{path: path, oldPath: st.oldPath, status: st.status, groups: gs[:k:k], tests: gs[k:],
 				rank: len(p.files)} // rank: the position listed, until ranked
@@ -283,7 +283,7 @@ func newResponsePlan(base ResponseData, layers []LayerRecord, unclassified []str
 		}
 		first := len(cfs)
 		for _, f := range c.Files {
-			cfs = append(cfs, commitFile{file: f, changes: commitByFile[f.Path]})
+			cfs = append(cfs, commitFile{file: f, changes: commitByFile.get(f.Path)})
 		}
 		pc.files = cfs[first:len(cfs):len(cfs)]
 		p.commits[i] = pc
@@ -925,31 +925,37 @@ func lastIndexByte[S ~string | ~[]byte](s S, c byte) int {
 // changesByFile groups the identifier changes of lists by their file,
 // each file's in order, in one allocation (the groups must not be
 // appended to).
-func changesByFile(lists ...[]change.Identifier) map[string][]change.Identifier {
+func changesByFile(lists ...[]change.Identifier) fileChanges {
 	if len(lists) == 1 {
 		if byFile, ok := runsByFile(lists[0]); ok {
 			return byFile
 		}
 	}
+	var byFile fileChanges
+	var count []int // by file
 	n := 0
-	count := map[string]int{}
 	for _, l := range lists {
 		n += len(l)
 		for i := range l {
-			count[l[i].File]++
+			k := byFile.find(l[i].File)
+			if k < 0 {
+				byFile.add(l[i].File, nil)
+				count = append(count, 0)
+				k = len(count) - 1
+			}
+			count[k]++
 		}
 	}
-	backing := make([]change.Identifier, 0, n)
-	byFile := make(map[string][]change.Identifier, len(count))
+	backing := make([]change.Identifier, n)
+	at := 0
+	for k, c := range count {
+		byFile.lists[k] = backing[at : at : at+c]
+		at += c
+	}
 	for _, l := range lists {
-		for _, c := range l {
-			g, ok := byFile[c.File]
-			if !ok {
-				k := len(backing)
-				backing = backing[:k+count[c.File]]
-				g = backing[k:k:len(backing)]
-			}
-			byFile[c.File] = append(g, c)
+		for i := range l {
+			k := byFile.find(l[i].File)
+			byFile.lists[k] = append(byFile.lists[k], l[i])
 		}
 	}
 	return byFile
@@ -959,18 +965,69 @@ func changesByFile(lists ...[]change.Identifier) map[string][]change.Identifier 
 // consecutive (as a commit lists them): each file's are a slice of the
 // list, capped so that an append copies. ok is false when a file's
 // changes are not consecutive.
-func runsByFile(l []change.Identifier) (byFile map[string][]change.Identifier, ok bool) {
-	byFile = map[string][]change.Identifier{}
+func runsByFile(l []change.Identifier) (byFile fileChanges, ok bool) {
 	for start := 0; start < len(l); {
 		end := start + 1
 		for end < len(l) && l[end].File == l[start].File {
 			end++
 		}
-		if _, seen := byFile[l[start].File]; seen {
-			return nil, false
+		if byFile.find(l[start].File) >= 0 {
+			return fileChanges{}, false
 		}
-		byFile[l[start].File] = l[start:end:end]
+		byFile.add(l[start].File, l[start:end:end])
 		start = end
 	}
 	return byFile, true
+}
+
+// fileChanges are identifier changes by file (changesByFile), in order of
+// first appearance: a list searched in order while short (a record has
+// few files), indexed beyond fileScan files.
+type fileChanges struct {
+	paths []string
+	lists [][]change.Identifier
+	index map[string]int
+}
+
+// fileScan is how many files fileChanges searches in order before it
+// indexes them.
+const fileScan = 8
+
+// find returns the position of path, -1 when it has no changes.
+func (fc *fileChanges) find(path string) int {
+	if fc.index != nil {
+		if k, ok := fc.index[path]; ok {
+			return k
+		}
+		return -1
+	}
+	for k, p := range fc.paths {
+		if p == path {
+			return k
+		}
+	}
+	return -1
+}
+
+// get returns the changes of path, nil when none.
+func (fc *fileChanges) get(path string) []change.Identifier {
+	if k := fc.find(path); k >= 0 {
+		return fc.lists[k]
+	}
+	return nil
+}
+
+// add appends a file and its changes (the file must not be there).
+func (fc *fileChanges) add(path string, l []change.Identifier) {
+	fc.paths = append(fc.paths, path)
+	fc.lists = append(fc.lists, l)
+	switch {
+	case fc.index != nil:
+		fc.index[path] = len(fc.paths) - 1
+	case len(fc.paths) > fileScan:
+		fc.index = make(map[string]int, 2*len(fc.paths))
+		for k, p := range fc.paths {
+			fc.index[p] = k
+		}
+	}
 }

@@ -184,7 +184,8 @@ func TestFitResponseCannotFit(t *testing.T) {
 }
 
 func TestSentences(t *testing.T) {
-	owners := map[string]change.Kind{"Payload": change.KindUnion}
+	var owners containerKinds
+	owners.set("Payload", change.KindUnion)
 	tests := []struct {
 		c    []change.Identifier
 		want []string
@@ -208,7 +209,7 @@ func TestSentences(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var got []string
-		for _, g := range groupChanges(tt.c, false, owners, DefaultLanguages()) {
+		for _, g := range groupChanges(tt.c, false, &owners, DefaultLanguages()) {
 			got = append(got, g.sentence(false, DefaultLanguages()))
 		}
 		assert.Equal(t, tt.want, got)

@@ -122,7 +122,12 @@ func TestChangesByFile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := changesByFile(tt.lists...)
+			byFile := changesByFile(tt.lists...)
+			got := map[string][]change.Identifier{}
+			for k, p := range byFile.paths {
+				got[p] = byFile.lists[k]
+				assert.Equal(t, byFile.lists[k], byFile.get(p))
+			}
 			assert.Equal(t, tt.want, got)
 			for _, g := range got {
 				assert.Equal(t, len(g), cap(g), "a group must not grow into the next")

@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -34,12 +35,12 @@ var opVerbs = []struct {
 // (change.Identifier.Test) into sentences: Add, then Remove, then Modify,
 // each in order of first appearance. owners maps a type name to its kind
 // (struct, enum, union) where the changes show it.
-func groupChanges(changes []change.Identifier, tests bool, owners map[string]change.Kind, langs lang.Registry) []changeGroup {
+func groupChanges(changes []change.Identifier, tests bool, owners *containerKinds, langs lang.Registry) []changeGroup {
 	return appendGroups(nil, changes, tests, owners, langs)
 }
 
 // appendGroups appends the groups of groupChanges to groups.
-func appendGroups(groups []changeGroup, changes []change.Identifier, tests bool, owners map[string]change.Kind, langs lang.Registry) []changeGroup {
+func appendGroups(groups []changeGroup, changes []change.Identifier, tests bool, owners *containerKinds, langs lang.Registry) []changeGroup {
 	for _, ov := range opVerbs {
 		// The op's groups are found by a scan while they are few, then
 		// by an index.
@@ -71,7 +72,7 @@ func appendGroups(groups []changeGroup, changes []change.Identifier, tests bool,
 			if g < 0 {
 				g = len(groups)
 				groups = append(groups, changeGroup{op: c.Op, kind: c.Kind, owner: c.Owner, detail: detail,
-					ownerNoun: langs.OwnerNoun(*c, owners[c.Owner])})
+					ownerNoun: langs.OwnerNoun(*c, owners.get(c.Owner))})
 				switch {
 				case index != nil:
 					index[key] = g
@@ -89,6 +90,25 @@ func appendGroups(groups []changeGroup, changes []change.Identifier, tests bool,
 		}
 	}
 	return groups
+}
+
+// groupRuns returns the number of runs of changes of one group in
+// changes (consecutive, same op, kind, owner, test and detail): at least
+// the number of their groups.
+func groupRuns(changes []change.Identifier) int {
+	n := 0
+	for i := range changes {
+		if i == 0 {
+			n++
+			continue
+		}
+		a, b := &changes[i-1], &changes[i]
+		if a.Op != b.Op || a.Kind != b.Kind || a.Owner != b.Owner || a.Test != b.Test ||
+			b.Op == change.OpModified && !slices.Equal(a.Detail, b.Detail) {
+			n++
+		}
+	}
+	return n
 }
 
 // groupScan is how many groups of an op groupChanges scans before it
@@ -114,9 +134,8 @@ func containsString(list []string, s string) bool {
 // the languages mark lang.Kind.Container: Rust's structs, enums and
 // unions) to their kind, so that a member's sentence names its owner
 // right (lang.Registry.OwnerNoun).
-// The map is nil when there are none.
-func ownerKinds(langs lang.Registry, lists ...[]change.Identifier) map[string]change.Kind {
-	var m map[string]change.Kind
+func ownerKinds(langs lang.Registry, lists ...[]change.Identifier) containerKinds {
+	var m containerKinds
 	for _, changes := range lists {
 		for i := range changes {
 			if c := &changes[i]; langs.IsContainer(c.Kind) {
@@ -124,14 +143,60 @@ func ownerKinds(langs lang.Registry, lists ...[]change.Identifier) map[string]ch
 				if c.Owner != "" {
 					name = c.Owner + "::" + c.Name
 				}
-				if m == nil {
-					m = map[string]change.Kind{}
-				}
-				m[name] = c.Kind
+				m.set(name, c.Kind)
 			}
 		}
 	}
 	return m
+}
+
+// containerKinds maps container names to their kind: a list searched in
+// order while short (a record has few containers), a map beyond.
+type containerKinds struct {
+	names []string
+	kinds []change.Kind
+	index map[string]change.Kind
+}
+
+// containerScan is how many containers containerKinds lists before it
+// indexes them.
+const containerScan = 8
+
+// set maps name to kind.
+func (m *containerKinds) set(name string, kind change.Kind) {
+	if m.index != nil {
+		m.index[name] = kind
+		return
+	}
+	if i := slices.Index(m.names, name); i >= 0 {
+		m.kinds[i] = kind
+		return
+	}
+	if len(m.names) == containerScan {
+		m.index = make(map[string]change.Kind, 2*containerScan)
+		for i, n := range m.names {
+			m.index[n] = m.kinds[i]
+		}
+		m.index[name] = kind
+		m.names, m.kinds = nil, nil
+		return
+	}
+	m.names = append(m.names, name)
+	m.kinds = append(m.kinds, kind)
+}
+
+// get returns the kind of name, "" when it is not a known container.
+func (m *containerKinds) get(name string) change.Kind {
+	if m == nil {
+		return ""
+	}
+	if m.index != nil {
+		return m.index[name]
+	}
+	if i := slices.Index(m.names, name); i >= 0 {
+		return m.kinds[i]
+	}
+	return ""
 }
 
 // collapseAt is the length above which a list of names is collapsed when a
@@ -335,7 +400,7 @@ func trimNewlines(b []byte, start int) []byte {
 func appendFileDetail(b []byte, files []change.File, changes []change.Identifier, collapse bool, summarise func(path string) bool, langs lang.Registry) []byte {
 	byFile := changesByFile(changes)
 	for _, f := range files {
-		b = appendOneFileDetail(b, f, byFile[f.Path], collapse, summarise != nil && summarise(f.Path), langs)
+		b = appendOneFileDetail(b, f, byFile.get(f.Path), collapse, summarise != nil && summarise(f.Path), langs)
 	}
 	return b
 }

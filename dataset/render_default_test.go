@@ -120,3 +120,83 @@ func BenchmarkFitResponse(b *testing.B) {
 		})
 	}
 }
+
+// TestContainerKinds: the list answers as a map does, the last kind set
+// for a name winning, also past containerScan names.
+func TestContainerKinds(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	kinds := []change.Kind{change.KindStruct, change.KindEnum, change.KindUnion}
+	for _, n := range []int{0, 1, containerScan - 1, containerScan, containerScan + 1, 40} {
+		var m containerKinds
+		want := map[string]change.Kind{}
+		for range 2 * n {
+			name, kind := fmt.Sprintf("T%d", r.IntN(n+1)), kinds[r.IntN(len(kinds))]
+			m.set(name, kind)
+			want[name] = kind
+		}
+		for i := range n + 2 {
+			name := fmt.Sprintf("T%d", i)
+			assert.Equal(t, want[name], m.get(name), "%d names, %s", n, name)
+		}
+	}
+	var none *containerKinds
+	assert.Equal(t, change.Kind(""), none.get("T"))
+}
+
+// TestGroupRuns: the runs of a file's changes are at least its groups.
+func TestGroupRuns(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for n := range 200 {
+		s := randomShape(r, n)
+		for _, c := range s.commits {
+			for _, f := range c.Files {
+				var cs []change.Identifier
+				for _, id := range c.Changes {
+					if id.File == f.Path {
+						cs = append(cs, id)
+					}
+				}
+				groups := len(groupChanges(cs, false, nil, DefaultLanguages())) + len(groupChanges(cs, true, nil, DefaultLanguages()))
+				assert.GreaterOrEqual(t, groupRuns(cs), groups)
+			}
+		}
+	}
+}
+
+// TestChangesByFileMany: changesByFile groups as a map of appends does,
+// runs or interleaved, with few files or past fileScan.
+func TestChangesByFileMany(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for n := range 100 {
+		files := 1 + r.IntN(3*fileScan)
+		var lists [][]change.Identifier
+		for range 1 + r.IntN(3) {
+			var l []change.Identifier
+			consecutive := r.IntN(2) == 0
+			for i := range r.IntN(60) {
+				f := r.IntN(files)
+				if consecutive {
+					f = i * files / 60
+				}
+				l = append(l, change.Identifier{File: fmt.Sprintf("f%d.rs", f), Name: fmt.Sprintf("n%d", i)})
+			}
+			lists = append(lists, l)
+		}
+		want := map[string][]change.Identifier{}
+		var order []string
+		for _, l := range lists {
+			for _, c := range l {
+				if _, ok := want[c.File]; !ok {
+					order = append(order, c.File)
+				}
+				want[c.File] = append(want[c.File], c)
+			}
+		}
+		got := changesByFile(lists...)
+		require.Equal(t, order, got.paths, "case %d", n)
+		for _, p := range order {
+			require.Equal(t, want[p], got.get(p), "case %d, %s", n, p)
+		}
+		assert.Nil(t, got.get("none.rs"))
+	}
+}
