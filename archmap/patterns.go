@@ -310,14 +310,16 @@ func DetectPatterns(files []change.File, changes []change.Identifier, c *Classif
 		detectors = builtinDetectors()
 	}
 	s := &ChangeSet{Files: files, Changes: changes, Classifier: c}
-	patterns := []Pattern{}
+	// Found on the stack, returned at their number.
+	var arr [24]Pattern
+	found := arr[:0]
 	for _, d := range detectors {
 		if d.Count == nil {
 			continue
 		}
 		if n := d.Count(s); n > 0 {
-			patterns = append(patterns, Pattern{Name: d.Name, Count: n})
+			found = append(found, Pattern{Name: d.Name, Count: n})
 		}
 	}
-	return patterns
+	return append([]Pattern{}, found...)
 }
