@@ -11,8 +11,6 @@
 // package imports nothing of this module.
 package change
 
-import "unsafe"
-
 // Status says how a file changed.
 type Status string
 
@@ -157,10 +155,10 @@ type Identifier struct {
 // An empty Visibility shows as private. This is the renderer of change
 // lines; a language may render its own way (see its Render).
 func (c Identifier) String() string {
-	// One allocation: the buffer, of the line's size, becomes the string
-	// (as strings.Builder does); nothing else refers to it.
-	b := c.Append(make([]byte, 0, c.lineLen()))
-	return unsafe.String(unsafe.SliceData(b), len(b))
+	// One allocation, the string: the line is written on the stack when
+	// it fits.
+	var line [128]byte
+	return string(c.Append(line[:0]))
 }
 
 // Append appends the line [Identifier.String] renders to b and returns
@@ -196,28 +194,6 @@ func (c Identifier) Append(b []byte) []byte {
 		b = append(b, ')')
 	}
 	return b
-}
-
-// lineLen is the length of the line Append writes.
-func (c Identifier) lineLen() int {
-	vis := len(c.Visibility)
-	if vis == 0 {
-		vis = len(VisibilityPrivate)
-	}
-	n := len(c.Kind) + 2 + vis + 2 + len(c.Name)
-	if c.Owner != "" {
-		n += len(c.Owner) + 2
-	}
-	for _, cfg := range c.Cfg {
-		n += len(cfg) + 3
-	}
-	if c.Op == OpModified && len(c.Detail) > 0 {
-		n += 3 + 2*(len(c.Detail)-1)
-		for _, d := range c.Detail {
-			n += len(d)
-		}
-	}
-	return n
 }
 
 // ParseError says that a file could not be parsed or diffed cleanly: a
