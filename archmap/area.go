@@ -34,32 +34,12 @@ func PathArea(p string, crates ...Crate) (crate, module string, ok bool) {
 		}
 		return crate, strings.Join(segs[n:], "/"), true
 	}
-	dirs := segs[:len(segs)-1]
-	at := -1
-	for i, s := range dirs {
-		if s == "src" {
-			at = i
-		}
-	}
-	if at < 0 {
-		at = slices.IndexFunc(dirs, func(s string) bool { return s == "tests" || s == "benches" || s == "examples" })
-	}
-	if at >= 0 {
-		if at > 0 {
-			crate = dirs[at-1]
-		}
-		return crate, strings.Join(segs[at:], "/"), true
-	}
-	for i, s := range dirs {
-		if slices.Contains(crateParents, s) && i+1 < len(dirs) {
-			return dirs[i+1], strings.Join(segs[i+2:], "/"), true
-		}
-	}
-	return "", "", false
+	return layoutArea(p)
 }
 
-// layoutArea is PathArea without crates, from the layout alone, without
-// splitting p: a module is the rest of p from its first segment.
+// layoutArea is PathArea from the layout alone (no crate given, or none
+// holding p), without splitting p: a module is the rest of p from its
+// first segment.
 func layoutArea(p string) (crate, module string, ok bool) {
 	last := strings.LastIndexByte(p, '/') // the directories end there
 	if last < 0 {

@@ -35,8 +35,8 @@ func TestNormalizePathFastPath(t *testing.T) {
 	}
 }
 
-// TestLayoutArea: PathArea without crates, which does not split the path,
-// is the split version.
+// TestLayoutArea: PathArea from the layout, which does not split the
+// path, is the split version (the reference, as PathArea was).
 func TestLayoutArea(t *testing.T) {
 	reference := func(p string) (string, string, bool) {
 		segs := strings.Split(p, "/")
@@ -68,6 +68,9 @@ func TestLayoutArea(t *testing.T) {
 		c, m, ok := reference(p)
 		gc, gm, gok := PathArea(p)
 		assert.Equal(t, []any{c, m, ok}, []any{gc, gm, gok}, "%q", p)
+		// With crates of which none holds p: the layout, the same way.
+		gc, gm, gok = PathArea(p, Crate{Name: "elsewhere", Dir: "no/such/dir"})
+		assert.Equal(t, []any{c, m, ok}, []any{gc, gm, gok}, "%q with crates", p)
 	}
 }
 
