@@ -171,6 +171,12 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 	// (compactMetadata) and, offline, groups the commits into PRs as they
 	// come.
 	done := stage("export")
+	// The token tables (about 0.1 s to build) are built during the export,
+	// which does not count tokens, not while the merge's workers wait for
+	// them.
+	var warmTokens sync.WaitGroup
+	warmTokens.Go(func() { _, _ = loadTokenTables() }) // an error is the merge's to report
+	defer warmTokens.Wait()
 	var commits []CommitMetadata
 	var history historyPRs
 	keep := func(rec CommitRecord) {
