@@ -315,9 +315,12 @@ func countChunked(enc *tiktoken.Tiktoken, text string) int {
 // tokenMemo caches the token counts of short segments. The texts counted
 // (responses above all) are made of the same words again and again (kinds,
 // visibilities, paths, identifiers), and the pre-tokenizer, a backtracking
-// regexp, costs far more than a map lookup.
+// regexp, costs far more than a map lookup. A text's segments are looked
+// up under one read lock, and those missing added under one write lock:
+// the merge's workers count at the same time, and a lock per segment
+// cost them more than the lookups.
 var tokenMemo = struct {
-	sync.Mutex
+	sync.RWMutex
 	counts map[string]int32
 }{counts: map[string]int32{}}
 
@@ -335,28 +338,47 @@ const (
 // cuts and otherwise only at safe points.
 func countSegments(enc *tiktoken.Tiktoken, text string) int {
 	total := 0
+	var buf [16]string
+	missed := buf[:0] // the segments the memo lacks, counted after the lookups
+	tokenMemo.RLock()
 	for len(text) > 0 {
 		n := nextTokenSegment(text)
 		seg := text[:n]
 		text = text[n:]
 		if n > tokenMemoKey {
-			total += encodedLen(enc, seg)
+			missed = append(missed, seg)
 			continue
 		}
-		tokenMemo.Lock()
-		c, ok := tokenMemo.counts[seg]
-		tokenMemo.Unlock()
-		if !ok {
-			c = int32(encodedLen(enc, seg))
-			tokenMemo.Lock()
-			if len(tokenMemo.counts) >= tokenMemoEntries {
-				tokenMemo.counts = map[string]int32{}
-			}
-			tokenMemo.counts[strings.Clone(seg)] = c
-			tokenMemo.Unlock()
+		if c, ok := tokenMemo.counts[seg]; ok {
+			total += int(c)
+		} else {
+			missed = append(missed, seg)
 		}
+	}
+	tokenMemo.RUnlock()
+	if len(missed) == 0 {
+		return total
+	}
+	var cbuf [16]int32
+	counts := cbuf[:0]
+	for _, seg := range missed {
+		c := int32(encodedLen(enc, seg))
+		counts = append(counts, c)
 		total += int(c)
 	}
+	tokenMemo.Lock()
+	for i, seg := range missed {
+		if len(seg) > tokenMemoKey {
+			continue
+		}
+		if len(tokenMemo.counts) >= tokenMemoEntries {
+			tokenMemo.counts = map[string]int32{}
+		}
+		if _, ok := tokenMemo.counts[seg]; !ok {
+			tokenMemo.counts[strings.Clone(seg)] = counts[i]
+		}
+	}
+	tokenMemo.Unlock()
 	return total
 }
 

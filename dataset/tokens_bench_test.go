@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -80,4 +81,44 @@ func BenchmarkCountTokensResponses(b *testing.B) {
 			}
 		}
 	}
+}
+
+// BenchmarkCountTokensParallel counts response-sized texts (about 700
+// bytes, the Zipf vocabulary of BenchmarkCountTokensResponses) on every
+// CPU at once, as the merge's workers do: what the memo's locking costs
+// shows here.
+func BenchmarkCountTokensParallel(b *testing.B) {
+	if _, err := CountTokens("warm up"); err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	zipf := rand.NewZipf(rng, 1.1, 1, 100_000-1)
+	texts := make([]string, 4096)
+	total := 0
+	for i := range texts {
+		var sb strings.Builder
+		sb.WriteString("Files to modify:\n")
+		for sb.Len() < 700 {
+			switch n := zipf.Uint64(); n % 3 {
+			case 0:
+				fmt.Fprintf(&sb, "\n  - function: pub::handle_%d", n)
+			case 1:
+				fmt.Fprintf(&sb, "\n**crates/c%d/src/m%d.rs**", n%97, n)
+			default:
+				fmt.Fprintf(&sb, " word%d", n)
+			}
+		}
+		texts[i] = sb.String()
+		total += sb.Len()
+	}
+	b.SetBytes(int64(total / len(texts)))
+	var next atomic.Int64
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := CountTokens(texts[next.Add(1)%int64(len(texts))]); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }
