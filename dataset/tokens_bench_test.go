@@ -46,21 +46,18 @@ func BenchmarkCountTokens(b *testing.B) {
 	}
 }
 
-// BenchmarkCountTokensResponses counts texts like a merge's responses:
-// 10 KB each, of words drawn from a vocabulary of 100,000 identifiers with
-// a Zipf distribution (a few words very often, most rarely), so that the
-// memo of segments holds most of them and a lookup's cost shows.
-func BenchmarkCountTokensResponses(b *testing.B) {
-	if _, err := CountTokens("warm up"); err != nil {
-		b.Fatal(err)
-	}
-	rng := rand.New(rand.NewPCG(1, 2))
+// zipfTexts returns n texts of about size bytes each, of words drawn from a
+// vocabulary of 100,000 identifiers with a Zipf distribution (a few words
+// very often, most rarely), as function lines, paths and words, like a
+// merge's responses; and their total length.
+func zipfTexts(seed uint64, n, size int) ([]string, int) {
+	rng := rand.New(rand.NewPCG(seed, seed+1))
 	zipf := rand.NewZipf(rng, 1.1, 1, 100_000-1)
-	texts := make([]string, 256)
+	texts := make([]string, n)
 	total := 0
 	for i := range texts {
 		var sb strings.Builder
-		for sb.Len() < 10<<10 {
+		for sb.Len() < size {
 			switch n := zipf.Uint64(); n % 5 {
 			case 0:
 				fmt.Fprintf(&sb, "\n  - function: pub::handle_%d", n)
@@ -73,6 +70,17 @@ func BenchmarkCountTokensResponses(b *testing.B) {
 		texts[i] = sb.String()
 		total += sb.Len()
 	}
+	return texts, total
+}
+
+// BenchmarkCountTokensResponses counts texts like a merge's responses:
+// 10 KB each, of zipfTexts' words, so that the memo of segments holds
+// most of them and a lookup's cost shows.
+func BenchmarkCountTokensResponses(b *testing.B) {
+	if _, err := CountTokens("warm up"); err != nil {
+		b.Fatal(err)
+	}
+	texts, total := zipfTexts(1, 256, 10<<10)
 	b.SetBytes(int64(total))
 	for b.Loop() {
 		for _, t := range texts {
@@ -84,33 +92,13 @@ func BenchmarkCountTokensResponses(b *testing.B) {
 }
 
 // BenchmarkCountTokensParallel counts response-sized texts (about 700
-// bytes, the Zipf vocabulary of BenchmarkCountTokensResponses) on every
-// CPU at once, as the merge's workers do: what the memo's locking costs
-// shows here.
+// bytes of zipfTexts' words) on every CPU at once, as the merge's workers
+// do: what the memo's locking costs shows here.
 func BenchmarkCountTokensParallel(b *testing.B) {
 	if _, err := CountTokens("warm up"); err != nil {
 		b.Fatal(err)
 	}
-	rng := rand.New(rand.NewPCG(3, 4))
-	zipf := rand.NewZipf(rng, 1.1, 1, 100_000-1)
-	texts := make([]string, 4096)
-	total := 0
-	for i := range texts {
-		var sb strings.Builder
-		sb.WriteString("Files to modify:\n")
-		for sb.Len() < 700 {
-			switch n := zipf.Uint64(); n % 3 {
-			case 0:
-				fmt.Fprintf(&sb, "\n  - function: pub::handle_%d", n)
-			case 1:
-				fmt.Fprintf(&sb, "\n**crates/c%d/src/m%d.rs**", n%97, n)
-			default:
-				fmt.Fprintf(&sb, " word%d", n)
-			}
-		}
-		texts[i] = sb.String()
-		total += sb.Len()
-	}
+	texts, total := zipfTexts(3, 4096, 700)
 	b.SetBytes(int64(total / len(texts)))
 	var next atomic.Int64
 	b.RunParallel(func(pb *testing.PB) {
