@@ -61,6 +61,33 @@ func BenchmarkWalkRepo(b *testing.B) {
 	}
 }
 
+// BenchmarkChangedPaths finds the Rust files and manifests each of the
+// newest GITLOG_BENCH_N first-parent commits of GITLOG_BENCH_REPO changes
+// (0: all), as Beam's shard balancing and the workspace's own walk do:
+// trees only, no blob.
+func BenchmarkChangedPaths(b *testing.B) {
+	path, n := benchTarget(b)
+	for b.Loop() {
+		repo, err := Open(context.Background(), path, OpenOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		commits, paths := 0, 0
+		for c, err := range repo.ChangedPaths(context.Background(), WalkOptions{MaxCommits: n, Include: []string{"**/*.rs", "**/Cargo.toml"}}) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			commits++
+			paths += len(c.Paths)
+		}
+		if err := repo.Close(); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(commits), "commits")
+		b.ReportMetric(float64(paths), "paths")
+	}
+}
+
 // TestRealHistoryTotals compares the walker with `git log --numstat` on the
 // newest GITLOG_BENCH_N first-parent commits of GITLOG_BENCH_REPO: the same
 // commits and files, and changed-line totals within 0.5%. It is skipped

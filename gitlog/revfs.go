@@ -161,7 +161,7 @@ func (r *Repository) ChangedPaths(ctx context.Context, opts WalkOptions) iter.Se
 			yield(PathsChange{}, err)
 			return
 		}
-		for _, job := range jobs {
+		for i, job := range jobs {
 			if err := ctx.Err(); err != nil {
 				yield(PathsChange{}, fmt.Errorf("gitlog: %s: %w", r.path, err))
 				return
@@ -171,7 +171,13 @@ func (r *Repository) ChangedPaths(ctx context.Context, opts WalkOptions) iter.Se
 			}
 			h := job.commit.Hash.String()
 			var oldTree plumbing.Hash
-			if len(job.commit.ParentHashes) > 0 {
+			switch {
+			case len(job.commit.ParentHashes) == 0:
+			case i+1 < len(jobs) && jobs[i+1].commit.Hash == job.commit.ParentHashes[0]:
+				// A first-parent walk: the parent is the next commit,
+				// read already.
+				oldTree = jobs[i+1].commit.TreeHash
+			default:
 				if oldTree, err = r.parentTree(job.commit.ParentHashes[0]); err != nil {
 					yield(PathsChange{}, fmt.Errorf("gitlog: commit %s: read parent: %w", shortHash(h), err))
 					return

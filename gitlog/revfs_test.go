@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -154,4 +155,53 @@ func TestWorkspaceHistory(t *testing.T) {
 	order := func(id string) int { l, _ := c.Layer(id); return l.Order }
 	assert.Less(t, order("diesel_models"), order("a"))
 	assert.True(t, slices.IsSortedFunc([]int{order("diesel_models"), order("b")}, func(x, y int) int { return x - y }))
+}
+
+// TestChangedPathsParents compares each commit with its first parent,
+// whichever commit the walk selects next: on a first-parent walk the next
+// one is that parent, with all parents a side branch's commit may come
+// between a merge and its first parent, and a side commit's parent may
+// not come next.
+func TestChangedPathsParents(t *testing.T) {
+	r := newTestRepo(t)
+	base := files("src/a.rs", "fn a() {}\n", "src/b.rs", "fn b() {}\n")
+	c1 := r.commit("init", nil, base)
+	main2 := with(base, files("src/a.rs", "fn a2() {}\n"))
+	c2 := r.commit("edit a", []plumbing.Hash{c1}, main2)
+	side := with(base, files("src/b.rs", "fn b2() {}\n", "src/c.rs", "fn c() {}\n"))
+	s1 := r.commit("side: edit b, add c", []plumbing.Hash{c1}, side) // newer than c2
+	merged := with(main2, files("src/b.rs", "fn b2() {}\n", "src/c.rs", "fn c() {}\n"))
+	m := r.commit("merge side", []plumbing.Hash{c2, s1}, merged)
+	c3 := r.commit("edit c", []plumbing.Hash{m}, with(merged, files("src/c.rs", "fn c2() {}\n")))
+	r.setHead(c3)
+	repo, err := Open(context.Background(), r.dir, OpenOptions{})
+	require.NoError(t, err)
+	t.Cleanup(func() { repo.Close() })
+	names := map[string]string{c1.String(): "c1", c2.String(): "c2", s1.String(): "s1", m.String(): "m", c3.String(): "c3"}
+
+	tests := []struct {
+		name string
+		opts WalkOptions
+		want []string // name: paths, newest first
+	}{
+		{"first parents", WalkOptions{},
+			[]string{"c3: src/c.rs", "m: src/b.rs src/c.rs", "c2: src/a.rs", "c1: src/a.rs src/b.rs"}},
+		{"all parents: the side commit comes between the merge and its first parent", WalkOptions{AllParents: true},
+			[]string{"c3: src/c.rs", "m: src/b.rs src/c.rs", "s1: src/b.rs src/c.rs", "c2: src/a.rs", "c1: src/a.rs src/b.rs"}},
+		{"all parents, merges skipped", WalkOptions{AllParents: true, SkipMerges: true},
+			[]string{"c3: src/c.rs", "s1: src/b.rs src/c.rs", "c2: src/a.rs", "c1: src/a.rs src/b.rs"}},
+		{"the newest two: the last one's parent is not selected", WalkOptions{MaxCommits: 2},
+			[]string{"c3: src/c.rs", "m: src/b.rs src/c.rs"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.opts.Include = []string{"**/*.rs"}
+			var got []string
+			for c, err := range repo.ChangedPaths(context.Background(), tt.opts) {
+				require.NoError(t, err)
+				got = append(got, names[c.Hash]+": "+strings.Join(c.Paths, " "))
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
 }
