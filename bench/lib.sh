@@ -20,11 +20,22 @@ secs() {
 }
 
 # stage_secs FILE: "export merge write", the seconds of those stages in
-# the summary table sftforge printed to FILE.
+# the summary table sftforge printed to FILE (its last column: wall time).
 stage_secs() {
 	local s
 	for s in export merge write; do
 		secs "$(awk -v s="$s" '$1 == s {print $NF}' "$1")"
+		[ "$s" = write ] || printf ' '
+	done
+}
+
+# stage_cpu FILE: "export merge write", the CPU seconds of those stages
+# in the summary table sftforge printed to FILE (the column before the
+# wall time; 0 where it shows "-" or is missing).
+stage_cpu() {
+	local s
+	for s in export merge write; do
+		secs "$(awk -v s="$s" '$1 == s && NF > 2 {print $(NF-1)}' "$1")"
 		[ "$s" = write ] || printf ' '
 	done
 }

@@ -7,7 +7,9 @@
 # interleaved (git, sftforge; RUNS times, default 1), and for each the
 # median wall time, the export, merge and write stage times sftforge
 # reports, merge + write as a share of the export, peak RSS (GNU time's
-# maximum resident set size, /usr/bin/time -v) and the ratio to git.
+# maximum resident set size, /usr/bin/time -v), the ratio to git, and the
+# CPU seconds of the export and of the merge and write together (on all
+# cores: CPU / wall is the cores a stage kept busy).
 #
 #   baseline: git log --first-parent -p HEAD -- '*.rs'
 #
@@ -89,7 +91,7 @@ synthetic() {
 }
 
 # measure FILE CMD...: runs CMD once; appends "wall peak_kb export merge
-# write" to FILE (stage times 0 for git).
+# write export_cpu merge_cpu write_cpu" to FILE (stage times 0 for git).
 measure() {
 	local file=$1
 	shift
@@ -98,19 +100,20 @@ measure() {
 		tail -20 "$tmp/err" >&2
 		exit 1
 	}
-	local wall rss e=0 m=0 w=0
+	local wall rss e=0 m=0 w=0 ec=0 mc=0 wc=0
 	wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$tmp/time")
 	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/time")
 	if grep -q '^export ' "$tmp/out"; then
 		read -r e m w <<<"$(stage_secs "$tmp/out")"
-		awk '$1 == "export" {$1 = ""; $NF = ""; print "   " $0}' "$tmp/out" >"$file.summary"
+		read -r ec mc wc <<<"$(stage_cpu "$tmp/out")"
+		awk '$1 == "export" {$1 = ""; $NF = ""; $(NF-1) = ""; print "   " $0}' "$tmp/out" >"$file.summary"
 	fi
-	echo "$wall $rss $e $m $w" >>"$file"
+	echo "$wall $rss $e $m $w $ec $mc $wc" >>"$file"
 }
 
 col() { awk -v c="$2" '{print $c}' "$1" | median; }
 
-printf '%-20s %8s %8s %8s %8s %8s %8s %8s %8s %8s\n' "history" "commits" "git s" "total s" "export" "merge" "write" "m+w/exp" "RSS MiB" "vs git"
+printf '%-20s %8s %8s %8s %8s %8s %8s %8s %8s %8s %8s %8s\n' "history" "commits" "git s" "total s" "export" "merge" "write" "m+w/exp" "RSS MiB" "vs git" "exp cpu" "m+w cpu"
 for spec in "$@"; do
 	case $spec in
 	synthetic | synthetic:*)
@@ -143,8 +146,11 @@ for spec in "$@"; do
 	e=$(col "$key.sft" 3)
 	m=$(col "$key.sft" 4)
 	w=$(col "$key.sft" 5)
-	printf '%-20s %8d %8.2f %8.2f %8.2f %8.2f %8.2f %7.0f%% %8.0f %8.2f\n' "$name" "$commits" "$g" "$t" "$e" "$m" "$w" \
-		"$(echo "100*($m+$w)/$e" | bc -l)" "$(echo "$(col "$key.sft" 2)/1024" | bc -l)" "$(echo "$t/($g+0.001)" | bc -l)"
+	ec=$(col "$key.sft" 6)
+	mwc=$(awk '{print $7 + $8}' "$key.sft" | median)
+	printf '%-20s %8d %8.2f %8.2f %8.2f %8.2f %8.2f %7.0f%% %8.0f %8.2f %8.2f %8.2f\n' "$name" "$commits" "$g" "$t" "$e" "$m" "$w" \
+		"$(echo "100*($m+$w)/$e" | bc -l)" "$(echo "$(col "$key.sft" 2)/1024" | bc -l)" "$(echo "$t/($g+0.001)" | bc -l)" "$ec" "$mwc"
 	cat "$key.sft.summary"
 done
 echo "median of $runs interleaved run(s) on $(nproc) CPUs (load average now: $(cut -d' ' -f1-3 /proc/loadavg)); git's peak RSS is not shown"
+echo "exp cpu: the export stage's CPU seconds (on all cores); m+w cpu: the merge's and the write's"

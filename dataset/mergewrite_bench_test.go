@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"syscall"
 	"testing"
 	"time"
 
@@ -99,23 +98,27 @@ func BenchmarkMergeWrite(b *testing.B) {
 			License: repositoryLicenses(ctx, repo, hist), Source: Source{Repo: "bench"},
 			Filters: FilterOptions{MaxResponseTokens: DefaultMaxResponseTokens, NearDuplicates: dedup.DefaultThreshold}}
 		runtime.ReadMemStats(&ms0)
-		start, cpu := time.Now(), processCPU()
+		start := time.Now()
+		cpu, _ := processCPU()
 		recs, ms, err := mergeCommits(ctx, h.list(), nil, cs, opts)
 		if err != nil {
 			b.Fatal(err)
 		}
 		mergeTime += time.Since(start)
-		mergeCPU += processCPU() - cpu
+		cpu1, _ := processCPU()
+		mergeCPU += cpu1 - cpu
 		runtime.ReadMemStats(&ms1)
 		mergeAlloc += ms1.TotalAlloc - ms0.TotalAlloc
 		mergeGCs += uint64(ms1.NumGC - ms0.NumGC)
 		ms0 = ms1
-		start, cpu = time.Now(), processCPU()
+		start = time.Now()
+		cpu, _ = processCPU()
 		if _, err := writeDataset(ctx, out, recs, ms, WriteOptions{ResponseBudget: DefaultMaxResponseTokens}); err != nil {
 			b.Fatal(err)
 		}
 		writeTime += time.Since(start)
-		writeCPU += processCPU() - cpu
+		cpu1, _ = processCPU()
+		writeCPU += cpu1 - cpu
 		runtime.ReadMemStats(&ms1)
 		writeAlloc += ms1.TotalAlloc - ms0.TotalAlloc
 		writeGCs += uint64(ms1.NumGC - ms0.NumGC)
@@ -131,14 +134,4 @@ func BenchmarkMergeWrite(b *testing.B) {
 	b.ReportMetric(float64(writeAlloc)/float64(b.N)/(1<<20), "write-MiB/op")
 	b.ReportMetric(float64(mergeGCs)/float64(b.N), "merge-GCs/op")
 	b.ReportMetric(float64(writeGCs)/float64(b.N), "write-GCs/op")
-}
-
-// processCPU returns the CPU time the process used so far (user and
-// system).
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

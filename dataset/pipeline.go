@@ -53,7 +53,7 @@ type PipelineOptions struct {
 }
 
 // PipelineResult reports what [RunPipeline] did and how long each stage
-// took.
+// took, in wall and CPU time.
 type PipelineResult struct {
 	Export     ExportStats
 	Merge      MergeStats
@@ -61,10 +61,18 @@ type PipelineResult struct {
 	Timings    []StageTiming
 }
 
-// StageTiming is the wall time of one stage.
+// StageTiming is the wall time of one stage and the CPU time the process
+// used meanwhile.
 type StageTiming struct {
 	Stage   string
 	Elapsed time.Duration
+	// CPU is the process's CPU time (user and system, on every core)
+	// during the stage's wall time: CPU / Elapsed is how many cores it
+	// kept busy. It counts what ran meanwhile, such as the export files'
+	// flush during the merge. Zero when the system does not report it
+	// (CPUKnown false).
+	CPU      time.Duration
+	CPUKnown bool
 }
 
 // RunPipeline exports repo's commits, merges them with PR data (from
@@ -94,7 +102,14 @@ func RunPipeline(ctx context.Context, repo *gitlog.Repository, opts PipelineOpti
 			opts.OnStage(name)
 		}
 		start := time.Now()
-		return func() { res.Timings = append(res.Timings, StageTiming{name, time.Since(start)}) }
+		cpu0, ok0 := processCPU()
+		return func() {
+			t := StageTiming{Stage: name, Elapsed: time.Since(start)}
+			if cpu1, ok1 := processCPU(); ok0 && ok1 {
+				t.CPU, t.CPUKnown = cpu1-cpu0, true
+			}
+			res.Timings = append(res.Timings, t)
+		}
 	}
 
 	if opts.Gather != nil {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -142,6 +143,27 @@ func TestPipelineOnSample(t *testing.T) {
 
 	exported := readLines(t, filepath.Join(out, "commits_export", ExportFileName(1, firstExportSHA(t, out))))
 	checkSchema(t, exported)
+
+	// Each stage's wall and CPU time: the CPU time is the process's during
+	// the stage, not since it started, so no more than every core for the
+	// stage's wall time (plus the clock's granularity); the export parses,
+	// so it takes some.
+	var stages []string
+	for _, tm := range res.Timings {
+		stages = append(stages, tm.Stage)
+		assert.Positive(t, tm.Elapsed, tm.Stage)
+		if _, ok := processCPU(); !ok {
+			assert.False(t, tm.CPUKnown, tm.Stage)
+			continue
+		}
+		require.True(t, tm.CPUKnown, tm.Stage)
+		assert.GreaterOrEqual(t, tm.CPU, time.Duration(0), tm.Stage)
+		assert.LessOrEqual(t, tm.CPU, time.Duration(runtime.NumCPU())*tm.Elapsed+20*time.Millisecond, tm.Stage)
+		if tm.Stage == "export" {
+			assert.Positive(t, tm.CPU, "the export's CPU time")
+		}
+	}
+	assert.Equal(t, []string{"export", "merge", "write"}, stages)
 }
 
 func firstExportSHA(t *testing.T, out string) string {

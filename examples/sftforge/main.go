@@ -286,18 +286,28 @@ func gather(ctx context.Context, c *config, token, owner, name, repoDir string, 
 func printSummary(w io.Writer, out string, res dataset.PipelineResult) {
 	st := res.Statistics
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "stage\tresult\ttime\n")
-	var times = map[string]time.Duration{}
+	fmt.Fprintf(tw, "stage\tresult\tcpu\ttime\n")
+	timings := map[string]dataset.StageTiming{}
 	for _, t := range res.Timings {
-		times[t.Stage] = t.Elapsed
+		timings[t.Stage] = t
+	}
+	// cpuTime renders a stage's CPU and wall time ("-" for an unknown CPU
+	// time).
+	cpuTime := func(stage string) string {
+		t := timings[stage]
+		cpu := "-"
+		if t.CPUKnown {
+			cpu = t.CPU.Round(time.Millisecond).String()
+		}
+		return cpu + "\t" + t.Elapsed.Round(time.Millisecond).String()
 	}
 	e := res.Export
 	fmt.Fprintf(tw, "export\t%d commits, %d records, %d identifier changes (+%d -%d ~%d), %s\t%s\n",
-		e.Commits, e.Records, e.Changes, e.Added, e.Removed, e.Modified, e.SkippedSummary(), times["export"].Round(time.Millisecond))
+		e.Commits, e.Records, e.Changes, e.Added, e.Removed, e.Modified, e.SkippedSummary(), cpuTime("export"))
 	fmt.Fprintf(tw, "merge\t%d PRs, %d with identifier data (%.1f%% of %d touching source)\t%s\n",
-		st.PRs, st.PRsWithIdentifiers, st.IdentifierCoverage*100, st.PRsTouchingSource, times["merge"].Round(time.Millisecond))
+		st.PRs, st.PRsWithIdentifiers, st.IdentifierCoverage*100, st.PRsTouchingSource, cpuTime("merge"))
 	fmt.Fprintf(tw, "write\t%d records: train %d, validation %d (%s)\t%s\n",
-		st.Records, st.Train, st.Validation, st.Format, times["write"].Round(time.Millisecond))
+		st.Records, st.Train, st.Validation, st.Format, cpuTime("write"))
 	tw.Flush()
 	fmt.Fprintf(w, "Dataset written to %s\n", out)
 }

@@ -23,6 +23,12 @@ func TestSftforgeOnEmbeddedSample(t *testing.T) {
 	require.Equal(t, 0, code, "stderr: %s", stderr.String())
 	assert.Contains(t, stdout.String(), "embedded sample")
 	assert.Contains(t, stdout.String(), "Dataset written to "+out)
+	// The summary gives each stage's CPU time ("-" where the system does
+	// not report it), then its wall time, last (bench/lib.sh reads them).
+	assert.Regexp(t, `(?m)^stage\s+result\s+cpu\s+time$`, stdout.String())
+	for _, stage := range []string{"export", "merge", "write"} {
+		assert.Regexp(t, `(?m)^`+stage+`\s.*\s(-|[0-9.]+(s|ms|µs))\s+[0-9.]+(s|ms|µs)$`, stdout.String(), stage)
+	}
 	for _, f := range []string{"merged_dataset.jsonl", "train.jsonl", "validation.jsonl", "statistics.json", "README.md", "commits_export/index.csv"} {
 		_, err := os.Stat(filepath.Join(out, f))
 		assert.NoError(t, err, f)
