@@ -19,23 +19,19 @@ secs() {
 	}'
 }
 
-# stage_secs FILE: "export merge write", the seconds of those stages in
-# the summary table sftforge printed to FILE (its last column: wall time).
-stage_secs() {
+# stage_field FILE FIELD: "export merge write", the seconds in the awk
+# field FIELD of those stages' lines of the summary table sftforge printed
+# to FILE (0 where it shows "-" or is missing).
+stage_field() {
 	local s
 	for s in export merge write; do
-		secs "$(awk -v s="$s" '$1 == s {print $NF}' "$1")"
+		secs "$(awk -v s="$s" "\$1 == s && NF > 2 {print $2}" "$1")"
 		[ "$s" = write ] || printf ' '
 	done
 }
 
-# stage_cpu FILE: "export merge write", the CPU seconds of those stages
-# in the summary table sftforge printed to FILE (the column before the
-# wall time; 0 where it shows "-" or is missing).
-stage_cpu() {
-	local s
-	for s in export merge write; do
-		secs "$(awk -v s="$s" '$1 == s && NF > 2 {print $(NF-1)}' "$1")"
-		[ "$s" = write ] || printf ' '
-	done
-}
+# stage_secs FILE: the stages' wall seconds (the table's last column).
+stage_secs() { stage_field "$1" '$NF'; }
+
+# stage_cpu FILE: the stages' CPU seconds (the column before).
+stage_cpu() { stage_field "$1" '$(NF-1)'; }
